@@ -1,0 +1,68 @@
+package io.pglogs.forwarder;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+
+/** What one invocation did, printed as one JSON line by the handler and the local runner. */
+public record ForwardResult(
+        String messageType,
+        String logGroup,
+        String instance,
+        int events,
+        int written,
+        int duplicateKeys,
+        int rejected,
+        int unknown,
+        int redacted,
+        int truncated,
+        int retries,
+        boolean invalidUtf8Replaced,
+        long millis) {
+
+    private static final JsonFactory JSON = new JsonFactory();
+
+    public String toJson() {
+        StringWriter w = new StringWriter();
+        try (JsonGenerator g = JSON.createGenerator(w)) {
+            g.writeStartObject();
+            g.writeStringField("status", "ok");
+            g.writeStringField("messageType", messageType);
+            if (logGroup != null) {
+                g.writeStringField("logGroup", logGroup);
+            }
+            if (instance != null) {
+                g.writeStringField("instance", instance);
+            }
+            g.writeNumberField("events", events);
+            g.writeNumberField("written", written);
+            g.writeNumberField("duplicateKeys", duplicateKeys);
+            g.writeNumberField("rejected", rejected);
+            g.writeNumberField("unknown", unknown);
+            g.writeNumberField("redacted", redacted);
+            g.writeNumberField("truncated", truncated);
+            g.writeNumberField("retries", retries);
+            g.writeBooleanField("invalidUtf8Replaced", invalidUtf8Replaced);
+            g.writeNumberField("millis", millis);
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return w.toString();
+    }
+
+    static String failureJson(String error) {
+        StringWriter w = new StringWriter();
+        try (JsonGenerator g = JSON.createGenerator(w)) {
+            g.writeStartObject();
+            g.writeStringField("status", "failed");
+            g.writeStringField("error", error);
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return w.toString();
+    }
+}

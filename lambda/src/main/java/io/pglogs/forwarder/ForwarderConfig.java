@@ -1,0 +1,67 @@
+package io.pglogs.forwarder;
+
+import io.pglogs.forwarder.dynamo.ItemContract;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The forwarder's settings, read from the same environment variables in Lambda and in the local runner.
+ *
+ * @param table       PGLOGS_TABLE, required
+ * @param ttlDays     PGLOGS_TTL_DAYS, default 90
+ * @param shards      PGLOGS_SHARDS, default 4; must match the table's published shard count
+ * @param redact      PGLOGS_REDACT, default true
+ * @param parallelism PGLOGS_WRITE_PARALLELISM, batches in flight at once, default 4
+ */
+public record ForwarderConfig(String table, int ttlDays, int shards, boolean redact, int parallelism) {
+
+    /** A setting that is missing or malformed; the message names the variable and what it takes. */
+    public static final class InvalidConfigException extends IllegalArgumentException {
+        public InvalidConfigException(String message) {
+            super(message);
+        }
+    }
+
+    public static ForwarderConfig fromEnvironment(Map<String, String> env) {
+        String table = env.get("PGLOGS_TABLE");
+        if (table == null || table.isBlank()) {
+            throw new InvalidConfigException("PGLOGS_TABLE is not set: name the DynamoDB table to write to");
+        }
+        return new ForwarderConfig(table.trim(),
+                intSetting(env, "PGLOGS_TTL_DAYS", ItemContract.DEFAULT_TTL_DAYS, 1, 3650),
+                intSetting(env, "PGLOGS_SHARDS", ItemContract.DEFAULT_SHARDS, 1, 256),
+                boolSetting(env, "PGLOGS_REDACT", true),
+                intSetting(env, "PGLOGS_WRITE_PARALLELISM", 4, 1, 64));
+    }
+
+    static int intSetting(Map<String, String> env, String name, int dflt, int min, int max) {
+        String v = env.get(name);
+        if (v == null || v.isBlank()) {
+            return dflt;
+        }
+        try {
+            int n = Integer.parseInt(v.trim());
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below with the accepted range
+        }
+        throw new InvalidConfigException(name + "=" + v + " is not a whole number from " + min + " to " + max);
+    }
+
+    static boolean boolSetting(Map<String, String> env, String name, boolean dflt) {
+        String v = env.get(name);
+        if (v == null || v.isBlank()) {
+            return dflt;
+        }
+        switch (v.trim().toLowerCase(Locale.ROOT)) {
+            case "1", "true", "on", "yes":
+                return true;
+            case "0", "false", "off", "no":
+                return false;
+            default:
+                throw new InvalidConfigException(name + "=" + v + " is not one of true/false, on/off, yes/no, 1/0");
+        }
+    }
+}

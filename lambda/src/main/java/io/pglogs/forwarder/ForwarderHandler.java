@@ -1,0 +1,83 @@
+package io.pglogs.forwarder;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import io.pglogs.forwarder.cloudwatch.BadPayloadException;
+import io.pglogs.forwarder.cloudwatch.SubscriptionDecoder;
+import io.pglogs.forwarder.cloudwatch.SubscriptionPayload;
+import io.pglogs.forwarder.dynamo.BatchWriter;
+import io.pglogs.forwarder.dynamo.Deadline;
+import io.pglogs.forwarder.dynamo.ItemFactory;
+import io.pglogs.forwarder.parse.Redactor;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * Lambda entry point for CloudWatch Logs subscriptions: {@code io.pglogs.forwarder.ForwarderHandler::handleRequest}.
+ * Thin on purpose: decode, forward, report. The client and writer are built once per container.
+ */
+public final class ForwarderHandler implements RequestStreamHandler {
+    /** Time kept back from the invocation's deadline to report a failure before Lambda cuts us off. */
+    static final long SAFETY_MARGIN_MS = 1_500;
+
+    private final SubscriptionDecoder decoder = new SubscriptionDecoder();
+    private final Forwarder forwarder;
+
+    /** Used by Lambda: configuration from the environment, clients built here, once. */
+    public ForwarderHandler() {
+        this(ForwarderConfig.fromEnvironment(System.getenv()), Clients.dynamoDb());
+    }
+
+    /** Used by tests and the local runner with a client of their own. */
+    public ForwarderHandler(ForwarderConfig config, DynamoDbClient ddb) {
+        ItemFactory items = new ItemFactory(config.shards(), config.ttlDays(), config.redact() ? new Redactor() : null);
+        BatchWriter writer = new BatchWriter(ddb, config.table(), config.parallelism());
+        this.forwarder = new Forwarder(items, writer, ForwarderHandler::logLine);
+    }
+
+    private static final ThreadLocal<Context> CURRENT = new ThreadLocal<>();
+
+    private static void logLine(String line) {
+        Context ctx = CURRENT.get();
+        if (ctx != null && ctx.getLogger() != null) {
+            ctx.getLogger().log(line + "\n");
+        } else {
+            System.err.println(line);
+        }
+    }
+
+    @Override
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        CURRENT.set(context);
+        try {
+            Deadline deadline = Deadline.after(Duration.ofMillis(
+                    Math.max(0, context.getRemainingTimeInMillis() - SAFETY_MARGIN_MS)));
+            SubscriptionPayload payload;
+            try {
+                payload = decoder.decodeEvent(input);
+            } catch (BadPayloadException e) {
+                logLine("pglogs-forwarder: rejected payload: " + e.getMessage());
+                throw new ForwardingFailedException("rejected payload: " + e.getMessage());
+            }
+            ForwardResult result;
+            try {
+                result = forwarder.forward(payload, deadline);
+            } catch (ForwardingFailedException e) {
+                logLine("pglogs-forwarder: " + e.getMessage());
+                throw e;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ForwardingFailedException("interrupted while writing; Lambda will retry");
+            }
+            String json = result.toJson();
+            logLine(json);
+            output.write(json.getBytes(StandardCharsets.UTF_8));
+        } finally {
+            CURRENT.remove();
+        }
+    }
+}

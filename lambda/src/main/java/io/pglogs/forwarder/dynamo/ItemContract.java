@@ -1,0 +1,108 @@
+package io.pglogs.forwarder.dynamo;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.zip.CRC32;
+
+/**
+ * The item contract shared by the forwarder, the Terraform, the CLI and any outside reader (docs/schema.md).
+ *
+ * <pre>
+ * pk = &lt;instance&gt;#&lt;YYYY-MM-DD&gt;#&lt;shard&gt;       UTC day of the entry; shard = crc32(event id) mod shards
+ * sk = &lt;YYYY-MM-DDTHH:MM:SS.mmmZ&gt;#&lt;event id&gt;   time-ordered and deterministic: redelivery overwrites
+ * </pre>
+ */
+public final class ItemContract {
+    private ItemContract() {
+    }
+
+    public static final String PK = "pk";
+    public static final String SK = "sk";
+    public static final String INSTANCE = "instance";
+    public static final String CLUSTER = "cluster";
+    public static final String LOG_GROUP = "log_group";
+    public static final String LOG_STREAM = "log_stream";
+    public static final String EVENT_ID = "event_id";
+    public static final String TS = "ts";
+    public static final String SEVERITY = "severity";
+    public static final String USER = "user";
+    public static final String DATABASE = "database";
+    public static final String CLIENT = "client";
+    public static final String PID = "pid";
+    public static final String MESSAGE = "message";
+    public static final String SQLSTATE = "sqlstate";
+    public static final String SESSION_ID = "session_id";
+    public static final String APPLICATION = "application";
+    public static final String EXPIRES_AT = "expires_at";
+    public static final String REDACTED = "redacted";
+    public static final String TRUNCATED = "truncated";
+    public static final String ORIGINAL_BYTES = "original_bytes";
+
+    /** The table tag under which the shard count is published to readers. */
+    public static final String SHARDS_TAG = "pglogs:shards";
+    public static final int DEFAULT_SHARDS = 4;
+    public static final int DEFAULT_TTL_DAYS = 90;
+
+    /**
+     * Messages longer than this many UTF-8 bytes are cut: DynamoDB items are limited to 400 KB and the other
+     * attributes (group and stream names up to 512 characters each) need room too.
+     */
+    public static final int MAX_MESSAGE_BYTES = 380_000;
+
+    public static int shardOf(String eventId, int shards) {
+        CRC32 crc = new CRC32();
+        crc.update(eventId.getBytes(StandardCharsets.UTF_8));
+        return (int) (crc.getValue() % shards);
+    }
+
+    public static String partitionKey(String instance, LocalDate day, int shard) {
+        return instance + '#' + day + '#' + shard;
+    }
+
+    public static String partitionKey(String instance, Instant ts, String eventId, int shards) {
+        return partitionKey(instance, LocalDate.ofInstant(ts, ZoneOffset.UTC), shardOf(eventId, shards));
+    }
+
+    public static String sortKey(Instant ts, String eventId) {
+        return isoMillis(ts) + '#' + eventId;
+    }
+
+    /** Lower bound of the sort keys at or after {@code ts}: '#' sorts before every digit. */
+    public static String sortKeyFloor(Instant ts) {
+        return isoMillis(ts);
+    }
+
+    /** {@code 2024-05-01T10:00:00.123Z}: fixed width, so string order is time order. */
+    public static String isoMillis(Instant ts) {
+        long epochSecond = ts.getEpochSecond();
+        long day = Math.floorDiv(epochSecond, 86_400L);
+        int secondOfDay = (int) Math.floorMod(epochSecond, 86_400L);
+        LocalDate date = LocalDate.ofEpochDay(day);
+        int millis = ts.getNano() / 1_000_000;
+        char[] c = new char[24];
+        put(c, 0, date.getYear(), 4);
+        c[4] = '-';
+        put(c, 5, date.getMonthValue(), 2);
+        c[7] = '-';
+        put(c, 8, date.getDayOfMonth(), 2);
+        c[10] = 'T';
+        put(c, 11, secondOfDay / 3600, 2);
+        c[13] = ':';
+        put(c, 14, secondOfDay / 60 % 60, 2);
+        c[16] = ':';
+        put(c, 17, secondOfDay % 60, 2);
+        c[19] = '.';
+        put(c, 20, millis, 3);
+        c[23] = 'Z';
+        return new String(c);
+    }
+
+    private static void put(char[] c, int at, int value, int width) {
+        for (int i = at + width - 1; i >= at; i--) {
+            c[i] = (char) ('0' + value % 10);
+            value /= 10;
+        }
+    }
+}

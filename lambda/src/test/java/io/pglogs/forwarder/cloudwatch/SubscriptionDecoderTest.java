@@ -1,0 +1,96 @@
+package io.pglogs.forwarder.cloudwatch;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import io.pglogs.testing.Payloads;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SubscriptionDecoderTest {
+    private final SubscriptionDecoder decoder = new SubscriptionDecoder();
+
+    @Test
+    void decodesADataMessage() throws Exception {
+        SubscriptionPayload p = decode(Payloads.lambdaEvent("/aws/rds/instance/db1/postgresql", "db1.0",
+                List.of(new LogEvent("1", 1000, "a"), new LogEvent("2", 2000, "b"))));
+        assertEquals("DATA_MESSAGE", p.messageType());
+        assertEquals("/aws/rds/instance/db1/postgresql", p.logGroup());
+        assertEquals("db1.0", p.logStream());
+        assertEquals(List.of(new LogEvent("1", 1000, "a"), new LogEvent("2", 2000, "b")), p.events());
+        assertEquals(List.of(), p.rejected());
+    }
+
+    @Test
+    void controlMessageIsRecognised() throws Exception {
+        SubscriptionPayload p = decode(Payloads.lambdaEvent(("{\"messageType\":\"CONTROL_MESSAGE\",\"owner\":"
+                + "\"CloudwatchLogs\",\"logGroup\":\"\",\"logStream\":\"\",\"subscriptionFilters\":[],\"logEvents\":"
+                + "[{\"id\":\"\",\"timestamp\":1,\"message\":\"CWL CONTROL MESSAGE: Checking health of destination\"}]}")
+                .getBytes(StandardCharsets.UTF_8)));
+        assertTrue(p.isControl());
+        assertEquals(List.of(), p.events());
+    }
+
+    @Test
+    void eachKindOfBadInputIsNamed() {
+        String valid = Payloads.lambdaEvent("/g", "s", List.of(new LogEvent("1", 1, "m")));
+        byte[] gz = Base64.getDecoder().decode(valid.substring(20, valid.length() - 3));
+        assertRejected("{\"awslogs\":{\"data\":\"***\"}}", "not valid base64");
+        assertRejected("{\"awslogs\":{\"data\":\"" + Base64.getEncoder().encodeToString("plain".getBytes()) + "\"}}",
+                "not gzip");
+        assertRejected("{\"awslogs\":{\"data\":\"" + Base64.getEncoder().encodeToString(
+                Arrays.copyOf(gz, gz.length - 12)) + "\"}}", "truncated");
+        assertRejected(Payloads.lambdaEvent("{\"messageType\": ".getBytes()), "JSON ends early");
+        assertRejected(Payloads.lambdaEvent("[1,2]".getBytes()), "not a JSON object");
+        assertRejected(Payloads.lambdaEvent("{\"logGroup\":\"/g\",\"logEvents\":[]}".getBytes()), "no messageType");
+        assertRejected(Payloads.lambdaEvent("{\"messageType\":\"DATA_MESSAGE\",\"logEvents\":[]}".getBytes()),
+                "no logGroup");
+        assertRejected(Payloads.lambdaEvent("{\"messageType\":\"DATA_MESSAGE\",\"logGroup\":\"/g\"}".getBytes()),
+                "no logEvents");
+        assertRejected("not json", "Lambda event is not valid JSON");
+        assertRejected("{\"Records\":[]}", "no awslogs.data");
+    }
+
+    @Test
+    void badEventsAreRejectedOneByOneAndTheRestKept() throws Exception {
+        SubscriptionPayload p = decode(Payloads.lambdaEvent(("{\"messageType\":\"DATA_MESSAGE\",\"logGroup\":\"/g\","
+                + "\"logStream\":\"s\",\"logEvents\":[{\"id\":\"1\",\"timestamp\":5,\"message\":\"ok\"},"
+                + "{\"timestamp\":5,\"message\":\"no id\"},{\"id\":\"3\",\"timestamp\":5},"
+                + "{\"id\":\"4\",\"timestamp\":\"x\",\"message\":\"m\"},7,"
+                + "{\"id\":\"6\",\"timestamp\":6,\"message\":\"also ok\"}]}").getBytes(StandardCharsets.UTF_8)));
+        assertEquals(List.of("1", "6"), p.events().stream().map(LogEvent::id).toList());
+        assertEquals(List.of("event 1 has no id", "event 3 has no message", "event 4 has no numeric timestamp",
+                "event 4 is not an object"), p.rejected());
+    }
+
+    @Test
+    void invalidUtf8IsReplacedNotFatal() throws Exception {
+        byte[] json = ("{\"messageType\":\"DATA_MESSAGE\",\"logGroup\":\"/g\",\"logStream\":\"s\",\"logEvents\":"
+                + "[{\"id\":\"1\",\"timestamp\":5,\"message\":\"caf\u00e9 XX\"}]}").getBytes(StandardCharsets.UTF_8);
+        int at = new String(json, StandardCharsets.ISO_8859_1).indexOf("XX");
+        json[at] = (byte) 0xC3; // a lead byte followed by an ASCII byte: invalid
+        SubscriptionPayload p = decode(Payloads.lambdaEvent(json));
+        assertTrue(p.invalidUtf8Replaced());
+        assertEquals("caf\u00e9 \uFFFDX", p.events().get(0).message());
+    }
+
+    @Test
+    void emptyBatchDecodes() throws Exception {
+        SubscriptionPayload p = decode(Payloads.lambdaEvent("/g", "s", List.of()));
+        assertEquals(List.of(), p.events());
+    }
+
+    private SubscriptionPayload decode(String lambdaEvent) throws Exception {
+        return decoder.decodeEvent(new ByteArrayInputStream(lambdaEvent.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private void assertRejected(String lambdaEvent, String expected) {
+        BadPayloadException e = assertThrows(BadPayloadException.class, () -> decode(lambdaEvent), lambdaEvent);
+        assertTrue(e.getMessage().contains(expected), e.getMessage());
+        assertFalse(e.getMessage().contains("\n"), "one line: " + e.getMessage());
+        assertEquals(0, e.getStackTrace().length);
+    }
+}

@@ -1,0 +1,191 @@
+package io.pglogs.testing;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * An HTTP proxy between the SDK and moto that injects DynamoDB's failure modes into a share of BatchWriteItem calls:
+ * throttling, 5xx, connections dropped before or after the write reached moto, and UnprocessedItems (half the batch
+ * is written, the other half handed back). Everything else passes through untouched. Seeded, so a run is repeatable.
+ */
+public final class FaultProxy implements AutoCloseable {
+    public enum Fault { THROTTLE, SERVER_ERROR, DROP_BEFORE, DROP_AFTER, UNPROCESSED }
+
+    private static final Set<String> HOP_HEADERS = Set.of("host", "content-length", "connection", "expect", "upgrade",
+            "transfer-encoding", "keep-alive");
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private final HttpServer server;
+    private final ExecutorService executor = Executors.newCachedThreadPool();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final URI target;
+    private final Random random;
+    private final Map<Fault, AtomicInteger> injected = new EnumMap<>(Fault.class);
+    private final AtomicInteger batchWrites = new AtomicInteger();
+    private volatile double rate;
+    private volatile List<Fault> faults;
+
+    public FaultProxy(URI target, double rate, List<Fault> faults, long seed) throws IOException {
+        this.target = target;
+        this.rate = rate;
+        this.faults = faults;
+        this.random = new Random(seed);
+        for (Fault f : Fault.values()) {
+            injected.put(f, new AtomicInteger());
+        }
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
+        server.setExecutor(executor);
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    public URI endpoint() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    /** Changes the share of BatchWriteItem calls that fail, and how; 0 lets everything through. */
+    public void setFaults(double rate, List<Fault> faults) {
+        this.rate = rate;
+        this.faults = faults;
+    }
+
+    public int injected(Fault f) {
+        return injected.get(f).get();
+    }
+
+    public int batchWrites() {
+        return batchWrites.get();
+    }
+
+    private Fault choose(String target) {
+        if (target == null || !target.endsWith(".BatchWriteItem")) {
+            return null;
+        }
+        batchWrites.incrementAndGet();
+        synchronized (random) {
+            if (faults.isEmpty() || random.nextDouble() >= rate) {
+                return null;
+            }
+            return faults.get(random.nextInt(faults.size()));
+        }
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            byte[] body;
+            try (InputStream in = exchange.getRequestBody()) {
+                body = in.readAllBytes();
+            }
+            Fault fault = choose(exchange.getRequestHeaders().getFirst("X-Amz-Target"));
+            if (fault != null) {
+                injected.get(fault).incrementAndGet();
+            }
+            if (fault == Fault.THROTTLE) {
+                error(exchange, 400, "ProvisionedThroughputExceededException",
+                        "The level of configured provisioned throughput for the table was exceeded (injected)");
+                return;
+            }
+            if (fault == Fault.SERVER_ERROR) {
+                error(exchange, 500, "InternalServerError", "Internal server error (injected)");
+                return;
+            }
+            if (fault == Fault.DROP_BEFORE) {
+                return; // closing the exchange without a response drops the connection
+            }
+            String[] unprocessed = new String[1];
+            if (fault == Fault.UNPROCESSED) {
+                body = keepFirstHalf(body, unprocessed);
+            }
+            HttpResponse<byte[]> upstream = forward(exchange, body);
+            if (fault == Fault.DROP_AFTER) {
+                return; // the write reached moto; the client never hears of it
+            }
+            byte[] response = upstream.body();
+            if (fault == Fault.UNPROCESSED && unprocessed[0] != null) {
+                ObjectNode node = (ObjectNode) MAPPER.readTree(response);
+                node.set("UnprocessedItems", MAPPER.readTree(unprocessed[0]));
+                response = MAPPER.writeValueAsBytes(node);
+            }
+            upstream.headers().map().forEach((name, values) -> {
+                String lower = name.toLowerCase(java.util.Locale.ROOT);
+                // The CRC covers moto's body, which this proxy may have rewritten.
+                if (!HOP_HEADERS.contains(lower) && !lower.equals("x-amz-crc32") && !lower.startsWith(":")) {
+                    exchange.getResponseHeaders().put(name, values);
+                }
+            });
+            exchange.sendResponseHeaders(upstream.statusCode(), response.length == 0 ? -1 : response.length);
+            if (response.length > 0) {
+                exchange.getResponseBody().write(response);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Rewrites a BatchWriteItem request to its first half; the second half becomes the UnprocessedItems answer. */
+    private static byte[] keepFirstHalf(byte[] body, String[] unprocessed) throws IOException {
+        ObjectNode request = (ObjectNode) MAPPER.readTree(body);
+        ObjectNode items = (ObjectNode) request.get("RequestItems");
+        String table = items.fieldNames().next();
+        ArrayNode all = (ArrayNode) items.get(table);
+        if (all.size() < 2) {
+            return body;
+        }
+        int keep = (all.size() + 1) / 2;
+        ArrayNode first = MAPPER.createArrayNode();
+        ArrayNode rest = MAPPER.createArrayNode();
+        for (int i = 0; i < all.size(); i++) {
+            (i < keep ? first : rest).add(all.get(i));
+        }
+        items.set(table, first);
+        ObjectNode left = MAPPER.createObjectNode();
+        left.set(table, rest);
+        unprocessed[0] = MAPPER.writeValueAsString(left);
+        return MAPPER.writeValueAsBytes(request);
+    }
+
+    private HttpResponse<byte[]> forward(HttpExchange exchange, byte[] body) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(target.resolve(exchange.getRequestURI().toString()))
+                .method(exchange.getRequestMethod(), HttpRequest.BodyPublishers.ofByteArray(body));
+        exchange.getRequestHeaders().forEach((name, values) -> {
+            if (!HOP_HEADERS.contains(name.toLowerCase(java.util.Locale.ROOT))) {
+                values.forEach(v -> b.header(name, v));
+            }
+        });
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    private static void error(HttpExchange exchange, int status, String code, String message) throws IOException {
+        byte[] body = ("{\"__type\":\"com.amazonaws.dynamodb.v20120810#" + code + "\",\"message\":\"" + message + "\"}")
+                .getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/x-amz-json-1.0");
+        exchange.getResponseHeaders().set("x-amzn-ErrorType", code);
+        exchange.sendResponseHeaders(status, body.length);
+        exchange.getResponseBody().write(body);
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+}

@@ -33,11 +33,10 @@ public final class Forwarder {
 
     /** Builds the items of a payload without writing them: what the local runner's dry-run and benchmarks measure. */
     public List<ItemFactory.Built> toItems(SubscriptionPayload payload) {
-        LogSource source = LogSource.of(payload.logGroup(), payload.logStream());
+        ItemFactory.ForSource source = items.forSource(LogSource.of(payload.logGroup(), payload.logStream()));
         List<ItemFactory.Built> built = new ArrayList<>(payload.events().size());
         for (LogEvent e : payload.events()) {
-            LogEntry entry = parser.parse(e.message());
-            built.add(items.build(source, e.id(), e.timestamp(), entry));
+            built.add(source.build(e.id(), e.timestamp(), parser.parse(e.message())));
         }
         return built;
     }

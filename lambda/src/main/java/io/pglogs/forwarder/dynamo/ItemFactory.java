@@ -13,6 +13,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** Builds the DynamoDB item of one entry according to {@link ItemContract}. Thread-safe. */
 public final class ItemFactory {
+    private static final AttributeValue TRUE = AttributeValue.fromBool(true);
+
     private final int shards;
     private final long ttlSeconds;
     private final Redactor redactor;
@@ -34,54 +36,107 @@ public final class ItemFactory {
     public record Built(Map<String, AttributeValue> item, boolean redacted, boolean truncated) {
     }
 
-    /**
-     * @param transportMillis the time CloudWatch (or a file's neighbour) gives; used when the entry has none, and for
-     *                        the milliseconds of a second-precision {@code %t} prefix when it lies in that second
-     */
+    /** Builds the item of a single entry; for many entries of one source use {@link #forSource}. */
     public Built build(LogSource source, String eventId, long transportMillis, LogEntry entry) {
-        Instant ts = entryTime(entry, transportMillis);
-        String message = entry.message();
-        boolean redacted = false;
-        if (redactor != null) {
-            Redactor.Result r = redactor.redact(message);
-            message = r.text();
-            redacted = r.redacted();
+        return forSource(source).build(eventId, transportMillis, entry);
+    }
+
+    /**
+     * A builder for the entries of one log stream. Not thread-safe. It shares the immutable attribute values that
+     * repeat from entry to entry (instance, group, stream, severity, user, database, client): building an SDK
+     * AttributeValue costs more than parsing the line it came from.
+     */
+    public ForSource forSource(LogSource source) {
+        return new ForSource(source);
+    }
+
+    public final class ForSource {
+        private static final int MAX_CACHED = 512;
+        private final LogSource source;
+        private final AttributeValue instance;
+        private final AttributeValue cluster;
+        private final AttributeValue logGroup;
+        private final AttributeValue logStream;
+        private final Map<String, AttributeValue> repeated = new HashMap<>();
+
+        private ForSource(LogSource source) {
+            this.source = source;
+            this.instance = AttributeValue.fromS(source.instance());
+            this.cluster = sOrNull(source.cluster());
+            this.logGroup = sOrNull(source.logGroup());
+            this.logStream = sOrNull(source.logStream());
         }
-        Map<String, AttributeValue> item = new HashMap<>(32);
-        item.put(PK, s(partitionKey(source.instance(), ts, eventId, shards)));
-        item.put(SK, s(sortKey(ts, eventId)));
-        item.put(INSTANCE, s(source.instance()));
-        putIfPresent(item, CLUSTER, source.cluster());
-        putIfPresent(item, LOG_GROUP, source.logGroup());
-        putIfPresent(item, LOG_STREAM, source.logStream());
-        item.put(EVENT_ID, s(eventId));
-        item.put(TS, s(isoMillis(ts)));
-        item.put(SEVERITY, s(entry.severity()));
-        putIfPresent(item, USER, entry.user());
-        putIfPresent(item, DATABASE, entry.database());
-        putIfPresent(item, CLIENT, entry.client());
-        if (entry.pid() != null) {
-            item.put(PID, n(entry.pid()));
+
+        /**
+         * @param transportMillis the time CloudWatch (or the file) gives; used when the entry has none, and for the
+         *                        milliseconds of a second-precision {@code %t} prefix when it lies in that second
+         */
+        public Built build(String eventId, long transportMillis, LogEntry entry) {
+            Instant ts = entryTime(entry, transportMillis);
+            String iso = isoMillis(ts);
+            String message = entry.message();
+            boolean redacted = false;
+            if (redactor != null) {
+                Redactor.Result r = redactor.redact(message);
+                message = r.text();
+                redacted = r.redacted();
+            }
+            Map<String, AttributeValue> item = new HashMap<>(32);
+            // The day is the ISO timestamp's first ten characters: the entry's own UTC day.
+            item.put(PK, AttributeValue.fromS(source.instance() + '#' + iso.substring(0, 10) + '#'
+                    + shardOf(eventId, shards)));
+            item.put(SK, AttributeValue.fromS(iso + '#' + eventId));
+            item.put(INSTANCE, instance);
+            putIfPresent(item, CLUSTER, cluster);
+            putIfPresent(item, LOG_GROUP, logGroup);
+            putIfPresent(item, LOG_STREAM, logStream);
+            item.put(EVENT_ID, AttributeValue.fromS(eventId));
+            item.put(TS, AttributeValue.fromS(iso));
+            item.put(SEVERITY, shared(entry.severity()));
+            putShared(item, USER, entry.user());
+            putShared(item, DATABASE, entry.database());
+            putShared(item, CLIENT, entry.client());
+            if (entry.pid() != null) {
+                item.put(PID, AttributeValue.fromN(Integer.toString(entry.pid())));
+            }
+            putShared(item, SQLSTATE, entry.sqlstate());
+            putShared(item, SESSION_ID, entry.sessionId());
+            putShared(item, APPLICATION, entry.application());
+            item.put(EXPIRES_AT, AttributeValue.fromN(Long.toString(ts.getEpochSecond() + ttlSeconds)));
+            boolean truncated = false;
+            // A string of n chars is at most 3n UTF-8 bytes, so short messages need no encoding to be sure.
+            if (message.length() > MAX_MESSAGE_BYTES / 3) {
+                byte[] bytes = message.getBytes(StandardCharsets.UTF_8);
+                if (bytes.length > MAX_MESSAGE_BYTES) {
+                    message = cutUtf8(bytes, MAX_MESSAGE_BYTES);
+                    truncated = true;
+                    item.put(TRUNCATED, TRUE);
+                    item.put(ORIGINAL_BYTES, AttributeValue.fromN(Integer.toString(bytes.length)));
+                }
+            }
+            item.put(MESSAGE, AttributeValue.fromS(message));
+            if (redacted) {
+                item.put(REDACTED, TRUE);
+            }
+            return new Built(item, redacted, truncated);
         }
-        putIfPresent(item, SQLSTATE, entry.sqlstate());
-        putIfPresent(item, SESSION_ID, entry.sessionId());
-        putIfPresent(item, APPLICATION, entry.application());
-        item.put(EXPIRES_AT, n(ts.getEpochSecond() + ttlSeconds));
-        boolean truncated = false;
-        if (message.length() > MAX_MESSAGE_BYTES / 4) {
-            byte[] bytes = message.getBytes(StandardCharsets.UTF_8);
-            if (bytes.length > MAX_MESSAGE_BYTES) {
-                message = cutUtf8(bytes, MAX_MESSAGE_BYTES);
-                truncated = true;
-                item.put(TRUNCATED, AttributeValue.fromBool(true));
-                item.put(ORIGINAL_BYTES, n(bytes.length));
+
+        private void putShared(Map<String, AttributeValue> item, String name, String value) {
+            if (value != null && !value.isEmpty()) {
+                item.put(name, shared(value));
             }
         }
-        item.put(MESSAGE, s(message));
-        if (redacted) {
-            item.put(REDACTED, AttributeValue.fromBool(true));
+
+        private AttributeValue shared(String value) {
+            AttributeValue v = repeated.get(value);
+            if (v == null) {
+                v = AttributeValue.fromS(value);
+                if (repeated.size() < MAX_CACHED) {
+                    repeated.put(value, v);
+                }
+            }
+            return v;
         }
-        return new Built(item, redacted, truncated);
     }
 
     static Instant entryTime(LogEntry entry, long transportMillis) {
@@ -107,17 +162,13 @@ public final class ItemFactory {
         return new String(bytes, 0, end, StandardCharsets.UTF_8);
     }
 
-    private static void putIfPresent(Map<String, AttributeValue> item, String name, String value) {
-        if (value != null && !value.isEmpty()) {
-            item.put(name, s(value));
+    private static void putIfPresent(Map<String, AttributeValue> item, String name, AttributeValue value) {
+        if (value != null) {
+            item.put(name, value);
         }
     }
 
-    private static AttributeValue s(String v) {
-        return AttributeValue.fromS(v);
-    }
-
-    private static AttributeValue n(long v) {
-        return AttributeValue.fromN(Long.toString(v));
+    private static AttributeValue sOrNull(String value) {
+        return value == null || value.isEmpty() ? null : AttributeValue.fromS(value);
     }
 }

@@ -27,8 +27,8 @@ public final class Redactor {
     }
 
     public Result redact(String text) {
-        // Nearly every entry has no password in it: skip the regexes unless a keyword is there.
-        if (!containsIgnoreCase(text, "password") && !containsIgnoreCase(text, "postgres")) {
+        // Nearly every entry holds no secret: one pass decides whether the regexes need to run at all.
+        if (!mayHoldSecret(text)) {
             return new Result(text, false);
         }
         String out = replace(PASSWORD_LITERAL, text, "$1'" + MARK + "'");
@@ -37,20 +37,22 @@ public final class Redactor {
         return new Result(out, !out.equals(text));
     }
 
-    private static String replace(Pattern pattern, String text, String replacement) {
-        Matcher m = pattern.matcher(text);
-        return m.find() ? m.replaceAll(replacement) : text;
-    }
-
-    static boolean containsIgnoreCase(String text, String word) {
-        int n = word.length();
-        char first = word.charAt(0);
-        for (int i = 0, last = text.length() - n; i <= last; i++) {
+    /** True when the text contains "password" (any case) or "://": every pattern needs one of them. */
+    static boolean mayHoldSecret(String text) {
+        for (int i = 0, n = text.length(); i < n; i++) {
             char c = text.charAt(i);
-            if ((c | 0x20) == first && text.regionMatches(true, i, word, 0, n)) {
+            if ((c == 's' || c == 'S') && i >= 3 && text.regionMatches(true, i - 3, "password", 0, 8)) {
+                return true;
+            }
+            if (c == ':' && text.startsWith("//", i + 1)) {
                 return true;
             }
         }
         return false;
+    }
+
+    private static String replace(Pattern pattern, String text, String replacement) {
+        Matcher m = pattern.matcher(text);
+        return m.find() ? m.replaceAll(replacement) : text;
     }
 }

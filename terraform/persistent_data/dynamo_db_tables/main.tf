@@ -1,0 +1,95 @@
+locals {
+  # The item contract (docs/schema.md): keys, TTL attribute and the shard count readers discover from a tag.
+  hash_key      = "pk"
+  range_key     = "sk"
+  ttl_attribute = "expires_at"
+
+  tags = merge(var.tags, {
+    "pglogs:shards"      = tostring(var.shards)
+    "pglogs:environment" = var.environment
+  })
+
+  table = var.prevent_destroy ? aws_dynamodb_table.protected[0] : aws_dynamodb_table.this[0]
+}
+
+# prevent_destroy cannot take a variable, so the table exists in two variants chosen by count; their bodies must stay
+# identical (a test checks this).
+resource "aws_dynamodb_table" "this" {
+  count = var.prevent_destroy ? 0 : 1
+
+  name                        = var.table_name
+  billing_mode                = var.billing_mode
+  read_capacity               = var.billing_mode == "PROVISIONED" ? var.read_capacity : null
+  write_capacity              = var.billing_mode == "PROVISIONED" ? var.write_capacity : null
+  hash_key                    = local.hash_key
+  range_key                   = local.range_key
+  deletion_protection_enabled = var.deletion_protection
+
+  attribute {
+    name = local.hash_key
+    type = "S"
+  }
+
+  attribute {
+    name = local.range_key
+    type = "S"
+  }
+
+  ttl {
+    attribute_name = local.ttl_attribute
+    enabled        = true
+  }
+
+  point_in_time_recovery {
+    enabled = var.point_in_time_recovery
+  }
+
+  server_side_encryption {
+    enabled     = true
+    kms_key_arn = var.kms_key_arn
+  }
+
+  tags = local.tags
+}
+
+resource "aws_dynamodb_table" "protected" {
+  count = var.prevent_destroy ? 1 : 0
+
+  name                        = var.table_name
+  billing_mode                = var.billing_mode
+  read_capacity               = var.billing_mode == "PROVISIONED" ? var.read_capacity : null
+  write_capacity              = var.billing_mode == "PROVISIONED" ? var.write_capacity : null
+  hash_key                    = local.hash_key
+  range_key                   = local.range_key
+  deletion_protection_enabled = var.deletion_protection
+
+  attribute {
+    name = local.hash_key
+    type = "S"
+  }
+
+  attribute {
+    name = local.range_key
+    type = "S"
+  }
+
+  ttl {
+    attribute_name = local.ttl_attribute
+    enabled        = true
+  }
+
+  point_in_time_recovery {
+    enabled = var.point_in_time_recovery
+  }
+
+  server_side_encryption {
+    enabled     = true
+    kms_key_arn = var.kms_key_arn
+  }
+
+  tags = local.tags
+
+  lifecycle {
+    prevent_destroy = true
+  }
+}

@@ -1,0 +1,19 @@
+output "table_name" {
+  description = "Name of the log table."
+  value       = local.table.name
+}
+
+output "table_arn" {
+  description = "ARN of the log table."
+  value       = local.table.arn
+}
+
+output "shards" {
+  description = "Shards per instance and day, as published in the pglogs:shards tag."
+  value       = var.shards
+}
+
+output "ttl_attribute" {
+  description = "The table's TTL attribute."
+  value       = local.ttl_attribute
+}

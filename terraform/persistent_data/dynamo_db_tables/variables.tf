@@ -1,0 +1,78 @@
+variable "table_name" {
+  description = "Name of the DynamoDB table that holds the PostgreSQL log entries of every instance."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9_.-]{3,255}$", var.table_name))
+    error_message = "A DynamoDB table name is 3 to 255 characters of letters, digits, '_', '-' and '.'."
+  }
+}
+
+variable "environment" {
+  description = "Environment the table belongs to (devel, prod); recorded as a tag."
+  type        = string
+}
+
+variable "shards" {
+  description = "Shards per instance and day in the partition key; published as the pglogs:shards tag for readers. Must match the forwarder's PGLOGS_SHARDS."
+  type        = number
+  default     = 4
+
+  validation {
+    condition     = var.shards >= 1 && var.shards <= 256 && floor(var.shards) == var.shards
+    error_message = "shards must be a whole number from 1 to 256."
+  }
+}
+
+variable "billing_mode" {
+  description = "PAY_PER_REQUEST (on demand, the default) or PROVISIONED."
+  type        = string
+  default     = "PAY_PER_REQUEST"
+
+  validation {
+    condition     = contains(["PAY_PER_REQUEST", "PROVISIONED"], var.billing_mode)
+    error_message = "billing_mode must be PAY_PER_REQUEST or PROVISIONED."
+  }
+}
+
+variable "read_capacity" {
+  description = "Read capacity units when billing_mode is PROVISIONED."
+  type        = number
+  default     = 5
+}
+
+variable "write_capacity" {
+  description = "Write capacity units when billing_mode is PROVISIONED."
+  type        = number
+  default     = 25
+}
+
+variable "kms_key_arn" {
+  description = "Customer managed KMS key for server-side encryption; null uses the AWS managed key for DynamoDB."
+  type        = string
+  default     = null
+}
+
+variable "point_in_time_recovery" {
+  description = "Keep continuous backups for point-in-time recovery (35 days)."
+  type        = bool
+  default     = false
+}
+
+variable "deletion_protection" {
+  description = "Make DynamoDB refuse DeleteTable until this is turned off."
+  type        = bool
+  default     = false
+}
+
+variable "prevent_destroy" {
+  description = "Make every plan that would destroy or replace the table fail (lifecycle prevent_destroy)."
+  type        = bool
+  default     = false
+}
+
+variable "tags" {
+  description = "Tags added to the table."
+  type        = map(string)
+  default     = {}
+}

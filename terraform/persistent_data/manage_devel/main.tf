@@ -1,0 +1,20 @@
+provider "aws" {
+  region = var.region
+
+  default_tags {
+    tags = merge(var.tags, { "managed-by" = "pglogs" })
+  }
+}
+
+# Cheap and easy to destroy: on demand, no point-in-time recovery, no deletion protection.
+module "table" {
+  source = "../dynamo_db_tables"
+
+  table_name             = var.table_name
+  environment            = "devel"
+  shards                 = var.shards
+  kms_key_arn            = var.kms_key_arn
+  point_in_time_recovery = false
+  deletion_protection    = false
+  prevent_destroy        = false
+}

@@ -1,0 +1,29 @@
+variable "region" {
+  description = "AWS region of the table; null takes it from AWS_REGION or the profile."
+  type        = string
+  default     = null
+}
+
+variable "table_name" {
+  description = "Name of the development log table."
+  type        = string
+  default     = "pglogs-devel"
+}
+
+variable "shards" {
+  description = "Shards per instance and day; must match the collectors' shards."
+  type        = number
+  default     = 4
+}
+
+variable "kms_key_arn" {
+  description = "Customer managed KMS key for the table; null uses the AWS managed key."
+  type        = string
+  default     = null
+}
+
+variable "tags" {
+  description = "Tags added to every resource of this root."
+  type        = map(string)
+  default     = {}
+}

@@ -1,0 +1,21 @@
+provider "aws" {
+  region = var.region
+
+  default_tags {
+    tags = merge(var.tags, { "managed-by" = "pglogs" })
+  }
+}
+
+# Production data is kept three months and must survive mistakes: point-in-time recovery, DynamoDB's own deletion
+# protection, and prevent_destroy so that no plan can destroy or replace the table.
+module "table" {
+  source = "../dynamo_db_tables"
+
+  table_name             = var.table_name
+  environment            = "prod"
+  shards                 = var.shards
+  kms_key_arn            = var.kms_key_arn
+  point_in_time_recovery = true
+  deletion_protection    = true
+  prevent_destroy        = true
+}

@@ -1,0 +1,128 @@
+package io.pglogs.terraform;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The collectors: least privilege, scoped invocation, nothing lost, and no hold on the table. */
+class CollectorsTest {
+    private static JsonNode module;
+
+    @BeforeAll
+    static void load() throws Exception {
+        module = Hcl.load("collectors/postgres_logs");
+    }
+
+    @Test
+    void theFunctionsOwnLogGroupKeepsFourteenDays() {
+        JsonNode group = Hcl.block(module, "resource", "aws_cloudwatch_log_group", "lambda");
+        assertEquals("/aws/lambda/${var.function_name}", group.path("name").asText());
+        assertEquals("${var.log_retention_days}", group.path("retention_in_days").asText());
+        assertEquals(14, Hcl.block(module, "variable", "log_retention_days").path("default").asInt());
+        assertTrue(Hcl.block(module, "resource", "aws_lambda_function", "forwarder").path("depends_on").toString()
+                .contains("aws_cloudwatch_log_group.lambda"), "the function must not create its log group first");
+    }
+
+    @Test
+    void theRoleMayDoExactlyWhatTheForwarderNeedsAndNoMore() {
+        JsonNode statements = Hcl.block(module, "data", "aws_iam_policy_document", "forwarder").path("statement");
+        Map<String, List<String>> granted = new java.util.TreeMap<>();
+        List<String> resources = new ArrayList<>();
+        statements.forEach(s -> {
+            for (String action : Hcl.strings(s.path("actions"))) {
+                granted.put(action, Hcl.strings(s.path("resources")));
+            }
+            resources.addAll(Hcl.strings(s.path("resources")));
+            assertFalse(s.has("not_actions") || s.has("not_resources"));
+            assertNotEquals("Deny", s.path("effect").asText());
+        });
+        assertEquals(Map.of(
+                "dynamodb:BatchWriteItem", List.of("${data.aws_dynamodb_table.logs.arn}"),
+                "dynamodb:PutItem", List.of("${data.aws_dynamodb_table.logs.arn}"),
+                "logs:CreateLogStream", List.of("${aws_cloudwatch_log_group.lambda.arn}:*"),
+                "logs:PutLogEvents", List.of("${aws_cloudwatch_log_group.lambda.arn}:*"),
+                "sqs:SendMessage", List.of("${aws_sqs_queue.failed.arn}")), granted);
+        resources.forEach(r -> assertNotEquals("*", r));
+        // Only the inline policy: no managed policy such as AWSLambdaBasicExecutionRole (logs:* on every group).
+        assertFalse(module.path("resource").has("aws_iam_role_policy_attachment"));
+    }
+
+    @Test
+    void cloudWatchLogsMayInvokeOnlyForTheSubscribedGroups() {
+        JsonNode permission = Hcl.block(module, "resource", "aws_lambda_permission", "logs");
+        assertEquals("logs.amazonaws.com", permission.path("principal").asText());
+        assertEquals("lambda:InvokeFunction", permission.path("action").asText());
+        assertEquals("${local.postgres_log_groups}", permission.path("for_each").asText());
+        assertEquals("${local.log_group_arn_prefix}:${each.value}:*", permission.path("source_arn").asText());
+        JsonNode filter = Hcl.block(module, "resource", "aws_cloudwatch_log_subscription_filter", "postgres");
+        assertEquals("${local.postgres_log_groups}", filter.path("for_each").asText());
+        assertEquals("${each.value}", filter.path("log_group_name").asText());
+        assertEquals("pglogs-${var.environment}", filter.path("name").asText(), "one filter per environment");
+        String groups = Hcl.block(module, "locals").path("postgres_log_groups").asText();
+        assertTrue(groups.contains("\"/aws/rds/instance/${id}/postgresql\""), groups);
+        assertTrue(groups.contains("\"/aws/rds/cluster/${id}/postgresql\""), groups);
+    }
+
+    @Test
+    void failedInvocationsAreKeptInAnEncryptedQueue() {
+        JsonNode invoke = Hcl.block(module, "resource", "aws_lambda_function_event_invoke_config", "forwarder");
+        assertEquals("${aws_sqs_queue.failed.arn}", Hcl.block(invoke, "destination_config", "on_failure")
+                .path("destination").asText());
+        assertEquals("${var.maximum_retry_attempts}", invoke.path("maximum_retry_attempts").asText());
+        assertEquals("${var.maximum_event_age_in_seconds}", invoke.path("maximum_event_age_in_seconds").asText());
+        JsonNode queue = Hcl.block(module, "resource", "aws_sqs_queue", "failed");
+        assertTrue(queue.path("sqs_managed_sse_enabled").asBoolean());
+    }
+
+    @Test
+    void theFunctionRunsTheForwarderJarWithItsConfiguration() {
+        JsonNode fn = Hcl.block(module, "resource", "aws_lambda_function", "forwarder");
+        String handler = fn.path("handler").asText();
+        String className = handler.substring(0, handler.indexOf("::"));
+        assertTrue(Files.isRegularFile(Hcl.ROOT.resolveSibling("lambda/src/main/java")
+                .resolve(className.replace('.', '/') + ".java")), "no class " + className);
+        assertEquals("${filebase64sha256(var.lambda_jar_path)}", fn.path("source_code_hash").asText());
+        JsonNode env = Hcl.block(fn, "environment").path("variables");
+        for (String name : List.of("PGLOGS_TABLE", "PGLOGS_TTL_DAYS", "PGLOGS_SHARDS", "PGLOGS_REDACT")) {
+            assertTrue(env.has(name), "function environment lacks " + name);
+        }
+        assertEquals("${var.snapstart ? [1] : []}", fn.path("dynamic").path("snap_start").get(0).path("for_each")
+                .asText());
+        assertEquals("${var.snapstart ? aws_lambda_alias.live[0].arn : aws_lambda_function.forwarder.arn}",
+                Hcl.block(module, "locals").path("invoke_arn").asText());
+    }
+
+    @Test
+    void theTableIsLookedUpNeverManaged() {
+        assertEquals("${var.table_name}", Hcl.block(module, "data", "aws_dynamodb_table", "logs").path("name")
+                .asText());
+        assertFalse(module.path("resource").has("aws_dynamodb_table"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"collectors/manage_devel", "collectors/manage_prod"})
+    void collectorRootsContainNoTable(String dir) throws Exception {
+        JsonNode root = Hcl.load(dir);
+        assertFalse(root.path("resource").has("aws_dynamodb_table"));
+        assertEquals(List.of("collectors"), iterable(root.path("module").fieldNames()));
+        assertEquals("../postgres_logs", Hcl.block(root, "module", "collectors").path("source").asText());
+        String env = dir.substring(dir.indexOf('_') + 1);
+        assertEquals("pglogs-forwarder-" + env, Hcl.block(root, "variable", "function_name").path("default")
+                .asText());
+        assertEquals("pglogs-" + env, Hcl.block(root, "variable", "table_name").path("default").asText());
+    }
+
+    private static List<String> iterable(java.util.Iterator<String> it) {
+        List<String> out = new ArrayList<>();
+        it.forEachRemaining(out::add);
+        return out;
+    }
+}

@@ -1,0 +1,19 @@
+package io.pglogs.terraform;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class FormatTest {
+    @Test
+    void everyFileIsAsTofuFmtWritesIt() throws Exception {
+        Process p = new ProcessBuilder(Hcl.tool("pglogs.tofu"), "fmt", "-check", "-recursive", "-diff", ".")
+                .directory(Hcl.ROOT.toFile())
+                .redirectErrorStream(true)
+                .start();
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), "tofu fmt -check found unformatted files:\n" + out);
+    }
+}

@@ -1,0 +1,81 @@
+package io.pglogs.terraform;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The table keeps the item contract (docs/schema.md) and prod's data is protected three ways. */
+class PersistentDataTest {
+    private static JsonNode module;
+
+    @BeforeAll
+    static void load() throws Exception {
+        module = Hcl.load("persistent_data/dynamo_db_tables");
+    }
+
+    @Test
+    void tableFollowsTheItemContract() {
+        JsonNode locals = Hcl.block(module, "locals");
+        assertEquals("pk", locals.path("hash_key").asText());
+        assertEquals("sk", locals.path("range_key").asText());
+        assertEquals("expires_at", locals.path("ttl_attribute").asText());
+        for (String variant : new String[] {"this", "protected"}) {
+            JsonNode table = Hcl.block(module, "resource", "aws_dynamodb_table", variant);
+            assertEquals("${local.hash_key}", table.path("hash_key").asText());
+            assertEquals("${local.range_key}", table.path("range_key").asText());
+            assertEquals(2, table.path("attribute").size());
+            table.path("attribute").forEach(a -> assertEquals("S", a.path("type").asText()));
+            JsonNode ttl = Hcl.block(table, "ttl");
+            assertEquals("${local.ttl_attribute}", ttl.path("attribute_name").asText());
+            assertTrue(ttl.path("enabled").asBoolean());
+            JsonNode sse = Hcl.block(table, "server_side_encryption");
+            assertTrue(sse.path("enabled").asBoolean());
+            assertEquals("${var.kms_key_arn}", sse.path("kms_key_arn").asText());
+            assertEquals("${var.point_in_time_recovery}", Hcl.block(table, "point_in_time_recovery")
+                    .path("enabled").asText());
+            assertEquals("${var.deletion_protection}", table.path("deletion_protection_enabled").asText());
+        }
+        String tags = locals.path("tags").asText();
+        assertTrue(tags.matches("(?s).*\"pglogs:shards\"\\s*=\\s*tostring\\(var\\.shards\\).*"), tags);
+        assertEquals("PAY_PER_REQUEST", Hcl.block(module, "variable", "billing_mode").path("default").asText());
+        assertEquals(4, Hcl.block(module, "variable", "shards").path("default").asInt());
+    }
+
+    @Test
+    void theProtectedVariantIsTheSameTableWithPreventDestroy() {
+        ObjectNode plain = Hcl.block(module, "resource", "aws_dynamodb_table", "this").deepCopy();
+        ObjectNode guarded = Hcl.block(module, "resource", "aws_dynamodb_table", "protected").deepCopy();
+        assertTrue(Hcl.block(guarded, "lifecycle").path("prevent_destroy").asBoolean());
+        assertEquals("${var.prevent_destroy ? 0 : 1}", plain.path("count").asText());
+        assertEquals("${var.prevent_destroy ? 1 : 0}", guarded.path("count").asText());
+        for (ObjectNode n : new ObjectNode[] {plain, guarded}) {
+            n.remove("count");
+            n.remove("lifecycle");
+        }
+        assertEquals(plain, guarded, "the two table variants have drifted apart");
+    }
+
+    @Test
+    void prodIsProtectedAndDevelIsCheap() throws Exception {
+        JsonNode prod = Hcl.block(Hcl.load("persistent_data/manage_prod"), "module", "table");
+        assertTrue(prod.path("point_in_time_recovery").asBoolean());
+        assertTrue(prod.path("deletion_protection").asBoolean());
+        assertTrue(prod.path("prevent_destroy").asBoolean());
+        assertEquals("prod", prod.path("environment").asText());
+        JsonNode devel = Hcl.block(Hcl.load("persistent_data/manage_devel"), "module", "table");
+        assertFalse(devel.path("point_in_time_recovery").asBoolean(true));
+        assertFalse(devel.path("deletion_protection").asBoolean(true));
+        assertFalse(devel.path("prevent_destroy").asBoolean(true));
+    }
+
+    @Test
+    void defaultTableNames() throws Exception {
+        assertEquals("pglogs-devel", Hcl.block(Hcl.load("persistent_data/manage_devel"), "variable", "table_name")
+                .path("default").asText());
+        assertEquals("pglogs-prod", Hcl.block(Hcl.load("persistent_data/manage_prod"), "variable", "table_name")
+                .path("default").asText());
+    }
+}

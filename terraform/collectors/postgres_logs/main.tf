@@ -78,12 +78,13 @@ resource "aws_iam_role_policy" "forwarder" {
   policy = data.aws_iam_policy_document.forwarder.json
 }
 
+# Stopping must work without the jar, so the hash is only read when the file is there; apply checks it exists.
 resource "aws_lambda_function" "forwarder" {
   function_name    = var.function_name
   description      = "pglogs: PostgreSQL log entries from CloudWatch Logs into ${var.table_name}"
   role             = aws_iam_role.forwarder.arn
   filename         = var.lambda_jar_path
-  source_code_hash = filebase64sha256(var.lambda_jar_path)
+  source_code_hash = fileexists(var.lambda_jar_path) ? filebase64sha256(var.lambda_jar_path) : null
   handler          = "io.pglogs.forwarder.ForwarderHandler::handleRequest"
   runtime          = var.runtime
   architectures    = [var.architecture]

@@ -1,0 +1,54 @@
+package io.pglogs.cli;
+
+import io.pglogs.cli.command.PglogsCommand;
+import java.io.PrintWriter;
+import java.lang.reflect.Constructor;
+import picocli.CommandLine;
+import picocli.CommandLine.Help;
+
+/**
+ * The one factory that wires pglogs' {@link CommandLine}: commands and mixins receive the {@link CliContext} through
+ * their constructors, output goes to the given writers, and every error goes through {@link ErrorHandler}.
+ */
+public final class PglogsCli {
+    private PglogsCli() {
+    }
+
+    public static CommandLine create(CliContext ctx, PrintWriter out, PrintWriter err, boolean color) {
+        CommandLine cmd = new CommandLine(PglogsCommand.class, new Factory(ctx));
+        ErrorHandler errors = new ErrorHandler(ctx);
+        cmd.setOut(out);
+        cmd.setErr(err);
+        cmd.setExecutionExceptionHandler(errors);
+        cmd.setParameterExceptionHandler(errors);
+        cmd.setColorScheme(Help.defaultColorScheme(color ? Help.Ansi.ON : Help.Ansi.OFF));
+        cmd.setCaseInsensitiveEnumValuesAllowed(false);
+        return cmd;
+    }
+
+    /** Runs pglogs with these arguments and returns the exit code. */
+    public static int execute(CliContext ctx, PrintWriter out, PrintWriter err, String... args) {
+        return create(ctx, out, err, ctx.colorForArgs(args)).execute(args);
+    }
+
+    /** Builds commands and mixins, handing the context to any constructor that takes it. */
+    private static final class Factory implements CommandLine.IFactory {
+        private final CliContext ctx;
+        private final CommandLine.IFactory fallback = CommandLine.defaultFactory();
+
+        Factory(CliContext ctx) {
+            this.ctx = ctx;
+        }
+
+        @Override
+        public <K> K create(Class<K> cls) throws Exception {
+            for (Constructor<?> c : cls.getDeclaredConstructors()) {
+                if (c.getParameterCount() == 1 && c.getParameterTypes()[0] == CliContext.class) {
+                    c.setAccessible(true);
+                    return cls.cast(c.newInstance(ctx));
+                }
+            }
+            return fallback.create(cls);
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package io.pglogs.cli.command;
+
+import io.pglogs.cli.ExitCode;
+import io.pglogs.cli.option.GlobalOptions;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+@Command(name = "pglogs",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = "PostgreSQL logs from Amazon RDS and Aurora, out of CloudWatch and into DynamoDB.",
+        subcommands = {StartCommand.class, StopCommand.class, StatusCommand.class, ConfigCommand.class},
+        footerHeading = "%nExit codes:%n",
+        footer = {"  0  success", "  1  failure (an AWS error, a failed Terraform step, problems found)",
+                "  2  usage error", "  3  precondition not met (a missing binary, jar or confirmation)",
+                "130  interrupted"})
+public final class PglogsCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    GlobalOptions global;
+
+    public PglogsCommand(io.pglogs.cli.CliContext ctx) {
+        this.global = new GlobalOptions(ctx);
+    }
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return ExitCode.USAGE;
+    }
+}

@@ -1,0 +1,82 @@
+package io.pglogs.cli.command;
+
+import io.pglogs.cli.CliContext;
+import io.pglogs.cli.ExitCode;
+import io.pglogs.cli.PreconditionException;
+import io.pglogs.cli.config.Environment;
+import io.pglogs.cli.config.Setting;
+import io.pglogs.cli.option.AwsOptions;
+import io.pglogs.cli.option.ConfirmOptions;
+import io.pglogs.cli.option.GlobalOptions;
+import io.pglogs.cli.term.Prompt;
+import io.pglogs.cli.terraform.TerraformSteps;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "start", description = {
+        "Deploy an environment: the log table (persistent_data), then the collectors.",
+        "Runs terraform/tofu init when needed, then plan and apply for each root. Prod shows each plan and asks for "
+                + "confirmation unless --yes."})
+public final class StartCommand implements Callable<Integer> {
+    private final CliContext ctx;
+
+    public StartCommand(CliContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    GlobalOptions global;
+
+    @Mixin
+    AwsOptions aws;
+
+    @Mixin
+    DeploymentOptions deployment;
+
+    @Mixin
+    ConfirmOptions confirm;
+
+    @picocli.CommandLine.Option(names = "--lambda-jar", paramLabel = "JAR", description = "The forwarder jar (else "
+            + "PGLOGS_LAMBDA_JAR, the config file, lambda/target/pglogs-forwarder.jar).")
+    String lambdaJar;
+
+    @Parameters(index = "0", paramLabel = "ENV", description = "Environment: ${COMPLETION-CANDIDATES}.")
+    Environment env;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        Path jar = Path.of(ctx.settings().get(Setting.LAMBDA_JAR, env, "--lambda-jar", lambdaJar).value());
+        if (!Files.isRegularFile(jar)) {
+            throw new PreconditionException("the forwarder jar " + jar + " is missing: build it with "
+                    + "'mvn -B package -DskipTests' in " + ctx.home());
+        }
+        Path dir = deployment.terraformDir(env);
+        TerraformSteps steps = new TerraformSteps(deployment.runner(env, aws, out, spec.commandLine().getErr()),
+                deployment.style(), out);
+        TerraformSteps.Approval approval = env.isProd() && !confirm.yes()
+                ? TerraformSteps.typedYes(new Prompt(ctx, out),
+                        "changing prod needs a confirmation: run at a terminal, or pass --yes")
+                : what -> true;
+        steps.run("[1/2] persistent_data/manage_" + env, env.persistentDataRoot(dir), TerraformSteps.Mode.APPLY,
+                deployment.persistentDataVariables(env, aws), deployment.planOnly, approval);
+        steps.run("[2/2] collectors/manage_" + env, env.collectorsRoot(dir), TerraformSteps.Mode.APPLY,
+                deployment.collectorVariables(env, aws, jar), deployment.planOnly, approval);
+        if (!ctx.quiet()) {
+            out.println(deployment.style().ok(deployment.planOnly
+                    ? "Plans shown for " + env + "; nothing was changed."
+                    : env + " is started. Check it with: pglogs status " + env));
+        }
+        return ExitCode.OK;
+    }
+}

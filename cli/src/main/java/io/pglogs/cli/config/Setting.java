@@ -1,0 +1,54 @@
+package io.pglogs.cli.config;
+
+import io.pglogs.cli.CliContext;
+import java.util.function.BiFunction;
+
+/**
+ * Every setting pglogs reads, with its config-file key, its environment variable and its default. Per-environment
+ * settings have "%s" in their key and variable, filled with the environment's name.
+ */
+public enum Setting {
+    REGION("region", "AWS_REGION", (ctx, env) -> ctx.env("AWS_DEFAULT_REGION")),
+    PROFILE("profile", "AWS_PROFILE", (ctx, env) -> null),
+    ENDPOINT_URL("endpoint_url", "AWS_ENDPOINT_URL", (ctx, env) -> null),
+    ENV("env", "PGLOGS_ENV", (ctx, env) -> Environment.devel.name()),
+    TERRAFORM_BINARY("terraform.binary", "PGLOGS_TERRAFORM", (ctx, env) -> null),
+    TERRAFORM_DIR("terraform.dir", "PGLOGS_TERRAFORM_DIR", (ctx, env) -> ctx.home().resolve("terraform").toString()),
+    LAMBDA_JAR("lambda.jar", "PGLOGS_LAMBDA_JAR",
+            (ctx, env) -> ctx.home().resolve("lambda/target/pglogs-forwarder.jar").toString()),
+    TABLE("%s.table", "PGLOGS_%s_TABLE", (ctx, env) -> "pglogs-" + env),
+    FUNCTION("%s.function", "PGLOGS_%s_FUNCTION", (ctx, env) -> "pglogs-forwarder-" + env),
+    RDS_INSTANCES("%s.rds_instances", "PGLOGS_%s_RDS_INSTANCES", (ctx, env) -> ""),
+    AURORA_CLUSTERS("%s.aurora_clusters", "PGLOGS_%s_AURORA_CLUSTERS", (ctx, env) -> "");
+
+    private final String key;
+    private final String variable;
+    private final BiFunction<CliContext, Environment, String> fallback;
+
+    Setting(String key, String variable, BiFunction<CliContext, Environment, String> fallback) {
+        this.key = key;
+        this.variable = variable;
+        this.fallback = fallback;
+    }
+
+    public boolean perEnvironment() {
+        return key.contains("%s");
+    }
+
+    public String key(Environment env) {
+        return perEnvironment() ? String.format(key, env.name()) : key;
+    }
+
+    public String variable(Environment env) {
+        return perEnvironment() ? String.format(variable, env.name().toUpperCase(java.util.Locale.ROOT)) : variable;
+    }
+
+    String fallback(CliContext ctx, Environment env) {
+        return fallback.apply(ctx, env);
+    }
+
+    /** The file key with "&lt;env&gt;" for the environment, as documented. */
+    public String documentedKey() {
+        return perEnvironment() ? String.format(key, "<env>") : key;
+    }
+}

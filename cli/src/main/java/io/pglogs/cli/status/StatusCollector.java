@@ -1,0 +1,196 @@
+package io.pglogs.cli.status;
+
+import io.pglogs.forwarder.cloudwatch.LogSource;
+import io.pglogs.forwarder.dynamo.ItemContract;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
+import software.amazon.awssdk.services.cloudwatchlogs.model.DescribeLogGroupsRequest;
+import software.amazon.awssdk.services.cloudwatchlogs.model.SubscriptionFilter;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.ContinuousBackupsStatus;
+import software.amazon.awssdk.services.dynamodb.model.PointInTimeRecoveryStatus;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.dynamodb.model.TableDescription;
+import software.amazon.awssdk.services.dynamodb.model.TimeToLiveDescription;
+import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
+import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.lambda.model.FunctionConfiguration;
+
+/** Reads an environment's deployment from DynamoDB, Lambda and CloudWatch Logs, and names what is wrong with it. */
+public final class StatusCollector {
+    private final DynamoDbClient ddb;
+    private final LambdaClient lambda;
+    private final CloudWatchLogsClient logs;
+
+    public StatusCollector(DynamoDbClient ddb, LambdaClient lambda, CloudWatchLogsClient logs) {
+        this.ddb = ddb;
+        this.lambda = lambda;
+        this.logs = logs;
+    }
+
+    /**
+     * @param instances the RDS instances configured for this environment
+     * @param clusters  the Aurora clusters configured for this environment
+     */
+    public StatusReport collect(String environment, String region, String tableName, String functionName,
+                                List<String> instances, List<String> clusters, boolean prod) {
+        List<String> problems = new ArrayList<>();
+        StatusReport.Table table = table(tableName, prod, problems);
+        FunctionConfiguration fn = function(functionName);
+        StatusReport.Function function = describe(functionName, fn, problems);
+        List<StatusReport.LogGroup> groups = new ArrayList<>();
+        groups.add(lambdaLogGroup(functionName, problems));
+        groups.addAll(postgresLogGroups(fn, instances, clusters, problems));
+        return new StatusReport(environment, region, table, function, groups, problems);
+    }
+
+    private StatusReport.Table table(String name, boolean prod, List<String> problems) {
+        TableDescription t;
+        try {
+            t = ddb.describeTable(b -> b.tableName(name)).table();
+        } catch (ResourceNotFoundException e) {
+            problems.add("table " + name + " does not exist (start the environment: pglogs start)");
+            return new StatusReport.Table(name, false, null, null, null, null, null, false, false, false, null);
+        }
+        TimeToLiveDescription ttl = ddb.describeTimeToLive(b -> b.tableName(name)).timeToLiveDescription();
+        boolean ttlOn = ttl != null && ttl.timeToLiveStatus() == TimeToLiveStatus.ENABLED
+                && ItemContract.EXPIRES_AT.equals(ttl.attributeName());
+        boolean pitr = false;
+        var backups = ddb.describeContinuousBackups(b -> b.tableName(name)).continuousBackupsDescription();
+        if (backups != null && backups.continuousBackupsStatus() == ContinuousBackupsStatus.ENABLED
+                && backups.pointInTimeRecoveryDescription() != null) {
+            pitr = backups.pointInTimeRecoveryDescription().pointInTimeRecoveryStatus()
+                    == PointInTimeRecoveryStatus.ENABLED;
+        }
+        Integer shards = null;
+        for (var tag : ddb.listTagsOfResource(b -> b.resourceArn(t.tableArn())).tags()) {
+            if (ItemContract.SHARDS_TAG.equals(tag.key())) {
+                try {
+                    shards = Integer.valueOf(tag.value());
+                } catch (NumberFormatException e) {
+                    problems.add("table " + name + " has tag " + ItemContract.SHARDS_TAG + "=" + tag.value()
+                            + ", not a number");
+                }
+            }
+        }
+        boolean deletionProtection = Boolean.TRUE.equals(t.deletionProtectionEnabled());
+        if (!ttlOn) {
+            problems.add("table " + name + " has no TTL on " + ItemContract.EXPIRES_AT + ": entries will never expire");
+        }
+        if (shards == null) {
+            problems.add("table " + name + " has no " + ItemContract.SHARDS_TAG + " tag: readers assume "
+                    + ItemContract.DEFAULT_SHARDS);
+        }
+        if (prod && !pitr) {
+            problems.add("prod table " + name + " has no point-in-time recovery");
+        }
+        if (prod && !deletionProtection) {
+            problems.add("prod table " + name + " has no deletion protection");
+        }
+        String billing = t.billingModeSummary() != null ? t.billingModeSummary().billingModeAsString() : "PROVISIONED";
+        return new StatusReport.Table(name, true, t.tableStatusAsString(), billing, t.itemCount(), t.tableSizeBytes(),
+                ttl == null ? null : ttl.attributeName(), ttlOn, pitr, deletionProtection, shards);
+    }
+
+    private FunctionConfiguration function(String name) {
+        try {
+            return lambda.getFunction(b -> b.functionName(name)).configuration();
+        } catch (software.amazon.awssdk.services.lambda.model.ResourceNotFoundException e) {
+            return null;
+        }
+    }
+
+    private StatusReport.Function describe(String name, FunctionConfiguration fn, List<String> problems) {
+        if (fn == null) {
+            problems.add("function " + name + " does not exist: nothing is being collected (pglogs start)");
+            return new StatusReport.Function(name, false, null, null, null, null, null, null);
+        }
+        String destination = null;
+        try {
+            var config = lambda.getFunctionEventInvokeConfig(b -> b.functionName(name));
+            if (config.destinationConfig() != null && config.destinationConfig().onFailure() != null) {
+                destination = config.destinationConfig().onFailure().destination();
+            }
+        } catch (software.amazon.awssdk.services.lambda.model.ResourceNotFoundException e) {
+            // no invoke config: reported below
+        }
+        if (destination == null) {
+            problems.add("function " + name + " has no on-failure destination: payloads that fail after Lambda's "
+                    + "retries are lost");
+        }
+        String state = fn.stateAsString();
+        if (state != null && !"Active".equals(state)) {
+            problems.add("function " + name + " is " + state
+                    + (fn.stateReason() == null ? "" : ": " + fn.stateReason()));
+        }
+        String arch = fn.architecturesAsStrings().isEmpty() ? "x86_64" : fn.architecturesAsStrings().get(0);
+        return new StatusReport.Function(name, true, state, fn.runtimeAsString(), fn.memorySize(), arch,
+                fn.lastModified(), destination);
+    }
+
+    private StatusReport.LogGroup lambdaLogGroup(String functionName, List<String> problems) {
+        String name = "/aws/lambda/" + functionName;
+        for (var g : logs.describeLogGroupsPaginator(b -> b.logGroupNamePrefix(name)).logGroups()) {
+            if (g.logGroupName().equals(name)) {
+                if (g.retentionInDays() == null) {
+                    problems.add("log group " + name + " never expires its events (pglogs retention set)");
+                }
+                return new StatusReport.LogGroup(name, "lambda", true, g.retentionInDays(), g.storedBytes(), false,
+                        true);
+            }
+        }
+        problems.add("log group " + name + " does not exist");
+        return new StatusReport.LogGroup(name, "lambda", false, null, null, false, true);
+    }
+
+    private List<StatusReport.LogGroup> postgresLogGroups(FunctionConfiguration fn, List<String> instances,
+                                                          List<String> clusters, List<String> problems) {
+        Map<String, Boolean> configured = new LinkedHashMap<>();
+        instances.forEach(i -> configured.put(LogSource.instanceLogGroup(i), true));
+        clusters.forEach(c -> configured.put(LogSource.clusterLogGroup(c), true));
+        List<StatusReport.LogGroup> out = new ArrayList<>();
+        for (String prefix : List.of("/aws/rds/instance/", "/aws/rds/cluster/")) {
+            for (var g : logs.describeLogGroupsPaginator(DescribeLogGroupsRequest.builder()
+                    .logGroupNamePrefix(prefix).build()).logGroups()) {
+                String name = g.logGroupName();
+                if (!name.endsWith("/postgresql")) {
+                    continue;
+                }
+                boolean isConfigured = configured.remove(name) != null;
+                boolean subscribed = fn != null && subscribedTo(name, fn.functionArn());
+                if (isConfigured && !subscribed) {
+                    problems.add("log group " + name + " is configured but not subscribed to " + functionName(fn)
+                            + " (pglogs start)");
+                }
+                if (g.retentionInDays() == null) {
+                    problems.add("log group " + name + " never expires its events (pglogs retention set)");
+                }
+                out.add(new StatusReport.LogGroup(name, "postgresql", true, g.retentionInDays(), g.storedBytes(),
+                        subscribed, isConfigured));
+            }
+        }
+        for (String missing : configured.keySet()) {
+            problems.add("log group " + missing + " is configured but does not exist (is the instance exporting its "
+                    + "postgresql log? pglogs rds configure)");
+            out.add(new StatusReport.LogGroup(missing, "postgresql", false, null, null, false, true));
+        }
+        return out;
+    }
+
+    private static String functionName(FunctionConfiguration fn) {
+        return fn == null ? "the forwarder" : fn.functionName();
+    }
+
+    private boolean subscribedTo(String logGroup, String functionArn) {
+        for (SubscriptionFilter f : logs.describeSubscriptionFilters(b -> b.logGroupName(logGroup)).subscriptionFilters()) {
+            String dest = f.destinationArn();
+            if (dest != null && (dest.equals(functionArn) || dest.startsWith(functionArn + ":"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

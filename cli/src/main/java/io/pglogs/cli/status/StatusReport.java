@@ -1,0 +1,58 @@
+package io.pglogs.cli.status;
+
+import java.util.List;
+
+/** What status found, from the AWS APIs. Serialised as is for --output json. */
+public record StatusReport(
+        String environment,
+        String region,
+        Table table,
+        Function function,
+        List<LogGroup> logGroups,
+        List<String> problems) {
+
+    public boolean healthy() {
+        return problems.isEmpty();
+    }
+
+    public record Table(
+            String name,
+            boolean exists,
+            String status,
+            String billingMode,
+            Long approximateItemCount,
+            Long approximateBytes,
+            String ttlAttribute,
+            boolean ttlEnabled,
+            boolean pointInTimeRecovery,
+            boolean deletionProtection,
+            Integer shards) {
+    }
+
+    public record Function(
+            String name,
+            boolean exists,
+            String state,
+            String runtime,
+            Integer memoryMb,
+            String architecture,
+            String lastModified,
+            String onFailureDestination) {
+    }
+
+    /**
+     * @param kind           "lambda" for the forwarder's own group, "postgresql" for an RDS/Aurora group
+     * @param retentionDays  null when the group never expires its events
+     * @param subscribed     a subscription filter sends it to this environment's forwarder
+     * @param configured     the configuration lists its instance or cluster for this environment
+     */
+    public record LogGroup(
+            String name,
+            String kind,
+            boolean exists,
+            Integer retentionDays,
+            Long storedBytes,
+            boolean subscribed,
+            boolean configured) {
+    }
+}

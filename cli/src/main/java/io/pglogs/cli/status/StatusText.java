@@ -1,0 +1,95 @@
+package io.pglogs.cli.status;
+
+import io.pglogs.cli.term.Printable;
+import io.pglogs.cli.term.Style;
+import java.io.PrintWriter;
+import java.util.Locale;
+
+/** Renders a {@link StatusReport} for people. */
+public final class StatusText {
+    private final Style style;
+
+    public StatusText(Style style) {
+        this.style = style;
+    }
+
+    public void print(StatusReport r, PrintWriter out) {
+        out.println(style.header("pglogs " + r.environment() + " in " + r.region()));
+        out.println();
+        StatusReport.Table t = r.table();
+        if (t.exists()) {
+            row(out, "table " + t.name(), t.status() + ", ~" + count(t.approximateItemCount()) + " items, "
+                    + bytes(t.approximateBytes()) + ", " + ("PAY_PER_REQUEST".equals(t.billingMode())
+                    ? "on demand" : "provisioned"));
+            row(out, "  TTL on expires_at", flag(t.ttlEnabled(), "enabled", "NOT enabled", true));
+            row(out, "  point-in-time recovery", flag(t.pointInTimeRecovery(), "on", "off", isProd(r)));
+            row(out, "  deletion protection", flag(t.deletionProtection(), "on", "off", isProd(r)));
+            row(out, "  shards", t.shards() == null ? style.warn("not published") : t.shards().toString());
+        } else {
+            row(out, "table " + t.name(), style.error("missing"));
+        }
+        StatusReport.Function f = r.function();
+        if (f.exists()) {
+            row(out, "function " + f.name(), ("Active".equals(f.state()) ? style.ok(f.state()) : style.warn(
+                    String.valueOf(f.state()))) + ", " + f.runtime() + ", " + f.memoryMb() + " MB, " + f.architecture()
+                    + ", modified " + f.lastModified());
+            row(out, "  failed payloads go to", f.onFailureDestination() == null ? style.error("nowhere")
+                    : Printable.line(f.onFailureDestination()));
+        } else {
+            row(out, "function " + f.name(), style.warn("not deployed"));
+        }
+        out.println();
+        out.println(style.header(String.format("%-56s %-16s %10s  %s", "log group", "retention", "stored",
+                "subscribed")));
+        for (StatusReport.LogGroup g : r.logGroups()) {
+            String retention = !g.exists() ? style.error(String.format("%-16s", "missing"))
+                    : g.retentionDays() == null ? style.warn(String.format("%-16s", "never expires"))
+                    : String.format("%-16s", g.retentionDays() + " days");
+            String subscribed = "lambda".equals(g.kind()) ? style.dim("(forwarder's own)")
+                    : g.subscribed() ? style.ok("yes")
+                    : g.configured() ? style.error("no") : style.dim("no (not configured)");
+            out.println(String.format("%-56s ", Printable.line(g.name())) + retention + " "
+                    + String.format("%10s", g.exists() ? bytes(g.storedBytes()) : "-") + "  " + subscribed);
+        }
+        out.println();
+        if (r.healthy()) {
+            out.println(style.ok("healthy"));
+        } else {
+            out.println(style.error(r.problems().size() + (r.problems().size() == 1 ? " problem:" : " problems:")));
+            r.problems().forEach(p -> out.println("  - " + Printable.line(p)));
+        }
+    }
+
+    private static boolean isProd(StatusReport r) {
+        return "prod".equals(r.environment());
+    }
+
+    private String flag(boolean value, String yes, String no, boolean required) {
+        return value ? style.ok(yes) : required ? style.error(no) : no;
+    }
+
+    private static void row(PrintWriter out, String label, String value) {
+        out.println(String.format("%-40s %s", Printable.line(label), value));
+    }
+
+    static String count(Long n) {
+        return n == null ? "?" : String.format(Locale.ROOT, "%,d", n);
+    }
+
+    static String bytes(Long n) {
+        if (n == null) {
+            return "?";
+        }
+        if (n < 1024) {
+            return n + " B";
+        }
+        String[] units = {"KiB", "MiB", "GiB", "TiB"};
+        double v = n;
+        int u = -1;
+        while (v >= 1024 && u < units.length - 1) {
+            v /= 1024;
+            u++;
+        }
+        return String.format(Locale.ROOT, "%.1f %s", v, units[u]);
+    }
+}

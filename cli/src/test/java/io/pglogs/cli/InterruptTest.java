@@ -1,0 +1,86 @@
+package io.pglogs.cli;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Ctrl-C during an apply: pglogs (a real JVM, a real SIGINT) lets Terraform stop cleanly and exits 130. */
+class InterruptTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void anInterruptMidApplyLeavesAUsableUnlockedState() throws Exception {
+        Path dir = TerraformFixtures.copy(tmp.resolve("terraform"));
+        Path collectors = dir.resolve("collectors/manage_devel");
+        Files.writeString(collectors.resolve("sleep.auto.tfvars"), "sleep_seconds = 30\n");
+        Path jar = Files.writeString(tmp.resolve("f.jar"), "x");
+
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                "start", "devel", "--no-color");
+        pb.environment().put("PGLOGS_TERRAFORM", TestCli.tofu());
+        pb.environment().put("PGLOGS_TERRAFORM_DIR", dir.toString());
+        pb.environment().put("PGLOGS_LAMBDA_JAR", jar.toString());
+        pb.environment().put("HOME", tmp.toString());
+        pb.redirectErrorStream(true);
+        Process p = pb.start();
+        p.getOutputStream().close();
+        StringBuilder output = new StringBuilder();
+        CountDownLatch provisioning = new CountDownLatch(1);
+        Thread reader = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(),
+                    StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                    synchronized (output) {
+                        output.append(line).append('\n');
+                    }
+                    if (line.contains("Provisioning with 'local-exec'")) {
+                        provisioning.countDown();
+                    }
+                }
+            } catch (java.io.IOException ignored) {
+                // process ended
+            }
+        });
+        reader.start();
+        assertTrue(provisioning.await(60, TimeUnit.SECONDS), "apply never reached the slow step:\n" + output);
+        long interruptedAt = System.nanoTime();
+        new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "pglogs did not exit after the interrupt:\n" + output);
+        reader.join(5_000);
+        long seconds = (System.nanoTime() - interruptedAt) / 1_000_000_000;
+        String all;
+        synchronized (output) {
+            all = output.toString();
+        }
+        assertEquals(130, p.exitValue(), all);
+        assertTrue(seconds < 25, "waited " + seconds + " s: the interrupt did not stop the 30 s step");
+        assertTrue(all.contains("pglogs: interrupt received; letting tofu stop and save its state"), all);
+        assertTrue(all.contains("Interrupt received."), "tofu itself got exactly one interrupt:\n" + all);
+        assertFalse(all.contains("Two interrupts received"), all);
+        assertTrue(all.contains("was interrupted and has exited (code "), all);
+        assertFalse(Files.exists(collectors.resolve(".terraform.tfstate.lock.info")), "the state is still locked");
+
+        // Usable: the next start completes what was interrupted.
+        Files.delete(collectors.resolve("sleep.auto.tfvars"));
+        TestCli cli = new TestCli();
+        cli.env.put("PGLOGS_TERRAFORM", TestCli.tofu());
+        cli.env.put("PGLOGS_TERRAFORM_DIR", dir.toString());
+        cli.env.put("PGLOGS_LAMBDA_JAR", jar.toString());
+        TestCli.Result r = cli.run("start", "devel");
+        assertEquals(0, r.code(), r.toString());
+        assertEquals(List.of("terraform_data.check", "terraform_data.function"),
+                TerraformFixtures.state(collectors));
+    }
+}

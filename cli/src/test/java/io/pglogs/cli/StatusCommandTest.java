@@ -1,0 +1,190 @@
+package io.pglogs.cli;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pglogs.testing.MotoServer;
+import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.lambda.model.Runtime;
+
+/** status against moto, with the deployment made through the real SDK as Terraform would make it. */
+class StatusCommandTest {
+    private static MotoServer moto;
+    private static String roleArn;
+    private DynamoDbClient ddb;
+    private LambdaClient lambda;
+    private CloudWatchLogsClient logs;
+    private String region;
+
+    @BeforeAll
+    static void role() {
+        moto = MotoServer.shared();
+        try (IamClient iam = moto.configure(IamClient.builder()).region(software.amazon.awssdk.regions.Region.AWS_GLOBAL)
+                .build()) {
+            roleArn = iam.createRole(b -> b.roleName("pglogs-status-test-" + ProcessHandle.current().pid())
+                    .assumeRolePolicyDocument("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+                            + "\"Principal\":{\"Service\":\"lambda.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}"))
+                    .role().arn();
+        }
+    }
+
+    /** Each test in a region of its own: log groups are listed region-wide, and moto keeps regions apart. */
+    private TestCli cli(String suffix, String region) {
+        this.region = region;
+        Region r = Region.of(region);
+        ddb = moto.configure(DynamoDbClient.builder()).region(r).build();
+        lambda = moto.configure(LambdaClient.builder()).region(r).build();
+        logs = moto.configure(CloudWatchLogsClient.builder()).region(r).build();
+        TestCli cli = new TestCli();
+        cli.env.putAll(moto.childEnvironment());
+        cli.env.put("AWS_REGION", region);
+        cli.env.put("PGLOGS_DEVEL_TABLE", "status-table-" + suffix);
+        cli.env.put("PGLOGS_DEVEL_FUNCTION", "status-fn-" + suffix);
+        cli.env.put("PGLOGS_DEVEL_RDS_INSTANCES", "db1-" + suffix + ",db2-" + suffix);
+        return cli;
+    }
+
+    private void deployTable(String name) {
+        ddb.createTable(b -> b.tableName(name).billingMode(BillingMode.PAY_PER_REQUEST)
+                .keySchema(k -> k.attributeName("pk").keyType(KeyType.HASH),
+                        k -> k.attributeName("sk").keyType(KeyType.RANGE))
+                .attributeDefinitions(a -> a.attributeName("pk").attributeType(ScalarAttributeType.S),
+                        a -> a.attributeName("sk").attributeType(ScalarAttributeType.S))
+                .tags(t -> t.key("pglogs:shards").value("4")));
+        ddb.updateTimeToLive(b -> b.tableName(name)
+                .timeToLiveSpecification(t -> t.attributeName("expires_at").enabled(true)));
+    }
+
+    private String deployFunction(String name) throws Exception {
+        ByteArrayOutputStream zip = new ByteArrayOutputStream();
+        try (ZipOutputStream z = new ZipOutputStream(zip)) {
+            z.putNextEntry(new ZipEntry("placeholder.txt"));
+            z.write("the forwarder jar would be here".getBytes());
+        }
+        String arn = lambda.createFunction(b -> b.functionName(name).runtime(Runtime.JAVA17).role(roleArn)
+                .handler("io.pglogs.forwarder.ForwarderHandler::handleRequest").memorySize(512)
+                .code(c -> c.zipFile(SdkBytes.fromByteArray(zip.toByteArray())))).functionArn();
+        logs.createLogGroup(b -> b.logGroupName("/aws/lambda/" + name));
+        logs.putRetentionPolicy(b -> b.logGroupName("/aws/lambda/" + name).retentionInDays(14));
+        return arn;
+    }
+
+    @Test
+    void aHealthyDeploymentInTextAndJson() throws Exception {
+        TestCli cli = cli("ok", "eu-west-1");
+        deployTable("status-table-ok");
+        String fn = deployFunction("status-fn-ok");
+        lambda.putFunctionEventInvokeConfig(b -> b.functionName("status-fn-ok").maximumRetryAttempts(2)
+                .destinationConfig(d -> d.onFailure(f -> f.destination(
+                        "arn:aws:sqs:" + region + ":123456789012:status-fn-ok-failed"))));
+        for (String db : List.of("db1-ok", "db2-ok")) {
+            String group = "/aws/rds/instance/" + db + "/postgresql";
+            logs.createLogGroup(b -> b.logGroupName(group));
+            logs.putRetentionPolicy(b -> b.logGroupName(group).retentionInDays(14));
+            logs.putSubscriptionFilter(b -> b.logGroupName(group).filterName("pglogs-devel").filterPattern("")
+                    .destinationArn(fn));
+        }
+
+        TestCli.Result r = cli.run("status", "devel");
+        assertEquals(0, r.code(), r.toString());
+        String out = r.out();
+        assertTrue(out.startsWith("pglogs devel in eu-west-1\n"), out);
+        assertTrue(out.lines().anyMatch(l -> l.startsWith("table status-table-ok") && l.contains("ACTIVE")), out);
+        assertTrue(out.lines().anyMatch(l -> l.startsWith("  TTL on expires_at") && l.endsWith("enabled")), out);
+        assertTrue(out.lines().anyMatch(l -> l.startsWith("function status-fn-ok") && l.contains("java17, 512 MB")),
+                out);
+        assertTrue(out.lines().anyMatch(l -> l.startsWith("/aws/rds/instance/db1-ok/postgresql")
+                && l.contains("14 days") && l.endsWith("yes")), out);
+        assertTrue(out.endsWith("healthy\n"), out);
+
+        r = cli.run("status", "devel", "--output", "json");
+        assertEquals(0, r.code(), r.toString());
+        JsonNode json = new ObjectMapper().readTree(r.out());
+        assertTrue(json.get("healthy").asBoolean());
+        assertTrue(json.at("/table/ttlEnabled").asBoolean());
+        assertEquals(4, json.at("/table/shards").asInt());
+        assertEquals("java17", json.at("/function/runtime").asText());
+        assertEquals(3, json.get("logGroups").size());
+    }
+
+    @Test
+    void problemsAreListedAndExit1() throws Exception {
+        TestCli cli = cli("bad", "eu-central-1");
+        deployTable("status-table-bad");
+        String fn = deployFunction("status-fn-bad");
+        logs.createLogGroup(b -> b.logGroupName("/aws/rds/instance/db1-bad/postgresql")); // never expires, unsubscribed
+        logs.createLogGroup(b -> b.logGroupName("/aws/rds/instance/unlisted-bad/postgresql"));
+        logs.putRetentionPolicy(b -> b.logGroupName("/aws/rds/instance/unlisted-bad/postgresql").retentionInDays(7));
+        logs.createLogGroup(b -> b.logGroupName("/aws/rds/instance/unrelated-bad/upgrade"));
+
+        TestCli.Result r = cli.run("status", "--output", "json");
+        assertEquals(1, r.code(), r.toString());
+        JsonNode json = new ObjectMapper().readTree(r.out());
+        assertFalse(json.get("healthy").asBoolean());
+        List<String> problems = new ArrayList<>();
+        json.get("problems").forEach(p -> problems.add(p.asText()));
+        assertTrue(problems.contains("function status-fn-bad has no on-failure destination: payloads that fail "
+                + "after Lambda's retries are lost"), problems.toString());
+        assertTrue(problems.contains("log group /aws/rds/instance/db1-bad/postgresql is configured but not "
+                + "subscribed to status-fn-bad (pglogs start)"), problems.toString());
+        assertTrue(problems.contains("log group /aws/rds/instance/db1-bad/postgresql never expires its events "
+                + "(pglogs retention set)"), problems.toString());
+        assertTrue(problems.contains("log group /aws/rds/instance/db2-bad/postgresql is configured but does not "
+                + "exist (is the instance exporting its postgresql log? pglogs rds configure)"), problems.toString());
+        JsonNode unlisted = find(json, "/aws/rds/instance/unlisted-bad/postgresql");
+        assertFalse(unlisted.get("configured").asBoolean());
+        assertEquals(7, unlisted.get("retentionDays").asInt());
+        assertNull(find(json, "/aws/rds/instance/unrelated-bad/upgrade"), "not a postgresql group");
+        assertTrue(fn.endsWith("status-fn-bad"));
+
+        r = cli.run("status");
+        assertEquals(1, r.code());
+        assertTrue(r.out().contains(problems.size() + " problems:"), r.out());
+        assertTrue(r.out().lines().anyMatch(l -> l.startsWith("/aws/rds/instance/db1-bad/postgresql")
+                && l.contains("never expires") && l.endsWith("no")), r.out());
+    }
+
+    @Test
+    void aStoppedEnvironmentSaysWhatIsMissing() throws Exception {
+        TestCli.Result r = cli("none", "ap-south-1").run("status", "devel", "-o", "json");
+        assertEquals(1, r.code(), r.toString());
+        JsonNode json = new ObjectMapper().readTree(r.out());
+        assertFalse(json.at("/table/exists").asBoolean());
+        assertFalse(json.at("/function/exists").asBoolean());
+        assertTrue(json.get("problems").toString().contains("table status-table-none does not exist"));
+    }
+
+    @Test
+    void anUnreachableEndpointIsOneLineExit1() {
+        TestCli cli = cli("down", "us-west-2");
+        TestCli.Result r = cli.run("status", "--endpoint-url", "http://127.0.0.1:9");
+        assertEquals(1, r.code(), r.toString());
+        assertTrue(r.err().startsWith("pglogs: cannot reach AWS: "), r.err());
+        assertEquals(1, r.err().lines().count(), r.err());
+    }
+
+    private static JsonNode find(JsonNode json, String group) {
+        for (JsonNode g : json.get("logGroups")) {
+            if (g.get("name").asText().equals(group)) {
+                return g;
+            }
+        }
+        return null;
+    }
+}

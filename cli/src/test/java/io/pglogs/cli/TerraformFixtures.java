@@ -1,0 +1,74 @@
+package io.pglogs.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.stream.Stream;
+
+/** Copies of the test roots (built-in terraform_data only) and a look at their state through the real binary. */
+final class TerraformFixtures {
+    private TerraformFixtures() {
+    }
+
+    static Path copy(Path to) throws IOException {
+        Path from = Path.of("src/test/resources/tf-fixtures").toAbsolutePath();
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path p : files.toList()) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+        return to;
+    }
+
+    /** Resource addresses in a root's state, read with "tofu state list". */
+    static List<String> state(Path root) {
+        String out = run(root, "state", "list");
+        return out.lines().filter(l -> !l.isBlank()).toList();
+    }
+
+    /** "tofu show -json" of a root's state. */
+    static JsonNode show(Path root) {
+        try {
+            return new ObjectMapper().readTree(run(root, "show", "-json"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String run(Path root, String... args) {
+        try {
+            List<String> cmd = new java.util.ArrayList<>(List.of(TestCli.tofu()));
+            cmd.addAll(List.of(args));
+            Process p = new ProcessBuilder(cmd).directory(root.toFile()).redirectErrorStream(false).start();
+            p.getOutputStream().close();
+            String out;
+            try (InputStream in = p.getInputStream()) {
+                out = new String(in.readAllBytes());
+            }
+            String err = new String(p.getErrorStream().readAllBytes());
+            if (p.waitFor() != 0) {
+                if (err.contains("No state file was found")) {
+                    return "";
+                }
+                throw new IllegalStateException("tofu " + String.join(" ", args) + " failed in " + root + ": " + err);
+            }
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package io.pglogs.cli;
+
+import java.io.BufferedReader;
+import java.io.PrintWriter;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/** Runs pglogs in-process the way a test wants it: own environment, own stdin, output captured. */
+public final class TestCli {
+    public final Map<String, String> env = new HashMap<>();
+    public Path home = Path.of("..").toAbsolutePath().normalize();
+    public String stdin = "";
+    public boolean interactive;
+
+    public TestCli() {
+        env.put("HOME", System.getProperty("java.io.tmpdir") + "/pglogs-test-home-" + ProcessHandle.current().pid());
+        env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
+    }
+
+    public record Result(int code, String out, String err) {
+        @Override
+        public String toString() {
+            return "exit " + code + "\n--- out\n" + out + "--- err\n" + err;
+        }
+    }
+
+    public Result run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CliContext ctx = new CliContext(env, home, new BufferedReader(new StringReader(stdin)), interactive, false);
+        int code = PglogsCli.execute(ctx, new PrintWriter(out, true), new PrintWriter(err, true), args);
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    public static String tofu() {
+        String tofu = System.getProperty("pglogs.tofu", "");
+        if (tofu.isBlank() || !java.nio.file.Files.isExecutable(Path.of(tofu))) {
+            throw new IllegalStateException("pglogs.tofu is not set to an installed OpenTofu ('" + tofu
+                    + "'): run scripts/test, which installs it");
+        }
+        return tofu;
+    }
+}

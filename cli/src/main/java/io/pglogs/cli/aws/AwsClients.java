@@ -20,6 +20,7 @@ import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.rds.RdsClient;
 
 /** The AWS clients of one command, sharing one lightweight HTTP client; built lazily, closed together. */
 public final class AwsClients implements AutoCloseable {
@@ -30,6 +31,7 @@ public final class AwsClients implements AutoCloseable {
     private DynamoDbClient dynamoDb;
     private LambdaClient lambda;
     private CloudWatchLogsClient logs;
+    private RdsClient rds;
 
     private AwsClients(Region region, AwsCredentialsProvider credentials, URI endpoint) {
         this.region = region;
@@ -122,9 +124,16 @@ public final class AwsClients implements AutoCloseable {
         return logs;
     }
 
+    public synchronized RdsClient rds() {
+        if (rds == null) {
+            rds = configure(RdsClient.builder()).httpClient(http).build();
+        }
+        return rds;
+    }
+
     @Override
     public synchronized void close() {
-        for (AutoCloseable c : new AutoCloseable[] {dynamoDb, lambda, logs}) {
+        for (AutoCloseable c : new AutoCloseable[] {dynamoDb, lambda, logs, rds}) {
             if (c != null) {
                 try {
                     c.close();

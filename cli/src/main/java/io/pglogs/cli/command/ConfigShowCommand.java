@@ -1,7 +1,5 @@
 package io.pglogs.cli.command;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.pglogs.cli.CliContext;
 import io.pglogs.cli.ExitCode;
 import io.pglogs.cli.config.Environment;
@@ -55,7 +53,7 @@ public final class ConfigShowCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         if (output.json()) {
-            out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(
+            out.println(io.pglogs.cli.term.Json.pretty(
                     new Json(settings.file().toString(), values)));
             return ExitCode.OK;
         }

@@ -1,7 +1,5 @@
 package io.pglogs.cli.command;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.pglogs.cli.CliContext;
 import io.pglogs.cli.ExitCode;
 import io.pglogs.cli.aws.AwsClients;
@@ -62,7 +60,7 @@ public final class StatusCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         if (output.json()) {
-            out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(
+            out.println(io.pglogs.cli.term.Json.pretty(
                     new Json(report, report.healthy())));
         } else {
             new StatusText(new Style(ctx.color())).print(report, out);

@@ -1,5 +1,6 @@
 package io.pglogs.cli.status;
 
+import io.pglogs.cli.logs.LogGroups;
 import io.pglogs.forwarder.cloudwatch.LogSource;
 import io.pglogs.forwarder.dynamo.ItemContract;
 import java.util.ArrayList;
@@ -7,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
-import software.amazon.awssdk.services.cloudwatchlogs.model.DescribeLogGroupsRequest;
 import software.amazon.awssdk.services.cloudwatchlogs.model.SubscriptionFilter;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.ContinuousBackupsStatus;
@@ -132,18 +132,17 @@ public final class StatusCollector {
     }
 
     private StatusReport.LogGroup lambdaLogGroup(String functionName, List<String> problems) {
-        String name = "/aws/lambda/" + functionName;
-        for (var g : logs.describeLogGroupsPaginator(b -> b.logGroupNamePrefix(name)).logGroups()) {
-            if (g.logGroupName().equals(name)) {
-                if (g.retentionInDays() == null) {
-                    problems.add("log group " + name + " never expires its events (pglogs retention set)");
-                }
-                return new StatusReport.LogGroup(name, "lambda", true, g.retentionInDays(), g.storedBytes(), false,
-                        true);
-            }
+        String name = LogGroups.lambdaGroup(functionName);
+        var group = LogGroups.named(logs, name);
+        if (group.isEmpty()) {
+            problems.add("log group " + name + " does not exist");
+            return new StatusReport.LogGroup(name, "lambda", false, null, null, false, true);
         }
-        problems.add("log group " + name + " does not exist");
-        return new StatusReport.LogGroup(name, "lambda", false, null, null, false, true);
+        if (group.get().retentionInDays() == null) {
+            problems.add("log group " + name + " never expires its events (pglogs retention set)");
+        }
+        return new StatusReport.LogGroup(name, "lambda", true, group.get().retentionInDays(),
+                group.get().storedBytes(), false, true);
     }
 
     private List<StatusReport.LogGroup> postgresLogGroups(FunctionConfiguration fn, List<String> instances,
@@ -152,25 +151,19 @@ public final class StatusCollector {
         instances.forEach(i -> configured.put(LogSource.instanceLogGroup(i), true));
         clusters.forEach(c -> configured.put(LogSource.clusterLogGroup(c), true));
         List<StatusReport.LogGroup> out = new ArrayList<>();
-        for (String prefix : List.of("/aws/rds/instance/", "/aws/rds/cluster/")) {
-            for (var g : logs.describeLogGroupsPaginator(DescribeLogGroupsRequest.builder()
-                    .logGroupNamePrefix(prefix).build()).logGroups()) {
-                String name = g.logGroupName();
-                if (!name.endsWith("/postgresql")) {
-                    continue;
-                }
-                boolean isConfigured = configured.remove(name) != null;
-                boolean subscribed = fn != null && subscribedTo(name, fn.functionArn());
-                if (isConfigured && !subscribed) {
-                    problems.add("log group " + name + " is configured but not subscribed to " + functionName(fn)
-                            + " (pglogs start)");
-                }
-                if (g.retentionInDays() == null) {
-                    problems.add("log group " + name + " never expires its events (pglogs retention set)");
-                }
-                out.add(new StatusReport.LogGroup(name, "postgresql", true, g.retentionInDays(), g.storedBytes(),
-                        subscribed, isConfigured));
+        for (var g : LogGroups.postgres(logs)) {
+            String name = g.logGroupName();
+            boolean isConfigured = configured.remove(name) != null;
+            boolean subscribed = fn != null && subscribedTo(name, fn.functionArn());
+            if (isConfigured && !subscribed) {
+                problems.add("log group " + name + " is configured but not subscribed to " + functionName(fn)
+                        + " (pglogs start)");
             }
+            if (g.retentionInDays() == null) {
+                problems.add("log group " + name + " never expires its events (pglogs retention set)");
+            }
+            out.add(new StatusReport.LogGroup(name, "postgresql", true, g.retentionInDays(), g.storedBytes(),
+                    subscribed, isConfigured));
         }
         for (String missing : configured.keySet()) {
             problems.add("log group " + missing + " is configured but does not exist (is the instance exporting its "

@@ -1,0 +1,175 @@
+package io.pglogs.cli.command;
+
+import io.pglogs.cli.CliContext;
+import io.pglogs.cli.ExitCode;
+import io.pglogs.cli.aws.AwsClients;
+import io.pglogs.cli.option.AwsOptions;
+import io.pglogs.cli.option.GlobalOptions;
+import io.pglogs.cli.option.OutputOptions;
+import io.pglogs.cli.rds.ConfigurationPlan;
+import io.pglogs.cli.rds.LoggingParameter;
+import io.pglogs.cli.rds.Preset;
+import io.pglogs.cli.rds.RdsTarget;
+import io.pglogs.cli.term.Json;
+import io.pglogs.cli.term.Style;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import software.amazon.awssdk.services.rds.model.Parameter;
+
+@Command(name = "configure", description = {
+        "Set the PostgreSQL logging of an instance or Aurora cluster to a preset and export its log to CloudWatch.",
+        "A default parameter group cannot be changed: a custom one (pglogs-<id>-<family>) is created in the same "
+                + "family and attached, which takes effect at the next reboot. A custom group already attached is "
+                + "changed in place, showing the differences first (and naming any other instance it is attached to). "
+                + "Everything is checked before anything changes."})
+public final class RdsConfigureCommand implements Callable<Integer> {
+    private final CliContext ctx;
+
+    public RdsConfigureCommand(CliContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    GlobalOptions global;
+
+    @Mixin
+    AwsOptions aws;
+
+    @Mixin
+    OutputOptions output;
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    RdsTargetOptions target;
+
+    @Option(names = "--preset", required = true, paramLabel = "PRESET",
+            description = "${COMPLETION-CANDIDATES}: see docs/rds-presets.md.")
+    Preset preset;
+
+    @Option(names = "--set", paramLabel = "NAME=VALUE", description = "Override or add a logging parameter "
+            + "(repeatable), e.g. --set log_min_duration_statement=500.")
+    Map<String, String> overrides = new LinkedHashMap<>();
+
+    @Option(names = "--dry-run", description = "Show what would change; change nothing.")
+    boolean dryRun;
+
+    @Override
+    public Integer call() {
+        Map<String, String> wanted = wanted();
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Style style = new Style(ctx.color());
+        try (AwsClients clients = aws.clients(ctx.settings().environment(null))) {
+            RdsTarget t = target.find(clients.rds(), clients.region().id());
+            ConfigurationPlan plan = ConfigurationPlan.of(t, wanted);
+            if (preset == Preset.verbose && !ctx.quiet()) {
+                err.println(style.warn("pglogs: verbose logs every statement, and statement text may carry secrets: "
+                        + "the forwarder redacts passwords in the forms it knows, not every secret. Use it for a "
+                        + "time-boxed investigation, then go back to --preset standard."));
+            }
+            if (!plan.nothingToDo() && !dryRun) {
+                execute(t, plan);
+            }
+            if (output.json()) {
+                out.println(Json.pretty(new JsonOutput(t.kind(), t.id(), t.family(), t.parameterGroup(), plan,
+                        dryRun, plan.rebootNeeded() && !plan.nothingToDo())));
+            } else {
+                describe(out, style, t, plan);
+            }
+        }
+        return ExitCode.OK;
+    }
+
+    /** The preset with --set applied, each name and value checked before anything is changed. */
+    private Map<String, String> wanted() {
+        Map<String, String> wanted = new LinkedHashMap<>(preset.parameters());
+        overrides.forEach((name, value) -> {
+            LoggingParameter p = LoggingParameter.CATALOG.get(name);
+            if (p == null) {
+                throw new ParameterException(spec.commandLine(), "unknown parameter '" + name + "' for --set; "
+                        + "pglogs manages: " + String.join(", ", new java.util.TreeSet<>(
+                        LoggingParameter.CATALOG.keySet())));
+            }
+            try {
+                wanted.put(name, p.normalise(value));
+            } catch (LoggingParameter.InvalidValueException e) {
+                throw new ParameterException(spec.commandLine(), e.getMessage());
+            }
+        });
+        return wanted;
+    }
+
+    private static void execute(RdsTarget t, ConfigurationPlan plan) {
+        if (plan.createGroup() != null) {
+            t.createGroup(plan.createGroup(), "pglogs logging preset for " + t.family());
+        }
+        if (!plan.changes().isEmpty()) {
+            List<Parameter> parameters = new ArrayList<>();
+            for (ConfigurationPlan.Change c : plan.changes()) {
+                parameters.add(Parameter.builder().parameterName(c.name()).parameterValue(c.after())
+                        .applyMethod(c.applyMethod()).build());
+            }
+            t.setParameters(plan.group(), parameters);
+        }
+        if (plan.attach() || plan.enableExport()) {
+            t.attach(plan.attach() ? plan.group() : null, plan.enableExport());
+        }
+    }
+
+    private void describe(PrintWriter out, Style style, RdsTarget t, ConfigurationPlan plan) {
+        String would = dryRun ? "would " : "";
+        out.println(style.header(t.kind() + " " + t.id() + " (" + t.engine() + "), parameter group "
+                + t.parameterGroup() + (t.defaultGroup() ? " (default: cannot be modified)" : "")));
+        if (plan.nothingToDo()) {
+            out.println(style.ok("already configured with preset " + preset + "; nothing to change"));
+            return;
+        }
+        if (plan.createGroup() != null) {
+            out.println((dryRun ? "would create" : "created") + " parameter group " + plan.createGroup() + " ("
+                    + t.family() + ")");
+        }
+        if (!plan.sharedWith().isEmpty() && !plan.changes().isEmpty()) {
+            out.println(style.warn(plan.group() + " is also attached to " + String.join(", ", plan.sharedWith())
+                    + ": " + (dryRun ? "they would change" : "they changed") + " too"));
+        }
+        if (!plan.changes().isEmpty()) {
+            out.println(String.format("%-30s %-18s    %-18s %s", "parameter", "before", "after", "applies"));
+            for (ConfigurationPlan.Change c : plan.changes()) {
+                out.println(String.format("%-30s %-18s -> %-18s %s", c.name(),
+                        c.before() == null ? "(engine default)" : c.before(), c.after(),
+                        c.applyMethod().equals("immediate") ? "immediately" : style.warn("at the next reboot")));
+            }
+        }
+        if (plan.attach()) {
+            out.println(would + (dryRun ? "attach " : "attached ") + plan.group() + " to " + t.kind() + " " + t.id());
+        }
+        if (plan.enableExport()) {
+            out.println(would + (dryRun ? "turn on " : "turned on ") + "the export of the postgresql log to "
+                    + "CloudWatch Logs");
+        }
+        if (plan.rebootNeeded()) {
+            out.println(style.warn((plan.attach() ? "A newly attached parameter group takes"
+                    : "Static parameters take") + " effect only after a reboot: " + t.rebootHint()));
+        }
+        if (dryRun) {
+            out.println(style.dim("dry run: nothing was changed"));
+        }
+    }
+
+    record JsonOutput(String kind, String id, String family, String attachedGroup, ConfigurationPlan plan,
+                      boolean dryRun, boolean rebootNeeded) {
+    }
+}

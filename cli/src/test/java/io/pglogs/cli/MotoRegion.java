@@ -1,0 +1,30 @@
+package io.pglogs.cli;
+
+import io.pglogs.testing.MotoServer;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
+import software.amazon.awssdk.services.rds.RdsClient;
+
+/**
+ * SDK clients and a CLI pointed at one region of the shared moto server: tests of region-wide listings each take
+ * a region of their own, which moto keeps apart.
+ */
+final class MotoRegion {
+    final MotoServer moto = MotoServer.shared();
+    final Region region;
+    final CloudWatchLogsClient logs;
+    final RdsClient rds;
+
+    MotoRegion(String region) {
+        this.region = Region.of(region);
+        this.logs = moto.configure(CloudWatchLogsClient.builder()).region(this.region).build();
+        this.rds = moto.configure(RdsClient.builder()).region(this.region).build();
+    }
+
+    TestCli cli() {
+        TestCli cli = new TestCli();
+        cli.env.putAll(moto.childEnvironment());
+        cli.env.put("AWS_REGION", region.id());
+        return cli;
+    }
+}

@@ -1,0 +1,99 @@
+package io.pglogs.cli;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class RetentionCommandTest {
+    private Map<String, Integer> retention(MotoRegion aws) {
+        Map<String, Integer> r = new HashMap<>();
+        aws.logs.describeLogGroupsPaginator(b -> b.limit(50)).logGroups()
+                .forEach(g -> r.put(g.logGroupName(), g.retentionInDays()));
+        return r;
+    }
+
+    @Test
+    void setsEveryPostgresAndForwarderGroupOnceAndLeavesOthersAlone() throws Exception {
+        MotoRegion aws = new MotoRegion("ca-central-1");
+        // More groups than one DescribeLogGroups page holds, so discovery must paginate.
+        for (int i = 0; i < 60; i++) {
+            String name = String.format("/aws/rds/instance/db%02d/postgresql", i);
+            aws.logs.createLogGroup(b -> b.logGroupName(name));
+        }
+        aws.logs.createLogGroup(b -> b.logGroupName("/aws/rds/cluster/c1/postgresql"));
+        aws.logs.putRetentionPolicy(b -> b.logGroupName("/aws/rds/cluster/c1/postgresql").retentionInDays(30));
+        aws.logs.createLogGroup(b -> b.logGroupName("/aws/lambda/pglogs-forwarder-devel"));
+        aws.logs.createLogGroup(b -> b.logGroupName("/aws/rds/instance/db00/upgrade"));
+        aws.logs.createLogGroup(b -> b.logGroupName("/app/unrelated"));
+        TestCli cli = aws.cli();
+
+        TestCli.Result r = cli.run("retention", "set", "--dry-run");
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(r.out().contains("62 of 62 groups would change to 14 days (dry run: nothing was changed)"), r.out());
+        assertNull(retention(aws).get("/aws/rds/instance/db59/postgresql"), "dry run changed something");
+
+        r = cli.run("retention", "set");
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(r.out().lines().anyMatch(l -> l.startsWith("/aws/rds/cluster/c1/postgresql")
+                && l.contains("30 days") && l.contains("-> 14 days") && l.endsWith("changed")), r.out());
+        assertTrue(r.out().contains("(/aws/lambda/pglogs-forwarder-prod does not exist: its collectors are not "
+                + "started)"), r.out());
+        Map<String, Integer> after = retention(aws);
+        for (int i = 0; i < 60; i++) {
+            assertEquals(14, after.get(String.format("/aws/rds/instance/db%02d/postgresql", i)));
+        }
+        assertEquals(14, after.get("/aws/rds/cluster/c1/postgresql"));
+        assertEquals(14, after.get("/aws/lambda/pglogs-forwarder-devel"));
+        assertNull(after.get("/app/unrelated"), "an unrelated group was touched");
+        assertNull(after.get("/aws/rds/instance/db00/upgrade"), "a non-postgresql RDS group was touched");
+
+        r = cli.run("retention", "set", "-o", "json");
+        JsonNode json = new ObjectMapper().readTree(r.out());
+        assertEquals(62, json.get("groups").size());
+        json.get("groups").forEach(g -> assertFalse(g.get("changed").asBoolean(), g.toString()));
+
+        r = cli.run("retention", "set", "--days", "30", "--log-group", "/aws/rds/instance/db07/postgresql");
+        assertEquals(0, r.code(), r.toString());
+        assertEquals(30, retention(aws).get("/aws/rds/instance/db07/postgresql"));
+        assertEquals(14, retention(aws).get("/aws/rds/instance/db08/postgresql"));
+    }
+
+    @Test
+    void badInputChangesNothing() {
+        MotoRegion aws = new MotoRegion("ap-northeast-2");
+        aws.logs.createLogGroup(b -> b.logGroupName("/aws/rds/instance/x/postgresql"));
+        TestCli cli = aws.cli();
+        TestCli.Result r = cli.run("retention", "set", "--days", "10");
+        assertEquals(2, r.code(), r.toString());
+        assertEquals("pglogs: --days 10 is not a retention CloudWatch accepts; use one of: 1, 3, 5, 7, 14, 30, 60, 90, "
+                + "120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653 (see 'pglogs retention "
+                + "set --help')\n", r.err());
+        r = cli.run("retention", "set", "--log-group", "/aws/rds/instance/x/postgresql", "--log-group", "/missing");
+        assertEquals(1, r.code(), r.toString());
+        assertEquals("pglogs: log group /missing does not exist; nothing was changed\n", r.err());
+        assertNull(retention(aws).get("/aws/rds/instance/x/postgresql"));
+    }
+
+    @Test
+    void showFlagsGroupsThatNeverExpire() throws Exception {
+        MotoRegion aws = new MotoRegion("eu-north-1");
+        aws.logs.createLogGroup(b -> b.logGroupName("/aws/rds/instance/forever/postgresql"));
+        aws.logs.createLogGroup(b -> b.logGroupName("/aws/lambda/pglogs-forwarder-prod"));
+        aws.logs.putRetentionPolicy(b -> b.logGroupName("/aws/lambda/pglogs-forwarder-prod").retentionInDays(14));
+        TestCli cli = aws.cli();
+        TestCli.Result r = cli.run("retention", "show");
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(r.out().lines().anyMatch(l -> l.startsWith("/aws/rds/instance/forever/postgresql")
+                && l.contains("never expires")), r.out());
+        assertTrue(r.out().contains("1 group(s) keep their logs forever: pglogs retention set"), r.out());
+        JsonNode json = new ObjectMapper().readTree(cli.run("retention", "show", "-o", "json").out());
+        assertEquals(2, json.get("groups").size());
+        assertTrue(json.get("groups").get(0).get("neverExpires").asBoolean());
+        assertEquals(14, json.get("groups").get(1).get("retentionDays").asInt());
+        assertEquals("[\"/aws/lambda/pglogs-forwarder-devel\"]", json.get("missing").toString());
+    }
+}

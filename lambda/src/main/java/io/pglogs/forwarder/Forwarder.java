@@ -67,6 +67,7 @@ public final class Forwarder {
         if (built.isEmpty() && payload.rejected().isEmpty()) {
             log.accept("pglogs-forwarder: empty batch from " + payload.logGroup() + "; nothing to write");
         }
+        int catalog = addCatalogItems(source, built, toWrite);
         BatchWriter.Report report;
         try {
             report = toWrite.isEmpty() ? new BatchWriter.Report(0, 0, 0, 0) : writer.write(toWrite, deadline);
@@ -78,11 +79,24 @@ public final class Forwarder {
                     + (payload.rejected().size() + built.size()) + " events from " + payload.logGroup()
                     + " rejected (" + String.join("; ", payload.rejected().subList(0,
                             Math.min(3, payload.rejected().size())))
-                    + "); the other " + report.written() + " were written");
+                    + "); the other " + (report.written() - catalog) + " were written");
         }
         return new ForwardResult(payload.messageType(), payload.logGroup(), source.instance(), built.size(),
-                report.written(), report.duplicateKeys(), 0, unknown, redacted, truncated, report.retries(),
+                report.written() - catalog, report.duplicateKeys(), 0, unknown, redacted, truncated, report.retries(),
                 payload.invalidUtf8Replaced(), elapsedMillis(start));
+    }
+
+    /** One catalogue item per day the payload's entries fall on, so readers find the instance without a Scan. */
+    private int addCatalogItems(LogSource source, List<ItemFactory.Built> built,
+                                List<Map<String, AttributeValue>> toWrite) {
+        java.util.Set<String> days = new java.util.TreeSet<>();
+        for (ItemFactory.Built b : built) {
+            days.add(b.item().get("ts").s().substring(0, 10));
+        }
+        for (String day : days) {
+            toWrite.add(items.catalogItem(source.instance(), source.cluster(), java.time.LocalDate.parse(day)));
+        }
+        return days.size();
     }
 
     private static long elapsedMillis(long startNanos) {

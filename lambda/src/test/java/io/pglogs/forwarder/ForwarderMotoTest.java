@@ -59,7 +59,7 @@ class ForwarderMotoTest {
     }
 
     private static Map<String, Map<String, AttributeValue>> byEventId(String table) {
-        return LogTables.scanAll(ddb, table).stream()
+        return LogTables.entries(ddb, table).stream()
                 .collect(Collectors.toMap(i -> i.get("event_id").s(), i -> i));
     }
 
@@ -91,6 +91,11 @@ class ForwarderMotoTest {
                 assertTrue(raw.endsWith(message), () -> "message " + message + " not the tail of " + raw);
             }
         }
+        List<String> catalog = LogTables.catalog(ddb, table).stream()
+                .map(i -> i.get("pk").s() + " " + i.get("sk").s()).sorted().toList();
+        List<String> expectedCatalog = stored.values().stream()
+                .map(i -> "_instances#" + i.get("ts").s().substring(0, 10) + " corpus-db").distinct().sorted().toList();
+        assertEquals(expectedCatalog, catalog);
         long redacted = stored.values().stream().filter(i -> i.containsKey("redacted")).count();
         assertTrue(redacted >= 5, "redacted " + redacted);
         assertEquals(entries.stream().filter(e -> e.text().contains("]:ERROR:  ")).count(),
@@ -147,12 +152,12 @@ class ForwarderMotoTest {
             assertTrue(e.getMessage().contains("items not written to table " + table), e.getMessage());
             assertTrue(e.getMessage().contains("ProvisionedThroughputExceededException"), e.getMessage());
             assertTrue(took < 4_000, "gave up after " + took + " ms, past the invocation's 4 s");
-            assertEquals(0, LogTables.scanAll(ddb, table).size());
+            assertEquals(0, LogTables.entries(ddb, table).size());
 
             proxy.setFaults(0, List.of());
             assertTrue(invoke(handler, payload, 60_000).contains("\"written\":" + events.size()));
         }
-        assertEquals(events.size(), LogTables.scanAll(ddb, table).size());
+        assertEquals(events.size(), LogTables.entries(ddb, table).size());
     }
 
     @Test
@@ -176,7 +181,7 @@ class ForwarderMotoTest {
                 () -> invoke(handler(table, ddb), Payloads.lambdaEvent(json.getBytes(StandardCharsets.UTF_8)), 60_000));
         assertEquals("1 of 3 events from " + GROUP + " rejected (event 1 has no id); the other 2 were written",
                 e.getMessage());
-        assertEquals(2, LogTables.scanAll(ddb, table).size());
+        assertEquals(2, LogTables.entries(ddb, table).size());
     }
 
     @Test
@@ -187,7 +192,7 @@ class ForwarderMotoTest {
         assertTrue(invoke(handler(table, ddb), control, 60_000).contains("\"messageType\":\"CONTROL_MESSAGE\""));
         assertTrue(invoke(handler(table, ddb), Payloads.lambdaEvent(GROUP, "s", List.of()), 60_000)
                 .contains("\"written\":0"));
-        assertEquals(0, LogTables.scanAll(ddb, table).size());
+        assertEquals(0, LogTables.entries(ddb, table).size());
     }
 
     @Test
@@ -197,7 +202,7 @@ class ForwarderMotoTest {
         doubled.addAll(events.subList(0, 30));
         String summary = invoke(handler(table, ddb), Payloads.lambdaEvent(GROUP, "s", doubled), 60_000);
         assertTrue(summary.contains("\"written\":30,\"duplicateKeys\":30"), summary);
-        assertEquals(30, LogTables.scanAll(ddb, table).size());
+        assertEquals(30, LogTables.entries(ddb, table).size());
     }
 
     @Test
@@ -222,7 +227,7 @@ class ForwarderMotoTest {
         assertTrue(lines.get(payloads).startsWith("{\"status\":\"failed\",\"error\":\"rejected payload: awslogs.data"
                 + " is not valid base64"), lines.get(payloads));
         assertTrue(err.contains("invocation " + (payloads + 1) + " failed: rejected payload"), err);
-        assertEquals(events.size(), LogTables.scanAll(ddb, table).size());
+        assertEquals(events.size(), LogTables.entries(ddb, table).size());
     }
 
     @Test

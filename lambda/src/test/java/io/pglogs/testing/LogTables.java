@@ -1,5 +1,6 @@
 package io.pglogs.testing;
 
+import io.pglogs.forwarder.dynamo.ItemContract;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +32,17 @@ public final class LogTables {
         return name;
     }
 
-    public static List<Map<String, AttributeValue>> scanAll(DynamoDbClient ddb, String table) {
+    /** Every log entry of the table (a Scan: tests only), catalogue items left out. */
+    public static List<Map<String, AttributeValue>> entries(DynamoDbClient ddb, String table) {
+        return scan(ddb, table).stream().filter(i -> !ItemContract.isCatalog(i)).toList();
+    }
+
+    /** The catalogue items: which instance has entries on which day. */
+    public static List<Map<String, AttributeValue>> catalog(DynamoDbClient ddb, String table) {
+        return scan(ddb, table).stream().filter(ItemContract::isCatalog).toList();
+    }
+
+    private static List<Map<String, AttributeValue>> scan(DynamoDbClient ddb, String table) {
         List<Map<String, AttributeValue>> items = new ArrayList<>();
         ddb.scanPaginator(ScanRequest.builder().tableName(table).build()).forEach(p -> items.addAll(p.items()));
         return items;

@@ -40,6 +40,20 @@ public final class ItemContract {
     public static final String TRUNCATED = "truncated";
     public static final String ORIGINAL_BYTES = "original_bytes";
 
+    /**
+     * Catalogue items list the instances that have entries on a day, so readers can find every instance without a
+     * Scan: {@code pk = _instances#<YYYY-MM-DD>}, {@code sk = <instance>}. Instance ids never start with '_'.
+     */
+    public static final String CATALOG_PREFIX = "_instances#";
+
+    public static String catalogKey(LocalDate day) {
+        return CATALOG_PREFIX + day;
+    }
+
+    public static boolean isCatalog(java.util.Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> item) {
+        return item.get(PK).s().startsWith(CATALOG_PREFIX);
+    }
+
     /** The table tag under which the shard count is published to readers. */
     public static final String SHARDS_TAG = "pglogs:shards";
     public static final int DEFAULT_SHARDS = 4;

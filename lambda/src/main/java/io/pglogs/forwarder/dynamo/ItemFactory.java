@@ -139,6 +139,23 @@ public final class ItemFactory {
         }
     }
 
+    /**
+     * The catalogue item saying {@code instance} has entries on {@code day} (see {@link ItemContract#CATALOG_PREFIX}).
+     * It expires with the day's last entries.
+     */
+    public Map<String, AttributeValue> catalogItem(String instance, String cluster, java.time.LocalDate day) {
+        Map<String, AttributeValue> item = new HashMap<>(8);
+        item.put(PK, AttributeValue.fromS(catalogKey(day)));
+        item.put(SK, AttributeValue.fromS(instance));
+        item.put(INSTANCE, AttributeValue.fromS(instance));
+        if (cluster != null) {
+            item.put(CLUSTER, AttributeValue.fromS(cluster));
+        }
+        long endOfDay = day.plusDays(1).toEpochDay() * 86_400L;
+        item.put(EXPIRES_AT, AttributeValue.fromN(Long.toString(endOfDay + ttlSeconds)));
+        return item;
+    }
+
     static Instant entryTime(LogEntry entry, long transportMillis) {
         Instant own = entry.timestamp();
         if (own == null) {

@@ -7,9 +7,12 @@ public final class Severity {
     private Severity() {
     }
 
-    /** Primary severities, most severe last, as {@code --min-severity} orders them. */
+    /**
+     * Primary severities, most severe last, as {@code --min-severity} orders them. PostgreSQL ranks LOG above ERROR
+     * for log_min_messages; here it ranks with the routine messages, since that is what LOG lines are in practice.
+     */
     public static final List<String> LEVELS = List.of(
-            "DEBUG5", "DEBUG4", "DEBUG3", "DEBUG2", "DEBUG1", "INFO", "NOTICE", "WARNING", "LOG", "ERROR", "FATAL",
+            "DEBUG5", "DEBUG4", "DEBUG3", "DEBUG2", "DEBUG1", "INFO", "NOTICE", "LOG", "WARNING", "ERROR", "FATAL",
             "PANIC");
 
     /** Lines PostgreSQL writes after a primary message, each with its own prefix. */

@@ -1,0 +1,42 @@
+package io.pglogs.cli.command;
+
+import io.pglogs.cli.CliContext;
+import io.pglogs.cli.FailureException;
+import io.pglogs.cli.config.Environment;
+import io.pglogs.cli.config.Setting;
+import io.pglogs.cli.query.LogReader;
+import picocli.CommandLine.Option;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+
+/** --env: which environment's table a command reads or writes. */
+public final class TableOptions {
+    private final CliContext ctx;
+
+    public TableOptions(CliContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Option(names = {"-e", "--env"}, paramLabel = "ENV", description = "Environment whose table to use: "
+            + "${COMPLETION-CANDIDATES} (else PGLOGS_ENV, the config file, devel).")
+    Environment env;
+
+    Environment environment() {
+        return ctx.settings().environment(env);
+    }
+
+    String table() {
+        return ctx.settings().get(Setting.TABLE, environment()).value();
+    }
+
+    /** A reader of this environment's table, with the shard count the table publishes. */
+    LogReader reader(DynamoDbClient ddb, int concurrency) {
+        String table = table();
+        try {
+            return new LogReader(ddb, table, LogReader.shards(ddb, table), concurrency);
+        } catch (ResourceNotFoundException e) {
+            throw new FailureException("table " + table + " (" + environment() + ") does not exist: pglogs start "
+                    + environment());
+        }
+    }
+}

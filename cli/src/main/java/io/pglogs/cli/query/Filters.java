@@ -1,0 +1,18 @@
+package io.pglogs.cli.query;
+
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * What to keep. Severities, user and database are sent to DynamoDB as a filter expression; the regular expression
+ * is applied here, to the message.
+ *
+ * @param severities null for all
+ */
+public record Filters(Set<String> severities, String user, String database, Pattern grep) {
+    public static final Filters NONE = new Filters(null, null, null, null);
+
+    public boolean matchesLocally(LogRow row) {
+        return grep == null || grep.matcher(row.message()).find();
+    }
+}

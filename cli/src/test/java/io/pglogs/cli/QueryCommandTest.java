@@ -1,0 +1,262 @@
+package io.pglogs.cli;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pglogs.forwarder.cloudwatch.LogSource;
+import io.pglogs.forwarder.dynamo.BatchWriter;
+import io.pglogs.forwarder.dynamo.Deadline;
+import io.pglogs.forwarder.dynamo.ItemFactory;
+import io.pglogs.forwarder.parse.PostgresLogParser;
+import io.pglogs.forwarder.parse.Redactor;
+import io.pglogs.testing.LogTables;
+import io.pglogs.testing.MotoServer;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/** query against moto: entries written by the forwarder's own code around a UTC midnight. */
+class QueryCommandTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static MotoServer moto;
+    private static DynamoDbClient ddb;
+    private static String table;
+    /** The most recent UTC midnight: the entries straddle it. */
+    private static Instant midnight;
+    private static final PostgresLogParser PARSER = new PostgresLogParser();
+    private static final ItemFactory ITEMS = new ItemFactory(4, 90, new Redactor());
+    private static int ids;
+
+    @BeforeAll
+    static void table() throws Exception {
+        moto = MotoServer.shared();
+        ddb = moto.dynamoDb();
+        table = LogTables.create(ddb, "query");
+        midnight = LocalDate.now(ZoneOffset.UTC).atStartOfDay().toInstant(ZoneOffset.UTC);
+        List<Map<String, AttributeValue>> items = new ArrayList<>();
+        // db-a: 40 entries, 3 s apart from 60 s before midnight; severities cycle; one multi-line statement.
+        for (int i = 0; i < 40; i++) {
+            Instant t = midnight.minusSeconds(60).plusSeconds(3L * i);
+            String severity = List.of("LOG", "ERROR", "WARNING", "FATAL").get(i % 4);
+            String user = i % 2 == 0 ? "app" : "report";
+            items.add(item("db-a", t, severity, user, i % 3 == 0 ? "orders" : "billing", "message " + i));
+        }
+        items.add(item("db-a", midnight.plusSeconds(61), "ERROR", "app", "orders",
+                "deadlock detected\n\tProcess 1 waits for ShareLock"));
+        items.add(item("db-a", midnight.plusSeconds(62), "ERROR", "app", "orders",
+                "invalid input syntax for type integer: \"\u001b[31mred\u001b[0m\""));
+        // db-b: 5 entries interleaved with db-a's.
+        for (int i = 0; i < 5; i++) {
+            items.add(item("db-b", midnight.minusSeconds(59).plusSeconds(6L * i), "LOG", "app", "orders", "b" + i));
+        }
+        // An expired entry DynamoDB has not deleted yet.
+        Map<String, AttributeValue> expired = new java.util.HashMap<>(item("db-a", midnight.plusSeconds(63), "ERROR",
+                "app", "orders", "expired but not yet deleted"));
+        expired.put("expires_at", AttributeValue.fromN(Long.toString(Instant.now().getEpochSecond() - 10)));
+        items.add(expired);
+        for (String instance : List.of("db-a", "db-b")) {
+            for (Instant day : List.of(midnight.minusSeconds(1), midnight)) {
+                items.add(ITEMS.catalogItem(instance, null, LocalDate.ofInstant(day, ZoneOffset.UTC)));
+            }
+        }
+        write(items);
+        ddb.tagResource(b -> b.resourceArn(ddb.describeTable(d -> d.tableName(table)).table().tableArn())
+                .tags(t -> t.key("pglogs:shards").value("4")));
+    }
+
+    static Map<String, AttributeValue> item(String instance, Instant t, String severity, String user, String db,
+                                            String message) {
+        String line = t.toString().replace("T", " ").replace("Z", "").substring(0, 19) + " UTC:10.0.0.9(5000):" + user
+                + "@" + db + ":[4242]:" + severity + ":  " + message;
+        String id = String.format("%056d", ++ids);
+        return ITEMS.forSource(LogSource.of(LogSource.instanceLogGroup(instance), instance + ".0"))
+                .build(id, t.toEpochMilli(), PARSER.parse(line)).item();
+    }
+
+    static void write(List<Map<String, AttributeValue>> items) throws Exception {
+        try (BatchWriter writer = new BatchWriter(ddb, table, 4)) {
+            writer.write(items, Deadline.after(Duration.ofSeconds(60)));
+        }
+    }
+
+    private TestCli cli() {
+        TestCli cli = new TestCli();
+        cli.env.putAll(moto.childEnvironment());
+        cli.env.put("PGLOGS_DEVEL_TABLE", table);
+        return cli;
+    }
+
+    private String window() {
+        return "--since=" + midnight.minusSeconds(120) + " --until=" + midnight.plusSeconds(120);
+    }
+
+    private List<JsonNode> ndjson(String... args) throws Exception {
+        List<String> all = new ArrayList<>(List.of("query"));
+        all.addAll(List.of(window().split(" ")));
+        all.addAll(List.of("-o", "ndjson"));
+        all.addAll(List.of(args));
+        TestCli.Result r = cli().run(all.toArray(String[]::new));
+        assertEquals(0, r.code(), r.toString());
+        List<JsonNode> rows = new ArrayList<>();
+        for (String line : r.out().lines().toList()) {
+            rows.add(JSON.readTree(line));
+        }
+        return rows;
+    }
+
+    @Test
+    void aWindowAcrossMidnightAndShardsComesBackWholeAndInOrder() throws Exception {
+        List<JsonNode> rows = ndjson("--instance", "db-a");
+        assertEquals(42, rows.size(), "40 + 2 entries of db-a, the expired one hidden");
+        Set<String> days = new HashSet<>();
+        for (int i = 1; i < rows.size(); i++) {
+            assertTrue(rows.get(i - 1).get("ts").asText().compareTo(rows.get(i).get("ts").asText()) <= 0);
+        }
+        rows.forEach(r -> days.add(r.get("ts").asText().substring(0, 10)));
+        assertEquals(2, days.size(), "the window crosses midnight");
+        assertFalse(rows.stream().anyMatch(r -> r.get("message").asText().contains("expired")));
+        assertEquals("db-a", rows.get(0).get("instance").asText());
+        assertEquals(4242, rows.get(0).get("pid").asInt());
+
+        List<JsonNode> reversed = ndjson("--instance", "db-a", "--reverse");
+        assertEquals(rows.get(0), reversed.get(reversed.size() - 1));
+        assertEquals(rows.get(rows.size() - 1), reversed.get(0));
+    }
+
+    @Test
+    void allInstancesAreFoundWithoutAScanAndMerged() throws Exception {
+        List<JsonNode> rows = ndjson();
+        assertEquals(47, rows.size());
+        assertEquals(5, rows.stream().filter(r -> r.get("instance").asText().equals("db-b")).count());
+        for (int i = 1; i < rows.size(); i++) {
+            assertTrue(rows.get(i - 1).get("ts").asText().compareTo(rows.get(i).get("ts").asText()) <= 0);
+        }
+        assertEquals(47, ndjson("--all-instances").size());
+        assertEquals(5, ndjson("--instance", "db-b").size());
+    }
+
+    @Test
+    void everyFilter() throws Exception {
+        assertEquals(22, ndjson("-i", "db-a", "--severity", "ERROR,FATAL").size());
+        assertEquals(32, ndjson("-i", "db-a", "--min-severity", "WARNING").size(), "WARNING, ERROR, FATAL; not LOG");
+        assertEquals(22, ndjson("-i", "db-a", "--user", "app").size());
+        assertEquals(16, ndjson("-i", "db-a", "--database", "orders").size());
+        assertEquals(1, ndjson("--grep", "dead.*detected").size());
+        assertEquals(2, ndjson("-i", "db-a", "--grep", "^message 1[0-1]$").size());
+        List<JsonNode> limited = ndjson("--limit", "3", "--reverse", "-i", "db-a");
+        assertEquals(3, limited.size());
+        assertTrue(limited.get(0).get("message").asText().contains("\u001b"), "newest first");
+        assertEquals(4, ndjson("-i", "db-a", "--severity", "log", "--user", "app", "--database", "orders").size(),
+                "i % 12 == 0: LOG (i % 4 == 0) is always app; orders is i % 3 == 0");
+    }
+
+    @Test
+    void escapesFromLogContentNeverReachTheTerminalRaw() throws Exception {
+        TestCli.Result text = cli().run(("query " + window() + " -i db-a --grep red").split(" "));
+        assertEquals(0, text.code(), text.toString());
+        assertFalse(text.out().contains("\u001b"), "a raw escape was printed");
+        assertTrue(text.out().contains("\"\\x1b[31mred\\x1b[0m\""), text.out());
+        TestCli.Result json = cli().run(("query " + window() + " -i db-a --grep red -o json").split(" "));
+        assertFalse(json.out().contains("\u001b"));
+        assertEquals("invalid input syntax for type integer: \"\u001b[31mred\u001b[0m\"",
+                JSON.readTree(json.out()).get(0).get("message").asText());
+        TestCli.Result csv = cli().run(("query " + window() + " -i db-a --grep red -o csv").split(" "));
+        assertFalse(csv.out().contains("\u001b"));
+        assertTrue(csv.out().startsWith("ts,instance,cluster,severity,user,database,client,pid,"), csv.out());
+        assertTrue(csv.out().contains(",\"invalid input syntax for type integer: \"\"\\x1b[31mred\\x1b[0m\"\"\","),
+                csv.out());
+    }
+
+    @Test
+    void textShowsOneEntryPerLineWithContinuationsIndented() {
+        TestCli.Result r = cli().run(("query " + window() + " --grep deadlock").split(" "));
+        assertEquals(0, r.code(), r.toString());
+        List<String> lines = r.out().lines().toList();
+        assertEquals(2, lines.size(), r.out());
+        assertTrue(lines.get(0).matches("\\d{4}-\\d\\d-\\d\\dT00:01:01\\.000Z db-a ERROR   app@orders \\[4242\\] "
+                + "deadlock detected"), lines.get(0));
+        assertEquals("        Process 1 waits for ShareLock", lines.get(1));
+    }
+
+    @Test
+    void badInputIsOneLineExit2() {
+        assertUsage(cli().run("query", "--since", "yesterday-ish"), "pglogs: --since: 'yesterday-ish' is not a time");
+        assertUsage(cli().run("query", "--grep", "(unclosed"), "pglogs: --grep '(unclosed' is not a regular "
+                + "expression: Unclosed group near index 9");
+        assertUsage(cli().run("query", "--severity", "LOUD"), "pglogs: unknown severity 'LOUD': expected one of");
+        assertUsage(cli().run("query", "--since", "1h", "--until", "2h"), "pglogs: --since 1h is after --until 2h");
+        assertUsage(cli().run("query", "-o", "xml"), "pglogs: Invalid value for option '--output'");
+        assertUsage(cli().run("query", "--instance", "a", "--all-instances"), "pglogs: --instance and "
+                + "--all-instances cannot be combined");
+    }
+
+    private static void assertUsage(TestCli.Result r, String start) {
+        assertEquals(2, r.code(), r.toString());
+        assertTrue(r.err().startsWith(start), r.err());
+        assertEquals(1, r.err().lines().count(), r.err());
+    }
+
+    @Test
+    void aMissingTableIsNamed() {
+        TestCli cli = cli();
+        cli.env.put("PGLOGS_DEVEL_TABLE", "no-such-table");
+        TestCli.Result r = cli.run("query");
+        assertEquals(1, r.code(), r.toString());
+        assertEquals("pglogs: table no-such-table (devel) does not exist: pglogs start devel\n", r.err());
+    }
+
+    @Test
+    void verboseReportsWhatDynamoDbReadAgainstWhatItReturned() {
+        TestCli.Result r = cli().run(("query " + window() + " -i db-b -v").split(" "));
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(r.err().contains("pglogs: 5 entries from 1 instance(s); DynamoDB read 5, returned 5"), r.err());
+    }
+
+    @Test
+    void tailFollowsNewEntriesEachOnceWithinTwoSeconds() throws Exception {
+        TestCli cli = cli();
+        java.io.StringWriter out = new java.io.StringWriter();
+        CliContext ctx = new CliContext(cli.env, cli.home, new java.io.BufferedReader(new java.io.StringReader("")),
+                false, false);
+        Thread tail = new Thread(() -> PglogsCli.execute(ctx, new java.io.PrintWriter(out, true),
+                new java.io.PrintWriter(new java.io.StringWriter(), true), "tail", "-f", "-i", "db-c", "--since", "5m",
+                "--poll-interval", "200"));
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        write(List.of(item("db-c", now.minusSeconds(30), "LOG", "app", "orders", "before tail started"),
+                ITEMS.catalogItem("db-c", null, LocalDate.now(ZoneOffset.UTC))));
+        tail.start();
+        waitFor(out, "before tail started", 10_000);
+        long written = System.nanoTime();
+        write(List.of(item("db-c", Instant.now(), "ERROR", "app", "orders", "arrived while following")));
+        waitFor(out, "arrived while following", 10_000);
+        long latencyMs = (System.nanoTime() - written) / 1_000_000;
+        Thread.sleep(1_000); // several more polls over the same window
+        tail.interrupt();
+        tail.join(5_000);
+        assertFalse(tail.isAlive());
+        String printed = out.toString();
+        assertEquals(1, printed.lines().filter(l -> l.contains("before tail started")).count(), printed);
+        assertEquals(1, printed.lines().filter(l -> l.contains("arrived while following")).count(), printed);
+        assertTrue(latencyMs < 2_000, "shown " + latencyMs + " ms after it was written");
+    }
+
+    private static void waitFor(java.io.StringWriter out, String text, long millis) throws InterruptedException {
+        long deadline = System.nanoTime() + millis * 1_000_000;
+        while (!out.toString().contains(text)) {
+            assertTrue(System.nanoTime() < deadline, "never printed: " + text + "\n" + out);
+            Thread.sleep(20);
+        }
+    }
+}

@@ -43,8 +43,24 @@ public final class FaultProxy implements AutoCloseable {
     private final AtomicInteger batchWrites = new AtomicInteger();
     private volatile double rate;
     private volatile List<Fault> faults;
+    private int budget = Integer.MAX_VALUE;
+    private final String operation;
+    private final String throttleCode;
 
+    /** Faults DynamoDB's BatchWriteItem. */
     public FaultProxy(URI target, double rate, List<Fault> faults, long seed) throws IOException {
+        this(target, rate, faults, seed, ".BatchWriteItem", "com.amazonaws.dynamodb.v20120810#"
+                + "ProvisionedThroughputExceededException");
+    }
+
+    /**
+     * Faults the JSON-protocol operation whose X-Amz-Target ends with {@code operation}, throttling with that
+     * service's error code (e.g. ".FilterLogEvents", "ThrottlingException" for CloudWatch Logs).
+     */
+    public FaultProxy(URI target, double rate, List<Fault> faults, long seed, String operation, String throttleCode)
+            throws IOException {
+        this.operation = operation;
+        this.throttleCode = throttleCode;
         this.target = target;
         this.rate = rate;
         this.faults = faults;
@@ -68,6 +84,13 @@ public final class FaultProxy implements AutoCloseable {
         this.faults = faults;
     }
 
+    /** At most {@code injections} more faults, then everything passes: "fail the first N calls". */
+    public void limit(int injections) {
+        synchronized (random) {
+            budget = injections;
+        }
+    }
+
     public int injected(Fault f) {
         return injected.get(f).get();
     }
@@ -77,14 +100,15 @@ public final class FaultProxy implements AutoCloseable {
     }
 
     private Fault choose(String target) {
-        if (target == null || !target.endsWith(".BatchWriteItem")) {
+        if (target == null || !target.endsWith(operation)) {
             return null;
         }
         batchWrites.incrementAndGet();
         synchronized (random) {
-            if (faults.isEmpty() || random.nextDouble() >= rate) {
+            if (faults.isEmpty() || budget <= 0 || random.nextDouble() >= rate) {
                 return null;
             }
+            budget--;
             return faults.get(random.nextInt(faults.size()));
         }
     }
@@ -100,12 +124,12 @@ public final class FaultProxy implements AutoCloseable {
                 injected.get(fault).incrementAndGet();
             }
             if (fault == Fault.THROTTLE) {
-                error(exchange, 400, "ProvisionedThroughputExceededException",
-                        "The level of configured provisioned throughput for the table was exceeded (injected)");
+                error(exchange, 400, throttleCode, "Rate exceeded (injected)");
                 return;
             }
             if (fault == Fault.SERVER_ERROR) {
-                error(exchange, 500, "InternalServerError", "Internal server error (injected)");
+                error(exchange, 500, throttleCode.replaceFirst("[^#]*$", "InternalServerError"),
+                        "Internal server error (injected)");
                 return;
             }
             if (fault == Fault.DROP_BEFORE) {
@@ -174,11 +198,11 @@ public final class FaultProxy implements AutoCloseable {
         return http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
     }
 
-    private static void error(HttpExchange exchange, int status, String code, String message) throws IOException {
-        byte[] body = ("{\"__type\":\"com.amazonaws.dynamodb.v20120810#" + code + "\",\"message\":\"" + message + "\"}")
+    private static void error(HttpExchange exchange, int status, String type, String message) throws IOException {
+        byte[] body = ("{\"__type\":\"" + type + "\",\"message\":\"" + message + "\"}")
                 .getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "application/x-amz-json-1.0");
-        exchange.getResponseHeaders().set("x-amzn-ErrorType", code);
+        exchange.getResponseHeaders().set("Content-Type", "application/x-amz-json-1.1");
+        exchange.getResponseHeaders().set("x-amzn-ErrorType", type.substring(type.indexOf('#') + 1));
         exchange.sendResponseHeaders(status, body.length);
         exchange.getResponseBody().write(body);
     }

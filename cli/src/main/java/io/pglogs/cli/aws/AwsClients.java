@@ -119,7 +119,9 @@ public final class AwsClients implements AutoCloseable {
 
     public synchronized CloudWatchLogsClient logs() {
         if (logs == null) {
-            logs = configure(CloudWatchLogsClient.builder()).httpClient(http).build();
+            // Backfill pages through FilterLogEvents, which throttles at a few calls a second: retry it patiently.
+            logs = configure(CloudWatchLogsClient.builder()).httpClient(http)
+                    .overrideConfiguration(o -> o.retryStrategy(r -> r.maxAttempts(10))).build();
         }
         return logs;
     }

@@ -13,7 +13,7 @@ import picocli.CommandLine.Spec;
         versionProvider = VersionProvider.class,
         description = "PostgreSQL logs from Amazon RDS and Aurora, out of CloudWatch and into DynamoDB.",
         subcommands = {StartCommand.class, StopCommand.class, StatusCommand.class, QueryCommand.class,
-                TailCommand.class, RetentionCommand.class,
+                TailCommand.class, BackfillCommand.class, ImportCommand.class, RetentionCommand.class,
                 RdsCommand.class, ConfigCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {"  0  success", "  1  failure (an AWS error, a failed Terraform step, problems found)",

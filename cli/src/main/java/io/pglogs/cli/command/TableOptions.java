@@ -31,11 +31,15 @@ public final class TableOptions {
 
     /** A reader of this environment's table, with the shard count the table publishes. */
     LogReader reader(DynamoDbClient ddb, int concurrency) {
-        String table = table();
+        return new LogReader(ddb, table(), shards(ddb), concurrency);
+    }
+
+    /** The shard count the table publishes; a missing table is named. */
+    int shards(DynamoDbClient ddb) {
         try {
-            return new LogReader(ddb, table, LogReader.shards(ddb, table), concurrency);
+            return LogReader.shards(ddb, table());
         } catch (ResourceNotFoundException e) {
-            throw new FailureException("table " + table + " (" + environment() + ") does not exist: pglogs start "
+            throw new FailureException("table " + table() + " (" + environment() + ") does not exist: pglogs start "
                     + environment());
         }
     }

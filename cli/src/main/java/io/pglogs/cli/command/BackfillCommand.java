@@ -1,0 +1,133 @@
+package io.pglogs.cli.command;
+
+import io.pglogs.cli.CliContext;
+import io.pglogs.cli.ExitCode;
+import io.pglogs.cli.FailureException;
+import io.pglogs.cli.aws.AwsClients;
+import io.pglogs.cli.ingest.EntrySink;
+import io.pglogs.cli.ingest.Progress;
+import io.pglogs.cli.ingest.TableWriter;
+import io.pglogs.cli.logs.LogGroups;
+import io.pglogs.cli.option.AwsOptions;
+import io.pglogs.cli.option.GlobalOptions;
+import io.pglogs.cli.query.TimeSpec;
+import io.pglogs.forwarder.cloudwatch.LogEvent;
+import io.pglogs.forwarder.cloudwatch.LogSource;
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
+import software.amazon.awssdk.services.cloudwatchlogs.model.FilteredLogEvent;
+
+@Command(name = "backfill", description = {
+        "Close a gap: read PostgreSQL log groups from CloudWatch Logs (FilterLogEvents) and store their entries.",
+        "Keys come from CloudWatch's event ids exactly as the Lambda derives them, so a window that overlaps what the "
+                + "collectors delivered duplicates nothing, and running it twice changes nothing."})
+public final class BackfillCommand implements Callable<Integer> {
+    private final CliContext ctx;
+
+    public BackfillCommand(CliContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    GlobalOptions global;
+
+    @Mixin
+    AwsOptions aws;
+
+    @Mixin
+    TableOptions table;
+
+    @Option(names = {"-i", "--instance"}, paramLabel = "ID", split = ",", description = "RDS instance(s): "
+            + "/aws/rds/instance/<id>/postgresql.")
+    List<String> instances = new ArrayList<>();
+
+    @Option(names = "--cluster", paramLabel = "ID", split = ",", description = "Aurora cluster(s): "
+            + "/aws/rds/cluster/<id>/postgresql.")
+    List<String> clusters = new ArrayList<>();
+
+    @Option(names = "--log-group", paramLabel = "GROUP", description = "Any log group (repeatable).")
+    List<String> logGroups = new ArrayList<>();
+
+    @Option(names = "--since", required = true, paramLabel = "TIME", description = "Start of the gap: 30m, 6h, 3d "
+            + "ago, or ISO-8601 (no offset: UTC).")
+    String since;
+
+    @Option(names = "--until", paramLabel = "TIME", defaultValue = "now", description = "End of the gap. Default: "
+            + "${DEFAULT-VALUE}.")
+    String until;
+
+    @Option(names = "--dry-run", description = "Read and parse; write nothing.")
+    boolean dryRun;
+
+    @Override
+    public Integer call() throws Exception {
+        Set<String> groups = new LinkedHashSet<>();
+        instances.forEach(i -> groups.add(LogSource.instanceLogGroup(i)));
+        clusters.forEach(c -> groups.add(LogSource.clusterLogGroup(c)));
+        groups.addAll(logGroups);
+        if (groups.isEmpty()) {
+            throw new ParameterException(spec.commandLine(), "name what to backfill: --instance, --cluster or "
+                    + "--log-group");
+        }
+        Instant now = Instant.now();
+        Instant from;
+        Instant to;
+        try {
+            from = TimeSpec.parse(since, now);
+            to = TimeSpec.parse(until, now);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        if (from.isAfter(to)) {
+            throw new ParameterException(spec.commandLine(), "--since " + since + " is after --until " + until);
+        }
+        PrintWriter err = spec.commandLine().getErr();
+        Progress progress = new Progress(err, ctx.terminal(), ctx.quiet());
+        try (AwsClients clients = aws.clients(table.environment());
+             TableWriter writer = dryRun ? TableWriter.parseOnly() : new TableWriter(clients.dynamoDb(),
+                     table.table(), table.shards(clients.dynamoDb()), err, ctx.verbose())) {
+            CloudWatchLogsClient logs = clients.logs();
+            for (String g : groups) {
+                // Every group must exist before anything is written.
+                if (LogGroups.named(logs, g).isEmpty()) {
+                    throw new FailureException("log group " + g + " does not exist; nothing was written");
+                }
+            }
+            EntrySink sink = new EntrySink(writer.forwarder(), dryRun);
+            for (String g : groups) {
+                long before = sink.entries();
+                backfill(logs, g, from, to, sink, progress);
+                sink.flush();
+                progress.step(String.format("%s: %,d entries", g, sink.entries() - before));
+            }
+            progress.step(sink.summary(dryRun ? "read" : "backfilled", progress) + " from " + from + " to " + to
+                    + (dryRun ? "" : " into " + table.table()));
+        }
+        return ExitCode.OK;
+    }
+
+    private static void backfill(CloudWatchLogsClient logs, String group, Instant from, Instant to, EntrySink sink,
+                                 Progress progress) throws InterruptedException {
+        double span = Math.max(1, to.toEpochMilli() - from.toEpochMilli());
+        for (FilteredLogEvent e : logs.filterLogEventsPaginator(b -> b.logGroupName(group)
+                .startTime(from.toEpochMilli()).endTime(to.toEpochMilli())).events()) {
+            sink.add(group, e.logStreamName(), new LogEvent(e.eventId(), e.timestamp(), e.message()));
+            progress.update(group, sink.entries(), (e.timestamp() - from.toEpochMilli()) / span);
+        }
+    }
+}

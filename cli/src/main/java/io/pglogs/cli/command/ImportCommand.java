@@ -1,0 +1,100 @@
+package io.pglogs.cli.command;
+
+import io.pglogs.cli.CliContext;
+import io.pglogs.cli.ExitCode;
+import io.pglogs.cli.FailureException;
+import io.pglogs.cli.aws.AwsClients;
+import io.pglogs.cli.ingest.EntrySink;
+import io.pglogs.cli.ingest.LogFileImporter;
+import io.pglogs.cli.ingest.Progress;
+import io.pglogs.cli.ingest.TableWriter;
+import io.pglogs.cli.option.AwsOptions;
+import io.pglogs.cli.option.GlobalOptions;
+import io.pglogs.cli.term.Printable;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+@Command(name = "import", description = {
+        "Store PostgreSQL log files: as downloaded from RDS (download-db-log-file-portion) or written by any server "
+                + "with the RDS prefix, plain or .gz.",
+        "Entries keep their continuation lines. Keys come from the file name and byte offset, so importing a file "
+                + "again changes nothing; an interrupted import is completed by running it again."})
+public final class ImportCommand implements Callable<Integer> {
+    private final CliContext ctx;
+
+    public ImportCommand(CliContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    GlobalOptions global;
+
+    @Mixin
+    AwsOptions aws;
+
+    @Mixin
+    TableOptions table;
+
+    @Option(names = {"-i", "--instance"}, required = true, paramLabel = "ID", description = "The instance the files "
+            + "come from.")
+    String instance;
+
+    @Option(names = "--dry-run", description = "Parse and count; write nothing.")
+    boolean dryRun;
+
+    @Parameters(arity = "1..*", paramLabel = "FILE", description = "Log files, plain or .gz.")
+    List<Path> files;
+
+    @Override
+    public Integer call() throws Exception {
+        for (Path f : files) {
+            if (!Files.isRegularFile(f) || !Files.isReadable(f)) {
+                throw new ParameterException(spec.commandLine(), "cannot read " + f);
+            }
+        }
+        PrintWriter err = spec.commandLine().getErr();
+        Progress progress = new Progress(err, ctx.terminal(), ctx.quiet());
+        int failed = 0;
+        AwsClients clients = dryRun ? null : aws.clients(table.environment());
+        try (TableWriter writer = clients == null ? TableWriter.parseOnly()
+                : new TableWriter(clients.dynamoDb(), table.table(), table.shards(clients.dynamoDb()), err,
+                        ctx.verbose())) {
+            EntrySink sink = new EntrySink(writer.forwarder(), dryRun);
+            LogFileImporter importer = new LogFileImporter(sink, progress);
+            for (Path f : files) {
+                try {
+                    long n = importer.importFile(f, instance);
+                    progress.step(String.format("%s: %,d entries", Printable.line(f.toString()), n));
+                } catch (FailureException e) {
+                    failed++;
+                    progress.clear();
+                    err.println("pglogs: " + e.getMessage());
+                }
+            }
+            progress.step(sink.summary(dryRun ? "parsed" : "imported", progress)
+                    + (dryRun ? "" : " into " + table.table()));
+        } finally {
+            if (clients != null) {
+                clients.close();
+            }
+        }
+        if (failed > 0) {
+            err.println("pglogs: " + failed + " of " + files.size() + " files could not be imported whole");
+            return ExitCode.FAILURE;
+        }
+        return ExitCode.OK;
+    }
+}

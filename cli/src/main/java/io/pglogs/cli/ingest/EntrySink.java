@@ -1,0 +1,95 @@
+package io.pglogs.cli.ingest;
+
+import io.pglogs.forwarder.ForwardResult;
+import io.pglogs.forwarder.Forwarder;
+import io.pglogs.forwarder.cloudwatch.LogEvent;
+import io.pglogs.forwarder.cloudwatch.SubscriptionPayload;
+import io.pglogs.forwarder.dynamo.Deadline;
+import io.pglogs.forwarder.dynamo.ItemFactory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Collects events per log group and stream into payloads and hands each to the forwarder's own code, exactly as a
+ * subscription delivery is handled (same parsing, redaction, keys and retries), or only parses them (dry run).
+ */
+public final class EntrySink {
+    private static final int PAYLOAD = 1_000;
+    private static final Duration PER_PAYLOAD = Duration.ofMinutes(5);
+
+    private record Source(String group, String stream) {
+    }
+
+    private final Forwarder forwarder;
+    private final boolean dryRun;
+    private final Map<Source, List<LogEvent>> pending = new LinkedHashMap<>();
+    private long entries;
+    private long written;
+    private long unknown;
+    private long redacted;
+
+    public EntrySink(Forwarder forwarder, boolean dryRun) {
+        this.forwarder = forwarder;
+        this.dryRun = dryRun;
+    }
+
+    public void add(String group, String stream, LogEvent event) throws InterruptedException {
+        Source source = new Source(group, stream);
+        List<LogEvent> events = pending.computeIfAbsent(source, s -> new ArrayList<>(PAYLOAD));
+        events.add(event);
+        entries++;
+        if (events.size() >= PAYLOAD) {
+            write(source, pending.remove(source));
+        }
+    }
+
+    /** Writes what is pending; once this returns every entry counted so far is stored (dry run: parsed). */
+    public void flush() throws InterruptedException {
+        for (Map.Entry<Source, List<LogEvent>> e : pending.entrySet()) {
+            write(e.getKey(), e.getValue());
+        }
+        pending.clear();
+    }
+
+    private void write(Source source, List<LogEvent> events) throws InterruptedException {
+        SubscriptionPayload payload = new SubscriptionPayload(SubscriptionPayload.DATA_MESSAGE, null, source.group(),
+                source.stream(), events, List.of(), false);
+        if (dryRun) {
+            for (ItemFactory.Built b : forwarder.toItems(payload)) {
+                unknown += "UNKNOWN".equals(b.item().get("severity").s()) ? 1 : 0;
+                redacted += b.redacted() ? 1 : 0;
+            }
+            return;
+        }
+        ForwardResult r = forwarder.forward(payload, Deadline.after(PER_PAYLOAD));
+        written += r.written();
+        unknown += r.unknown();
+        redacted += r.redacted();
+    }
+
+    public long entries() {
+        return entries;
+    }
+
+    public long written() {
+        return written;
+    }
+
+    public long unknown() {
+        return unknown;
+    }
+
+    public long redacted() {
+        return redacted;
+    }
+
+    /** One line for the end of a run. */
+    public String summary(String verb, Progress progress) {
+        return String.format(java.util.Locale.ROOT, "%s %,d entries (%,d unparsed kept whole, %,d with a password "
+                        + "redacted) in %.1f s, %,.0f entries/s%s", verb, dryRun ? entries : written, unknown, redacted,
+                progress.seconds(), progress.rate(entries), dryRun ? " (dry run: nothing written)" : "");
+    }
+}

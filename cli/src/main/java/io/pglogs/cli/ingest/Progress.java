@@ -1,0 +1,74 @@
+package io.pglogs.cli.ingest;
+
+import java.io.PrintWriter;
+import java.util.Locale;
+
+/**
+ * Progress of long work: on a terminal one line redrawn in place (bar, entries, rate, what is being read), at most
+ * ten times a second; elsewhere a plain line per step, so logs of scripted runs stay readable.
+ */
+public final class Progress {
+    private static final long REDRAW_NANOS = 100_000_000L;
+    private final PrintWriter err;
+    private final boolean terminal;
+    private final boolean quiet;
+    private final long start = System.nanoTime();
+    private long lastDraw;
+    private boolean drawn;
+
+    public Progress(PrintWriter err, boolean terminal, boolean quiet) {
+        this.err = err;
+        this.terminal = terminal;
+        this.quiet = quiet;
+    }
+
+    /** @param fraction how far through (0..1), or negative when unknown */
+    public void update(String what, long entries, double fraction) {
+        if (quiet || !terminal) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (now - lastDraw < REDRAW_NANOS) {
+            return;
+        }
+        lastDraw = now;
+        StringBuilder line = new StringBuilder("\r");
+        if (fraction >= 0) {
+            int width = 24;
+            int filled = (int) Math.round(Math.min(1, fraction) * width);
+            line.append('[').append("=".repeat(filled)).append(" ".repeat(width - filled)).append("] ")
+                    .append(String.format(Locale.ROOT, "%3.0f%% ", fraction * 100));
+        }
+        line.append(String.format(Locale.ROOT, "%,d entries, %,.0f/s  %s", entries, rate(entries), what));
+        err.print(line.length() > 120 ? line.substring(0, 120) : line + "\u001b[K");
+        err.flush();
+        drawn = true;
+    }
+
+    /** A step worth a line of its own (a file done, a log group done). */
+    public void step(String message) {
+        if (quiet) {
+            return;
+        }
+        clear();
+        err.println(message);
+        err.flush();
+    }
+
+    public void clear() {
+        if (drawn) {
+            err.print("\r\u001b[K");
+            err.flush();
+            drawn = false;
+        }
+    }
+
+    public double rate(long entries) {
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return seconds <= 0 ? 0 : entries / seconds;
+    }
+
+    public double seconds() {
+        return (System.nanoTime() - start) / 1e9;
+    }
+}

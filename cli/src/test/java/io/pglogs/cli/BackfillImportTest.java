@@ -1,0 +1,274 @@
+package io.pglogs.cli;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import io.pglogs.forwarder.ForwarderConfig;
+import io.pglogs.forwarder.ForwarderHandler;
+import io.pglogs.forwarder.cloudwatch.LogEvent;
+import io.pglogs.forwarder.parse.LogFileSplitter;
+import io.pglogs.testing.Corpus;
+import io.pglogs.testing.FaultProxy;
+import io.pglogs.testing.LogTables;
+import io.pglogs.testing.MotoServer;
+import io.pglogs.testing.Payloads;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
+import software.amazon.awssdk.services.cloudwatchlogs.model.FilteredLogEvent;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/** backfill and import against moto, on a log from a real PostgreSQL 15 server. */
+class BackfillImportTest {
+    private static MotoServer moto;
+    private static DynamoDbClient ddb;
+    private static CloudWatchLogsClient logs;
+    private static Path corpus;
+    private static List<LogFileSplitter.RawEntry> entries;
+
+    @TempDir
+    Path tmp;
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        moto = MotoServer.shared();
+        ddb = moto.dynamoDb();
+        logs = moto.configure(CloudWatchLogsClient.builder()).build();
+        String dir = System.getProperty("pglogs.corpus.dir", "");
+        corpus = !dir.isBlank() && Files.isRegularFile(Path.of(dir, "postgresql.log")) ? Path.of(dir, "postgresql.log")
+                : Path.of("../lambda/src/test/resources/corpus/postgresql.log").toAbsolutePath();
+        entries = Corpus.split(Files.newInputStream(corpus));
+    }
+
+    private TestCli cli(String table) {
+        TestCli cli = new TestCli();
+        cli.env.putAll(moto.childEnvironment());
+        cli.env.put("PGLOGS_DEVEL_TABLE", table);
+        return cli;
+    }
+
+    private static String table(String prefix) {
+        String t = LogTables.create(ddb, prefix);
+        ddb.tagResource(b -> b.resourceArn(ddb.describeTable(d -> d.tableName(t)).table().tableArn())
+                .tags(x -> x.key("pglogs:shards").value("4")));
+        return t;
+    }
+
+    private static List<Map<String, AttributeValue>> stored(String table, String instance) {
+        return LogTables.entries(ddb, table).stream().filter(i -> i.get("instance").s().equals(instance)).toList();
+    }
+
+    /** Puts the corpus into a log group over two streams, stamped with the last minutes. */
+    private static int putIntoCloudWatch(String group) {
+        logs.createLogGroup(b -> b.logGroupName(group));
+        long now = System.currentTimeMillis();
+        int put = 0;
+        for (int s = 0; s < 2; s++) {
+            String stream = "stream-" + s;
+            logs.createLogStream(b -> b.logGroupName(group).logStreamName(stream));
+            List<software.amazon.awssdk.services.cloudwatchlogs.model.InputLogEvent> events = new ArrayList<>();
+            for (int i = s; i < entries.size(); i += 2) {
+                events.add(software.amazon.awssdk.services.cloudwatchlogs.model.InputLogEvent.builder()
+                        .timestamp(now - 600_000 + i * 100L).message(entries.get(i).text()).build());
+            }
+            logs.putLogEvents(b -> b.logGroupName(group).logStreamName(stream).logEvents(events));
+            put += events.size();
+        }
+        return put;
+    }
+
+    @Test
+    void backfillStoresEveryEventOnceEvenOverlappingWhatTheLambdaDelivered() throws Exception {
+        String table = table("backfill");
+        String group = "/aws/rds/instance/bf-db/postgresql";
+        int put = putIntoCloudWatch(group);
+
+        // The Lambda already delivered part of the window, with the same event ids CloudWatch gives FilterLogEvents.
+        List<FilteredLogEvent> delivered = logs.filterLogEventsPaginator(b -> b.logGroupName(group)
+                .logStreamNames("stream-0")).events().stream().limit(20).toList();
+        ForwarderHandler handler = new ForwarderHandler(new ForwarderConfig(table, 90, 4, true, 4), ddb);
+        handler.handleRequest(new ByteArrayInputStream(Payloads.lambdaEvent(group, "stream-0", delivered.stream()
+                        .map(e -> new LogEvent(e.eventId(), e.timestamp(), e.message())).toList())
+                .getBytes()), new ByteArrayOutputStream(), new TestContext());
+        assertEquals(20, stored(table, "bf-db").size());
+
+        TestCli cli = cli(table);
+        TestCli.Result r = cli.run("backfill", "--instance", "bf-db", "--since", "1h");
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(r.err().contains(String.format("%s: %,d entries", group, put)), r.err());
+        assertTrue(r.err().contains(String.format("backfilled %,d entries", put)), r.err());
+        List<Map<String, AttributeValue>> first = stored(table, "bf-db");
+        assertEquals(put, first.size(), "every event once, the Lambda's 20 not twice");
+
+        r = cli.run("backfill", "--instance", "bf-db", "--since", "1h");
+        assertEquals(0, r.code(), r.toString());
+        assertEquals(Set.copyOf(first), Set.copyOf(stored(table, "bf-db")), "a second run changes nothing");
+    }
+
+    @Test
+    void backfillRidesOutThrottling() throws Exception {
+        String table = table("backfill-throttled");
+        String group = "/aws/rds/instance/bf-throttled/postgresql";
+        int put = putIntoCloudWatch(group);
+        try (FaultProxy proxy = new FaultProxy(moto.endpoint(), 1.0, List.of(FaultProxy.Fault.THROTTLE), 3,
+                ".FilterLogEvents", "ThrottlingException")) {
+            proxy.limit(3); // the first three FilterLogEvents calls are throttled
+            TestCli cli = cli(table);
+            TestCli.Result r = cli.run("backfill", "--log-group", group, "--since", "1h", "--endpoint-url",
+                    proxy.endpoint().toString());
+            assertEquals(0, r.code(), r.toString());
+            assertEquals(3, proxy.injected(FaultProxy.Fault.THROTTLE));
+        }
+        assertEquals(put, stored(table, "bf-throttled").size());
+    }
+
+    @Test
+    void backfillOfAMissingGroupWritesNothing() {
+        String table = table("backfill-missing");
+        TestCli.Result r = cli(table).run("backfill", "--instance", "nowhere", "--since", "1d");
+        assertEquals(1, r.code(), r.toString());
+        assertEquals("pglogs: log group /aws/rds/instance/nowhere/postgresql does not exist; nothing was written\n",
+                r.err());
+        assertUsage(cli(table).run("backfill", "--since", "1d"), "pglogs: name what to backfill");
+        assertUsage(cli(table).run("backfill", "--instance", "x"), "pglogs: Missing required option: '--since=TIME'");
+    }
+
+    @Test
+    void importOfARealLogMatchesTheParsersCountPlainOrGzippedAndAgain() throws Exception {
+        String table = table("import");
+        TestCli cli = cli(table);
+        TestCli.Result r = cli.run("import", "--instance", "imp-db", corpus.toString());
+        assertEquals(0, r.code(), r.toString());
+        assertEquals(entries.size(), stored(table, "imp-db").size());
+        assertTrue(r.err().contains(String.format("imported %,d entries", entries.size())), r.err());
+        Set<Map<String, AttributeValue>> first = Set.copyOf(stored(table, "imp-db"));
+
+        Path gz = tmp.resolve(corpus.getFileName() + ".gz");
+        try (GZIPOutputStream out = new GZIPOutputStream(Files.newOutputStream(gz))) {
+            Files.copy(corpus, out);
+        }
+        r = cli.run("import", "--instance", "imp-db", gz.toString());
+        assertEquals(0, r.code(), r.toString());
+        r = cli.run("import", "--instance", "imp-db", corpus.toString());
+        assertEquals(0, r.code(), r.toString());
+        assertEquals(first, Set.copyOf(stored(table, "imp-db")), "re-imports (plain or gzipped) duplicate nothing");
+
+        // Multi-line statements keep their continuation lines.
+        assertTrue(first.stream().anyMatch(i -> i.get("message").s().contains("\n\t")));
+        Set<String> ids = first.stream().map(i -> i.get("event_id").s()).collect(Collectors.toSet());
+        assertTrue(ids.contains("postgresql.log@0"), ids.toString());
+    }
+
+    @Test
+    void dryRunParsesAndWritesNothingWithoutAws() throws Exception {
+        TestCli cli = new TestCli();
+        cli.env.put("PGLOGS_DEVEL_TABLE", "no-table-needed");
+        TestCli.Result r = cli.run("import", "--dry-run", "--instance", "imp-db", corpus.toString());
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(r.err().contains(String.format("parsed %,d entries", entries.size())), r.err());
+        assertTrue(r.err().contains("(dry run: nothing written)"), r.err());
+    }
+
+    @Test
+    void malformedFilesSayWhatWasWrittenAndNothingMore() throws Exception {
+        String table = table("import-bad");
+        TestCli cli = cli(table);
+        Path garbage = tmp.resolve("garbage.log");
+        byte[] noise = new byte[200_000];
+        new java.util.Random(1).nextBytes(noise);
+        Files.write(garbage, noise);
+        TestCli.Result r = cli.run("import", "--instance", "bad-db", garbage.toString());
+        assertEquals(1, r.code(), r.toString());
+        assertTrue(r.err().contains("pglogs: " + garbage + " is not a PostgreSQL log: no entry with a timestamp in "),
+                r.err());
+        assertEquals(0, stored(table, "bad-db").size());
+
+        // A gzip cut in half: the entries before the cut are written and counted, nothing else.
+        ByteArrayOutputStream whole = new ByteArrayOutputStream();
+        try (GZIPOutputStream out = new GZIPOutputStream(whole)) {
+            for (int copy = 0; copy < 20; copy++) { // large enough to be cut mid-stream
+                out.write(Files.readAllBytes(corpus));
+            }
+        }
+        Path cut = tmp.resolve("postgresql.log.2024-05-01-10.gz");
+        byte[] bytes = whole.toByteArray();
+        Files.write(cut, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+        r = cli.run("import", "--instance", "cut-db", cut.toString());
+        assertEquals(1, r.code(), r.toString());
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("the gzip data ends early \\(truncated\\) after "
+                + "\\d+ bytes; its first (\\d+) entries were written").matcher(r.err());
+        assertTrue(m.find(), r.err());
+        int reported = Integer.parseInt(m.group(1));
+        assertTrue(reported > 0 && reported < entries.size() * 20, r.err());
+        assertEquals(reported, stored(table, "cut-db").size(), "written must be exactly what was reported");
+
+        Path notGzip = tmp.resolve("plain.log.gz");
+        Files.copy(corpus, notGzip);
+        r = cli.run("import", "--instance", "x-db", notGzip.toString());
+        assertEquals(1, r.code(), r.toString());
+        assertTrue(r.err().contains("is named .gz but is not gzip data; nothing was written from it"), r.err());
+    }
+
+    private static void assertUsage(TestCli.Result r, String start) {
+        assertEquals(2, r.code(), r.toString());
+        assertTrue(r.err().startsWith(start), r.err());
+    }
+
+    /** The parts of Lambda's context the handler uses. */
+    static final class TestContext implements com.amazonaws.services.lambda.runtime.Context {
+        public String getAwsRequestId() {
+            return "test";
+        }
+
+        public String getLogGroupName() {
+            return "/aws/lambda/test";
+        }
+
+        public String getLogStreamName() {
+            return "test";
+        }
+
+        public String getFunctionName() {
+            return "test";
+        }
+
+        public String getFunctionVersion() {
+            return "$LATEST";
+        }
+
+        public String getInvokedFunctionArn() {
+            return "arn:aws:lambda:us-east-1:123456789012:function:test";
+        }
+
+        public com.amazonaws.services.lambda.runtime.CognitoIdentity getIdentity() {
+            return null;
+        }
+
+        public com.amazonaws.services.lambda.runtime.ClientContext getClientContext() {
+            return null;
+        }
+
+        public int getRemainingTimeInMillis() {
+            return 60_000;
+        }
+
+        public int getMemoryLimitInMB() {
+            return 512;
+        }
+
+        public com.amazonaws.services.lambda.runtime.LambdaLogger getLogger() {
+            return null;
+        }
+    }
+}

@@ -185,7 +185,7 @@ class QueryCommandTest {
         assertEquals(0, r.code(), r.toString());
         List<String> lines = r.out().lines().toList();
         assertEquals(2, lines.size(), r.out());
-        assertTrue(lines.get(0).matches("\\d{4}-\\d\\d-\\d\\dT00:01:01\\.000Z db-a ERROR   app@orders \\[4242\\] "
+        assertTrue(lines.get(0).matches("\\d{4}-\\d\\d-\\d\\dT00:01:01\\.000Z db-a ERROR     app@orders \\[4242\\] "
                 + "deadlock detected"), lines.get(0));
         assertEquals("        Process 1 waits for ShareLock", lines.get(1));
     }

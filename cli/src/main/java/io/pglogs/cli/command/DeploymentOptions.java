@@ -46,6 +46,7 @@ public final class DeploymentOptions {
         putIfSet(childEnv, "AWS_PROFILE", aws.profile(env));
         putIfSet(childEnv, "AWS_REGION", aws.region(env));
         putIfSet(childEnv, "AWS_ENDPOINT_URL", aws.endpointUrl(env));
+        childEnv.putAll(aws.credentialEnvironment());
         return new TerraformRunner(path, ctx.color(), out, err, childEnv);
     }
 

@@ -5,6 +5,7 @@ import io.pglogs.cli.aws.AwsClients;
 import io.pglogs.cli.config.Environment;
 import io.pglogs.cli.config.Setting;
 import io.pglogs.cli.config.Settings;
+import io.pglogs.cli.local.LocalState;
 import picocli.CommandLine.Option;
 
 /** Where and as whom to call AWS. Each falls back to the usual AWS variables, then the config file. */
@@ -26,19 +27,40 @@ public final class AwsOptions {
             + "a local emulator (else AWS_ENDPOINT_URL, the config file).")
     String endpointUrl;
 
+    @Option(names = "--local", description = "Use the local pipeline started by 'pglogs local up' (its emulator "
+            + "endpoint, region and credentials).")
+    boolean local;
+
     public Settings.Value region(Environment env) {
+        if (local) {
+            return new Settings.Value(Setting.REGION.key(env), LocalState.REGION, "--local");
+        }
         return ctx.settings().get(Setting.REGION, env, "--region", region);
     }
 
     public Settings.Value profile(Environment env) {
+        if (local) {
+            return new Settings.Value(Setting.PROFILE.key(env), null, "--local");
+        }
         return ctx.settings().get(Setting.PROFILE, env, "--profile", profile);
     }
 
     public Settings.Value endpointUrl(Environment env) {
+        if (local) {
+            return new Settings.Value(Setting.ENDPOINT_URL.key(env), LocalState.running(ctx).endpoint(), "--local");
+        }
         return ctx.settings().get(Setting.ENDPOINT_URL, env, "--endpoint-url", endpointUrl);
     }
 
+    /** Credentials a child process (terraform) needs beyond what the environment has: the emulator's, with --local. */
+    public java.util.Map<String, String> credentialEnvironment() {
+        return local ? java.util.Map.of("AWS_ACCESS_KEY_ID", "local", "AWS_SECRET_ACCESS_KEY", "local")
+                : java.util.Map.of();
+    }
+
     public AwsClients clients(Environment env) {
-        return AwsClients.create(region(env), profile(env), endpointUrl(env), ctx.env());
+        java.util.Map<String, String> environment = new java.util.HashMap<>(ctx.env());
+        environment.putAll(credentialEnvironment());
+        return AwsClients.create(region(env), profile(env), endpointUrl(env), environment);
     }
 }

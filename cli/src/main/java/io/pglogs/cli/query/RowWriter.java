@@ -81,7 +81,7 @@ public abstract class RowWriter {
         }
 
         private String severity(String s) {
-            String padded = String.format(Locale.ROOT, "%-7s", Printable.line(s));
+            String padded = String.format(Locale.ROOT, "%-9s", Printable.line(s));
             return switch (s == null ? "" : s) {
                 case "ERROR", "FATAL", "PANIC" -> style.error(padded);
                 case "WARNING" -> style.warn(padded);

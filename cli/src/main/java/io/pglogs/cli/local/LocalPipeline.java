@@ -1,0 +1,392 @@
+package io.pglogs.cli.local;
+
+import io.pglogs.cli.CliContext;
+import io.pglogs.cli.FailureException;
+import io.pglogs.cli.PreconditionException;
+import io.pglogs.forwarder.cloudwatch.LogSource;
+import io.pglogs.forwarder.dynamo.ItemContract;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.net.HttpURLConnection;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
+import software.amazon.awssdk.services.cloudwatchlogs.model.ResourceAlreadyExistsException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+
+/**
+ * The whole pipeline on one machine: moto as AWS, a real PostgreSQL 15 logging with the RDS prefix, and the
+ * delivery loop standing in for the subscription. Each runs detached (its own session), so it outlives the command
+ * that started it; their pids and addresses are kept in {@link LocalState}.
+ */
+public final class LocalPipeline {
+    private static final Path SETSID = Path.of("/usr/bin/setsid");
+
+    private final CliContext ctx;
+    private final PrintWriter out;
+    private final PrintWriter err;
+    private final Path dir;
+
+    public LocalPipeline(CliContext ctx, PrintWriter out, PrintWriter err) {
+        this.ctx = ctx;
+        this.out = out;
+        this.err = err;
+        this.dir = LocalState.directory(ctx);
+    }
+
+    /** The components and whether each runs. */
+    public record Status(boolean moto, boolean postgres, boolean delivery, String endpoint, String postgresUrl,
+                         long delivered, String lastDelivery, String dir) {
+        public boolean running() {
+            return moto && postgres && delivery;
+        }
+
+        public boolean anyRunning() {
+            return moto || postgres || delivery;
+        }
+    }
+
+    public Status status() {
+        LocalState s = LocalState.at(dir);
+        long delivered = 0;
+        String last = null;
+        Path statusFile = dir.resolve(DeliveryLoop.STATUS_FILE);
+        if (Files.isRegularFile(statusFile)) {
+            try {
+                String[] parts = Files.readString(statusFile).trim().split(" ");
+                delivered = Long.parseLong(parts[0]);
+                last = parts.length > 1 ? parts[1] : null;
+            } catch (IOException | NumberFormatException e) {
+                // a status being rewritten; report none
+            }
+        }
+        return new Status(alive(s.pid("moto_pid")), alive(s.pid("postgres_pid")), alive(s.pid("delivery_pid")),
+                s.endpoint(), s.get("postgres_url"), delivered, last, dir.toString());
+    }
+
+    public Status up() {
+        Status current = status();
+        if (current.running()) {
+            return current;
+        }
+        if (current.anyRunning() || LocalState.at(dir).exists()) {
+            down(); // half up: start clean
+        }
+        mkdir(dir);
+        LocalState state = LocalState.at(dir);
+        Path motoServer = motoServer();
+        Path pgbin = Path.of(ctx.env("PGLOGS_PGBIN") != null ? ctx.env("PGLOGS_PGBIN") : "/usr/lib/postgresql/15/bin");
+        if (!Files.isExecutable(pgbin.resolve("postgres"))) {
+            throw new PreconditionException("no PostgreSQL 15 server in " + pgbin + ": scripts/setup-tools installs it");
+        }
+
+        int motoPort = freePort();
+        long motoPid = detached(List.of(motoServer.toString(), "-H", "127.0.0.1", "-p", Integer.toString(motoPort)),
+                dir.resolve("moto.log"));
+        state.set("moto_pid", motoPid);
+        String endpoint = "http://127.0.0.1:" + motoPort;
+        awaitHttp(endpoint + "/moto-api/", Duration.ofSeconds(60), motoPid, dir.resolve("moto.log"));
+        state.set("endpoint", endpoint);
+        step("AWS emulator (moto) on " + endpoint);
+
+        int pgPort = freePort();
+        startPostgres(pgbin, pgPort, state);
+        String url = "postgresql://postgres@127.0.0.1:" + pgPort + "/postgres";
+        state.set("postgres_url", url);
+        step("PostgreSQL 15 on " + url + ", logging with the RDS prefix to " + state.get("pg_log"));
+
+        provision(endpoint, state);
+        step("table " + LocalState.TABLE + " and log group " + state.get("log_group") + " provisioned");
+
+        String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin",
+                "java").toString());
+        long loop = detached(List.of(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp",
+                System.getProperty("java.class.path"), DeliveryLoop.class.getName(), dir.toString()),
+                dir.resolve("delivery.log"));
+        state.set("delivery_pid", loop);
+        step("delivery loop (the subscription's stand-in) running, pid " + loop);
+        return status();
+    }
+
+    /** Stops everything up started and removes its state; fine to call when nothing runs. */
+    public void down() {
+        LocalState state = LocalState.at(dir);
+        stop(state.pid("delivery_pid"), "delivery loop");
+        Path data = dir.resolve("pg/data");
+        if (Files.isRegularFile(data.resolve("postmaster.pid"))) {
+            Path pgbin = Path.of(state.get("pgbin") != null ? state.get("pgbin") : "/usr/lib/postgresql/15/bin");
+            runQuietly(asPostgres(List.of(pgbin.resolve("pg_ctl").toString(), "-D", data.toString(), "-m", "fast",
+                    "-w", "stop")));
+        }
+        stop(state.pid("postgres_pid"), "PostgreSQL");
+        stop(state.pid("moto_pid"), "moto");
+        deleteTree(dir);
+    }
+
+    private void startPostgres(Path pgbin, int port, LocalState state) {
+        Path pg = dir.resolve("pg");
+        Path data = pg.resolve("data");
+        Path logDir = pg.resolve("log");
+        mkdir(pg);
+        mkdir(logDir);
+        chownToPostgres(pg);
+        chownToPostgres(logDir);
+        run(asPostgres(List.of(pgbin.resolve("initdb").toString(), "-D", data.toString(), "-U", "postgres",
+                "-A", "trust", "--no-sync", "-E", "UTF8", "--locale=C.UTF-8")), "initdb");
+        String conf = String.join("\n",
+                "listen_addresses = '127.0.0.1'",
+                "port = " + port,
+                "unix_socket_directories = '" + pg + "'",
+                "logging_collector = on",
+                "log_directory = '" + logDir + "'",
+                "log_filename = 'postgresql.log'",
+                "log_line_prefix = '%t:%r:%u@%d:[%p]:'",
+                "log_timezone = 'UTC'",
+                "lc_messages = 'C'",
+                // The "standard" preset, with a lower slow-statement threshold so a demo shows some.
+                "log_min_duration_statement = 100",
+                "log_statement = 'ddl'",
+                "log_connections = on",
+                "log_disconnections = on",
+                "log_lock_waits = on",
+                "log_temp_files = 0",
+                "log_checkpoints = on",
+                "") + "\n";
+        try {
+            Files.writeString(data.resolve("postgresql.conf"), conf, java.nio.file.StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        run(asPostgres(List.of(pgbin.resolve("pg_ctl").toString(), "-D", data.toString(), "-l",
+                pg.resolve("server.log").toString(), "-w", "start")), "pg_ctl start");
+        try {
+            long pid = Long.parseLong(Files.readAllLines(data.resolve("postmaster.pid")).get(0).trim());
+            state.set("postgres_pid", pid);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        state.set("pgbin", pgbin);
+        state.set("pg_log", logDir.resolve("postgresql.log"));
+        state.set("postgres_port", port);
+    }
+
+    private static void provision(String endpoint, LocalState state) {
+        StaticCredentialsProvider creds = StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"));
+        URI uri = URI.create(endpoint);
+        String group = LogSource.instanceLogGroup(LocalState.INSTANCE);
+        try (DynamoDbClient ddb = DynamoDbClient.builder().endpointOverride(uri).region(Region.of(LocalState.REGION))
+                .credentialsProvider(creds).httpClient(UrlConnectionHttpClient.create()).build();
+             CloudWatchLogsClient logs = CloudWatchLogsClient.builder().endpointOverride(uri)
+                     .region(Region.of(LocalState.REGION)).credentialsProvider(creds)
+                     .httpClient(UrlConnectionHttpClient.create()).build()) {
+            ddb.createTable(b -> b.tableName(LocalState.TABLE).billingMode(BillingMode.PAY_PER_REQUEST)
+                    .keySchema(k -> k.attributeName(ItemContract.PK).keyType(KeyType.HASH),
+                            k -> k.attributeName(ItemContract.SK).keyType(KeyType.RANGE))
+                    .attributeDefinitions(a -> a.attributeName(ItemContract.PK).attributeType(ScalarAttributeType.S),
+                            a -> a.attributeName(ItemContract.SK).attributeType(ScalarAttributeType.S))
+                    .tags(t -> t.key(ItemContract.SHARDS_TAG).value(Integer.toString(ItemContract.DEFAULT_SHARDS))));
+            ddb.updateTimeToLive(b -> b.tableName(LocalState.TABLE).timeToLiveSpecification(
+                    t -> t.attributeName(ItemContract.EXPIRES_AT).enabled(true)));
+            for (String g : List.of(group, "/aws/lambda/" + LocalState.FUNCTION)) {
+                try {
+                    logs.createLogGroup(b -> b.logGroupName(g));
+                } catch (ResourceAlreadyExistsException e) {
+                    // provisioned by an earlier run
+                }
+                logs.putRetentionPolicy(b -> b.logGroupName(g).retentionInDays(14));
+            }
+            logs.createLogStream(b -> b.logGroupName(group).logStreamName(LocalState.INSTANCE + ".0"));
+        }
+        state.set("log_group", group);
+        state.set("log_stream", LocalState.INSTANCE + ".0");
+    }
+
+    /** moto_server from PGLOGS_MOTO_SERVER, else as scripts/setup-tools installs it (installing it if needed). */
+    private Path motoServer() {
+        if (ctx.env("PGLOGS_MOTO_SERVER") != null) {
+            return Path.of(ctx.env("PGLOGS_MOTO_SERVER"));
+        }
+        Path setup = ctx.home().resolve("scripts/setup-tools");
+        if (!Files.isExecutable(setup)) {
+            throw new PreconditionException("cannot find moto: set PGLOGS_MOTO_SERVER or run from the pglogs "
+                    + "repository (scripts/setup-tools installs it)");
+        }
+        step("checking the local AWS emulator (scripts/setup-tools installs moto if it is missing)");
+        ProcessBuilder pb = new ProcessBuilder(setup.toString()).redirectError(ProcessBuilder.Redirect.INHERIT);
+        pb.environment().put("PGLOGS_SKIP_TOFU", "1");
+        try {
+            Process p = pb.start();
+            String output = new String(p.getInputStream().readAllBytes());
+            if (p.waitFor() != 0) {
+                throw new FailureException("scripts/setup-tools failed (exit " + p.exitValue() + ")");
+            }
+            return output.lines().filter(l -> l.startsWith("PGLOGS_MOTO_SERVER=")).findFirst()
+                    .map(l -> Path.of(l.substring("PGLOGS_MOTO_SERVER=".length())))
+                    .orElseThrow(() -> new FailureException("scripts/setup-tools did not say where moto is"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new FailureException("interrupted while installing moto");
+        }
+    }
+
+    private static boolean runningAsRoot() {
+        return ProcessHandle.current().info().user().map("root"::equals).orElse(false);
+    }
+
+    /** PostgreSQL refuses to run as root: then its commands run as the postgres user. */
+    private static List<String> asPostgres(List<String> command) {
+        if (!runningAsRoot()) {
+            return command;
+        }
+        List<String> c = new ArrayList<>(List.of("runuser", "-u", "postgres", "--"));
+        c.addAll(command);
+        return c;
+    }
+
+    private static void chownToPostgres(Path p) {
+        if (runningAsRoot()) {
+            run(List.of("chown", "postgres", p.toString()), "chown");
+        }
+    }
+
+    private static long detached(List<String> command, Path log) {
+        List<String> c = new ArrayList<>();
+        if (Files.isExecutable(SETSID)) {
+            c.add(SETSID.toString()); // a session of its own: the terminal's Ctrl-C or hangup does not reach it
+        }
+        c.addAll(command);
+        try {
+            Process p = new ProcessBuilder(c).redirectErrorStream(true).redirectOutput(log.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile())).start();
+            return p.pid();
+        } catch (IOException e) {
+            throw new FailureException("cannot start " + command.get(0) + ": " + e.getMessage());
+        }
+    }
+
+    private static void run(List<String> command, String what) {
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String output = new String(p.getInputStream().readAllBytes());
+            if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                throw new FailureException(what + " failed: " + output.strip().lines().reduce((a, b) -> b).orElse(""));
+            }
+        } catch (IOException e) {
+            throw new FailureException(what + " failed: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new FailureException(what + " was interrupted");
+        }
+    }
+
+    private static void runQuietly(List<String> command) {
+        try {
+            run(command, command.get(0));
+        } catch (FailureException ignored) {
+            // stopping what may already be gone
+        }
+    }
+
+    private void stop(long pid, String what) {
+        if (pid <= 0) {
+            return;
+        }
+        Optional<ProcessHandle> h = ProcessHandle.of(pid);
+        if (h.isEmpty() || !h.get().isAlive()) {
+            return;
+        }
+        h.get().destroy();
+        try {
+            h.get().onExit().get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            h.get().destroyForcibly();
+        }
+        step("stopped " + what + " (pid " + pid + ")");
+    }
+
+    private static boolean alive(long pid) {
+        return pid > 0 && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    }
+
+    private static void awaitHttp(String url, Duration timeout, long pid, Path log) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!alive(pid)) {
+                throw new FailureException("moto exited while starting; see " + log);
+            }
+            try {
+                HttpURLConnection c = (HttpURLConnection) URI.create(url).toURL().openConnection();
+                c.setConnectTimeout(500);
+                if (c.getResponseCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new FailureException("interrupted while waiting for moto");
+            }
+        }
+        throw new FailureException("moto did not answer within " + timeout.toSeconds() + " s; see " + log);
+    }
+
+    private static int freePort() {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void mkdir(Path p) {
+        try {
+            Files.createDirectories(p);
+            p.toFile().setReadable(true, false);
+            p.toFile().setExecutable(true, false);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void deleteTree(Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove " + root + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void step(String message) {
+        if (!ctx.quiet()) {
+            err.println("pglogs local: " + message);
+            err.flush();
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package io.pglogs.cli;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pglogs.cli.local.LocalState;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** local up, real PostgreSQL activity, query --local, local down: the whole pipeline on this machine. */
+class LocalPipelineTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void realActivityIsQueryableWithPasswordsRedactedAndDownLeavesNothingRunning() throws Exception {
+        String moto = System.getProperty("pglogs.moto.server", "");
+        assertFalse(moto.isBlank(), "pglogs.moto.server is not set: run scripts/test, which installs moto");
+        TestCli cli = new TestCli();
+        Path dir = Files.createDirectories(tmp.resolve("local"));
+        dir.toFile().setExecutable(true, false);
+        tmp.toFile().setExecutable(true, false);
+        cli.env.put("PGLOGS_LOCAL_DIR", dir.toString());
+        cli.env.put("PGLOGS_MOTO_SERVER", moto);
+        List<Long> pids = new ArrayList<>();
+        try {
+            TestCli.Result up = cli.run("local", "up");
+            assertEquals(0, up.code(), up.toString());
+            LocalState state = LocalState.at(dir);
+            for (String key : List.of("moto_pid", "postgres_pid", "delivery_pid")) {
+                pids.add(state.pid(key));
+            }
+            String url = state.get("postgres_url");
+            assertTrue(up.out().contains(url) && up.out().contains(state.endpoint()), up.out());
+            assertEquals(0, cli.run("local", "up").code(), "a second up finds it running");
+
+            psql(url, "SELECT 1/0");
+            psql(url, "SELECT pg_sleep(0.25)");
+            psql(url, "CREATE ROLE local_test LOGIN PASSWORD 'Sup3r-S3cret'");
+            psql(url, "ALTER ROLE local_test PASSWORD 'An0ther-S3cret'");
+
+            List<JsonNode> rows = awaitRows(cli, 4);
+            String all = rows.toString();
+            assertTrue(rows.stream().anyMatch(r -> r.get("severity").asText().equals("ERROR")
+                    && r.get("message").asText().equals("division by zero")), all);
+            assertTrue(rows.stream().anyMatch(r -> r.get("message").asText().startsWith("duration: ")
+                    && r.get("message").asText().contains("pg_sleep(0.25)")), all);
+            assertTrue(rows.stream().anyMatch(r -> r.get("message").asText()
+                    .equals("statement: CREATE ROLE local_test LOGIN PASSWORD '[redacted]'")
+                    && r.get("redacted").asBoolean()), all);
+            assertFalse(all.contains("S3cret"), "a password was stored");
+            rows.forEach(r -> assertEquals("local-pg", r.get("instance").asText()));
+
+            TestCli.Result status = cli.run("local", "status", "-o", "json");
+            assertEquals(0, status.code(), status.toString());
+            assertTrue(new ObjectMapper().readTree(status.out()).get("delivered").asLong() >= rows.size());
+        } finally {
+            TestCli.Result down = cli.run("local", "down");
+            assertEquals(0, down.code(), down.toString());
+        }
+        for (long pid : pids) {
+            assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "pid " + pid + " still runs");
+        }
+        assertFalse(Files.exists(dir), "local state left behind");
+        assertEquals(1, cli.run("local", "status").code());
+        assertEquals(3, cli.run("query", "--local").code(), "query --local without the pipeline is a precondition");
+    }
+
+    private static List<JsonNode> awaitRows(TestCli cli, int atLeastErrorsAndStatements) throws Exception {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (true) {
+            TestCli.Result r = cli.run("query", "--local", "--since", "10m", "-o", "ndjson", "--grep",
+                    "division|pg_sleep|local_test");
+            assertEquals(0, r.code(), r.toString());
+            List<JsonNode> rows = new ArrayList<>();
+            for (String line : r.out().lines().toList()) {
+                rows.add(new ObjectMapper().readTree(line));
+            }
+            if (rows.size() >= atLeastErrorsAndStatements || System.nanoTime() > deadline) {
+                return rows;
+            }
+            Thread.sleep(300);
+        }
+    }
+
+    private static void psql(String url, String sql) throws Exception {
+        String psql = Files.isExecutable(Path.of("/usr/lib/postgresql/15/bin/psql")) ? "/usr/lib/postgresql/15/bin/psql"
+                : "psql";
+        Process p = new ProcessBuilder(psql, url, "-X", "-q", "-c", sql).redirectErrorStream(true).start();
+        p.getInputStream().readAllBytes();
+        p.waitFor();
+    }
+}

@@ -1,6 +1,7 @@
 package io.pglogs.cli;
 
 import io.pglogs.cli.command.PglogsCommand;
+import io.pglogs.cli.option.GlobalOptions;
 import java.io.PrintWriter;
 import java.lang.reflect.Constructor;
 import picocli.CommandLine;
@@ -22,8 +23,27 @@ public final class PglogsCli {
         cmd.setExecutionExceptionHandler(errors);
         cmd.setParameterExceptionHandler(errors);
         cmd.setColorScheme(Help.defaultColorScheme(color ? Help.Ansi.ON : Help.Ansi.OFF));
+        cmd.setExecutionStrategy(parsed -> {
+            applyGlobalOptions(ctx, parsed);
+            return new CommandLine.RunLast().execute(parsed);
+        });
         cmd.setCaseInsensitiveEnumValuesAllowed(false);
         return cmd;
+    }
+
+    /** -v, -q and --no-color may be given at any level of the command line. */
+    private static void applyGlobalOptions(CliContext ctx, CommandLine.ParseResult parsed) {
+        for (CommandLine.ParseResult level = parsed; level != null; level = level.subcommand()) {
+            if (level.hasMatchedOption(GlobalOptions.VERBOSE)) {
+                ctx.verbose(true);
+            }
+            if (level.hasMatchedOption(GlobalOptions.QUIET)) {
+                ctx.quiet(true);
+            }
+            if (level.hasMatchedOption(GlobalOptions.NO_COLOR)) {
+                ctx.noColor(true);
+            }
+        }
     }
 
     /** Runs pglogs with these arguments and returns the exit code. */

@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
         description = "PostgreSQL logs from Amazon RDS and Aurora, out of CloudWatch and into DynamoDB.",
         subcommands = {StartCommand.class, StopCommand.class, StatusCommand.class, QueryCommand.class,
                 TailCommand.class, BackfillCommand.class, ImportCommand.class, RetentionCommand.class,
-                RdsCommand.class, LocalCommand.class, ConfigCommand.class},
+                RdsCommand.class, LocalCommand.class, ConfigCommand.class, CompletionCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {"  0  success", "  1  failure (an AWS error, a failed Terraform step, problems found)",
                 "  2  usage error", "  3  precondition not met (a missing binary, jar or confirmation)",
@@ -25,10 +25,6 @@ public final class PglogsCommand implements Callable<Integer> {
 
     @Mixin
     GlobalOptions global;
-
-    public PglogsCommand(io.pglogs.cli.CliContext ctx) {
-        this.global = new GlobalOptions(ctx);
-    }
 
     @Override
     public Integer call() {

@@ -1,28 +1,23 @@
 package io.pglogs.cli.option;
 
-import io.pglogs.cli.CliContext;
 import picocli.CommandLine.Option;
 
-/** -v, -q and --no-color: on the top command and on every leaf, so they work before or after the command name. */
+/**
+ * -v, -q and --no-color: on the top command and on every leaf, so they work before or after the command name.
+ * Plain fields (whose order reflection keeps), so generated completions come out the same in every JVM; the
+ * factory's execution strategy hands their values to the context.
+ */
 public final class GlobalOptions {
-    private final CliContext ctx;
+    public static final String VERBOSE = "--verbose";
+    public static final String QUIET = "--quiet";
+    public static final String NO_COLOR = "--no-color";
 
-    public GlobalOptions(CliContext ctx) {
-        this.ctx = ctx;
-    }
+    @Option(names = {"-v", VERBOSE}, description = "Show more detail, and a stack trace with errors.")
+    boolean verbose;
 
-    @Option(names = {"-v", "--verbose"}, description = "Show more detail, and a stack trace with errors.")
-    void verbose(boolean v) {
-        ctx.verbose(v);
-    }
+    @Option(names = {"-q", QUIET}, description = "Print only results and errors.")
+    boolean quiet;
 
-    @Option(names = {"-q", "--quiet"}, description = "Print only results and errors.")
-    void quiet(boolean q) {
-        ctx.quiet(q);
-    }
-
-    @Option(names = "--no-color", description = "No colour in the output (also when NO_COLOR is set).")
-    void noColor(boolean n) {
-        ctx.noColor(n);
-    }
+    @Option(names = NO_COLOR, description = "No colour in the output (also when NO_COLOR is set).")
+    boolean noColor;
 }

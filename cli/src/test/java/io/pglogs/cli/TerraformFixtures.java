@@ -9,23 +9,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
-import java.util.stream.Stream;
 
 /** Copies of the test roots (built-in terraform_data only) and a look at their state through the real binary. */
 final class TerraformFixtures {
     private TerraformFixtures() {
     }
 
+    /** A terraform/ tree with persistent_data and collectors roots for devel and prod, from one fixture per kind. */
     static Path copy(Path to) throws IOException {
         Path from = Path.of("src/test/resources/tf-fixtures").toAbsolutePath();
-        try (Stream<Path> files = Files.walk(from)) {
-            for (Path p : files.toList()) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING);
-                }
+        for (String kind : List.of("persistent_data", "collectors")) {
+            for (String env : List.of("devel", "prod")) {
+                Path root = Files.createDirectories(to.resolve(kind).resolve("manage_" + env));
+                Files.copy(from.resolve(kind).resolve("main.tf"), root.resolve("main.tf"),
+                        StandardCopyOption.REPLACE_EXISTING);
             }
         }
         return to;

@@ -132,10 +132,17 @@ public final class LocalPipeline {
         Path data = dir.resolve("pg/data");
         if (Files.isRegularFile(data.resolve("postmaster.pid"))) {
             Path pgbin = Path.of(state.get("pgbin") != null ? state.get("pgbin") : "/usr/lib/postgresql/15/bin");
-            runQuietly(asPostgres(List.of(pgbin.resolve("pg_ctl").toString(), "-D", data.toString(), "-m", "fast",
-                    "-w", "stop")));
+            try {
+                run(asPostgres(List.of(pgbin.resolve("pg_ctl").toString(), "-D", data.toString(), "-m", "fast", "-w",
+                        "stop")), "pg_ctl stop");
+            } catch (FailureException e) {
+                step(e.getMessage() + "; stopping PostgreSQL by its pid instead");
+            }
         }
-        stop(state.pid("postgres_pid"), "PostgreSQL");
+        // pg_ctl returns once the pid file is gone, a moment before the postmaster has exited.
+        if (!exited(state.pid("postgres_pid"), Duration.ofSeconds(10))) {
+            stop(state.pid("postgres_pid"), "PostgreSQL");
+        }
         stop(state.pid("moto_pid"), "moto");
         deleteTree(dir);
     }
@@ -298,14 +305,6 @@ public final class LocalPipeline {
         }
     }
 
-    private static void runQuietly(List<String> command) {
-        try {
-            run(command, command.get(0));
-        } catch (FailureException ignored) {
-            // stopping what may already be gone
-        }
-    }
-
     private void stop(long pid, String what) {
         if (pid <= 0) {
             return;
@@ -321,6 +320,19 @@ public final class LocalPipeline {
             h.get().destroyForcibly();
         }
         step("stopped " + what + " (pid " + pid + ")");
+    }
+
+    private static boolean exited(long pid, Duration wait) {
+        Optional<ProcessHandle> h = pid > 0 ? ProcessHandle.of(pid) : Optional.empty();
+        if (h.isEmpty()) {
+            return true;
+        }
+        try {
+            h.get().onExit().get(wait.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (Exception e) {
+            return !h.get().isAlive();
+        }
     }
 
     private static boolean alive(long pid) {

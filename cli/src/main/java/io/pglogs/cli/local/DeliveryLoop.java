@@ -1,6 +1,7 @@
 package io.pglogs.cli.local;
 
 import io.pglogs.cli.ingest.TableWriter;
+import io.pglogs.cli.query.LogReader;
 import io.pglogs.forwarder.ForwardResult;
 import io.pglogs.forwarder.cloudwatch.LogEvent;
 import io.pglogs.forwarder.cloudwatch.SubscriptionPayload;
@@ -49,7 +50,8 @@ public final class DeliveryLoop {
              DynamoDbClient ddb = DynamoDbClient.builder().endpointOverride(endpoint)
                      .region(Region.of(LocalState.REGION)).credentialsProvider(creds)
                      .httpClient(UrlConnectionHttpClient.create()).build();
-             TableWriter writer = new TableWriter(ddb, LocalState.TABLE, 4, log, true)) {
+             TableWriter writer = new TableWriter(ddb, LocalState.TABLE, LogReader.shards(ddb, LocalState.TABLE), log,
+                     true)) {
             run(state, logs, writer, log);
         }
     }
@@ -86,7 +88,10 @@ public final class DeliveryLoop {
                     Instant ts = parser.parse(e.text()).timestamp();
                     long millis = ts != null ? ts.toEpochMilli() : System.currentTimeMillis();
                     // %t has whole seconds; like CloudWatch's own ingestion times, keep the file's order within one.
-                    millis = Math.max(millis, lastMillis + 1 < millis + 1000 ? lastMillis + 1 : millis);
+                    long next = lastMillis + 1;
+                    if (next > millis && next < millis + 1000) {
+                        millis = next;
+                    }
                     lastMillis = millis;
                     put.add(InputLogEvent.builder().timestamp(millis).message(e.text()).build());
                 }

@@ -3,7 +3,6 @@ package io.pglogs.forwarder.dynamo;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.zip.CRC32;
 
 /**
@@ -72,15 +71,21 @@ public final class ItemContract {
     }
 
     public static String partitionKey(String instance, LocalDate day, int shard) {
+        return partitionKey(instance, day.toString(), shard);
+    }
+
+    /** The partition key of an entry whose time is {@code isoMillis}: its UTC day is the first ten characters. */
+    public static String partitionKey(String instance, String isoMillis, String eventId, int shards) {
+        return partitionKey(instance, isoMillis.substring(0, 10), shardOf(eventId, shards));
+    }
+
+    private static String partitionKey(String instance, String day, int shard) {
         return instance + '#' + day + '#' + shard;
     }
 
-    public static String partitionKey(String instance, Instant ts, String eventId, int shards) {
-        return partitionKey(instance, LocalDate.ofInstant(ts, ZoneOffset.UTC), shardOf(eventId, shards));
-    }
-
-    public static String sortKey(Instant ts, String eventId) {
-        return isoMillis(ts) + '#' + eventId;
+    /** The sort key of an entry whose time is {@code isoMillis}. */
+    public static String sortKey(String isoMillis, String eventId) {
+        return isoMillis + '#' + eventId;
     }
 
     /** Lower bound of the sort keys at or after {@code ts}: '#' sorts before every digit. */

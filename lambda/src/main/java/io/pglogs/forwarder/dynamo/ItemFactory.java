@@ -82,10 +82,8 @@ public final class ItemFactory {
                 redacted = r.redacted();
             }
             Map<String, AttributeValue> item = new HashMap<>(32);
-            // The day is the ISO timestamp's first ten characters: the entry's own UTC day.
-            item.put(PK, AttributeValue.fromS(source.instance() + '#' + iso.substring(0, 10) + '#'
-                    + shardOf(eventId, shards)));
-            item.put(SK, AttributeValue.fromS(iso + '#' + eventId));
+            item.put(PK, AttributeValue.fromS(partitionKey(source.instance(), iso, eventId, shards)));
+            item.put(SK, AttributeValue.fromS(sortKey(iso, eventId)));
             item.put(INSTANCE, instance);
             putIfPresent(item, CLUSTER, cluster);
             putIfPresent(item, LOG_GROUP, logGroup);

@@ -53,8 +53,6 @@ public final class QueryBenchmark {
             }
         }
         String table = LogTables.create(ddb, "bench-query");
-        ddb.tagResource(b -> b.resourceArn(ddb.describeTable(d -> d.tableName(table)).table().tableArn())
-                .tags(t -> t.key("pglogs:shards").value("4")));
         LocalDate first = LocalDate.now(ZoneOffset.UTC).minusDays(DAYS);
         long loadStart = System.nanoTime();
         int n = load(ddb, table, first, messages);

@@ -59,10 +59,7 @@ class BackfillImportTest {
     }
 
     private static String table(String prefix) {
-        String t = LogTables.create(ddb, prefix);
-        ddb.tagResource(b -> b.resourceArn(ddb.describeTable(d -> d.tableName(t)).table().tableArn())
-                .tags(x -> x.key("pglogs:shards").value("4")));
-        return t;
+        return LogTables.create(ddb, prefix);
     }
 
     private static List<Map<String, AttributeValue>> stored(String table, String instance) {

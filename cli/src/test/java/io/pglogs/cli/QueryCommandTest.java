@@ -72,8 +72,6 @@ class QueryCommandTest {
             }
         }
         write(items);
-        ddb.tagResource(b -> b.resourceArn(ddb.describeTable(d -> d.tableName(table)).table().tableArn())
-                .tags(t -> t.key("pglogs:shards").value("4")));
     }
 
     static Map<String, AttributeValue> item(String instance, Instant t, String severity, String user, String db,

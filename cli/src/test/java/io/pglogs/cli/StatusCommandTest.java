@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pglogs.forwarder.dynamo.LogTable;
 import io.pglogs.testing.MotoServer;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
@@ -15,9 +16,6 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.BillingMode;
-import software.amazon.awssdk.services.dynamodb.model.KeyType;
-import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.regions.Region;
@@ -61,14 +59,7 @@ class StatusCommandTest {
     }
 
     private void deployTable(String name) {
-        ddb.createTable(b -> b.tableName(name).billingMode(BillingMode.PAY_PER_REQUEST)
-                .keySchema(k -> k.attributeName("pk").keyType(KeyType.HASH),
-                        k -> k.attributeName("sk").keyType(KeyType.RANGE))
-                .attributeDefinitions(a -> a.attributeName("pk").attributeType(ScalarAttributeType.S),
-                        a -> a.attributeName("sk").attributeType(ScalarAttributeType.S))
-                .tags(t -> t.key("pglogs:shards").value("4")));
-        ddb.updateTimeToLive(b -> b.tableName(name)
-                .timeToLiveSpecification(t -> t.attributeName("expires_at").enabled(true)));
+        LogTable.create(ddb, name, 4);
     }
 
     private String deployFunction(String name) throws Exception {

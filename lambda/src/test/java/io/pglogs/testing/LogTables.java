@@ -1,18 +1,16 @@
 package io.pglogs.testing;
 
 import io.pglogs.forwarder.dynamo.ItemContract;
+import io.pglogs.forwarder.dynamo.LogTable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.BillingMode;
-import software.amazon.awssdk.services.dynamodb.model.KeyType;
-import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 
-/** Creates log tables shaped like the Terraform's (pk/sk strings, on demand) and reads them back whole. */
+/** Creates uniquely named log tables (see {@link LogTable}) and reads them back whole. */
 public final class LogTables {
     private static final AtomicInteger COUNTER = new AtomicInteger();
 
@@ -21,14 +19,7 @@ public final class LogTables {
 
     public static String create(DynamoDbClient ddb, String prefix) {
         String name = prefix + "-" + ProcessHandle.current().pid() + "-" + COUNTER.incrementAndGet();
-        ddb.createTable(b -> b.tableName(name)
-                .billingMode(BillingMode.PAY_PER_REQUEST)
-                .keySchema(k -> k.attributeName("pk").keyType(KeyType.HASH),
-                        k -> k.attributeName("sk").keyType(KeyType.RANGE))
-                .attributeDefinitions(a -> a.attributeName("pk").attributeType(ScalarAttributeType.S),
-                        a -> a.attributeName("sk").attributeType(ScalarAttributeType.S)));
-        ddb.updateTimeToLive(b -> b.tableName(name)
-                .timeToLiveSpecification(t -> t.attributeName("expires_at").enabled(true)));
+        LogTable.create(ddb, name, ItemContract.DEFAULT_SHARDS);
         return name;
     }
 

@@ -5,6 +5,7 @@ import io.pglogs.cli.FailureException;
 import io.pglogs.cli.PreconditionException;
 import io.pglogs.forwarder.cloudwatch.LogSource;
 import io.pglogs.forwarder.dynamo.ItemContract;
+import io.pglogs.forwarder.dynamo.LogTable;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -27,9 +28,6 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.cloudwatchlogs.model.ResourceAlreadyExistsException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.BillingMode;
-import software.amazon.awssdk.services.dynamodb.model.KeyType;
-import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 /**
  * The whole pipeline on one machine: moto as AWS, a real PostgreSQL 15 logging with the RDS prefix, and the
@@ -203,14 +201,7 @@ public final class LocalPipeline {
              CloudWatchLogsClient logs = CloudWatchLogsClient.builder().endpointOverride(uri)
                      .region(Region.of(LocalState.REGION)).credentialsProvider(creds)
                      .httpClient(UrlConnectionHttpClient.create()).build()) {
-            ddb.createTable(b -> b.tableName(LocalState.TABLE).billingMode(BillingMode.PAY_PER_REQUEST)
-                    .keySchema(k -> k.attributeName(ItemContract.PK).keyType(KeyType.HASH),
-                            k -> k.attributeName(ItemContract.SK).keyType(KeyType.RANGE))
-                    .attributeDefinitions(a -> a.attributeName(ItemContract.PK).attributeType(ScalarAttributeType.S),
-                            a -> a.attributeName(ItemContract.SK).attributeType(ScalarAttributeType.S))
-                    .tags(t -> t.key(ItemContract.SHARDS_TAG).value(Integer.toString(ItemContract.DEFAULT_SHARDS))));
-            ddb.updateTimeToLive(b -> b.tableName(LocalState.TABLE).timeToLiveSpecification(
-                    t -> t.attributeName(ItemContract.EXPIRES_AT).enabled(true)));
+            LogTable.create(ddb, LocalState.TABLE, ItemContract.DEFAULT_SHARDS);
             for (String g : List.of(group, "/aws/lambda/" + LocalState.FUNCTION)) {
                 try {
                     logs.createLogGroup(b -> b.logGroupName(g));

@@ -1,0 +1,28 @@
+package io.pglogs.forwarder.dynamo;
+
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+
+/**
+ * Creates a log table shaped by the item contract (pk/sk strings, on demand, TTL on expires_at, the shard count
+ * published as a tag) where Terraform does not: in the local emulator and in tests. Terraform's
+ * persistent_data/dynamo_db_tables is the definition for AWS.
+ */
+public final class LogTable {
+    private LogTable() {
+    }
+
+    public static void create(DynamoDbClient ddb, String name, int shards) {
+        ddb.createTable(b -> b.tableName(name)
+                .billingMode(BillingMode.PAY_PER_REQUEST)
+                .keySchema(k -> k.attributeName(ItemContract.PK).keyType(KeyType.HASH),
+                        k -> k.attributeName(ItemContract.SK).keyType(KeyType.RANGE))
+                .attributeDefinitions(a -> a.attributeName(ItemContract.PK).attributeType(ScalarAttributeType.S),
+                        a -> a.attributeName(ItemContract.SK).attributeType(ScalarAttributeType.S))
+                .tags(t -> t.key(ItemContract.SHARDS_TAG).value(Integer.toString(shards))));
+        ddb.updateTimeToLive(b -> b.tableName(name)
+                .timeToLiveSpecification(t -> t.attributeName(ItemContract.EXPIRES_AT).enabled(true)));
+    }
+}

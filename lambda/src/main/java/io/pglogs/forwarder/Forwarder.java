@@ -31,14 +31,27 @@ public final class Forwarder {
         this.log = log;
     }
 
-    /** Builds the items of a payload without writing them: what the local runner's dry-run and benchmarks measure. */
-    public List<ItemFactory.Built> toItems(SubscriptionPayload payload) {
-        ItemFactory.ForSource source = items.forSource(LogSource.of(payload.logGroup(), payload.logStream()));
+    /** A payload's items, built but not written, and what was done to them on the way. */
+    public record Parsed(LogSource source, List<ItemFactory.Built> items, int unknown, int redacted, int truncated) {
+    }
+
+    /** Parses a payload and builds its items without writing them: dry runs and benchmarks stop here. */
+    public Parsed parse(SubscriptionPayload payload) {
+        LogSource source = LogSource.of(payload.logGroup(), payload.logStream());
+        ItemFactory.ForSource factory = items.forSource(source);
         List<ItemFactory.Built> built = new ArrayList<>(payload.events().size());
+        int unknown = 0;
+        int redacted = 0;
+        int truncated = 0;
         for (LogEvent e : payload.events()) {
-            built.add(source.build(e.id(), e.timestamp(), parser.parse(e.message())));
+            LogEntry entry = parser.parse(e.message());
+            ItemFactory.Built b = factory.build(e.id(), e.timestamp(), entry);
+            built.add(b);
+            unknown += entry.isUnknown() ? 1 : 0;
+            redacted += b.redacted() ? 1 : 0;
+            truncated += b.truncated() ? 1 : 0;
         }
-        return built;
+        return new Parsed(source, built, unknown, redacted, truncated);
     }
 
     public ForwardResult forward(SubscriptionPayload payload, Deadline deadline) throws InterruptedException {
@@ -52,17 +65,12 @@ public final class Forwarder {
             log.accept("pglogs-forwarder: payload from " + payload.logGroup()
                     + " held invalid UTF-8; the bad bytes are stored as U+FFFD");
         }
-        LogSource source = LogSource.of(payload.logGroup(), payload.logStream());
-        List<ItemFactory.Built> built = toItems(payload);
-        List<Map<String, AttributeValue>> toWrite = new ArrayList<>(built.size());
-        int unknown = 0;
-        int redacted = 0;
-        int truncated = 0;
+        Parsed parsed = parse(payload);
+        LogSource source = parsed.source();
+        List<ItemFactory.Built> built = parsed.items();
+        List<Map<String, AttributeValue>> toWrite = new ArrayList<>(built.size() + 1);
         for (ItemFactory.Built b : built) {
             toWrite.add(b.item());
-            unknown += LogEntry.UNKNOWN.equals(b.item().get("severity").s()) ? 1 : 0;
-            redacted += b.redacted() ? 1 : 0;
-            truncated += b.truncated() ? 1 : 0;
         }
         if (built.isEmpty() && payload.rejected().isEmpty()) {
             log.accept("pglogs-forwarder: empty batch from " + payload.logGroup() + "; nothing to write");
@@ -82,7 +90,8 @@ public final class Forwarder {
                     + "); the other " + (report.written() - catalog) + " were written");
         }
         return new ForwardResult(payload.messageType(), payload.logGroup(), source.instance(), built.size(),
-                report.written() - catalog, report.duplicateKeys(), 0, unknown, redacted, truncated, report.retries(),
+                report.written() - catalog, report.duplicateKeys(), 0, parsed.unknown(), parsed.redacted(),
+                parsed.truncated(), report.retries(),
                 payload.invalidUtf8Replaced(), elapsedMillis(start));
     }
 

@@ -56,7 +56,7 @@ public final class ThroughputBenchmark {
             long roundBytes = 0;
             for (byte[] p : payloads) {
                 SubscriptionPayload payload = decoder.decodeEvent(new ByteArrayInputStream(p));
-                for (ItemFactory.Built b : forwarder.toItems(payload)) {
+                for (ItemFactory.Built b : forwarder.parse(payload).items()) {
                     count++;
                     if (r == 0) {
                         roundUnits += ItemSize.writeUnits(b.item());

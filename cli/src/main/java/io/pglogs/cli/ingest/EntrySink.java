@@ -5,7 +5,6 @@ import io.pglogs.forwarder.Forwarder;
 import io.pglogs.forwarder.cloudwatch.LogEvent;
 import io.pglogs.forwarder.cloudwatch.SubscriptionPayload;
 import io.pglogs.forwarder.dynamo.Deadline;
-import io.pglogs.forwarder.dynamo.ItemFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -58,10 +57,9 @@ public final class EntrySink {
         SubscriptionPayload payload = new SubscriptionPayload(SubscriptionPayload.DATA_MESSAGE, null, source.group(),
                 source.stream(), events, List.of(), false);
         if (dryRun) {
-            for (ItemFactory.Built b : forwarder.toItems(payload)) {
-                unknown += "UNKNOWN".equals(b.item().get("severity").s()) ? 1 : 0;
-                redacted += b.redacted() ? 1 : 0;
-            }
+            Forwarder.Parsed parsed = forwarder.parse(payload);
+            unknown += parsed.unknown();
+            redacted += parsed.redacted();
             return;
         }
         ForwardResult r = forwarder.forward(payload, Deadline.after(PER_PAYLOAD));

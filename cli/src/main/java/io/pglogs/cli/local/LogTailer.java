@@ -65,9 +65,7 @@ final class LogTailer {
 
     private void line(String line, List<LogFileSplitter.RawEntry> done) {
         long at = lineStart;
-        boolean starts = line.length() >= 19 && Character.isDigit(line.charAt(0)) && line.charAt(4) == '-'
-                && line.charAt(10) == ' ' && line.charAt(13) == ':';
-        if (starts && !lines.isEmpty()) {
+        if (LogFileSplitter.startsEntry(line) && !lines.isEmpty()) {
             done.add(new LogFileSplitter.RawEntry(pendingOffset, 0, String.join("\n", lines)));
             lines.clear();
         }

@@ -38,7 +38,7 @@ public final class LogFileSplitter {
         while ((raw = reader.next()) != null) {
             lineNumber++;
             String line = decoder.decode(java.nio.ByteBuffer.wrap(raw, 0, reader.length())).toString();
-            boolean startsEntry = !insideCsvQuote && PrefixTimestamp.startsAt(line, 0);
+            boolean startsEntry = !insideCsvQuote && startsEntry(line);
             if (startsEntry || current == null) {
                 if (current != null) {
                     sink.accept(new RawEntry(currentOffset, currentLine, current.toString()));
@@ -56,6 +56,11 @@ public final class LogFileSplitter {
         if (current != null) {
             sink.accept(new RawEntry(currentOffset, currentLine, current.toString()));
         }
+    }
+
+    /** True when {@code line} begins a new entry (it starts with a timestamp); other lines continue the last one. */
+    public static boolean startsEntry(String line) {
+        return PrefixTimestamp.startsAt(line, 0);
     }
 
     private static boolean isCsvStart(String line) {

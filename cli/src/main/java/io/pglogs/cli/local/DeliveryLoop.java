@@ -1,5 +1,6 @@
 package io.pglogs.cli.local;
 
+import io.pglogs.cli.aws.AwsClients;
 import io.pglogs.cli.ingest.TableWriter;
 import io.pglogs.cli.query.LogReader;
 import io.pglogs.forwarder.ForwardResult;
@@ -9,7 +10,6 @@ import io.pglogs.forwarder.dynamo.Deadline;
 import io.pglogs.forwarder.parse.LogFileSplitter;
 import io.pglogs.forwarder.parse.PostgresLogParser;
 import java.io.PrintWriter;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,14 +18,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.cloudwatchlogs.model.FilteredLogEvent;
 import software.amazon.awssdk.services.cloudwatchlogs.model.InputLogEvent;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * The local pipeline's stand-in for a CloudWatch Logs subscription, which moto cannot run for a Java Lambda: it
@@ -42,17 +37,10 @@ public final class DeliveryLoop {
     public static void main(String[] args) throws Exception {
         LocalState state = LocalState.at(Path.of(args[0]));
         PrintWriter log = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
-        StaticCredentialsProvider creds = StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"));
-        URI endpoint = URI.create(state.endpoint());
-        try (CloudWatchLogsClient logs = CloudWatchLogsClient.builder().endpointOverride(endpoint)
-                .region(Region.of(LocalState.REGION)).credentialsProvider(creds)
-                .httpClient(UrlConnectionHttpClient.create()).build();
-             DynamoDbClient ddb = DynamoDbClient.builder().endpointOverride(endpoint)
-                     .region(Region.of(LocalState.REGION)).credentialsProvider(creds)
-                     .httpClient(UrlConnectionHttpClient.create()).build();
-             TableWriter writer = new TableWriter(ddb, LocalState.TABLE, LogReader.shards(ddb, LocalState.TABLE), log,
-                     true)) {
-            run(state, logs, writer, log);
+        try (AwsClients clients = state.clients();
+             TableWriter writer = new TableWriter(clients.dynamoDb(), LocalState.TABLE,
+                     LogReader.shards(clients.dynamoDb(), LocalState.TABLE), log, true)) {
+            run(state, clients.logs(), writer, log);
         }
     }
 

@@ -3,6 +3,7 @@ package io.pglogs.cli.local;
 import io.pglogs.cli.CliContext;
 import io.pglogs.cli.FailureException;
 import io.pglogs.cli.PreconditionException;
+import io.pglogs.cli.aws.AwsClients;
 import io.pglogs.forwarder.cloudwatch.LogSource;
 import io.pglogs.forwarder.dynamo.ItemContract;
 import io.pglogs.forwarder.dynamo.LogTable;
@@ -21,10 +22,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.cloudwatchlogs.model.ResourceAlreadyExistsException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -110,7 +107,7 @@ public final class LocalPipeline {
         state.set("postgres_url", url);
         step("PostgreSQL 15 on " + url + ", logging with the RDS prefix to " + state.get("pg_log"));
 
-        provision(endpoint, state);
+        provision(state);
         step("table " + LocalState.TABLE + " and log group " + state.get("log_group") + " provisioned");
 
         String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin",
@@ -192,15 +189,11 @@ public final class LocalPipeline {
         state.set("postgres_port", port);
     }
 
-    private static void provision(String endpoint, LocalState state) {
-        StaticCredentialsProvider creds = StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"));
-        URI uri = URI.create(endpoint);
+    private static void provision(LocalState state) {
         String group = LogSource.instanceLogGroup(LocalState.INSTANCE);
-        try (DynamoDbClient ddb = DynamoDbClient.builder().endpointOverride(uri).region(Region.of(LocalState.REGION))
-                .credentialsProvider(creds).httpClient(UrlConnectionHttpClient.create()).build();
-             CloudWatchLogsClient logs = CloudWatchLogsClient.builder().endpointOverride(uri)
-                     .region(Region.of(LocalState.REGION)).credentialsProvider(creds)
-                     .httpClient(UrlConnectionHttpClient.create()).build()) {
+        try (AwsClients clients = state.clients()) {
+            DynamoDbClient ddb = clients.dynamoDb();
+            CloudWatchLogsClient logs = clients.logs();
             LogTable.create(ddb, LocalState.TABLE, ItemContract.DEFAULT_SHARDS);
             for (String g : List.of(group, "/aws/lambda/" + LocalState.FUNCTION)) {
                 try {

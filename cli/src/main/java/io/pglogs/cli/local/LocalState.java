@@ -2,6 +2,8 @@ package io.pglogs.cli.local;
 
 import io.pglogs.cli.CliContext;
 import io.pglogs.cli.PreconditionException;
+import io.pglogs.cli.aws.AwsClients;
+import io.pglogs.cli.config.Settings;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
@@ -9,6 +11,7 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Properties;
 
 /**
@@ -20,6 +23,9 @@ public final class LocalState {
     public static final String INSTANCE = "local-pg";
     public static final String TABLE = "pglogs-devel";
     public static final String FUNCTION = "pglogs-forwarder-devel";
+    /** moto takes any keys; these are what every local client and child process uses. */
+    public static final Map<String, String> CREDENTIALS = Map.of("AWS_ACCESS_KEY_ID", "local",
+            "AWS_SECRET_ACCESS_KEY", "local");
 
     private final Path dir;
     private final Properties p = new Properties();
@@ -79,6 +85,13 @@ public final class LocalState {
 
     public String endpoint() {
         return get("endpoint");
+    }
+
+    /** Clients of the emulator, configured as every other pglogs command configures its own. */
+    public AwsClients clients() {
+        return AwsClients.create(new Settings.Value("region", REGION, "--local"),
+                new Settings.Value("profile", null, "--local"),
+                new Settings.Value("endpoint_url", endpoint(), "--local"), CREDENTIALS);
     }
 
     public boolean exists() {

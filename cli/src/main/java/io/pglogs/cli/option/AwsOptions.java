@@ -54,8 +54,7 @@ public final class AwsOptions {
 
     /** Credentials a child process (terraform) needs beyond what the environment has: the emulator's, with --local. */
     public java.util.Map<String, String> credentialEnvironment() {
-        return local ? java.util.Map.of("AWS_ACCESS_KEY_ID", "local", "AWS_SECRET_ACCESS_KEY", "local")
-                : java.util.Map.of();
+        return local ? LocalState.CREDENTIALS : java.util.Map.of();
     }
 
     public AwsClients clients(Environment env) {

@@ -10,7 +10,6 @@ import io.pglogs.cli.ingest.TableWriter;
 import io.pglogs.cli.logs.LogGroups;
 import io.pglogs.cli.option.AwsOptions;
 import io.pglogs.cli.option.GlobalOptions;
-import io.pglogs.cli.query.TimeSpec;
 import io.pglogs.forwarder.cloudwatch.LogEvent;
 import io.pglogs.forwarder.cloudwatch.LogSource;
 import java.io.PrintWriter;
@@ -84,18 +83,9 @@ public final class BackfillCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "name what to backfill: --instance, --cluster or "
                     + "--log-group");
         }
-        Instant now = Instant.now();
-        Instant from;
-        Instant to;
-        try {
-            from = TimeSpec.parse(since, now);
-            to = TimeSpec.parse(until, now);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage());
-        }
-        if (from.isAfter(to)) {
-            throw new ParameterException(spec.commandLine(), "--since " + since + " is after --until " + until);
-        }
+        TimeWindow window = TimeWindow.of(spec, since, until, Instant.now());
+        Instant from = window.from();
+        Instant to = window.until();
         PrintWriter err = spec.commandLine().getErr();
         Progress progress = new Progress(err, ctx.terminal(), ctx.quiet());
         try (AwsClients clients = aws.clients(table.environment());

@@ -9,7 +9,6 @@ import io.pglogs.cli.query.Filters;
 import io.pglogs.cli.query.LogReader;
 import io.pglogs.cli.query.LogRow;
 import io.pglogs.cli.query.RowWriter;
-import io.pglogs.cli.query.TimeSpec;
 import io.pglogs.cli.term.Style;
 import java.io.PrintWriter;
 import java.time.Instant;
@@ -74,11 +73,9 @@ public final class QueryCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Instant now = Instant.now();
-        Instant from = time(since, "--since", now);
-        Instant to = time(until, "--until", now);
-        if (from.isAfter(to)) {
-            throw new ParameterException(spec.commandLine(), "--since " + since + " is after --until " + until);
-        }
+        TimeWindow window = TimeWindow.of(spec, since, until, now);
+        Instant from = window.from();
+        Instant to = window.until();
         if (limit != null && limit < 1) {
             throw new ParameterException(spec.commandLine(), "--limit must be at least 1");
         }
@@ -116,13 +113,5 @@ public final class QueryCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("pglogs: no entries between " + from + " and " + to);
         }
         return ExitCode.OK;
-    }
-
-    private Instant time(String text, String option, Instant now) {
-        try {
-            return TimeSpec.parse(text, now);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), option + ": " + e.getMessage());
-        }
     }
 }

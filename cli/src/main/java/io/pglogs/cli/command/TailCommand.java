@@ -9,7 +9,6 @@ import io.pglogs.cli.query.Filters;
 import io.pglogs.cli.query.LogReader;
 import io.pglogs.cli.query.LogRow;
 import io.pglogs.cli.query.RowWriter;
-import io.pglogs.cli.query.TimeSpec;
 import io.pglogs.cli.term.Style;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -75,12 +74,7 @@ public final class TailCommand implements Callable<Integer> {
         if (format == RowWriter.Format.json || format == RowWriter.Format.csv) {
             throw new ParameterException(spec.commandLine(), "tail writes text or ndjson, one entry at a time");
         }
-        Instant from;
-        try {
-            from = TimeSpec.parse(since, Instant.now());
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), "--since: " + e.getMessage());
-        }
+        Instant from = TimeWindow.time(spec, "--since", since, Instant.now());
         Filters filters = selection.filters(spec);
         PrintWriter out = spec.commandLine().getOut();
         RowWriter writer = RowWriter.of(format, out, new Style(ctx.color()));

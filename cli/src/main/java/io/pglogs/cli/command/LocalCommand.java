@@ -18,16 +18,7 @@ import picocli.CommandLine.Spec;
                 + "the RDS prefix, and a delivery loop standing in for the subscription.",
         "Other commands use it with --local."},
         subcommands = {LocalCommand.Up.class, LocalCommand.Down.class, LocalCommand.Status.class})
-public final class LocalCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getErr());
-        return ExitCode.USAGE;
-    }
-
+public final class LocalCommand extends GroupCommand {
     static void print(LocalPipeline.Status s, Style style, PrintWriter out) {
         out.println(String.format("%-22s %s", "AWS emulator (moto)", s.moto() ? style.ok(s.endpoint()) : style.error(
                 "not running")));

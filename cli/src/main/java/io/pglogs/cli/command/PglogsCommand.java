@@ -1,12 +1,8 @@
 package io.pglogs.cli.command;
 
-import io.pglogs.cli.ExitCode;
 import io.pglogs.cli.option.GlobalOptions;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 @Command(name = "pglogs",
         mixinStandardHelpOptions = true,
@@ -19,16 +15,7 @@ import picocli.CommandLine.Spec;
         footer = {"  0  success", "  1  failure (an AWS error, a failed Terraform step, problems found)",
                 "  2  usage error", "  3  precondition not met (a missing binary, jar or confirmation)",
                 "130  interrupted"})
-public final class PglogsCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
+public final class PglogsCommand extends GroupCommand {
     @Mixin
     GlobalOptions global;
-
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getErr());
-        return ExitCode.USAGE;
-    }
 }

@@ -51,7 +51,7 @@ public final class RetentionSetCommand implements Callable<Integer> {
     @Mixin
     OutputOptions output;
 
-    @Option(names = "--days", paramLabel = "DAYS", defaultValue = "14",
+    @Option(names = "--days", paramLabel = "DAYS", defaultValue = "" + Retention.DEFAULT_DAYS,
             description = "Retention in days (default: ${DEFAULT-VALUE}); one of the values CloudWatch accepts.")
     int days;
 

@@ -46,6 +46,12 @@ variable "memory_size" {
   default     = 512
 }
 
+variable "reserved_concurrent_executions" {
+  description = "Concurrent executions reserved for the forwarder (also its cap); null leaves it unreserved."
+  type        = number
+  default     = null
+}
+
 variable "snapstart" {
   description = "Use Lambda SnapStart (published version and alias)."
   type        = bool

@@ -30,7 +30,10 @@ resource "aws_sqs_queue" "failed" {
   name                      = "${var.function_name}-failed"
   sqs_managed_sse_enabled   = true
   message_retention_seconds = 1209600
-  tags                      = var.tags
+  # Said explicitly: the service default has changed over time (256 KiB, now 1 MiB), and an on-failure record of
+  # a full CloudWatch payload fits in 256 KiB.
+  max_message_size = 262144
+  tags             = var.tags
 }
 
 data "aws_iam_policy_document" "assume" {
@@ -92,6 +95,8 @@ resource "aws_lambda_function" "forwarder" {
   timeout          = var.timeout
   publish          = var.snapstart
 
+  reserved_concurrent_executions = var.reserved_concurrent_executions
+
   environment {
     variables = {
       PGLOGS_TABLE             = var.table_name
@@ -139,16 +144,17 @@ resource "aws_lambda_function_event_invoke_config" "forwarder" {
   depends_on = [aws_iam_role_policy.forwarder]
 }
 
-# CloudWatch Logs may invoke the function for exactly the subscribed groups, each permission scoped to its group.
+# One permission for every PostgreSQL log group of this account and region, not one per group: a function's resource
+# policy is limited to 20 KB, which per-group statements exceed at about 57 groups. ArnLike matches the pattern;
+# source_account closes the confused-deputy gap the pattern leaves open.
 resource "aws_lambda_permission" "logs" {
-  for_each = local.postgres_log_groups
-
-  statement_id  = "pglogs-${substr(sha256(each.value), 0, 16)}"
-  action        = "lambda:InvokeFunction"
-  function_name = aws_lambda_function.forwarder.function_name
-  qualifier     = local.invoke_qualifier
-  principal     = "logs.amazonaws.com"
-  source_arn    = "${local.log_group_arn_prefix}:${each.value}:*"
+  statement_id   = "pglogs-postgresql-log-groups"
+  action         = "lambda:InvokeFunction"
+  function_name  = aws_lambda_function.forwarder.function_name
+  qualifier      = local.invoke_qualifier
+  principal      = "logs.amazonaws.com"
+  source_arn     = "${local.log_group_arn_prefix}:/aws/rds/*/postgresql:*"
+  source_account = data.aws_caller_identity.current.account_id
 }
 
 # CloudWatch allows two subscription filters per log group: devel and prod collectors take one each.

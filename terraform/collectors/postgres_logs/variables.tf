@@ -52,6 +52,17 @@ variable "timeout" {
   default     = 60
 }
 
+variable "reserved_concurrent_executions" {
+  description = "Concurrent executions reserved for (and capped at) the forwarder, so a burst of logs cannot take the account's whole Lambda concurrency; null leaves it unreserved."
+  type        = number
+  default     = null
+
+  validation {
+    condition     = var.reserved_concurrent_executions == null ? true : var.reserved_concurrent_executions >= 1
+    error_message = "reserved_concurrent_executions must be null (unreserved) or at least 1; 0 would stop the forwarder."
+  }
+}
+
 variable "snapstart" {
   description = "Use Lambda SnapStart: publish a version, point an alias at it and subscribe the alias."
   type        = bool

@@ -18,3 +18,11 @@ module "table" {
   deletion_protection    = false
   prevent_destroy        = false
 }
+
+# The module keeps its table at one of two addresses, protected[0] (prevent_destroy) or this[0]. Devel's is this[0]:
+# switching prevent_destroy moves the table in the state instead of planning a replacement. To protect devel's table,
+# set prevent_destroy = true and swap from and to here.
+moved {
+  from = module.table.aws_dynamodb_table.protected[0]
+  to   = module.table.aws_dynamodb_table.this[0]
+}

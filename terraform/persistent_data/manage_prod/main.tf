@@ -19,3 +19,11 @@ module "table" {
   deletion_protection    = true
   prevent_destroy        = true
 }
+
+# The module keeps its table at one of two addresses, protected[0] (prevent_destroy) or this[0]. Prod's is protected:
+# a prod table that is in the state at the other address (made or adopted before protection was switched on) is moved,
+# never replaced. To lift the protection, set prevent_destroy = false and swap from and to here.
+moved {
+  from = module.table.aws_dynamodb_table.this[0]
+  to   = module.table.aws_dynamodb_table.protected[0]
+}

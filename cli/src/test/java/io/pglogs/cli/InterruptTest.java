@@ -28,6 +28,8 @@ class InterruptTest {
         ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), Main.class.getName(),
                 "start", "devel", "--no-color");
+        MotoRegion region = new MotoRegion("ap-southeast-3");
+        pb.environment().putAll(region.cli().env);
         pb.environment().put("PGLOGS_TERRAFORM", TestCli.tofu());
         pb.environment().put("PGLOGS_TERRAFORM_DIR", dir.toString());
         pb.environment().put("PGLOGS_LAMBDA_JAR", jar.toString());
@@ -74,8 +76,7 @@ class InterruptTest {
 
         // Usable: the next start completes what was interrupted.
         Files.delete(collectors.resolve("sleep.auto.tfvars"));
-        TestCli cli = new TestCli();
-        cli.env.put("PGLOGS_TERRAFORM", TestCli.tofu());
+        TestCli cli = region.cli().withTerraform();
         cli.env.put("PGLOGS_TERRAFORM_DIR", dir.toString());
         cli.env.put("PGLOGS_LAMBDA_JAR", jar.toString());
         TestCli.Result r = cli.run("start", "devel");

@@ -15,7 +15,8 @@ class StartStopTest {
     @TempDir
     Path tmp;
 
-    private final TestCli cli = new TestCli();
+    // start looks in AWS for resources to adopt before planning, so even the provider-less roots need an endpoint.
+    private final TestCli cli = new MotoRegion("ap-northeast-3").cli().withTerraform();
     private Path dir;
     private Path jar;
 
@@ -23,7 +24,6 @@ class StartStopTest {
     void fixtures() throws Exception {
         dir = TerraformFixtures.copy(tmp.resolve("terraform"));
         jar = Files.writeString(tmp.resolve("pglogs-forwarder.jar"), "not really a jar");
-        cli.env.put("PGLOGS_TERRAFORM", TestCli.tofu());
         cli.env.put("PGLOGS_TERRAFORM_DIR", dir.toString());
         cli.env.put("PGLOGS_LAMBDA_JAR", jar.toString());
         cli.env.put("PGLOGS_DEVEL_RDS_INSTANCES", "orders-db,billing-db");

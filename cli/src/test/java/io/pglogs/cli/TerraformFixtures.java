@@ -44,10 +44,24 @@ final class TerraformFixtures {
     }
 
     private static String run(Path root, String... args) {
+        return run(root, null, args);
+    }
+
+    /**
+     * Runs tofu in {@code root} and returns its stdout; fails with its stderr when it exits non-zero.
+     *
+     * @param env the child's whole environment, or null to inherit this JVM's
+     */
+    static String run(Path root, java.util.Map<String, String> env, String... args) {
         try {
             List<String> cmd = new java.util.ArrayList<>(List.of(TestCli.tofu()));
             cmd.addAll(List.of(args));
-            Process p = new ProcessBuilder(cmd).directory(root.toFile()).redirectErrorStream(false).start();
+            ProcessBuilder pb = new ProcessBuilder(cmd).directory(root.toFile()).redirectErrorStream(false);
+            if (env != null) {
+                pb.environment().clear();
+                pb.environment().putAll(env);
+            }
+            Process p = pb.start();
             p.getOutputStream().close();
             String out;
             try (InputStream in = p.getInputStream()) {

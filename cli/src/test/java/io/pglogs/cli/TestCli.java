@@ -35,6 +35,19 @@ public final class TestCli {
         return new Result(code, out.toString(), err.toString());
     }
 
+    /**
+     * Points this CLI at the installed OpenTofu, and at the provider mirror's CLI configuration where scripts/test
+     * made one (no provider registry reachable): what an operator's shell would have.
+     */
+    public TestCli withTerraform() {
+        env.put("PGLOGS_TERRAFORM", tofu());
+        String tfrc = System.getProperty("pglogs.tfrc", "");
+        if (!tfrc.isBlank()) {
+            env.put("TF_CLI_CONFIG_FILE", tfrc);
+        }
+        return this;
+    }
+
     public static String tofu() {
         String tofu = System.getProperty("pglogs.tofu", "");
         if (tofu.isBlank() || !java.nio.file.Files.isExecutable(Path.of(tofu))) {

@@ -56,12 +56,14 @@ class CollectorsTest {
     }
 
     @Test
-    void cloudWatchLogsMayInvokeOnlyForTheSubscribedGroups() {
+    void cloudWatchLogsMayInvokeForThisAccountsPostgresGroupsWithOnePermission() {
         JsonNode permission = Hcl.block(module, "resource", "aws_lambda_permission", "logs");
         assertEquals("logs.amazonaws.com", permission.path("principal").asText());
         assertEquals("lambda:InvokeFunction", permission.path("action").asText());
-        assertEquals("${local.postgres_log_groups}", permission.path("for_each").asText());
-        assertEquals("${local.log_group_arn_prefix}:${each.value}:*", permission.path("source_arn").asText());
+        assertFalse(permission.has("for_each") || permission.has("count"),
+                "the resource policy must not grow with the number of groups (20 KB limit)");
+        assertEquals("${local.log_group_arn_prefix}:/aws/rds/*/postgresql:*", permission.path("source_arn").asText());
+        assertEquals("${data.aws_caller_identity.current.account_id}", permission.path("source_account").asText());
         JsonNode filter = Hcl.block(module, "resource", "aws_cloudwatch_log_subscription_filter", "postgres");
         assertEquals("${local.postgres_log_groups}", filter.path("for_each").asText());
         assertEquals("${each.value}", filter.path("log_group_name").asText());

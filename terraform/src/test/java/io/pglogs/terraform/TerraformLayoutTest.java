@@ -36,10 +36,11 @@ class TerraformLayoutTest {
     @ParameterizedTest
     @ValueSource(strings = {"persistent_data/manage_devel", "persistent_data/manage_prod", "collectors/manage_devel",
             "collectors/manage_prod"})
-    void rootsPinTheProviderAndKeepOneLocalState(String dir) throws Exception {
+    void rootsPinTheProviderMajorAndKeepOneLocalState(String dir) throws Exception {
         JsonNode terraform = Hcl.block(Hcl.load(dir), "terraform");
         String version = Hcl.block(terraform, "required_providers").path("aws").path("version").asText();
-        assertTrue(version.matches("\\d+\\.\\d+\\.\\d+"), dir + " pins aws to '" + version + "'");
+        // ~> 5.46 admits the mirrored 5.46.0 and every later 5.x, never 6: the lock file pins the exact release.
+        assertEquals("~> 5.46", version, dir + " constrains aws to '" + version + "'");
         assertTrue(terraform.path("backend").has("local"), dir + " has no local backend");
     }
 
@@ -48,7 +49,7 @@ class TerraformLayoutTest {
     void modulesSetFloorsAndNoProvider(String dir) throws Exception {
         JsonNode tf = Hcl.load(dir);
         String version = Hcl.block(tf, "terraform", "required_providers").path("aws").path("version").asText();
-        assertTrue(version.startsWith(">="), dir + " constrains aws with '" + version + "'");
+        assertEquals(">= 5.46, < 6.0", version, dir + ": a module sets a floor and stays below the next major");
         assertFalse(tf.has("provider"), dir + " configures a provider; modules inherit the root's");
         assertFalse(Hcl.block(tf, "terraform").has("backend"), dir + " declares a backend");
     }

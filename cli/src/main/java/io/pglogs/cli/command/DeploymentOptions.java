@@ -41,7 +41,7 @@ public final class DeploymentOptions {
     TerraformRunner runner(Environment env, AwsOptions aws, PrintWriter out, PrintWriter err) {
         Settings.Value binary = ctx.settings().get(Setting.TERRAFORM_BINARY, env, "--terraform", terraform);
         Path path = TerraformBinary.find(binary, ctx.env("PATH"));
-        Map<String, String> childEnv = new HashMap<>();
+        Map<String, String> childEnv = new HashMap<>(ctx.env());
         // The child sees the same AWS settings pglogs resolved, whichever way they were given.
         putIfSet(childEnv, "AWS_PROFILE", aws.profile(env));
         putIfSet(childEnv, "AWS_REGION", aws.region(env));

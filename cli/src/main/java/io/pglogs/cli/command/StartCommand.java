@@ -9,6 +9,8 @@ import io.pglogs.cli.option.AwsOptions;
 import io.pglogs.cli.option.ConfirmOptions;
 import io.pglogs.cli.option.GlobalOptions;
 import io.pglogs.cli.term.Prompt;
+import io.pglogs.cli.aws.AwsClients;
+import io.pglogs.cli.terraform.Adoptions;
 import io.pglogs.cli.terraform.TerraformSteps;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -68,10 +70,19 @@ public final class StartCommand implements Callable<Integer> {
                 ? TerraformSteps.typedYes(new Prompt(ctx, out),
                         "changing prod needs a confirmation: run at a terminal, or pass --yes")
                 : what -> true;
-        steps.run("[1/2] persistent_data/manage_" + env, env.persistentDataRoot(dir), TerraformSteps.Mode.APPLY,
-                deployment.persistentDataVariables(env, aws), deployment.planOnly, approval);
-        steps.run("[2/2] collectors/manage_" + env, env.collectorsRoot(dir), TerraformSteps.Mode.APPLY,
-                deployment.collectorVariables(env, aws, jar), deployment.planOnly, approval);
+        TerraformSteps.Approval adoptTable = confirm.yes() ? what -> true
+                : TerraformSteps.typedYes(new Prompt(ctx, out), "adopting an existing table needs a confirmation: run "
+                        + "at a terminal, or pass --yes");
+        String table = ctx.settings().get(Setting.TABLE, env).value();
+        String function = ctx.settings().get(Setting.FUNCTION, env).value();
+        try (AwsClients clients = aws.clients(env)) {
+            steps.run("[1/2] persistent_data/manage_" + env, env.persistentDataRoot(dir), TerraformSteps.Mode.APPLY,
+                    deployment.persistentDataVariables(env, aws), deployment.planOnly, approval,
+                    Adoptions.table(clients.dynamoDb(), table, env.isProd()).stream().toList(), adoptTable);
+            steps.run("[2/2] collectors/manage_" + env, env.collectorsRoot(dir), TerraformSteps.Mode.APPLY,
+                    deployment.collectorVariables(env, aws, jar), deployment.planOnly, approval,
+                    Adoptions.lambdaLogGroup(clients.logs(), function).stream().toList(), what -> true);
+        }
         if (!ctx.quiet()) {
             out.println(deployment.style().ok(deployment.planOnly
                     ? "Plans shown for " + env + "; nothing was changed."

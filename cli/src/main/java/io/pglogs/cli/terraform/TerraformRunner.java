@@ -1,11 +1,13 @@
 package io.pglogs.cli.terraform;
 
+import io.pglogs.cli.FailureException;
 import io.pglogs.cli.InterruptedByUserException;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -61,6 +63,26 @@ public final class TerraformRunner {
      * @throws InterruptedByUserException after an interrupt, once the child has exited
      */
     public int run(Path dir, List<String> args) {
+        return run(dir, args, out);
+    }
+
+    /**
+     * Runs {@code terraform <args>} in {@code dir} and returns what it printed on stdout (its stderr is streamed as
+     * usual), for commands whose output pglogs reads, such as {@code state list}.
+     *
+     * @throws FailureException when the child exits non-zero
+     */
+    public String capture(Path dir, List<String> args) {
+        StringWriter captured = new StringWriter();
+        int code = run(dir, args, new PrintWriter(captured));
+        if (code != 0) {
+            throw new FailureException(binary.getFileName() + " " + String.join(" ", args) + " failed in " + dir
+                    + " (exit " + code + ")");
+        }
+        return captured.toString();
+    }
+
+    private int run(Path dir, List<String> args, PrintWriter stdout) {
         List<String> command = new ArrayList<>();
         boolean ownGroup = Files.isExecutable(SETSID);
         if (ownGroup) {
@@ -73,6 +95,8 @@ public final class TerraformRunner {
         }
         command.addAll(args.subList(1, args.size()));
         ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
+        // Exactly the environment pglogs was given (its context's), never more: what the child acts as is decided here.
+        pb.environment().clear();
         pb.environment().putAll(environment);
         pb.environment().put("TF_IN_AUTOMATION", "1");
         pb.environment().put("TF_INPUT", "0");
@@ -81,7 +105,7 @@ public final class TerraformRunner {
             Process p = pb.start();
             current = p;
             p.getOutputStream().close();
-            Thread o = pump(p.getInputStream(), out);
+            Thread o = pump(p.getInputStream(), stdout);
             Thread e = pump(p.getErrorStream(), err);
             if (interrupted) {
                 interrupt();

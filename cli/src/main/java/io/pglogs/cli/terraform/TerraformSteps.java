@@ -1,5 +1,6 @@
 package io.pglogs.cli.terraform;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pglogs.cli.FailureException;
 import io.pglogs.cli.term.Prompt;
@@ -12,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One Terraform root brought to a state: init when needed, plan into a file, optionally ask, then apply exactly that
@@ -50,6 +52,18 @@ public final class TerraformSteps {
      */
     public boolean run(String label, Path root, Mode mode, Map<String, Object> variables, boolean planOnly,
                        Approval approval) {
+        return run(label, root, mode, variables, planOnly, approval, List.of(), approval);
+    }
+
+    /**
+     * As {@link #run(String, Path, Mode, Map, boolean, Approval)}, first importing each of {@code adoptions} that
+     * exists in AWS but not in the root's state. With planOnly nothing is imported: the plan then shows what would be
+     * created, and the real start adopts.
+     *
+     * @param adoptionApproval asked before importing an adoption that needs confirmation
+     */
+    public boolean run(String label, Path root, Mode mode, Map<String, Object> variables, boolean planOnly,
+                       Approval approval, List<Adoption> adoptions, Approval adoptionApproval) {
         if (!Files.isDirectory(root)) {
             throw new FailureException("no Terraform root at " + root);
         }
@@ -70,6 +84,7 @@ public final class TerraformSteps {
                 }
             });
             JSON.writeValue(varFile.toFile(), set);
+            adopt(root, adoptions, varFile, planOnly, adoptionApproval);
             planFile = Files.createTempFile("pglogs-", ".tfplan");
             List<String> plan = new ArrayList<>(List.of("plan", "-input=false", "-detailed-exitcode",
                     "-var-file=" + varFile, "-out=" + planFile));
@@ -99,6 +114,53 @@ public final class TerraformSteps {
             deleteQuietly(planFile);
             deleteQuietly(varFile);
         }
+    }
+
+    private void adopt(Path root, List<Adoption> adoptions, Path varFile, boolean planOnly, Approval approval) {
+        if (adoptions.isEmpty()) {
+            return;
+        }
+        Set<String> inState = stateAddresses(root);
+        for (Adoption a : adoptions) {
+            if (inState.contains(a.address())) {
+                continue;
+            }
+            if (planOnly) {
+                out.println(style.warn("    " + a.what() + " exists but is not in this state; start will adopt it"));
+                continue;
+            }
+            if (a.needsConfirmation()) {
+                out.println(style.warn("    " + a.what() + " already exists and this state does not manage it. If "
+                        + "another state does (another machine's or a CI runner's), answer no and use that state "
+                        + "instead; adopting it makes this state manage it too."));
+                if (!approval.approve("Adopt " + a.what() + " into " + root.getParent().getFileName() + "/"
+                        + root.getFileName() + "?")) {
+                    throw new FailureException("not confirmed: " + a.what() + " was not adopted and nothing was "
+                            + "changed in " + root);
+                }
+            }
+            out.println(style.ok("    adopting " + a.what() + " as " + a.address()));
+            out.flush();
+            check(runner.run(root, List.of("import", "-input=false", "-var-file=" + varFile, a.address(),
+                    a.importId())), "import of " + a.address(), root);
+        }
+    }
+
+    /** Every resource address in the root's state ("show -json", which unlike "state list" accepts no state). */
+    private Set<String> stateAddresses(Path root) {
+        try {
+            Set<String> addresses = new java.util.HashSet<>();
+            collectAddresses(JSON.readTree(runner.capture(root, List.of("show", "-json"))).path("values")
+                    .path("root_module"), addresses);
+            return addresses;
+        } catch (IOException e) {
+            throw new FailureException("cannot read the state of " + root + ": " + e.getMessage());
+        }
+    }
+
+    private static void collectAddresses(JsonNode module, Set<String> into) {
+        module.path("resources").forEach(r -> into.add(r.path("address").asText()));
+        module.path("child_modules").forEach(m -> collectAddresses(m, into));
     }
 
     private void check(int code, String what, Path root) {

@@ -1,0 +1,216 @@
+package io.pglogs.cli;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pglogs.forwarder.dynamo.LogTable;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * The real roots, applied by pglogs with HashiCorp's AWS provider against moto: what applying them showed would fail
+ * on a real account. Each test takes a region (and function name) of its own, so they run side by side: most of their
+ * time is the provider waiting for SQS and Lambda to settle.
+ */
+@Execution(ExecutionMode.CONCURRENT)
+class DeploymentTest {
+    private static final Path JAR = Path.of("../lambda/target/pglogs-forwarder.jar").toAbsolutePath().normalize();
+
+    @TempDir
+    Path tmp;
+
+    private Path terraform;
+
+    @BeforeEach
+    void copyTheRealTerraform() throws IOException {
+        assertTrue(Files.isRegularFile(JAR), JAR + " is missing: the lambda module is packaged before these tests");
+        terraform = copyTerraform(tmp.resolve("terraform"));
+    }
+
+    /** terraform/ as shipped: modules and roots, without the checkout's own state, tests or build output. */
+    static Path copyTerraform(Path to) throws IOException {
+        Path from = Path.of("../terraform").toAbsolutePath().normalize();
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path f : files.toList()) {
+                Path rel = from.relativize(f);
+                String first = rel.getNameCount() > 0 ? rel.getName(0).toString() : "";
+                if (first.equals("src") || first.equals("target") || first.equals("pom.xml")
+                        || rel.toString().contains(".terraform")) {
+                    continue;
+                }
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(to.resolve(rel.toString()));
+                } else {
+                    Files.copy(f, to.resolve(rel.toString()));
+                }
+            }
+        }
+        return to;
+    }
+
+    private TestCli cli(MotoRegion region) {
+        TestCli cli = region.cli().withTerraform();
+        cli.env.put("PGLOGS_TERRAFORM_DIR", terraform.toString());
+        cli.env.put("PGLOGS_LAMBDA_JAR", JAR.toString());
+        // IAM is global to the account: each region's collectors need a role (named after the function) of their own.
+        cli.env.put("PGLOGS_DEVEL_FUNCTION", function(region));
+        return cli;
+    }
+
+    private static String function(MotoRegion region) {
+        return "pglogs-forwarder-devel-" + region.region.id();
+    }
+
+    private DynamoDbClient dynamoDb(MotoRegion region) {
+        return region.moto.configure(DynamoDbClient.builder()).region(region.region).build();
+    }
+
+    @Test
+    void theInvokePermissionIsOneStatementHoweverManyGroupsAreSubscribed() {
+        MotoRegion region = new MotoRegion("eu-north-1");
+        LogTable.create(dynamoDb(region), "pglogs-devel", 4);
+        TestCli cli = cli(region);
+        cli.env.put("PGLOGS_DEVEL_RDS_INSTANCES", IntStream.range(0, 1000).mapToObj(i -> "db-" + i)
+                .collect(Collectors.joining(",")));
+
+        long started = System.nanoTime();
+        TestCli.Result r = cli.run("start", "devel", "--plan");
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        assertEquals(0, r.code(), r.toString());
+        List<String> planned = r.out().lines().filter(l -> l.contains(" will be created")).toList();
+        assertEquals(1000, planned.stream().filter(l -> l.contains("aws_cloudwatch_log_subscription_filter")).count(),
+                r.out());
+        assertEquals(1, planned.stream().filter(l -> l.contains("aws_lambda_permission")).count(),
+                "the resource policy must not grow with the groups: " + planned);
+        assertTrue(r.out().contains("table pglogs-devel (about 0 items, 0 bytes) exists but is not in this state; "
+                + "start will adopt it"), r.out());
+        System.out.printf("measured: start devel --plan with 1,000 groups took %d ms%n", millis);
+    }
+
+    @Test
+    void startAdoptsTheLogGroupLambdaMadeAndGivesItTheConfiguredRetention() {
+        MotoRegion region = new MotoRegion("eu-south-1");
+        String group = "/aws/lambda/" + function(region);
+        region.logs.createLogGroup(b -> b.logGroupName(group));
+        region.logs.createLogGroup(b -> b.logGroupName("/aws/rds/instance/orders-db/postgresql"));
+        TestCli cli = cli(region);
+        cli.env.put("PGLOGS_DEVEL_RDS_INSTANCES", "orders-db");
+
+        TestCli.Result r = cli.run("start", "devel");
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(r.out().contains("adopting log group " + group + " (retention: never expire) "
+                + "as module.collectors.aws_cloudwatch_log_group.lambda"), r.out());
+        assertEquals(14, region.logs.describeLogGroups(b -> b.logGroupNamePrefix(group)).logGroups().get(0)
+                .retentionInDays());
+        assertEquals(1, region.logs.describeSubscriptionFilters(b -> b.logGroupName(
+                "/aws/rds/instance/orders-db/postgresql")).subscriptionFilters().size());
+
+        r = cli.run("start", "devel");
+        assertEquals(0, r.code(), r.toString());
+        assertEquals(2, r.out().lines().filter(l -> l.contains("no changes in manage_devel")).count(), r.out());
+        assertFalse(r.out().contains("adopting"), r.out());
+    }
+
+    @Test
+    void anExistingTableIsAdoptedOnlyOnceTheOperatorAgrees() {
+        MotoRegion region = new MotoRegion("eu-west-3");
+        DynamoDbClient ddb = dynamoDb(region);
+        LogTable.create(ddb, "pglogs-devel", 4);
+        ddb.putItem(b -> b.tableName("pglogs-devel").item(Map.of(
+                "pk", AttributeValue.fromS("orders-db#2026-11-29#0"), "sk", AttributeValue.fromS("kept"))));
+        TestCli cli = cli(region);
+        Path data = terraform.resolve("persistent_data/manage_devel");
+
+        TestCli.Result r = cli.run("start", "devel");
+        assertEquals(3, r.code(), r.toString());
+        assertTrue(r.err().contains("adopting an existing table needs a confirmation: run at a terminal, or pass "
+                + "--yes"), r.err());
+        assertEquals(List.of(), TerraformFixtures.run(data, cli.env, "state", "list").lines().toList());
+
+        cli.interactive = true;
+        cli.stdin = "no\n";
+        r = cli.run("start", "devel");
+        assertEquals(1, r.code(), r.toString());
+        assertTrue(r.out().contains("Adopt table pglogs-devel (about 1 items, "), r.out());
+        assertFalse(r.out().contains("collectors/manage_devel"), "nothing after the refusal: " + r.out());
+
+        cli.interactive = false;
+        r = cli.run("start", "devel", "--yes");
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(r.out().contains("adopting table pglogs-devel"), r.out());
+        assertEquals(List.of("module.table.aws_dynamodb_table.this[0]"),
+                TerraformFixtures.run(data, cli.env, "state", "list").lines().toList());
+        assertEquals(1, ddb.scan(b -> b.tableName("pglogs-devel")).count(), "the adopted table keeps its items");
+    }
+
+    @Test
+    void switchingPreventDestroyMovesTheTableAndNeverPlansAReplacement() throws IOException {
+        MotoRegion region = new MotoRegion("sa-east-1");
+        Map<String, String> env = cli(region).env;
+        Path root = terraform.resolve("persistent_data/manage_devel");
+        Path prodMain = terraform.resolve("persistent_data/manage_prod/main.tf");
+        Path develMain = root.resolve("main.tf");
+        String devel = Files.readString(develMain);
+        tofu(root, env, "init", "-input=false", "-no-color");
+        tofu(root, env, "apply", "-auto-approve", "-input=false", "-no-color");
+
+        // devel's root as prod's: prevent_destroy on, the table at the protected address.
+        Files.copy(prodMain, develMain, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        JsonNode plan = plan(root, env);
+        assertNoTableIsDestroyed(plan);
+        assertTrue(moved(plan).contains("module.table.aws_dynamodb_table.this[0] -> "
+                + "module.table.aws_dynamodb_table.protected[0]"), plan.path("resource_changes").toString());
+        tofu(root, env, "apply", "-auto-approve", "-input=false", "-no-color", "plan.out");
+
+        // And back: protection lifted, again a move.
+        Files.writeString(develMain, devel);
+        plan = plan(root, env);
+        assertNoTableIsDestroyed(plan);
+        assertTrue(moved(plan).contains("module.table.aws_dynamodb_table.protected[0] -> "
+                + "module.table.aws_dynamodb_table.this[0]"), plan.path("resource_changes").toString());
+    }
+
+    private static JsonNode plan(Path root, Map<String, String> env) throws IOException {
+        tofu(root, env, "plan", "-input=false", "-no-color", "-out=plan.out");
+        return new ObjectMapper().readTree(tofu(root, env, "show", "-json", "plan.out"));
+    }
+
+    private static void assertNoTableIsDestroyed(JsonNode plan) {
+        for (JsonNode change : plan.path("resource_changes")) {
+            if (change.path("type").asText().equals("aws_dynamodb_table")) {
+                assertFalse(change.path("change").path("actions").toString().contains("delete"),
+                        "the table would be replaced: " + change.path("address") + " "
+                                + change.path("change").path("actions"));
+            }
+        }
+    }
+
+    private static List<String> moved(JsonNode plan) {
+        List<String> out = new ArrayList<>();
+        for (JsonNode change : plan.path("resource_changes")) {
+            if (change.has("previous_address")) {
+                out.add(change.path("previous_address").asText() + " -> " + change.path("address").asText());
+            }
+        }
+        return out;
+    }
+
+    private static String tofu(Path root, Map<String, String> env, String... args) {
+        return TerraformFixtures.run(root, env, args);
+    }
+}

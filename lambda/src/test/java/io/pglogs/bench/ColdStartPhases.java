@@ -91,7 +91,6 @@ public final class ColdStartPhases {
         writer.write(toWrite.subList(BatchWriter.MAX_BATCH, toWrite.size()), deadline);
         new EndOfWrites();
         lap(lines, "other-writes", t);
-        if (System.getenv("I18_REPEAT") != null) { for (int i = 0; i < 3; i++) { t = System.nanoTime(); writer.write(toWrite.subList(BatchWriter.MAX_BATCH, toWrite.size()), deadline); lap(lines, "again", t);} }
         lines.add("total " + (System.currentTimeMillis() - launched));
         lines.forEach(System.out::println);
         System.out.println("written " + toWrite.size());

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import org.junit.jupiter.api.Test;
 
 /**
- * Runs first in the surefire executions meant for Lambda's JVMs: proves the tests beside it really ran on that Java,
+ * Runs in the surefire executions meant for Lambda's JVMs: proves the tests beside it really ran on that Java,
  * not on the build's, which is where surefire falls back to when the JVM it was given is empty.
  */
 class LambdaJvmTest {

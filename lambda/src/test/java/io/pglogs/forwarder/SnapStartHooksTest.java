@@ -3,6 +3,7 @@ package io.pglogs.forwarder;
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.pglogs.forwarder.cloudwatch.LogEvent;
+import io.pglogs.testing.ChildJvm;
 import io.pglogs.testing.Corpus;
 import io.pglogs.testing.FaultProxy;
 import io.pglogs.testing.LogTables;
@@ -12,7 +13,6 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -99,17 +99,12 @@ class SnapStartHooksTest {
     }
 
     private static long classesLoadedByFirstInvocation(String mode, String table, String event) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), FirstInvocation.class.getName(), mode);
-        pb.environment().putAll(moto.childEnvironment());
-        pb.environment().put("PGLOGS_TABLE", table);
-        Process p = pb.start();
-        p.getOutputStream().write(event.getBytes(StandardCharsets.UTF_8));
-        p.getOutputStream().close();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(0, p.waitFor(), err);
-        assertTrue(out.contains("\"written\":" + events.size()), out + err);
+        Map<String, String> env = new java.util.HashMap<>(moto.childEnvironment());
+        env.put("PGLOGS_TABLE", table);
+        ChildJvm.Result r = ChildJvm.run(env, event, FirstInvocation.class, mode);
+        String out = r.out();
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(out.contains("\"written\":" + events.size()), out + r.err());
         return Long.parseLong(out.substring(out.indexOf("classes=") + 8, out.indexOf(' ')));
     }
 

@@ -14,6 +14,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
+import org.crac.Core;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
@@ -37,7 +39,7 @@ public final class ForwarderHandler implements RequestStreamHandler {
      */
     public ForwarderHandler() {
         this(ForwarderConfig.fromEnvironment(System.getenv()), Clients.dynamoDb());
-        org.crac.Core.getGlobalContext().register(snapStartHooks(System.getenv()));
+        Core.getGlobalContext().register(snapStartHooks(System.getenv()));
     }
 
     /** Used by tests and the local runner with a client of their own. */
@@ -49,7 +51,7 @@ public final class ForwarderHandler implements RequestStreamHandler {
     }
 
     /** The SnapStart hooks for this handler: prime with its configuration, re-seed its writer. */
-    SnapStartHooks snapStartHooks(java.util.Map<String, String> env) {
+    SnapStartHooks snapStartHooks(Map<String, String> env) {
         if (snapStart == null) {
             snapStart = new SnapStartHooks(config, env, writer::reseed);
         }

@@ -37,9 +37,18 @@ final class SnapStartHooks implements Resource {
         this.reseedJitter = reseedJitter;
     }
 
+    /**
+     * A failed dry run is said in the function's log and otherwise ignored: priming only saves time, and failing the
+     * checkpoint would fail publishing the version.
+     */
     @Override
     public void beforeCheckpoint(Context<? extends Resource> context) {
-        prime();
+        try {
+            prime();
+        } catch (RuntimeException e) {
+            System.err.println("pglogs-forwarder: SnapStart priming failed, so a restored function loads on its first"
+                    + " invocation what priming would have loaded: " + e);
+        }
     }
 
     @Override

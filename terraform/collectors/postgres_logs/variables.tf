@@ -19,13 +19,13 @@ variable "lambda_jar_path" {
 }
 
 variable "runtime" {
-  description = "Lambda runtime for the forwarder."
+  description = "Lambda runtime for the forwarder: java21 (Amazon Linux 2023; supported until 2029-06-30), or java25 with an AWS provider release that knows it (5.46.0 does not). java17 ran on Amazon Linux 2, past its end of life since 2026-06-30."
   type        = string
-  default     = "java17"
+  default     = "java21"
 
   validation {
-    condition     = contains(["java17", "java21"], var.runtime)
-    error_message = "runtime must be java17 or java21."
+    condition     = contains(["java21", "java25"], var.runtime)
+    error_message = "runtime must be java21 or java25: java17, java11 and java8.al2 run on Amazon Linux 2, past its end of life (2026-06-30), and Lambda blocks updates to them from 2026-08-31."
   }
 }
 

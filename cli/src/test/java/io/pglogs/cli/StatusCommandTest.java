@@ -4,9 +4,14 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pglogs.cli.status.StatusCollector;
+import io.pglogs.cli.status.StatusReport;
 import io.pglogs.forwarder.dynamo.LogTable;
 import io.pglogs.testing.MotoServer;
 import java.io.ByteArrayOutputStream;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.ZipEntry;
@@ -63,12 +68,16 @@ class StatusCommandTest {
     }
 
     private String deployFunction(String name) throws Exception {
+        return deployFunction(name, Runtime.JAVA21);
+    }
+
+    private String deployFunction(String name, Runtime runtime) throws Exception {
         ByteArrayOutputStream zip = new ByteArrayOutputStream();
         try (ZipOutputStream z = new ZipOutputStream(zip)) {
             z.putNextEntry(new ZipEntry("placeholder.txt"));
             z.write("the forwarder jar would be here".getBytes());
         }
-        String arn = lambda.createFunction(b -> b.functionName(name).runtime(Runtime.JAVA17).role(roleArn)
+        String arn = lambda.createFunction(b -> b.functionName(name).runtime(runtime).role(roleArn)
                 .handler("io.pglogs.forwarder.ForwarderHandler::handleRequest").memorySize(512)
                 .code(c -> c.zipFile(SdkBytes.fromByteArray(zip.toByteArray())))).functionArn();
         logs.createLogGroup(b -> b.logGroupName("/aws/lambda/" + name));
@@ -98,7 +107,7 @@ class StatusCommandTest {
         assertTrue(out.startsWith("pglogs devel in eu-west-1\n"), out);
         assertTrue(out.lines().anyMatch(l -> l.startsWith("table status-table-ok") && l.contains("ACTIVE")), out);
         assertTrue(out.lines().anyMatch(l -> l.startsWith("  TTL on expires_at") && l.endsWith("enabled")), out);
-        assertTrue(out.lines().anyMatch(l -> l.startsWith("function status-fn-ok") && l.contains("java17, 512 MB")),
+        assertTrue(out.lines().anyMatch(l -> l.startsWith("function status-fn-ok") && l.contains("java21, 512 MB")),
                 out);
         assertTrue(out.lines().anyMatch(l -> l.startsWith("/aws/rds/instance/db1-ok/postgresql")
                 && l.contains("14 days") && l.endsWith("yes")), out);
@@ -110,7 +119,9 @@ class StatusCommandTest {
         assertTrue(json.get("healthy").asBoolean());
         assertTrue(json.at("/table/ttlEnabled").asBoolean());
         assertEquals(4, json.at("/table/shards").asInt());
-        assertEquals("java17", json.at("/function/runtime").asText());
+        assertEquals("java21", json.at("/function/runtime").asText());
+        assertEquals("2029-06-30", json.at("/function/runtimeEndOfLife").asText());
+        assertEquals("supported", json.at("/function/runtimeSupport").asText());
         assertEquals(3, json.get("logGroups").size());
     }
 
@@ -149,6 +160,46 @@ class StatusCommandTest {
         assertTrue(r.out().contains(problems.size() + " problems:"), r.out());
         assertTrue(r.out().lines().anyMatch(l -> l.startsWith("/aws/rds/instance/db1-bad/postgresql")
                 && l.contains("never expires") && l.endsWith("no")), r.out());
+    }
+
+    @Test
+    void aFunctionOnARuntimePastItsEndOfLifeIsAProblem() throws Exception {
+        TestCli cli = cli("eol", "ca-central-1");
+        deployTable("status-table-eol");
+        deployFunction("status-fn-eol", Runtime.JAVA17);
+
+        TestCli.Result r = cli.run("status", "devel");
+        assertEquals(1, r.code(), r.toString());
+        assertTrue(r.out().lines().anyMatch(l -> l.startsWith("function status-fn-eol")
+                && l.contains("java17 (end of life 2026-06-30), 512 MB")), r.out());
+        assertTrue(r.out().contains("  - function status-fn-eol runs on java17 (Amazon Linux 2), past its end of life "
+                + "since 2026-06-30; "), r.out());
+
+        JsonNode json = new ObjectMapper().readTree(cli.run("status", "devel", "-o", "json").out());
+        assertEquals("ended", json.at("/function/runtimeSupport").asText());
+        assertEquals("2026-06-30", json.at("/function/runtimeEndOfLife").asText());
+    }
+
+    /** The same deployment judged on different days: the clock is the collector's, not the machine's. */
+    @Test
+    void theEndOfLifeIsJudgedByTheClockGiven() throws Exception {
+        cli("clock", "sa-east-1");
+        deployFunction("status-fn-clock", Runtime.JAVA21);
+        java.util.function.Function<String, StatusReport> on = day -> new StatusCollector(ddb, lambda, logs,
+                Clock.fixed(Instant.parse(day + "T12:00:00Z"), ZoneOffset.UTC))
+                .collect("devel", region, "status-table-clock", "status-fn-clock", List.of(), List.of(), false);
+
+        StatusReport early = on.apply("2026-11-29");
+        assertEquals("supported", early.function().runtimeSupport());
+        assertTrue(early.problems().stream().noneMatch(p -> p.contains("end of life")), early.problems().toString());
+
+        assertEquals("ending", on.apply("2029-03-01").function().runtimeSupport());
+
+        StatusReport late = on.apply("2029-07-01");
+        assertEquals("ended", late.function().runtimeSupport());
+        assertTrue(late.problems().contains("function status-fn-clock runs on java21 (Amazon Linux 2023), past its "
+                + "end of life since 2029-06-30; Lambda blocks updates to it from 2029-08-31 (set the collectors' runtime "
+                + "variable to a supported runtime)"), late.problems().toString());
     }
 
     @Test

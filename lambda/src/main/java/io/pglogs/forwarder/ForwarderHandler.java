@@ -14,6 +14,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
+import org.crac.Core;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
@@ -25,18 +27,40 @@ public final class ForwarderHandler implements RequestStreamHandler {
     static final long SAFETY_MARGIN_MS = 1_500;
 
     private final SubscriptionDecoder decoder = new SubscriptionDecoder();
+    private final ForwarderConfig config;
+    private final BatchWriter writer;
     private final Forwarder forwarder;
+    /** Held here: org.crac keeps only a weak reference to what is registered. */
+    private SnapStartHooks snapStart;
 
-    /** Used by Lambda: configuration from the environment, clients built here, once. */
+    /**
+     * Used by Lambda: configuration from the environment, clients built here, once. With SnapStart, Lambda calls
+     * the hooks registered here around the snapshot; without it they are never called and cost nothing.
+     */
     public ForwarderHandler() {
         this(ForwarderConfig.fromEnvironment(System.getenv()), Clients.dynamoDb());
+        Core.getGlobalContext().register(snapStartHooks(System.getenv()));
     }
 
     /** Used by tests and the local runner with a client of their own. */
     public ForwarderHandler(ForwarderConfig config, DynamoDbClient ddb) {
+        this.config = config;
         ItemFactory items = new ItemFactory(config.shards(), config.ttlDays(), config.redact() ? new Redactor() : null);
-        BatchWriter writer = new BatchWriter(ddb, config.table(), config.parallelism());
+        this.writer = new BatchWriter(ddb, config.table(), config.parallelism());
         this.forwarder = new Forwarder(items, writer, ForwarderHandler::logLine);
+    }
+
+    /** The SnapStart hooks for this handler: prime with its configuration, re-seed its writer. */
+    SnapStartHooks snapStartHooks(Map<String, String> env) {
+        if (snapStart == null) {
+            snapStart = new SnapStartHooks(config, env, writer::reseed);
+        }
+        return snapStart;
+    }
+
+    /** Stops the writer's threads; for handlers that live shorter than the process (the SnapStart dry run). */
+    void closeWriter() {
+        writer.close();
     }
 
     private static final ThreadLocal<Context> CURRENT = new ThreadLocal<>();

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import io.pglogs.forwarder.cloudwatch.LogEvent;
 import io.pglogs.forwarder.parse.LogFileSplitter;
+import io.pglogs.testing.ChildJvm;
 import io.pglogs.testing.Corpus;
 import io.pglogs.testing.FaultProxy;
 import io.pglogs.testing.FaultProxy.Fault;
@@ -210,16 +211,12 @@ class ForwarderMotoTest {
         String table = LogTables.create(ddb, "runner");
         String input = String.join("\n", Payloads.lambdaEvents(GROUP, "corpus-db.0", events, 50))
                 + "\n{\"awslogs\":{\"data\":\"not base64!\"}}\n";
-        ProcessBuilder pb = new ProcessBuilder(javaBin(), "-cp", System.getProperty("java.class.path"),
-                LocalRunner.class.getName());
-        pb.environment().putAll(moto.childEnvironment());
-        pb.environment().put("PGLOGS_TABLE", table);
-        Process p = pb.start();
-        p.getOutputStream().write(input.getBytes(StandardCharsets.UTF_8));
-        p.getOutputStream().close();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(1, p.waitFor(), err);
+        Map<String, String> env = new java.util.HashMap<>(moto.childEnvironment());
+        env.put("PGLOGS_TABLE", table);
+        ChildJvm.Result r = ChildJvm.run(env, input, LocalRunner.class);
+        String out = r.out();
+        String err = r.err();
+        assertEquals(1, r.exit(), err);
         List<String> lines = out.lines().toList();
         int payloads = (events.size() + 49) / 50;
         assertEquals(payloads + 1, lines.size(), out);
@@ -232,25 +229,9 @@ class ForwarderMotoTest {
 
     @Test
     void theLocalRunnerRejectsAMissingTableSettingInOneLine() throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(javaBin(), "-cp", System.getProperty("java.class.path"),
-                LocalRunner.class.getName());
-        pb.environment().remove("PGLOGS_TABLE");
-        pb.environment().put("PGLOGS_SHARDS", "4");
-        Process p = pb.start();
-        p.getOutputStream().close();
-        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(2, p.waitFor());
+        ChildJvm.Result r = ChildJvm.run(Map.of("PGLOGS_SHARDS", "4"), "", LocalRunner.class);
+        String err = r.err();
+        assertEquals(2, r.exit());
         assertEquals("pglogs-forwarder: PGLOGS_TABLE is not set: name the DynamoDB table to write to\n", err);
     }
-
-    private static String javaBin() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    }
-
-    private static final class Path {
-        static java.nio.file.Path of(String first, String... more) {
-            return java.nio.file.Path.of(first, more);
-        }
-    }
-
 }

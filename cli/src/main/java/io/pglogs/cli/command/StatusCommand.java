@@ -14,6 +14,7 @@ import io.pglogs.cli.status.StatusReport;
 import io.pglogs.cli.status.StatusText;
 import io.pglogs.cli.term.Style;
 import java.io.PrintWriter;
+import java.time.Clock;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -53,7 +54,9 @@ public final class StatusCommand implements Callable<Integer> {
         Settings s = ctx.settings();
         StatusReport report;
         try (AwsClients clients = aws.clients(e)) {
-            report = new StatusCollector(clients.dynamoDb(), clients.lambda(), clients.logs()).collect(
+            StatusCollector collector = new StatusCollector(clients.dynamoDb(), clients.lambda(), clients.logs(),
+                    Clock.systemUTC());
+            report = collector.collect(
                     e.name(), clients.region().id(), s.get(Setting.TABLE, e).value(), s.get(Setting.FUNCTION, e).value(),
                     Settings.list(s.get(Setting.RDS_INSTANCES, e)), Settings.list(s.get(Setting.AURORA_CLUSTERS, e)),
                     e.isProd());

@@ -3,6 +3,8 @@ package io.pglogs.cli.status;
 import io.pglogs.cli.logs.LogGroups;
 import io.pglogs.forwarder.cloudwatch.LogSource;
 import io.pglogs.forwarder.dynamo.ItemContract;
+import java.time.Clock;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,11 +26,14 @@ public final class StatusCollector {
     private final DynamoDbClient ddb;
     private final LambdaClient lambda;
     private final CloudWatchLogsClient logs;
+    private final Clock clock;
 
-    public StatusCollector(DynamoDbClient ddb, LambdaClient lambda, CloudWatchLogsClient logs) {
+    /** @param clock today's date, for the runtime's end of life */
+    public StatusCollector(DynamoDbClient ddb, LambdaClient lambda, CloudWatchLogsClient logs, Clock clock) {
         this.ddb = ddb;
         this.lambda = lambda;
         this.logs = logs;
+        this.clock = clock;
     }
 
     /**
@@ -106,7 +111,7 @@ public final class StatusCollector {
     private StatusReport.Function describe(String name, FunctionConfiguration fn, List<String> problems) {
         if (fn == null) {
             problems.add("function " + name + " does not exist: nothing is being collected (pglogs start)");
-            return new StatusReport.Function(name, false, null, null, null, null, null, null);
+            return new StatusReport.Function(name, false, null, null, null, null, null, null, null, null);
         }
         String destination = null;
         try {
@@ -126,9 +131,14 @@ public final class StatusCollector {
             problems.add("function " + name + " is " + state
                     + (fn.stateReason() == null ? "" : ": " + fn.stateReason()));
         }
+        String runtime = fn.runtimeAsString();
+        LocalDate today = LocalDate.now(clock);
+        LambdaRuntimes.problem(name, runtime, today).ifPresent(problems::add);
         String arch = fn.architecturesAsStrings().isEmpty() ? "x86_64" : fn.architecturesAsStrings().get(0);
-        return new StatusReport.Function(name, true, state, fn.runtimeAsString(), fn.memorySize(), arch,
-                fn.lastModified(), destination);
+        return new StatusReport.Function(name, true, state, runtime,
+                LambdaRuntimes.endOfLife(runtime).map(LocalDate::toString).orElse(null),
+                LambdaRuntimes.support(runtime, today).map(LambdaRuntimes.Support::label).orElse(null),
+                fn.memorySize(), arch, fn.lastModified(), destination);
     }
 
     private StatusReport.LogGroup lambdaLogGroup(String functionName, List<String> problems) {

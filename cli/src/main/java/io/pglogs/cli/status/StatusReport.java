@@ -29,11 +29,18 @@ public record StatusReport(
             Integer shards) {
     }
 
+    /**
+     * @param runtimeEndOfLife the day Lambda deprecates (or deprecated) the runtime; null when not known
+     * @param runtimeSupport   {@link LambdaRuntimes.Support} name: supported, ending (within 180 days) or ended; null
+     *                         when not known
+     */
     public record Function(
             String name,
             boolean exists,
             String state,
             String runtime,
+            String runtimeEndOfLife,
+            String runtimeSupport,
             Integer memoryMb,
             String architecture,
             String lastModified,

@@ -31,7 +31,7 @@ public final class StatusText {
         StatusReport.Function f = r.function();
         if (f.exists()) {
             row(out, "function " + f.name(), ("Active".equals(f.state()) ? style.ok(f.state()) : style.warn(
-                    String.valueOf(f.state()))) + ", " + f.runtime() + ", " + f.memoryMb() + " MB, " + f.architecture()
+                    String.valueOf(f.state()))) + ", " + runtime(f) + ", " + f.memoryMb() + " MB, " + f.architecture()
                     + ", modified " + f.lastModified());
             row(out, "  failed payloads go to", f.onFailureDestination() == null ? style.error("nowhere")
                     : Printable.line(f.onFailureDestination()));
@@ -58,6 +58,17 @@ public final class StatusText {
             out.println(style.error(r.problems().size() + (r.problems().size() == 1 ? " problem:" : " problems:")));
             r.problems().forEach(p -> out.println("  - " + Printable.line(p)));
         }
+    }
+
+    private String runtime(StatusReport.Function f) {
+        String runtime = Printable.line(String.valueOf(f.runtime()));
+        if (LambdaRuntimes.Support.ENDED.label().equals(f.runtimeSupport())) {
+            return style.error(runtime + " (end of life " + f.runtimeEndOfLife() + ")");
+        }
+        if (LambdaRuntimes.Support.ENDING.label().equals(f.runtimeSupport())) {
+            return style.warn(runtime + " (end of life " + f.runtimeEndOfLife() + ")");
+        }
+        return runtime;
     }
 
     private static boolean isProd(StatusReport r) {

@@ -6,12 +6,12 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ThreadLocalRandom;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -34,6 +34,11 @@ public final class BatchWriter implements AutoCloseable {
     private final String table;
     private final int parallelism;
     private final ExecutorService pool;
+    /**
+     * Backoff jitter, one generator for all writer threads so {@link #reseed} reaches them all: instances restored
+     * from one SnapStart snapshot would otherwise retry in lockstep, which is what jitter is there to prevent.
+     */
+    private final Random jitter = new Random();
 
     public BatchWriter(DynamoDbClient ddb, String table, int parallelism) {
         if (parallelism < 1) {
@@ -147,12 +152,17 @@ public final class BatchWriter implements AutoCloseable {
             }
             attempt++;
             long ceiling = Math.min(MAX_BACKOFF_MS, BASE_BACKOFF_MS << Math.min(attempt, 16));
-            long sleep = ThreadLocalRandom.current().nextLong(ceiling + 1);
+            long sleep = jitter.nextInt((int) ceiling + 1);
             if (deadline.remainingMillis() <= sleep) {
                 return new BatchOutcome(pending.size(), attempt, lastError);
             }
             Thread.sleep(sleep);
         }
+    }
+
+    /** Starts the backoff jitter afresh; SnapStart's restore hook calls it with a seed drawn after the restore. */
+    public void reseed(long seed) {
+        jitter.setSeed(seed);
     }
 
     static boolean isRetryable(SdkException e) {

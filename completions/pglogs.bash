@@ -725,9 +725,10 @@ function _picocli_pglogs_retention_set() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-v' '--verbose' '-q' '--quiet' '--no-color' '--local' '--dry-run'"
-  local arg_opts="'--profile' '--region' '--endpoint-url' '-o' '--output' '--days' '--log-group'"
+  local flag_opts="'-v' '--verbose' '-q' '--quiet' '--no-color' '--local' '-y' '--yes' '--all' '--dry-run'"
+  local arg_opts="'--profile' '--region' '--endpoint-url' '-o' '--output' '--days' '-e' '--env' '--log-group'"
   local FORMAT_option_args=("text" "json") # --output values
+  local ENV_option_args=("devel" "prod") # --env values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -809,7 +810,7 @@ function _picocli_pglogs_rds_configure() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-v' '--verbose' '-q' '--quiet' '--no-color' '--local' '--dry-run'"
+  local flag_opts="'-v' '--verbose' '-q' '--quiet' '--no-color' '--local' '--dry-run' '-y' '--yes'"
   local arg_opts="'--profile' '--region' '--endpoint-url' '-o' '--output' '--instance' '--cluster' '--preset' '--set'"
   local FORMAT_option_args=("text" "json") # --output values
   local PRESET_option_args=("quiet" "standard" "verbose") # --preset values

@@ -750,6 +750,11 @@ function _picocli_pglogs_retention_set() {
     '--days')
       return
       ;;
+    '-e'|'--env')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${ENV_option_args[@]}" ) )
+      return $?
+      ;;
     '--log-group')
       return
       ;;

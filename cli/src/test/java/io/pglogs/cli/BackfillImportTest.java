@@ -141,6 +141,27 @@ class BackfillImportTest {
         assertUsage(cli(table).run("backfill", "--instance", "x"), "pglogs: Missing required option: '--since=TIME'");
     }
 
+    /** Error messages carry names and AWS answers: their control characters come out escaped, never raw. */
+    @Test
+    void errorMessagesNeverCarryRawControlCharacters() {
+        String table = table("escaped-errors");
+        TestCli.Result r = cli(table).run("backfill", "--log-group", "/evil\u001b]0;owned\u0007\u001b[2J", "--since",
+                "1d");
+        assertEquals(1, r.code(), r.toString());
+        assertEquals("pglogs: log group /evil\\x1b]0;owned\\x07\\x1b[2J does not exist; nothing was written\n",
+                r.err());
+
+        TestCli cli = cli("no-such\u001b[31m-table");
+        r = cli.run("query", "-i", "x", "--since", "1h");
+        assertNotEquals(0, r.code(), r.toString());
+        assertTrue(r.err().startsWith("pglogs: "), r.err());
+        assertTrue(r.err().contains("\\x1b[31m"), r.err());
+        assertFalse(r.err().contains("\u001b"), "a raw escape from an AWS answer reached the terminal: " + r.err());
+        cli.env.put("PGLOGS_DEVEL_TABLE", table);
+        r = cli.run("-v", "backfill", "--log-group", "/evil\u001b[2J", "--since", "1d");
+        assertFalse(r.err().contains("\u001b"), "verbose printed a raw escape: " + r.err());
+    }
+
     @Test
     void importOfARealLogMatchesTheParsersCountPlainOrGzippedAndAgain() throws Exception {
         String table = table("import");

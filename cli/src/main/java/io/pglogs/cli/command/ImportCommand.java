@@ -81,7 +81,7 @@ public final class ImportCommand implements Callable<Integer> {
                 } catch (FailureException e) {
                     failed++;
                     progress.clear();
-                    err.println("pglogs: " + e.getMessage());
+                    err.println("pglogs: " + Printable.line(e.getMessage()));
                 }
             }
             progress.step(sink.summary(dryRun ? "parsed" : "imported", progress)

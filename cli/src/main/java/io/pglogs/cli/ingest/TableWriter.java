@@ -5,6 +5,7 @@ import io.pglogs.forwarder.dynamo.BatchWriter;
 import io.pglogs.forwarder.dynamo.ItemContract;
 import io.pglogs.forwarder.dynamo.ItemFactory;
 import io.pglogs.forwarder.parse.Redactor;
+import io.pglogs.cli.term.Printable;
 import java.io.PrintWriter;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
@@ -23,7 +24,7 @@ public final class TableWriter implements AutoCloseable {
         this.forwarder = new Forwarder(new ItemFactory(shards, ItemContract.DEFAULT_TTL_DAYS, new Redactor()), writer,
                 line -> {
                     if (verbose) {
-                        log.println(line);
+                        log.println(Printable.text(line));
                     }
                 });
     }

@@ -19,8 +19,5 @@ module "collectors" {
   architecture       = var.architecture
   memory_size        = var.memory_size
   snapstart          = var.snapstart
-  shards             = var.shards
-  ttl_days           = var.ttl_days
-  redact             = var.redact
   tags               = var.tags
 }

@@ -141,6 +141,46 @@ class BackfillImportTest {
         assertUsage(cli(table).run("backfill", "--instance", "x"), "pglogs: Missing required option: '--since=TIME'");
     }
 
+    /** The CLI writes as the deployment does: TTL, shards and redaction from the table's tags, not built-in values. */
+    @Test
+    void backfillWritesWithTheDeployedTtlShardsAndRedaction() throws Exception {
+        String table = "deployed-" + ProcessHandle.current().pid();
+        ddb.createTable(b -> b.tableName(table).billingMode("PAY_PER_REQUEST")
+                .keySchema(k -> k.attributeName("pk").keyType("HASH"), k -> k.attributeName("sk").keyType("RANGE"))
+                .attributeDefinitions(a -> a.attributeName("pk").attributeType("S"),
+                        a -> a.attributeName("sk").attributeType("S"))
+                .tags(t -> t.key("pglogs:shards").value("2"), t -> t.key("pglogs:ttl_days").value("30"),
+                        t -> t.key("pglogs:redact").value("false")));
+        String group = "/aws/rds/instance/deployed-db/postgresql";
+        logs.createLogGroup(b -> b.logGroupName(group));
+        logs.createLogStream(b -> b.logGroupName(group).logStreamName("s"));
+        long now = System.currentTimeMillis();
+        List<software.amazon.awssdk.services.cloudwatchlogs.model.InputLogEvent> events = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            String ts = java.time.Instant.ofEpochMilli(now - 60_000 + i * 1000L).toString().replace("T", " ")
+                    .substring(0, 19);
+            String message = i == 7 ? "statement: ALTER ROLE app PASSWORD 'Kept-As-Logged-7'" : "checkpoint " + i;
+            events.add(software.amazon.awssdk.services.cloudwatchlogs.model.InputLogEvent.builder()
+                    .timestamp(now - 60_000 + i * 1000L).message(ts + " UTC:10.0.0.1(1):app@db:[7]:LOG:  " + message)
+                    .build());
+        }
+        logs.putLogEvents(b -> b.logGroupName(group).logStreamName("s").logEvents(events));
+
+        TestCli.Result r = cli(table).run("backfill", "--log-group", group, "--since", "1h");
+        assertEquals(0, r.code(), r.toString());
+        List<Map<String, AttributeValue>> items = stored(table, "deployed-db");
+        assertEquals(20, items.size());
+        for (Map<String, AttributeValue> item : items) {
+            long ts = java.time.Instant.parse(item.get("ts").s()).getEpochSecond();
+            assertEquals(ts + 30 * 86_400L, Long.parseLong(item.get("expires_at").n()), "TTL from pglogs:ttl_days");
+            String shard = item.get("pk").s().substring(item.get("pk").s().lastIndexOf('#') + 1);
+            assertTrue(Set.of("0", "1").contains(shard), "shards from pglogs:shards: " + item.get("pk").s());
+        }
+        assertTrue(items.stream().anyMatch(i -> i.get("message").s().contains("'Kept-As-Logged-7'")),
+                "pglogs:redact=false: stored as logged");
+        assertEquals(2, items.stream().map(i -> i.get("pk").s()).distinct().count(), "both shards used");
+    }
+
     /** Error messages carry names and AWS answers: their control characters come out escaped, never raw. */
     @Test
     void errorMessagesNeverCarryRawControlCharacters() {

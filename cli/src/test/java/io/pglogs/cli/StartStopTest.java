@@ -16,6 +16,8 @@ class StartStopTest {
     Path tmp;
 
     private final TestCli cli = new TestCli();
+    /** stop reads the failure queue first: the emulator stands in for the account. */
+    private final MotoRegion aws = new MotoRegion("eu-west-3");
     private Path dir;
     private Path jar;
 
@@ -23,6 +25,7 @@ class StartStopTest {
     void fixtures() throws Exception {
         dir = TerraformFixtures.copy(tmp.resolve("terraform"));
         jar = Files.writeString(tmp.resolve("pglogs-forwarder.jar"), "not really a jar");
+        cli.env.putAll(aws.cli().env);
         cli.env.put("PGLOGS_TERRAFORM", TestCli.tofu());
         cli.env.put("PGLOGS_TERRAFORM_DIR", dir.toString());
         cli.env.put("PGLOGS_LAMBDA_JAR", jar.toString());
@@ -78,6 +81,26 @@ class StartStopTest {
         r = cli.run("stop", "devel", "--include-data", "--yes");
         assertEquals(0, r.code(), r.toString());
         assertEquals(List.of(), TerraformFixtures.state(data("devel")));
+    }
+
+    @Test
+    void stopRefusesWhileFailedPayloadsWaitUnlessDiscardFailed() {
+        assertEquals(0, cli.run("start", "devel").code());
+        try (var sqs = aws.moto.configure(software.amazon.awssdk.services.sqs.SqsClient.builder()).region(aws.region)
+                .build()) {
+            String url = sqs.createQueue(b -> b.queueName("pglogs-forwarder-devel-failed")).queueUrl();
+            sqs.sendMessage(b -> b.queueUrl(url).messageBody("{\"requestPayload\":{}}"));
+            TestCli.Result r = cli.run("stop", "devel");
+            assertEquals(3, r.code(), r.toString());
+            assertTrue(r.err().startsWith("pglogs: the failure queue pglogs-forwarder-devel-failed holds 1 payload(s) "
+                    + "that were never stored"), r.err());
+            assertEquals(2, TerraformFixtures.state(collectors("devel")).size(), "stop changed something");
+
+            r = cli.run("stop", "devel", "--discard-failed");
+            assertEquals(0, r.code(), r.toString());
+            assertEquals(List.of(), TerraformFixtures.state(collectors("devel")));
+            sqs.deleteQueue(b -> b.queueUrl(url));
+        }
     }
 
     @Test

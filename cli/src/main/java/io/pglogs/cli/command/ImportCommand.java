@@ -70,8 +70,7 @@ public final class ImportCommand implements Callable<Integer> {
         int failed = 0;
         AwsClients clients = dryRun ? null : aws.clients(table.environment());
         try (TableWriter writer = clients == null ? TableWriter.parseOnly()
-                : new TableWriter(clients.dynamoDb(), table.table(), table.shards(clients.dynamoDb()), err,
-                        ctx.verbose())) {
+                : new TableWriter(clients.dynamoDb(), table.table(), table.writing(clients), err, ctx.verbose())) {
             EntrySink sink = new EntrySink(writer.forwarder(), dryRun);
             LogFileImporter importer = new LogFileImporter(sink, progress);
             for (Path f : files) {

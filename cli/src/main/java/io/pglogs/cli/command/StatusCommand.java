@@ -53,7 +53,7 @@ public final class StatusCommand implements Callable<Integer> {
         Settings s = ctx.settings();
         StatusReport report;
         try (AwsClients clients = aws.clients(e)) {
-            report = new StatusCollector(clients.dynamoDb(), clients.lambda(), clients.logs()).collect(
+            report = new StatusCollector(clients.dynamoDb(), clients.lambda(), clients.logs(), clients.sqs()).collect(
                     e.name(), clients.region().id(), s.get(Setting.TABLE, e).value(), s.get(Setting.FUNCTION, e).value(),
                     Settings.list(s.get(Setting.RDS_INSTANCES, e)), Settings.list(s.get(Setting.AURORA_CLUSTERS, e)),
                     e.isProd());

@@ -39,6 +39,15 @@ public final class StatusText {
         } else {
             row(out, "function " + f.name(), style.warn("not deployed"));
         }
+        if (f.failedPayloads() != null) {
+            row(out, "  failed payloads waiting", f.failedPayloads() == 0 ? style.ok("0")
+                    : style.error(f.failedPayloads() + " (pglogs failed show " + r.environment() + ")"));
+        }
+        for (var s : r.settings()) {
+            String value = "table tag " + (s.table() == null ? "not published" : Printable.line(s.table()))
+                    + ", function " + (s.function() == null ? "not set" : Printable.line(s.function()));
+            row(out, "writes with " + s.name(), s.disagree() ? style.error(value + ": they disagree") : value);
+        }
         out.println();
         out.println(style.header(String.format("%-56s %-16s %10s  %s", "log group", "retention", "stored",
                 "subscribed")));

@@ -228,6 +228,63 @@ class BackfillImportTest {
         assertTrue(ids.contains("postgresql.log@0"), ids.toString());
     }
 
+    /**
+     * The collectors stored the first half of the file's hours from CloudWatch, under CloudWatch's ids and with
+     * milliseconds; importing the downloaded file adds the other half once and skips what is there.
+     */
+    @Test
+    void importSkipsWhatTheCollectorsAlreadyStored() throws Exception {
+        String table = table("import-overlap");
+        String group = "/aws/rds/instance/ovl-db/postgresql";
+        List<LogEvent> events = Corpus.asEvents(entries, 7).stream()
+                .map(e -> new LogEvent(e.id(), e.timestamp() + 250, e.message())).toList();
+        // The collectors delivered everything before the second of two identical lines (same second, pid and
+        // message, as PostgreSQL logs a deadlock's context), so the import must still add that second copy.
+        int half = events.size() / 2;
+        Map<String, Integer> seen = new java.util.HashMap<>();
+        io.pglogs.forwarder.parse.PostgresLogParser parser = new io.pglogs.forwarder.parse.PostgresLogParser();
+        for (int i = 0; i < entries.size(); i++) {
+            var e = parser.parse(entries.get(i).text());
+            String key = e.timestamp() + " " + e.pid() + " " + e.message();
+            if (e.timestamp() != null && seen.putIfAbsent(key, i) != null) {
+                half = i;
+                break;
+            }
+        }
+        assertTrue(half < events.size() && half > 0, "no repeated line in the corpus to split at");
+        ForwarderHandler handler = new ForwarderHandler(new ForwarderConfig(table, 90, 4, true, 4), ddb);
+        for (String event : Payloads.lambdaEvents(group, "ovl-db.0", events.subList(0, half), 50)) {
+            handler.handleRequest(new ByteArrayInputStream(event.getBytes()), new ByteArrayOutputStream(),
+                    new TestContext());
+        }
+        assertEquals(half, stored(table, "ovl-db").size());
+
+        TestCli.Result r = cli(table).run("import", "--instance", "ovl-db", corpus.toString());
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(r.err().contains(String.format("imported %,d entries", entries.size() - half)), r.err());
+        assertTrue(r.err().contains(String.format("; %,d already stored (same second, pid and message) skipped",
+                half)), r.err());
+        List<Map<String, AttributeValue>> after = stored(table, "ovl-db");
+        assertEquals(entries.size(), after.size(), "every entry once: the collectors' half was not imported again");
+        // PostgreSQL logs some lines twice in a second (a deadlock's context): each as often as the file has it.
+        String reference = table("import-reference");
+        assertEquals(0, cli(reference).run("import", "--instance", "ovl-db", corpus.toString()).code());
+        assertEquals(copies(stored(reference, "ovl-db")), copies(after));
+        assertEquals(half, after.stream().filter(i -> !i.get("event_id").s().contains("@")).count(),
+                "the collectors' entries keep their CloudWatch ids");
+
+        r = cli(table).run("import", "--instance", "ovl-db", corpus.toString());
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(r.err().contains(String.format("imported 0 entries")), r.err());
+        assertEquals(Set.copyOf(after), Set.copyOf(stored(table, "ovl-db")), "a second import changed something");
+    }
+
+    /** How often each entry (second, pid, message) is stored. */
+    private static Map<String, Long> copies(List<Map<String, AttributeValue>> items) {
+        return items.stream().collect(Collectors.groupingBy(i -> i.get("ts").s().substring(0, 19) + " "
+                + (i.containsKey("pid") ? i.get("pid").n() : "-") + " " + i.get("message").s(), Collectors.counting()));
+    }
+
     @Test
     void dryRunParsesAndWritesNothingWithoutAws() throws Exception {
         TestCli cli = new TestCli();

@@ -10,7 +10,7 @@ import io.pglogs.forwarder.dynamo.LogTable;
 import io.pglogs.testing.LogTables;
 import io.pglogs.testing.MotoServer;
 import io.pglogs.testing.Payloads;
-import io.pglogs.testing.RecordingProxy;
+import io.pglogs.testing.FaultProxy;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -120,14 +120,14 @@ class FailedPayloadsTest {
         assertEquals(2, shown.get("payloads").size());
         assertEquals(2, depth(url), "show removed something");
 
-        try (RecordingProxy proxy = new RecordingProxy(moto.endpoint())) {
+        try (FaultProxy proxy = FaultProxy.recording(moto.endpoint())) {
             r = cli.run("failed", "redrive", "devel", "--endpoint-url", proxy.endpoint().toString());
             assertEquals(1, r.code(), r.toString());
             assertTrue(r.out().startsWith("still fails ") && r.out().contains(" (undecodable payload): awslogs.data is not "
                     + "gzip"), r.out());
             assertTrue(r.out().contains("stored 1 payload(s), 25 entries, into " + table + "; 1 still fail and stay "
                     + "in pglogs-forwarder-devel-failed"), r.out());
-            List<String> actions = proxy.requests().stream().map(RecordingProxy.Request::action).toList();
+            List<String> actions = proxy.requests().stream().map(FaultProxy.Request::action).toList();
             int lastWrite = actions.lastIndexOf("BatchWriteItem");
             int delete = actions.indexOf("DeleteMessage");
             assertTrue(lastWrite >= 0 && delete > lastWrite, "deleted before its entries were written: " + actions);

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import io.pglogs.testing.RecordingProxy;
+import io.pglogs.testing.FaultProxy;
 import software.amazon.awssdk.services.rds.model.DBInstance;
 import software.amazon.awssdk.services.rds.model.Parameter;
 
@@ -265,7 +265,7 @@ class RdsCommandTest {
         createInstance("db-pending", "postgres");
         aws.rds.createDBCluster(b -> b.dbClusterIdentifier("aurora-pending").engine("aurora-postgresql")
                 .engineVersion("15.4").masterUsername("admin_user").masterUserPassword("a-long-password"));
-        try (RecordingProxy proxy = new RecordingProxy(aws.moto.endpoint())) {
+        try (FaultProxy proxy = FaultProxy.recording(aws.moto.endpoint())) {
             TestCli cli = aws.cli();
             cli.env.put("AWS_ENDPOINT_URL", proxy.endpoint().toString());
             assertEquals(0, cli.run("rds", "configure", "--instance", "db-pending", "--preset", "standard", "--yes")
@@ -273,16 +273,16 @@ class RdsCommandTest {
             assertEquals(0, cli.run("rds", "configure", "--cluster", "aurora-pending", "--preset", "standard",
                     "--yes").code());
 
-            List<RecordingProxy.Request> instance = proxy.requests("ModifyDBInstance");
+            List<FaultProxy.Request> instance = proxy.requests("ModifyDBInstance");
             assertEquals(1, instance.size(), proxy.requests().toString());
             assertEquals("pglogs-db-pending-postgres15", instance.get(0).form().get("DBParameterGroupName"));
             assertEquals("postgresql", instance.get(0).form().get(
                     "CloudwatchLogsExportConfiguration.EnableLogTypes.member.1"));
-            List<RecordingProxy.Request> cluster = proxy.requests("ModifyDBCluster");
+            List<FaultProxy.Request> cluster = proxy.requests("ModifyDBCluster");
             assertEquals(1, cluster.size(), proxy.requests().toString());
             assertEquals("pglogs-aurora-pending-aurora-postgresql15",
                     cluster.get(0).form().get("DBClusterParameterGroupName"));
-            for (RecordingProxy.Request m : List.of(instance.get(0), cluster.get(0))) {
+            for (FaultProxy.Request m : List.of(instance.get(0), cluster.get(0))) {
                 assertNotEquals("true", m.form().get("ApplyImmediately"), m.toString());
             }
             assertFalse(proxy.requests().stream().anyMatch(q -> q.action() != null

@@ -13,6 +13,7 @@ import io.pglogs.cli.rds.Preset;
 import io.pglogs.cli.rds.RdsTarget;
 import io.pglogs.cli.term.Consent;
 import io.pglogs.cli.term.Json;
+import io.pglogs.cli.term.Printable;
 import io.pglogs.cli.term.Style;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -175,7 +176,8 @@ public final class RdsConfigureCommand implements Callable<Integer> {
                 String applies = plan.attach() ? style.warn("at the next reboot (new group)")
                         : c.applyMethod().equals("immediate") ? "immediately" : style.warn("at the next reboot");
                 out.println(String.format("    %-30s %-18s -> %-18s %s", c.name(),
-                        c.before() == null ? "(engine default)" : c.before(), c.after(), applies));
+                        c.before() == null ? "(engine default)" : Printable.line(c.before()),
+                        Printable.line(c.after()), applies));
             }
         }
         if (!plan.sharedWith().isEmpty() && !plan.changes().isEmpty()) {

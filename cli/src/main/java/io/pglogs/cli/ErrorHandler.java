@@ -26,8 +26,8 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
     public int handleParseException(ParameterException e, String[] args) {
         CommandLine cmd = e.getCommandLine();
         PrintWriter err = cmd.getErr();
-        err.println("pglogs: " + Printable.line(firstLine(e.getMessage())) + " (see '" + cmd.getCommandSpec().qualifiedName()
-                + " --help')");
+        err.println("pglogs: " + Printable.line(firstLine(e.getMessage())) + " (see '"
+                + cmd.getCommandSpec().qualifiedName() + " --help')");
         err.flush();
         return ExitCode.USAGE;
     }

@@ -123,8 +123,8 @@ class FailedPayloadsTest {
         try (FaultProxy proxy = FaultProxy.recording(moto.endpoint())) {
             r = cli.run("failed", "redrive", "devel", "--endpoint-url", proxy.endpoint().toString());
             assertEquals(1, r.code(), r.toString());
-            assertTrue(r.out().startsWith("still fails ") && r.out().contains(" (undecodable payload): awslogs.data is not "
-                    + "gzip"), r.out());
+            assertTrue(r.out().startsWith("still fails ")
+                    && r.out().contains(" (undecodable payload): awslogs.data is not gzip"), r.out());
             assertTrue(r.out().contains("stored 1 payload(s), 25 entries, into " + table + "; 1 still fail and stay "
                     + "in pglogs-forwarder-devel-failed"), r.out());
             List<String> actions = proxy.requests().stream().map(FaultProxy.Request::action).toList();

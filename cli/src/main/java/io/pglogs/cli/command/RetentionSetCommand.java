@@ -114,7 +114,8 @@ public final class RetentionSetCommand implements Callable<Integer> {
             }
             List<Change> lowering = plan.stream().filter(c -> c.effect() == Effect.lower).toList();
             if (!dryRun && !lowering.isEmpty()) {
-                new Consent(ctx, output.json() ? spec.commandLine().getErr() : out, confirm.yes()).require("Lower the retention of " + lowering.size()
+                PrintWriter asked = output.json() ? spec.commandLine().getErr() : out;
+                new Consent(ctx, asked, confirm.yes()).require("Lower the retention of " + lowering.size()
                         + " log group(s) to " + Retention.describe(days) + "?", "lowering the retention of "
                         + lowering.size() + " log group(s) deletes their older events");
             }

@@ -161,11 +161,14 @@ function _complete_pglogs() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} tail" ];    then _picocli_pglogs; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} backfill" ];    then _picocli_pglogs; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} import" ];    then _picocli_pglogs; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} failed" ];    then _picocli_pglogs; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} retention" ];    then _picocli_pglogs; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} rds" ];    then _picocli_pglogs; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} local" ];    then _picocli_pglogs; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} config" ];    then _picocli_pglogs; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} completion" ];    then _picocli_pglogs; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} failed show" ];    then _picocli_pglogs_failed; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} failed redrive" ];    then _picocli_pglogs_failed; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} retention set" ];    then _picocli_pglogs_retention; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} retention show" ];    then _picocli_pglogs_retention; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} rds configure" ];    then _picocli_pglogs_rds; return $?; fi
@@ -183,33 +186,39 @@ function _complete_pglogs() {
   local cmds4=(tail)
   local cmds5=(backfill)
   local cmds6=(import)
-  local cmds7=(retention)
-  local cmds8=(rds)
-  local cmds9=(local)
-  local cmds10=(config)
-  local cmds11=(completion)
-  local cmds12=(retention set)
-  local cmds13=(retention show)
-  local cmds14=(rds configure)
-  local cmds15=(rds show)
-  local cmds16=(local up)
-  local cmds17=(local down)
-  local cmds18=(local status)
-  local cmds19=(config show)
+  local cmds7=(failed)
+  local cmds8=(retention)
+  local cmds9=(rds)
+  local cmds10=(local)
+  local cmds11=(config)
+  local cmds12=(completion)
+  local cmds13=(failed show)
+  local cmds14=(failed redrive)
+  local cmds15=(retention set)
+  local cmds16=(retention show)
+  local cmds17=(rds configure)
+  local cmds18=(rds show)
+  local cmds19=(local up)
+  local cmds20=(local down)
+  local cmds21=(local status)
+  local cmds22=(config show)
 
-  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_pglogs_config_show; return $?; fi
-  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_pglogs_local_status; return $?; fi
-  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_pglogs_local_down; return $?; fi
-  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_pglogs_local_up; return $?; fi
-  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_pglogs_rds_show; return $?; fi
-  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_pglogs_rds_configure; return $?; fi
-  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_pglogs_retention_show; return $?; fi
-  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_pglogs_retention_set; return $?; fi
-  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_pglogs_completion; return $?; fi
-  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_pglogs_config; return $?; fi
-  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_pglogs_local; return $?; fi
-  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_pglogs_rds; return $?; fi
-  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_pglogs_retention; return $?; fi
+  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_pglogs_config_show; return $?; fi
+  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_pglogs_local_status; return $?; fi
+  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_pglogs_local_down; return $?; fi
+  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_pglogs_local_up; return $?; fi
+  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_pglogs_rds_show; return $?; fi
+  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_pglogs_rds_configure; return $?; fi
+  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_pglogs_retention_show; return $?; fi
+  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_pglogs_retention_set; return $?; fi
+  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_pglogs_failed_redrive; return $?; fi
+  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_pglogs_failed_show; return $?; fi
+  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_pglogs_completion; return $?; fi
+  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_pglogs_config; return $?; fi
+  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_pglogs_local; return $?; fi
+  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_pglogs_rds; return $?; fi
+  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_pglogs_retention; return $?; fi
+  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_pglogs_failed; return $?; fi
   if CompWordsContainsArray "${cmds6[@]}"; then _picocli_pglogs_import; return $?; fi
   if CompWordsContainsArray "${cmds5[@]}"; then _picocli_pglogs_backfill; return $?; fi
   if CompWordsContainsArray "${cmds4[@]}"; then _picocli_pglogs_tail; return $?; fi
@@ -227,7 +236,7 @@ function _picocli_pglogs() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="start stop status query tail backfill import retention rds local config completion"
+  local commands="start stop status query tail backfill import failed retention rds local config completion"
   local flag_opts="'-v' '--verbose' '-q' '--quiet' '--no-color' '-h' '--help' '-V' '--version'"
   local arg_opts=""
 
@@ -295,7 +304,7 @@ function _picocli_pglogs_stop() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-v' '--verbose' '-q' '--quiet' '--no-color' '--local' '--plan' '-y' '--yes' '--include-data'"
+  local flag_opts="'-v' '--verbose' '-q' '--quiet' '--no-color' '--local' '--plan' '-y' '--yes' '--include-data' '--discard-failed'"
   local arg_opts="'--profile' '--region' '--endpoint-url' '--terraform' '--terraform-dir'"
 
   type compopt &>/dev/null && compopt +o default
@@ -622,6 +631,24 @@ function _picocli_pglogs_import() {
   fi
 }
 
+# Generates completions for the options and subcommands of the `failed` subcommand.
+function _picocli_pglogs_failed() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+
+  local commands="show redrive"
+  local flag_opts=""
+  local arg_opts=""
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
 # Generates completions for the options and subcommands of the `retention` subcommand.
 function _picocli_pglogs_retention() {
   # Get completion data
@@ -718,6 +745,99 @@ function _picocli_pglogs_completion() {
   fi
 }
 
+# Generates completions for the options and subcommands of the `show` subcommand.
+function _picocli_pglogs_failed_show() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-v' '--verbose' '-q' '--quiet' '--no-color' '--local'"
+  local arg_opts="'--profile' '--region' '--endpoint-url' '-o' '--output' '--limit'"
+  local FORMAT_option_args=("text" "json") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--profile')
+      return
+      ;;
+    '--region')
+      return
+      ;;
+    '--endpoint-url')
+      return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--limit')
+      return
+      ;;
+  esac
+  local ENV_pos_param_args=("devel" "prod") # 0-0 values
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local currIndex
+    currIndex=$(currentPositionalIndex "show" "${arg_opts}" "${flag_opts}")
+    if (( currIndex >= 0 && currIndex <= 0 )); then
+      positionals=$( compReplyArray "${ENV_pos_param_args[@]}" )
+    fi
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `redrive` subcommand.
+function _picocli_pglogs_failed_redrive() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-v' '--verbose' '-q' '--quiet' '--no-color' '--local'"
+  local arg_opts="'--profile' '--region' '--endpoint-url' '-o' '--output'"
+  local FORMAT_option_args=("text" "json") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--profile')
+      return
+      ;;
+    '--region')
+      return
+      ;;
+    '--endpoint-url')
+      return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+  esac
+  local ENV_pos_param_args=("devel" "prod") # 0-0 values
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local currIndex
+    currIndex=$(currentPositionalIndex "redrive" "${arg_opts}" "${flag_opts}")
+    if (( currIndex >= 0 && currIndex <= 0 )); then
+      positionals=$( compReplyArray "${ENV_pos_param_args[@]}" )
+    fi
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
 # Generates completions for the options and subcommands of the `set` subcommand.
 function _picocli_pglogs_retention_set() {
   # Get completion data
@@ -725,9 +845,10 @@ function _picocli_pglogs_retention_set() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-v' '--verbose' '-q' '--quiet' '--no-color' '--local' '--dry-run'"
-  local arg_opts="'--profile' '--region' '--endpoint-url' '-o' '--output' '--days' '--log-group'"
+  local flag_opts="'-v' '--verbose' '-q' '--quiet' '--no-color' '--local' '-y' '--yes' '--all' '--dry-run'"
+  local arg_opts="'--profile' '--region' '--endpoint-url' '-o' '--output' '--days' '-e' '--env' '--log-group'"
   local FORMAT_option_args=("text" "json") # --output values
+  local ENV_option_args=("devel" "prod") # --env values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -748,6 +869,11 @@ function _picocli_pglogs_retention_set() {
       ;;
     '--days')
       return
+      ;;
+    '-e'|'--env')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${ENV_option_args[@]}" ) )
+      return $?
       ;;
     '--log-group')
       return
@@ -809,7 +935,7 @@ function _picocli_pglogs_rds_configure() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-v' '--verbose' '-q' '--quiet' '--no-color' '--local' '--dry-run'"
+  local flag_opts="'-v' '--verbose' '-q' '--quiet' '--no-color' '--local' '--dry-run' '-y' '--yes'"
   local arg_opts="'--profile' '--region' '--endpoint-url' '-o' '--output' '--instance' '--cluster' '--preset' '--set'"
   local FORMAT_option_args=("text" "json") # --output values
   local PRESET_option_args=("quiet" "standard" "verbose") # --preset values

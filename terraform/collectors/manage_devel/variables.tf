@@ -58,24 +58,6 @@ variable "snapstart" {
   default     = false
 }
 
-variable "shards" {
-  description = "Shards per instance and day; must match persistent_data."
-  type        = number
-  default     = 4
-}
-
-variable "ttl_days" {
-  description = "Days entries are kept."
-  type        = number
-  default     = 90
-}
-
-variable "redact" {
-  description = "Redact passwords before storing entries."
-  type        = bool
-  default     = true
-}
-
 variable "tags" {
   description = "Tags added to every resource of this root."
   type        = map(string)

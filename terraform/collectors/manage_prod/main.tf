@@ -20,8 +20,5 @@ module "collectors" {
   memory_size                    = var.memory_size
   snapstart                      = var.snapstart
   reserved_concurrent_executions = var.reserved_concurrent_executions
-  shards                         = var.shards
-  ttl_days                       = var.ttl_days
-  redact                         = var.redact
   tags                           = var.tags
 }

@@ -15,6 +15,13 @@ locals {
     [for id in var.aurora_cluster_ids : "/aws/rds/cluster/${id}/postgresql"],
   ))
 
+  # How entries are written comes from the table's tags (persistent_data sets them, once per environment), so the
+  # forwarder, the CLI's writers and the readers cannot disagree. Defaults for a table tagged before they existed.
+  table_tags = data.aws_dynamodb_table.logs.tags
+  ttl_days   = lookup(local.table_tags, "pglogs:ttl_days", "90")
+  shards     = lookup(local.table_tags, "pglogs:shards", "4")
+  redact     = lookup(local.table_tags, "pglogs:redact", "true")
+
   # With SnapStart the subscriptions invoke the alias (a published, snapshotted version), not $LATEST.
   invoke_qualifier = var.snapstart ? aws_lambda_alias.live[0].name : null
   invoke_arn       = var.snapstart ? aws_lambda_alias.live[0].arn : aws_lambda_function.forwarder.arn
@@ -100,9 +107,9 @@ resource "aws_lambda_function" "forwarder" {
   environment {
     variables = {
       PGLOGS_TABLE             = var.table_name
-      PGLOGS_TTL_DAYS          = tostring(var.ttl_days)
-      PGLOGS_SHARDS            = tostring(var.shards)
-      PGLOGS_REDACT            = tostring(var.redact)
+      PGLOGS_TTL_DAYS          = local.ttl_days
+      PGLOGS_SHARDS            = local.shards
+      PGLOGS_REDACT            = local.redact
       PGLOGS_WRITE_PARALLELISM = tostring(var.write_parallelism)
       # C1 only: the work per invocation is short, so a quick JIT beats a thorough one (and halves the cold start).
       JAVA_TOOL_OPTIONS = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1"

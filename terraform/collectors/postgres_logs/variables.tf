@@ -69,24 +69,6 @@ variable "snapstart" {
   default     = false
 }
 
-variable "ttl_days" {
-  description = "Days after an entry's own time when DynamoDB may delete it (PGLOGS_TTL_DAYS)."
-  type        = number
-  default     = 90
-}
-
-variable "shards" {
-  description = "Shards per instance and day (PGLOGS_SHARDS); must match the table's pglogs:shards tag."
-  type        = number
-  default     = 4
-}
-
-variable "redact" {
-  description = "Replace passwords in logged statements by [redacted] before storing them (PGLOGS_REDACT)."
-  type        = bool
-  default     = true
-}
-
 variable "write_parallelism" {
   description = "BatchWriteItem calls in flight at once per invocation (PGLOGS_WRITE_PARALLELISM)."
   type        = number

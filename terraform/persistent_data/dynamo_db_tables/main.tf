@@ -1,11 +1,14 @@
 locals {
-  # The item contract (docs/schema.md): keys, TTL attribute and the shard count readers discover from a tag.
+  # The item contract (docs/schema.md): keys, TTL attribute, and how every writer writes (shards, days kept,
+  # redaction) published as tags: the one place per environment the collectors and the CLI's writers read them from.
   hash_key      = "pk"
   range_key     = "sk"
   ttl_attribute = "expires_at"
 
   tags = merge(var.tags, {
     "pglogs:shards"      = tostring(var.shards)
+    "pglogs:ttl_days"    = tostring(var.ttl_days)
+    "pglogs:redact"      = tostring(var.redact)
     "pglogs:environment" = var.environment
   })
 

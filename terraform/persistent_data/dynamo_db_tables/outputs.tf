@@ -13,6 +13,16 @@ output "shards" {
   value       = var.shards
 }
 
+output "ttl_days" {
+  description = "Days entries are kept, as published in the pglogs:ttl_days tag."
+  value       = var.ttl_days
+}
+
+output "redact" {
+  description = "Whether passwords are redacted, as published in the pglogs:redact tag."
+  value       = var.redact
+}
+
 output "ttl_attribute" {
   description = "The table's TTL attribute."
   value       = local.ttl_attribute

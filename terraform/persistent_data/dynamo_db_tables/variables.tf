@@ -14,7 +14,7 @@ variable "environment" {
 }
 
 variable "shards" {
-  description = "Shards per instance and day in the partition key; published as the pglogs:shards tag for readers. Must match the forwarder's PGLOGS_SHARDS."
+  description = "Shards per instance and day in the partition key; published as the pglogs:shards tag, which readers, the forwarder (PGLOGS_SHARDS) and the CLI's writers follow."
   type        = number
   default     = 4
 
@@ -22,6 +22,23 @@ variable "shards" {
     condition     = var.shards >= 1 && var.shards <= 256 && floor(var.shards) == var.shards
     error_message = "shards must be a whole number from 1 to 256."
   }
+}
+
+variable "ttl_days" {
+  description = "Days after an entry's own time when DynamoDB may delete it; published as the pglogs:ttl_days tag, which the forwarder (PGLOGS_TTL_DAYS) and the CLI's writers follow."
+  type        = number
+  default     = 90
+
+  validation {
+    condition     = var.ttl_days >= 1 && var.ttl_days <= 3650 && floor(var.ttl_days) == var.ttl_days
+    error_message = "ttl_days must be a whole number from 1 to 3650."
+  }
+}
+
+variable "redact" {
+  description = "Replace passwords in logged statements by [redacted] before storing them; published as the pglogs:redact tag, which the forwarder (PGLOGS_REDACT) and the CLI's writers follow."
+  type        = bool
+  default     = true
 }
 
 variable "billing_mode" {

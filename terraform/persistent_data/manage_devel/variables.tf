@@ -11,9 +11,21 @@ variable "table_name" {
 }
 
 variable "shards" {
-  description = "Shards per instance and day; must match the collectors' shards."
+  description = "Shards per instance and day. The collectors take it from the table's tag: set it here only."
   type        = number
   default     = 4
+}
+
+variable "ttl_days" {
+  description = "Days entries are kept. The collectors take it from the table's tag: set it here only."
+  type        = number
+  default     = 90
+}
+
+variable "redact" {
+  description = "Redact passwords before storing entries. The collectors take it from the table's tag: set it here only."
+  type        = bool
+  default     = true
 }
 
 variable "kms_key_arn" {

@@ -14,6 +14,8 @@ module "table" {
   table_name             = var.table_name
   environment            = "prod"
   shards                 = var.shards
+  ttl_days               = var.ttl_days
+  redact                 = var.redact
   kms_key_arn            = var.kms_key_arn
   point_in_time_recovery = true
   deletion_protection    = true

@@ -1,5 +1,6 @@
 package io.pglogs.cli;
 
+import io.pglogs.cli.term.Printable;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import picocli.CommandLine;
@@ -25,8 +26,8 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
     public int handleParseException(ParameterException e, String[] args) {
         CommandLine cmd = e.getCommandLine();
         PrintWriter err = cmd.getErr();
-        err.println("pglogs: " + firstLine(e.getMessage()) + " (see '" + cmd.getCommandSpec().qualifiedName()
-                + " --help')");
+        err.println("pglogs: " + Printable.line(firstLine(e.getMessage())) + " (see '"
+                + cmd.getCommandSpec().qualifiedName() + " --help')");
         err.flush();
         return ExitCode.USAGE;
     }
@@ -64,9 +65,12 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
             code = ExitCode.FAILURE;
             message = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
         }
-        err.println("pglogs: " + (ctx.verbose() ? message : firstLine(message)));
+        // Messages carry AWS responses, file names and log content: never raw control characters on the terminal.
+        err.println("pglogs: " + (ctx.verbose() ? Printable.text(message) : Printable.line(firstLine(message))));
         if (ctx.verbose()) {
-            e.printStackTrace(err);
+            java.io.StringWriter trace = new java.io.StringWriter();
+            e.printStackTrace(new PrintWriter(trace));
+            err.print(Printable.text(trace.toString()));
         }
         err.flush();
         return code;

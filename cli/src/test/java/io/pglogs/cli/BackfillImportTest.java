@@ -141,6 +141,67 @@ class BackfillImportTest {
         assertUsage(cli(table).run("backfill", "--instance", "x"), "pglogs: Missing required option: '--since=TIME'");
     }
 
+    /** The CLI writes as the deployment does: TTL, shards and redaction from the table's tags, not built-in values. */
+    @Test
+    void backfillWritesWithTheDeployedTtlShardsAndRedaction() throws Exception {
+        String table = "deployed-" + ProcessHandle.current().pid();
+        ddb.createTable(b -> b.tableName(table).billingMode("PAY_PER_REQUEST")
+                .keySchema(k -> k.attributeName("pk").keyType("HASH"), k -> k.attributeName("sk").keyType("RANGE"))
+                .attributeDefinitions(a -> a.attributeName("pk").attributeType("S"),
+                        a -> a.attributeName("sk").attributeType("S"))
+                .tags(t -> t.key("pglogs:shards").value("2"), t -> t.key("pglogs:ttl_days").value("30"),
+                        t -> t.key("pglogs:redact").value("false")));
+        String group = "/aws/rds/instance/deployed-db/postgresql";
+        logs.createLogGroup(b -> b.logGroupName(group));
+        logs.createLogStream(b -> b.logGroupName(group).logStreamName("s"));
+        long now = System.currentTimeMillis();
+        List<software.amazon.awssdk.services.cloudwatchlogs.model.InputLogEvent> events = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            String ts = java.time.Instant.ofEpochMilli(now - 60_000 + i * 1000L).toString().replace("T", " ")
+                    .substring(0, 19);
+            String message = i == 7 ? "statement: ALTER ROLE app PASSWORD 'Kept-As-Logged-7'" : "checkpoint " + i;
+            events.add(software.amazon.awssdk.services.cloudwatchlogs.model.InputLogEvent.builder()
+                    .timestamp(now - 60_000 + i * 1000L).message(ts + " UTC:10.0.0.1(1):app@db:[7]:LOG:  " + message)
+                    .build());
+        }
+        logs.putLogEvents(b -> b.logGroupName(group).logStreamName("s").logEvents(events));
+
+        TestCli.Result r = cli(table).run("backfill", "--log-group", group, "--since", "1h");
+        assertEquals(0, r.code(), r.toString());
+        List<Map<String, AttributeValue>> items = stored(table, "deployed-db");
+        assertEquals(20, items.size());
+        for (Map<String, AttributeValue> item : items) {
+            long ts = java.time.Instant.parse(item.get("ts").s()).getEpochSecond();
+            assertEquals(ts + 30 * 86_400L, Long.parseLong(item.get("expires_at").n()), "TTL from pglogs:ttl_days");
+            String shard = item.get("pk").s().substring(item.get("pk").s().lastIndexOf('#') + 1);
+            assertTrue(Set.of("0", "1").contains(shard), "shards from pglogs:shards: " + item.get("pk").s());
+        }
+        assertTrue(items.stream().anyMatch(i -> i.get("message").s().contains("'Kept-As-Logged-7'")),
+                "pglogs:redact=false: stored as logged");
+        assertEquals(2, items.stream().map(i -> i.get("pk").s()).distinct().count(), "both shards used");
+    }
+
+    /** Error messages carry names and AWS answers: their control characters come out escaped, never raw. */
+    @Test
+    void errorMessagesNeverCarryRawControlCharacters() {
+        String table = table("escaped-errors");
+        TestCli.Result r = cli(table).run("backfill", "--log-group", "/evil\u001b]0;owned\u0007\u001b[2J", "--since",
+                "1d");
+        assertEquals(1, r.code(), r.toString());
+        assertEquals("pglogs: log group /evil\\x1b]0;owned\\x07\\x1b[2J does not exist; nothing was written\n",
+                r.err());
+
+        TestCli cli = cli("no-such\u001b[31m-table");
+        r = cli.run("query", "-i", "x", "--since", "1h");
+        assertNotEquals(0, r.code(), r.toString());
+        assertTrue(r.err().startsWith("pglogs: "), r.err());
+        assertTrue(r.err().contains("\\x1b[31m"), r.err());
+        assertFalse(r.err().contains("\u001b"), "a raw escape from an AWS answer reached the terminal: " + r.err());
+        cli.env.put("PGLOGS_DEVEL_TABLE", table);
+        r = cli.run("-v", "backfill", "--log-group", "/evil\u001b[2J", "--since", "1d");
+        assertFalse(r.err().contains("\u001b"), "verbose printed a raw escape: " + r.err());
+    }
+
     @Test
     void importOfARealLogMatchesTheParsersCountPlainOrGzippedAndAgain() throws Exception {
         String table = table("import");
@@ -165,6 +226,63 @@ class BackfillImportTest {
         assertTrue(first.stream().anyMatch(i -> i.get("message").s().contains("\n\t")));
         Set<String> ids = first.stream().map(i -> i.get("event_id").s()).collect(Collectors.toSet());
         assertTrue(ids.contains("postgresql.log@0"), ids.toString());
+    }
+
+    /**
+     * The collectors stored the first half of the file's hours from CloudWatch, under CloudWatch's ids and with
+     * milliseconds; importing the downloaded file adds the other half once and skips what is there.
+     */
+    @Test
+    void importSkipsWhatTheCollectorsAlreadyStored() throws Exception {
+        String table = table("import-overlap");
+        String group = "/aws/rds/instance/ovl-db/postgresql";
+        List<LogEvent> events = Corpus.asEvents(entries, 7).stream()
+                .map(e -> new LogEvent(e.id(), e.timestamp() + 250, e.message())).toList();
+        // The collectors delivered everything before the second of two identical lines (same second, pid and
+        // message, as PostgreSQL logs a deadlock's context), so the import must still add that second copy.
+        int half = events.size() / 2;
+        Map<String, Integer> seen = new java.util.HashMap<>();
+        io.pglogs.forwarder.parse.PostgresLogParser parser = new io.pglogs.forwarder.parse.PostgresLogParser();
+        for (int i = 0; i < entries.size(); i++) {
+            var e = parser.parse(entries.get(i).text());
+            String key = e.timestamp() + " " + e.pid() + " " + e.message();
+            if (e.timestamp() != null && seen.putIfAbsent(key, i) != null) {
+                half = i;
+                break;
+            }
+        }
+        assertTrue(half < events.size() && half > 0, "no repeated line in the corpus to split at");
+        ForwarderHandler handler = new ForwarderHandler(new ForwarderConfig(table, 90, 4, true, 4), ddb);
+        for (String event : Payloads.lambdaEvents(group, "ovl-db.0", events.subList(0, half), 50)) {
+            handler.handleRequest(new ByteArrayInputStream(event.getBytes()), new ByteArrayOutputStream(),
+                    new TestContext());
+        }
+        assertEquals(half, stored(table, "ovl-db").size());
+
+        TestCli.Result r = cli(table).run("import", "--instance", "ovl-db", corpus.toString());
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(r.err().contains(String.format("imported %,d entries", entries.size() - half)), r.err());
+        assertTrue(r.err().contains(String.format("; %,d already stored (same second, pid and message) skipped",
+                half)), r.err());
+        List<Map<String, AttributeValue>> after = stored(table, "ovl-db");
+        assertEquals(entries.size(), after.size(), "every entry once: the collectors' half was not imported again");
+        // PostgreSQL logs some lines twice in a second (a deadlock's context): each as often as the file has it.
+        String reference = table("import-reference");
+        assertEquals(0, cli(reference).run("import", "--instance", "ovl-db", corpus.toString()).code());
+        assertEquals(copies(stored(reference, "ovl-db")), copies(after));
+        assertEquals(half, after.stream().filter(i -> !i.get("event_id").s().contains("@")).count(),
+                "the collectors' entries keep their CloudWatch ids");
+
+        r = cli(table).run("import", "--instance", "ovl-db", corpus.toString());
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(r.err().contains(String.format("imported 0 entries")), r.err());
+        assertEquals(Set.copyOf(after), Set.copyOf(stored(table, "ovl-db")), "a second import changed something");
+    }
+
+    /** How often each entry (second, pid, message) is stored. */
+    private static Map<String, Long> copies(List<Map<String, AttributeValue>> items) {
+        return items.stream().collect(Collectors.groupingBy(i -> i.get("ts").s().substring(0, 19) + " "
+                + (i.containsKey("pid") ? i.get("pid").n() : "-") + " " + i.get("message").s(), Collectors.counting()));
     }
 
     @Test

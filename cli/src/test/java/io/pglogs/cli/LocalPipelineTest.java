@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pglogs.cli.local.LocalState;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -22,9 +23,7 @@ class LocalPipelineTest {
         String moto = System.getProperty("pglogs.moto.server", "");
         assertFalse(moto.isBlank(), "pglogs.moto.server is not set: run scripts/test, which installs moto");
         TestCli cli = new TestCli();
-        Path dir = Files.createDirectories(tmp.resolve("local"));
-        dir.toFile().setExecutable(true, false);
-        tmp.toFile().setExecutable(true, false);
+        Path dir = tmp.resolve("local");
         cli.env.put("PGLOGS_LOCAL_DIR", dir.toString());
         cli.env.put("PGLOGS_MOTO_SERVER", moto);
         List<Long> pids = new ArrayList<>();
@@ -37,6 +36,12 @@ class LocalPipelineTest {
             }
             String url = state.get("postgres_url");
             assertTrue(up.out().contains(url) && up.out().contains(state.endpoint()), up.out());
+            assertEquals(PosixFilePermissions.fromString("rwx------"), Files.getPosixFilePermissions(dir));
+            assertEquals(0, psql(url, "SELECT 1").code(), "the URL with its password connects");
+            String noPassword = url.replaceFirst("postgres:[^@]*@", "postgres@");
+            Psql refused = psql(noPassword, "SELECT 1");
+            assertNotEquals(0, refused.code(), "PostgreSQL trusted a TCP connection without a password");
+            assertTrue(refused.output().contains("password"), refused.output());
             assertEquals(0, cli.run("local", "up").code(), "a second up finds it running");
 
             psql(url, "SELECT 1/0");
@@ -88,11 +93,50 @@ class LocalPipelineTest {
         }
     }
 
-    private static void psql(String url, String sql) throws Exception {
+    @Test
+    void theStateDirectoryIsPrivateAndNeverSomeoneElses() throws Exception {
+        TestCli cli = new TestCli();
+        cli.env.remove("XDG_RUNTIME_DIR");
+        Path home = Path.of(cli.env.get("HOME"));
+        assertEquals(home.resolve(".local/state/pglogs/local"), LocalState.directory(
+                new CliContext(cli.env, cli.home, null, false, false)), "not a name guessable under /tmp");
+
+        Path open = Files.createDirectories(tmp.resolve("open"));
+        Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxrwxrwx"));
+        cli.env.put("PGLOGS_LOCAL_DIR", open.toString());
+        Files.writeString(open.resolve("local.properties"), "endpoint=http://127.0.0.1:9/\n");
+        TestCli.Result r = cli.run("query", "--local");
+        assertEquals(3, r.code(), r.toString());
+        assertEquals("pglogs: the local state directory " + open + " has mode rwxrwxrwx, not rwx------: refusing to "
+                + "use it; remove it or set PGLOGS_LOCAL_DIR\n", r.err());
+        r = cli.run("local", "up");
+        assertEquals(3, r.code(), r.toString());
+        assertTrue(Files.exists(open.resolve("local.properties")), "up acted on a directory it refused");
+
+        if ("root".equals(System.getProperty("user.name"))) {
+            Path theirs = Files.createDirectories(tmp.resolve("theirs"));
+            Files.setPosixFilePermissions(theirs, PosixFilePermissions.fromString("rwx------"));
+            Files.setOwner(theirs, theirs.getFileSystem().getUserPrincipalLookupService()
+                    .lookupPrincipalByName("postgres"));
+            cli.env.put("PGLOGS_LOCAL_DIR", theirs.toString());
+            r = cli.run("local", "down");
+            assertEquals(3, r.code(), r.toString());
+            assertEquals("pglogs: the local state directory " + theirs + " belongs to postgres, not root: refusing "
+                    + "to use it; remove it or set PGLOGS_LOCAL_DIR\n", r.err());
+        }
+    }
+
+    record Psql(int code, String output) {
+    }
+
+    private static Psql psql(String url, String sql) throws Exception {
         String psql = Files.isExecutable(Path.of("/usr/lib/postgresql/15/bin/psql")) ? "/usr/lib/postgresql/15/bin/psql"
                 : "psql";
-        Process p = new ProcessBuilder(psql, url, "-X", "-q", "-c", sql).redirectErrorStream(true).start();
-        p.getInputStream().readAllBytes();
-        p.waitFor();
+        ProcessBuilder pb = new ProcessBuilder(psql, url, "-X", "-q", "-w", "-c", sql).redirectErrorStream(true);
+        pb.environment().remove("PGPASSWORD");
+        pb.environment().put("PGPASSFILE", "/dev/null");
+        Process p = pb.start();
+        String output = new String(p.getInputStream().readAllBytes());
+        return new Psql(p.waitFor(), output);
     }
 }

@@ -178,6 +178,33 @@ class QueryCommandTest {
     }
 
     @Test
+    void csvCellsThatLookLikeFormulasStayText() throws Exception {
+        Instant t = midnight.minus(Duration.ofDays(3));
+        List<String> messages = List.of("=HYPERLINK(\"http://evil.example\",\"open\")", "+1+1", "-2+3",
+                "@SUM(A1:A2)", "plain");
+        List<Map<String, AttributeValue>> items = new ArrayList<>();
+        for (int i = 0; i < messages.size(); i++) {
+            items.add(item("db-formula", t.plusSeconds(i), "ERROR", "app", "orders", messages.get(i)));
+        }
+        write(items);
+        TestCli.Result csv = cli().run("query", "-i", "db-formula", "--since", t.minusSeconds(10).toString(),
+                "--until", t.plusSeconds(10).toString(), "-o", "csv");
+        assertEquals(0, csv.code(), csv.toString());
+        List<String> rows = csv.out().lines().skip(1).toList();
+        assertEquals(5, rows.size(), csv.out());
+        assertTrue(rows.get(0).contains(",\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"open\"\")\","), rows.get(0));
+        assertTrue(rows.get(1).contains(",'+1+1,"), rows.get(1));
+        assertTrue(rows.get(2).contains(",'-2+3,"), rows.get(2));
+        assertTrue(rows.get(3).contains(",'@SUM(A1:A2),"), rows.get(3));
+        assertTrue(rows.get(4).contains(",plain,"), rows.get(4));
+        for (String row : rows) {
+            for (String cell : row.split(",")) {
+                assertFalse(cell.matches("^\"?[=+\\-@].*"), "a cell starts like a formula: " + row);
+            }
+        }
+    }
+
+    @Test
     void textShowsOneEntryPerLineWithContinuationsIndented() {
         TestCli.Result r = cli().run(("query " + window() + " --grep deadlock").split(" "));
         assertEquals(0, r.code(), r.toString());

@@ -12,7 +12,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import io.pglogs.testing.FaultProxy;
 import software.amazon.awssdk.services.rds.model.DBInstance;
+import software.amazon.awssdk.services.rds.model.Parameter;
 
 /** rds configure and show against moto's RDS, read back through the SDK. */
 class RdsCommandTest {
@@ -52,10 +54,24 @@ class RdsCommandTest {
         createInstance(id, "postgres");
         assertEquals("default.postgres15", instance(id).dbParameterGroups().get(0).dbParameterGroupName());
         TestCli cli = aws.cli();
+        String group = "pglogs-" + id + "-postgres15";
+        List<String> groupsBefore = groups();
 
         TestCli.Result r = cli.run("rds", "configure", "--instance", id, "--preset", preset.name());
+        assertEquals(3, r.code(), r.toString());
+        assertTrue(r.out().contains("  create parameter group " + group + " (postgres15)"), r.out());
+        assertTrue(r.out().contains("  attach " + group + " to instance " + id + ": takes effect at the next reboot"),
+                r.out());
+        assertTrue(r.out().lines().anyMatch(l -> l.trim().startsWith("log_min_duration_statement")
+                && l.endsWith("at the next reboot (new group)")), r.out());
+        assertEquals("pglogs: attaching parameter group " + group + " to instance " + id + " changes its settings at "
+                + "the next reboot: confirm at a terminal, or pass --yes; nothing was changed", r.err().lines()
+                .filter(l -> !l.contains("secrets")).findFirst().orElseThrow());
+        assertEquals(groupsBefore, groups(), "a refused plan created a group");
+        assertEquals("default.postgres15", instance(id).dbParameterGroups().get(0).dbParameterGroupName());
+
+        r = cli.run("rds", "configure", "--instance", id, "--preset", preset.name(), "--yes");
         assertEquals(0, r.code(), r.toString());
-        String group = "pglogs-" + id + "-postgres15";
         assertTrue(r.out().contains("created parameter group " + group + " (postgres15)"), r.out());
         assertTrue(r.out().contains("attached " + group + " to instance " + id), r.out());
         assertTrue(r.out().contains("turned on the export of the postgresql log to CloudWatch Logs"), r.out());
@@ -77,20 +93,22 @@ class RdsCommandTest {
     void anAttachedCustomGroupIsChangedInPlaceShowingTheDifferences() {
         createInstance("db-inplace", "postgres");
         TestCli cli = aws.cli();
-        assertEquals(0, cli.run("rds", "configure", "--instance", "db-inplace", "--preset", "standard").code());
+        assertEquals(0, cli.run("rds", "configure", "--instance", "db-inplace", "--preset", "standard", "--yes")
+                .code());
         String group = instance("db-inplace").dbParameterGroups().get(0).dbParameterGroupName();
 
         TestCli.Result r = cli.run("rds", "configure", "--instance", "db-inplace", "--preset", "verbose",
                 "--set", "log_min_duration_statement=250", "--set", "shared_preload_libraries=auto_explain");
         assertEquals(0, r.code(), r.toString());
         assertFalse(r.out().contains("created parameter group"), r.out());
-        assertTrue(r.out().lines().anyMatch(l -> l.startsWith("log_min_duration_statement") && l.contains("1000")
-                && l.contains("-> 250") && l.endsWith("immediately")), r.out());
-        assertTrue(r.out().lines().anyMatch(l -> l.startsWith("log_statement") && l.contains("ddl")
+        assertTrue(r.out().lines().anyMatch(l -> l.trim().startsWith("log_min_duration_statement")
+                && l.contains("1000") && l.contains("-> 250") && l.endsWith("immediately")), r.out());
+        assertTrue(r.out().lines().anyMatch(l -> l.trim().startsWith("log_statement") && l.contains("ddl")
                 && l.contains("-> all")), r.out());
-        assertTrue(r.out().lines().anyMatch(l -> l.startsWith("shared_preload_libraries")
+        assertTrue(r.out().lines().anyMatch(l -> l.trim().startsWith("shared_preload_libraries")
                 && l.contains("(engine default)") && l.endsWith("at the next reboot")), r.out());
-        assertFalse(r.out().lines().anyMatch(l -> l.startsWith("log_connections")), "unchanged ones are not shown");
+        assertFalse(r.out().lines().anyMatch(l -> l.trim().startsWith("log_connections")),
+                "unchanged ones are not shown");
         assertTrue(r.out().contains("Static parameters take effect only after a reboot"), r.out());
         assertEquals(group, instance("db-inplace").dbParameterGroups().get(0).dbParameterGroupName());
         Map<String, String> set = userParameters(group);
@@ -108,9 +126,19 @@ class RdsCommandTest {
             aws.rds.modifyDBInstance(b -> b.dbInstanceIdentifier(id).dbParameterGroupName("team-pg15")
                     .applyImmediately(true));
         }
-        TestCli.Result r = aws.cli().run("rds", "configure", "--instance", "db-team-a", "--preset", "quiet");
+        TestCli cli = aws.cli();
+        TestCli.Result r = cli.run("rds", "configure", "--instance", "db-team-a", "--preset", "quiet");
+        assertEquals(3, r.code(), r.toString());
+        assertTrue(r.out().contains("team-pg15 is also attached to db-team-b: their logging changes too"), r.out());
+        assertEquals("pglogs: parameter group team-pg15 is shared with db-team-b, whose logging changes too: confirm "
+                + "at a terminal, or pass --yes; nothing was changed\n", r.err());
+        assertEquals(Map.of(), userParameters("team-pg15"), "changed a shared group without consent");
+
+        cli.interactive = true;
+        cli.stdin = "yes\n";
+        r = cli.run("rds", "configure", "--instance", "db-team-a", "--preset", "quiet");
         assertEquals(0, r.code(), r.toString());
-        assertTrue(r.out().contains("team-pg15 is also attached to db-team-b: they changed too"), r.out());
+        assertTrue(r.out().contains("Apply this plan to instance db-team-a? Type 'yes' to go ahead: "), r.out());
         assertFalse(r.out().contains("created parameter group"), r.out());
         assertEquals(Preset.quiet.parameters(), userParameters("team-pg15"));
     }
@@ -120,7 +148,8 @@ class RdsCommandTest {
         createInstance("db-dry", "postgres");
         TestCli.Result r = aws.cli().run("rds", "configure", "--instance", "db-dry", "--preset", "quiet", "--dry-run");
         assertEquals(0, r.code(), r.toString());
-        assertTrue(r.out().contains("would create parameter group pglogs-db-dry-postgres15"), r.out());
+        assertTrue(r.out().contains("Plan (dry run):"), r.out());
+        assertTrue(r.out().contains("  create parameter group pglogs-db-dry-postgres15"), r.out());
         assertTrue(r.out().contains("dry run: nothing was changed"), r.out());
         assertEquals("default.postgres15", instance("db-dry").dbParameterGroups().get(0).dbParameterGroupName());
         assertEquals(List.of(), instance("db-dry").enabledCloudwatchLogsExports());
@@ -162,7 +191,8 @@ class RdsCommandTest {
     void anAuroraClusterGetsAClusterParameterGroup() {
         aws.rds.createDBCluster(b -> b.dbClusterIdentifier("aurora-1").engine("aurora-postgresql")
                 .engineVersion("15.4").masterUsername("admin_user").masterUserPassword("a-long-password"));
-        TestCli.Result r = aws.cli().run("rds", "configure", "--cluster", "aurora-1", "--preset", "standard");
+        TestCli.Result r = aws.cli().run("rds", "configure", "--cluster", "aurora-1", "--preset", "standard",
+                "--yes");
         assertEquals(0, r.code(), r.toString());
         assertTrue(r.out().contains("created parameter group pglogs-aurora-1-aurora-postgresql15"), r.out());
         assertEquals("pglogs-aurora-1-aurora-postgresql15", aws.rds.describeDBClusters(b -> b.dbClusterIdentifier(
@@ -186,7 +216,7 @@ class RdsCommandTest {
         assertFalse(before.get("exportsPostgresql").asBoolean());
         assertTrue(before.at("/parameters/log_statement").isNull());
 
-        assertEquals(0, cli.run("rds", "configure", "--instance", "db-show", "--preset", "quiet").code());
+        assertEquals(0, cli.run("rds", "configure", "--instance", "db-show", "--preset", "quiet", "-y").code());
         JsonNode after = new ObjectMapper().readTree(cli.run("rds", "show", "--instance", "db-show", "-o", "json")
                 .out());
         assertEquals("pglogs-db-show-postgres15", after.get("parameterGroup").asText());
@@ -199,5 +229,64 @@ class RdsCommandTest {
         assertTrue(text.out().lines().anyMatch(l -> l.startsWith("postgresql log export") && l.endsWith("on")),
                 text.out());
         assertTrue(text.out().lines().anyMatch(l -> l.startsWith("log_checkpoints") && l.endsWith("0")), text.out());
+    }
+
+    @Test
+    void listParametersAreMergedWithWhatIsInEffect() {
+        aws.rds.createDBParameterGroup(b -> b.dbParameterGroupName("libs-pg15").dbParameterGroupFamily("postgres15")
+                .description("with libraries"));
+        aws.rds.modifyDBParameterGroup(b -> b.dbParameterGroupName("libs-pg15").parameters(Parameter.builder()
+                .parameterName("shared_preload_libraries").parameterValue("pg_stat_statements,pg_hint_plan")
+                .applyMethod("pending-reboot").build()));
+        createInstance("db-libs", "postgres");
+        aws.rds.modifyDBInstance(b -> b.dbInstanceIdentifier("db-libs").dbParameterGroupName("libs-pg15"));
+        TestCli cli = aws.cli();
+
+        TestCli.Result r = cli.run("rds", "configure", "--instance", "db-libs", "--preset", "quiet", "--set",
+                "shared_preload_libraries=auto_explain, pg_stat_statements");
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(r.out().lines().anyMatch(l -> l.trim().startsWith("shared_preload_libraries")
+                && l.contains("pg_stat_statements,pg_hint_plan") && l.contains("-> pg_stat_statements,pg_hint_plan,"
+                + "auto_explain") && l.endsWith("at the next reboot")), r.out());
+        assertEquals("pg_stat_statements,pg_hint_plan,auto_explain",
+                userParameters("libs-pg15").get("shared_preload_libraries"));
+
+        r = cli.run("rds", "configure", "--instance", "db-libs", "--preset", "quiet", "--set",
+                "shared_preload_libraries=pg_hint_plan");
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(r.out().contains("already configured"), r.out());
+        assertEquals("pg_stat_statements,pg_hint_plan,auto_explain",
+                userParameters("libs-pg15").get("shared_preload_libraries"));
+    }
+
+    /** What the SDK sent, seen between it and moto: never ApplyImmediately=true. */
+    @Test
+    void neverAppliesPendingModificationsImmediately() throws Exception {
+        createInstance("db-pending", "postgres");
+        aws.rds.createDBCluster(b -> b.dbClusterIdentifier("aurora-pending").engine("aurora-postgresql")
+                .engineVersion("15.4").masterUsername("admin_user").masterUserPassword("a-long-password"));
+        try (FaultProxy proxy = FaultProxy.recording(aws.moto.endpoint())) {
+            TestCli cli = aws.cli();
+            cli.env.put("AWS_ENDPOINT_URL", proxy.endpoint().toString());
+            assertEquals(0, cli.run("rds", "configure", "--instance", "db-pending", "--preset", "standard", "--yes")
+                    .code());
+            assertEquals(0, cli.run("rds", "configure", "--cluster", "aurora-pending", "--preset", "standard",
+                    "--yes").code());
+
+            List<FaultProxy.Request> instance = proxy.requests("ModifyDBInstance");
+            assertEquals(1, instance.size(), proxy.requests().toString());
+            assertEquals("pglogs-db-pending-postgres15", instance.get(0).form().get("DBParameterGroupName"));
+            assertEquals("postgresql", instance.get(0).form().get(
+                    "CloudwatchLogsExportConfiguration.EnableLogTypes.member.1"));
+            List<FaultProxy.Request> cluster = proxy.requests("ModifyDBCluster");
+            assertEquals(1, cluster.size(), proxy.requests().toString());
+            assertEquals("pglogs-aurora-pending-aurora-postgresql15",
+                    cluster.get(0).form().get("DBClusterParameterGroupName"));
+            for (FaultProxy.Request m : List.of(instance.get(0), cluster.get(0))) {
+                assertNotEquals("true", m.form().get("ApplyImmediately"), m.toString());
+            }
+            assertFalse(proxy.requests().stream().anyMatch(q -> q.action() != null
+                    && q.action().startsWith("Reboot")), "rebooted something");
+        }
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -17,7 +18,7 @@ class RetentionCommandTest {
     }
 
     @Test
-    void setsEveryPostgresAndForwarderGroupOnceAndLeavesOthersAlone() throws Exception {
+    void allSetsEveryPostgresAndForwarderGroupOnceAndLeavesOthersAlone() throws Exception {
         MotoRegion aws = new MotoRegion("ca-central-1");
         // More groups than one DescribeLogGroups page holds, so discovery must paginate.
         for (int i = 0; i < 60; i++) {
@@ -31,17 +32,17 @@ class RetentionCommandTest {
         aws.logs.createLogGroup(b -> b.logGroupName("/app/unrelated"));
         TestCli cli = aws.cli();
 
-        TestCli.Result r = cli.run("retention", "set", "--dry-run");
+        TestCli.Result r = cli.run("retention", "set", "--all", "--dry-run");
         assertEquals(0, r.code(), r.toString());
         assertTrue(r.out().contains("62 of 62 groups would change to 14 days (dry run: nothing was changed)"), r.out());
         assertNull(retention(aws).get("/aws/rds/instance/db59/postgresql"), "dry run changed something");
 
-        r = cli.run("retention", "set");
+        r = cli.run("retention", "set", "--all", "--yes");
         assertEquals(0, r.code(), r.toString());
         assertTrue(r.out().lines().anyMatch(l -> l.startsWith("/aws/rds/cluster/c1/postgresql")
-                && l.contains("30 days") && l.contains("-> 14 days") && l.endsWith("changed")), r.out());
-        assertTrue(r.out().contains("(/aws/lambda/pglogs-forwarder-prod does not exist: its collectors are not "
-                + "started)"), r.out());
+                && l.contains("30 days") && l.contains("-> 14 days") && l.contains("lower")), r.out());
+        assertTrue(r.out().contains("(/aws/lambda/pglogs-forwarder-prod does not exist)"), r.out());
+        assertTrue(r.out().contains("62 of 62 groups changed to 14 days"), r.out());
         Map<String, Integer> after = retention(aws);
         for (int i = 0; i < 60; i++) {
             assertEquals(14, after.get(String.format("/aws/rds/instance/db%02d/postgresql", i)));
@@ -51,7 +52,8 @@ class RetentionCommandTest {
         assertNull(after.get("/app/unrelated"), "an unrelated group was touched");
         assertNull(after.get("/aws/rds/instance/db00/upgrade"), "a non-postgresql RDS group was touched");
 
-        r = cli.run("retention", "set", "-o", "json");
+        r = cli.run("retention", "set", "--all", "-o", "json");
+        assertEquals(0, r.code(), r.toString());
         JsonNode json = new ObjectMapper().readTree(r.out());
         assertEquals(62, json.get("groups").size());
         json.get("groups").forEach(g -> assertFalse(g.get("changed").asBoolean(), g.toString()));
@@ -60,6 +62,98 @@ class RetentionCommandTest {
         assertEquals(0, r.code(), r.toString());
         assertEquals(30, retention(aws).get("/aws/rds/instance/db07/postgresql"));
         assertEquals(14, retention(aws).get("/aws/rds/instance/db08/postgresql"));
+    }
+
+    @Test
+    void byDefaultOnlyTheEnvironmentsInstancesAndTheForwarderGroups() {
+        MotoRegion aws = new MotoRegion("sa-east-1");
+        for (String g : List.of("/aws/rds/instance/ours/postgresql", "/aws/rds/cluster/our-cluster/postgresql",
+                "/aws/rds/instance/theirs/postgresql", "/aws/rds/instance/prod-only/postgresql",
+                "/aws/lambda/pglogs-forwarder-devel")) {
+            aws.logs.createLogGroup(b -> b.logGroupName(g));
+        }
+        TestCli cli = aws.cli();
+        cli.env.put("PGLOGS_DEVEL_RDS_INSTANCES", "ours,gone");
+        cli.env.put("PGLOGS_DEVEL_AURORA_CLUSTERS", "our-cluster");
+        cli.env.put("PGLOGS_PROD_RDS_INSTANCES", "prod-only");
+
+        TestCli.Result r = cli.run("retention", "set", "--yes");
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(r.out().contains("3 of 3 groups changed to 14 days"), r.out());
+        assertTrue(r.out().contains("(/aws/rds/instance/gone/postgresql does not exist)"), r.out());
+        Map<String, Integer> after = retention(aws);
+        assertEquals(14, after.get("/aws/rds/instance/ours/postgresql"));
+        assertEquals(14, after.get("/aws/rds/cluster/our-cluster/postgresql"));
+        assertEquals(14, after.get("/aws/lambda/pglogs-forwarder-devel"));
+        assertNull(after.get("/aws/rds/instance/theirs/postgresql"), "another team's group was touched");
+        assertNull(after.get("/aws/rds/instance/prod-only/postgresql"), "prod's group was touched for devel");
+
+        r = cli.run("retention", "set", "--env", "prod", "--yes");
+        assertEquals(0, r.code(), r.toString());
+        assertEquals(14, retention(aws).get("/aws/rds/instance/prod-only/postgresql"));
+        assertNull(retention(aws).get("/aws/rds/instance/theirs/postgresql"));
+    }
+
+    @Test
+    void loweringAsksFirstAndWithoutConsentChangesNothing() throws Exception {
+        MotoRegion aws = new MotoRegion("eu-south-1");
+        String compliance = "/aws/rds/instance/audited/postgresql";
+        String forever = "/aws/rds/instance/forever/postgresql";
+        aws.logs.createLogGroup(b -> b.logGroupName(compliance));
+        aws.logs.putRetentionPolicy(b -> b.logGroupName(compliance).retentionInDays(365));
+        aws.logs.createLogStream(b -> b.logGroupName(compliance).logStreamName("s"));
+        aws.logs.putLogEvents(b -> b.logGroupName(compliance).logStreamName("s").logEvents(
+                e -> e.timestamp(System.currentTimeMillis()).message("2024-05-01 10:00:00 UTC::@:[1]:LOG:  kept")));
+        aws.logs.createLogGroup(b -> b.logGroupName(forever));
+        TestCli cli = aws.cli();
+        cli.env.put("PGLOGS_DEVEL_RDS_INSTANCES", "audited,forever");
+        long stored = aws.logs.describeLogGroups(b -> b.logGroupNamePrefix(compliance)).logGroups().get(0)
+                .storedBytes();
+
+        TestCli.Result r = cli.run("retention", "set");
+        assertEquals(3, r.code(), r.toString());
+        assertEquals("pglogs: lowering the retention of 2 log group(s) deletes their older events: confirm at a "
+                + "terminal, or pass --yes; nothing was changed\n", r.err());
+        assertTrue(r.out().lines().anyMatch(l -> l.startsWith(compliance) && l.contains("365 days")
+                && l.contains("-> 14 days") && l.contains(io.pglogs.cli.term.Sizes.bytes(stored))
+                && l.contains("lower: events older than 14 days are deleted")), r.out());
+        assertTrue(r.out().lines().anyMatch(l -> l.startsWith(forever) && l.contains("never expires")
+                && l.contains("lower")), r.out());
+        assertEquals(365, retention(aws).get(compliance));
+        assertNull(retention(aws).get(forever));
+
+        r = cli.run("retention", "set", "-o", "json");
+        assertEquals(3, r.code(), r.toString());
+        assertEquals(365, retention(aws).get(compliance));
+
+        cli.interactive = true;
+        cli.stdin = "no\n";
+        r = cli.run("retention", "set");
+        assertEquals(1, r.code(), r.toString());
+        assertTrue(r.out().contains("Lower the retention of 2 log group(s) to 14 days? Type 'yes' to go ahead: "),
+                r.out());
+        assertEquals("pglogs: not confirmed: nothing was changed\n", r.err());
+        assertEquals(365, retention(aws).get(compliance));
+
+        cli.stdin = "yes\n";
+        r = cli.run("retention", "set");
+        assertEquals(0, r.code(), r.toString());
+        assertEquals(14, retention(aws).get(compliance));
+        assertEquals(14, retention(aws).get(forever));
+    }
+
+    @Test
+    void raisingNeedsNoConfirmation() {
+        MotoRegion aws = new MotoRegion("eu-west-3");
+        String group = "/aws/rds/instance/short/postgresql";
+        aws.logs.createLogGroup(b -> b.logGroupName(group));
+        aws.logs.putRetentionPolicy(b -> b.logGroupName(group).retentionInDays(7));
+        TestCli cli = aws.cli();
+        TestCli.Result r = cli.run("retention", "set", "--days", "30", "--log-group", group);
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(r.out().lines().anyMatch(l -> l.startsWith(group) && l.contains("7 days")
+                && l.contains("-> 30 days") && l.endsWith("raise")), r.out());
+        assertEquals(30, retention(aws).get(group));
     }
 
     @Test
@@ -72,6 +166,8 @@ class RetentionCommandTest {
         assertEquals("pglogs: --days 10 is not a retention CloudWatch accepts; use one of: 1, 3, 5, 7, 14, 30, 60, 90, "
                 + "120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653 (see 'pglogs retention "
                 + "set --help')\n", r.err());
+        r = cli.run("retention", "set", "--all", "--log-group", "/aws/rds/instance/x/postgresql");
+        assertEquals(2, r.code(), r.toString());
         r = cli.run("retention", "set", "--log-group", "/aws/rds/instance/x/postgresql", "--log-group", "/missing");
         assertEquals(1, r.code(), r.toString());
         assertEquals("pglogs: log group /missing does not exist; nothing was changed\n", r.err());

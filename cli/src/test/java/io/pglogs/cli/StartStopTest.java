@@ -16,7 +16,8 @@ class StartStopTest {
     Path tmp;
 
     // start looks in AWS for resources to adopt before planning, so even the provider-less roots need an endpoint.
-    private final TestCli cli = new MotoRegion("ap-northeast-3").cli().withTerraform();
+    private final MotoRegion aws = new MotoRegion("ap-northeast-3");
+    private final TestCli cli = aws.cli().withTerraform();
     private Path dir;
     private Path jar;
 
@@ -78,6 +79,26 @@ class StartStopTest {
         r = cli.run("stop", "devel", "--include-data", "--yes");
         assertEquals(0, r.code(), r.toString());
         assertEquals(List.of(), TerraformFixtures.state(data("devel")));
+    }
+
+    @Test
+    void stopRefusesWhileFailedPayloadsWaitUnlessDiscardFailed() {
+        assertEquals(0, cli.run("start", "devel").code());
+        try (var sqs = aws.moto.configure(software.amazon.awssdk.services.sqs.SqsClient.builder()).region(aws.region)
+                .build()) {
+            String url = sqs.createQueue(b -> b.queueName("pglogs-forwarder-devel-failed")).queueUrl();
+            sqs.sendMessage(b -> b.queueUrl(url).messageBody("{\"requestPayload\":{}}"));
+            TestCli.Result r = cli.run("stop", "devel");
+            assertEquals(3, r.code(), r.toString());
+            assertTrue(r.err().startsWith("pglogs: the failure queue pglogs-forwarder-devel-failed holds 1 payload(s) "
+                    + "that were never stored"), r.err());
+            assertEquals(2, TerraformFixtures.state(collectors("devel")).size(), "stop changed something");
+
+            r = cli.run("stop", "devel", "--discard-failed");
+            assertEquals(0, r.code(), r.toString());
+            assertEquals(List.of(), TerraformFixtures.state(collectors("devel")));
+            sqs.deleteQueue(b -> b.queueUrl(url));
+        }
     }
 
     @Test

@@ -93,6 +93,7 @@ class StatusCommandTest {
         lambda.putFunctionEventInvokeConfig(b -> b.functionName("status-fn-ok").maximumRetryAttempts(2)
                 .destinationConfig(d -> d.onFailure(f -> f.destination(
                         "arn:aws:sqs:" + region + ":123456789012:status-fn-ok-failed"))));
+        sqs().createQueue(b -> b.queueName("status-fn-ok-failed"));
         for (String db : List.of("db1-ok", "db2-ok")) {
             String group = "/aws/rds/instance/" + db + "/postgresql";
             logs.createLogGroup(b -> b.logGroupName(group));
@@ -111,6 +112,9 @@ class StatusCommandTest {
                 out);
         assertTrue(out.lines().anyMatch(l -> l.startsWith("/aws/rds/instance/db1-ok/postgresql")
                 && l.contains("14 days") && l.endsWith("yes")), out);
+        assertTrue(out.lines().anyMatch(l -> l.startsWith("  failed payloads waiting") && l.endsWith(" 0")), out);
+        assertTrue(out.lines().anyMatch(l -> l.startsWith("writes with shards") && l.endsWith("table tag 4, "
+                + "function not set")), out);
         assertTrue(out.endsWith("healthy\n"), out);
 
         r = cli.run("status", "devel", "--output", "json");
@@ -122,6 +126,7 @@ class StatusCommandTest {
         assertEquals("java21", json.at("/function/runtime").asText());
         assertEquals("2029-06-30", json.at("/function/runtimeEndOfLife").asText());
         assertEquals("supported", json.at("/function/runtimeSupport").asText());
+        assertEquals(0, json.at("/function/failedPayloads").asInt());
         assertEquals(3, json.get("logGroups").size());
     }
 
@@ -185,7 +190,7 @@ class StatusCommandTest {
     void theEndOfLifeIsJudgedByTheClockGiven() throws Exception {
         cli("clock", "sa-east-1");
         deployFunction("status-fn-clock", Runtime.JAVA21);
-        java.util.function.Function<String, StatusReport> on = day -> new StatusCollector(ddb, lambda, logs,
+        java.util.function.Function<String, StatusReport> on = day -> new StatusCollector(ddb, lambda, logs, sqs(),
                 Clock.fixed(Instant.parse(day + "T12:00:00Z"), ZoneOffset.UTC))
                 .collect("devel", region, "status-table-clock", "status-fn-clock", List.of(), List.of(), false);
 
@@ -210,6 +215,55 @@ class StatusCommandTest {
         assertFalse(json.at("/table/exists").asBoolean());
         assertFalse(json.at("/function/exists").asBoolean());
         assertTrue(json.get("problems").toString().contains("table status-table-none does not exist"));
+    }
+
+    @Test
+    void writersThatDisagreeAndAMissingFailureQueueAreProblems() throws Exception {
+        TestCli cli = cli("split", "eu-west-2");
+        ddb.createTable(b -> b.tableName("status-table-split").billingMode("PAY_PER_REQUEST")
+                .keySchema(k -> k.attributeName("pk").keyType("HASH"), k -> k.attributeName("sk").keyType("RANGE"))
+                .attributeDefinitions(a -> a.attributeName("pk").attributeType("S"),
+                        a -> a.attributeName("sk").attributeType("S"))
+                .tags(t -> t.key("pglogs:shards").value("4"), t -> t.key("pglogs:ttl_days").value("90"),
+                        t -> t.key("pglogs:redact").value("true")));
+        deployFunction("status-fn-split");
+        lambda.updateFunctionConfiguration(b -> b.functionName("status-fn-split").environment(e -> e.variables(
+                java.util.Map.of("PGLOGS_TABLE", "status-table-split", "PGLOGS_SHARDS", "8", "PGLOGS_TTL_DAYS", "90",
+                        "PGLOGS_REDACT", "1"))));
+        lambda.putFunctionEventInvokeConfig(b -> b.functionName("status-fn-split").destinationConfig(d -> d.onFailure(
+                f -> f.destination("arn:aws:sqs:" + region + ":123456789012:status-fn-split-failed"))));
+
+        TestCli.Result r = cli.run("status", "-o", "json");
+        assertEquals(1, r.code(), r.toString());
+        JsonNode json = new ObjectMapper().readTree(r.out());
+        List<String> problems = new ArrayList<>();
+        json.get("problems").forEach(p -> problems.add(p.asText()));
+        assertTrue(problems.contains("table status-table-split has pglogs:shards=4 but function status-fn-split has "
+                + "PGLOGS_SHARDS=8: the writers disagree (backfill, import and redrive refuse to write; redeploy with "
+                + "pglogs start)"), problems.toString());
+        assertFalse(problems.stream().anyMatch(p -> p.contains("PGLOGS_REDACT") || p.contains("PGLOGS_TTL_DAYS")),
+                "true and 1 are the same setting: " + problems);
+        assertTrue(problems.contains("the on-failure destination arn:aws:sqs:eu-west-2:123456789012:"
+                + "status-fn-split-failed of status-fn-split does not exist: payloads that fail after Lambda's "
+                + "retries are lost"), problems.toString());
+        TestCli.Result text = cli.run("status");
+        assertTrue(text.out().lines().anyMatch(l -> l.startsWith("writes with shards")
+                && l.endsWith("table tag 4, function 8: they disagree")), text.out());
+
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("pglogs-split-", ".log");
+        java.nio.file.Files.writeString(file, "2024-05-01 10:00:00 UTC:10.0.0.1(1):app@db:[7]:LOG:  checkpoint\n");
+        r = cli.run("import", "-i", "split-db", file.toString());
+        java.nio.file.Files.delete(file);
+        assertEquals(3, r.code(), r.toString());
+        assertEquals("pglogs: the deployment disagrees with itself (pglogs:shards=4 on table status-table-split but "
+                + "PGLOGS_SHARDS=8 in function status-fn-split): entries written now would not match the Lambda's; "
+                + "nothing was written. Redeploy with pglogs start, then pglogs status\n", r.err());
+        assertEquals(0, ddb.scan(b -> b.tableName("status-table-split")).count(), "import wrote something");
+    }
+
+    private software.amazon.awssdk.services.sqs.SqsClient sqs() {
+        return moto.configure(software.amazon.awssdk.services.sqs.SqsClient.builder()).region(Region.of(region))
+                .build();
     }
 
     @Test

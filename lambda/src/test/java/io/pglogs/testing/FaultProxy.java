@@ -26,9 +26,22 @@ import java.util.concurrent.atomic.AtomicInteger;
  * An HTTP proxy between the SDK and moto that injects DynamoDB's failure modes into a share of BatchWriteItem calls:
  * throttling, 5xx, connections dropped before or after the write reached moto, and UnprocessedItems (half the batch
  * is written, the other half handed back). Everything else passes through untouched. Seeded, so a run is repeatable.
+ *
+ * <p>It also records every request as the SDK sent it, so a test can prove what went over the wire (an RDS
+ * {@code ApplyImmediately}, the order of a write and a delete), not what the code meant to send; {@link #recording}
+ * makes one that only records.
  */
 public final class FaultProxy implements AutoCloseable {
     public enum Fault { THROTTLE, SERVER_ERROR, DROP_BEFORE, DROP_AFTER, UNPROCESSED }
+
+    /**
+     * One request as the SDK sent it.
+     *
+     * @param action the query protocol's Action (RDS, SQS query), or the operation after the '.' of X-Amz-Target
+     * @param form   the decoded form parameters of a query-protocol request (empty otherwise)
+     */
+    public record Request(String method, String path, String action, Map<String, String> form, String body) {
+    }
 
     private static final Set<String> HOP_HEADERS = Set.of("host", "content-length", "connection", "expect", "upgrade",
             "transfer-encoding", "keep-alive");
@@ -41,6 +54,7 @@ public final class FaultProxy implements AutoCloseable {
     private final Random random;
     private final Map<Fault, AtomicInteger> injected = new EnumMap<>(Fault.class);
     private final AtomicInteger batchWrites = new AtomicInteger();
+    private final List<Request> requests = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
     private volatile double rate;
     private volatile List<Fault> faults;
     private int budget = Integer.MAX_VALUE;
@@ -72,6 +86,23 @@ public final class FaultProxy implements AutoCloseable {
         server.setExecutor(executor);
         server.createContext("/", this::handle);
         server.start();
+    }
+
+    /** A proxy that injects nothing and records every request. */
+    public static FaultProxy recording(URI target) throws IOException {
+        return new FaultProxy(target, 0, List.of(), 0);
+    }
+
+    /** Every request so far, in the order they arrived. */
+    public List<Request> requests() {
+        synchronized (requests) {
+            return List.copyOf(requests);
+        }
+    }
+
+    /** The requests of one operation, e.g. "ModifyDBInstance". */
+    public List<Request> requests(String action) {
+        return requests().stream().filter(r -> action.equals(r.action())).toList();
     }
 
     public URI endpoint() {
@@ -119,6 +150,7 @@ public final class FaultProxy implements AutoCloseable {
             try (InputStream in = exchange.getRequestBody()) {
                 body = in.readAllBytes();
             }
+            record(exchange, body);
             Fault fault = choose(exchange.getRequestHeaders().getFirst("X-Amz-Target"));
             if (fault != null) {
                 injected.get(fault).incrementAndGet();
@@ -163,6 +195,29 @@ public final class FaultProxy implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    private void record(HttpExchange exchange, byte[] body) {
+        String text = new String(body, StandardCharsets.UTF_8);
+        String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
+        Map<String, String> form = contentType != null && contentType.startsWith("application/x-www-form-urlencoded")
+                ? decodeForm(text) : Map.of();
+        String amzTarget = exchange.getRequestHeaders().getFirst("X-Amz-Target");
+        String action = form.containsKey("Action") ? form.get("Action")
+                : amzTarget != null ? amzTarget.substring(amzTarget.lastIndexOf('.') + 1) : null;
+        requests.add(new Request(exchange.getRequestMethod(), exchange.getRequestURI().getPath(), action, form, text));
+    }
+
+    private static Map<String, String> decodeForm(String body) {
+        Map<String, String> form = new java.util.LinkedHashMap<>();
+        for (String pair : body.split("&")) {
+            if (!pair.isEmpty()) {
+                int eq = pair.indexOf('=');
+                form.put(java.net.URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8),
+                        eq < 0 ? "" : java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+            }
+        }
+        return form;
     }
 
     /** Rewrites a BatchWriteItem request to its first half; the second half becomes the UnprocessedItems answer. */

@@ -103,6 +103,25 @@ class CollectorsTest {
                 Hcl.block(module, "locals").path("invoke_arn").asText());
     }
 
+    /** TTL, shards and redaction have one place per environment: the table's tags, set by persistent_data. */
+    @Test
+    void howEntriesAreWrittenComesFromTheTableTags() throws Exception {
+        JsonNode env = Hcl.block(Hcl.block(module, "resource", "aws_lambda_function", "forwarder"), "environment")
+                .path("variables");
+        JsonNode locals = Hcl.block(module, "locals");
+        assertEquals("${data.aws_dynamodb_table.logs.tags}", locals.path("table_tags").asText());
+        for (String[] s : new String[][] {{"PGLOGS_TTL_DAYS", "ttl_days", "pglogs:ttl_days"},
+                {"PGLOGS_SHARDS", "shards", "pglogs:shards"}, {"PGLOGS_REDACT", "redact", "pglogs:redact"}}) {
+            assertEquals("${local." + s[1] + "}", env.path(s[0]).asText());
+            assertTrue(locals.path(s[1]).asText().startsWith("${lookup(local.table_tags, \"" + s[2] + "\""),
+                    locals.path(s[1]).asText());
+            assertFalse(module.path("variable").has(s[1]), "a second place to set " + s[1]);
+            for (String root : List.of("collectors/manage_devel", "collectors/manage_prod")) {
+                assertFalse(Hcl.load(root).path("variable").has(s[1]), root + " can still set " + s[1]);
+            }
+        }
+    }
+
     @Test
     void theTableIsLookedUpNeverManaged() {
         assertEquals("${var.table_name}", Hcl.block(module, "data", "aws_dynamodb_table", "logs").path("name")

@@ -40,6 +40,10 @@ class PersistentDataTest {
         }
         String tags = locals.path("tags").asText();
         assertTrue(tags.matches("(?s).*\"pglogs:shards\"\\s*=\\s*tostring\\(var\\.shards\\).*"), tags);
+        assertTrue(tags.matches("(?s).*\"pglogs:ttl_days\"\\s*=\\s*tostring\\(var\\.ttl_days\\).*"), tags);
+        assertTrue(tags.matches("(?s).*\"pglogs:redact\"\\s*=\\s*tostring\\(var\\.redact\\).*"), tags);
+        assertEquals(90, Hcl.block(module, "variable", "ttl_days").path("default").asInt());
+        assertTrue(Hcl.block(module, "variable", "redact").path("default").asBoolean());
         assertEquals("PAY_PER_REQUEST", Hcl.block(module, "variable", "billing_mode").path("default").asText());
         assertEquals(4, Hcl.block(module, "variable", "shards").path("default").asInt());
     }

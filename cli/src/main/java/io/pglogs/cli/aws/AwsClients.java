@@ -21,6 +21,7 @@ import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.rds.RdsClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 /** The AWS clients of one command, sharing one lightweight HTTP client; built lazily, closed together. */
 public final class AwsClients implements AutoCloseable {
@@ -32,6 +33,7 @@ public final class AwsClients implements AutoCloseable {
     private LambdaClient lambda;
     private CloudWatchLogsClient logs;
     private RdsClient rds;
+    private SqsClient sqs;
 
     private AwsClients(Region region, AwsCredentialsProvider credentials, URI endpoint) {
         this.region = region;
@@ -133,9 +135,16 @@ public final class AwsClients implements AutoCloseable {
         return rds;
     }
 
+    public synchronized SqsClient sqs() {
+        if (sqs == null) {
+            sqs = configure(SqsClient.builder()).httpClient(http).build();
+        }
+        return sqs;
+    }
+
     @Override
     public synchronized void close() {
-        for (AutoCloseable c : new AutoCloseable[] {dynamoDb, lambda, logs, rds}) {
+        for (AutoCloseable c : new AutoCloseable[] {dynamoDb, lambda, logs, rds, sqs}) {
             if (c != null) {
                 try {
                     c.close();

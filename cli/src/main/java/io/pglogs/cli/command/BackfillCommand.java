@@ -90,7 +90,7 @@ public final class BackfillCommand implements Callable<Integer> {
         Progress progress = new Progress(err, ctx.terminal(), ctx.quiet());
         try (AwsClients clients = aws.clients(table.environment());
              TableWriter writer = dryRun ? TableWriter.parseOnly() : new TableWriter(clients.dynamoDb(),
-                     table.table(), table.shards(clients.dynamoDb()), err, ctx.verbose())) {
+                     table.table(), table.writing(clients), err, ctx.verbose())) {
             CloudWatchLogsClient logs = clients.logs();
             for (String g : groups) {
                 // Every group must exist before anything is written.

@@ -4,6 +4,8 @@ import io.pglogs.cli.CliContext;
 import io.pglogs.cli.ExitCode;
 import io.pglogs.cli.FailureException;
 import io.pglogs.cli.aws.AwsClients;
+import io.pglogs.cli.ingest.AlreadyStored;
+import io.pglogs.cli.ingest.DeployedSettings;
 import io.pglogs.cli.ingest.EntrySink;
 import io.pglogs.cli.ingest.LogFileImporter;
 import io.pglogs.cli.ingest.Progress;
@@ -28,7 +30,10 @@ import picocli.CommandLine.Spec;
         "Store PostgreSQL log files: as downloaded from RDS (download-db-log-file-portion) or written by any server "
                 + "with the RDS prefix, plain or .gz.",
         "Entries keep their continuation lines. Keys come from the file name and byte offset, so importing a file "
-                + "again changes nothing; an interrupted import is completed by running it again."})
+                + "again changes nothing; an interrupted import is completed by running it again.",
+        "Entries the table already holds for that instance (same second, pid and message), such as those the "
+                + "collectors stored from CloudWatch, are skipped and counted, so importing hours the Lambda already "
+                + "collected duplicates nothing."})
 public final class ImportCommand implements Callable<Integer> {
     private final CliContext ctx;
 
@@ -69,10 +74,12 @@ public final class ImportCommand implements Callable<Integer> {
         Progress progress = new Progress(err, ctx.terminal(), ctx.quiet());
         int failed = 0;
         AwsClients clients = dryRun ? null : aws.clients(table.environment());
+        DeployedSettings settings = clients == null ? null : table.writing(clients);
         try (TableWriter writer = clients == null ? TableWriter.parseOnly()
-                : new TableWriter(clients.dynamoDb(), table.table(), table.shards(clients.dynamoDb()), err,
-                        ctx.verbose())) {
-            EntrySink sink = new EntrySink(writer.forwarder(), dryRun);
+                : new TableWriter(clients.dynamoDb(), table.table(), settings, err, ctx.verbose())) {
+            // The collectors may have stored the same hours under CloudWatch's ids: those entries are skipped.
+            EntrySink sink = new EntrySink(writer.forwarder(), dryRun, clients == null ? null
+                    : new AlreadyStored(clients.dynamoDb(), table.table(), settings.shards()));
             LogFileImporter importer = new LogFileImporter(sink, progress);
             for (Path f : files) {
                 try {
@@ -81,7 +88,7 @@ public final class ImportCommand implements Callable<Integer> {
                 } catch (FailureException e) {
                     failed++;
                     progress.clear();
-                    err.println("pglogs: " + e.getMessage());
+                    err.println("pglogs: " + Printable.line(e.getMessage()));
                 }
             }
             progress.step(sink.summary(dryRun ? "parsed" : "imported", progress)

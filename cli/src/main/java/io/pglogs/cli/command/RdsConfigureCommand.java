@@ -4,13 +4,16 @@ import io.pglogs.cli.CliContext;
 import io.pglogs.cli.ExitCode;
 import io.pglogs.cli.aws.AwsClients;
 import io.pglogs.cli.option.AwsOptions;
+import io.pglogs.cli.option.ConfirmOptions;
 import io.pglogs.cli.option.GlobalOptions;
 import io.pglogs.cli.option.OutputOptions;
 import io.pglogs.cli.rds.ConfigurationPlan;
 import io.pglogs.cli.rds.LoggingParameter;
 import io.pglogs.cli.rds.Preset;
 import io.pglogs.cli.rds.RdsTarget;
+import io.pglogs.cli.term.Consent;
 import io.pglogs.cli.term.Json;
+import io.pglogs.cli.term.Printable;
 import io.pglogs.cli.term.Style;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -31,8 +34,11 @@ import software.amazon.awssdk.services.rds.model.Parameter;
         "Set the PostgreSQL logging of an instance or Aurora cluster to a preset and export its log to CloudWatch.",
         "A default parameter group cannot be changed: a custom one (pglogs-<id>-<family>) is created in the same "
                 + "family and attached, which takes effect at the next reboot. A custom group already attached is "
-                + "changed in place, showing the differences first (and naming any other instance it is attached to). "
-                + "Everything is checked before anything changes."})
+                + "changed in place. List-valued parameters (shared_preload_libraries, pgaudit.log) are merged "
+                + "with the value in effect, never replaced.",
+        "Prints the plan first, saying what applies at once and what waits for a reboot, and asks before attaching "
+                + "a group or changing one other instances share (naming them): --yes in scripts. Never applies "
+                + "modifications pending for the maintenance window, never reboots."})
 public final class RdsConfigureCommand implements Callable<Integer> {
     private final CliContext ctx;
 
@@ -63,8 +69,11 @@ public final class RdsConfigureCommand implements Callable<Integer> {
             + "(repeatable), e.g. --set log_min_duration_statement=500.")
     Map<String, String> overrides = new LinkedHashMap<>();
 
-    @Option(names = "--dry-run", description = "Show what would change; change nothing.")
+    @Option(names = "--dry-run", description = "Show the plan; change nothing.")
     boolean dryRun;
+
+    @Mixin
+    ConfirmOptions confirm;
 
     @Override
     public Integer call() {
@@ -72,6 +81,7 @@ public final class RdsConfigureCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Style style = new Style(ctx.color());
+        boolean applied = false;
         try (AwsClients clients = aws.clients(ctx.settings().environment(null))) {
             RdsTarget t = target.find(clients.rds(), clients.region().id());
             ConfigurationPlan plan = ConfigurationPlan.of(t, wanted);
@@ -80,17 +90,35 @@ public final class RdsConfigureCommand implements Callable<Integer> {
                         + "the forwarder redacts passwords in the forms it knows, not every secret. Use it for a "
                         + "time-boxed investigation, then go back to --preset standard."));
             }
+            if (!output.json()) {
+                describe(out, style, t, plan);
+            }
             if (!plan.nothingToDo() && !dryRun) {
+                if (plan.needsConsent()) {
+                    new Consent(ctx, output.json() ? err : out, confirm.yes()).require("Apply this plan to "
+                            + t.kind() + " " + t.id() + "?", consentReason(t, plan));
+                }
                 execute(t, plan);
+                applied = true;
+                if (!output.json()) {
+                    report(out, style, t, plan);
+                }
             }
             if (output.json()) {
                 out.println(Json.pretty(new JsonOutput(t.kind(), t.id(), t.family(), t.parameterGroup(), plan,
-                        dryRun, plan.rebootNeeded() && !plan.nothingToDo())));
-            } else {
-                describe(out, style, t, plan);
+                        dryRun, applied, plan.rebootNeeded() && !plan.nothingToDo())));
             }
         }
         return ExitCode.OK;
+    }
+
+    private static String consentReason(RdsTarget t, ConfigurationPlan plan) {
+        if (plan.attach()) {
+            return "attaching parameter group " + plan.group() + " to " + t.kind() + " " + t.id()
+                    + " changes its settings at the next reboot";
+        }
+        return "parameter group " + plan.group() + " is shared with " + String.join(", ", plan.sharedWith())
+                + ", whose logging changes too";
     }
 
     /** The preset with --set applied, each name and value checked before anything is changed. */
@@ -129,47 +157,69 @@ public final class RdsConfigureCommand implements Callable<Integer> {
         }
     }
 
+    /** The plan, before anything is changed: what is created, set (and when it applies), attached, exported. */
     private void describe(PrintWriter out, Style style, RdsTarget t, ConfigurationPlan plan) {
-        String would = dryRun ? "would " : "";
         out.println(style.header(t.kind() + " " + t.id() + " (" + t.engine() + "), parameter group "
                 + t.parameterGroup() + (t.defaultGroup() ? " (default: cannot be modified)" : "")));
         if (plan.nothingToDo()) {
             out.println(style.ok("already configured with preset " + preset + "; nothing to change"));
             return;
         }
+        out.println(dryRun ? "Plan (dry run):" : "Plan:");
         if (plan.createGroup() != null) {
-            out.println((dryRun ? "would create" : "created") + " parameter group " + plan.createGroup() + " ("
-                    + t.family() + ")");
-        }
-        if (!plan.sharedWith().isEmpty() && !plan.changes().isEmpty()) {
-            out.println(style.warn(plan.group() + " is also attached to " + String.join(", ", plan.sharedWith())
-                    + ": " + (dryRun ? "they would change" : "they changed") + " too"));
+            out.println("  create parameter group " + plan.createGroup() + " (" + t.family() + ")");
         }
         if (!plan.changes().isEmpty()) {
-            out.println(String.format("%-30s %-18s    %-18s %s", "parameter", "before", "after", "applies"));
+            out.println("  set in " + plan.group() + ":");
+            out.println(String.format("    %-30s %-18s    %-18s %s", "parameter", "before", "after", "applies"));
             for (ConfigurationPlan.Change c : plan.changes()) {
-                out.println(String.format("%-30s %-18s -> %-18s %s", c.name(),
-                        c.before() == null ? "(engine default)" : c.before(), c.after(),
-                        c.applyMethod().equals("immediate") ? "immediately" : style.warn("at the next reboot")));
+                String applies = plan.attach() ? style.warn("at the next reboot (new group)")
+                        : c.applyMethod().equals("immediate") ? "immediately" : style.warn("at the next reboot");
+                out.println(String.format("    %-30s %-18s -> %-18s %s", c.name(),
+                        c.before() == null ? "(engine default)" : Printable.line(c.before()),
+                        Printable.line(c.after()), applies));
             }
         }
+        if (!plan.sharedWith().isEmpty() && !plan.changes().isEmpty()) {
+            out.println(style.warn("  " + plan.group() + " is also attached to " + String.join(", ",
+                    plan.sharedWith()) + ": their logging changes too"));
+        }
         if (plan.attach()) {
-            out.println(would + (dryRun ? "attach " : "attached ") + plan.group() + " to " + t.kind() + " " + t.id());
+            out.println("  attach " + plan.group() + " to " + t.kind() + " " + t.id() + ": "
+                    + style.warn("takes effect at the next reboot"));
         }
         if (plan.enableExport()) {
-            out.println(would + (dryRun ? "turn on " : "turned on ") + "the export of the postgresql log to "
-                    + "CloudWatch Logs");
+            out.println("  turn on the export of the postgresql log to CloudWatch Logs: immediately");
+        }
+        out.println(style.dim("  Modifications already pending for the maintenance window stay pending (no "
+                + "ApplyImmediately); nothing is rebooted."));
+        if (dryRun) {
+            out.println(style.dim("dry run: nothing was changed"));
+        }
+        out.flush();
+    }
+
+    /** What was done, and the reboot it still needs. */
+    private static void report(PrintWriter out, Style style, RdsTarget t, ConfigurationPlan plan) {
+        if (plan.createGroup() != null) {
+            out.println("created parameter group " + plan.createGroup() + " (" + t.family() + ")");
+        }
+        if (!plan.changes().isEmpty()) {
+            out.println("set " + plan.changes().size() + " parameter(s) in " + plan.group());
+        }
+        if (plan.attach()) {
+            out.println("attached " + plan.group() + " to " + t.kind() + " " + t.id());
+        }
+        if (plan.enableExport()) {
+            out.println("turned on the export of the postgresql log to CloudWatch Logs");
         }
         if (plan.rebootNeeded()) {
             out.println(style.warn((plan.attach() ? "A newly attached parameter group takes"
                     : "Static parameters take") + " effect only after a reboot: " + t.rebootHint()));
         }
-        if (dryRun) {
-            out.println(style.dim("dry run: nothing was changed"));
-        }
     }
 
     record JsonOutput(String kind, String id, String family, String attachedGroup, ConfigurationPlan plan,
-                      boolean dryRun, boolean rebootNeeded) {
+                      boolean dryRun, boolean applied, boolean rebootNeeded) {
     }
 }

@@ -9,10 +9,13 @@ import io.pglogs.cli.logs.LogGroups;
 import io.pglogs.cli.logs.RelatedLogGroups;
 import io.pglogs.cli.logs.Retention;
 import io.pglogs.cli.option.AwsOptions;
+import io.pglogs.cli.option.ConfirmOptions;
 import io.pglogs.cli.option.GlobalOptions;
 import io.pglogs.cli.option.OutputOptions;
+import io.pglogs.cli.term.Consent;
 import io.pglogs.cli.term.Json;
 import io.pglogs.cli.term.Printable;
+import io.pglogs.cli.term.Sizes;
 import io.pglogs.cli.term.Style;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -28,10 +31,13 @@ import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.cloudwatchlogs.model.LogGroup;
 
 @Command(name = "set", description = {
-        "Set the retention of every PostgreSQL log group of the region (/aws/rds/instance/*/postgresql, "
-                + "/aws/rds/cluster/*/postgresql) and of the forwarder log groups of both environments.",
-        "CloudWatch keeps logs forever by default. Groups already at the wanted retention are left alone, so a second "
-                + "run changes nothing."})
+        "Set the retention of the PostgreSQL log groups of an environment's instances and clusters, and of the "
+                + "forwarder log groups of both environments; --all for every PostgreSQL group of the region "
+                + "(/aws/rds/instance/*/postgresql, /aws/rds/cluster/*/postgresql).",
+        "Prints the plan first: each group, its retention before and after, and its stored bytes. Lowering a "
+                + "retention (never-expire included) makes CloudWatch delete the older events, so it asks first "
+                + "(--yes in scripts); raising one does not. Groups already at the wanted retention are left alone, "
+                + "so a second run changes nothing."})
 public final class RetentionSetCommand implements Callable<Integer> {
     private final CliContext ctx;
 
@@ -51,18 +57,34 @@ public final class RetentionSetCommand implements Callable<Integer> {
     @Mixin
     OutputOptions output;
 
+    @Mixin
+    ConfirmOptions confirm;
+
     @Option(names = "--days", paramLabel = "DAYS", defaultValue = "" + Retention.DEFAULT_DAYS,
             description = "Retention in days (default: ${DEFAULT-VALUE}); one of the values CloudWatch accepts.")
     int days;
 
+    @Option(names = {"-e", "--env"}, paramLabel = "ENV", description = "Environment whose configured instances and "
+            + "clusters to cover: ${COMPLETION-CANDIDATES} (else PGLOGS_ENV, the config file, devel).")
+    Environment env;
+
+    @Option(names = "--all", description = "Every PostgreSQL log group of the region, configured or not.")
+    boolean all;
+
     @Option(names = "--log-group", paramLabel = "GROUP", description = "Only this group (repeatable).")
     List<String> only = new ArrayList<>();
 
-    @Option(names = "--dry-run", description = "Show what would change; change nothing.")
+    @Option(names = "--dry-run", description = "Show the plan; change nothing.")
     boolean dryRun;
 
-    /** One group's retention before, and the retention wanted; {@code before} null: never expires. */
-    record Change(String logGroup, Integer before, Integer after, boolean changed) {
+    /** What happens to one group. */
+    enum Effect { unchanged, raise, lower }
+
+    /**
+     * One group's retention before and after; {@code before} null: never expires. {@code storedBytes} is what may
+     * be deleted when the retention is lowered (CloudWatch tells only the total).
+     */
+    record Change(String logGroup, Integer before, Integer after, Effect effect, Long storedBytes, boolean changed) {
     }
 
     @Override
@@ -71,56 +93,93 @@ public final class RetentionSetCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--days " + days + " is not a retention CloudWatch "
                     + "accepts; use one of: " + Retention.accepted());
         }
-        Environment env = ctx.settings().environment(null);
-        List<Change> changes = new ArrayList<>();
+        if (all && !only.isEmpty()) {
+            throw new ParameterException(spec.commandLine(), "--all and --log-group exclude each other");
+        }
+        Environment e = ctx.settings().environment(env);
+        List<Change> plan = new ArrayList<>();
         List<String> missing = new ArrayList<>();
-        try (AwsClients clients = aws.clients(env)) {
+        PrintWriter out = spec.commandLine().getOut();
+        Style style = new Style(ctx.color());
+        try (AwsClients clients = aws.clients(e)) {
             CloudWatchLogsClient logs = clients.logs();
-            List<LogGroup> targets = only.isEmpty() ? RelatedLogGroups.find(ctx, logs, missing) : named(logs);
+            List<LogGroup> targets = !only.isEmpty() ? named(logs)
+                    : all ? RelatedLogGroups.find(ctx, logs, missing)
+                    : RelatedLogGroups.configured(ctx, logs, e, missing);
             for (LogGroup g : targets) {
-                Integer before = g.retentionInDays();
-                boolean change = before == null || before != days;
-                if (change && !dryRun) {
-                    logs.putRetentionPolicy(b -> b.logGroupName(g.logGroupName()).retentionInDays(days));
+                plan.add(change(g));
+            }
+            if (!output.json()) {
+                printPlan(out, style, plan, missing);
+            }
+            List<Change> lowering = plan.stream().filter(c -> c.effect() == Effect.lower).toList();
+            if (!dryRun && !lowering.isEmpty()) {
+                PrintWriter asked = output.json() ? spec.commandLine().getErr() : out;
+                new Consent(ctx, asked, confirm.yes()).require("Lower the retention of " + lowering.size()
+                        + " log group(s) to " + Retention.describe(days) + "?", "lowering the retention of "
+                        + lowering.size() + " log group(s) deletes their older events");
+            }
+            if (!dryRun) {
+                for (int i = 0; i < plan.size(); i++) {
+                    Change c = plan.get(i);
+                    if (c.effect() != Effect.unchanged) {
+                        logs.putRetentionPolicy(b -> b.logGroupName(c.logGroup()).retentionInDays(days));
+                        plan.set(i, new Change(c.logGroup(), c.before(), c.after(), c.effect(), c.storedBytes(), true));
+                    }
                 }
-                changes.add(new Change(g.logGroupName(), before, days, change));
             }
         }
-        print(changes, missing);
+        if (output.json()) {
+            out.println(Json.pretty(new JsonOutput(days, dryRun, plan, missing)));
+        } else if (!ctx.quiet()) {
+            long changing = plan.stream().filter(c -> c.effect() != Effect.unchanged).count();
+            out.println(changing + " of " + plan.size() + " groups " + (dryRun ? "would change" : "changed") + " to "
+                    + Retention.describe(days) + (dryRun ? " (dry run: nothing was changed)" : ""));
+        }
         return ExitCode.OK;
+    }
+
+    private Change change(LogGroup g) {
+        Integer before = g.retentionInDays();
+        Effect effect = before != null && before == days ? Effect.unchanged
+                : before == null || before > days ? Effect.lower : Effect.raise;
+        return new Change(g.logGroupName(), before, days, effect, g.storedBytes(), false);
     }
 
     /** Every named group must exist before any is changed: nothing half-done. */
     private List<LogGroup> named(CloudWatchLogsClient logs) {
         List<LogGroup> groups = new ArrayList<>();
         for (String name : only) {
-            groups.add(LogGroups.named(logs, name).orElseThrow(() -> new FailureException("log group " + name
-                    + " does not exist; nothing was changed")));
+            groups.add(LogGroups.named(logs, name).orElseThrow(() -> new FailureException("log group "
+                    + Printable.line(name) + " does not exist; nothing was changed")));
         }
         return groups;
     }
 
-    private void print(List<Change> changes, List<String> missing) {
-        PrintWriter out = spec.commandLine().getOut();
-        if (output.json()) {
-            out.println(Json.pretty(new JsonOutput(days, dryRun, changes, missing)));
-            return;
-        }
-        Style style = new Style(ctx.color());
-        for (Change c : changes) {
-            String what = !c.changed() ? style.dim("unchanged")
-                    : dryRun ? style.warn("would change") : style.ok("changed");
-            out.println(String.format("%-60s %-14s -> %-14s %s", Printable.line(c.logGroup()),
-                    Retention.describe(c.before()), Retention.describe(c.after()),
-                    what));
+    private void printPlan(PrintWriter out, Style style, List<Change> plan, List<String> missing) {
+        out.println(style.header(String.format("%-60s %-14s    %-14s %12s  %s", "log group", "before", "after",
+                "stored", "effect")));
+        for (Change c : plan) {
+            String effect = switch (c.effect()) {
+                case unchanged -> style.dim("unchanged");
+                case raise -> style.ok("raise");
+                case lower -> style.warn("lower: events older than " + Retention.describe(days) + " are deleted");
+            };
+            out.println(String.format("%-60s %-14s -> %-14s %12s  ", Printable.line(c.logGroup()),
+                    Retention.describe(c.before()), Retention.describe(c.after()), Sizes.bytes(c.storedBytes()))
+                    + effect);
         }
         if (!ctx.quiet()) {
-            missing.forEach(m -> out.println(style.dim("(" + m + " does not exist: its collectors are not started)")));
-            long changed = changes.stream().filter(Change::changed).count();
-            out.println((dryRun ? changed + " of " + changes.size() + " groups would change to "
-                    : changed + " of " + changes.size() + " groups changed to ") + Retention.describe(days)
-                    + (dryRun ? " (dry run: nothing was changed)" : ""));
+            missing.forEach(m -> out.println(style.dim("(" + Printable.line(m) + " does not exist)")));
+            long lowering = plan.stream().filter(c -> c.effect() == Effect.lower).count();
+            if (lowering > 0) {
+                long bytes = plan.stream().filter(c -> c.effect() == Effect.lower && c.storedBytes() != null)
+                        .mapToLong(Change::storedBytes).sum();
+                out.println(style.warn(lowering + " group(s) lowered: of their " + Sizes.bytes(bytes)
+                        + " stored, what is older than " + Retention.describe(days) + " is deleted by CloudWatch"));
+            }
         }
+        out.flush();
     }
 
     record JsonOutput(int days, boolean dryRun, List<Change> groups, List<String> missing) {

@@ -55,7 +55,7 @@ public final class StatusCommand implements Callable<Integer> {
         StatusReport report;
         try (AwsClients clients = aws.clients(e)) {
             StatusCollector collector = new StatusCollector(clients.dynamoDb(), clients.lambda(), clients.logs(),
-                    Clock.systemUTC());
+                    clients.sqs(), Clock.systemUTC());
             report = collector.collect(
                     e.name(), clients.region().id(), s.get(Setting.TABLE, e).value(), s.get(Setting.FUNCTION, e).value(),
                     Settings.list(s.get(Setting.RDS_INSTANCES, e)), Settings.list(s.get(Setting.AURORA_CLUSTERS, e)),

@@ -3,8 +3,11 @@ package io.pglogs.cli.command;
 import io.pglogs.cli.CliContext;
 import io.pglogs.cli.ExitCode;
 import io.pglogs.cli.FailureException;
+import io.pglogs.cli.PreconditionException;
+import io.pglogs.cli.aws.AwsClients;
 import io.pglogs.cli.config.Environment;
 import io.pglogs.cli.config.Setting;
+import io.pglogs.cli.failed.FailureQueue;
 import io.pglogs.cli.option.AwsOptions;
 import io.pglogs.cli.option.ConfirmOptions;
 import io.pglogs.cli.option.GlobalOptions;
@@ -49,6 +52,10 @@ public final class StopCommand implements Callable<Integer> {
     @Option(names = "--include-data", description = "Also destroy the log table and every stored entry.")
     boolean includeData;
 
+    @Option(names = "--discard-failed", description = "Stop although the failure queue holds payloads that were "
+            + "never stored: destroying the collectors deletes the queue and them with it.")
+    boolean discardFailed;
+
     @Parameters(index = "0", paramLabel = "ENV", description = "Environment: ${COMPLETION-CANDIDATES}.")
     Environment env;
 
@@ -69,6 +76,9 @@ public final class StopCommand implements Callable<Integer> {
                             + "--include-data' at a terminal")) {
                 throw new FailureException("not confirmed: nothing was destroyed");
             }
+        }
+        if (!deployment.planOnly && !discardFailed) {
+            refuseWhileFailedPayloadsWait();
         }
         Path dir = deployment.terraformDir(env);
         TerraformSteps steps = new TerraformSteps(deployment.runner(env, aws, out, spec.commandLine().getErr()),
@@ -97,5 +107,21 @@ public final class StopCommand implements Callable<Integer> {
                     : env + " is stopped; the logs stored in " + table + " stay until their TTL."));
         }
         return ExitCode.OK;
+    }
+
+    /** The failure queue goes with the collectors: payloads still in it would be lost for good. */
+    private void refuseWhileFailedPayloadsWait() {
+        String function = ctx.settings().get(Setting.FUNCTION, env).value();
+        try (AwsClients clients = aws.clients(env)) {
+            FailureQueue.find(clients.lambda(), clients.sqs(), function).ifPresent(queue -> {
+                long waiting = queue.depth();
+                if (waiting > 0) {
+                    throw new PreconditionException("the failure queue " + queue.name() + " holds " + waiting
+                            + " payload(s) that were never stored, and stopping deletes it: replay them with "
+                            + "'pglogs failed redrive " + env + "' first, or pass --discard-failed to lose them; "
+                            + "nothing was changed");
+                }
+            });
+        }
     }
 }

@@ -24,15 +24,23 @@ public final class EntrySink {
 
     private final Forwarder forwarder;
     private final boolean dryRun;
+    private final AlreadyStored alreadyStored;
     private final Map<Source, List<LogEvent>> pending = new LinkedHashMap<>();
     private long entries;
     private long written;
     private long unknown;
     private long redacted;
+    private long skipped;
 
     public EntrySink(Forwarder forwarder, boolean dryRun) {
+        this(forwarder, dryRun, null);
+    }
+
+    /** @param alreadyStored when set, entries the table already holds under other keys are skipped and counted */
+    public EntrySink(Forwarder forwarder, boolean dryRun, AlreadyStored alreadyStored) {
         this.forwarder = forwarder;
         this.dryRun = dryRun;
+        this.alreadyStored = alreadyStored;
     }
 
     public void add(String group, String stream, LogEvent event) throws InterruptedException {
@@ -62,6 +70,24 @@ public final class EntrySink {
             redacted += parsed.redacted();
             return;
         }
+        if (alreadyStored != null) {
+            Forwarder.Parsed parsed = forwarder.parse(payload);
+            java.util.Set<Integer> stored = alreadyStored.find(parsed.source().instance(), parsed.items());
+            if (!stored.isEmpty()) {
+                skipped += stored.size();
+                List<LogEvent> rest = new ArrayList<>(events.size() - stored.size());
+                for (int i = 0; i < events.size(); i++) {
+                    if (!stored.contains(i)) {
+                        rest.add(events.get(i));
+                    }
+                }
+                if (rest.isEmpty()) {
+                    return;
+                }
+                payload = new SubscriptionPayload(SubscriptionPayload.DATA_MESSAGE, null, source.group(),
+                        source.stream(), rest, List.of(), false);
+            }
+        }
         ForwardResult r = forwarder.forward(payload, Deadline.after(PER_PAYLOAD));
         written += r.written();
         unknown += r.unknown();
@@ -84,10 +110,17 @@ public final class EntrySink {
         return redacted;
     }
 
+    /** Entries not written because the table already held them (same instance, second, pid and message). */
+    public long skipped() {
+        return skipped;
+    }
+
     /** One line for the end of a run. */
     public String summary(String verb, Progress progress) {
         return String.format(java.util.Locale.ROOT, "%s %,d entries (%,d unparsed kept whole, %,d with a password "
-                        + "redacted) in %.1f s, %,.0f entries/s%s", verb, dryRun ? entries : written, unknown, redacted,
-                progress.seconds(), progress.rate(entries), dryRun ? " (dry run: nothing written)" : "");
+                        + "redacted) in %.1f s, %,.0f entries/s%s%s", verb, dryRun ? entries : written, unknown,
+                redacted, progress.seconds(), progress.rate(entries), dryRun ? " (dry run: nothing written)" : "",
+                alreadyStored == null ? "" : String.format(java.util.Locale.ROOT, "; %,d already stored (same "
+                        + "second, pid and message) skipped", skipped));
     }
 }

@@ -1,5 +1,6 @@
 package io.pglogs.cli.ingest;
 
+import io.pglogs.cli.term.Printable;
 import java.io.PrintWriter;
 import java.util.Locale;
 
@@ -39,7 +40,8 @@ public final class Progress {
             line.append('[').append("=".repeat(filled)).append(" ".repeat(width - filled)).append("] ")
                     .append(String.format(Locale.ROOT, "%3.0f%% ", fraction * 100));
         }
-        line.append(String.format(Locale.ROOT, "%,d entries, %,.0f/s  %s", entries, rate(entries), what));
+        line.append(String.format(Locale.ROOT, "%,d entries, %,.0f/s  %s", entries, rate(entries),
+                Printable.line(what)));
         err.print(line.length() > 120 ? line.substring(0, 120) : line + "\u001b[K");
         err.flush();
         drawn = true;
@@ -51,7 +53,7 @@ public final class Progress {
             return;
         }
         clear();
-        err.println(message);
+        err.println(Printable.text(message));
         err.flush();
     }
 

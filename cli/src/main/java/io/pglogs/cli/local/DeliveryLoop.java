@@ -1,8 +1,8 @@
 package io.pglogs.cli.local;
 
 import io.pglogs.cli.aws.AwsClients;
+import io.pglogs.cli.ingest.DeployedSettings;
 import io.pglogs.cli.ingest.TableWriter;
-import io.pglogs.cli.query.LogReader;
 import io.pglogs.forwarder.ForwardResult;
 import io.pglogs.forwarder.cloudwatch.LogEvent;
 import io.pglogs.forwarder.cloudwatch.SubscriptionPayload;
@@ -39,7 +39,8 @@ public final class DeliveryLoop {
         PrintWriter log = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
         try (AwsClients clients = state.clients();
              TableWriter writer = new TableWriter(clients.dynamoDb(), LocalState.TABLE,
-                     LogReader.shards(clients.dynamoDb(), LocalState.TABLE), log, true)) {
+                     DeployedSettings.read(clients.dynamoDb(), clients.lambda(), LocalState.TABLE,
+                             LocalState.FUNCTION), log, true)) {
             run(state, clients.logs(), writer, log);
         }
     }

@@ -84,7 +84,7 @@ public final class LocalPipeline {
         if (current.anyRunning() || LocalState.at(dir).exists()) {
             down(); // half up: start clean
         }
-        mkdir(dir);
+        LocalState.makePrivate(dir);
         LocalState state = LocalState.at(dir);
         Path motoServer = motoServer();
         Path pgbin = Path.of(ctx.env("PGLOGS_PGBIN") != null ? ctx.env("PGLOGS_PGBIN") : "/usr/lib/postgresql/15/bin");
@@ -102,8 +102,9 @@ public final class LocalPipeline {
         step("AWS emulator (moto) on " + endpoint);
 
         int pgPort = freePort();
-        startPostgres(pgbin, pgPort, state);
-        String url = "postgresql://postgres@127.0.0.1:" + pgPort + "/postgres";
+        String password = password();
+        startPostgres(pgbin, pgPort, password, state);
+        String url = "postgresql://postgres:" + password + "@127.0.0.1:" + pgPort + "/postgres";
         state.set("postgres_url", url);
         step("PostgreSQL 15 on " + url + ", logging with the RDS prefix to " + state.get("pg_log"));
 
@@ -122,9 +123,14 @@ public final class LocalPipeline {
 
     /** Stops everything up started and removes its state; fine to call when nothing runs. */
     public void down() {
+        if (!Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        LocalState.makePrivate(dir); // refuses someone else's directory before acting on the pids it names
         LocalState state = LocalState.at(dir);
         stop(state.pid("delivery_pid"), "delivery loop");
-        Path data = dir.resolve("pg/data");
+        Path pg = state.get("pg_dir") != null ? Path.of(state.get("pg_dir")) : dir.resolve("pg");
+        Path data = pg.resolve("data");
         if (Files.isRegularFile(data.resolve("postmaster.pid"))) {
             Path pgbin = Path.of(state.get("pgbin") != null ? state.get("pgbin") : "/usr/lib/postgresql/15/bin");
             try {
@@ -139,19 +145,41 @@ public final class LocalPipeline {
             stop(state.pid("postgres_pid"), "PostgreSQL");
         }
         stop(state.pid("moto_pid"), "moto");
+        if (!pg.startsWith(dir)) {
+            deleteTree(pg);
+        }
         deleteTree(dir);
     }
 
-    private void startPostgres(Path pgbin, int port, LocalState state) {
-        Path pg = dir.resolve("pg");
+    /**
+     * Only TCP connections with the password are accepted; the Unix socket is trusted because it sits in a directory
+     * only the server's user can enter.
+     */
+    private void startPostgres(Path pgbin, int port, String password, LocalState state) {
+        Path pg = privatePostgresDirectory();
+        state.set("pg_dir", pg);
         Path data = pg.resolve("data");
         Path logDir = pg.resolve("log");
-        mkdir(pg);
         mkdir(logDir);
-        chownToPostgres(pg);
         chownToPostgres(logDir);
-        run(asPostgres(List.of(pgbin.resolve("initdb").toString(), "-D", data.toString(), "-U", "postgres",
-                "-A", "trust", "--no-sync", "-E", "UTF8", "--locale=C.UTF-8")), "initdb");
+        Path pwfile = pg.resolve("pwfile");
+        try {
+            Files.writeString(pwfile, password + "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        chownToPostgres(pwfile);
+        try {
+            run(asPostgres(List.of(pgbin.resolve("initdb").toString(), "-D", data.toString(), "-U", "postgres",
+                    "--auth-local=trust", "--auth-host=scram-sha-256", "--pwfile=" + pwfile, "--no-sync",
+                    "-E", "UTF8", "--locale=C.UTF-8")), "initdb");
+        } finally {
+            try {
+                Files.deleteIfExists(pwfile);
+            } catch (IOException ignored) {
+                // inside a directory only the server's user can read
+            }
+        }
         String conf = String.join("\n",
                 "listen_addresses = '127.0.0.1'",
                 "port = " + port,
@@ -239,6 +267,32 @@ public final class LocalPipeline {
         }
     }
 
+    /**
+     * PostgreSQL's directory: inside the private state directory, or, when pglogs runs as root and the server as
+     * postgres (who cannot enter root's 0700 directory), a directory of the postgres user's own made by mktemp (mode
+     * 0700, a name nobody can guess).
+     */
+    private Path privatePostgresDirectory() {
+        if (!runningAsRoot()) {
+            Path pg = dir.resolve("pg");
+            try {
+                Files.createDirectory(pg, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                        java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return pg;
+        }
+        return Path.of(output(asPostgres(List.of("mktemp", "-d", "-t", "pglogs-local-pg.XXXXXXXXXX")), "mktemp")
+                .strip());
+    }
+
+    private static String password() {
+        byte[] random = new byte[18];
+        new java.security.SecureRandom().nextBytes(random);
+        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+    }
+
     private static boolean runningAsRoot() {
         return ProcessHandle.current().info().user().map("root"::equals).orElse(false);
     }
@@ -275,12 +329,18 @@ public final class LocalPipeline {
     }
 
     private static void run(List<String> command, String what) {
+        output(command, what);
+    }
+
+    /** Runs a command to its end and returns its output; a failure names the command and its last line. */
+    private static String output(List<String> command, String what) {
         try {
             Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
             String output = new String(p.getInputStream().readAllBytes());
             if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
                 throw new FailureException(what + " failed: " + output.strip().lines().reduce((a, b) -> b).orElse(""));
             }
+            return output;
         } catch (IOException e) {
             throw new FailureException(what + " failed: " + e.getMessage());
         } catch (InterruptedException e) {
@@ -359,8 +419,6 @@ public final class LocalPipeline {
     private static void mkdir(Path p) {
         try {
             Files.createDirectories(p);
-            p.toFile().setReadable(true, false);
-            p.toFile().setExecutable(true, false);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

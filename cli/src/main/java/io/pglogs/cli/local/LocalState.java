@@ -10,13 +10,20 @@ import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 import java.util.Map;
 import java.util.Properties;
 
 /**
- * Where the local pipeline keeps its processes' state: ports, pids, the emulator's endpoint, PostgreSQL's URL.
- * {@code $PGLOGS_LOCAL_DIR}, else {@code $TMPDIR/pglogs-local-<user>}: somewhere the postgres user can reach too.
+ * Where the local pipeline keeps its processes' state: ports, pids, the emulator's endpoint, PostgreSQL's URL with its
+ * password. {@code $PGLOGS_LOCAL_DIR}, else {@code $XDG_RUNTIME_DIR/pglogs-local}, else
+ * {@code $XDG_STATE_HOME/pglogs/local} (default {@code ~/.local/state/pglogs/local}): never a name anyone can guess
+ * and claim first under a shared /tmp. The directory is private (0700) and must belong to the user running pglogs,
+ * since whoever controls it controls which endpoint {@code --local} commands talk to.
  */
 public final class LocalState {
     public static final String REGION = "us-east-1";
@@ -26,6 +33,8 @@ public final class LocalState {
     /** moto takes any keys; these are what every local client and child process uses. */
     public static final Map<String, String> CREDENTIALS = Map.of("AWS_ACCESS_KEY_ID", "local",
             "AWS_SECRET_ACCESS_KEY", "local");
+
+    private static final Set<PosixFilePermission> PRIVATE = PosixFilePermissions.fromString("rwx------");
 
     private final Path dir;
     private final Properties p = new Properties();
@@ -38,9 +47,61 @@ public final class LocalState {
         if (ctx.env("PGLOGS_LOCAL_DIR") != null) {
             return Path.of(ctx.env("PGLOGS_LOCAL_DIR"));
         }
-        String tmp = ctx.env("TMPDIR") != null ? ctx.env("TMPDIR") : "/tmp";
-        String user = ctx.env().getOrDefault("USER", System.getProperty("user.name"));
-        return Path.of(tmp, "pglogs-local-" + user);
+        if (ctx.env("XDG_RUNTIME_DIR") != null) {
+            return Path.of(ctx.env("XDG_RUNTIME_DIR"), "pglogs-local");
+        }
+        if (ctx.env("XDG_STATE_HOME") != null) {
+            return Path.of(ctx.env("XDG_STATE_HOME"), "pglogs", "local");
+        }
+        String home = ctx.env().getOrDefault("HOME", System.getProperty("user.home"));
+        return Path.of(home, ".local", "state", "pglogs", "local");
+    }
+
+    /** Creates {@code dir} with mode 0700, or makes sure an existing one is private to this user (then 0700). */
+    public static void makePrivate(Path dir) {
+        try {
+            if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+                Files.createDirectories(dir.toAbsolutePath().getParent());
+                Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PRIVATE));
+                Files.setPosixFilePermissions(dir, PRIVATE); // whatever the umask
+                return;
+            }
+            checkPrivate(dir, false);
+            Files.setPosixFilePermissions(dir, PRIVATE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot make " + dir + " private: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Refuses a state directory another user owns or can write to, or a symbolic link: its local.properties could
+     * point pglogs at someone else's endpoint.
+     *
+     * @param strict also require mode 0700 exactly (a directory pglogs made)
+     */
+    static void checkPrivate(Path dir, boolean strict) {
+        try {
+            if (Files.isSymbolicLink(dir) || !Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+                throw new PreconditionException("the local state " + dir + " is not a directory (a symbolic link?): "
+                        + "refusing to use it; remove it or set PGLOGS_LOCAL_DIR");
+            }
+            String owner = Files.getOwner(dir, LinkOption.NOFOLLOW_LINKS).getName();
+            String me = System.getProperty("user.name");
+            if (!owner.equals(me)) {
+                throw new PreconditionException("the local state directory " + dir + " belongs to " + owner
+                        + ", not " + me + ": refusing to use it; remove it or set PGLOGS_LOCAL_DIR");
+            }
+            Set<PosixFilePermission> mode = Files.getPosixFilePermissions(dir, LinkOption.NOFOLLOW_LINKS);
+            boolean othersWrite = mode.contains(PosixFilePermission.GROUP_WRITE)
+                    || mode.contains(PosixFilePermission.OTHERS_WRITE);
+            if (othersWrite || (strict && !mode.equals(PRIVATE))) {
+                throw new PreconditionException("the local state directory " + dir + " has mode "
+                        + PosixFilePermissions.toString(mode) + ", not rwx------: refusing to use it; remove it or "
+                        + "set PGLOGS_LOCAL_DIR");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot check " + dir + ": " + e.getMessage(), e);
+        }
     }
 
     public static LocalState at(Path dir) {
@@ -58,7 +119,11 @@ public final class LocalState {
 
     /** The running pipeline's state, or a precondition error saying how to start it. */
     public static LocalState running(CliContext ctx) {
-        LocalState s = at(directory(ctx));
+        Path dir = directory(ctx);
+        if (Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+            checkPrivate(dir, true);
+        }
+        LocalState s = at(dir);
         if (s.get("endpoint") == null) {
             throw new PreconditionException("the local pipeline is not running: start it with 'pglogs local up'");
         }
@@ -100,7 +165,7 @@ public final class LocalState {
 
     private void save() {
         try {
-            Files.createDirectories(dir);
+            makePrivate(dir);
             Path tmp = dir.resolve("local.properties.tmp");
             try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
                 p.store(w, "pglogs local pipeline");

@@ -133,7 +133,11 @@ public abstract class RowWriter {
         }
     }
 
-    /** RFC 4180 with a header; control characters other than newline and tab are escaped. */
+    /**
+     * RFC 4180 with a header; control characters other than newline and tab are escaped. A cell that starts like a
+     * spreadsheet formula ({@code = + - @}, or a tab or carriage return) gets a leading {@code '}, so log content
+     * opened in a spreadsheet stays text (OWASP's advice on CSV injection).
+     */
     static final class Csv extends RowWriter {
         Csv(PrintWriter out) {
             super(out);
@@ -153,10 +157,20 @@ public abstract class RowWriter {
                 }
                 String v = r.text(LogRow.COLUMNS.get(i));
                 if (v != null) {
-                    line.append(quote(Printable.text(v)));
+                    line.append(quote(neutralise(Printable.text(v))));
                 }
             }
             out.print(line.append("\r\n"));
+        }
+
+        static String neutralise(String v) {
+            if (v.isEmpty()) {
+                return v;
+            }
+            return switch (v.charAt(0)) {
+                case '=', '+', '-', '@', '\t', '\r' -> "'" + v;
+                default -> v;
+            };
         }
 
         private static String quote(String v) {

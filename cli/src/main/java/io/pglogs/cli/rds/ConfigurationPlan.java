@@ -53,12 +53,45 @@ public record ConfigurationPlan(String createGroup, String group, boolean attach
         List<Change> changes = new ArrayList<>();
         wanted.forEach((name, value) -> {
             String before = current.get(name);
-            if (!Objects.equals(before, value)) {
-                changes.add(new Change(name, before, value, LoggingParameter.CATALOG.get(name).applyMethod()));
+            String after = value;
+            if (LoggingParameter.CATALOG.get(name).type() == LoggingParameter.Type.LIST) {
+                // Libraries or classes someone else loads stay loaded: the new ones are added to what is in effect.
+                String base = before != null ? before : target.effectiveValue(target.parameterGroup(), name);
+                after = mergeList(base, value);
+                if (before == null && after.equals(normaliseList(base))) {
+                    return;
+                }
+            }
+            if (!Objects.equals(before, after)) {
+                changes.add(new Change(name, before, after, LoggingParameter.CATALOG.get(name).applyMethod()));
             }
         });
         List<String> sharedWith = attach ? List.of() : target.othersUsing(group);
         return new ConfigurationPlan(create, group, attach, changes, !target.exportsPostgresql(), sharedWith);
+    }
+
+    /** The items of {@code current} in their order, then those of {@code added} it lacks; comma-separated. */
+    static String mergeList(String current, String added) {
+        java.util.LinkedHashSet<String> items = new java.util.LinkedHashSet<>(items(current));
+        items.addAll(items(added));
+        return String.join(",", items);
+    }
+
+    private static String normaliseList(String value) {
+        return String.join(",", new java.util.LinkedHashSet<>(items(value)));
+    }
+
+    private static List<String> items(String list) {
+        if (list == null) {
+            return List.of();
+        }
+        return java.util.Arrays.stream(list.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+
+    /** Whether the plan needs consent: it attaches a group (the instance's settings change at its next reboot) or
+     * changes a group other instances share. */
+    public boolean needsConsent() {
+        return attach || (!sharedWith.isEmpty() && !changes.isEmpty());
     }
 
     public boolean nothingToDo() {

@@ -34,14 +34,22 @@ public interface RdsTarget {
     /** Parameters set explicitly in a custom group (Source=user), name to value. */
     Map<String, String> userParameters(String group);
 
+    /**
+     * The value a group gives a parameter whatever set it (the engine's default, the system, the user), or null when
+     * it has none.
+     */
+    String effectiveValue(String group, String name);
+
     void createGroup(String name, String description);
 
     /** Sets parameters, at most 20 per call as the API allows. */
     void setParameters(String group, List<Parameter> parameters);
 
     /**
-     * Attaches {@code group} (null: keep the current one) and turns on the export of the postgresql log if asked,
-     * applied immediately.
+     * Attaches {@code group} (null: keep the current one) and turns on the export of the postgresql log if asked.
+     * Never with ApplyImmediately: that would also apply every modification pending for the maintenance window (an
+     * instance class change, an engine upgrade). Neither change needs it: a group is attached at once and takes
+     * effect at the next reboot, the log export is always applied at once.
      */
     void attach(String group, boolean enableExport);
 

@@ -106,6 +106,12 @@ public final class RdsTargets {
             return values;
         }
 
+        public String effectiveValue(String group, String name) {
+            return rds.describeDBParametersPaginator(b -> b.dbParameterGroupName(group)).parameters().stream()
+                    .filter(p -> name.equals(p.parameterName())).map(Parameter::parameterValue).findFirst()
+                    .orElse(null);
+        }
+
         public void createGroup(String name, String description) {
             rds.createDBParameterGroup(b -> b.dbParameterGroupName(name).dbParameterGroupFamily(family)
                     .description(description));
@@ -118,7 +124,7 @@ public final class RdsTargets {
 
         public void attach(String group, boolean enableExport) {
             rds.modifyDBInstance(b -> {
-                b.dbInstanceIdentifier(id()).applyImmediately(true);
+                b.dbInstanceIdentifier(id()).applyImmediately(false);
                 if (group != null) {
                     b.dbParameterGroupName(group);
                 }
@@ -178,6 +184,12 @@ public final class RdsTargets {
             return values;
         }
 
+        public String effectiveValue(String group, String name) {
+            return rds.describeDBClusterParametersPaginator(b -> b.dbClusterParameterGroupName(group)).parameters()
+                    .stream().filter(p -> name.equals(p.parameterName())).map(Parameter::parameterValue).findFirst()
+                    .orElse(null);
+        }
+
         public void createGroup(String name, String description) {
             rds.createDBClusterParameterGroup(b -> b.dbClusterParameterGroupName(name).dbParameterGroupFamily(family)
                     .description(description));
@@ -190,7 +202,7 @@ public final class RdsTargets {
 
         public void attach(String group, boolean enableExport) {
             rds.modifyDBCluster(b -> {
-                b.dbClusterIdentifier(id()).applyImmediately(true);
+                b.dbClusterIdentifier(id()).applyImmediately(false);
                 if (group != null) {
                     b.dbClusterParameterGroupName(group);
                 }

@@ -5,7 +5,10 @@ import io.pglogs.forwarder.cloudwatch.LogSource;
 import io.pglogs.forwarder.dynamo.ItemContract;
 import java.time.Clock;
 import java.time.LocalDate;
+import io.pglogs.cli.failed.FailureQueue;
+import io.pglogs.cli.ingest.DeployedSettings;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,19 +23,24 @@ import software.amazon.awssdk.services.dynamodb.model.TimeToLiveDescription;
 import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.FunctionConfiguration;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 /** Reads an environment's deployment from DynamoDB, Lambda and CloudWatch Logs, and names what is wrong with it. */
 public final class StatusCollector {
     private final DynamoDbClient ddb;
     private final LambdaClient lambda;
     private final CloudWatchLogsClient logs;
+    private final SqsClient sqs;
     private final Clock clock;
+    private final Map<String, String> tableTags = new HashMap<>();
 
     /** @param clock today's date, for the runtime's end of life */
-    public StatusCollector(DynamoDbClient ddb, LambdaClient lambda, CloudWatchLogsClient logs, Clock clock) {
+    public StatusCollector(DynamoDbClient ddb, LambdaClient lambda, CloudWatchLogsClient logs, SqsClient sqs,
+                           Clock clock) {
         this.ddb = ddb;
         this.lambda = lambda;
         this.logs = logs;
+        this.sqs = sqs;
         this.clock = clock;
     }
 
@@ -45,11 +53,31 @@ public final class StatusCollector {
         List<String> problems = new ArrayList<>();
         StatusReport.Table table = table(tableName, prod, problems);
         FunctionConfiguration fn = function(functionName);
-        StatusReport.Function function = describe(functionName, fn, problems);
+        StatusReport.Function function = describe(environment, functionName, fn, problems);
+        List<DeployedSettings.Setting> settings = settings(tableName, functionName, table.exists(), fn, problems);
         List<StatusReport.LogGroup> groups = new ArrayList<>();
         groups.add(lambdaLogGroup(functionName, problems));
         groups.addAll(postgresLogGroups(fn, instances, clusters, problems));
-        return new StatusReport(environment, region, table, function, groups, problems);
+        return new StatusReport(environment, region, table, function, settings, groups, problems);
+    }
+
+    /** TTL, shards and redaction as the table publishes them and as the function has them: they must agree. */
+    private List<DeployedSettings.Setting> settings(String tableName, String functionName, boolean tableExists,
+                                                    FunctionConfiguration fn, List<String> problems) {
+        if (!tableExists && fn == null) {
+            return List.of();
+        }
+        Map<String, String> env = fn == null ? null : fn.environment() == null
+                || fn.environment().variables() == null ? Map.of() : fn.environment().variables();
+        List<DeployedSettings.Setting> settings = DeployedSettings.compare(tableTags, env);
+        for (DeployedSettings.Setting s : settings) {
+            if (s.disagree()) {
+                problems.add("table " + tableName + " has " + s.tag() + "=" + s.table() + " but function "
+                        + functionName + " has " + s.variable() + "=" + s.function() + ": the writers disagree "
+                        + "(backfill, import and redrive refuse to write; redeploy with pglogs start)");
+            }
+        }
+        return settings;
     }
 
     private StatusReport.Table table(String name, boolean prod, List<String> problems) {
@@ -72,6 +100,7 @@ public final class StatusCollector {
         }
         Integer shards = null;
         for (var tag : ddb.listTagsOfResource(b -> b.resourceArn(t.tableArn())).tags()) {
+            tableTags.put(tag.key(), tag.value());
             if (ItemContract.SHARDS_TAG.equals(tag.key())) {
                 try {
                     shards = Integer.valueOf(tag.value());
@@ -108,23 +137,20 @@ public final class StatusCollector {
         }
     }
 
-    private StatusReport.Function describe(String name, FunctionConfiguration fn, List<String> problems) {
+    private StatusReport.Function describe(String environment, String name, FunctionConfiguration fn,
+                                           List<String> problems) {
+        Long failed = failedPayloads(environment, name, problems);
         if (fn == null) {
             problems.add("function " + name + " does not exist: nothing is being collected (pglogs start)");
-            return new StatusReport.Function(name, false, null, null, null, null, null, null, null, null);
+            return new StatusReport.Function(name, false, null, null, null, null, null, null, null, null, failed);
         }
-        String destination = null;
-        try {
-            var config = lambda.getFunctionEventInvokeConfig(b -> b.functionName(name));
-            if (config.destinationConfig() != null && config.destinationConfig().onFailure() != null) {
-                destination = config.destinationConfig().onFailure().destination();
-            }
-        } catch (software.amazon.awssdk.services.lambda.model.ResourceNotFoundException e) {
-            // no invoke config: reported below
-        }
+        String destination = FailureQueue.destination(lambda, name);
         if (destination == null) {
             problems.add("function " + name + " has no on-failure destination: payloads that fail after Lambda's "
                     + "retries are lost");
+        } else if (failed == null) {
+            problems.add("the on-failure destination " + destination + " of " + name + " does not exist: payloads "
+                    + "that fail after Lambda's retries are lost");
         }
         String state = fn.stateAsString();
         if (state != null && !"Active".equals(state)) {
@@ -138,7 +164,21 @@ public final class StatusCollector {
         return new StatusReport.Function(name, true, state, runtime,
                 LambdaRuntimes.endOfLife(runtime).map(LocalDate::toString).orElse(null),
                 LambdaRuntimes.support(runtime, today).map(LambdaRuntimes.Support::label).orElse(null),
-                fn.memorySize(), arch, fn.lastModified(), destination);
+                fn.memorySize(), arch, fn.lastModified(), destination, failed);
+    }
+
+    /** How many payloads wait in the failure queue (a problem when any do), or null without a queue. */
+    private Long failedPayloads(String environment, String function, List<String> problems) {
+        var queue = FailureQueue.find(lambda, sqs, function);
+        if (queue.isEmpty()) {
+            return null;
+        }
+        long depth = queue.get().depth();
+        if (depth > 0) {
+            problems.add(depth + " payload(s) the forwarder could not store wait in " + queue.get().name()
+                    + " (pglogs failed show " + environment + "; pglogs failed redrive " + environment + ")");
+        }
+        return depth;
     }
 
     private StatusReport.LogGroup lambdaLogGroup(String functionName, List<String> problems) {

@@ -8,6 +8,7 @@ public record StatusReport(
         String region,
         Table table,
         Function function,
+        List<io.pglogs.cli.ingest.DeployedSettings.Setting> settings,
         List<LogGroup> logGroups,
         List<String> problems) {
 
@@ -44,7 +45,8 @@ public record StatusReport(
             Integer memoryMb,
             String architecture,
             String lastModified,
-            String onFailureDestination) {
+            String onFailureDestination,
+            Long failedPayloads) {
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.pglogs.cli.status;
 
 import io.pglogs.cli.term.Printable;
+import io.pglogs.cli.term.Sizes;
 import io.pglogs.cli.term.Style;
 import java.io.PrintWriter;
 import java.util.Locale;
@@ -19,7 +20,7 @@ public final class StatusText {
         StatusReport.Table t = r.table();
         if (t.exists()) {
             row(out, "table " + t.name(), t.status() + ", ~" + count(t.approximateItemCount()) + " items, "
-                    + bytes(t.approximateBytes()) + ", " + ("PAY_PER_REQUEST".equals(t.billingMode())
+                    + Sizes.bytes(t.approximateBytes()) + ", " + ("PAY_PER_REQUEST".equals(t.billingMode())
                     ? "on demand" : "provisioned"));
             row(out, "  TTL on expires_at", flag(t.ttlEnabled(), "enabled", "NOT enabled", true));
             row(out, "  point-in-time recovery", flag(t.pointInTimeRecovery(), "on", "off", isProd(r)));
@@ -38,6 +39,15 @@ public final class StatusText {
         } else {
             row(out, "function " + f.name(), style.warn("not deployed"));
         }
+        if (f.failedPayloads() != null) {
+            row(out, "  failed payloads waiting", f.failedPayloads() == 0 ? style.ok("0")
+                    : style.error(f.failedPayloads() + " (pglogs failed show " + r.environment() + ")"));
+        }
+        for (var s : r.settings()) {
+            String value = "table tag " + (s.table() == null ? "not published" : Printable.line(s.table()))
+                    + ", function " + (s.function() == null ? "not set" : Printable.line(s.function()));
+            row(out, "writes with " + s.name(), s.disagree() ? style.error(value + ": they disagree") : value);
+        }
         out.println();
         out.println(style.header(String.format("%-56s %-16s %10s  %s", "log group", "retention", "stored",
                 "subscribed")));
@@ -49,7 +59,7 @@ public final class StatusText {
                     : g.subscribed() ? style.ok("yes")
                     : g.configured() ? style.error("no") : style.dim("no (not configured)");
             out.println(String.format("%-56s ", Printable.line(g.name())) + retention + " "
-                    + String.format("%10s", g.exists() ? bytes(g.storedBytes()) : "-") + "  " + subscribed);
+                    + String.format("%10s", g.exists() ? Sizes.bytes(g.storedBytes()) : "-") + "  " + subscribed);
         }
         out.println();
         if (r.healthy()) {
@@ -85,22 +95,5 @@ public final class StatusText {
 
     static String count(Long n) {
         return n == null ? "?" : String.format(Locale.ROOT, "%,d", n);
-    }
-
-    static String bytes(Long n) {
-        if (n == null) {
-            return "?";
-        }
-        if (n < 1024) {
-            return n + " B";
-        }
-        String[] units = {"KiB", "MiB", "GiB", "TiB"};
-        double v = n;
-        int u = -1;
-        while (v >= 1024 && u < units.length - 1) {
-            v /= 1024;
-            u++;
-        }
-        return String.format(Locale.ROOT, "%.1f %s", v, units[u]);
     }
 }

@@ -55,6 +55,9 @@ public final class ItemContract {
 
     /** The table tag under which the shard count is published to readers. */
     public static final String SHARDS_TAG = "pglogs:shards";
+    /** The table tags publishing the days entries are kept and whether passwords are redacted, for every writer. */
+    public static final String TTL_DAYS_TAG = "pglogs:ttl_days";
+    public static final String REDACT_TAG = "pglogs:redact";
     public static final int DEFAULT_SHARDS = 4;
     public static final int DEFAULT_TTL_DAYS = 90;
 

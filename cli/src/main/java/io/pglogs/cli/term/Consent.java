@@ -1,0 +1,35 @@
+package io.pglogs.cli.term;
+
+import io.pglogs.cli.CliContext;
+import io.pglogs.cli.FailureException;
+import io.pglogs.cli.PreconditionException;
+import java.io.PrintWriter;
+
+/**
+ * The consent a command needs before it deletes data or risks an outage, after it has printed its plan: --yes in
+ * scripts, else "yes" typed at a terminal. Without either nothing has been changed when it refuses: exit 3 when
+ * nobody can answer, exit 1 when the answer was not "yes".
+ */
+public final class Consent {
+    private final Prompt prompt;
+    private final boolean yes;
+
+    public Consent(CliContext ctx, PrintWriter out, boolean yes) {
+        this.prompt = new Prompt(ctx, out);
+        this.yes = yes;
+    }
+
+    /**
+     * @param question        what is asked, e.g. "Lower the retention of 3 log groups?"
+     * @param withoutTerminal the error without a terminal and without --yes: what needs confirming
+     */
+    public void require(String question, String withoutTerminal) {
+        if (yes) {
+            return;
+        }
+        if (!prompt.typed(question + " Type 'yes' to go ahead: ", "yes",
+                withoutTerminal + ": confirm at a terminal, or pass --yes; nothing was changed")) {
+            throw new FailureException("not confirmed: nothing was changed");
+        }
+    }
+}

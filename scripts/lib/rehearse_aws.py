@@ -5,6 +5,7 @@
     rehearse_aws.py check-subscribed N FILTER... each of the N+1 PostgreSQL groups has exactly these filters
     rehearse_aws.py check-policy FUNCTION        the resource policy has one statement and fits Lambda's 20 KB
     rehearse_aws.py write-entries TABLE...       the forwarder jar's local runner writes one real payload to each
+    rehearse_aws.py fail-payload QUEUE           an on-failure record of a real payload, as Lambda leaves it in QUEUE
     rehearse_aws.py count TABLE                  items in TABLE (prints a number)
     rehearse_aws.py check-no-table TABLE
     rehearse_aws.py check-gone-function FUNCTION
@@ -83,13 +84,28 @@ def corpus_entries():
     return entries
 
 
+def subscription_event(instance, first_id):
+    """A CloudWatch Logs subscription event carrying the corpus as INSTANCE's log, event ids from FIRST_ID on."""
+    events = [{"id": f"{first_id + i}", "timestamp": 1796000000000 + i, "message": m}
+              for i, m in enumerate(corpus_entries())]
+    payload = {"messageType": "DATA_MESSAGE", "owner": "123456789012",
+               "logGroup": f"/aws/rds/instance/{instance}/postgresql", "logStream": f"{instance}.0",
+               "subscriptionFilters": ["rehearsal"], "logEvents": events}
+    return {"awslogs": {"data": base64.b64encode(gzip.compress(json.dumps(payload).encode())).decode()}}
+
+
+def fail_payload(queue):
+    sqs = boto3.client("sqs")
+    record = {"version": "1.0", "timestamp": "2026-11-29T00:00:00.000Z",
+              "requestContext": {"requestId": "rehearsal", "condition": "RetriesExhausted", "approximateInvokeCount": 3},
+              "requestPayload": subscription_event("db-01", 39000000000000000000000000000000000000000000000000000000),
+              "responseContext": {"statusCode": 200, "functionError": "Unhandled"},
+              "responsePayload": {"errorMessage": "writes did not finish before the deadline (rehearsal)"}}
+    sqs.send_message(QueueUrl=sqs.get_queue_url(QueueName=queue)["QueueUrl"], MessageBody=json.dumps(record))
+
+
 def write_entries(*tables):
-    entries = corpus_entries()
-    events = [{"id": f"{38000000000000000000000000000000000000000000000000000000 + i}", "timestamp": 1796000000000 + i,
-               "message": m} for i, m in enumerate(entries)]
-    payload = {"messageType": "DATA_MESSAGE", "owner": "123456789012", "logGroup": "/aws/rds/instance/db-00/postgresql",
-               "logStream": "db-00.0", "subscriptionFilters": ["rehearsal"], "logEvents": events}
-    document = json.dumps({"awslogs": {"data": base64.b64encode(gzip.compress(json.dumps(payload).encode())).decode()}})
+    document = json.dumps(subscription_event("db-00", 38000000000000000000000000000000000000000000000000000000))
     jar = os.path.join(os.path.dirname(__file__), "../../lambda/target/pglogs-forwarder.jar")
     for table in tables:
         run = subprocess.run(["java", "-jar", jar], input=document + "\n", text=True, capture_output=True,
@@ -119,6 +135,7 @@ def check_gone_function(function):
 
 COMMANDS = {"ping": lambda: boto3.client("sts").get_caller_identity(), "seed": seed,
             "check-subscribed": check_subscribed, "check-policy": check_policy, "write-entries": write_entries,
+            "fail-payload": fail_payload,
             "count": count, "check-no-table": check_no_table, "check-gone-function": check_gone_function}
 
 if __name__ == "__main__":

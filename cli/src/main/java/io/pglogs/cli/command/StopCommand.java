@@ -69,8 +69,8 @@ public final class StopCommand implements Callable<Integer> {
             out.println(deployment.style().error("This destroys the prod table " + table
                     + " and every log entry in it."));
             out.println("The prod table has deletion protection and prevent_destroy; the destroy fails until both "
-                    + "are lifted: set prevent_destroy = false and deletion_protection = false in "
-                    + "terraform/persistent_data/manage_prod/main.tf and apply that first.");
+                    + "are lifted: in terraform/persistent_data/manage_prod/main.tf set prevent_destroy = false and "
+                    + "deletion_protection = false, swap from and to in its moved block, and apply that first.");
             if (!prompt.typed("Type the environment name (prod) to destroy its data: ", "prod",
                     "refusing to destroy the prod table without a typed confirmation: run 'pglogs stop prod "
                             + "--include-data' at a terminal")) {

@@ -29,6 +29,9 @@ public final class TerraformSteps {
         boolean approve(String what);
     }
 
+    /** Plans (and applies) tried when the first fails on a dropped connection: once more. */
+    private static final int ATTEMPTS = 2;
+
     private final TerraformRunner runner;
     private final Style style;
     private final PrintWriter out;
@@ -91,22 +94,37 @@ public final class TerraformSteps {
             if (mode == Mode.DESTROY) {
                 plan.add(2, "-destroy");
             }
-            int code = runner.run(root, plan);
-            if (code == 0) {
-                out.println(style.ok("    no changes in " + root.getFileName()));
-                return false;
+            // A plan reads and an apply of a saved plan resumes from the state it left: after a failure that was only
+            // the network's, planning again is safe, so it is done once, said aloud and asked for again.
+            for (int attempt = 1; ; attempt++) {
+                int code = runner.run(root, plan);
+                if (code != 0 && code != 2 && attempt < ATTEMPTS && runner.lastRunFailedInTransit()) {
+                    out.println(style.warn("    the plan failed on a dropped connection to AWS; planning again"));
+                    continue;
+                }
+                if (code == 0) {
+                    out.println(style.ok("    no changes in " + root.getFileName()));
+                    return attempt > 1;
+                }
+                if (code != 2) {
+                    check(code, "plan", root);
+                }
+                if (planOnly) {
+                    return true;
+                }
+                if (!approval.approve(verb.substring(0, 1).toUpperCase() + verb.substring(1) + " this plan in "
+                        + root.getParent().getFileName() + "/" + root.getFileName() + "?")) {
+                    throw new FailureException("not confirmed: nothing was changed in " + root);
+                }
+                int applied = runner.run(root, List.of("apply", "-input=false", planFile.toString()));
+                if (applied != 0 && attempt < ATTEMPTS && runner.lastRunFailedInTransit()) {
+                    out.println(style.warn("    the " + verb + " failed on a dropped connection to AWS; what it did "
+                            + "is in the state: planning the rest"));
+                    continue;
+                }
+                check(applied, verb, root);
+                break;
             }
-            if (code != 2) {
-                check(code, "plan", root);
-            }
-            if (planOnly) {
-                return true;
-            }
-            if (!approval.approve(verb.substring(0, 1).toUpperCase() + verb.substring(1) + " this plan in "
-                    + root.getParent().getFileName() + "/" + root.getFileName() + "?")) {
-                throw new FailureException("not confirmed: nothing was changed in " + root);
-            }
-            check(runner.run(root, List.of("apply", "-input=false", planFile.toString())), "apply", root);
             return true;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -27,6 +27,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * on a real account. Each test takes a region (and function name) of its own, so they run side by side: most of their
  * time is the provider waiting for SQS and Lambda to settle.
  */
+// Regions no other test class uses: tests of region-wide listings (retention --all) would see these groups.
 @Execution(ExecutionMode.CONCURRENT)
 class DeploymentTest {
     private static final Path JAR = Path.of("../lambda/target/pglogs-forwarder.jar").toAbsolutePath().normalize();
@@ -82,7 +83,7 @@ class DeploymentTest {
 
     @Test
     void theInvokePermissionIsOneStatementHoweverManyGroupsAreSubscribed() {
-        MotoRegion region = new MotoRegion("eu-north-1");
+        MotoRegion region = new MotoRegion("me-south-1");
         LogTable.create(dynamoDb(region), "pglogs-devel", 4);
         TestCli cli = cli(region);
         cli.env.put("PGLOGS_DEVEL_RDS_INSTANCES", IntStream.range(0, 1000).mapToObj(i -> "db-" + i)
@@ -104,7 +105,7 @@ class DeploymentTest {
 
     @Test
     void startAdoptsTheLogGroupLambdaMadeAndGivesItTheConfiguredRetention() {
-        MotoRegion region = new MotoRegion("eu-south-1");
+        MotoRegion region = new MotoRegion("me-central-1");
         String group = "/aws/lambda/" + function(region);
         region.logs.createLogGroup(b -> b.logGroupName(group));
         region.logs.createLogGroup(b -> b.logGroupName("/aws/rds/instance/orders-db/postgresql"));
@@ -128,7 +129,7 @@ class DeploymentTest {
 
     @Test
     void anExistingTableIsAdoptedOnlyOnceTheOperatorAgrees() {
-        MotoRegion region = new MotoRegion("eu-west-3");
+        MotoRegion region = new MotoRegion("il-central-1");
         DynamoDbClient ddb = dynamoDb(region);
         LogTable.create(ddb, "pglogs-devel", 4);
         ddb.putItem(b -> b.tableName("pglogs-devel").item(Map.of(
@@ -175,7 +176,7 @@ class DeploymentTest {
 
     @Test
     void upgradingFromPerGroupPermissionsAddsTheNewOnesBeforeTheOldGo() throws IOException {
-        MotoRegion region = new MotoRegion("ca-central-1");
+        MotoRegion region = new MotoRegion("ap-east-1");
         for (String id : List.of("orders-db", "billing-db", "search-db")) {
             region.logs.createLogGroup(b -> b.logGroupName("/aws/rds/instance/" + id + "/postgresql"));
         }
@@ -224,7 +225,7 @@ class DeploymentTest {
 
     @Test
     void switchingPreventDestroyMovesTheTableAndNeverPlansAReplacement() throws IOException {
-        MotoRegion region = new MotoRegion("sa-east-1");
+        MotoRegion region = new MotoRegion("ap-southeast-4");
         Map<String, String> env = cli(region).env;
         Path root = terraform.resolve("persistent_data/manage_devel");
         Path prodMain = terraform.resolve("persistent_data/manage_prod/main.tf");

@@ -5,10 +5,12 @@ import io.pglogs.forwarder.cloudwatch.LogSource;
 import io.pglogs.forwarder.cloudwatch.SubscriptionPayload;
 import io.pglogs.forwarder.dynamo.BatchWriter;
 import io.pglogs.forwarder.dynamo.Deadline;
+import io.pglogs.forwarder.dynamo.ItemContract;
 import io.pglogs.forwarder.dynamo.ItemFactory;
 import io.pglogs.forwarder.dynamo.WriteIncompleteException;
 import io.pglogs.forwarder.parse.LogEntry;
 import io.pglogs.forwarder.parse.PostgresLogParser;
+import io.pglogs.forwarder.parse.UnicodeText;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,41 +33,55 @@ public final class Forwarder {
         this.log = log;
     }
 
-    /** A payload's items, built but not written, and what was done to them on the way. */
-    public record Parsed(LogSource source, List<ItemFactory.Built> items, int unknown, int redacted, int truncated) {
+    /**
+     * A payload's items, built but not written, and what was done to them on the way. {@code repaired}: events whose
+     * text held lone UTF-16 surrogates, stored as U+FFFD.
+     */
+    public record Parsed(LogSource source, List<ItemFactory.Built> items, int unknown, int redacted, int truncated,
+                         int repaired) {
     }
 
     /** Parses a payload and builds its items without writing them: dry runs and benchmarks stop here. */
     public Parsed parse(SubscriptionPayload payload) {
-        LogSource source = LogSource.of(payload.logGroup(), payload.logStream());
+        LogSource source = LogSource.of(UnicodeText.repair(payload.logGroup()),
+                UnicodeText.repair(payload.logStream()));
         ItemFactory.ForSource factory = items.forSource(source);
         List<ItemFactory.Built> built = new ArrayList<>(payload.events().size());
         int unknown = 0;
         int redacted = 0;
         int truncated = 0;
+        int repaired = 0;
         for (LogEvent e : payload.events()) {
-            LogEntry entry = parser.parse(e.message());
-            ItemFactory.Built b = factory.build(e.id(), e.timestamp(), entry);
+            // Every path in (subscription, backfill, import) passes here, so no invalid string reaches the SDK.
+            String message = UnicodeText.repair(e.message());
+            String id = UnicodeText.repair(e.id());
+            repaired += message != e.message() || id != e.id() ? 1 : 0;
+            LogEntry entry = parser.parse(message);
+            ItemFactory.Built b = factory.build(id, e.timestamp(), entry);
             built.add(b);
             unknown += entry.isUnknown() ? 1 : 0;
             redacted += b.redacted() ? 1 : 0;
             truncated += b.truncated() ? 1 : 0;
         }
-        return new Parsed(source, built, unknown, redacted, truncated);
+        return new Parsed(source, built, unknown, redacted, truncated, repaired);
     }
 
     public ForwardResult forward(SubscriptionPayload payload, Deadline deadline) throws InterruptedException {
         long start = System.nanoTime();
         if (payload.isControl()) {
             log.accept("pglogs-forwarder: CONTROL_MESSAGE acknowledged for " + payload.logGroup());
-            return new ForwardResult(payload.messageType(), payload.logGroup(), null, 0, 0, 0, 0, 0, 0, 0, 0, false,
-                    elapsedMillis(start));
+            return new ForwardResult(payload.messageType(), payload.logGroup(), null, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                    false, 0, elapsedMillis(start));
         }
         if (payload.invalidUtf8Replaced()) {
             log.accept("pglogs-forwarder: payload from " + payload.logGroup()
                     + " held invalid UTF-8; the bad bytes are stored as U+FFFD");
         }
         Parsed parsed = parse(payload);
+        if (parsed.repaired() > 0) {
+            log.accept("pglogs-forwarder: " + parsed.repaired() + " events from " + payload.logGroup()
+                    + " held lone UTF-16 surrogates; they are stored as U+FFFD");
+        }
         LogSource source = parsed.source();
         List<ItemFactory.Built> built = parsed.items();
         List<Map<String, AttributeValue>> toWrite = new ArrayList<>(built.size() + 1);
@@ -76,23 +92,67 @@ public final class Forwarder {
             log.accept("pglogs-forwarder: empty batch from " + payload.logGroup() + "; nothing to write");
         }
         int catalog = addCatalogItems(source, built, toWrite);
-        BatchWriter.Report report;
+        BatchWriter.Report report = write(toWrite, source, deadline);
+        List<String> refused = new ArrayList<>(payload.rejected());
+        int reduced = 0;
+        if (!report.rejected().isEmpty()) {
+            Stored kept = storeReduced(report.rejected(), source, deadline);
+            reduced = kept.reduced();
+            refused.addAll(kept.refused());
+        }
+        int written = report.written() - catalog;
+        if (!refused.isEmpty()) {
+            throw new ForwardingFailedException(refused.size() + " of " + (payload.rejected().size() + built.size())
+                    + " events from " + payload.logGroup() + " rejected (" + String.join("; ",
+                            refused.subList(0, Math.min(3, refused.size())))
+                    + (refused.size() > 3 ? "; ..." : "") + "); the other " + (written + reduced) + " were written"
+                    + (reduced > 0 ? " (" + reduced + " in reduced form)" : ""));
+        }
+        return new ForwardResult(payload.messageType(), payload.logGroup(), source.instance(), built.size(),
+                written + reduced, report.duplicateKeys(), 0, parsed.unknown(), parsed.redacted(),
+                parsed.truncated(), reduced, report.retries(),
+                payload.invalidUtf8Replaced(), parsed.repaired(), elapsedMillis(start));
+    }
+
+    private BatchWriter.Report write(List<Map<String, AttributeValue>> toWrite, LogSource source, Deadline deadline)
+            throws InterruptedException {
+        if (toWrite.isEmpty()) {
+            return BatchWriter.Report.NOTHING;
+        }
         try {
-            report = toWrite.isEmpty() ? new BatchWriter.Report(0, 0, 0, 0) : writer.write(toWrite, deadline);
+            return writer.write(toWrite, deadline);
         } catch (WriteIncompleteException e) {
             throw new ForwardingFailedException(e.getMessage() + " (" + source.logGroup() + "); Lambda will retry");
         }
-        if (!payload.rejected().isEmpty()) {
-            throw new ForwardingFailedException(payload.rejected().size() + " of "
-                    + (payload.rejected().size() + built.size()) + " events from " + payload.logGroup()
-                    + " rejected (" + String.join("; ", payload.rejected().subList(0,
-                            Math.min(3, payload.rejected().size())))
-                    + "); the other " + (report.written() - catalog) + " were written");
+    }
+
+    /** How many refused items were stored in reduced form, and why the others could not be, by event id. */
+    private record Stored(int reduced, List<String> refused) {
+    }
+
+    /**
+     * Items DynamoDB refused are stored again in {@link ItemFactory#reduced reduced form}; one it refuses even so is
+     * named by its event id in the invocation's failure, which keeps the payload for the failure destination.
+     */
+    private Stored storeReduced(List<BatchWriter.Rejected> rejected, LogSource source, Deadline deadline)
+            throws InterruptedException {
+        List<Map<String, AttributeValue>> reducedItems = new ArrayList<>(rejected.size());
+        for (BatchWriter.Rejected r : rejected) {
+            log.accept("pglogs-forwarder: DynamoDB refused event " + eventId(r.item()) + " from " + source.logGroup()
+                    + " (" + r.reason() + "); storing it in reduced form");
+            reducedItems.add(ItemFactory.reduced(r.item(), r.reason()));
         }
-        return new ForwardResult(payload.messageType(), payload.logGroup(), source.instance(), built.size(),
-                report.written() - catalog, report.duplicateKeys(), 0, parsed.unknown(), parsed.redacted(),
-                parsed.truncated(), report.retries(),
-                payload.invalidUtf8Replaced(), elapsedMillis(start));
+        BatchWriter.Report again = write(reducedItems, source, deadline);
+        List<String> refused = new ArrayList<>();
+        for (BatchWriter.Rejected r : again.rejected()) {
+            refused.add("event " + eventId(r.item()) + " refused by DynamoDB even in reduced form: " + r.reason());
+        }
+        return new Stored(again.written(), refused);
+    }
+
+    private static String eventId(Map<String, AttributeValue> item) {
+        AttributeValue id = item.get(ItemContract.EVENT_ID);
+        return id == null ? item.get(ItemContract.SK).s() : id.s();
     }
 
     /** One catalogue item per day the payload's entries fall on, so readers find the instance without a Scan. */

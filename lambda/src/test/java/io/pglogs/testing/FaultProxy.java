@@ -26,6 +26,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * An HTTP proxy between the SDK and moto that injects DynamoDB's failure modes into a share of BatchWriteItem calls:
  * throttling, 5xx, connections dropped before or after the write reached moto, and UnprocessedItems (half the batch
  * is written, the other half handed back). Everything else passes through untouched. Seeded, so a run is repeatable.
+ * It can also refuse, as DynamoDB refuses a batch for one item it will not take, every call whose request holds a
+ * marker, and it counts the calls of each operation.
  */
 public final class FaultProxy implements AutoCloseable {
     public enum Fault { THROTTLE, SERVER_ERROR, DROP_BEFORE, DROP_AFTER, UNPROCESSED }
@@ -44,6 +46,10 @@ public final class FaultProxy implements AutoCloseable {
     private volatile double rate;
     private volatile List<Fault> faults;
     private int budget = Integer.MAX_VALUE;
+    private final Map<String, AtomicInteger> calls = new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile byte[] refuseMarker;
+    private volatile String refuseType;
+    private final AtomicInteger refused = new AtomicInteger();
     private final String operation;
     private final String throttleCode;
 
@@ -99,6 +105,44 @@ public final class FaultProxy implements AutoCloseable {
         return batchWrites.get();
     }
 
+    /** Calls whose X-Amz-Target ends with {@code operation} (e.g. ".PutItem"), faulted or not. */
+    public int calls(String operation) {
+        return calls.entrySet().stream().filter(e -> e.getKey().endsWith(operation))
+                .mapToInt(e -> e.getValue().get()).sum();
+    }
+
+    /**
+     * Answers every call of the faulted operation whose request body holds {@code marker} (as UTF-8) with HTTP 400
+     * and the error {@code type} (e.g. "com.amazon.coral.validate#ValidationException"), or, for a null type, with a
+     * bare 400 that names no error at all. A null marker stops it.
+     */
+    public void refuseContaining(String marker, String type) {
+        this.refuseType = type;
+        this.refuseMarker = marker == null ? null : marker.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Calls refused by {@link #refuseContaining}. */
+    public int refused() {
+        return refused.get();
+    }
+
+    private boolean holdsMarker(String target, byte[] body) {
+        byte[] marker = refuseMarker;
+        if (marker == null || target == null || !target.endsWith(operation)) {
+            return false;
+        }
+        outer:
+        for (int i = 0; i + marker.length <= body.length; i++) {
+            for (int k = 0; k < marker.length; k++) {
+                if (body[i + k] != marker[k]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+
     private Fault choose(String target) {
         if (target == null || !target.endsWith(operation)) {
             return null;
@@ -119,7 +163,21 @@ public final class FaultProxy implements AutoCloseable {
             try (InputStream in = exchange.getRequestBody()) {
                 body = in.readAllBytes();
             }
-            Fault fault = choose(exchange.getRequestHeaders().getFirst("X-Amz-Target"));
+            String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
+            if (target != null) {
+                calls.computeIfAbsent(target, t -> new AtomicInteger()).incrementAndGet();
+            }
+            if (holdsMarker(target, body)) {
+                refused.incrementAndGet();
+                String type = refuseType;
+                if (type == null) {
+                    exchange.sendResponseHeaders(400, -1);
+                } else {
+                    error(exchange, 400, type, "One or more parameter values were invalid (injected)");
+                }
+                return;
+            }
+            Fault fault = choose(target);
             if (fault != null) {
                 injected.get(fault).incrementAndGet();
             }

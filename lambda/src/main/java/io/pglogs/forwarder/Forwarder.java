@@ -4,6 +4,7 @@ import io.pglogs.forwarder.cloudwatch.LogEvent;
 import io.pglogs.forwarder.cloudwatch.LogSource;
 import io.pglogs.forwarder.cloudwatch.SubscriptionPayload;
 import io.pglogs.forwarder.dynamo.BatchWriter;
+import io.pglogs.forwarder.dynamo.CatalogWriter;
 import io.pglogs.forwarder.dynamo.Deadline;
 import io.pglogs.forwarder.dynamo.ItemContract;
 import io.pglogs.forwarder.dynamo.ItemFactory;
@@ -11,9 +12,12 @@ import io.pglogs.forwarder.dynamo.WriteIncompleteException;
 import io.pglogs.forwarder.parse.LogEntry;
 import io.pglogs.forwarder.parse.PostgresLogParser;
 import io.pglogs.forwarder.parse.UnicodeText;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -25,11 +29,14 @@ public final class Forwarder {
     private final PostgresLogParser parser = new PostgresLogParser();
     private final ItemFactory items;
     private final BatchWriter writer;
+    private final CatalogWriter catalog;
     private final Consumer<String> log;
 
-    public Forwarder(ItemFactory items, BatchWriter writer, Consumer<String> log) {
+    /** {@code writer} and {@code catalog} may be null where nothing is written (dry runs, benchmarks). */
+    public Forwarder(ItemFactory items, BatchWriter writer, CatalogWriter catalog, Consumer<String> log) {
         this.items = items;
         this.writer = writer;
+        this.catalog = catalog;
         this.log = log;
     }
 
@@ -84,14 +91,15 @@ public final class Forwarder {
         }
         LogSource source = parsed.source();
         List<ItemFactory.Built> built = parsed.items();
-        List<Map<String, AttributeValue>> toWrite = new ArrayList<>(built.size() + 1);
+        List<Map<String, AttributeValue>> toWrite = new ArrayList<>(built.size());
+        Set<String> days = new TreeSet<>();
         for (ItemFactory.Built b : built) {
             toWrite.add(b.item());
+            days.add(b.item().get(ItemContract.TS).s().substring(0, 10));
         }
         if (built.isEmpty() && payload.rejected().isEmpty()) {
             log.accept("pglogs-forwarder: empty batch from " + payload.logGroup() + "; nothing to write");
         }
-        int catalog = addCatalogItems(source, built, toWrite);
         BatchWriter.Report report = write(toWrite, source, deadline);
         List<String> refused = new ArrayList<>(payload.rejected());
         int reduced = 0;
@@ -100,7 +108,9 @@ public final class Forwarder {
             reduced = kept.reduced();
             refused.addAll(kept.refused());
         }
-        int written = report.written() - catalog;
+        int written = report.written();
+        // After the entries, on its own: its throttling can neither fail nor delay them.
+        catalog.ensure(source, days.stream().map(LocalDate::parse).toList(), deadline, log);
         if (!refused.isEmpty()) {
             throw new ForwardingFailedException(refused.size() + " of " + (payload.rejected().size() + built.size())
                     + " events from " + payload.logGroup() + " rejected (" + String.join("; ",
@@ -153,19 +163,6 @@ public final class Forwarder {
     private static String eventId(Map<String, AttributeValue> item) {
         AttributeValue id = item.get(ItemContract.EVENT_ID);
         return id == null ? item.get(ItemContract.SK).s() : id.s();
-    }
-
-    /** One catalogue item per day the payload's entries fall on, so readers find the instance without a Scan. */
-    private int addCatalogItems(LogSource source, List<ItemFactory.Built> built,
-                                List<Map<String, AttributeValue>> toWrite) {
-        java.util.Set<String> days = new java.util.TreeSet<>();
-        for (ItemFactory.Built b : built) {
-            days.add(b.item().get("ts").s().substring(0, 10));
-        }
-        for (String day : days) {
-            toWrite.add(items.catalogItem(source.instance(), source.cluster(), java.time.LocalDate.parse(day)));
-        }
-        return days.size();
     }
 
     private static long elapsedMillis(long startNanos) {

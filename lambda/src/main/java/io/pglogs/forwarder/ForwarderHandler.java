@@ -6,6 +6,7 @@ import io.pglogs.forwarder.cloudwatch.BadPayloadException;
 import io.pglogs.forwarder.cloudwatch.SubscriptionDecoder;
 import io.pglogs.forwarder.cloudwatch.SubscriptionPayload;
 import io.pglogs.forwarder.dynamo.BatchWriter;
+import io.pglogs.forwarder.dynamo.CatalogWriter;
 import io.pglogs.forwarder.dynamo.Deadline;
 import io.pglogs.forwarder.dynamo.ItemFactory;
 import io.pglogs.forwarder.parse.Redactor;
@@ -36,7 +37,8 @@ public final class ForwarderHandler implements RequestStreamHandler {
     public ForwarderHandler(ForwarderConfig config, DynamoDbClient ddb) {
         ItemFactory items = new ItemFactory(config.shards(), config.ttlDays(), config.redact() ? new Redactor() : null);
         BatchWriter writer = new BatchWriter(ddb, config.table(), config.parallelism());
-        this.forwarder = new Forwarder(items, writer, ForwarderHandler::logLine);
+        CatalogWriter catalog = new CatalogWriter(ddb, config.table(), items);
+        this.forwarder = new Forwarder(items, writer, catalog, ForwarderHandler::logLine);
     }
 
     private static final ThreadLocal<Context> CURRENT = new ThreadLocal<>();

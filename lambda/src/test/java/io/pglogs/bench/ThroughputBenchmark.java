@@ -44,7 +44,7 @@ public final class ThroughputBenchmark {
             payloads.add(e.getBytes(StandardCharsets.UTF_8));
         }
         SubscriptionDecoder decoder = new SubscriptionDecoder();
-        Forwarder forwarder = new Forwarder(new ItemFactory(4, 90, new Redactor()), null, line -> { });
+        Forwarder forwarder = new Forwarder(new ItemFactory(4, 90, new Redactor()), null, null, line -> { });
 
         long units = 0;
         long itemBytes = 0;

@@ -2,6 +2,7 @@ package io.pglogs.cli.ingest;
 
 import io.pglogs.forwarder.Forwarder;
 import io.pglogs.forwarder.dynamo.BatchWriter;
+import io.pglogs.forwarder.dynamo.CatalogWriter;
 import io.pglogs.forwarder.dynamo.ItemContract;
 import io.pglogs.forwarder.dynamo.ItemFactory;
 import io.pglogs.forwarder.parse.Redactor;
@@ -20,7 +21,8 @@ public final class TableWriter implements AutoCloseable {
 
     public TableWriter(DynamoDbClient ddb, String table, int shards, PrintWriter log, boolean verbose) {
         this.writer = ddb == null ? null : new BatchWriter(ddb, table, 8);
-        this.forwarder = new Forwarder(new ItemFactory(shards, ItemContract.DEFAULT_TTL_DAYS, new Redactor()), writer,
+        ItemFactory items = new ItemFactory(shards, ItemContract.DEFAULT_TTL_DAYS, new Redactor());
+        this.forwarder = new Forwarder(items, writer, ddb == null ? null : new CatalogWriter(ddb, table, items),
                 line -> {
                     if (verbose) {
                         log.println(line);

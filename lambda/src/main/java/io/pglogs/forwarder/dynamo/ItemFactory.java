@@ -155,8 +155,8 @@ public final class ItemFactory {
     }
 
     /** Text attributes a reduced item keeps, made plain ASCII. */
-    private static final String[] REDUCED_TEXT = {INSTANCE, CLUSTER, LOG_GROUP, LOG_STREAM, EVENT_ID, TS, SEVERITY, USER,
-            DATABASE, CLIENT, SQLSTATE, SESSION_ID, APPLICATION};
+    private static final String[] REDUCED_TEXT = {INSTANCE, CLUSTER, LOG_GROUP, LOG_STREAM, EVENT_ID, TS, SEVERITY,
+            USER, DATABASE, CLIENT, SQLSTATE, SESSION_ID, APPLICATION};
     /** Other attributes a reduced item keeps as they are. */
     private static final String[] REDUCED_KEPT = {PK, SK, PID, EXPIRES_AT, REDACTED};
     /** Message characters a reduced item keeps: small enough for any item limit after escaping. */

@@ -2,7 +2,8 @@ package io.pglogs.forwarder.parse;
 
 /**
  * Makes Java strings valid Unicode before they reach the SDK. A JSON payload may carry an escaped lone UTF-16
- * surrogate (backslash-u-d800 in JSON); Java keeps it, the SDK sends it on, and DynamoDB rejects the whole batch it is in.
+ * surrogate (backslash-u-d800 in JSON); Java keeps it, the SDK sends it on, and DynamoDB rejects the whole batch it
+ * is in.
  */
 public final class UnicodeText {
     public static final char REPLACEMENT = '\uFFFD';

@@ -20,6 +20,14 @@ public final class Corpus {
     private Corpus() {
     }
 
+    /**
+     * The passwords scripts/pg-corpus sets; none may be stored, in any format. Every secret of its role statements
+     * contains "S3cret" (misspelled keyword, dollar, tagged, U&, E, nested, unterminated, a URI with '@' and '/' in
+     * the password); in a role statement every literal is one, so the VALID UNTIL date too.
+     */
+    public static final List<String> SECRETS =
+            List.of("S3cr3t!pw", "an0ther", "n0tStored", "S3cret", "unicode\\0053", "2099-01-01");
+
     /** The snapshot checked in with the tests. */
     public static List<LogFileSplitter.RawEntry> snapshot(String file) {
         try (InputStream in = Corpus.class.getResourceAsStream("/corpus/" + file)) {

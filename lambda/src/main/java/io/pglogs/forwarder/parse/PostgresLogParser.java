@@ -7,7 +7,8 @@ import java.util.List;
  * Parses one PostgreSQL log entry (a first line plus any continuation lines) into fields.
  *
  * <p>Understands the RDS default prefix {@code %t:%r:%u@%d:[%p]:}, the PostgreSQL 16+ RDS prefix
- * {@code %m:%r:%u@%d:[%p]:%l:%e:%s:%v:%x:%c:%q%a}, an optional leading CloudWatch ISO timestamp, and csvlog records.
+ * {@code %m:%r:%u@%d:[%p]:%l:%e:%s:%v:%x:%c:%q%a}, an optional leading CloudWatch ISO timestamp, csvlog records and
+ * PostgreSQL 15's jsonlog records.
  * It anchors on {@code :[pid]:} and on PostgreSQL's own {@code "SEVERITY:  "} marker rather than splitting on colons,
  * because clients (IPv6), database names and messages all contain colons. Anything else comes back whole as
  * {@link LogEntry#UNKNOWN}. Thread-safe and allocation-light: it runs once per stored entry.
@@ -17,6 +18,10 @@ public final class PostgresLogParser {
     public LogEntry parse(String text) {
         String line = stripTrailingNewlines(text);
         int p = skipCloudWatchTimestamp(line);
+        if (line.startsWith(JsonLogParser.START, p)) {
+            LogEntry json = JsonLogParser.parse(line, p);
+            return json != null ? json : LogEntry.unparsed(line);
+        }
         if (!PrefixTimestamp.startsAt(line, p)) {
             return LogEntry.unparsed(line);
         }
@@ -187,9 +192,7 @@ public final class PostgresLogParser {
     }
 
     private static void appendCompanion(StringBuilder message, String word, String value) {
-        if (!value.isEmpty()) {
-            message.append('\n').append(word).append(":  ").append(value);
-        }
+        JsonLogParser.appendCompanion(message, word, value);
     }
 
     /** csvlog writes {@code host:port}; the stderr prefix writes {@code host(port)}. Stored the stderr way. */

@@ -26,14 +26,16 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * the same payload were rejected; the invocation then still fails so the payload is kept for inspection.
  */
 public final class Forwarder {
-    private final PostgresLogParser parser = new PostgresLogParser();
+    private final PostgresLogParser parser;
     private final ItemFactory items;
     private final BatchWriter writer;
     private final CatalogWriter catalog;
     private final Consumer<String> log;
 
     /** {@code writer} and {@code catalog} may be null where nothing is written (dry runs, benchmarks). */
-    public Forwarder(ItemFactory items, BatchWriter writer, CatalogWriter catalog, Consumer<String> log) {
+    public Forwarder(PostgresLogParser parser, ItemFactory items, BatchWriter writer, CatalogWriter catalog,
+                     Consumer<String> log) {
+        this.parser = parser;
         this.items = items;
         this.writer = writer;
         this.catalog = catalog;

@@ -9,6 +9,7 @@ import io.pglogs.forwarder.dynamo.BatchWriter;
 import io.pglogs.forwarder.dynamo.CatalogWriter;
 import io.pglogs.forwarder.dynamo.Deadline;
 import io.pglogs.forwarder.dynamo.ItemFactory;
+import io.pglogs.forwarder.parse.PostgresLogParser;
 import io.pglogs.forwarder.parse.Redactor;
 import java.io.IOException;
 import java.io.InputStream;
@@ -38,7 +39,8 @@ public final class ForwarderHandler implements RequestStreamHandler {
         ItemFactory items = new ItemFactory(config.shards(), config.ttlDays(), config.redact() ? new Redactor() : null);
         BatchWriter writer = new BatchWriter(ddb, config.table(), config.parallelism());
         CatalogWriter catalog = new CatalogWriter(ddb, config.table(), items);
-        this.forwarder = new Forwarder(items, writer, catalog, ForwarderHandler::logLine);
+        this.forwarder = new Forwarder(new PostgresLogParser(config.logTimezone()), items, writer, catalog,
+                ForwarderHandler::logLine);
     }
 
     private static final ThreadLocal<Context> CURRENT = new ThreadLocal<>();

@@ -53,6 +53,24 @@ public final class Corpus {
         return snapshot(file);
     }
 
+    /** The lines of a file the test run generated if there is one, else of the snapshot (not split into entries). */
+    public static List<String> freshLines(String file) {
+        String dir = System.getProperty("pglogs.corpus.dir", "");
+        try {
+            if (!dir.isBlank() && Files.isRegularFile(Path.of(dir, file))) {
+                return Files.readAllLines(Path.of(dir, file));
+            }
+            try (InputStream in = Corpus.class.getResourceAsStream("/corpus/" + file)) {
+                if (in == null) {
+                    throw new IllegalStateException("no test resource /corpus/" + file);
+                }
+                return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines().toList();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public static List<LogFileSplitter.RawEntry> split(InputStream in) throws IOException {
         List<LogFileSplitter.RawEntry> entries = new ArrayList<>();
         new LogFileSplitter().split(in, entries::add);

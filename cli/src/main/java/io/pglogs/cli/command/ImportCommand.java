@@ -11,6 +11,7 @@ import io.pglogs.cli.ingest.TableWriter;
 import io.pglogs.cli.option.AwsOptions;
 import io.pglogs.cli.option.GlobalOptions;
 import io.pglogs.cli.term.Printable;
+import io.pglogs.forwarder.parse.LogTimeZone;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,6 +49,9 @@ public final class ImportCommand implements Callable<Integer> {
     @Mixin
     TableOptions table;
 
+    @Mixin
+    LogTimezoneOptions zone;
+
     @Option(names = {"-i", "--instance"}, required = true, paramLabel = "ID", description = "The instance the files "
             + "come from.")
     String instance;
@@ -68,12 +72,13 @@ public final class ImportCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Progress progress = new Progress(err, ctx.terminal(), ctx.quiet());
         int failed = 0;
+        LogTimeZone zones = zone.zones(table.environment());
         AwsClients clients = dryRun ? null : aws.clients(table.environment());
-        try (TableWriter writer = clients == null ? TableWriter.parseOnly()
-                : new TableWriter(clients.dynamoDb(), table.table(), table.shards(clients.dynamoDb()), err,
+        try (TableWriter writer = clients == null ? TableWriter.parseOnly(zones)
+                : new TableWriter(clients.dynamoDb(), table.table(), table.shards(clients.dynamoDb()), zones, err,
                         ctx.verbose())) {
             EntrySink sink = new EntrySink(writer.forwarder(), dryRun);
-            LogFileImporter importer = new LogFileImporter(sink, progress);
+            LogFileImporter importer = new LogFileImporter(sink, progress, zones);
             for (Path f : files) {
                 try {
                     long n = importer.importFile(f, instance);

@@ -5,6 +5,8 @@ import io.pglogs.forwarder.dynamo.BatchWriter;
 import io.pglogs.forwarder.dynamo.CatalogWriter;
 import io.pglogs.forwarder.dynamo.ItemContract;
 import io.pglogs.forwarder.dynamo.ItemFactory;
+import io.pglogs.forwarder.parse.LogTimeZone;
+import io.pglogs.forwarder.parse.PostgresLogParser;
 import io.pglogs.forwarder.parse.Redactor;
 import java.io.PrintWriter;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -15,15 +17,17 @@ public final class TableWriter implements AutoCloseable {
     private final Forwarder forwarder;
 
     /** For --dry-run: parses and builds items, and has nothing to write them with. */
-    public static TableWriter parseOnly() {
-        return new TableWriter(null, null, ItemContract.DEFAULT_SHARDS, null, false);
+    public static TableWriter parseOnly(LogTimeZone zones) {
+        return new TableWriter(null, null, ItemContract.DEFAULT_SHARDS, zones, null, false);
     }
 
-    public TableWriter(DynamoDbClient ddb, String table, int shards, PrintWriter log, boolean verbose) {
+    /** @param zones the servers' log_timezone, for zone abbreviations that name several offsets */
+    public TableWriter(DynamoDbClient ddb, String table, int shards, LogTimeZone zones, PrintWriter log,
+                       boolean verbose) {
         this.writer = ddb == null ? null : new BatchWriter(ddb, table, 8);
         ItemFactory items = new ItemFactory(shards, ItemContract.DEFAULT_TTL_DAYS, new Redactor());
-        this.forwarder = new Forwarder(items, writer, ddb == null ? null : new CatalogWriter(ddb, table, items),
-                line -> {
+        this.forwarder = new Forwarder(new PostgresLogParser(zones), items, writer,
+                ddb == null ? null : new CatalogWriter(ddb, table, items), line -> {
                     if (verbose) {
                         log.println(line);
                     }

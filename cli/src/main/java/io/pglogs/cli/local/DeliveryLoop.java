@@ -8,6 +8,7 @@ import io.pglogs.forwarder.cloudwatch.LogEvent;
 import io.pglogs.forwarder.cloudwatch.SubscriptionPayload;
 import io.pglogs.forwarder.dynamo.Deadline;
 import io.pglogs.forwarder.parse.LogFileSplitter;
+import io.pglogs.forwarder.parse.LogTimeZone;
 import io.pglogs.forwarder.parse.PostgresLogParser;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -39,7 +40,7 @@ public final class DeliveryLoop {
         PrintWriter log = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
         try (AwsClients clients = state.clients();
              TableWriter writer = new TableWriter(clients.dynamoDb(), LocalState.TABLE,
-                     LogReader.shards(clients.dynamoDb(), LocalState.TABLE), log, true)) {
+                     LogReader.shards(clients.dynamoDb(), LocalState.TABLE), LogTimeZone.NONE, log, true)) {
             run(state, clients.logs(), writer, log);
         }
     }

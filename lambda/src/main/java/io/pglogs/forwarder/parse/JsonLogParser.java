@@ -18,7 +18,7 @@ final class JsonLogParser {
     }
 
     /** The entry, or null when {@code line} from {@code p} is not a jsonlog record. */
-    static LogEntry parse(String line, int p) {
+    static LogEntry parse(String line, int p, LogTimeZone zones) {
         String timestamp = null;
         String user = null;
         String database = null;
@@ -77,7 +77,7 @@ final class JsonLogParser {
         if (timestamp == null || severity == null || !Severity.isKnown(severity)) {
             return null;
         }
-        PrefixTimestamp ts = PrefixTimestamp.parse(timestamp + ",", 0, ',');
+        PrefixTimestamp ts = PrefixTimestamp.parse(timestamp + ",", 0, ',', zones);
         if (ts == null) {
             return null;
         }

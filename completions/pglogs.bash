@@ -527,7 +527,7 @@ function _picocli_pglogs_backfill() {
 
   local commands=""
   local flag_opts="'-v' '--verbose' '-q' '--quiet' '--no-color' '--local' '--dry-run'"
-  local arg_opts="'--profile' '--region' '--endpoint-url' '-e' '--env' '-i' '--instance' '--cluster' '--log-group' '--since' '--until'"
+  local arg_opts="'--profile' '--region' '--endpoint-url' '-e' '--env' '--log-timezone' '-i' '--instance' '--cluster' '--log-group' '--since' '--until'"
   local ENV_option_args=("devel" "prod") # --env values
 
   type compopt &>/dev/null && compopt +o default
@@ -546,6 +546,9 @@ function _picocli_pglogs_backfill() {
       local IFS=$'\n'
       COMPREPLY=( $( compReplyArray "${ENV_option_args[@]}" ) )
       return $?
+      ;;
+    '--log-timezone')
+      return
       ;;
     '-i'|'--instance')
       return
@@ -581,7 +584,7 @@ function _picocli_pglogs_import() {
 
   local commands=""
   local flag_opts="'-v' '--verbose' '-q' '--quiet' '--no-color' '--local' '--dry-run'"
-  local arg_opts="'--profile' '--region' '--endpoint-url' '-e' '--env' '-i' '--instance'"
+  local arg_opts="'--profile' '--region' '--endpoint-url' '-e' '--env' '--log-timezone' '-i' '--instance'"
   local ENV_option_args=("devel" "prod") # --env values
 
   type compopt &>/dev/null && compopt +o default
@@ -600,6 +603,9 @@ function _picocli_pglogs_import() {
       local IFS=$'\n'
       COMPREPLY=( $( compReplyArray "${ENV_option_args[@]}" ) )
       return $?
+      ;;
+    '--log-timezone')
+      return
       ;;
     '-i'|'--instance')
       return

@@ -22,5 +22,6 @@ module "collectors" {
   shards             = var.shards
   ttl_days           = var.ttl_days
   redact             = var.redact
+  log_timezone       = var.log_timezone
   tags               = var.tags
 }

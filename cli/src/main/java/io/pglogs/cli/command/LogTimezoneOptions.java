@@ -23,8 +23,8 @@ public final class LogTimezoneOptions {
 
     @Option(names = "--log-timezone", paramLabel = "ZONE", description = "The servers' log_timezone, e.g. "
             + "Europe/Berlin: resolves zone abbreviations that name several offsets (CST, IST, PST) (else "
-            + "PGLOGS_<ENV>_LOG_TIMEZONE, the config file's <env>.log_timezone; unambiguous ones such as CET or EDT "
-            + "need none).")
+            + "PGLOGS_<ENV>_LOG_TIMEZONE, the config file's <env>.log_timezone, UTC: RDS's default). Unambiguous "
+            + "abbreviations such as CET or EDT are read whatever it is.")
     String logTimezone;
 
     LogTimeZone zones(Environment env) {

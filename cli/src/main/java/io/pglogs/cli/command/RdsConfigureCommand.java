@@ -6,7 +6,10 @@ import io.pglogs.cli.aws.AwsClients;
 import io.pglogs.cli.option.AwsOptions;
 import io.pglogs.cli.option.GlobalOptions;
 import io.pglogs.cli.option.OutputOptions;
+import io.pglogs.cli.config.Environment;
+import io.pglogs.cli.config.Setting;
 import io.pglogs.cli.rds.ConfigurationPlan;
+import io.pglogs.cli.rds.LogTimezoneCheck;
 import io.pglogs.cli.rds.LoggingParameter;
 import io.pglogs.cli.rds.Preset;
 import io.pglogs.cli.rds.RdsTarget;
@@ -28,7 +31,8 @@ import picocli.CommandLine.Spec;
 import software.amazon.awssdk.services.rds.model.Parameter;
 
 @Command(name = "configure", description = {
-        "Set the PostgreSQL logging of an instance or Aurora cluster to a preset and export its log to CloudWatch.",
+        "Set the PostgreSQL logging of an instance or Aurora cluster to a preset and export its log to CloudWatch. "
+                + "Also shows its log_timezone beside the one pglogs reads the log with (<env>.log_timezone).",
         "A default parameter group cannot be changed: a custom one (pglogs-<id>-<family>) is created in the same "
                 + "family and attached, which takes effect at the next reboot. A custom group already attached is "
                 + "changed in place, showing the differences first (and naming any other instance it is attached to). "
@@ -72,9 +76,12 @@ public final class RdsConfigureCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Style style = new Style(ctx.color());
-        try (AwsClients clients = aws.clients(ctx.settings().environment(null))) {
+        Environment env = ctx.settings().environment(null);
+        try (AwsClients clients = aws.clients(env)) {
             RdsTarget t = target.find(clients.rds(), clients.region().id());
             ConfigurationPlan plan = ConfigurationPlan.of(t, wanted);
+            LogTimezoneCheck zone = LogTimezoneCheck.of(t.defaultGroup() ? Map.of()
+                    : t.userParameters(t.parameterGroup()), ctx.settings().get(Setting.LOG_TIMEZONE, env));
             if (preset == Preset.verbose && !ctx.quiet()) {
                 err.println(style.warn("pglogs: verbose logs every statement, and statement text may carry secrets: "
                         + "the forwarder redacts passwords in the forms it knows, not every secret. Use it for a "
@@ -85,9 +92,12 @@ public final class RdsConfigureCommand implements Callable<Integer> {
             }
             if (output.json()) {
                 out.println(Json.pretty(new JsonOutput(t.kind(), t.id(), t.family(), t.parameterGroup(), plan,
-                        dryRun, plan.rebootNeeded() && !plan.nothingToDo())));
+                        dryRun, plan.rebootNeeded() && !plan.nothingToDo(), zone.server(), zone.reader().value())));
             } else {
                 describe(out, style, t, plan);
+                // Read before any change: pglogs does not set log_timezone, so a new group leaves it at UTC.
+                out.println(LogTimezoneCheck.PARAMETER + " " + (zone.agrees() ? zone.describe(env.name())
+                        : style.warn(zone.describe(env.name()))));
             }
         }
         return ExitCode.OK;
@@ -170,6 +180,6 @@ public final class RdsConfigureCommand implements Callable<Integer> {
     }
 
     record JsonOutput(String kind, String id, String family, String attachedGroup, ConfigurationPlan plan,
-                      boolean dryRun, boolean rebootNeeded) {
+                      boolean dryRun, boolean rebootNeeded, String logTimezone, String pglogsLogTimezone) {
     }
 }

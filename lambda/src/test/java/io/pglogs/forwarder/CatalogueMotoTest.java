@@ -1,5 +1,6 @@
 package io.pglogs.forwarder;
 
+import static io.pglogs.forwarder.Invocations.handler;
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.pglogs.forwarder.cloudwatch.LogEvent;
@@ -10,9 +11,7 @@ import io.pglogs.testing.FaultProxy.Fault;
 import io.pglogs.testing.LogTables;
 import io.pglogs.testing.MotoServer;
 import io.pglogs.testing.Payloads;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,18 +30,6 @@ class CatalogueMotoTest {
         moto = MotoServer.shared();
         ddb = moto.dynamoDb();
         events = Corpus.asEvents(Corpus.fresh("postgresql.log"), 5);
-    }
-
-    private static ForwarderHandler handler(String table, DynamoDbClient client) {
-        return new ForwarderHandler(new ForwarderConfig(table, 90, 4, true, 4), client);
-    }
-
-    private static String invoke(ForwarderHandler handler, String lambdaEvent, ByteArrayOutputStream log)
-            throws Exception {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        handler.handleRequest(new ByteArrayInputStream(lambdaEvent.getBytes(StandardCharsets.UTF_8)), out,
-                new LocalRunner.LocalContext(20_000, new PrintStream(log, true, StandardCharsets.UTF_8)));
-        return out.toString(StandardCharsets.UTF_8);
     }
 
     /** The real server's lines, dated {@code day} (the corpus is of one day; the catalogue is per day). */
@@ -83,7 +70,7 @@ class CatalogueMotoTest {
             try {
                 pool.submit(() -> payloads.parallelStream().forEach(p -> {
                     try {
-                        summaries.add(invoke(container, p, new ByteArrayOutputStream()));
+                        summaries.add(Invocations.invoke(container, p, new ByteArrayOutputStream(), 20_000));
                     } catch (Exception e) {
                         summaries.add(e.toString());
                     }
@@ -105,7 +92,7 @@ class CatalogueMotoTest {
             // A second container writes each once more (idempotent), never more.
             ForwarderHandler another = handler(table, viaProxy);
             for (String p : payloads.stream().filter(p -> payloads.indexOf(p) % 250 < 2).toList()) {
-                invoke(another, p, new ByteArrayOutputStream());
+                Invocations.invoke(another, p, new ByteArrayOutputStream(), 20_000);
             }
             assertEquals(8, proxy.calls(".PutItem"));
         }
@@ -119,29 +106,31 @@ class CatalogueMotoTest {
     void aThrottledCatalogueKeyNeitherFailsNorHoldsBackTheEntriesAndIsWrittenLater() throws Exception {
         String table = LogTables.create(ddb, "hotkey");
         List<LogEvent> day = on("2024-03-31", 9);
+        String group = "/aws/rds/instance/hot/postgresql";
         try (FaultProxy proxy = new FaultProxy(moto.endpoint(), 1.0, List.of(Fault.THROTTLE), 3, ".PutItem",
                 "com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException");
              DynamoDbClient viaProxy = MotoServer.dynamoDb(proxy.endpoint())) {
             ForwarderHandler container = handler(table, viaProxy);
             for (int i = 0; i < 5; i++) {
                 ByteArrayOutputStream log = new ByteArrayOutputStream();
-                String summary = invoke(container, Payloads.lambdaEvent("/aws/rds/instance/hot/postgresql", "hot.0",
-                        day.subList(i * 10, i * 10 + 10)), log);
+                String summary = Invocations.invoke(container, Payloads.lambdaEvent(group, "hot.0",
+                        day.subList(i * 10, i * 10 + 10)), log, 20_000);
                 assertTrue(summary.contains("\"written\":10,"), summary);
-                assertTrue(log.toString(StandardCharsets.UTF_8).contains("catalogue item _instances#2024-03-31 for hot"
-                        + " not written (ProvisionedThroughputExceededException: Rate exceeded (injected)); the "
-                        + "entries are stored and the next invocation writes it"), log.toString(StandardCharsets.UTF_8));
+                String logged = log.toString(StandardCharsets.UTF_8);
+                assertTrue(logged.contains("catalogue item _instances#2024-03-31 for hot not written "
+                        + "(ProvisionedThroughputExceededException: Rate exceeded (injected)); the entries are stored "
+                        + "and the next invocation writes it"), logged);
             }
             assertEquals(50, LogTables.entries(ddb, table).size());
             assertEquals(0, LogTables.catalog(ddb, table).size());
             assertTrue(proxy.injected(Fault.THROTTLE) >= 5);
 
             proxy.setFaults(0, List.of());
-            invoke(container, Payloads.lambdaEvent("/aws/rds/instance/hot/postgresql", "hot.0", day.subList(50, 51)),
-                    new ByteArrayOutputStream());
+            Invocations.invoke(container, Payloads.lambdaEvent(group, "hot.0", day.subList(50, 51)),
+                    new ByteArrayOutputStream(), 20_000);
             int after = proxy.calls(".PutItem");
-            invoke(container, Payloads.lambdaEvent("/aws/rds/instance/hot/postgresql", "hot.0", day.subList(51, 52)),
-                    new ByteArrayOutputStream());
+            Invocations.invoke(container, Payloads.lambdaEvent(group, "hot.0", day.subList(51, 52)),
+                    new ByteArrayOutputStream(), 20_000);
             assertEquals(after, proxy.calls(".PutItem"), "written once, then never again");
         }
         assertEquals(1, LogTables.catalog(ddb, table).size());

@@ -1,5 +1,6 @@
 package io.pglogs.forwarder;
 
+import static io.pglogs.forwarder.Invocations.handler;
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.pglogs.forwarder.cloudwatch.LogEvent;
@@ -9,9 +10,7 @@ import io.pglogs.testing.FaultProxy;
 import io.pglogs.testing.LogTables;
 import io.pglogs.testing.MotoServer;
 import io.pglogs.testing.Payloads;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,18 +38,6 @@ class PoisonEntryMotoTest {
         events = Corpus.asEvents(Corpus.fresh("postgresql.log"), 3).subList(0, 25);
     }
 
-    private static ForwarderHandler handler(String table, DynamoDbClient client) {
-        return new ForwarderHandler(new ForwarderConfig(table, 90, 4, true, 4), client);
-    }
-
-    private static String invoke(ForwarderHandler handler, String lambdaEvent, ByteArrayOutputStream log)
-            throws Exception {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        handler.handleRequest(new ByteArrayInputStream(lambdaEvent.getBytes(StandardCharsets.UTF_8)), out,
-                new LocalRunner.LocalContext(20_000, new PrintStream(log, true, StandardCharsets.UTF_8)));
-        return out.toString(StandardCharsets.UTF_8);
-    }
-
     private static Map<String, Map<String, AttributeValue>> byEventId(String table) {
         return LogTables.entries(ddb, table).stream().collect(Collectors.toMap(i -> i.get("event_id").s(), i -> i));
     }
@@ -67,7 +54,8 @@ class PoisonEntryMotoTest {
     void aLoneSurrogateIsStoredAsTheReplacementCharacterAndItsBatchLands() throws Exception {
         // The JSON escape CloudWatch may carry, spelled out in the payload text as it arrives.
         List<LogEvent> poisoned = withPoison(7, m -> m + " LONE_SURROGATE");
-        String json = Payloads.dataJson(GROUP, "poison-db.0", poisoned).replace("LONE_SURROGATE", "\\ud800 and \\udc00");
+        String json = Payloads.dataJson(GROUP, "poison-db.0", poisoned)
+                .replace("LONE_SURROGATE", "\\ud800 and \\udc00");
         String event = Payloads.lambdaEvent(json.getBytes(StandardCharsets.UTF_8));
 
         // Unrepaired, the text fails its whole batch: moto answers 500 (DynamoDB a 400) for it every time.
@@ -78,7 +66,7 @@ class PoisonEntryMotoTest {
 
         String table = LogTables.create(ddb, "surrogate");
         ByteArrayOutputStream log = new ByteArrayOutputStream();
-        String summary = invoke(handler(table, ddb), event, log);
+        String summary = Invocations.invoke(handler(table, ddb), event, log, 20_000);
         assertTrue(summary.contains("\"written\":25,"), summary);
         assertTrue(summary.contains("\"loneSurrogatesReplaced\":1,"), summary);
         assertTrue(log.toString(StandardCharsets.UTF_8).contains("1 events from " + GROUP
@@ -100,14 +88,14 @@ class PoisonEntryMotoTest {
         List<LogEvent> poisoned = withPoison(11, m -> m + " \u2620POISON caf\u00e9 \\ tail");
         String event = Payloads.lambdaEvent(GROUP, "poison-db.0", poisoned);
         String clean = LogTables.create(ddb, "clean");
-        invoke(handler(clean, ddb), event, new ByteArrayOutputStream());
+        Invocations.invoke(handler(clean, ddb), event, new ByteArrayOutputStream(), 20_000);
 
         String table = LogTables.create(ddb, "refused");
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         try (FaultProxy proxy = new FaultProxy(moto.endpoint(), 0, List.of(), 1);
              DynamoDbClient viaProxy = MotoServer.dynamoDb(proxy.endpoint())) {
             proxy.refuseContaining("\u2620POISON", VALIDATION);
-            String summary = invoke(handler(table, viaProxy), event, log);
+            String summary = Invocations.invoke(handler(table, viaProxy), event, log, 20_000);
             assertTrue(summary.contains("\"written\":25,"), summary);
             assertTrue(summary.contains("\"reduced\":1,"), summary);
             // Halving 25 down to the one: a refusal per level, at most ceil(log2(25)) + 1 of them.
@@ -149,7 +137,7 @@ class PoisonEntryMotoTest {
             // A bare 400, naming no error: what a stress run saw logged as "null: null".
             proxy.refuseContaining("POISONID", null);
             ForwardingFailedException e = assertThrows(ForwardingFailedException.class,
-                    () -> invoke(handler(table, viaProxy), event, new ByteArrayOutputStream()));
+                    () -> Invocations.invoke(handler(table, viaProxy), event, new ByteArrayOutputStream(), 20_000));
             assertEquals("1 of 25 events from " + GROUP + " rejected (event POISONID" + bad.id() + " refused by "
                     + "DynamoDB even in reduced form: HTTP 400: no message from the service); the other 24 were "
                     + "written", e.getMessage());

@@ -104,10 +104,7 @@ public final class TailCommand implements Callable<Integer> {
                         + "only; run pglogs start " + table.environment() + " to enable it"));
             }
             while (follow) {
-                try {
-                    Thread.sleep(pollMillis);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
+                if (!pause()) {
                     return ExitCode.INTERRUPTED;
                 }
                 now = Instant.now();
@@ -125,13 +122,7 @@ public final class TailCommand implements Callable<Integer> {
     private int followStream(StoredEntries stored, Filters filters, RowWriter writer, Map<String, Instant> printed,
                              PrintWriter out) {
         Set<String> wanted = selection.named().isEmpty() ? null : Set.copyOf(selection.named());
-        while (true) {
-            try {
-                Thread.sleep(pollMillis);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return ExitCode.INTERRUPTED;
-            }
+        while (pause()) {
             long now = Instant.now().getEpochSecond();
             for (Map<String, AttributeValue> item : stored.poll()) {
                 LogRow row = LogRow.of(item);
@@ -142,6 +133,18 @@ public final class TailCommand implements Callable<Integer> {
                 }
             }
             out.flush();
+        }
+        return ExitCode.INTERRUPTED;
+    }
+
+    /** Waits for the next poll; false when interrupted (Ctrl-C), the interrupt kept. */
+    private boolean pause() {
+        try {
+            Thread.sleep(pollMillis);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 

@@ -8,7 +8,8 @@ import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
 
 /**
  * Creates a log table shaped by the item contract (pk/sk strings, on demand, TTL on expires_at, the shard count
- * published as a tag, a NEW_IMAGE stream for {@code tail -f}) where Terraform does not: in the local emulator and in tests. Terraform's
+ * published as a tag, a NEW_IMAGE stream for {@code tail -f}) where Terraform does not: in the local emulator and in
+ * tests. Terraform's
  * persistent_data/dynamo_db_tables is the definition for AWS.
  */
 public final class LogTable {

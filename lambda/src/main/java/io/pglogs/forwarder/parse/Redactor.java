@@ -21,8 +21,8 @@ public final class Redactor {
             Pattern.compile("(?i)\\b(?:create|alter)\\s+(?:role|user|group)\\b");
     private static final Pattern PASSWORD_WORD = Pattern.compile("(?i)\\bpassword\\s*(?:=>|:=)?\\s*");
     /** password=value in a libpq connection string, bare or quoted (quotes doubled inside an SQL literal). */
-    private static final Pattern CONNINFO_PASSWORD =
-            Pattern.compile("(?i)(\\bpassword\\s*=(?!>)\\s*)(?:''(?:[^']|'(?!'))*+''|'(?:[^'\\\\]|\\\\.)*+'|[^\\s',)]+)");
+    private static final Pattern CONNINFO_PASSWORD = Pattern.compile(
+            "(?i)(\\bpassword\\s*=(?!>)\\s*)(?:''(?:[^']|'(?!'))*+''|'(?:[^'\\\\]|\\\\.)*+'|[^\\s',)]+)");
     /** The userinfo password of a URI: greedy to the last '@' of the URI, so '@' and '/' in it are covered. */
     private static final Pattern URI_PASSWORD =
             Pattern.compile("\\b([A-Za-z][A-Za-z0-9+.-]*://[^:/@\\s'\"]*:)[^\\s'\"]*(@)");

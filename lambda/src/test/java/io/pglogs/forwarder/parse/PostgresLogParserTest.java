@@ -113,7 +113,8 @@ class PostgresLogParserTest {
     @ValueSource(strings = {"postgresql", "pg16prefix"})
     void jsonlogRecordsGiveWhatTheSameRunsCsvlogGives(String name) {
         for (boolean fresh : new boolean[] {false, true}) {
-            List<LogFileSplitter.RawEntry> json = fresh ? Corpus.fresh(name + ".json") : Corpus.snapshot(name + ".json");
+            List<LogFileSplitter.RawEntry> json =
+                    fresh ? Corpus.fresh(name + ".json") : Corpus.snapshot(name + ".json");
             List<LogFileSplitter.RawEntry> csv = fresh ? Corpus.fresh(name + ".csv") : Corpus.snapshot(name + ".csv");
             assertEquals(csv.size(), json.size(), name);
             // Concurrent backends may reach the two files in different orders: match by session and line number.

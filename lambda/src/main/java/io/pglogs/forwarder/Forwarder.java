@@ -11,7 +11,6 @@ import io.pglogs.forwarder.dynamo.ItemFactory;
 import io.pglogs.forwarder.dynamo.WriteIncompleteException;
 import io.pglogs.forwarder.parse.LogEntry;
 import io.pglogs.forwarder.parse.PostgresLogParser;
-import io.pglogs.forwarder.parse.UnicodeText;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,37 +41,27 @@ public final class Forwarder {
         this.log = log;
     }
 
-    /**
-     * A payload's items, built but not written, and what was done to them on the way. {@code repaired}: events whose
-     * text held lone UTF-16 surrogates, stored as U+FFFD.
-     */
-    public record Parsed(LogSource source, List<ItemFactory.Built> items, int unknown, int redacted, int truncated,
-                         int repaired) {
+    /** A payload's items, built but not written, and what was done to them on the way. */
+    public record Parsed(LogSource source, List<ItemFactory.Built> items, int unknown, int redacted, int truncated) {
     }
 
     /** Parses a payload and builds its items without writing them: dry runs and benchmarks stop here. */
     public Parsed parse(SubscriptionPayload payload) {
-        LogSource source = LogSource.of(UnicodeText.repair(payload.logGroup()),
-                UnicodeText.repair(payload.logStream()));
+        LogSource source = LogSource.of(payload.logGroup(), payload.logStream());
         ItemFactory.ForSource factory = items.forSource(source);
         List<ItemFactory.Built> built = new ArrayList<>(payload.events().size());
         int unknown = 0;
         int redacted = 0;
         int truncated = 0;
-        int repaired = 0;
         for (LogEvent e : payload.events()) {
-            // Every path in (subscription, backfill, import) passes here, so no invalid string reaches the SDK.
-            String message = UnicodeText.repair(e.message());
-            String id = UnicodeText.repair(e.id());
-            repaired += message != e.message() || id != e.id() ? 1 : 0;
-            LogEntry entry = parser.parse(message);
-            ItemFactory.Built b = factory.build(id, e.timestamp(), entry);
+            LogEntry entry = parser.parse(e.message());
+            ItemFactory.Built b = factory.build(e.id(), e.timestamp(), entry);
             built.add(b);
             unknown += entry.isUnknown() ? 1 : 0;
             redacted += b.redacted() ? 1 : 0;
             truncated += b.truncated() ? 1 : 0;
         }
-        return new Parsed(source, built, unknown, redacted, truncated, repaired);
+        return new Parsed(source, built, unknown, redacted, truncated);
     }
 
     public ForwardResult forward(SubscriptionPayload payload, Deadline deadline) throws InterruptedException {
@@ -86,11 +75,11 @@ public final class Forwarder {
             log.accept("pglogs-forwarder: payload from " + payload.logGroup()
                     + " held invalid UTF-8; the bad bytes are stored as U+FFFD");
         }
-        Parsed parsed = parse(payload);
-        if (parsed.repaired() > 0) {
-            log.accept("pglogs-forwarder: " + parsed.repaired() + " events from " + payload.logGroup()
+        if (payload.loneSurrogatesReplaced() > 0) {
+            log.accept("pglogs-forwarder: " + payload.loneSurrogatesReplaced() + " events from " + payload.logGroup()
                     + " held lone UTF-16 surrogates; they are stored as U+FFFD");
         }
+        Parsed parsed = parse(payload);
         LogSource source = parsed.source();
         List<ItemFactory.Built> built = parsed.items();
         List<Map<String, AttributeValue>> toWrite = new ArrayList<>(built.size());
@@ -123,7 +112,7 @@ public final class Forwarder {
         return new ForwardResult(payload.messageType(), payload.logGroup(), source.instance(), built.size(),
                 written + reduced, report.duplicateKeys(), 0, parsed.unknown(), parsed.redacted(),
                 parsed.truncated(), reduced, report.retries(),
-                payload.invalidUtf8Replaced(), parsed.repaired(), elapsedMillis(start));
+                payload.invalidUtf8Replaced(), payload.loneSurrogatesReplaced(), elapsedMillis(start));
     }
 
     private BatchWriter.Report write(List<Map<String, AttributeValue>> toWrite, LogSource source, Deadline deadline)

@@ -98,8 +98,8 @@ public final class DeliveryLoop {
                     }
                 }
                 if (!fresh.isEmpty()) {
-                    ForwardResult r = writer.forwarder().forward(new SubscriptionPayload(
-                            SubscriptionPayload.DATA_MESSAGE, "local", group, stream, fresh, List.of(), false),
+                    ForwardResult r = writer.forwarder().forward(
+                            SubscriptionPayload.ofEvents("local", group, stream, fresh),
                             Deadline.after(Duration.ofMinutes(1)));
                     delivered += r.written();
                     writeStatus(state.dir(), delivered);

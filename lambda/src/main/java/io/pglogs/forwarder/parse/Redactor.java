@@ -47,30 +47,36 @@ public final class Redactor {
     }
 
     /**
-     * True when the text contains "password" (any case), "://", "create", "alter" or "near": every rule needs one
-     * of them.
+     * True when the text contains "password", "create", "alter" (any case), "://" or {@code near "}: every rule needs
+     * one of them. It runs on every entry, so it looks back from each word's last character, compared by hand.
      */
     static boolean mayHoldSecret(String text) {
-        for (int i = 0, n = text.length(); i < n; i++) {
-            switch (text.charAt(i)) {
-                case 's', 'S' -> {
-                    if (i >= 3 && text.regionMatches(true, i - 3, "password", 0, 8)) {
+        for (int i = 1, n = text.length(); i < n; i++) {
+            char c = text.charAt(i);
+            // ASCII letters of either case become lower case; '/' and '"' stay as they are.
+            switch (c | 0x20) {
+                case 'd' -> {
+                    if (endsWithIgnoringCase(text, i, "password")) {
                         return true;
                     }
                 }
-                case ':' -> {
-                    if (text.startsWith("//", i + 1)) {
+                case 'e' -> {
+                    if (endsWithIgnoringCase(text, i, "create")) {
                         return true;
                     }
                 }
-                case 'e', 'E' -> {
-                    if (i >= 5 && text.regionMatches(true, i - 5, "create", 0, 6)) {
+                case 'r' -> {
+                    if (endsWithIgnoringCase(text, i, "alter")) {
                         return true;
                     }
                 }
-                case 'r', 'R' -> {
-                    if (i >= 4 && text.regionMatches(true, i - 4, "alter", 0, 5)
-                            || i >= 3 && text.regionMatches(true, i - 3, "near", 0, 4)) {
+                case '/' -> {
+                    if (i >= 2 && text.charAt(i - 1) == '/' && text.charAt(i - 2) == ':') {
+                        return true;
+                    }
+                }
+                case '"' -> {
+                    if (i >= 5 && text.startsWith("near ", i - 5)) {
                         return true;
                     }
                 }
@@ -79,6 +85,20 @@ public final class Redactor {
             }
         }
         return false;
+    }
+
+    /** Whether {@code text} has {@code lower} (lower-case ASCII letters) ending at {@code end}, in any case. */
+    private static boolean endsWithIgnoringCase(String text, int end, String lower) {
+        int start = end - lower.length() + 1;
+        if (start < 0) {
+            return false;
+        }
+        for (int k = lower.length() - 2; k >= 0; k--) {
+            if ((text.charAt(start + k) | 0x20) != lower.charAt(k)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Every literal from each CREATE/ALTER ROLE|USER|GROUP to the end of its statement. */

@@ -1,5 +1,9 @@
 package io.pglogs.forwarder.parse;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /**
  * Makes Java strings valid Unicode before they reach the SDK. A JSON payload may carry an escaped lone UTF-16
  * surrogate (backslash-u-d800 in JSON); Java keeps it, the SDK sends it on, and DynamoDB rejects the whole batch it
@@ -7,6 +11,8 @@ package io.pglogs.forwarder.parse;
  */
 public final class UnicodeText {
     public static final char REPLACEMENT = '\uFFFD';
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long BACKSLASHES = 0x5C5C5C5C5C5C5C5CL;
 
     private UnicodeText() {
     }
@@ -29,6 +35,40 @@ public final class UnicodeText {
             }
         }
         return new String(c);
+    }
+
+    /**
+     * False when the JSON text {@code json} (UTF-8) cannot decode to a string with a surrogate from an escape: it has
+     * no backslash-u-D8..DF. Surrogates from 4-byte UTF-8 always come in pairs, so then nothing needs repairing.
+     */
+    public static boolean mayHoldEscapedSurrogate(byte[] json) {
+        int n = json.length;
+        int i = 0;
+        // Eight bytes at a time, looking closer only where one of them is a backslash: this runs on every payload.
+        for (; i + 8 <= n; i += 8) {
+            long v = (long) LONGS.get(json, i) ^ BACKSLASHES;
+            if (((v - 0x0101010101010101L) & ~v & 0x8080808080808080L) != 0) {
+                for (int k = i; k < i + 8; k++) {
+                    if (isSurrogateEscape(json, k)) {
+                        return true;
+                    }
+                }
+            }
+        }
+        for (; i < n; i++) {
+            if (isSurrogateEscape(json, i)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isSurrogateEscape(byte[] json, int i) {
+        if (json[i] != '\\' || i + 3 >= json.length || json[i + 1] != 'u' || (json[i + 2] | 0x20) != 'd') {
+            return false;
+        }
+        int c = json[i + 3] | 0x20;
+        return c == '8' || c == '9' || (c >= 'a' && c <= 'f');
     }
 
     /** True when {@code s} holds no lone surrogate. */

@@ -49,7 +49,9 @@ public final class FaultProxy implements AutoCloseable {
     private final Map<String, AtomicInteger> calls = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile byte[] refuseMarker;
     private volatile String refuseType;
+    private volatile String refuseMessage;
     private final AtomicInteger refused = new AtomicInteger();
+    private final List<String> bodies = new java.util.ArrayList<>();
     private final String operation;
     private final String throttleCode;
 
@@ -117,8 +119,21 @@ public final class FaultProxy implements AutoCloseable {
      * bare 400 that names no error at all. A null marker stops it.
      */
     public void refuseContaining(String marker, String type) {
+        refuseContaining(marker, type, "One or more parameter values were invalid (injected)");
+    }
+
+    /** As {@link #refuseContaining(String, String)}, with the error's message. */
+    public void refuseContaining(String marker, String type, String message) {
         this.refuseType = type;
+        this.refuseMessage = message;
         this.refuseMarker = marker == null ? null : marker.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Calls of the faulted operation whose request body holds every one of {@code markers} (as UTF-8). */
+    public int callsContaining(String... markers) {
+        synchronized (bodies) {
+            return (int) bodies.stream().filter(b -> java.util.Arrays.stream(markers).allMatch(b::contains)).count();
+        }
     }
 
     /** Calls refused by {@link #refuseContaining}. */
@@ -166,6 +181,11 @@ public final class FaultProxy implements AutoCloseable {
             String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
             if (target != null) {
                 calls.computeIfAbsent(target, t -> new AtomicInteger()).incrementAndGet();
+                if (target.endsWith(operation)) {
+                    synchronized (bodies) {
+                        bodies.add(new String(body, StandardCharsets.UTF_8));
+                    }
+                }
             }
             if (holdsMarker(target, body)) {
                 refused.incrementAndGet();
@@ -173,7 +193,7 @@ public final class FaultProxy implements AutoCloseable {
                 if (type == null) {
                     exchange.sendResponseHeaders(400, -1);
                 } else {
-                    error(exchange, 400, type, "One or more parameter values were invalid (injected)");
+                    error(exchange, 400, type, refuseMessage);
                 }
                 return;
             }

@@ -4,18 +4,22 @@ import io.pglogs.forwarder.cloudwatch.LogSource;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.Collection;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
  * Writes the catalogue items ({@code _instances#<day>}, see {@link ItemContract#CATALOG_PREFIX}) once per container,
  * instance and day. Every invocation of every instance would otherwise write the day's one catalogue key, making it
- * the hot partition of the table. The item is idempotent, so once is enough; it is written with its own PutItem after
- * the entries, and a failure (throttling above all) is logged and tried again by the next invocation: it never fails
- * or delays the entries.
+ * the hot partition of the table. The item is idempotent, so once is enough; it is written in a request of its own
+ * after the entries (BatchWriteItem, whose code is warm already: no second operation to load at a cold start), and a
+ * failure (throttling above all, or the item handed back unprocessed) is logged and tried again by the next
+ * invocation: it never fails or delays the entries.
  */
 public final class CatalogWriter {
     /** The most one catalogue write may take; the entries are already stored by then. */
@@ -53,15 +57,24 @@ public final class CatalogWriter {
                         + " for " + source.instance() + "; the next invocation writes it");
                 return count;
             }
+            WriteRequest put = WriteRequest.builder().putRequest(p -> p.item(
+                    items.catalogItem(source.instance(), source.cluster(), day))).build();
+            String failure;
             try {
-                ddb.putItem(b -> b.tableName(table).item(items.catalogItem(source.instance(), source.cluster(), day))
-                        .overrideConfiguration(o -> o.apiCallTimeout(Duration.ofMillis(budget))));
-                count++;
+                boolean unprocessed = !ddb.batchWriteItem(b -> b.requestItems(Map.of(table, List.of(put)))
+                                .overrideConfiguration(o -> o.apiCallTimeout(Duration.ofMillis(budget))))
+                        .unprocessedItems().getOrDefault(table, List.of()).isEmpty();
+                failure = unprocessed ? "handed back unprocessed" : null;
             } catch (SdkException e) {
+                failure = BatchWriter.describe(e);
+            }
+            if (failure == null) {
+                count++;
+            } else {
                 written.remove(key);
                 log.accept("pglogs-forwarder: catalogue item " + ItemContract.catalogKey(day) + " for "
-                        + source.instance() + " not written (" + BatchWriter.describe(e) + "); the entries are stored"
-                        + " and the next invocation writes it");
+                        + source.instance() + " not written (" + failure + "); the entries are stored and the next "
+                        + "invocation writes it");
             }
         }
         return count;

@@ -536,7 +536,7 @@ function _picocli_pglogs_backfill() {
 
   local commands=""
   local flag_opts="'-v' '--verbose' '-q' '--quiet' '--no-color' '--local' '--dry-run'"
-  local arg_opts="'--profile' '--region' '--endpoint-url' '-e' '--env' '-i' '--instance' '--cluster' '--log-group' '--since' '--until'"
+  local arg_opts="'--profile' '--region' '--endpoint-url' '-e' '--env' '--log-timezone' '-i' '--instance' '--cluster' '--log-group' '--since' '--until'"
   local ENV_option_args=("devel" "prod") # --env values
 
   type compopt &>/dev/null && compopt +o default
@@ -555,6 +555,9 @@ function _picocli_pglogs_backfill() {
       local IFS=$'\n'
       COMPREPLY=( $( compReplyArray "${ENV_option_args[@]}" ) )
       return $?
+      ;;
+    '--log-timezone')
+      return
       ;;
     '-i'|'--instance')
       return
@@ -590,7 +593,7 @@ function _picocli_pglogs_import() {
 
   local commands=""
   local flag_opts="'-v' '--verbose' '-q' '--quiet' '--no-color' '--local' '--dry-run'"
-  local arg_opts="'--profile' '--region' '--endpoint-url' '-e' '--env' '-i' '--instance'"
+  local arg_opts="'--profile' '--region' '--endpoint-url' '-e' '--env' '--log-timezone' '-i' '--instance'"
   local ENV_option_args=("devel" "prod") # --env values
 
   type compopt &>/dev/null && compopt +o default
@@ -609,6 +612,9 @@ function _picocli_pglogs_import() {
       local IFS=$'\n'
       COMPREPLY=( $( compReplyArray "${ENV_option_args[@]}" ) )
       return $?
+      ;;
+    '--log-timezone')
+      return
       ;;
     '-i'|'--instance')
       return
@@ -801,12 +807,15 @@ function _picocli_pglogs_failed_redrive() {
 
   local commands=""
   local flag_opts="'-v' '--verbose' '-q' '--quiet' '--no-color' '--local'"
-  local arg_opts="'--profile' '--region' '--endpoint-url' '-o' '--output'"
+  local arg_opts="'--log-timezone' '--profile' '--region' '--endpoint-url' '-o' '--output'"
   local FORMAT_option_args=("text" "json") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
+    '--log-timezone')
+      return
+      ;;
     '--profile')
       return
       ;;

@@ -111,6 +111,7 @@ resource "aws_lambda_function" "forwarder" {
       PGLOGS_SHARDS            = local.shards
       PGLOGS_REDACT            = local.redact
       PGLOGS_WRITE_PARALLELISM = tostring(var.write_parallelism)
+      PGLOGS_LOG_TIMEZONE      = var.log_timezone
       # C1 only: the work per invocation is short, so a quick JIT beats a thorough one (and halves the cold start).
       JAVA_TOOL_OPTIONS = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1"
     }

@@ -95,7 +95,8 @@ class CollectorsTest {
         assertEquals("${fileexists(var.lambda_jar_path) ? filebase64sha256(var.lambda_jar_path) : null}",
                 fn.path("source_code_hash").asText());
         JsonNode env = Hcl.block(fn, "environment").path("variables");
-        for (String name : List.of("PGLOGS_TABLE", "PGLOGS_TTL_DAYS", "PGLOGS_SHARDS", "PGLOGS_REDACT")) {
+        for (String name : List.of("PGLOGS_TABLE", "PGLOGS_TTL_DAYS", "PGLOGS_SHARDS", "PGLOGS_REDACT",
+                "PGLOGS_LOG_TIMEZONE")) {
             assertTrue(env.has(name), "function environment lacks " + name);
         }
         assertEquals("${var.snapstart ? [1] : []}", fn.path("dynamic").path("snap_start").get(0).path("for_each")

@@ -212,7 +212,7 @@ class RdsCommandTest {
         TestCli.Result r = cli.run("rds", "show", "--instance", "db-tz");
         assertTrue(r.out().lines().anyMatch(l -> l.matches("log_timezone +UTC \\(engine default\\)")), r.out());
 
-        assertEquals(0, cli.run("rds", "configure", "--instance", "db-tz", "--preset", "standard").code());
+        assertEquals(0, cli.run("rds", "configure", "--instance", "db-tz", "--preset", "standard", "--yes").code());
         String group = instance("db-tz").dbParameterGroups().get(0).dbParameterGroupName();
         aws.rds.modifyDBParameterGroup(b -> b.dbParameterGroupName(group).parameters(p -> p
                 .parameterName("log_timezone").parameterValue("America/Chicago").applyMethod("immediate")));

@@ -25,15 +25,12 @@ class InterruptTest {
         Files.writeString(collectors.resolve("sleep.auto.tfvars"), "sleep_seconds = 30\n");
         Path jar = Files.writeString(tmp.resolve("f.jar"), "x");
 
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                "start", "devel", "--no-color");
-        MotoRegion region = new MotoRegion("ap-southeast-3");
-        pb.environment().putAll(region.cli().env);
-        pb.environment().put("PGLOGS_TERRAFORM", TestCli.tofu());
-        pb.environment().put("PGLOGS_TERRAFORM_DIR", dir.toString());
-        pb.environment().put("PGLOGS_LAMBDA_JAR", jar.toString());
-        pb.environment().put("HOME", tmp.toString());
+        TestCli cli = new MotoRegion("ap-southeast-3").cli().withTerraform();
+        cli.env.put("PGLOGS_TERRAFORM_DIR", dir.toString());
+        cli.env.put("PGLOGS_LAMBDA_JAR", jar.toString());
+        cli.env.put("HOME", tmp.toString());
+        ProcessBuilder pb = cli.process(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "start", "devel", "--no-color"));
         pb.redirectErrorStream(true);
         Process p = pb.start();
         p.getOutputStream().close();
@@ -76,9 +73,6 @@ class InterruptTest {
 
         // Usable: the next start completes what was interrupted.
         Files.delete(collectors.resolve("sleep.auto.tfvars"));
-        TestCli cli = region.cli().withTerraform();
-        cli.env.put("PGLOGS_TERRAFORM_DIR", dir.toString());
-        cli.env.put("PGLOGS_LAMBDA_JAR", jar.toString());
         TestCli.Result r = cli.run("start", "devel");
         assertEquals(0, r.code(), r.toString());
         assertEquals(List.of("terraform_data.check", "terraform_data.function"),

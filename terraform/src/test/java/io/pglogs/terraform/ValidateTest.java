@@ -50,7 +50,7 @@ class ValidateTest {
     private static String tofu(Path dir, String... args) throws Exception {
         List<String> cmd = new java.util.ArrayList<>(List.of(Hcl.tool("pglogs.tofu")));
         cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true);
+        ProcessBuilder pb = Hcl.process(cmd.toArray(String[]::new)).directory(dir.toFile()).redirectErrorStream(true);
         // Where no provider registry is reachable, scripts/test made a mirror of hashicorp/aws: use it.
         String tfrc = System.getProperty("pglogs.tfrc", "");
         if (!tfrc.isBlank()) {

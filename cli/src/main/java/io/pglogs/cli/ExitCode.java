@@ -12,6 +12,6 @@ public final class ExitCode {
     public static final int USAGE = 2;
     /** Something the command needs is missing: a binary, the forwarder jar, a confirmation. */
     public static final int PRECONDITION = 3;
-    /** Interrupted (Ctrl-C), after the child process finished cleaning up. */
+    /** Interrupted (Ctrl-C, or SIGTERM or SIGHUP while Terraform runs), after the child finished cleaning up. */
     public static final int INTERRUPTED = 130;
 }

@@ -1,6 +1,6 @@
 package io.pglogs.cli;
 
-/** The user pressed Ctrl-C; whatever ran has been stopped cleanly. Exit code 130. */
+/** Ctrl-C (or SIGTERM, SIGHUP) stopped a Terraform run; whatever ran has been stopped cleanly. Exit code 130. */
 public final class InterruptedByUserException extends RuntimeException {
     public InterruptedByUserException(String message) {
         super(message);

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,10 +45,10 @@ class LocalPipelineTest {
             assertTrue(refused.output().contains("password"), refused.output());
             assertEquals(0, cli.run("local", "up").code(), "a second up finds it running");
 
-            psql(url, "SELECT 1/0");
-            psql(url, "SELECT pg_sleep(0.25)");
-            psql(url, "CREATE ROLE local_test LOGIN PASSWORD 'Sup3r-S3cret'");
-            psql(url, "ALTER ROLE local_test PASSWORD 'An0ther-S3cret'");
+            logged(url, "SELECT 1/0");
+            logged(url, "SELECT pg_sleep(0.25)");
+            logged(url, "CREATE ROLE local_test LOGIN PASSWORD 'Sup3r-S3cret'");
+            logged(url, "ALTER ROLE local_test PASSWORD 'An0ther-S3cret'");
 
             List<JsonNode> rows = awaitRows(cli, 4);
             String all = rows.toString();
@@ -129,14 +130,20 @@ class LocalPipelineTest {
     record Psql(int code, String output) {
     }
 
+    /** A statement for the server to log: it may fail (1/0 does), but psql must have connected. */
+    private static void logged(String url, String sql) throws Exception {
+        Psql r = psql(url, sql);
+        assertNotEquals(2, r.code(), "psql could not connect: " + r.output());
+    }
+
+    /** psql with an environment of its own: a PGSSLMODE, PGOPTIONS or ~/.pgpass where the tests run must not count. */
     private static Psql psql(String url, String sql) throws Exception {
         String psql = Files.isExecutable(Path.of("/usr/lib/postgresql/15/bin/psql")) ? "/usr/lib/postgresql/15/bin/psql"
                 : "psql";
-        ProcessBuilder pb = new ProcessBuilder(psql, url, "-X", "-q", "-w", "-c", sql).redirectErrorStream(true);
-        pb.environment().remove("PGPASSWORD");
-        pb.environment().put("PGPASSFILE", "/dev/null");
-        Process p = pb.start();
-        String output = new String(p.getInputStream().readAllBytes());
+        Process p = TestCli.process(Map.of("PGPASSFILE", "/dev/null"), List.of(psql, url, "-X", "-q", "-w", "-c", sql))
+                .redirectErrorStream(true).start();
+        p.getOutputStream().close();
+        String output = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         return new Psql(p.waitFor(), output);
     }
 }

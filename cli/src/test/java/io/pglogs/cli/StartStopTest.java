@@ -174,4 +174,19 @@ class StartStopTest {
         assertEquals(List.of(), TerraformFixtures.state(data("devel")));
         assertEquals(List.of(), TerraformFixtures.state(collectors("devel")));
     }
+
+    @Test
+    void terraformRunsWithTheEnvironmentPglogsWasGivenAndNoOther() {
+        // Not this JVM's: a developer's TF_CLI_CONFIG_FILE or a CI job's TF_VAR_* would otherwise change the results.
+        TestCli.Result r = cli.run("start", "devel", "--plan");
+        assertEquals(0, r.code(), r.toString());
+        assertFalse(r.toString().contains("CLI configuration"), r.toString());
+
+        Path missing = tmp.resolve("no-such.tfrc");
+        cli.env.put("TF_CLI_CONFIG_FILE", missing.toString());
+        r = cli.run("start", "devel", "--plan");
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(r.err().contains("Warning: Unable to open CLI configuration file")
+                && r.err().contains("\"" + missing + "\""), r.toString());
+    }
 }

@@ -50,17 +50,13 @@ final class TerraformFixtures {
     /**
      * Runs tofu in {@code root} and returns its stdout; fails with its stderr when it exits non-zero.
      *
-     * @param env the child's whole environment, or null to inherit this JVM's
+     * @param env the child's whole environment, or null for a plain {@link TestCli}'s (never this JVM's)
      */
     static String run(Path root, java.util.Map<String, String> env, String... args) {
         try {
             List<String> cmd = new java.util.ArrayList<>(List.of(TestCli.tofu()));
             cmd.addAll(List.of(args));
-            ProcessBuilder pb = new ProcessBuilder(cmd).directory(root.toFile()).redirectErrorStream(false);
-            if (env != null) {
-                pb.environment().clear();
-                pb.environment().putAll(env);
-            }
+            ProcessBuilder pb = TestCli.process(env != null ? env : new TestCli().env, cmd).directory(root.toFile());
             // stderr goes to a file, so a child that writes much of it cannot block while stdout is read.
             Path errors = Files.createTempFile("tofu-", ".err");
             pb.redirectError(ProcessBuilder.Redirect.to(errors.toFile()));

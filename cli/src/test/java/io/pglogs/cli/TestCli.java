@@ -5,10 +5,15 @@ import java.io.PrintWriter;
 import java.io.StringReader;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
-/** Runs pglogs in-process the way a test wants it: own environment, own stdin, output captured. */
+/**
+ * Runs pglogs in-process the way a test wants it: own environment, own stdin, output captured. Child processes a test
+ * starts through {@link #process} get that same environment and nothing else.
+ */
 public final class TestCli {
     public final Map<String, String> env = new HashMap<>();
     public Path home = Path.of("..").toAbsolutePath().normalize();
@@ -46,6 +51,25 @@ public final class TestCli {
             env.put("TF_CLI_CONFIG_FILE", tfrc);
         }
         return this;
+    }
+
+    /** {@code command} with exactly {@link #env} as its environment: see {@link #process(Map, List)}. */
+    public ProcessBuilder process(List<String> command) {
+        return process(env, command);
+    }
+
+    /**
+     * A process running {@code command} with exactly {@code env} as its environment and SIGINT at its default
+     * disposition, however this JVM was launched: a background job of a non-interactive shell, and so maybe a CI job,
+     * starts with SIGINT ignored, and an ignored signal stays ignored across exec.
+     */
+    public static ProcessBuilder process(Map<String, String> env, List<String> command) {
+        List<String> c = new ArrayList<>(List.of("/usr/bin/env", "--default-signal=INT"));
+        c.addAll(command);
+        ProcessBuilder pb = new ProcessBuilder(c);
+        pb.environment().clear();
+        pb.environment().putAll(env);
+        return pb;
     }
 
     public static String tofu() {

@@ -9,7 +9,8 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * A main class run in a fresh JVM of the same Java as the tests (so the on-java21/25 executions test those JVMs) and
- * the same class path, with some environment, fed {@code stdin}, its output captured.
+ * the same class path, with exactly the environment given, fed {@code stdin}, its output captured. Nothing of this
+ * JVM's environment reaches it: a PGLOGS_TIMEOUT_SECONDS or AWS_ENDPOINT_URL_DYNAMODB where the tests run would.
  */
 public final class ChildJvm {
     private ChildJvm() {
@@ -25,7 +26,7 @@ public final class ChildJvm {
                 "-cp", System.getProperty("java.class.path"), main.getName()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd);
-        pb.environment().remove("PGLOGS_TABLE");
+        pb.environment().clear();
         pb.environment().putAll(env);
         Process p = pb.start();
         CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));

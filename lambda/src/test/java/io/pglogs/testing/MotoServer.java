@@ -52,13 +52,19 @@ public final class MotoServer {
         return endpoint;
     }
 
-    /** Environment variables that point an SDK-based child process at this server. */
+    /**
+     * The whole environment of an SDK-based child process pointed at this server: nothing of this JVM's environment,
+     * and no shared AWS config or credentials file (a profile's {@code ignore_configured_endpoint_urls} or retry mode
+     * would otherwise reach the child).
+     */
     public java.util.Map<String, String> childEnvironment() {
         return java.util.Map.of(
                 "AWS_ENDPOINT_URL", endpoint.toString(),
                 "AWS_REGION", REGION.id(),
                 "AWS_ACCESS_KEY_ID", "testing",
-                "AWS_SECRET_ACCESS_KEY", "testing");
+                "AWS_SECRET_ACCESS_KEY", "testing",
+                "AWS_CONFIG_FILE", "/dev/null",
+                "AWS_SHARED_CREDENTIALS_FILE", "/dev/null");
     }
 
     public <B extends AwsClientBuilder<B, ?>> B configure(B builder) {
@@ -91,10 +97,14 @@ public final class MotoServer {
         int port = freePort();
         try {
             Path log = Files.createTempFile("moto-" + port + "-", ".log");
-            Process p = new ProcessBuilder(List.of(configured, "-H", "127.0.0.1", "-p", Integer.toString(port)))
+            ProcessBuilder pb = new ProcessBuilder(List.of(configured, "-H", "127.0.0.1", "-p", Integer.toString(port)))
                     .redirectErrorStream(true)
-                    .redirectOutput(log.toFile())
-                    .start();
+                    .redirectOutput(log.toFile());
+            // Its own environment, not whatever launched the tests (a PYTHONHOME or PYTHONPATH breaks the venv).
+            pb.environment().clear();
+            pb.environment().putAll(java.util.Map.of("PATH", "/usr/bin:/bin", "LANG", "C.UTF-8",
+                    "HOME", System.getProperty("java.io.tmpdir")));
+            Process p = pb.start();
             URI endpoint = URI.create("http://127.0.0.1:" + port);
             awaitReady(p, endpoint, log);
             return new MotoServer(p, endpoint, log);

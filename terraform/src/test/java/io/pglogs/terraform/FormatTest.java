@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 class FormatTest {
     @Test
     void everyFileIsAsTofuFmtWritesIt() throws Exception {
-        Process p = new ProcessBuilder(Hcl.tool("pglogs.tofu"), "fmt", "-check", "-recursive", "-diff", ".")
+        Process p = Hcl.process(Hcl.tool("pglogs.tofu"), "fmt", "-check", "-recursive", "-diff", ".")
                 .directory(Hcl.ROOT.toFile())
                 .redirectErrorStream(true)
                 .start();

@@ -31,11 +31,23 @@ final class Hcl {
         return path;
     }
 
+    /**
+     * A process running one of the tools with an environment of its own: a TF_CLI_ARGS=-input=false or
+     * TF_CLI_CONFIG_FILE where the tests run would otherwise change what tofu does. A test adds what it means to pass.
+     */
+    static ProcessBuilder process(String... command) {
+        ProcessBuilder pb = new ProcessBuilder(command);
+        pb.environment().clear();
+        pb.environment().put("PATH", "/usr/bin:/bin");
+        pb.environment().put("HOME", System.getProperty("java.io.tmpdir"));
+        return pb;
+    }
+
     static ObjectNode load(String dir) throws IOException, InterruptedException {
         ObjectNode merged = MAPPER.createObjectNode();
         try (Stream<Path> files = Files.list(ROOT.resolve(dir))) {
             for (Path tf : files.filter(p -> p.toString().endsWith(".tf")).sorted().toList()) {
-                Process p = new ProcessBuilder(tool("pglogs.hcl2json"), tf.toString()).start();
+                Process p = process(tool("pglogs.hcl2json"), tf.toString()).start();
                 JsonNode json = MAPPER.readTree(p.getInputStream());
                 String err = new String(p.getErrorStream().readAllBytes());
                 if (p.waitFor() != 0) {

@@ -52,7 +52,7 @@ class ValidateTest {
         cmd.addAll(List.of(args));
         // stderr apart: tofu warns there (a CLI config file that is missing, say) while stdout stays JSON.
         Path errors = Files.createTempFile(copy, "tofu-", ".err");
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile())
+        ProcessBuilder pb = Hcl.process(cmd.toArray(String[]::new)).directory(dir.toFile())
                 .redirectError(ProcessBuilder.Redirect.to(errors.toFile()));
         // Where no provider registry is reachable, scripts/test made a mirror of hashicorp/aws: use it.
         String tfrc = System.getProperty("pglogs.tfrc", "");

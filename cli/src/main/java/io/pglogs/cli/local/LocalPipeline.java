@@ -248,7 +248,7 @@ public final class LocalPipeline {
                     + "repository (scripts/setup-tools installs it)");
         }
         step("checking the local AWS emulator (scripts/setup-tools installs moto if it is missing)");
-        ProcessBuilder pb = new ProcessBuilder(setup.toString()).redirectError(ProcessBuilder.Redirect.INHERIT);
+        ProcessBuilder pb = process(List.of(setup.toString())).redirectError(ProcessBuilder.Redirect.INHERIT);
         pb.environment().put("PGLOGS_SKIP_TOFU", "1");
         try {
             Process p = pb.start();
@@ -307,20 +307,28 @@ public final class LocalPipeline {
         return c;
     }
 
-    private static void chownToPostgres(Path p) {
+    private void chownToPostgres(Path p) {
         if (runningAsRoot()) {
             run(List.of("chown", "postgres", p.toString()), "chown");
         }
     }
 
-    private static long detached(List<String> command, Path log) {
+    /** A child with exactly the environment pglogs was given (its CliContext's), not whatever this JVM holds. */
+    private ProcessBuilder process(List<String> command) {
+        ProcessBuilder pb = new ProcessBuilder(command);
+        pb.environment().clear();
+        pb.environment().putAll(ctx.env());
+        return pb;
+    }
+
+    private long detached(List<String> command, Path log) {
         List<String> c = new ArrayList<>();
         if (Files.isExecutable(SETSID)) {
             c.add(SETSID.toString()); // a session of its own: the terminal's Ctrl-C or hangup does not reach it
         }
         c.addAll(command);
         try {
-            Process p = new ProcessBuilder(c).redirectErrorStream(true).redirectOutput(log.toFile())
+            Process p = process(c).redirectErrorStream(true).redirectOutput(log.toFile())
                     .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile())).start();
             return p.pid();
         } catch (IOException e) {
@@ -328,14 +336,14 @@ public final class LocalPipeline {
         }
     }
 
-    private static void run(List<String> command, String what) {
+    private void run(List<String> command, String what) {
         output(command, what);
     }
 
     /** Runs a command to its end and returns its output; a failure names the command and its last line. */
-    private static String output(List<String> command, String what) {
+    private String output(List<String> command, String what) {
         try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            Process p = process(command).redirectErrorStream(true).start();
             String output = new String(p.getInputStream().readAllBytes());
             if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
                 throw new FailureException(what + " failed: " + output.strip().lines().reduce((a, b) -> b).orElse(""));

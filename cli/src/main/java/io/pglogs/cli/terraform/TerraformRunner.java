@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -25,10 +26,14 @@ import sun.misc.SignalHandler;
  *
  * <p>The child runs in a process group of its own, so Ctrl-C at the terminal reaches only pglogs, which forwards
  * exactly one SIGINT: Terraform stops gracefully on the first and, on a second, exits at once and may lose state. pglogs
- * then waits for the child to write its state and release its lock before reporting the interrupt.
+ * then waits for the child to write its state and release its lock before reporting the interrupt. SIGTERM (a CI
+ * runner cancelling a job) and SIGHUP (a closed terminal) are handled the same way: ending pglogs at once would leave
+ * Terraform writing into a closed pipe, killed mid-apply with its state locked. An ignored SIGINT stays ignored, as
+ * in a shell's background job; the child needs no reset for it, since Terraform installs its own SIGINT handler.
  */
 public final class TerraformRunner {
     private static final Path SETSID = Path.of("/usr/bin/setsid");
+    private static final List<String> STOP_SIGNALS = List.of("INT", "TERM", "HUP");
 
     private final Path binary;
     private final boolean color;
@@ -108,7 +113,7 @@ public final class TerraformRunner {
         pb.environment().putAll(environment);
         pb.environment().put("TF_IN_AUTOMATION", "1");
         pb.environment().put("TF_INPUT", "0");
-        SignalHandler previous = installInterruptHandler();
+        Map<Signal, SignalHandler> previous = installStopHandlers();
         try {
             Process p = pb.start();
             current = p;
@@ -132,7 +137,7 @@ public final class TerraformRunner {
             throw new UncheckedIOException("cannot run " + binary + ": " + ex.getMessage(), ex);
         } finally {
             current = null;
-            restoreInterruptHandler(previous);
+            previous.forEach(Signal::handle);
         }
     }
 
@@ -172,23 +177,24 @@ public final class TerraformRunner {
         }
     }
 
-    private SignalHandler installInterruptHandler() {
-        try {
-            return Signal.handle(new Signal("INT"), sig -> {
-                err.println("pglogs: interrupt received; letting " + binary.getFileName()
-                        + " stop and save its state (this can take a moment)");
-                err.flush();
-                interrupt();
-            });
-        } catch (IllegalArgumentException | UnsupportedOperationException ex) {
-            return null; // no signal support here: Ctrl-C then ends pglogs and the child the default way
+    /** The handlers replaced, to put back; none for a signal this JVM cannot handle. */
+    private Map<Signal, SignalHandler> installStopHandlers() {
+        Map<Signal, SignalHandler> previous = new LinkedHashMap<>();
+        for (String name : STOP_SIGNALS) {
+            Signal signal = new Signal(name);
+            String what = name.equals("INT") ? "interrupt" : "SIG" + name;
+            try {
+                previous.put(signal, Signal.handle(signal, sig -> {
+                    err.println("pglogs: " + what + " received; letting " + binary.getFileName()
+                            + " stop and save its state (this can take a moment)");
+                    err.flush();
+                    interrupt();
+                }));
+            } catch (IllegalArgumentException | UnsupportedOperationException ex) {
+                // no signal support here (or -Xrs): the signal then ends pglogs the default way
+            }
         }
-    }
-
-    private static void restoreInterruptHandler(SignalHandler previous) {
-        if (previous != null) {
-            Signal.handle(new Signal("INT"), previous);
-        }
+        return previous;
     }
 
     /** True when the last run exited non-zero and its errors name a connection that broke in transit. */

@@ -19,6 +19,21 @@ test_classpath() {
   echo "lambda/target/classes:lambda/target/test-classes:$(cat "$bench/cp.txt")"
 }
 
+# PGLOGS_BENCH_BASELINE=DIR names a checkout of the version to compare with (e.g. `git clone` of main into a temporary
+# directory); the scripts then measure it in the same run, alternating with this one, and print the ratio.
+baseline_dir() {
+  [ -n "${PGLOGS_BENCH_BASELINE:-}" ] || return 0
+  [ -f "$PGLOGS_BENCH_BASELINE/pom.xml" ] || { echo "PGLOGS_BENCH_BASELINE=$PGLOGS_BENCH_BASELINE is no checkout" >&2; exit 2; }
+  (cd "$PGLOGS_BENCH_BASELINE" && pwd)
+}
+
+baseline_classpath() {
+  local dir=$1
+  (cd "$dir" && mvn -B -q -ntp -DskipTests package >&2 \
+    && mvn -B -q -ntp -pl lambda dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$dir/target/bench-cp.txt" >&2)
+  echo "$dir/lambda/target/classes:$dir/lambda/target/test-classes:$(cat "$dir/target/bench-cp.txt")"
+}
+
 start_moto() {
   local port
   port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')

@@ -590,7 +590,7 @@ function _picocli_pglogs_backfill() {
 
   local commands=""
   local flag_opts="'--dry-run' '-h' '--help' '--local' '-v' '--verbose' '-q' '--quiet' '--no-color'"
-  local arg_opts="'-e' '--env' '-i' '--instance' '--cluster' '--log-group' '--since' '--until' '--profile' '--region' '--endpoint-url' '-o' '--output'"
+  local arg_opts="'-e' '--env' '-i' '--instance' '--log-timezone' '--cluster' '--log-group' '--since' '--until' '--profile' '--region' '--endpoint-url' '-o' '--output'"
   local ENV_option_args=("devel" "prod") # --env values
   local FORMAT_option_args=("text" "json" "ndjson" "csv") # --output values
 
@@ -603,6 +603,9 @@ function _picocli_pglogs_backfill() {
       return $?
       ;;
     '-i'|'--instance')
+      return
+      ;;
+    '--log-timezone')
       return
       ;;
     '--cluster')
@@ -650,7 +653,7 @@ function _picocli_pglogs_import() {
 
   local commands=""
   local flag_opts="'--dry-run' '-h' '--help' '--local' '-v' '--verbose' '-q' '--quiet' '--no-color'"
-  local arg_opts="'-e' '--env' '-i' '--instance' '--profile' '--region' '--endpoint-url' '-o' '--output'"
+  local arg_opts="'-e' '--env' '-i' '--instance' '--log-timezone' '--profile' '--region' '--endpoint-url' '-o' '--output'"
   local ENV_option_args=("devel" "prod") # --env values
   local FORMAT_option_args=("text" "json" "ndjson" "csv") # --output values
 
@@ -663,6 +666,9 @@ function _picocli_pglogs_import() {
       return $?
       ;;
     '-i'|'--instance')
+      return
+      ;;
+    '--log-timezone')
       return
       ;;
     '--profile')
@@ -999,13 +1005,16 @@ function _picocli_pglogs_failed_redrive() {
 
   local commands=""
   local flag_opts="'-h' '--help' '--local' '-v' '--verbose' '-q' '--quiet' '--no-color'"
-  local arg_opts="'-e' '--env' '--profile' '--region' '--endpoint-url' '-o' '--output'"
+  local arg_opts="'--log-timezone' '-e' '--env' '--profile' '--region' '--endpoint-url' '-o' '--output'"
   local ENV_option_args=("devel" "prod") # --env values
   local FORMAT_option_args=("text" "json" "ndjson" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
+    '--log-timezone')
+      return
+      ;;
     '-e'|'--env')
       local IFS=$'\n'
       COMPREPLY=( $( compReplyArray "${ENV_option_args[@]}" ) )

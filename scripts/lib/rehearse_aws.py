@@ -3,7 +3,7 @@
     rehearse_aws.py ping
     rehearse_aws.py seed N CLUSTER FUNCTION      N instance log groups, a cluster's, and FUNCTION's own log group
     rehearse_aws.py check-subscribed N FILTER... each of the N+1 PostgreSQL groups has exactly these filters
-    rehearse_aws.py check-policy FUNCTION        the resource policy has one statement and fits Lambda's 20 KB
+    rehearse_aws.py check-policy FUNCTION [Q]    the resource policy has two statements and fits Lambda's 20 KB
     rehearse_aws.py write-entries TABLE...       the forwarder jar's local runner writes one real payload to each
     rehearse_aws.py fail-payload QUEUE           an on-failure record of a real payload, as Lambda leaves it in QUEUE
     rehearse_aws.py count TABLE                  items in TABLE (prints a number)
@@ -58,12 +58,13 @@ def check_subscribed(n, *filters):
             fail(f"{g} has subscription filters {names}, expected {sorted(filters)}")
 
 
-def check_policy(function):
-    policy = boto3.client("lambda").get_policy(FunctionName=function)["Policy"]
+def check_policy(function, qualifier=None):
+    args = {"FunctionName": function, **({"Qualifier": qualifier} if qualifier else {})}
+    policy = boto3.client("lambda").get_policy(**args)["Policy"]
     statements = json.loads(policy)["Statement"]
-    print(f"rehearse: resource policy of {function}: {len(statements)} statement(s), {len(policy.encode())} bytes "
+    print(f"rehearse: resource policy of {function}{':' + qualifier if qualifier else ''}: {len(statements)} statement(s), {len(policy.encode())} bytes "
           f"(Lambda's limit {POLICY_LIMIT})")
-    if len(statements) != 1 or len(policy.encode()) > POLICY_LIMIT:
+    if len(statements) != 2 or len(policy.encode()) > POLICY_LIMIT:
         fail(f"the resource policy of {function} has {len(statements)} statements, {len(policy.encode())} bytes")
 
 

@@ -20,5 +20,6 @@ module "collectors" {
   memory_size                    = var.memory_size
   snapstart                      = var.snapstart
   reserved_concurrent_executions = var.reserved_concurrent_executions
+  log_timezone                   = var.log_timezone
   tags                           = var.tags
 }

@@ -58,6 +58,12 @@ variable "snapstart" {
   default     = true
 }
 
+variable "log_timezone" {
+  description = "The instances' log_timezone, e.g. Europe/Berlin (RDS's default: UTC)."
+  type        = string
+  default     = "UTC"
+}
+
 variable "tags" {
   description = "Tags added to every resource of this root."
   type        = map(string)

@@ -37,8 +37,8 @@ resource "aws_sqs_queue" "failed" {
   name                      = "${var.function_name}-failed"
   sqs_managed_sse_enabled   = true
   message_retention_seconds = 1209600
-  # Said explicitly: the service default has changed over time (256 KiB, now 1 MiB), and an on-failure record of
-  # a full CloudWatch payload fits in 256 KiB.
+  # Said explicitly: the service default has changed (256 KiB, now 1 MiB) and the provider waits for the value it
+  # expects; 256 KiB is the most the provider 5.x accepts.
   max_message_size = 262144
   tags             = var.tags
 }
@@ -111,6 +111,7 @@ resource "aws_lambda_function" "forwarder" {
       PGLOGS_SHARDS            = local.shards
       PGLOGS_REDACT            = local.redact
       PGLOGS_WRITE_PARALLELISM = tostring(var.write_parallelism)
+      PGLOGS_LOG_TIMEZONE      = var.log_timezone
       # C1 only: the work per invocation is short, so a quick JIT beats a thorough one (and halves the cold start).
       JAVA_TOOL_OPTIONS = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1"
     }
@@ -151,16 +152,22 @@ resource "aws_lambda_function_event_invoke_config" "forwarder" {
   depends_on = [aws_iam_role_policy.forwarder]
 }
 
-# One permission for every PostgreSQL log group of this account and region, not one per group: a function's resource
-# policy is limited to 20 KB, which per-group statements exceed at about 57 groups. ArnLike matches the pattern;
-# source_account closes the confused-deputy gap the pattern leaves open.
-resource "aws_lambda_permission" "logs" {
-  statement_id   = "pglogs-postgresql-log-groups"
+# Two permissions, one for the instances' and one for the clusters' PostgreSQL log groups of this account and region,
+# however many groups are subscribed: a function's resource policy is limited to 20 KB, which one statement per group
+# exceeds at about 57 groups. ArnLike matches the pattern; source_account closes the confused-deputy gap.
+# (Named anew: state from the per-group "logs" permissions is replaced, and pglogs start adds these first.)
+resource "aws_lambda_permission" "postgres_log_groups" {
+  for_each = {
+    instances = "instance"
+    clusters  = "cluster"
+  }
+
+  statement_id   = "pglogs-postgresql-${each.key}"
   action         = "lambda:InvokeFunction"
   function_name  = aws_lambda_function.forwarder.function_name
   qualifier      = local.invoke_qualifier
   principal      = "logs.amazonaws.com"
-  source_arn     = "${local.log_group_arn_prefix}:/aws/rds/*/postgresql:*"
+  source_arn     = "${local.log_group_arn_prefix}:/aws/rds/${each.value}/*/postgresql:*"
   source_account = data.aws_caller_identity.current.account_id
 }
 
@@ -173,5 +180,5 @@ resource "aws_cloudwatch_log_subscription_filter" "postgres" {
   filter_pattern  = var.filter_pattern
   destination_arn = local.invoke_arn
 
-  depends_on = [aws_lambda_permission.logs]
+  depends_on = [aws_lambda_permission.postgres_log_groups]
 }

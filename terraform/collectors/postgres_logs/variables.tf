@@ -69,6 +69,12 @@ variable "snapstart" {
   default     = false
 }
 
+variable "log_timezone" {
+  description = "The instances' log_timezone (PGLOGS_LOG_TIMEZONE), e.g. Europe/Berlin: resolves zone abbreviations that name several offsets (CST, IST, PST). RDS's default is UTC."
+  type        = string
+  default     = "UTC"
+}
+
 variable "write_parallelism" {
   description = "BatchWriteItem calls in flight at once per invocation (PGLOGS_WRITE_PARALLELISM)."
   type        = number

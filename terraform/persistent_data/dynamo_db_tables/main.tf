@@ -27,6 +27,9 @@ resource "aws_dynamodb_table" "this" {
   hash_key                    = local.hash_key
   range_key                   = local.range_key
   deletion_protection_enabled = var.deletion_protection
+  # pglogs tail -f reads what is stored as it is stored, late entries included.
+  stream_enabled   = true
+  stream_view_type = "NEW_IMAGE"
 
   attribute {
     name = local.hash_key
@@ -65,6 +68,9 @@ resource "aws_dynamodb_table" "protected" {
   hash_key                    = local.hash_key
   range_key                   = local.range_key
   deletion_protection_enabled = var.deletion_protection
+  # pglogs tail -f reads what is stored as it is stored, late entries included.
+  stream_enabled   = true
+  stream_view_type = "NEW_IMAGE"
 
   attribute {
     name = local.hash_key

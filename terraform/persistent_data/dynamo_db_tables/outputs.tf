@@ -27,3 +27,8 @@ output "ttl_attribute" {
   description = "The table's TTL attribute."
   value       = local.ttl_attribute
 }
+
+output "stream_arn" {
+  description = "ARN of the table's stream (NEW_IMAGE), which pglogs tail -f reads."
+  value       = local.table.stream_arn
+}

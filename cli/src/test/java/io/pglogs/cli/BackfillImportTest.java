@@ -286,6 +286,62 @@ class BackfillImportTest {
                 + (i.containsKey("pid") ? i.get("pid").n() : "-") + " " + i.get("message").s(), Collectors.counting()));
     }
 
+    /** A corpus file of this run (scripts/test), else its snapshot. */
+    private static Path corpusFile(String name) {
+        String dir = System.getProperty("pglogs.corpus.dir", "");
+        return !dir.isBlank() && Files.isRegularFile(Path.of(dir, name)) ? Path.of(dir, name)
+                : Path.of("../lambda/src/test/resources/corpus/" + name).toAbsolutePath();
+    }
+
+    @Test
+    void importTakesZoneAbbreviationsAcrossADaylightSavingChangeAtTheirTrueTime() throws Exception {
+        String table = table("import-tz");
+        TestCli cli = cli(table);
+        // America/New_York falling back: 01:xx local happens twice, first as EDT then as EST.
+        Path file = corpusFile("tz-newyork-autumn.log");
+        TestCli.Result r = cli.run("import", "--instance", "ny-db", file.toString());
+        assertEquals(0, r.code(), r.toString());
+        List<Map<String, AttributeValue>> items = stored(table, "ny-db");
+        assertEquals(Corpus.split(Files.newInputStream(file)).size(), items.size());
+        java.util.regex.Pattern clock = java.util.regex.Pattern.compile("^clock epoch=(\\d+)\\.");
+        int checked = 0;
+        for (Map<String, AttributeValue> item : items) {
+            java.util.regex.Matcher m = clock.matcher(item.get("message").s());
+            if (m.find()) {
+                long truth = Long.parseLong(m.group(1));
+                long stored = java.time.Instant.parse(item.get("ts").s()).getEpochSecond();
+                assertTrue(stored >= truth && stored <= truth + 1, item.toString());
+                checked++;
+            }
+        }
+        assertTrue(checked >= 20, "checked " + checked);
+    }
+
+    @Test
+    void anAmbiguousZoneAbbreviationNeedsTheServersLogTimezone() throws Exception {
+        String table = table("import-cst");
+        Path file = corpusFile("tz-chicago.log");
+        TestCli.Result r = cli(table).run("import", "--instance", "chi-db", file.toString());
+        assertEquals(1, r.code(), r.toString());
+        assertTrue(r.err().contains("pglogs: " + file + " line 1: the time zone 'CST' names more than one UTC "
+                + "offset"), r.err());
+        assertTrue(r.err().contains("pass --log-timezone with the server's log_timezone"), r.err());
+        assertEquals(0, stored(table, "chi-db").size());
+
+        r = cli(table).run("import", "--instance", "chi-db", "--log-timezone", "America/Chicago", file.toString());
+        assertEquals(0, r.code(), r.toString());
+        int entries = Corpus.split(Files.newInputStream(file)).size();
+        assertEquals(entries, stored(table, "chi-db").size());
+
+        TestCli withSetting = cli(table);
+        withSetting.env.put("PGLOGS_DEVEL_LOG_TIMEZONE", "America/Chicago");
+        assertEquals(0, withSetting.run("import", "--dry-run", "--instance", "chi-db", file.toString()).code());
+
+        r = cli(table).run("import", "--instance", "chi-db", "--log-timezone", "Central", file.toString());
+        assertEquals(2, r.code(), r.toString());
+        assertTrue(r.err().startsWith("pglogs: flag --log-timezone: 'Central' is not a time zone name"), r.err());
+    }
+
     @Test
     void dryRunParsesAndWritesNothingWithoutAws() throws Exception {
         TestCli cli = new TestCli();

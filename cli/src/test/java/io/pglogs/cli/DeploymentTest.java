@@ -27,6 +27,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * on a real account. Each test takes a region (and function name) of its own, so they run side by side: most of their
  * time is the provider waiting for SQS and Lambda to settle.
  */
+// Regions no other test class uses: tests of region-wide listings (retention --all) would see these groups.
 @Execution(ExecutionMode.CONCURRENT)
 class DeploymentTest {
     private static final Path JAR = Path.of("../lambda/target/pglogs-forwarder.jar").toAbsolutePath().normalize();
@@ -82,7 +83,7 @@ class DeploymentTest {
 
     @Test
     void theInvokePermissionIsOneStatementHoweverManyGroupsAreSubscribed() {
-        MotoRegion region = new MotoRegion("eu-north-1");
+        MotoRegion region = new MotoRegion("me-south-1");
         LogTable.create(dynamoDb(region), "pglogs-devel", 4);
         TestCli cli = cli(region);
         cli.env.put("PGLOGS_DEVEL_RDS_INSTANCES", IntStream.range(0, 1000).mapToObj(i -> "db-" + i)
@@ -95,7 +96,7 @@ class DeploymentTest {
         List<String> planned = r.out().lines().filter(l -> l.contains(" will be created")).toList();
         assertEquals(1000, planned.stream().filter(l -> l.contains("aws_cloudwatch_log_subscription_filter")).count(),
                 r.out());
-        assertEquals(1, planned.stream().filter(l -> l.contains("aws_lambda_permission")).count(),
+        assertEquals(2, planned.stream().filter(l -> l.contains("aws_lambda_permission")).count(),
                 "the resource policy must not grow with the groups: " + planned);
         assertTrue(r.out().contains("table pglogs-devel (about 0 items, 0 bytes) exists but is not in this state; "
                 + "start will adopt it"), r.out());
@@ -104,7 +105,7 @@ class DeploymentTest {
 
     @Test
     void startAdoptsTheLogGroupLambdaMadeAndGivesItTheConfiguredRetention() {
-        MotoRegion region = new MotoRegion("eu-south-1");
+        MotoRegion region = new MotoRegion("me-central-1");
         String group = "/aws/lambda/" + function(region);
         region.logs.createLogGroup(b -> b.logGroupName(group));
         region.logs.createLogGroup(b -> b.logGroupName("/aws/rds/instance/orders-db/postgresql"));
@@ -128,7 +129,7 @@ class DeploymentTest {
 
     @Test
     void anExistingTableIsAdoptedOnlyOnceTheOperatorAgrees() {
-        MotoRegion region = new MotoRegion("eu-west-3");
+        MotoRegion region = new MotoRegion("il-central-1");
         DynamoDbClient ddb = dynamoDb(region);
         LogTable.create(ddb, "pglogs-devel", 4);
         ddb.putItem(b -> b.tableName("pglogs-devel").item(Map.of(
@@ -159,8 +160,72 @@ class DeploymentTest {
     }
 
     @Test
+    void anotherEnvironmentsTableIsNeverAdopted() {
+        MotoRegion region = new MotoRegion("ap-south-2");
+        DynamoDbClient ddb = dynamoDb(region);
+        LogTable.create(ddb, "pglogs-devel", 4);
+        String arn = ddb.describeTable(b -> b.tableName("pglogs-devel")).table().tableArn();
+        ddb.tagResource(b -> b.resourceArn(arn).tags(software.amazon.awssdk.services.dynamodb.model.Tag.builder()
+                .key("pglogs:environment").value("prod").build()));
+        TestCli.Result r = cli(region).run("start", "devel", "--yes");
+        assertEquals(3, r.code(), r.toString());
+        assertTrue(r.err().contains("is tagged pglogs:environment=prod: it is prod's table, not devel's; refusing to "
+                + "adopt it"), r.err());
+        assertFalse(r.out().contains("adopting"), r.out());
+    }
+
+    @Test
+    void upgradingFromPerGroupPermissionsAddsTheNewOnesBeforeTheOldGo() throws IOException {
+        MotoRegion region = new MotoRegion("ap-east-1");
+        for (String id : List.of("orders-db", "billing-db", "search-db")) {
+            region.logs.createLogGroup(b -> b.logGroupName("/aws/rds/instance/" + id + "/postgresql"));
+        }
+        TestCli cli = cli(region);
+        cli.env.put("PGLOGS_DEVEL_RDS_INSTANCES", "orders-db,billing-db,search-db");
+        Path collectors = terraform.resolve("collectors");
+        replaceTf(collectors, Path.of("src/test/resources/tf-previous/collectors").toAbsolutePath());
+        TestCli.Result r = cli.run("start", "devel");
+        assertEquals(0, r.code(), "the previous collectors deploy: " + r);
+        assertTrue(TerraformFixtures.run(collectors.resolve("manage_devel"), cli.env, "state", "list")
+                .contains("module.collectors.aws_lambda_permission.logs[\"/aws/rds/instance/orders-db/postgresql\"]"));
+
+        replaceTf(collectors, Path.of("../terraform/collectors").toAbsolutePath().normalize());
+        r = cli.run("start", "devel");
+        assertEquals(0, r.code(), r.toString());
+        String out = r.out();
+        assertTrue(out.contains("first, on their own: module.collectors.aws_lambda_permission.postgres_log_groups"),
+                out);
+        int created = out.indexOf("aws_lambda_permission.postgres_log_groups[\"instances\"]: Creation complete");
+        int firstRemoval = out.indexOf("aws_lambda_permission.logs[\"/aws/rds/instance/");
+        firstRemoval = out.indexOf("Destroying...", firstRemoval);
+        assertTrue(created > 0 && firstRemoval > created, "a per-group permission went before its successor: " + out);
+        try (var lambda = region.moto.configure(software.amazon.awssdk.services.lambda.LambdaClient.builder())
+                .region(region.region).build()) {
+            String policy = lambda.getPolicy(b -> b.functionName(function(region))).policy();
+            assertEquals(2, new ObjectMapper().readTree(policy).path("Statement").size(), policy);
+        }
+    }
+
+    /** The .tf files of every root and module under {@code into} replaced by those under {@code from}; state stays. */
+    private static void replaceTf(Path into, Path from) throws IOException {
+        try (Stream<Path> old = Files.walk(into)) {
+            for (Path f : old.filter(f -> f.toString().endsWith(".tf") && !f.toString().contains(".terraform"))
+                    .toList()) {
+                Files.delete(f);
+            }
+        }
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path f : files.filter(f -> f.toString().endsWith(".tf")).toList()) {
+                Path to = into.resolve(from.relativize(f).toString());
+                Files.createDirectories(to.getParent());
+                Files.copy(f, to);
+            }
+        }
+    }
+
+    @Test
     void switchingPreventDestroyMovesTheTableAndNeverPlansAReplacement() throws IOException {
-        MotoRegion region = new MotoRegion("sa-east-1");
+        MotoRegion region = new MotoRegion("ap-southeast-4");
         Map<String, String> env = cli(region).env;
         Path root = terraform.resolve("persistent_data/manage_devel");
         Path prodMain = terraform.resolve("persistent_data/manage_prod/main.tf");
@@ -168,6 +233,26 @@ class DeploymentTest {
         String devel = Files.readString(develMain);
         tofu(root, env, "init", "-input=false", "-no-color");
         tofu(root, env, "apply", "-auto-approve", "-input=false", "-no-color");
+
+        // prevent_destroy switched but the moved block forgotten: OpenTofu itself refuses to plan.
+        Files.writeString(develMain, devel.replace("prevent_destroy        = false", "prevent_destroy        = true"));
+        TestCli.Result refused = cli(region).run("start", "devel", "--plan");
+        assertEquals(1, refused.code(), refused.toString());
+        assertTrue(refused.err().contains("Moved object still exists"), refused.err());
+        Files.writeString(develMain, devel);
+
+        // A change that replaces the table (here its key): the plan is made, and start refuses it.
+        Path module = terraform.resolve("persistent_data/dynamo_db_tables/main.tf");
+        String table = Files.readString(module);
+        Files.writeString(module, table.replace("hash_key      = \"pk\"", "hash_key      = \"partition\""));
+        refused = cli(region).run("start", "devel");
+        assertEquals(1, refused.code(), refused.toString());
+        assertTrue(refused.err().contains("the plan would replace the table pglogs-devel "
+                + "(module.table.aws_dynamodb_table.this[0]) and every entry in it: nothing was changed"),
+                refused.err());
+        Files.writeString(module, table);
+        assertEquals(List.of("module.table.aws_dynamodb_table.this[0]"),
+                tofu(root, env, "state", "list").lines().toList());
 
         // devel's root as prod's: prevent_destroy on, the table at the protected address.
         Files.copy(prodMain, develMain, java.nio.file.StandardCopyOption.REPLACE_EXISTING);

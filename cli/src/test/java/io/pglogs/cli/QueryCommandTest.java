@@ -26,6 +26,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 /** query against moto: entries written by the forwarder's own code around a UTC midnight. */
 class QueryCommandTest {
@@ -275,6 +278,86 @@ class QueryCommandTest {
         assertEquals(1, printed.lines().filter(l -> l.contains("before tail started")).count(), printed);
         assertEquals(1, printed.lines().filter(l -> l.contains("arrived while following")).count(), printed);
         assertTrue(latencyMs < 2_000, "shown " + latencyMs + " ms after it was written");
+    }
+
+    /** tail -f with these arguments in a thread of its own, printing into {@code out} and {@code err}. */
+    private Thread tail(TestCli cli, java.io.StringWriter out, java.io.StringWriter err, String... args) {
+        CliContext ctx = new CliContext(cli.env, cli.home, new java.io.BufferedReader(new java.io.StringReader("")),
+                false, false);
+        List<String> all = new ArrayList<>(List.of("tail", "-f", "--poll-interval", "200"));
+        all.addAll(List.of(args));
+        Thread tail = new Thread(() -> PglogsCli.execute(ctx, new java.io.PrintWriter(out, true),
+                new java.io.PrintWriter(err, true), all.toArray(String[]::new)));
+        tail.start();
+        return tail;
+    }
+
+    @Test
+    void tailFollowPrintsEveryEntryStoredAfterItStartedWhateverItsTimeOnce() throws Exception {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        write(List.of(item("db-d", now.minusSeconds(20), "LOG", "app", "orders", "stored before tail started"),
+                ITEMS.catalogItem("db-d", null, LocalDate.now(ZoneOffset.UTC))));
+        java.io.StringWriter out = new java.io.StringWriter();
+        Thread tail = tail(cli(), out, new java.io.StringWriter(), "-i", "db-d", "--since", "1m");
+        waitFor(out, "stored before tail started", 10_000);
+
+        // Lambda's async retries deliver it half an hour after it was logged: its partition and sort key are old.
+        Map<String, AttributeValue> late = item("db-d", now.minus(Duration.ofMinutes(30)), "ERROR", "app", "orders",
+                "written thirty minutes late");
+        write(List.of(late));
+        waitFor(out, "written thirty minutes late", 10_000);
+        write(List.of(late)); // redelivered: the same key overwritten, not a new entry
+        write(List.of(item("db-e", now, "ERROR", "app", "orders", "another instance"),
+                item("db-d", now, "LOG", "report", "orders", "filtered out by user"),
+                ITEMS.catalogItem("db-d", null, LocalDate.now(ZoneOffset.UTC).minusDays(3)),
+                item("db-d", now.minus(Duration.ofDays(3)), "LOG", "app", "orders", "backfilled three days late")));
+        waitFor(out, "backfilled three days late", 10_000);
+        Thread.sleep(1_000); // several more polls
+        tail.interrupt();
+        tail.join(5_000);
+        assertFalse(tail.isAlive());
+        String printed = out.toString();
+        for (String once : List.of("stored before tail started", "written thirty minutes late",
+                "backfilled three days late")) {
+            assertEquals(1, printed.lines().filter(l -> l.contains(once)).count(), once + " in\n" + printed);
+        }
+        assertFalse(printed.contains("another instance"), printed);
+        assertFalse(printed.contains("_instances"), printed);
+        // The first read with -u report would not show it; following applies the same filters.
+        java.io.StringWriter filtered = new java.io.StringWriter();
+        Thread byUser = tail(cli(), filtered, new java.io.StringWriter(), "-i", "db-d", "-u", "app", "--since", "1s");
+        Thread.sleep(1_000);
+        write(List.of(item("db-d", now.plusSeconds(1), "LOG", "report", "orders", "report's, not app's"),
+                item("db-d", now.plusSeconds(1), "LOG", "app", "orders", "app's own")));
+        waitFor(filtered, "app's own", 10_000);
+        byUser.interrupt();
+        byUser.join(5_000);
+        assertFalse(filtered.toString().contains("report's, not app's"), filtered.toString());
+    }
+
+    @Test
+    void tailFollowOnATableWithoutAStreamPollsTheLastMinutesAndSaysSo() throws Exception {
+        String plain = "nostream-" + ProcessHandle.current().pid();
+        ddb.createTable(b -> b.tableName(plain).billingMode(BillingMode.PAY_PER_REQUEST)
+                .keySchema(k -> k.attributeName("pk").keyType(KeyType.HASH),
+                        k -> k.attributeName("sk").keyType(KeyType.RANGE))
+                .attributeDefinitions(a -> a.attributeName("pk").attributeType(ScalarAttributeType.S),
+                        a -> a.attributeName("sk").attributeType(ScalarAttributeType.S)));
+        TestCli cli = cli();
+        cli.env.put("PGLOGS_DEVEL_TABLE", plain);
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        Thread tail = tail(cli, out, err, "-i", "db-f", "--since", "1m");
+        Thread.sleep(1_000);
+        try (BatchWriter writer = new BatchWriter(ddb, plain, 1)) {
+            writer.write(List.of(item("db-f", Instant.now(), "LOG", "app", "orders", "recent, so polled")),
+                    Deadline.after(Duration.ofSeconds(30)));
+        }
+        waitFor(out, "recent, so polled", 10_000);
+        tail.interrupt();
+        tail.join(5_000);
+        assertTrue(err.toString().contains("pglogs: table " + plain + " has no stream: following the last 5 minutes "
+                + "of entry time only; run pglogs start devel to enable it"), err.toString());
     }
 
     private static void waitFor(java.io.StringWriter out, String text, long millis) throws InterruptedException {

@@ -206,6 +206,33 @@ class RdsCommandTest {
     }
 
     @Test
+    void showAndConfigureSetTheInstancesLogTimezoneBesideTheOnePglogsReadsWith() throws Exception {
+        createInstance("db-tz", "postgres");
+        TestCli cli = aws.cli();
+        TestCli.Result r = cli.run("rds", "show", "--instance", "db-tz");
+        assertTrue(r.out().lines().anyMatch(l -> l.matches("log_timezone +UTC \\(engine default\\)")), r.out());
+
+        assertEquals(0, cli.run("rds", "configure", "--instance", "db-tz", "--preset", "standard").code());
+        String group = instance("db-tz").dbParameterGroups().get(0).dbParameterGroupName();
+        aws.rds.modifyDBParameterGroup(b -> b.dbParameterGroupName(group).parameters(p -> p
+                .parameterName("log_timezone").parameterValue("America/Chicago").applyMethod("immediate")));
+        r = cli.run("rds", "show", "--instance", "db-tz");
+        assertTrue(r.out().contains("log_timezone                   America/Chicago; pglogs devel reads entries "
+                + "with UTC (default): set devel.log_timezone (or PGLOGS_DEVEL_LOG_TIMEZONE) to America/Chicago and "
+                + "run pglogs start devel"), r.out());
+        r = cli.run("rds", "configure", "--instance", "db-tz", "--preset", "standard");
+        assertTrue(r.out().contains("log_timezone America/Chicago; pglogs devel reads entries with UTC"), r.out());
+
+        cli.env.put("PGLOGS_DEVEL_LOG_TIMEZONE", "America/Chicago");
+        JsonNode shown = new ObjectMapper().readTree(cli.run("rds", "show", "--instance", "db-tz", "-o", "json")
+                .out());
+        assertEquals("America/Chicago", shown.get("logTimezone").asText());
+        assertEquals("America/Chicago", shown.get("pglogsLogTimezone").asText());
+        r = cli.run("rds", "show", "--instance", "db-tz");
+        assertTrue(r.out().lines().anyMatch(l -> l.matches("log_timezone +America/Chicago")), r.out());
+    }
+
+    @Test
     void showReportsGroupParametersRebootAndExport() throws Exception {
         createInstance("db-show", "postgres");
         TestCli cli = aws.cli();

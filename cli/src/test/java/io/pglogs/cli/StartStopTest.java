@@ -102,6 +102,29 @@ class StartStopTest {
     }
 
     @Test
+    void aPlanThatFailsOnADroppedConnectionIsPlannedOnceMore() throws Exception {
+        // The real tofu behind a wrapper whose first plan fails the way the provider reports a connection that broke
+        // mid-response.
+        Path once = tmp.resolve("failed-once");
+        Path wrapper = tmp.resolve("tofu-dropping-once");
+        Files.writeString(wrapper, "#!/bin/sh\n"
+                + "if [ \"$1\" = plan ] && [ ! -e '" + once + "' ]; then\n"
+                + "  touch '" + once + "'\n"
+                + "  echo 'Error: reading IAM Role Policy: https response error StatusCode: 200, decomposing response: "
+                + "read tcp 127.0.0.1:1->127.0.0.1:2: use of closed network connection' >&2\n"
+                + "  exit 1\n"
+                + "fi\n"
+                + "exec '" + TestCli.tofu() + "' \"$@\"\n");
+        assertTrue(wrapper.toFile().setExecutable(true));
+        cli.env.put("PGLOGS_TERRAFORM", wrapper.toString());
+
+        TestCli.Result r = cli.run("start", "devel");
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(r.out().contains("the plan failed on a dropped connection to AWS; planning again"), r.out());
+        assertEquals(List.of("terraform_data.check", "terraform_data.table"), TerraformFixtures.state(data("devel")));
+    }
+
+    @Test
     void aFailingStepStopsTheSequence() throws Exception {
         Files.writeString(data("devel").resolve("fail.auto.tfvars"), "fail = true\n");
         TestCli.Result r = cli.run("start", "devel");

@@ -61,14 +61,19 @@ final class TerraformFixtures {
                 pb.environment().clear();
                 pb.environment().putAll(env);
             }
+            // stderr goes to a file, so a child that writes much of it cannot block while stdout is read.
+            Path errors = Files.createTempFile("tofu-", ".err");
+            pb.redirectError(ProcessBuilder.Redirect.to(errors.toFile()));
             Process p = pb.start();
             p.getOutputStream().close();
             String out;
             try (InputStream in = p.getInputStream()) {
                 out = new String(in.readAllBytes());
             }
-            String err = new String(p.getErrorStream().readAllBytes());
-            if (p.waitFor() != 0) {
+            int code = p.waitFor();
+            String err = Files.readString(errors);
+            Files.delete(errors);
+            if (code != 0) {
                 if (err.contains("No state file was found")) {
                     return "";
                 }

@@ -6,7 +6,10 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 
-/** What one invocation did, printed as one JSON line by the handler and the local runner. */
+/**
+ * What one invocation did, printed as one JSON line by the handler and the local runner. {@code written} counts the
+ * entries stored, {@code reduced} of them in reduced form because DynamoDB refused their full item.
+ */
 public record ForwardResult(
         String messageType,
         String logGroup,
@@ -18,8 +21,10 @@ public record ForwardResult(
         int unknown,
         int redacted,
         int truncated,
+        int reduced,
         int retries,
         boolean invalidUtf8Replaced,
+        int loneSurrogatesReplaced,
         long millis) {
 
     private static final JsonFactory JSON = new JsonFactory();
@@ -43,8 +48,10 @@ public record ForwardResult(
             g.writeNumberField("unknown", unknown);
             g.writeNumberField("redacted", redacted);
             g.writeNumberField("truncated", truncated);
+            g.writeNumberField("reduced", reduced);
             g.writeNumberField("retries", retries);
             g.writeBooleanField("invalidUtf8Replaced", invalidUtf8Replaced);
+            g.writeNumberField("loneSurrogatesReplaced", loneSurrogatesReplaced);
             g.writeNumberField("millis", millis);
             g.writeEndObject();
         } catch (IOException e) {

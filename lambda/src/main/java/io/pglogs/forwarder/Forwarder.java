@@ -4,14 +4,19 @@ import io.pglogs.forwarder.cloudwatch.LogEvent;
 import io.pglogs.forwarder.cloudwatch.LogSource;
 import io.pglogs.forwarder.cloudwatch.SubscriptionPayload;
 import io.pglogs.forwarder.dynamo.BatchWriter;
+import io.pglogs.forwarder.dynamo.CatalogWriter;
 import io.pglogs.forwarder.dynamo.Deadline;
+import io.pglogs.forwarder.dynamo.ItemContract;
 import io.pglogs.forwarder.dynamo.ItemFactory;
 import io.pglogs.forwarder.dynamo.WriteIncompleteException;
 import io.pglogs.forwarder.parse.LogEntry;
 import io.pglogs.forwarder.parse.PostgresLogParser;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -20,14 +25,19 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * the same payload were rejected; the invocation then still fails so the payload is kept for inspection.
  */
 public final class Forwarder {
-    private final PostgresLogParser parser = new PostgresLogParser();
+    private final PostgresLogParser parser;
     private final ItemFactory items;
     private final BatchWriter writer;
+    private final CatalogWriter catalog;
     private final Consumer<String> log;
 
-    public Forwarder(ItemFactory items, BatchWriter writer, Consumer<String> log) {
+    /** {@code writer} and {@code catalog} may be null where nothing is written (dry runs, benchmarks). */
+    public Forwarder(PostgresLogParser parser, ItemFactory items, BatchWriter writer, CatalogWriter catalog,
+                     Consumer<String> log) {
+        this.parser = parser;
         this.items = items;
         this.writer = writer;
+        this.catalog = catalog;
         this.log = log;
     }
 
@@ -58,54 +68,92 @@ public final class Forwarder {
         long start = System.nanoTime();
         if (payload.isControl()) {
             log.accept("pglogs-forwarder: CONTROL_MESSAGE acknowledged for " + payload.logGroup());
-            return new ForwardResult(payload.messageType(), payload.logGroup(), null, 0, 0, 0, 0, 0, 0, 0, 0, false,
-                    elapsedMillis(start));
+            return new ForwardResult(payload.messageType(), payload.logGroup(), null, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                    false, 0, elapsedMillis(start));
         }
         if (payload.invalidUtf8Replaced()) {
             log.accept("pglogs-forwarder: payload from " + payload.logGroup()
                     + " held invalid UTF-8; the bad bytes are stored as U+FFFD");
         }
+        if (payload.loneSurrogatesReplaced() > 0) {
+            log.accept("pglogs-forwarder: " + payload.loneSurrogatesReplaced() + " events from " + payload.logGroup()
+                    + " held lone UTF-16 surrogates; they are stored as U+FFFD");
+        }
         Parsed parsed = parse(payload);
         LogSource source = parsed.source();
         List<ItemFactory.Built> built = parsed.items();
-        List<Map<String, AttributeValue>> toWrite = new ArrayList<>(built.size() + 1);
+        List<Map<String, AttributeValue>> toWrite = new ArrayList<>(built.size());
+        Set<String> days = new TreeSet<>();
         for (ItemFactory.Built b : built) {
             toWrite.add(b.item());
+            days.add(b.item().get(ItemContract.TS).s().substring(0, 10));
         }
         if (built.isEmpty() && payload.rejected().isEmpty()) {
             log.accept("pglogs-forwarder: empty batch from " + payload.logGroup() + "; nothing to write");
         }
-        int catalog = addCatalogItems(source, built, toWrite);
-        BatchWriter.Report report;
+        BatchWriter.Report report = write(toWrite, source, deadline);
+        List<String> refused = new ArrayList<>(payload.rejected());
+        int reduced = 0;
+        if (!report.rejected().isEmpty()) {
+            Stored kept = storeReduced(report.rejected(), source, deadline);
+            reduced = kept.reduced();
+            refused.addAll(kept.refused());
+        }
+        int written = report.written();
+        // After the entries, on its own: its throttling can neither fail nor delay them.
+        catalog.ensure(source, days.stream().map(LocalDate::parse).toList(), deadline, log);
+        if (!refused.isEmpty()) {
+            throw new ForwardingFailedException(refused.size() + " of " + (payload.rejected().size() + built.size())
+                    + " events from " + payload.logGroup() + " rejected (" + String.join("; ",
+                            refused.subList(0, Math.min(3, refused.size())))
+                    + (refused.size() > 3 ? "; ..." : "") + "); the other " + (written + reduced) + " were written"
+                    + (reduced > 0 ? " (" + reduced + " in reduced form)" : ""));
+        }
+        return new ForwardResult(payload.messageType(), payload.logGroup(), source.instance(), built.size(),
+                written + reduced, report.duplicateKeys(), 0, parsed.unknown(), parsed.redacted(),
+                parsed.truncated(), reduced, report.retries(),
+                payload.invalidUtf8Replaced(), payload.loneSurrogatesReplaced(), elapsedMillis(start));
+    }
+
+    private BatchWriter.Report write(List<Map<String, AttributeValue>> toWrite, LogSource source, Deadline deadline)
+            throws InterruptedException {
+        if (toWrite.isEmpty()) {
+            return BatchWriter.Report.NOTHING;
+        }
         try {
-            report = toWrite.isEmpty() ? new BatchWriter.Report(0, 0, 0, 0) : writer.write(toWrite, deadline);
+            return writer.write(toWrite, deadline);
         } catch (WriteIncompleteException e) {
             throw new ForwardingFailedException(e.getMessage() + " (" + source.logGroup() + "); Lambda will retry");
         }
-        if (!payload.rejected().isEmpty()) {
-            throw new ForwardingFailedException(payload.rejected().size() + " of "
-                    + (payload.rejected().size() + built.size()) + " events from " + payload.logGroup()
-                    + " rejected (" + String.join("; ", payload.rejected().subList(0,
-                            Math.min(3, payload.rejected().size())))
-                    + "); the other " + (report.written() - catalog) + " were written");
-        }
-        return new ForwardResult(payload.messageType(), payload.logGroup(), source.instance(), built.size(),
-                report.written() - catalog, report.duplicateKeys(), 0, parsed.unknown(), parsed.redacted(),
-                parsed.truncated(), report.retries(),
-                payload.invalidUtf8Replaced(), elapsedMillis(start));
     }
 
-    /** One catalogue item per day the payload's entries fall on, so readers find the instance without a Scan. */
-    private int addCatalogItems(LogSource source, List<ItemFactory.Built> built,
-                                List<Map<String, AttributeValue>> toWrite) {
-        java.util.Set<String> days = new java.util.TreeSet<>();
-        for (ItemFactory.Built b : built) {
-            days.add(b.item().get("ts").s().substring(0, 10));
+    /** How many refused items were stored in reduced form, and why the others could not be, by event id. */
+    private record Stored(int reduced, List<String> refused) {
+    }
+
+    /**
+     * Items DynamoDB refused are stored again in {@link ItemFactory#reduced reduced form}; one it refuses even so is
+     * named by its event id in the invocation's failure, which keeps the payload for the failure destination.
+     */
+    private Stored storeReduced(List<BatchWriter.Rejected> rejected, LogSource source, Deadline deadline)
+            throws InterruptedException {
+        List<Map<String, AttributeValue>> reducedItems = new ArrayList<>(rejected.size());
+        for (BatchWriter.Rejected r : rejected) {
+            log.accept("pglogs-forwarder: DynamoDB refused event " + eventId(r.item()) + " from " + source.logGroup()
+                    + " (" + r.reason() + "); storing it in reduced form");
+            reducedItems.add(ItemFactory.reduced(r.item(), r.reason()));
         }
-        for (String day : days) {
-            toWrite.add(items.catalogItem(source.instance(), source.cluster(), java.time.LocalDate.parse(day)));
+        BatchWriter.Report again = write(reducedItems, source, deadline);
+        List<String> refused = new ArrayList<>();
+        for (BatchWriter.Rejected r : again.rejected()) {
+            refused.add("event " + eventId(r.item()) + " refused by DynamoDB even in reduced form: " + r.reason());
         }
-        return days.size();
+        return new Stored(again.written(), refused);
+    }
+
+    private static String eventId(Map<String, AttributeValue> item) {
+        AttributeValue id = item.get(ItemContract.EVENT_ID);
+        return id == null ? item.get(ItemContract.SK).s() : id.s();
     }
 
     private static long elapsedMillis(long startNanos) {

@@ -1,6 +1,7 @@
 package io.pglogs.forwarder;
 
 import io.pglogs.forwarder.dynamo.ItemContract;
+import io.pglogs.forwarder.parse.LogTimeZone;
 import java.util.Locale;
 import java.util.Map;
 
@@ -12,8 +13,16 @@ import java.util.Map;
  * @param shards      PGLOGS_SHARDS, default 4; must match the table's published shard count
  * @param redact      PGLOGS_REDACT, default true
  * @param parallelism PGLOGS_WRITE_PARALLELISM, batches in flight at once, default 4
+ * @param logTimezone PGLOGS_LOG_TIMEZONE, the servers' {@code log_timezone} (e.g. Europe/Berlin), default none: it
+ *                    resolves the zone abbreviations that name more than one offset (CST, IST, PST)
  */
-public record ForwarderConfig(String table, int ttlDays, int shards, boolean redact, int parallelism) {
+public record ForwarderConfig(String table, int ttlDays, int shards, boolean redact, int parallelism,
+                              LogTimeZone logTimezone) {
+
+    /** Servers logging in UTC or in unambiguous zone abbreviations. */
+    public ForwarderConfig(String table, int ttlDays, int shards, boolean redact, int parallelism) {
+        this(table, ttlDays, shards, redact, parallelism, LogTimeZone.NONE);
+    }
 
     /** A setting that is missing or malformed; the message names the variable and what it takes. */
     public static final class InvalidConfigException extends IllegalArgumentException {
@@ -31,7 +40,16 @@ public record ForwarderConfig(String table, int ttlDays, int shards, boolean red
                 intSetting(env, "PGLOGS_TTL_DAYS", ItemContract.DEFAULT_TTL_DAYS, 1, 3650),
                 intSetting(env, "PGLOGS_SHARDS", ItemContract.DEFAULT_SHARDS, 1, 256),
                 boolSetting(env, "PGLOGS_REDACT", true),
-                intSetting(env, "PGLOGS_WRITE_PARALLELISM", 4, 1, 64));
+                intSetting(env, "PGLOGS_WRITE_PARALLELISM", 4, 1, 64),
+                zoneSetting(env, "PGLOGS_LOG_TIMEZONE"));
+    }
+
+    static LogTimeZone zoneSetting(Map<String, String> env, String name) {
+        try {
+            return LogTimeZone.of(env.get(name));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidConfigException(name + "=" + env.get(name) + ": " + e.getMessage());
+        }
     }
 
     static int intSetting(Map<String, String> env, String name, int dflt, int min, int max) {

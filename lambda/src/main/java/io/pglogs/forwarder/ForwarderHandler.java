@@ -6,8 +6,10 @@ import io.pglogs.forwarder.cloudwatch.BadPayloadException;
 import io.pglogs.forwarder.cloudwatch.SubscriptionDecoder;
 import io.pglogs.forwarder.cloudwatch.SubscriptionPayload;
 import io.pglogs.forwarder.dynamo.BatchWriter;
+import io.pglogs.forwarder.dynamo.CatalogWriter;
 import io.pglogs.forwarder.dynamo.Deadline;
 import io.pglogs.forwarder.dynamo.ItemFactory;
+import io.pglogs.forwarder.parse.PostgresLogParser;
 import io.pglogs.forwarder.parse.Redactor;
 import java.io.IOException;
 import java.io.InputStream;
@@ -47,7 +49,9 @@ public final class ForwarderHandler implements RequestStreamHandler {
         this.config = config;
         ItemFactory items = new ItemFactory(config.shards(), config.ttlDays(), config.redact() ? new Redactor() : null);
         this.writer = new BatchWriter(ddb, config.table(), config.parallelism());
-        this.forwarder = new Forwarder(items, writer, ForwarderHandler::logLine);
+        CatalogWriter catalog = new CatalogWriter(ddb, config.table(), items);
+        this.forwarder = new Forwarder(new PostgresLogParser(config.logTimezone()), items, writer, catalog,
+                ForwarderHandler::logLine);
     }
 
     /** The SnapStart hooks for this handler: prime with its configuration, re-seed its writer. */

@@ -7,6 +7,7 @@ import io.pglogs.forwarder.cloudwatch.SubscriptionPayload;
 import io.pglogs.forwarder.dynamo.ItemFactory;
 import io.pglogs.forwarder.dynamo.ItemSize;
 import io.pglogs.forwarder.parse.LogFileSplitter;
+import io.pglogs.forwarder.parse.PostgresLogParser;
 import io.pglogs.forwarder.parse.Redactor;
 import io.pglogs.testing.Corpus;
 import io.pglogs.testing.Payloads;
@@ -44,7 +45,8 @@ public final class ThroughputBenchmark {
             payloads.add(e.getBytes(StandardCharsets.UTF_8));
         }
         SubscriptionDecoder decoder = new SubscriptionDecoder();
-        Forwarder forwarder = new Forwarder(new ItemFactory(4, 90, new Redactor()), null, line -> { });
+        Forwarder forwarder = new Forwarder(new PostgresLogParser(), new ItemFactory(4, 90, new Redactor()), null, null,
+                line -> { });
 
         long units = 0;
         long itemBytes = 0;

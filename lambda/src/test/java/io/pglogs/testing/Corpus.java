@@ -20,6 +20,14 @@ public final class Corpus {
     private Corpus() {
     }
 
+    /**
+     * The passwords scripts/pg-corpus sets; none may be stored, in any format. Every secret of its role statements
+     * contains "S3cret" (misspelled keyword, dollar, tagged, U&, E, nested, unterminated, a URI with '@' and '/' in
+     * the password); in a role statement every literal is one, so the VALID UNTIL date too.
+     */
+    public static final List<String> SECRETS =
+            List.of("S3cr3t!pw", "an0ther", "n0tStored", "S3cret", "unicode\\0053", "2099-01-01");
+
     /** The snapshot checked in with the tests. */
     public static List<LogFileSplitter.RawEntry> snapshot(String file) {
         try (InputStream in = Corpus.class.getResourceAsStream("/corpus/" + file)) {
@@ -43,6 +51,24 @@ public final class Corpus {
             }
         }
         return snapshot(file);
+    }
+
+    /** The lines of a file the test run generated if there is one, else of the snapshot (not split into entries). */
+    public static List<String> freshLines(String file) {
+        String dir = System.getProperty("pglogs.corpus.dir", "");
+        try {
+            if (!dir.isBlank() && Files.isRegularFile(Path.of(dir, file))) {
+                return Files.readAllLines(Path.of(dir, file));
+            }
+            try (InputStream in = Corpus.class.getResourceAsStream("/corpus/" + file)) {
+                if (in == null) {
+                    throw new IllegalStateException("no test resource /corpus/" + file);
+                }
+                return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines().toList();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public static List<LogFileSplitter.RawEntry> split(InputStream in) throws IOException {

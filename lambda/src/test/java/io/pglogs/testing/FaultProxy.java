@@ -30,6 +30,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>It also records every request as the SDK sent it, so a test can prove what went over the wire (an RDS
  * {@code ApplyImmediately}, the order of a write and a delete), not what the code meant to send; {@link #recording}
  * makes one that only records.
+ *
+ * <p>It can also refuse, as DynamoDB refuses a batch for one item it will not take, every call whose request holds a
+ * marker, and it counts the calls of each operation.
  */
 public final class FaultProxy implements AutoCloseable {
     public enum Fault { THROTTLE, SERVER_ERROR, DROP_BEFORE, DROP_AFTER, UNPROCESSED }
@@ -58,6 +61,12 @@ public final class FaultProxy implements AutoCloseable {
     private volatile double rate;
     private volatile List<Fault> faults;
     private int budget = Integer.MAX_VALUE;
+    private final Map<String, AtomicInteger> calls = new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile byte[] refuseMarker;
+    private volatile String refuseType;
+    private volatile String refuseMessage;
+    private final AtomicInteger refused = new AtomicInteger();
+    private final List<String> bodies = new java.util.ArrayList<>();
     private final String operation;
     private final String throttleCode;
 
@@ -130,6 +139,57 @@ public final class FaultProxy implements AutoCloseable {
         return batchWrites.get();
     }
 
+    /** Calls whose X-Amz-Target ends with {@code operation} (e.g. ".PutItem"), faulted or not. */
+    public int calls(String operation) {
+        return calls.entrySet().stream().filter(e -> e.getKey().endsWith(operation))
+                .mapToInt(e -> e.getValue().get()).sum();
+    }
+
+    /**
+     * Answers every call of the faulted operation whose request body holds {@code marker} (as UTF-8) with HTTP 400
+     * and the error {@code type} (e.g. "com.amazon.coral.validate#ValidationException"), or, for a null type, with a
+     * bare 400 that names no error at all. A null marker stops it.
+     */
+    public void refuseContaining(String marker, String type) {
+        refuseContaining(marker, type, "One or more parameter values were invalid (injected)");
+    }
+
+    /** As {@link #refuseContaining(String, String)}, with the error's message. */
+    public void refuseContaining(String marker, String type, String message) {
+        this.refuseType = type;
+        this.refuseMessage = message;
+        this.refuseMarker = marker == null ? null : marker.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Calls of the faulted operation whose request body holds every one of {@code markers} (as UTF-8). */
+    public int callsContaining(String... markers) {
+        synchronized (bodies) {
+            return (int) bodies.stream().filter(b -> java.util.Arrays.stream(markers).allMatch(b::contains)).count();
+        }
+    }
+
+    /** Calls refused by {@link #refuseContaining}. */
+    public int refused() {
+        return refused.get();
+    }
+
+    private boolean holdsMarker(String target, byte[] body) {
+        byte[] marker = refuseMarker;
+        if (marker == null || target == null || !target.endsWith(operation)) {
+            return false;
+        }
+        outer:
+        for (int i = 0; i + marker.length <= body.length; i++) {
+            for (int k = 0; k < marker.length; k++) {
+                if (body[i + k] != marker[k]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+
     private Fault choose(String target) {
         if (target == null || !target.endsWith(operation)) {
             return null;
@@ -151,7 +211,26 @@ public final class FaultProxy implements AutoCloseable {
                 body = in.readAllBytes();
             }
             record(exchange, body);
-            Fault fault = choose(exchange.getRequestHeaders().getFirst("X-Amz-Target"));
+            String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
+            if (target != null) {
+                calls.computeIfAbsent(target, t -> new AtomicInteger()).incrementAndGet();
+                if (target.endsWith(operation)) {
+                    synchronized (bodies) {
+                        bodies.add(new String(body, StandardCharsets.UTF_8));
+                    }
+                }
+            }
+            if (holdsMarker(target, body)) {
+                refused.incrementAndGet();
+                String type = refuseType;
+                if (type == null) {
+                    exchange.sendResponseHeaders(400, -1);
+                } else {
+                    error(exchange, 400, type, refuseMessage);
+                }
+                return;
+            }
+            Fault fault = choose(target);
             if (fault != null) {
                 injected.get(fault).incrementAndGet();
             }

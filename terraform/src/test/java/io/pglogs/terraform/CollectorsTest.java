@@ -57,12 +57,13 @@ class CollectorsTest {
 
     @Test
     void cloudWatchLogsMayInvokeForThisAccountsPostgresGroupsWithOnePermission() {
-        JsonNode permission = Hcl.block(module, "resource", "aws_lambda_permission", "logs");
+        JsonNode permission = Hcl.block(module, "resource", "aws_lambda_permission", "postgres_log_groups");
         assertEquals("logs.amazonaws.com", permission.path("principal").asText());
         assertEquals("lambda:InvokeFunction", permission.path("action").asText());
-        assertFalse(permission.has("for_each") || permission.has("count"),
-                "the resource policy must not grow with the number of groups (20 KB limit)");
-        assertEquals("${local.log_group_arn_prefix}:/aws/rds/*/postgresql:*", permission.path("source_arn").asText());
+        // A constant for_each, one statement per kind of group: the resource policy does not grow with the groups.
+        assertEquals("{\"clusters\":\"cluster\",\"instances\":\"instance\"}", permission.path("for_each").toString());
+        assertEquals("${local.log_group_arn_prefix}:/aws/rds/${each.value}/*/postgresql:*",
+                permission.path("source_arn").asText());
         assertEquals("${data.aws_caller_identity.current.account_id}", permission.path("source_account").asText());
         JsonNode filter = Hcl.block(module, "resource", "aws_cloudwatch_log_subscription_filter", "postgres");
         assertEquals("${local.postgres_log_groups}", filter.path("for_each").asText());
@@ -94,7 +95,8 @@ class CollectorsTest {
         assertEquals("${fileexists(var.lambda_jar_path) ? filebase64sha256(var.lambda_jar_path) : null}",
                 fn.path("source_code_hash").asText());
         JsonNode env = Hcl.block(fn, "environment").path("variables");
-        for (String name : List.of("PGLOGS_TABLE", "PGLOGS_TTL_DAYS", "PGLOGS_SHARDS", "PGLOGS_REDACT")) {
+        for (String name : List.of("PGLOGS_TABLE", "PGLOGS_TTL_DAYS", "PGLOGS_SHARDS", "PGLOGS_REDACT",
+                "PGLOGS_LOG_TIMEZONE")) {
             assertTrue(env.has(name), "function environment lacks " + name);
         }
         assertEquals("${var.snapstart ? [1] : []}", fn.path("dynamic").path("snap_start").get(0).path("for_each")

@@ -31,6 +31,8 @@ class PersistentDataTest {
             JsonNode ttl = Hcl.block(table, "ttl");
             assertEquals("${local.ttl_attribute}", ttl.path("attribute_name").asText());
             assertTrue(ttl.path("enabled").asBoolean());
+            assertTrue(table.path("stream_enabled").asBoolean(), "tail -f reads the stream");
+            assertEquals("NEW_IMAGE", table.path("stream_view_type").asText());
             JsonNode sse = Hcl.block(table, "server_side_encryption");
             assertTrue(sse.path("enabled").asBoolean());
             assertEquals("${var.kms_key_arn}", sse.path("kms_key_arn").asText());

@@ -50,7 +50,10 @@ class ValidateTest {
     private static String tofu(Path dir, String... args) throws Exception {
         List<String> cmd = new java.util.ArrayList<>(List.of(Hcl.tool("pglogs.tofu")));
         cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true);
+        // stderr apart: tofu warns there (a CLI config file that is missing, say) while stdout stays JSON.
+        Path errors = Files.createTempFile(copy, "tofu-", ".err");
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile())
+                .redirectError(ProcessBuilder.Redirect.to(errors.toFile()));
         // Where no provider registry is reachable, scripts/test made a mirror of hashicorp/aws: use it.
         String tfrc = System.getProperty("pglogs.tfrc", "");
         if (!tfrc.isBlank()) {
@@ -61,7 +64,8 @@ class ValidateTest {
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         int code = p.waitFor();
         if (code != 0 && !args[0].equals("validate")) {
-            fail("tofu " + String.join(" ", args) + " failed in " + dir + " (exit " + code + "):\n" + out);
+            fail("tofu " + String.join(" ", args) + " failed in " + dir + " (exit " + code + "):\n" + out
+                    + Files.readString(errors));
         }
         return out;
     }

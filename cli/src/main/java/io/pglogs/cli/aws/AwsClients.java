@@ -19,6 +19,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -34,6 +35,7 @@ public final class AwsClients implements AutoCloseable {
     private CloudWatchLogsClient logs;
     private RdsClient rds;
     private SqsClient sqs;
+    private DynamoDbStreamsClient dynamoDbStreams;
 
     private AwsClients(Region region, AwsCredentialsProvider credentials, URI endpoint) {
         this.region = region;
@@ -112,6 +114,13 @@ public final class AwsClients implements AutoCloseable {
         return dynamoDb;
     }
 
+    public synchronized DynamoDbStreamsClient dynamoDbStreams() {
+        if (dynamoDbStreams == null) {
+            dynamoDbStreams = configure(DynamoDbStreamsClient.builder()).httpClient(http).build();
+        }
+        return dynamoDbStreams;
+    }
+
     public synchronized LambdaClient lambda() {
         if (lambda == null) {
             lambda = configure(LambdaClient.builder()).httpClient(http).build();
@@ -144,7 +153,7 @@ public final class AwsClients implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        for (AutoCloseable c : new AutoCloseable[] {dynamoDb, lambda, logs, rds, sqs}) {
+        for (AutoCloseable c : new AutoCloseable[] {dynamoDb, dynamoDbStreams, lambda, logs, rds, sqs}) {
             if (c != null) {
                 try {
                     c.close();

@@ -16,6 +16,7 @@ import io.pglogs.cli.option.TimeWindow;
 import io.pglogs.cli.option.TimeWindowOptions;
 import io.pglogs.forwarder.cloudwatch.LogEvent;
 import io.pglogs.forwarder.cloudwatch.LogSource;
+import io.pglogs.forwarder.parse.LogTimeZone;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.LinkedHashSet;
@@ -54,6 +55,9 @@ public final class BackfillCommand implements Callable<Integer> {
     InstanceOptions instances;
 
     @Mixin
+    LogTimezoneOptions zone;
+
+    @Mixin
     ClusterOptions clusters;
 
     @Mixin
@@ -80,9 +84,10 @@ public final class BackfillCommand implements Callable<Integer> {
         Instant to = window.until();
         PrintWriter err = spec.commandLine().getErr();
         Progress progress = new Progress(err, ctx.terminal(), ctx.quiet());
+        LogTimeZone zones = zone.zones(table.environment());
         try (AwsClients clients = aws.clients(table.environment());
-             TableWriter writer = dryRun ? TableWriter.parseOnly() : new TableWriter(clients.dynamoDb(),
-                     table.table(), table.writing(clients), err, ctx.verbose())) {
+             TableWriter writer = dryRun ? TableWriter.parseOnly(zones) : new TableWriter(clients.dynamoDb(),
+                     table.table(), table.writing(clients), zones, err, ctx.verbose())) {
             CloudWatchLogsClient logs = clients.logs();
             for (String g : groups) {
                 // Every group must exist before anything is written.

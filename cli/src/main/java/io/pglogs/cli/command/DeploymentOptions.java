@@ -70,6 +70,7 @@ public final class DeploymentOptions {
         v.put("lambda_jar_path", lambdaJar.toAbsolutePath().toString());
         v.put("rds_instance_ids", Settings.list(s.get(Setting.RDS_INSTANCES, env)));
         v.put("aurora_cluster_ids", Settings.list(s.get(Setting.AURORA_CLUSTERS, env)));
+        v.put("log_timezone", s.get(Setting.LOG_TIMEZONE, env).value());
         return v;
     }
 

@@ -50,6 +50,9 @@ public final class FailedRedriveCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Mixin
+    LogTimezoneOptions zone;
+
+    @Mixin
     AwsOptions aws;
 
     @Mixin
@@ -81,7 +84,7 @@ public final class FailedRedriveCommand implements Callable<Integer> {
                     new PreconditionException("no failure queue " + FailureQueue.conventionalName(function)
                             + " in " + clients.region().id() + " (is " + env + " started?)"));
             try (TableWriter writer = new TableWriter(clients.dynamoDb(), table,
-                    new TableOptions(ctx, env).writing(clients), err, ctx.verbose())) {
+                    new TableOptions(ctx, env).writing(clients), zone.zones(env), err, ctx.verbose())) {
                 report = redrive(queue, writer);
             }
         }

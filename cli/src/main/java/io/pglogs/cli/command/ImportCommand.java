@@ -13,6 +13,7 @@ import io.pglogs.cli.ingest.TableWriter;
 import io.pglogs.cli.option.AwsOptions;
 import io.pglogs.cli.option.InstanceOptions;
 import io.pglogs.cli.term.Printable;
+import io.pglogs.forwarder.parse.LogTimeZone;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,6 +54,9 @@ public final class ImportCommand implements Callable<Integer> {
     @Mixin
     InstanceOptions instances;
 
+    @Mixin
+    LogTimezoneOptions zone;
+
     @Option(names = "--dry-run", description = "Parse and count; write nothing.")
     boolean dryRun;
 
@@ -70,14 +74,15 @@ public final class ImportCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Progress progress = new Progress(err, ctx.terminal(), ctx.quiet());
         int failed = 0;
+        LogTimeZone zones = zone.zones(table.environment());
         AwsClients clients = dryRun ? null : aws.clients(table.environment());
         DeployedSettings settings = clients == null ? null : table.writing(clients);
-        try (TableWriter writer = clients == null ? TableWriter.parseOnly()
-                : new TableWriter(clients.dynamoDb(), table.table(), settings, err, ctx.verbose())) {
+        try (TableWriter writer = clients == null ? TableWriter.parseOnly(zones)
+                : new TableWriter(clients.dynamoDb(), table.table(), settings, zones, err, ctx.verbose())) {
             // The collectors may have stored the same hours under CloudWatch's ids: those entries are skipped.
             EntrySink sink = new EntrySink(writer.forwarder(), dryRun, clients == null ? null
                     : new AlreadyStored(clients.dynamoDb(), table.table(), settings.shards()));
-            LogFileImporter importer = new LogFileImporter(sink, progress);
+            LogFileImporter importer = new LogFileImporter(sink, progress, zones);
             for (Path f : files) {
                 try {
                     long n = importer.importFile(f, instance);

@@ -6,7 +6,10 @@ import io.pglogs.cli.aws.AwsClients;
 import io.pglogs.cli.option.AwsOptions;
 import io.pglogs.cli.option.ConfirmOptions;
 import io.pglogs.cli.option.OutputOptions;
+import io.pglogs.cli.config.Environment;
+import io.pglogs.cli.config.Setting;
 import io.pglogs.cli.rds.ConfigurationPlan;
+import io.pglogs.cli.rds.LogTimezoneCheck;
 import io.pglogs.cli.rds.LoggingParameter;
 import io.pglogs.cli.rds.Preset;
 import io.pglogs.cli.rds.RdsTarget;
@@ -29,7 +32,8 @@ import picocli.CommandLine.Spec;
 import software.amazon.awssdk.services.rds.model.Parameter;
 
 @Command(name = "configure", description = {
-        "Set the PostgreSQL logging of an instance or Aurora cluster to a preset and export its log to CloudWatch.",
+        "Set the PostgreSQL logging of an instance or Aurora cluster to a preset and export its log to CloudWatch. "
+                + "Also shows its log_timezone beside the one pglogs reads the log with (<env>.log_timezone).",
         "A default parameter group cannot be changed: a custom one (pglogs-<id>-<family>) is created in the same "
                 + "family and attached, which takes effect at the next reboot. A custom group already attached is "
                 + "changed in place. List-valued parameters (shared_preload_libraries, pgaudit.log) are merged "
@@ -77,10 +81,13 @@ public final class RdsConfigureCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Style style = new Style(ctx.color());
+        Environment env = ctx.settings().environment(null);
         boolean applied = false;
-        try (AwsClients clients = aws.clients(ctx.settings().environment(null))) {
+        try (AwsClients clients = aws.clients(env)) {
             RdsTarget t = target.find(clients.rds(), clients.region().id());
             ConfigurationPlan plan = ConfigurationPlan.of(t, wanted);
+            LogTimezoneCheck zone = LogTimezoneCheck.of(t.defaultGroup() ? Map.of()
+                    : t.userParameters(t.parameterGroup()), ctx.settings().get(Setting.LOG_TIMEZONE, env));
             if (preset == Preset.verbose && !ctx.quiet()) {
                 err.println(style.warn("pglogs: verbose logs every statement, and statement text may carry secrets: "
                         + "the forwarder redacts passwords in the forms it knows, not every secret. Use it for a "
@@ -88,6 +95,9 @@ public final class RdsConfigureCommand implements Callable<Integer> {
             }
             if (!output.json()) {
                 describe(out, style, t, plan);
+                // Read before any change: pglogs does not set log_timezone, so a new group leaves it at UTC.
+                out.println(LogTimezoneCheck.PARAMETER + " " + (zone.agrees() ? zone.describe(env.name())
+                        : style.warn(zone.describe(env.name()))));
             }
             if (!plan.nothingToDo() && !dryRun) {
                 if (plan.needsConsent()) {
@@ -102,7 +112,8 @@ public final class RdsConfigureCommand implements Callable<Integer> {
             }
             if (output.json()) {
                 out.println(Json.pretty(new JsonOutput(t.kind(), t.id(), t.family(), t.parameterGroup(), plan,
-                        dryRun, applied, plan.rebootNeeded() && !plan.nothingToDo())));
+                        dryRun, applied, plan.rebootNeeded() && !plan.nothingToDo(), zone.server(),
+                        zone.reader().value())));
             }
         }
         return ExitCode.OK;
@@ -216,6 +227,7 @@ public final class RdsConfigureCommand implements Callable<Integer> {
     }
 
     record JsonOutput(String kind, String id, String family, String attachedGroup, ConfigurationPlan plan,
-                      boolean dryRun, boolean applied, boolean rebootNeeded) {
+                      boolean dryRun, boolean applied, boolean rebootNeeded, String logTimezone,
+                      String pglogsLogTimezone) {
     }
 }

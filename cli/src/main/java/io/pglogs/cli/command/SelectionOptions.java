@@ -85,6 +85,11 @@ public final class SelectionOptions {
         return new Filters(wanted, user, database, pattern);
     }
 
+    /** The instances named with --instance; empty for every instance. */
+    List<String> named() {
+        return instances.all();
+    }
+
     List<String> instances(LogReader reader, Instant from, Instant until) {
         return instances.all().isEmpty() ? reader.instances(from, until) : instances.all();
     }

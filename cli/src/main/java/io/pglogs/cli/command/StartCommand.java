@@ -15,6 +15,7 @@ import io.pglogs.cli.terraform.TerraformSteps;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -26,6 +27,15 @@ import picocli.CommandLine.Spec;
         "Runs terraform/tofu init when needed, then plan and apply for each root. Prod shows each plan and asks for "
                 + "confirmation unless --yes."})
 public final class StartCommand implements Callable<Integer> {
+    /**
+     * Collectors deployed by earlier versions gave CloudWatch Logs one invoke permission per log group; the two that
+     * replace them are added first, so that no delivery meets a function it may not invoke.
+     */
+    private static final TerraformSteps.FirstApply PERMISSIONS_BEFORE_PER_GROUP_ONES_GO = new TerraformSteps.FirstApply(
+            "module.collectors.aws_lambda_permission.logs[",
+            List.of("module.collectors.aws_lambda_permission.postgres_log_groups"),
+            "they replace the per-group invoke permissions, which go only once these exist");
+
     private final CliContext ctx;
 
     public StartCommand(CliContext ctx) {
@@ -78,10 +88,12 @@ public final class StartCommand implements Callable<Integer> {
         try (AwsClients clients = aws.clients(env)) {
             steps.run("[1/2] persistent_data/manage_" + env, env.persistentDataRoot(dir), TerraformSteps.Mode.APPLY,
                     deployment.persistentDataVariables(env, aws), deployment.planOnly, approval,
-                    Adoptions.table(clients.dynamoDb(), table, env.isProd()).stream().toList(), adoptTable);
+                    new TerraformSteps.Preparation(Adoptions.table(clients.dynamoDb(), table, env.name(), env.isProd())
+                            .stream().toList(), adoptTable, List.of()));
             steps.run("[2/2] collectors/manage_" + env, env.collectorsRoot(dir), TerraformSteps.Mode.APPLY,
                     deployment.collectorVariables(env, aws, jar), deployment.planOnly, approval,
-                    Adoptions.lambdaLogGroup(clients.logs(), function).stream().toList(), what -> true);
+                    new TerraformSteps.Preparation(Adoptions.lambdaLogGroup(clients.logs(), function).stream().toList(),
+                            what -> true, List.of(PERMISSIONS_BEFORE_PER_GROUP_ONES_GO)));
         }
         if (!ctx.quiet()) {
             out.println(deployment.style().ok(deployment.planOnly

@@ -11,6 +11,8 @@ import io.pglogs.cli.query.Filters;
 import io.pglogs.cli.query.LogReader;
 import io.pglogs.cli.query.LogRow;
 import io.pglogs.cli.query.RowWriter;
+import io.pglogs.cli.query.StoredEntries;
+import io.pglogs.forwarder.dynamo.ItemContract;
 import io.pglogs.cli.term.Style;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -21,19 +23,23 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 @Command(name = "tail", description = {
-        "Print recent entries and, with --follow, keep printing new ones as they are stored, each once, until "
-                + "interrupted.",
-        "Following polls every second over the last few minutes, so entries delivered late still show."})
+        "Print recent entries and, with --follow, keep printing every entry stored after it started, whatever its "
+                + "own time (Lambda's retries deliver some hours late), each once, until interrupted.",
+        "Following reads the table's DynamoDB stream every second. A table without a stream (deployed before "
+                + "pglogs enabled it: run pglogs start again) is polled over the last five minutes instead."})
 public final class TailCommand implements Callable<Integer> {
-    /** How far back each poll looks for entries delivered late (CloudWatch delivers within seconds, rarely minutes). */
+    /** Without a stream: how far back each poll looks for entries delivered late. */
     static final Duration LOOKBACK = Duration.ofMinutes(5);
 
     private final CliContext ctx;
@@ -77,14 +83,23 @@ public final class TailCommand implements Callable<Integer> {
         Map<String, Instant> printed = new HashMap<>();
         try (AwsClients clients = aws.clients(table.environment());
              LogReader reader = table.reader(clients.dynamoDb(), 16)) {
+            // Positioned before the first read, so an entry stored meanwhile is in one or the other (or both: once).
+            Optional<StoredEntries> stored = follow
+                    ? StoredEntries.startNow(clients.dynamoDb(), clients.dynamoDbStreams(), table.table())
+                    : Optional.empty();
             Instant now = Instant.now();
             print(reader, from, window.until() == null ? now : window.until(), filters, writer, printed);
             out.flush();
+            if (stored.isPresent()) {
+                return followStream(stored.get(), filters, writer, printed, out);
+            }
+            if (follow) {
+                spec.commandLine().getErr().println(new Style(ctx.color()).warn("pglogs: table " + table.table()
+                        + " has no stream: following the last " + LOOKBACK.toMinutes() + " minutes of entry time "
+                        + "only; run pglogs start " + table.environment() + " to enable it"));
+            }
             while (follow) {
-                try {
-                    Thread.sleep(pollMillis);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
+                if (!pause()) {
                     return ExitCode.INTERRUPTED;
                 }
                 now = Instant.now();
@@ -98,6 +113,36 @@ public final class TailCommand implements Callable<Integer> {
         return ExitCode.OK;
     }
 
+    /** Every entry the stream shows inserted, selected as the first read was, unless that read printed it. */
+    private int followStream(StoredEntries stored, Filters filters, RowWriter writer, Map<String, Instant> printed,
+                             PrintWriter out) {
+        Set<String> wanted = selection.named().isEmpty() ? null : Set.copyOf(selection.named());
+        while (pause()) {
+            long now = Instant.now().getEpochSecond();
+            for (Map<String, AttributeValue> item : stored.poll()) {
+                LogRow row = LogRow.of(item);
+                Object expires = row.attributes().get(ItemContract.EXPIRES_AT);
+                if ((wanted == null || wanted.contains(row.instance())) && filters.matches(row)
+                        && !(expires instanceof Long e && e <= now) && printed.remove(key(row)) == null) {
+                    writer.row(row);
+                }
+            }
+            out.flush();
+        }
+        return ExitCode.INTERRUPTED;
+    }
+
+    /** Waits for the next poll; false when interrupted (Ctrl-C), the interrupt kept. */
+    private boolean pause() {
+        try {
+            Thread.sleep(pollMillis);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     private void print(LogReader reader, Instant from, Instant until, Filters filters, RowWriter writer,
                        Map<String, Instant> printed) {
         List<String> instances = selection.instances(reader, from, until);
@@ -105,13 +150,18 @@ public final class TailCommand implements Callable<Integer> {
         List<LogRow> fresh = new ArrayList<>();
         while (rows.hasNext()) {
             LogRow row = rows.next();
-            if (filters.matchesLocally(row) && !printed.containsKey(row.sortKey())) {
+            if (filters.matchesLocally(row) && !printed.containsKey(key(row))) {
                 fresh.add(row);
             }
         }
         for (LogRow row : fresh) {
             writer.row(row);
-            printed.put(row.sortKey(), Instant.parse(row.ts()));
+            printed.put(key(row), Instant.parse(row.ts()));
         }
+    }
+
+    /** Sort keys are unique within an instance's partitions; imported ids (file@offset) may repeat across them. */
+    private static String key(LogRow row) {
+        return row.instance() + ' ' + row.sortKey();
     }
 }

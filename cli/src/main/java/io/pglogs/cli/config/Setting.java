@@ -18,7 +18,9 @@ public enum Setting {
     TABLE("%s.table", "PGLOGS_%s_TABLE", (ctx, env) -> "pglogs-" + env),
     FUNCTION("%s.function", "PGLOGS_%s_FUNCTION", (ctx, env) -> "pglogs-forwarder-" + env),
     RDS_INSTANCES("%s.rds_instances", "PGLOGS_%s_RDS_INSTANCES", (ctx, env) -> ""),
-    AURORA_CLUSTERS("%s.aurora_clusters", "PGLOGS_%s_AURORA_CLUSTERS", (ctx, env) -> "");
+    AURORA_CLUSTERS("%s.aurora_clusters", "PGLOGS_%s_AURORA_CLUSTERS", (ctx, env) -> ""),
+    /** The servers' log_timezone: the forwarder's PGLOGS_LOG_TIMEZONE, and import's and backfill's default. */
+    LOG_TIMEZONE("%s.log_timezone", "PGLOGS_%s_LOG_TIMEZONE", (ctx, env) -> "UTC");
 
     private final String key;
     private final String variable;

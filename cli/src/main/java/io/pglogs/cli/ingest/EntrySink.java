@@ -62,8 +62,7 @@ public final class EntrySink {
     }
 
     private void write(Source source, List<LogEvent> events) throws InterruptedException {
-        SubscriptionPayload payload = new SubscriptionPayload(SubscriptionPayload.DATA_MESSAGE, null, source.group(),
-                source.stream(), events, List.of(), false);
+        SubscriptionPayload payload = SubscriptionPayload.ofEvents(null, source.group(), source.stream(), events);
         if (dryRun) {
             Forwarder.Parsed parsed = forwarder.parse(payload);
             unknown += parsed.unknown();

@@ -4,6 +4,7 @@ import io.pglogs.cli.FailureException;
 import io.pglogs.forwarder.cloudwatch.LogEvent;
 import io.pglogs.forwarder.cloudwatch.LogSource;
 import io.pglogs.forwarder.parse.LogFileSplitter;
+import io.pglogs.forwarder.parse.LogTimeZone;
 import io.pglogs.forwarder.parse.PostgresLogParser;
 import java.io.BufferedInputStream;
 import java.io.EOFException;
@@ -28,11 +29,13 @@ public final class LogFileImporter {
     /** Entries without a timestamp tolerated at the start of a file before deciding it is not a PostgreSQL log. */
     static final int LEADING_LIMIT = 1_000;
 
-    private final PostgresLogParser parser = new PostgresLogParser();
+    private final PostgresLogParser parser;
     private final EntrySink sink;
     private final Progress progress;
 
-    public LogFileImporter(EntrySink sink, Progress progress) {
+    /** @param zones the server's log_timezone, as the forwarder is given it */
+    public LogFileImporter(EntrySink sink, Progress progress, LogTimeZone zones) {
+        this.parser = new PostgresLogParser(zones);
         this.sink = sink;
         this.progress = progress;
     }
@@ -52,6 +55,9 @@ public final class LogFileImporter {
             try {
                 new LogFileSplitter().split(in, entry -> {
                     Instant ts = parser.parse(entry.text()).timestamp();
+                    if (ts == null && parser.unresolvedZone(entry.text()) != null) {
+                        throw new UnresolvedZone(parser.unresolvedZone(entry.text()), entry.lineNumber());
+                    }
                     if (last[0] == null && ts == null) {
                         // Nothing proves this is a PostgreSQL log yet: hold back, write nothing.
                         leading.add(entry);
@@ -70,6 +76,12 @@ public final class LogFileImporter {
                     add(group, name, entry, last[0]);
                     progress.update(name, sink.entries(), size > 0 ? (double) counting.count / size : -1);
                 });
+            } catch (UnresolvedZone e) {
+                sink.flush();
+                throw new FailureException(file + " line " + e.line + ": the time zone '" + e.zone + "' names more "
+                        + "than one UTC offset, or none the --log-timezone given has there: pass --log-timezone with "
+                        + "the server's log_timezone (e.g. America/Chicago); the " + (sink.entries() - before)
+                        + " entries before it were written");
             } catch (NotALog e) {
                 throw new FailureException(file + " is not a PostgreSQL log: no entry with a timestamp in its first "
                         + e.limit + " entries; nothing was written from it");
@@ -124,6 +136,17 @@ public final class LogFileImporter {
             return Files.size(file);
         } catch (IOException e) {
             throw new FailureException("cannot read " + file + ": " + e.getMessage());
+        }
+    }
+
+    private static final class UnresolvedZone extends RuntimeException {
+        final String zone;
+        final int line;
+
+        UnresolvedZone(String zone, int line) {
+            super(null, null, false, false);
+            this.zone = zone;
+            this.line = line;
         }
     }
 

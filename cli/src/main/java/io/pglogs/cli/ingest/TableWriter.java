@@ -2,7 +2,10 @@ package io.pglogs.cli.ingest;
 
 import io.pglogs.forwarder.Forwarder;
 import io.pglogs.forwarder.dynamo.BatchWriter;
+import io.pglogs.forwarder.dynamo.CatalogWriter;
 import io.pglogs.forwarder.dynamo.ItemFactory;
+import io.pglogs.forwarder.parse.LogTimeZone;
+import io.pglogs.forwarder.parse.PostgresLogParser;
 import io.pglogs.forwarder.parse.Redactor;
 import io.pglogs.cli.term.Printable;
 import java.io.PrintWriter;
@@ -17,15 +20,18 @@ public final class TableWriter implements AutoCloseable {
     private final Forwarder forwarder;
 
     /** For --dry-run: parses and builds items, and has nothing to write them with. */
-    public static TableWriter parseOnly() {
-        return new TableWriter(null, null, DeployedSettings.DEFAULTS, null, false);
+    public static TableWriter parseOnly(LogTimeZone zones) {
+        return new TableWriter(null, null, DeployedSettings.DEFAULTS, zones, null, false);
     }
 
-    public TableWriter(DynamoDbClient ddb, String table, DeployedSettings settings, PrintWriter log, boolean verbose) {
+    /** @param zones the servers' log_timezone, for zone abbreviations that name several offsets */
+    public TableWriter(DynamoDbClient ddb, String table, DeployedSettings settings, LogTimeZone zones, PrintWriter log,
+                       boolean verbose) {
         this.writer = ddb == null ? null : new BatchWriter(ddb, table, 8);
-        this.forwarder = new Forwarder(new ItemFactory(settings.shards(), settings.ttlDays(),
-                settings.redact() ? new Redactor() : null), writer,
-                line -> {
+        ItemFactory items = new ItemFactory(settings.shards(), settings.ttlDays(),
+                settings.redact() ? new Redactor() : null);
+        this.forwarder = new Forwarder(new PostgresLogParser(zones), items, writer,
+                ddb == null ? null : new CatalogWriter(ddb, table, items), line -> {
                     if (verbose) {
                         log.println(Printable.text(line));
                     }

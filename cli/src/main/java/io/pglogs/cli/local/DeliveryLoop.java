@@ -8,6 +8,7 @@ import io.pglogs.forwarder.cloudwatch.LogEvent;
 import io.pglogs.forwarder.cloudwatch.SubscriptionPayload;
 import io.pglogs.forwarder.dynamo.Deadline;
 import io.pglogs.forwarder.parse.LogFileSplitter;
+import io.pglogs.forwarder.parse.LogTimeZone;
 import io.pglogs.forwarder.parse.PostgresLogParser;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -40,7 +41,7 @@ public final class DeliveryLoop {
         try (AwsClients clients = state.clients();
              TableWriter writer = new TableWriter(clients.dynamoDb(), LocalState.TABLE,
                      DeployedSettings.read(clients.dynamoDb(), clients.lambda(), LocalState.TABLE,
-                             LocalState.FUNCTION), log, true)) {
+                             LocalState.FUNCTION), LogTimeZone.NONE, log, true)) {
             run(state, clients.logs(), writer, log);
         }
     }
@@ -98,8 +99,8 @@ public final class DeliveryLoop {
                     }
                 }
                 if (!fresh.isEmpty()) {
-                    ForwardResult r = writer.forwarder().forward(new SubscriptionPayload(
-                            SubscriptionPayload.DATA_MESSAGE, "local", group, stream, fresh, List.of(), false),
+                    ForwardResult r = writer.forwarder().forward(
+                            SubscriptionPayload.ofEvents("local", group, stream, fresh),
                             Deadline.after(Duration.ofMinutes(1)));
                     delivered += r.written();
                     writeStatus(state.dir(), delivered);

@@ -1,5 +1,6 @@
 package io.pglogs.cli.query;
 
+import io.pglogs.forwarder.dynamo.ItemContract;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -14,5 +15,13 @@ public record Filters(Set<String> severities, String user, String database, Patt
 
     public boolean matchesLocally(LogRow row) {
         return grep == null || grep.matcher(row.message()).find();
+    }
+
+    /** Every filter, DynamoDB's part too, applied here: for entries that did not come through a Query. */
+    public boolean matches(LogRow row) {
+        return (severities == null || severities.contains(row.severity()))
+                && (user == null || user.equals(row.text(ItemContract.USER)))
+                && (database == null || database.equals(row.text(ItemContract.DATABASE)))
+                && matchesLocally(row);
     }
 }

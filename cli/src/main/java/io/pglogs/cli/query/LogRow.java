@@ -12,8 +12,8 @@ public record LogRow(String sortKey, Map<String, Object> attributes) {
     public static final List<String> COLUMNS = List.of(ItemContract.TS, ItemContract.INSTANCE, ItemContract.CLUSTER,
             ItemContract.SEVERITY, ItemContract.USER, ItemContract.DATABASE, ItemContract.CLIENT, ItemContract.PID,
             ItemContract.SQLSTATE, ItemContract.SESSION_ID, ItemContract.APPLICATION, ItemContract.MESSAGE,
-            ItemContract.REDACTED, ItemContract.TRUNCATED, ItemContract.ORIGINAL_BYTES, ItemContract.EVENT_ID,
-            ItemContract.LOG_GROUP, ItemContract.LOG_STREAM, ItemContract.EXPIRES_AT);
+            ItemContract.REDACTED, ItemContract.TRUNCATED, ItemContract.ORIGINAL_BYTES, ItemContract.REDUCED,
+            ItemContract.EVENT_ID, ItemContract.LOG_GROUP, ItemContract.LOG_STREAM, ItemContract.EXPIRES_AT);
 
     public static LogRow of(Map<String, AttributeValue> item) {
         Map<String, Object> attributes = new LinkedHashMap<>();

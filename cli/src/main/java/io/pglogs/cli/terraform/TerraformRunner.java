@@ -35,7 +35,15 @@ public final class TerraformRunner {
     private final PrintWriter out;
     private final PrintWriter err;
     private final Map<String, String> environment;
+    /**
+     * What the AWS SDK inside the provider says when a connection broke mid-response; the provider retries throttling
+     * and 5xx itself, but not these.
+     */
+    private static final List<String> IN_TRANSIT = List.of("use of closed network connection",
+            "connection reset by peer", "unexpected EOF");
+
     private volatile Process current;
+    private volatile boolean lastRunFailedInTransit;
     private volatile boolean interrupted;
 
     public TerraformRunner(Path binary, boolean color, PrintWriter out, PrintWriter err,
@@ -105,14 +113,16 @@ public final class TerraformRunner {
             Process p = pb.start();
             current = p;
             p.getOutputStream().close();
-            Thread o = pump(p.getInputStream(), stdout);
-            Thread e = pump(p.getErrorStream(), err);
+            Thread o = pump(p.getInputStream(), stdout, null);
+            TransitWatch watch = new TransitWatch();
+            Thread e = pump(p.getErrorStream(), err, watch);
             if (interrupted) {
                 interrupt();
             }
             int code = waitUninterruptibly(p);
             join(o);
             join(e);
+            lastRunFailedInTransit = code != 0 && watch.seen;
             if (interrupted) {
                 throw new InterruptedByUserException(binary.getFileName() + " " + args.get(0) + " in " + dir
                         + " was interrupted and has exited (code " + code + "); its state is saved and unlocked");
@@ -181,11 +191,31 @@ public final class TerraformRunner {
         }
     }
 
-    private static Thread pump(InputStream in, PrintWriter to) {
+    /** True when the last run exited non-zero and its errors name a connection that broke in transit. */
+    public boolean lastRunFailedInTransit() {
+        return lastRunFailedInTransit;
+    }
+
+    private static final class TransitWatch {
+        volatile boolean seen;
+
+        void look(String line) {
+            for (String marker : IN_TRANSIT) {
+                if (line.contains(marker)) {
+                    seen = true;
+                }
+            }
+        }
+    }
+
+    private static Thread pump(InputStream in, PrintWriter to, TransitWatch watch) {
         Thread t = new Thread(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = r.readLine()) != null) {
+                    if (watch != null) {
+                        watch.look(line);
+                    }
                     synchronized (to) {
                         to.println(line);
                         to.flush();

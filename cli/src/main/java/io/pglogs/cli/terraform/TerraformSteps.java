@@ -29,6 +29,9 @@ public final class TerraformSteps {
         boolean approve(String what);
     }
 
+    /** Plans (and applies) tried when the first fails on a dropped connection: once more. */
+    private static final int ATTEMPTS = 2;
+
     private final TerraformRunner runner;
     private final Style style;
     private final PrintWriter out;
@@ -45,6 +48,29 @@ public final class TerraformSteps {
     }
 
     /**
+     * What start adds to a plain apply: resources that may already exist to adopt, and resources to apply on their
+     * own before the rest.
+     *
+     * @param adoptions        imported when they exist in AWS but not in the root's state
+     * @param adoptionApproval asked before importing an adoption that needs confirmation
+     * @param firstApplies     targeted applies done before the full plan, when the state still holds what they replace
+     */
+    public record Preparation(List<Adoption> adoptions, Approval adoptionApproval, List<FirstApply> firstApplies) {
+        public static final Preparation NONE = new Preparation(List.of(), what -> true, List.of());
+    }
+
+    /**
+     * Resources that take over from others under new addresses: applied alone first, so the old ones are removed only
+     * once the new ones exist (Terraform orders a delete and an unrelated create as it likes).
+     *
+     * @param replacedPrefix a state address prefix of what they replace, e.g. {@code module.m.aws_x.old[}
+     * @param targets        the addresses to apply first
+     * @param why            told to the operator
+     */
+    public record FirstApply(String replacedPrefix, List<String> targets, String why) {
+    }
+
+    /**
      * @param label      what the header calls this step, e.g. "[1/2] persistent_data/manage_devel"
      * @param variables  written to a -var-file; null values are left out so the root's defaults apply
      * @param planOnly   stop after showing the plan
@@ -52,18 +78,15 @@ public final class TerraformSteps {
      */
     public boolean run(String label, Path root, Mode mode, Map<String, Object> variables, boolean planOnly,
                        Approval approval) {
-        return run(label, root, mode, variables, planOnly, approval, List.of(), approval);
+        return run(label, root, mode, variables, planOnly, approval, Preparation.NONE);
     }
 
     /**
-     * As {@link #run(String, Path, Mode, Map, boolean, Approval)}, first importing each of {@code adoptions} that
-     * exists in AWS but not in the root's state. With planOnly nothing is imported: the plan then shows what would be
-     * created, and the real start adopts.
-     *
-     * @param adoptionApproval asked before importing an adoption that needs confirmation
+     * As {@link #run(String, Path, Mode, Map, boolean, Approval)}, after the preparation. With planOnly nothing is
+     * imported or applied: the plan then shows what would be created, and the real start adopts.
      */
     public boolean run(String label, Path root, Mode mode, Map<String, Object> variables, boolean planOnly,
-                       Approval approval, List<Adoption> adoptions, Approval adoptionApproval) {
+                       Approval approval, Preparation preparation) {
         if (!Files.isDirectory(root)) {
             throw new FailureException("no Terraform root at " + root);
         }
@@ -73,7 +96,6 @@ public final class TerraformSteps {
         if (TerraformRunner.needsInit(root)) {
             check(runner.run(root, List.of("init", "-input=false")), "init", root);
         }
-        Path planFile = null;
         Path varFile = null;
         try {
             varFile = Files.createTempFile("pglogs-", ".tfvars.json");
@@ -84,45 +106,103 @@ public final class TerraformSteps {
                 }
             });
             JSON.writeValue(varFile.toFile(), set);
-            adopt(root, adoptions, varFile, planOnly, adoptionApproval);
-            planFile = Files.createTempFile("pglogs-", ".tfplan");
+            if (!preparation.adoptions().isEmpty() || !preparation.firstApplies().isEmpty()) {
+                Set<String> inState = stateAddresses(root);
+                adopt(root, preparation.adoptions(), inState, varFile, planOnly, preparation.adoptionApproval());
+                if (!planOnly) {
+                    for (FirstApply first : preparation.firstApplies()) {
+                        if (inState.stream().anyMatch(a -> a.startsWith(first.replacedPrefix()))) {
+                            out.println(style.warn("    first, on their own: " + String.join(", ", first.targets())
+                                    + " (" + first.why() + ")"));
+                            List<String> targets = first.targets().stream().map(t -> "-target=" + t).toList();
+                            planAndApply(root, mode, varFile, targets, false, approval);
+                        }
+                    }
+                }
+            }
+            return planAndApply(root, mode, varFile, List.of(), planOnly, approval);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            deleteQuietly(varFile);
+        }
+    }
+
+    private boolean planAndApply(Path root, Mode mode, Path varFile, List<String> extra, boolean planOnly,
+                                 Approval approval) throws IOException {
+        String verb = mode == Mode.APPLY ? "apply" : "destroy";
+        Path planFile = Files.createTempFile("pglogs-", ".tfplan");
+        try {
             List<String> plan = new ArrayList<>(List.of("plan", "-input=false", "-detailed-exitcode",
                     "-var-file=" + varFile, "-out=" + planFile));
             if (mode == Mode.DESTROY) {
                 plan.add(2, "-destroy");
             }
-            int code = runner.run(root, plan);
-            if (code == 0) {
-                out.println(style.ok("    no changes in " + root.getFileName()));
-                return false;
-            }
-            if (code != 2) {
-                check(code, "plan", root);
-            }
-            if (planOnly) {
+            plan.addAll(extra);
+            // A plan reads, so after a failure that was only the network's, planning again is safe; an apply of a
+            // saved plan leaves what it did in the state (unless saving the state is what failed), so the rest is
+            // planned again, shown and approved again.
+            for (int attempt = 1; ; attempt++) {
+                int code = runner.run(root, plan);
+                if (code != 0 && code != 2 && attempt < ATTEMPTS && runner.lastRunFailedInTransit()) {
+                    out.println(style.warn("    the plan failed on a dropped connection to AWS; planning again"));
+                    continue;
+                }
+                if (code == 0) {
+                    out.println(style.ok("    no changes in " + root.getFileName()));
+                    return attempt > 1;
+                }
+                if (code != 2) {
+                    check(code, "plan", root);
+                }
+                if (mode == Mode.APPLY) {
+                    refuseToLoseATable(root, planFile);
+                }
+                if (planOnly) {
+                    return true;
+                }
+                if (!approval.approve(verb.substring(0, 1).toUpperCase() + verb.substring(1) + " this plan in "
+                        + root.getParent().getFileName() + "/" + root.getFileName() + "?")) {
+                    throw new FailureException("not confirmed: nothing was changed in " + root);
+                }
+                int applied = runner.run(root, List.of("apply", "-input=false", planFile.toString()));
+                if (applied != 0 && attempt < ATTEMPTS && runner.lastRunFailedInTransit()
+                        && !Files.exists(root.resolve("errored.tfstate"))) {
+                    out.println(style.warn("    the " + verb + " failed on a dropped connection to AWS; what it did "
+                            + "is in the state: planning the rest"));
+                    continue;
+                }
+                check(applied, verb, root);
                 return true;
             }
-            if (!approval.approve(verb.substring(0, 1).toUpperCase() + verb.substring(1) + " this plan in "
-                    + root.getParent().getFileName() + "/" + root.getFileName() + "?")) {
-                throw new FailureException("not confirmed: nothing was changed in " + root);
-            }
-            check(runner.run(root, List.of("apply", "-input=false", planFile.toString())), "apply", root);
-            return true;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         } finally {
             deleteQuietly(planFile);
-            deleteQuietly(varFile);
         }
     }
 
-    private void adopt(Path root, List<Adoption> adoptions, Path varFile, boolean planOnly, Approval approval) {
-        if (adoptions.isEmpty()) {
-            return;
+    /**
+     * No start deletes or replaces a log table, whatever the configuration says (a table at another address, a
+     * changed key, a forgotten moved block): the stored logs would go with it. Destroying a table is stop's job, with
+     * its own confirmations.
+     */
+    private void refuseToLoseATable(Path root, Path planFile) throws IOException {
+        JsonNode plan = JSON.readTree(runner.capture(root, List.of("show", "-json", planFile.toString())));
+        for (JsonNode change : plan.path("resource_changes")) {
+            if (change.path("type").asText().equals("aws_dynamodb_table")
+                    && change.path("change").path("actions").toString().contains("delete")) {
+                String name = change.path("change").path("before").path("name").asText("?");
+                throw new FailureException("the plan would " + (change.path("change").path("actions").size() > 1
+                        ? "replace" : "delete") + " the table " + name + " (" + change.path("address").asText()
+                        + ") and every entry in it: nothing was changed. If a root switched prevent_destroy, swap "
+                        + "from and to in its moved block; to destroy a table use 'pglogs stop --include-data'");
+            }
         }
-        Set<String> inState = stateAddresses(root);
+    }
+
+    private void adopt(Path root, List<Adoption> adoptions, Set<String> inState, Path varFile, boolean planOnly,
+                       Approval approval) {
         for (Adoption a : adoptions) {
-            if (inState.contains(a.address())) {
+            if (a.managedAt().stream().anyMatch(inState::contains)) {
                 continue;
             }
             if (planOnly) {

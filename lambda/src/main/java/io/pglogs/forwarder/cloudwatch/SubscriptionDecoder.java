@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.io.JsonEOFException;
+import io.pglogs.forwarder.parse.UnicodeText;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -97,13 +98,16 @@ public final class SubscriptionDecoder {
         }
     }
 
-    private static SubscriptionPayload parsePayload(byte[] json, boolean repaired) throws BadPayloadException {
+    private static SubscriptionPayload parsePayload(byte[] json, boolean invalidUtf8) throws BadPayloadException {
         String messageType = null;
         String owner = null;
         String logGroup = null;
         String logStream = null;
         List<LogEvent> events = null;
         List<String> rejected = new ArrayList<>();
+        // Only a JSON escape can put a lone surrogate into a Java string; most payloads hold none to look for.
+        boolean escapes = UnicodeText.mayHoldEscapedSurrogate(json);
+        int[] repaired = new int[1];
         try (JsonParser p = JSON.createParser(json)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new BadPayloadException("payload is not a JSON object");
@@ -120,7 +124,7 @@ public final class SubscriptionDecoder {
                         if (value != JsonToken.START_ARRAY) {
                             throw new BadPayloadException("payload logEvents is not an array");
                         }
-                        events = readEvents(p, rejected);
+                        events = readEvents(p, rejected, escapes, repaired);
                     }
                     default -> p.skipChildren();
                 }
@@ -131,7 +135,7 @@ public final class SubscriptionDecoder {
         } catch (JsonEOFException e) {
             throw new BadPayloadException("payload JSON ends early: " + e.getOriginalMessage());
         } catch (JsonParseException e) {
-            if (!repaired && e.getOriginalMessage().contains("UTF-8")) {
+            if (!invalidUtf8 && e.getOriginalMessage().contains("UTF-8")) {
                 throw new CharConversionFailure();
             }
             throw new BadPayloadException("payload is not valid JSON: " + e.getOriginalMessage());
@@ -141,8 +145,13 @@ public final class SubscriptionDecoder {
         if (messageType == null) {
             throw new BadPayloadException("payload has no messageType");
         }
+        if (escapes) {
+            logGroup = UnicodeText.repair(logGroup);
+            logStream = UnicodeText.repair(logStream);
+        }
         if (SubscriptionPayload.CONTROL_MESSAGE.equals(messageType)) {
-            return new SubscriptionPayload(messageType, owner, logGroup, logStream, List.of(), List.of(), repaired);
+            return new SubscriptionPayload(messageType, owner, logGroup, logStream, List.of(), List.of(),
+                    invalidUtf8);
         }
         if (!SubscriptionPayload.DATA_MESSAGE.equals(messageType)) {
             throw new BadPayloadException("payload has unknown messageType " + messageType);
@@ -154,10 +163,11 @@ public final class SubscriptionDecoder {
             throw new BadPayloadException("payload has no logEvents");
         }
         return new SubscriptionPayload(messageType, owner, logGroup, logStream == null ? "" : logStream,
-                events, rejected, repaired);
+                events, rejected, invalidUtf8, repaired[0]);
     }
 
-    private static List<LogEvent> readEvents(JsonParser p, List<String> rejected) throws IOException {
+    private static List<LogEvent> readEvents(JsonParser p, List<String> rejected, boolean escapes, int[] repaired)
+            throws IOException {
         List<LogEvent> events = new ArrayList<>();
         int index = 0;
         JsonToken t;
@@ -188,7 +198,10 @@ public final class SubscriptionDecoder {
             } else if (timestamp == null) {
                 rejected.add("event " + id + " has no numeric timestamp");
             } else {
-                events.add(new LogEvent(id, timestamp, message));
+                LogEvent e = new LogEvent(id, timestamp, message);
+                LogEvent valid = escapes ? e.repaired() : e;
+                repaired[0] += valid != e ? 1 : 0;
+                events.add(valid);
             }
             index++;
         }

@@ -24,6 +24,10 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * Writes items with BatchWriteItem, 25 at a time, several batches in flight. Unprocessed items, throttling, 5xx and
  * broken connections are retried with exponential backoff and full jitter until the deadline; anything still unwritten
  * then is reported by {@link WriteIncompleteException}, never dropped.
+ *
+ * <p>DynamoDB rejects a whole batch for one item it will not take (ValidationException), so a rejected batch is
+ * halved until the item is alone: the others are written and the rejected item comes back in
+ * {@link Report#rejected()} with DynamoDB's reason, for the caller to store in another form or to name.
  */
 public final class BatchWriter implements AutoCloseable {
     public static final int MAX_BATCH = 25;
@@ -54,11 +58,33 @@ public final class BatchWriter implements AutoCloseable {
         });
     }
 
-    /** What one {@link #write} did. {@code duplicateKeys}: items dropped because a later one had the same key. */
-    public record Report(int written, int batches, int retries, int duplicateKeys) {
+    /**
+     * What one {@link #write} did. {@code duplicateKeys}: items dropped because a later one had the same key;
+     * {@code rejected}: items DynamoDB refused on their own (not counted in {@code written}).
+     */
+    public record Report(int written, int batches, int retries, int duplicateKeys, List<Rejected> rejected) {
+        public static final Report NOTHING = new Report(0, 0, 0, 0, List.of());
     }
 
-    private record BatchOutcome(int unwritten, int retries, SdkException lastError) {
+    /** An item DynamoDB refused when it was alone in its request, and DynamoDB's reason. */
+    public record Rejected(Map<String, AttributeValue> item, String reason) {
+    }
+
+    private record BatchOutcome(int unwritten, int retries, SdkException lastError, List<Rejected> rejected) {
+        static BatchOutcome done(int retries) {
+            return new BatchOutcome(0, retries, null, List.of());
+        }
+
+        static BatchOutcome unwritten(int unwritten, int retries, SdkException lastError) {
+            return new BatchOutcome(unwritten, retries, lastError, List.of());
+        }
+
+        BatchOutcome plus(BatchOutcome o) {
+            List<Rejected> both = new ArrayList<>(rejected);
+            both.addAll(o.rejected);
+            return new BatchOutcome(unwritten + o.unwritten, retries + o.retries,
+                    lastError != null ? lastError : o.lastError, both);
+        }
     }
 
     public Report write(Collection<Map<String, AttributeValue>> items, Deadline deadline)
@@ -77,11 +103,13 @@ public final class BatchWriter implements AutoCloseable {
         int unwritten = 0;
         int retries = 0;
         Throwable cause = null;
+        List<Rejected> rejected = new ArrayList<>();
         for (Future<BatchOutcome> f : futures) {
             try {
                 BatchOutcome o = f.get();
                 unwritten += o.unwritten();
                 retries += o.retries();
+                rejected.addAll(o.rejected());
                 if (o.unwritten() > 0 && cause == null) {
                     cause = o.lastError();
                 }
@@ -93,7 +121,8 @@ public final class BatchWriter implements AutoCloseable {
             throw new WriteIncompleteException(unwritten + " of " + unique.size() + " items not written to table "
                     + table + (cause == null ? " before the deadline" : ": " + describe(cause)), unwritten, cause);
         }
-        return new Report(unique.size(), batches.size(), retries, items.size() - unique.size());
+        return new Report(unique.size() - rejected.size(), batches.size(), retries, items.size() - unique.size(),
+                rejected);
     }
 
     /** BatchWriteItem rejects a batch holding one key twice; the same key means the same event, so keep the last. */
@@ -121,7 +150,7 @@ public final class BatchWriter implements AutoCloseable {
         return batches;
     }
 
-    /** Writes one batch until done, a non-retryable error, or the deadline. */
+    /** Writes one batch until done, a non-retryable error, or the deadline; a rejected batch is halved. */
     private BatchOutcome writeBatch(List<WriteRequest> batch, Deadline deadline) throws InterruptedException {
         List<WriteRequest> pending = batch;
         SdkException lastError = null;
@@ -129,7 +158,7 @@ public final class BatchWriter implements AutoCloseable {
         while (true) {
             long remaining = deadline.remainingMillis();
             if (remaining <= 0) {
-                return new BatchOutcome(pending.size(), attempt, lastError);
+                return BatchOutcome.unwritten(pending.size(), attempt, lastError);
             }
             try {
                 List<WriteRequest> request = pending;
@@ -139,22 +168,25 @@ public final class BatchWriter implements AutoCloseable {
                                 .overrideConfiguration(o -> o.apiCallTimeout(Duration.ofMillis(remaining))))
                         .unprocessedItems().getOrDefault(table, List.of());
                 if (pending.isEmpty()) {
-                    return new BatchOutcome(0, attempt, null);
+                    return BatchOutcome.done(attempt);
                 }
             } catch (SdkException e) {
                 // A timeout says less than the throttling or 5xx that led to it: keep the service's own word.
                 if (lastError == null || e instanceof AwsServiceException || !(lastError instanceof AwsServiceException)) {
                     lastError = e;
                 }
+                if (isItemRejection(e)) {
+                    return isolate(pending, (AwsServiceException) e, deadline).plus(BatchOutcome.done(attempt));
+                }
                 if (!isRetryable(e)) {
-                    return new BatchOutcome(pending.size(), attempt, e);
+                    return BatchOutcome.unwritten(pending.size(), attempt, e);
                 }
             }
             attempt++;
             long ceiling = Math.min(MAX_BACKOFF_MS, BASE_BACKOFF_MS << Math.min(attempt, 16));
             long sleep = jitter.nextInt((int) ceiling + 1);
             if (deadline.remainingMillis() <= sleep) {
-                return new BatchOutcome(pending.size(), attempt, lastError);
+                return BatchOutcome.unwritten(pending.size(), attempt, lastError);
             }
             Thread.sleep(sleep);
         }
@@ -165,6 +197,34 @@ public final class BatchWriter implements AutoCloseable {
         jitter.setSeed(seed);
     }
 
+    /**
+     * A batch DynamoDB refused for its content: alone, the item is rejected; else each half is written on its own,
+     * so n items with one bad among them cost about 2·log2(n) more calls, and the good ones land.
+     */
+    private BatchOutcome isolate(List<WriteRequest> refused, AwsServiceException e, Deadline deadline)
+            throws InterruptedException {
+        if (refused.size() == 1) {
+            return new BatchOutcome(0, 0, null, List.of(new Rejected(refused.get(0).putRequest().item(), describe(e))));
+        }
+        int half = refused.size() / 2;
+        return writeBatch(refused.subList(0, half), deadline)
+                .plus(writeBatch(refused.subList(half, refused.size()), deadline));
+    }
+
+    /**
+     * DynamoDB's answers that blame the request's content rather than the table, the account or the moment:
+     * ValidationException (an item too large, an empty key, text that is not valid Unicode), SerializationException,
+     * and a bare 400 without an error code. Missing tables and access errors are not: halving would not help.
+     */
+    static boolean isItemRejection(SdkException e) {
+        if (!(e instanceof AwsServiceException ase) || ase.statusCode() != 400 || ase.isThrottlingException()) {
+            return false;
+        }
+        String code = ase.awsErrorDetails() == null ? null : ase.awsErrorDetails().errorCode();
+        return code == null || code.isEmpty() || code.equals("ValidationException")
+                || code.equals("SerializationException");
+    }
+
     static boolean isRetryable(SdkException e) {
         if (e instanceof AwsServiceException ase) {
             return ase.isThrottlingException() || ase.statusCode() >= 500;
@@ -173,12 +233,33 @@ public final class BatchWriter implements AutoCloseable {
         return e instanceof SdkClientException || e.retryable();
     }
 
-    static String describe(Throwable e) {
-        if (e instanceof AwsServiceException ase && ase.awsErrorDetails() != null) {
-            return ase.awsErrorDetails().errorCode() + ": " + ase.awsErrorDetails().errorMessage();
+    /** One line naming what went wrong; never "null", whatever the exception lacks. */
+    public static String describe(Throwable e) {
+        if (e instanceof AwsServiceException ase) {
+            var details = ase.awsErrorDetails();
+            String code = details == null ? null : details.errorCode();
+            String message = details == null ? null : details.errorMessage();
+            String status = ase.statusCode() > 0 ? "HTTP " + ase.statusCode() : null;
+            return firstOf(code, status, e.getClass().getSimpleName()) + ": "
+                    + firstOf(firstLine(message), code == null ? null : status, "no message from the service");
         }
-        String m = e.getMessage();
-        return m == null ? e.getClass().getSimpleName() : m.lines().findFirst().orElse(m);
+        return firstOf(firstLine(e.getMessage()), e.getClass().getSimpleName());
+    }
+
+    private static String firstLine(String s) {
+        if (s == null || s.isBlank() || s.equals("null")) {
+            return null;
+        }
+        return s.lines().findFirst().orElse(s).trim();
+    }
+
+    private static String firstOf(String... choices) {
+        for (String c : choices) {
+            if (c != null && !c.isBlank()) {
+                return c;
+            }
+        }
+        return "";
     }
 
     @Override

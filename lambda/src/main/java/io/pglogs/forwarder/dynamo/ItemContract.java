@@ -38,6 +38,8 @@ public final class ItemContract {
     public static final String REDACTED = "redacted";
     public static final String TRUNCATED = "truncated";
     public static final String ORIGINAL_BYTES = "original_bytes";
+    /** DynamoDB's reason for refusing the entry's full item; present only on an entry stored in reduced form. */
+    public static final String REDUCED = "reduced";
 
     /**
      * Catalogue items list the instances that have entries on a day, so readers can find every instance without a

@@ -154,6 +154,83 @@ public final class ItemFactory {
         return item;
     }
 
+    /** Text attributes a reduced item keeps, made plain ASCII. */
+    private static final String[] REDUCED_TEXT = {INSTANCE, CLUSTER, LOG_GROUP, LOG_STREAM, EVENT_ID, TS, SEVERITY,
+            USER, DATABASE, CLIENT, SQLSTATE, SESSION_ID, APPLICATION};
+    /** Other attributes a reduced item keeps as they are. */
+    private static final String[] REDUCED_KEPT = {PK, SK, PID, EXPIRES_AT, REDACTED};
+    /** Message characters a reduced item keeps: small enough for any item limit after escaping. */
+    static final int REDUCED_MESSAGE_CHARS = 64_000;
+    private static final int REDUCED_REASON_CHARS = 1_000;
+
+    /**
+     * The form an item DynamoDB refused is stored in instead: same keys (so a retry overwrites it), every text
+     * attribute as printable ASCII (see {@link #asciiEscaped}), the message cut to {@value #REDUCED_MESSAGE_CHARS}
+     * characters, and {@code reduced} holding DynamoDB's reason.
+     */
+    public static Map<String, AttributeValue> reduced(Map<String, AttributeValue> item, String reason) {
+        Map<String, AttributeValue> out = new HashMap<>(32);
+        for (String name : REDUCED_KEPT) {
+            putIfPresent(out, name, item.get(name));
+        }
+        for (String name : REDUCED_TEXT) {
+            AttributeValue v = item.get(name);
+            if (v != null && v.s() != null) {
+                out.put(name, AttributeValue.fromS(asciiEscaped(v.s(), Integer.MAX_VALUE)));
+            }
+        }
+        AttributeValue message = item.get(MESSAGE);
+        String text = message == null || message.s() == null ? "" : message.s();
+        String escaped = asciiEscaped(text, REDUCED_MESSAGE_CHARS);
+        out.put(MESSAGE, AttributeValue.fromS(escaped));
+        if (escaped.length() < asciiEscapedLength(text)) {
+            out.put(TRUNCATED, TRUE);
+            AttributeValue original = item.get(ORIGINAL_BYTES);
+            out.put(ORIGINAL_BYTES, original != null ? original
+                    : AttributeValue.fromN(Integer.toString(text.getBytes(StandardCharsets.UTF_8).length)));
+        }
+        out.put(REDUCED, AttributeValue.fromS(asciiEscaped(reason, REDUCED_REASON_CHARS)));
+        return out;
+    }
+
+    /**
+     * Printable ASCII, newline and tab as they are, a backslash doubled, any other character as a backslash, 'u' and
+     * four hex digits (as in JSON); at most {@code max} characters, never cutting an escape.
+     */
+    static String asciiEscaped(String s, int max) {
+        StringBuilder b = new StringBuilder(Math.min(s.length() + 16, max));
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            String piece;
+            if (c == '\\') {
+                piece = "\\\\";
+            } else if ((c >= 0x20 && c < 0x7f) || c == '\n' || c == '\t') {
+                piece = null;
+            } else {
+                piece = String.format("\\u%04x", (int) c);
+            }
+            int len = piece == null ? 1 : piece.length();
+            if (b.length() + len > max) {
+                break;
+            }
+            if (piece == null) {
+                b.append(c);
+            } else {
+                b.append(piece);
+            }
+        }
+        return b.toString();
+    }
+
+    private static int asciiEscapedLength(String s) {
+        int n = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            n += c == '\\' ? 2 : (c >= 0x20 && c < 0x7f) || c == '\n' || c == '\t' ? 1 : 6;
+        }
+        return n;
+    }
+
     static Instant entryTime(LogEntry entry, long transportMillis) {
         Instant own = entry.timestamp();
         if (own == null) {

@@ -4,10 +4,12 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
 
 /**
  * Creates a log table shaped by the item contract (pk/sk strings, on demand, TTL on expires_at, the shard count
- * published as a tag) where Terraform does not: in the local emulator and in tests. Terraform's
+ * published as a tag, a NEW_IMAGE stream for {@code tail -f}) where Terraform does not: in the local emulator and in
+ * tests. Terraform's
  * persistent_data/dynamo_db_tables is the definition for AWS.
  */
 public final class LogTable {
@@ -21,6 +23,7 @@ public final class LogTable {
                         k -> k.attributeName(ItemContract.SK).keyType(KeyType.RANGE))
                 .attributeDefinitions(a -> a.attributeName(ItemContract.PK).attributeType(ScalarAttributeType.S),
                         a -> a.attributeName(ItemContract.SK).attributeType(ScalarAttributeType.S))
+                .streamSpecification(st -> st.streamEnabled(true).streamViewType(StreamViewType.NEW_IMAGE))
                 .tags(t -> t.key(ItemContract.SHARDS_TAG).value(Integer.toString(shards))));
         ddb.updateTimeToLive(b -> b.tableName(name)
                 .timeToLiveSpecification(t -> t.attributeName(ItemContract.EXPIRES_AT).enabled(true)));

@@ -58,9 +58,12 @@ public final class LogFileSplitter {
         }
     }
 
-    /** True when {@code line} begins a new entry (it starts with a timestamp); other lines continue the last one. */
+    /**
+     * True when {@code line} begins a new entry (it starts with a timestamp, or is a jsonlog record); other lines
+     * continue the last one.
+     */
     public static boolean startsEntry(String line) {
-        return PrefixTimestamp.startsAt(line, 0);
+        return PrefixTimestamp.startsAt(line, 0) || line.startsWith(JsonLogParser.START);
     }
 
     private static boolean isCsvStart(String line) {

@@ -7,16 +7,32 @@ import java.util.List;
  * Parses one PostgreSQL log entry (a first line plus any continuation lines) into fields.
  *
  * <p>Understands the RDS default prefix {@code %t:%r:%u@%d:[%p]:}, the PostgreSQL 16+ RDS prefix
- * {@code %m:%r:%u@%d:[%p]:%l:%e:%s:%v:%x:%c:%q%a}, an optional leading CloudWatch ISO timestamp, and csvlog records.
+ * {@code %m:%r:%u@%d:[%p]:%l:%e:%s:%v:%x:%c:%q%a}, an optional leading CloudWatch ISO timestamp, csvlog records and
+ * PostgreSQL 15's jsonlog records.
  * It anchors on {@code :[pid]:} and on PostgreSQL's own {@code "SEVERITY:  "} marker rather than splitting on colons,
  * because clients (IPv6), database names and messages all contain colons. Anything else comes back whole as
  * {@link LogEntry#UNKNOWN}. Thread-safe and allocation-light: it runs once per stored entry.
  */
 public final class PostgresLogParser {
+    private final LogTimeZone zones;
+
+    /** A parser that resolves unambiguous zone abbreviations only. */
+    public PostgresLogParser() {
+        this(LogTimeZone.NONE);
+    }
+
+    /** A parser for a server whose {@code log_timezone} is {@code zones}'s zone. */
+    public PostgresLogParser(LogTimeZone zones) {
+        this.zones = zones;
+    }
 
     public LogEntry parse(String text) {
         String line = stripTrailingNewlines(text);
         int p = skipCloudWatchTimestamp(line);
+        if (line.startsWith(JsonLogParser.START, p)) {
+            LogEntry json = JsonLogParser.parse(line, p, zones);
+            return json != null ? json : LogEntry.unparsed(line);
+        }
         if (!PrefixTimestamp.startsAt(line, p)) {
             return LogEntry.unparsed(line);
         }
@@ -31,8 +47,41 @@ public final class PostgresLogParser {
         return stderr != null ? stderr : LogEntry.unparsed(line);
     }
 
-    private static LogEntry parseStderr(String line, int p) {
-        PrefixTimestamp ts = PrefixTimestamp.parse(line, p, ':');
+    /**
+     * The zone text after an entry's timestamp when that zone is why the entry has no time of its own (an
+     * abbreviation that names several offsets, and no or another log_timezone), else null.
+     */
+    public String unresolvedZone(String text) {
+        String line = stripTrailingNewlines(text);
+        if (parse(line).timestamp() != null) {
+            return null;
+        }
+        int p = skipCloudWatchTimestamp(line);
+        if (line.startsWith(JsonLogParser.START, p)) {
+            p += JsonLogParser.START.length();
+        }
+        if (!PrefixTimestamp.startsAt(line, p)) {
+            return null;
+        }
+        int i = p + 19;
+        if (i < line.length() && line.charAt(i) == '.') {
+            i++;
+            while (i < line.length() && PrefixTimestamp.isDigit(line.charAt(i))) {
+                i++;
+            }
+        }
+        if (i >= line.length() || line.charAt(i) != ' ') {
+            return null;
+        }
+        int end = i + 1;
+        while (end < line.length() && ":,\"".indexOf(line.charAt(end)) < 0) {
+            end++;
+        }
+        return end > i + 1 ? line.substring(i + 1, end) : null;
+    }
+
+    private LogEntry parseStderr(String line, int p) {
+        PrefixTimestamp ts = PrefixTimestamp.parse(line, p, ':', zones);
         if (ts == null || ts.end >= line.length() || line.charAt(ts.end) != ':') {
             return null;
         }
@@ -150,7 +199,7 @@ public final class PostgresLogParser {
             String sqlstate = s.substring(c1 + 1, c1 + 6);
             int p = c1 + 7;
             // %s is a timestamp with colons of its own.
-            PrefixTimestamp start = PrefixTimestamp.parse(s, p, ':');
+            PrefixTimestamp start = PrefixTimestamp.parse(s, p, ':', LogTimeZone.NONE);
             if (start == null || start.end >= s.length()) {
                 return null;
             }
@@ -165,12 +214,12 @@ public final class PostgresLogParser {
         }
     }
 
-    private static LogEntry parseCsv(String line, int p) {
+    private LogEntry parseCsv(String line, int p) {
         List<String> f = splitCsv(line, p);
         if (f == null || f.size() < 23) {
             return null;
         }
-        PrefixTimestamp ts = PrefixTimestamp.parse(f.get(0) + ",", 0, ',');
+        PrefixTimestamp ts = PrefixTimestamp.parse(f.get(0) + ",", 0, ',', zones);
         String severity = f.get(11);
         if (ts == null || !Severity.isKnown(severity)) {
             return null;
@@ -187,9 +236,7 @@ public final class PostgresLogParser {
     }
 
     private static void appendCompanion(StringBuilder message, String word, String value) {
-        if (!value.isEmpty()) {
-            message.append('\n').append(word).append(":  ").append(value);
-        }
+        JsonLogParser.appendCompanion(message, word, value);
     }
 
     /** csvlog writes {@code host:port}; the stderr prefix writes {@code host(port)}. Stored the stderr way. */

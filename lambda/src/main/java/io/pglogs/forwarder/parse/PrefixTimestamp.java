@@ -12,7 +12,7 @@ final class PrefixTimestamp {
     final boolean hasMillis;
     /** Index just past the timestamp (and its zone, when there is one). */
     final int end;
-    /** False when the zone abbreviation is not one we can resolve; the instant then assumes UTC. */
+    /** False when the zone is one {@link LogTimeZone} cannot resolve; the instant then assumes UTC. */
     final boolean zoneKnown;
 
     private PrefixTimestamp(Instant instant, boolean hasMillis, int end, boolean zoneKnown) {
@@ -31,10 +31,10 @@ final class PrefixTimestamp {
     }
 
     /**
-     * Parses at {@code p}; the zone ends at {@code stop} (the prefix's field separator). Returns null when there is no
-     * valid timestamp there.
+     * Parses at {@code p}; the zone ends at {@code stop} (the prefix's field separator) and is resolved by
+     * {@code zones}. Returns null when there is no valid timestamp there.
      */
-    static PrefixTimestamp parse(String s, int p, char stop) {
+    static PrefixTimestamp parse(String s, int p, char stop, LogTimeZone zones) {
         if (!startsAt(s, p)) {
             return null;
         }
@@ -64,6 +64,13 @@ final class PrefixTimestamp {
                 millis = millis * 10 + (start + k < i ? s.charAt(start + k) - '0' : 0);
             }
         }
+        long epochDay;
+        try {
+            epochDay = java.time.LocalDate.of(year, month, day).toEpochDay();
+        } catch (java.time.DateTimeException e) {
+            return null;
+        }
+        long localSecond = epochDay * 86_400L + hour * 3600L + minute * 60L + Math.min(second, 59);
         int offsetSeconds = 0;
         boolean zoneKnown = true;
         if (i < s.length() && s.charAt(i) == ' ') {
@@ -74,23 +81,20 @@ final class PrefixTimestamp {
             }
             Integer offset = zoneOffsetSeconds(s, start, zoneEnd);
             if (offset == null) {
+                offset = zones.offsetSeconds(s, start, zoneEnd, localSecond);
+            }
+            if (offset == null) {
                 zoneKnown = false;
             } else {
                 offsetSeconds = offset;
             }
             i = zoneEnd;
         }
-        long epochDay;
-        try {
-            epochDay = java.time.LocalDate.of(year, month, day).toEpochDay();
-        } catch (java.time.DateTimeException e) {
-            return null;
-        }
-        long epochSecond = epochDay * 86_400L + hour * 3600L + minute * 60L + Math.min(second, 59) - offsetSeconds;
-        return new PrefixTimestamp(Instant.ofEpochSecond(epochSecond, millis * 1_000_000L), hasMillis, i, zoneKnown);
+        return new PrefixTimestamp(Instant.ofEpochSecond(localSecond - offsetSeconds, millis * 1_000_000L), hasMillis,
+                i, zoneKnown);
     }
 
-    /** UTC/GMT/Z and numeric offsets such as {@code +03}, {@code -0530}, {@code +05:30}; null for abbreviations. */
+    /** UTC/GMT/Z and numeric offsets such as {@code +03}, {@code -0530}, {@code +05:30}; null for anything else. */
     static Integer zoneOffsetSeconds(String s, int start, int end) {
         int len = end - start;
         if (len == 3 && (s.startsWith("UTC", start) || s.startsWith("GMT", start))) {

@@ -78,6 +78,29 @@ class SubscriptionDecoderTest {
     }
 
     @Test
+    void escapedLoneSurrogatesBecomeTheReplacementCharacterPairsStay() throws Exception {
+        byte[] json = ("{\"messageType\":\"DATA_MESSAGE\",\"logGroup\":\"/g\",\"logStream\":\"s\",\"logEvents\":"
+                + "[{\"id\":\"1\",\"timestamp\":5,\"message\":\"a\\ud800b\"},"
+                + "{\"id\":\"2\",\"timestamp\":5,\"message\":\"pair \\ud83d\\ude00 and \\uDC00\"},"
+                + "{\"id\":\"3\",\"timestamp\":5,\"message\":\"\\\\ud800 is text\"}]}").getBytes(StandardCharsets.UTF_8);
+        SubscriptionPayload p = decode(Payloads.lambdaEvent(json));
+        assertEquals(List.of("a\uFFFDb", "pair \ud83d\ude00 and \uFFFD", "\\ud800 is text"),
+                p.events().stream().map(LogEvent::message).toList());
+        assertEquals(2, p.loneSurrogatesReplaced());
+        assertFalse(p.invalidUtf8Replaced());
+    }
+
+    @Test
+    void eventsFromElsewhereAreMadeValidToo() {
+        LogEvent valid = new LogEvent("1", 5, "fine \ud83d\ude00");
+        SubscriptionPayload p = SubscriptionPayload.ofEvents(null, "/g", "s",
+                List.of(valid, new LogEvent("2\udc00", 5, "x\ud800")));
+        assertSame(valid, p.events().get(0));
+        assertEquals(new LogEvent("2\uFFFD", 5, "x\uFFFD"), p.events().get(1));
+        assertEquals(1, p.loneSurrogatesReplaced());
+    }
+
+    @Test
     void emptyBatchDecodes() throws Exception {
         SubscriptionPayload p = decode(Payloads.lambdaEvent("/g", "s", List.of()));
         assertEquals(List.of(), p.events());

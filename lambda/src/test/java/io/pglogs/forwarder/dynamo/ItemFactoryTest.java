@@ -123,4 +123,28 @@ class ItemFactoryTest {
         assertEquals("1970-01-01T00:00:00.000Z", ItemContract.isoMillis(Instant.EPOCH));
         assertEquals("2024-12-31T23:59:59.999Z", ItemContract.isoMillis(Instant.parse("2024-12-31T23:59:59.999Z")));
     }
+
+    @Test
+    void aReducedItemKeepsKeysAndFlagsAndIsPlainAsciiAndSmall() {
+        String line = "2024-05-01 10:00:00 UTC:10.0.0.1(5000):b\u00f6b@appdb:[42]:LOG:  " + "\u00e9".repeat(200_000);
+        ItemFactory.Built built = factory.build(source, ID, 0, parser.parse(line));
+        Map<String, AttributeValue> reduced = ItemFactory.reduced(built.item(), "ValidationException: too big \u2620");
+        assertEquals(built.item().get("pk"), reduced.get("pk"));
+        assertEquals(built.item().get("sk"), reduced.get("sk"));
+        assertEquals(built.item().get("expires_at"), reduced.get("expires_at"));
+        assertEquals("b\\u00f6b", reduced.get("user").s());
+        assertEquals("ValidationException: too big \\u2620", reduced.get("reduced").s());
+        String message = reduced.get("message").s();
+        assertEquals(ItemFactory.REDUCED_MESSAGE_CHARS - ItemFactory.REDUCED_MESSAGE_CHARS % 6, message.length());
+        assertTrue(message.chars().allMatch(c -> c >= 0x20 && c < 0x7f), "ASCII only");
+        assertTrue(reduced.get("truncated").bool());
+        assertEquals(Integer.toString(400_000), reduced.get("original_bytes").n());
+        assertTrue(ItemSize.bytes(reduced) < 70_000);
+    }
+
+    @Test
+    void asciiEscapingIsReversibleAndNeverCutsAnEscape() {
+        assertEquals("a\\\\b\\u0007\n\t\\ud83d\\ude00", ItemFactory.asciiEscaped("a\\b\u0007\n\t\ud83d\ude00", 100));
+        assertEquals("ab", ItemFactory.asciiEscaped("ab\u00e9", 7));
+    }
 }

@@ -14,7 +14,8 @@ class PostgresLogParserTest {
     private final PostgresLogParser parser = new PostgresLogParser();
 
     @ParameterizedTest
-    @ValueSource(strings = {"postgresql.log", "pg16prefix.log", "postgresql.csv", "pg16prefix.csv"})
+    @ValueSource(strings = {"postgresql.log", "pg16prefix.log", "postgresql.csv", "pg16prefix.csv", "postgresql.json",
+            "pg16prefix.json"})
     void everyEntryOfARealServerCorpusParses(String file) {
         for (List<LogFileSplitter.RawEntry> corpus : List.of(Corpus.snapshot(file), Corpus.fresh(file))) {
             // csvlog records fold their continuation lines, so they are fewer than the lines.
@@ -105,6 +106,48 @@ class PostgresLogParserTest {
         assertTrue(e.message().contains("\nDETAIL:  Key (id)=(1) already exists."), e.message());
         assertTrue(e.message().contains("\nSTATEMENT:  INSERT INTO accounts"), e.message());
         assertTrue(e.millisPrecise());
+    }
+
+    /** jsonlog and csvlog of one server run hold the same records: the same fields must come out of both. */
+    @ParameterizedTest
+    @ValueSource(strings = {"postgresql", "pg16prefix"})
+    void jsonlogRecordsGiveWhatTheSameRunsCsvlogGives(String name) {
+        for (boolean fresh : new boolean[] {false, true}) {
+            List<LogFileSplitter.RawEntry> json =
+                    fresh ? Corpus.fresh(name + ".json") : Corpus.snapshot(name + ".json");
+            List<LogFileSplitter.RawEntry> csv = fresh ? Corpus.fresh(name + ".csv") : Corpus.snapshot(name + ".csv");
+            assertEquals(csv.size(), json.size(), name);
+            // Concurrent backends may reach the two files in different orders: match by session and line number.
+            java.util.Map<String, LogEntry> fromCsv = new java.util.HashMap<>();
+            for (LogFileSplitter.RawEntry e : csv) {
+                List<String> f = PostgresLogParser.splitCsv(e.text(), 0);
+                fromCsv.put(f.get(5) + "/" + f.get(6), parser.parse(e.text()));
+            }
+            java.util.regex.Pattern lineNum = java.util.regex.Pattern.compile("\"line_num\":(\\d+)");
+            for (LogFileSplitter.RawEntry e : json) {
+                LogEntry j = parser.parse(e.text());
+                java.util.regex.Matcher m = lineNum.matcher(e.text());
+                assertTrue(m.find(), e.text());
+                assertEquals(fromCsv.get(j.sessionId() + "/" + m.group(1)), j, e.text());
+            }
+        }
+    }
+
+    @Test
+    void jsonlogRecordFromTheRealServer() {
+        LogEntry e = find("postgresql.json", "duplicate key value");
+        assertEquals("ERROR", e.severity());
+        assertEquals("23505", e.sqlstate());
+        assertEquals("app", e.user());
+        assertEquals("appdb", e.database());
+        assertTrue(e.client().matches("127\\.0\\.0\\.1\\(\\d+\\)"), e.client());
+        assertTrue(e.message().startsWith("duplicate key value violates unique constraint \"accounts_pkey\"\nDETAIL:  "
+                + "Key (id)=(1) already exists.\nSTATEMENT:  INSERT INTO accounts"), e.message());
+        assertTrue(e.millisPrecise());
+        assertEquals("psql", e.application());
+        assertTrue(LogFileSplitter.startsEntry("{\"timestamp\":\"2024-05-01 10:00:00.000 UTC\"}"));
+        assertTrue(parser.parse("{\"timestamp\":\"2024-05-01 10:00:00.000 UTC\",\"error_severity\":\"LOG\"} x")
+                .isUnknown());
     }
 
     /** Lines in the format the RDS user guide documents for its default prefix and for PostgreSQL 16+. */

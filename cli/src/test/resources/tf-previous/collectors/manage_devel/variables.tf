@@ -1,0 +1,77 @@
+variable "region" {
+  description = "AWS region of the collectors; null takes it from AWS_REGION or the profile."
+  type        = string
+  default     = null
+}
+
+variable "function_name" {
+  description = "Name of the forwarder function."
+  type        = string
+  default     = "pglogs-forwarder-devel"
+}
+
+variable "table_name" {
+  description = "Name of the devel log table made by persistent_data/manage_devel."
+  type        = string
+  default     = "pglogs-devel"
+}
+
+variable "lambda_jar_path" {
+  description = "Path of the forwarder jar; null means lambda/target/pglogs-forwarder.jar of this repository."
+  type        = string
+  default     = null
+}
+
+variable "rds_instance_ids" {
+  description = "RDS PostgreSQL instances whose logs are collected."
+  type        = list(string)
+  default     = []
+}
+
+variable "aurora_cluster_ids" {
+  description = "Aurora PostgreSQL clusters whose logs are collected."
+  type        = list(string)
+  default     = []
+}
+
+variable "architecture" {
+  description = "x86_64 or arm64."
+  type        = string
+  default     = "x86_64"
+}
+
+variable "memory_size" {
+  description = "Memory of the function in MB."
+  type        = number
+  default     = 512
+}
+
+variable "snapstart" {
+  description = "Use Lambda SnapStart (published version and alias)."
+  type        = bool
+  default     = false
+}
+
+variable "shards" {
+  description = "Shards per instance and day; must match persistent_data."
+  type        = number
+  default     = 4
+}
+
+variable "ttl_days" {
+  description = "Days entries are kept."
+  type        = number
+  default     = 90
+}
+
+variable "redact" {
+  description = "Redact passwords before storing entries."
+  type        = bool
+  default     = true
+}
+
+variable "tags" {
+  description = "Tags added to every resource of this root."
+  type        = map(string)
+  default     = {}
+}

@@ -1,0 +1,165 @@
+data "aws_partition" "current" {}
+data "aws_region" "current" {}
+data "aws_caller_identity" "current" {}
+
+# The table belongs to persistent_data: looked up by name, so destroying the collectors cannot touch it.
+data "aws_dynamodb_table" "logs" {
+  name = var.table_name
+}
+
+locals {
+  log_group_arn_prefix = "arn:${data.aws_partition.current.partition}:logs:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:log-group"
+
+  postgres_log_groups = toset(concat(
+    [for id in var.rds_instance_ids : "/aws/rds/instance/${id}/postgresql"],
+    [for id in var.aurora_cluster_ids : "/aws/rds/cluster/${id}/postgresql"],
+  ))
+
+  # With SnapStart the subscriptions invoke the alias (a published, snapshotted version), not $LATEST.
+  invoke_qualifier = var.snapstart ? aws_lambda_alias.live[0].name : null
+  invoke_arn       = var.snapstart ? aws_lambda_alias.live[0].arn : aws_lambda_function.forwarder.arn
+}
+
+resource "aws_cloudwatch_log_group" "lambda" {
+  name              = "/aws/lambda/${var.function_name}"
+  retention_in_days = var.log_retention_days
+  tags              = var.tags
+}
+
+resource "aws_sqs_queue" "failed" {
+  name                      = "${var.function_name}-failed"
+  sqs_managed_sse_enabled   = true
+  message_retention_seconds = 1209600
+  max_message_size          = 262144
+  tags                      = var.tags
+}
+
+data "aws_iam_policy_document" "assume" {
+  statement {
+    actions = ["sts:AssumeRole"]
+
+    principals {
+      type        = "Service"
+      identifiers = ["lambda.amazonaws.com"]
+    }
+  }
+}
+
+resource "aws_iam_role" "forwarder" {
+  name               = var.function_name
+  assume_role_policy = data.aws_iam_policy_document.assume.json
+  tags               = var.tags
+}
+
+# Least privilege: write items to this one table, write the function's own log group, hand failed invocations to
+# its own queue (Lambda sends on-failure records with the function's role). No wildcard resources.
+data "aws_iam_policy_document" "forwarder" {
+  statement {
+    sid       = "WriteLogItems"
+    actions   = ["dynamodb:BatchWriteItem", "dynamodb:PutItem"]
+    resources = [data.aws_dynamodb_table.logs.arn]
+  }
+
+  statement {
+    sid       = "WriteOwnLogs"
+    actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
+    resources = ["${aws_cloudwatch_log_group.lambda.arn}:*"]
+  }
+
+  statement {
+    sid       = "KeepFailedInvocations"
+    actions   = ["sqs:SendMessage"]
+    resources = [aws_sqs_queue.failed.arn]
+  }
+}
+
+resource "aws_iam_role_policy" "forwarder" {
+  name   = "pglogs-forwarder"
+  role   = aws_iam_role.forwarder.id
+  policy = data.aws_iam_policy_document.forwarder.json
+}
+
+# Stopping must work without the jar, so the hash is only read when the file is there; apply checks it exists.
+resource "aws_lambda_function" "forwarder" {
+  function_name    = var.function_name
+  description      = "pglogs: PostgreSQL log entries from CloudWatch Logs into ${var.table_name}"
+  role             = aws_iam_role.forwarder.arn
+  filename         = var.lambda_jar_path
+  source_code_hash = fileexists(var.lambda_jar_path) ? filebase64sha256(var.lambda_jar_path) : null
+  handler          = "io.pglogs.forwarder.ForwarderHandler::handleRequest"
+  runtime          = var.runtime
+  architectures    = [var.architecture]
+  memory_size      = var.memory_size
+  timeout          = var.timeout
+  publish          = var.snapstart
+
+  environment {
+    variables = {
+      PGLOGS_TABLE             = var.table_name
+      PGLOGS_TTL_DAYS          = tostring(var.ttl_days)
+      PGLOGS_SHARDS            = tostring(var.shards)
+      PGLOGS_REDACT            = tostring(var.redact)
+      PGLOGS_WRITE_PARALLELISM = tostring(var.write_parallelism)
+      # C1 only: the work per invocation is short, so a quick JIT beats a thorough one (and halves the cold start).
+      JAVA_TOOL_OPTIONS = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1"
+    }
+  }
+
+  dynamic "snap_start" {
+    for_each = var.snapstart ? [1] : []
+    content {
+      apply_on = "PublishedVersions"
+    }
+  }
+
+  tags = var.tags
+
+  depends_on = [aws_cloudwatch_log_group.lambda, aws_iam_role_policy.forwarder]
+}
+
+resource "aws_lambda_alias" "live" {
+  count = var.snapstart ? 1 : 0
+
+  name             = "live"
+  function_name    = aws_lambda_function.forwarder.function_name
+  function_version = aws_lambda_function.forwarder.version
+}
+
+resource "aws_lambda_function_event_invoke_config" "forwarder" {
+  function_name                = aws_lambda_function.forwarder.function_name
+  qualifier                    = local.invoke_qualifier
+  maximum_retry_attempts       = var.maximum_retry_attempts
+  maximum_event_age_in_seconds = var.maximum_event_age_in_seconds
+
+  destination_config {
+    on_failure {
+      destination = aws_sqs_queue.failed.arn
+    }
+  }
+
+  depends_on = [aws_iam_role_policy.forwarder]
+}
+
+# CloudWatch Logs may invoke the function for exactly the subscribed groups, each permission scoped to its group.
+resource "aws_lambda_permission" "logs" {
+  for_each = local.postgres_log_groups
+
+  statement_id  = "pglogs-${substr(sha256(each.value), 0, 16)}"
+  action        = "lambda:InvokeFunction"
+  function_name = aws_lambda_function.forwarder.function_name
+  qualifier     = local.invoke_qualifier
+  principal     = "logs.amazonaws.com"
+  source_arn    = "${local.log_group_arn_prefix}:${each.value}:*"
+}
+
+# CloudWatch allows two subscription filters per log group: devel and prod collectors take one each.
+resource "aws_cloudwatch_log_subscription_filter" "postgres" {
+  for_each = local.postgres_log_groups
+
+  name            = "pglogs-${var.environment}"
+  log_group_name  = each.value
+  filter_pattern  = var.filter_pattern
+  destination_arn = local.invoke_arn
+
+  depends_on = [aws_lambda_permission.logs]
+}

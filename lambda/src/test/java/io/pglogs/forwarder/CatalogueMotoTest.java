@@ -1,0 +1,137 @@
+package io.pglogs.forwarder;
+
+import static io.pglogs.forwarder.Invocations.handler;
+import static org.junit.jupiter.api.Assertions.*;
+
+import io.pglogs.forwarder.cloudwatch.LogEvent;
+import io.pglogs.forwarder.parse.LogFileSplitter;
+import io.pglogs.testing.Corpus;
+import io.pglogs.testing.FaultProxy;
+import io.pglogs.testing.LogTables;
+import io.pglogs.testing.MotoServer;
+import io.pglogs.testing.Payloads;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/** The catalogue key `_instances#<day>` is written once per container, instance and day, apart from the entries. */
+class CatalogueMotoTest {
+    private static final String THROTTLED = "com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException";
+    private static MotoServer moto;
+    private static DynamoDbClient ddb;
+    private static List<LogEvent> events;
+
+    @BeforeAll
+    static void start() {
+        moto = MotoServer.shared();
+        ddb = moto.dynamoDb();
+        events = Corpus.asEvents(Corpus.fresh("postgresql.log"), 5);
+    }
+
+    /** The real server's lines, dated {@code day} (the corpus is of one day; the catalogue is per day). */
+    private static List<LogEvent> on(String day, int stream) {
+        List<LogEvent> out = new ArrayList<>();
+        for (LogEvent e : events) {
+            if (LogFileSplitter.startsEntry(e.message())) {
+                out.add(new LogEvent(e.id().substring(0, 19) + String.format("%05d", stream) + e.id().substring(24),
+                        e.timestamp(), day + e.message().substring(10)));
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void athousandPayloadsOfTwoInstancesOverTwoDaysWriteFourCatalogueItemsAndNoneInTheEntriesBatches()
+            throws Exception {
+        List<String> payloads = new ArrayList<>();
+        int entries = 0;
+        for (String instance : List.of("cat-a", "cat-b")) {
+            for (int i = 0; i < 500; i++) {
+                List<LogEvent> day = on(i % 2 == 0 ? "2024-03-30" : "2024-03-31", i);
+                List<LogEvent> some = day.subList(i % (day.size() - 3), i % (day.size() - 3) + 3);
+                entries += some.size();
+                payloads.add(Payloads.lambdaEvent("/aws/rds/instance/" + instance + "/postgresql", instance + ".0",
+                        some));
+            }
+        }
+        String table = LogTables.create(ddb, "catalogue");
+        try (FaultProxy proxy = new FaultProxy(moto.endpoint(), 0, List.of(), 1);
+             DynamoDbClient viaProxy = MotoServer.dynamoDb(proxy.endpoint())) {
+            ForwarderHandler container = handler(table, viaProxy);
+            // Four invocations at a time, as four threads of one container: the count is per container either way.
+            List<String> summaries = java.util.Collections.synchronizedList(new ArrayList<>());
+            java.util.concurrent.ForkJoinPool pool = new java.util.concurrent.ForkJoinPool(4);
+            try {
+                pool.submit(() -> payloads.parallelStream().forEach(p -> {
+                    try {
+                        summaries.add(Invocations.invoke(container, p, new ByteArrayOutputStream(), 20_000));
+                    } catch (Exception e) {
+                        summaries.add(e.toString());
+                    }
+                })).get();
+            } finally {
+                pool.shutdown();
+            }
+            assertEquals(1_000, summaries.size());
+            summaries.forEach(summary -> assertTrue(summary.contains("\"written\":3,"), summary));
+            int catalogue = proxy.callsContaining("_instances#");
+            int batches = proxy.calls(".BatchWriteItem") - catalogue;
+            System.out.printf("catalogue: %d payloads (%d entries) from one container: %d BatchWriteItem calls for the "
+                    + "entries, %d catalogue writes (previously one catalogue item per payload and day: %d)%n",
+                    payloads.size(), entries, batches, catalogue, payloads.size());
+            assertEquals(1_000, batches);
+            assertEquals(4, catalogue);
+            assertEquals(0, proxy.callsContaining("_instances#", "\"message\""), "never in an entries' batch");
+
+            // A second container writes each once more (idempotent), never more.
+            ForwarderHandler another = handler(table, viaProxy);
+            for (String p : payloads.stream().filter(p -> payloads.indexOf(p) % 250 < 2).toList()) {
+                Invocations.invoke(another, p, new ByteArrayOutputStream(), 20_000);
+            }
+            assertEquals(8, proxy.callsContaining("_instances#"));
+        }
+        assertEquals(List.of("_instances#2024-03-30 cat-a", "_instances#2024-03-30 cat-b",
+                        "_instances#2024-03-31 cat-a", "_instances#2024-03-31 cat-b"),
+                LogTables.catalog(ddb, table).stream().map(i -> i.get("pk").s() + " " + i.get("sk").s()).sorted()
+                        .toList());
+    }
+
+    @Test
+    void aThrottledCatalogueKeyNeitherFailsNorHoldsBackTheEntriesAndIsWrittenLater() throws Exception {
+        String table = LogTables.create(ddb, "hotkey");
+        List<LogEvent> day = on("2024-03-31", 9);
+        String group = "/aws/rds/instance/hot/postgresql";
+        try (FaultProxy proxy = new FaultProxy(moto.endpoint(), 0, List.of(), 3);
+             DynamoDbClient viaProxy = MotoServer.dynamoDb(proxy.endpoint())) {
+            // The catalogue key's partition throttles; the entries' partitions do not.
+            proxy.refuseContaining("_instances#", THROTTLED, "Rate exceeded (injected)");
+            ForwarderHandler container = handler(table, viaProxy);
+            for (int i = 0; i < 5; i++) {
+                ByteArrayOutputStream log = new ByteArrayOutputStream();
+                String summary = Invocations.invoke(container, Payloads.lambdaEvent(group, "hot.0",
+                        day.subList(i * 10, i * 10 + 10)), log, 20_000);
+                assertTrue(summary.contains("\"written\":10,"), summary);
+                String logged = log.toString(StandardCharsets.UTF_8);
+                assertTrue(logged.contains("catalogue item _instances#2024-03-31 for hot not written "
+                        + "(ProvisionedThroughputExceededException: Rate exceeded (injected)); the entries are stored "
+                        + "and the next invocation writes it"), logged);
+            }
+            assertEquals(50, LogTables.entries(ddb, table).size());
+            assertEquals(0, LogTables.catalog(ddb, table).size());
+            assertTrue(proxy.refused() >= 5);
+
+            proxy.refuseContaining(null, null);
+            Invocations.invoke(container, Payloads.lambdaEvent(group, "hot.0", day.subList(50, 51)),
+                    new ByteArrayOutputStream(), 20_000);
+            int after = proxy.callsContaining("_instances#");
+            Invocations.invoke(container, Payloads.lambdaEvent(group, "hot.0", day.subList(51, 52)),
+                    new ByteArrayOutputStream(), 20_000);
+            assertEquals(after, proxy.callsContaining("_instances#"), "written once, then never again");
+        }
+        assertEquals(1, LogTables.catalog(ddb, table).size());
+    }
+}

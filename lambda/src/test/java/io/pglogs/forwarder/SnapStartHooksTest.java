@@ -57,7 +57,8 @@ class SnapStartHooksTest {
             SnapStartHooks hooks = handler.snapStartHooks(moto.childEnvironment());
 
             hooks.beforeCheckpoint(null);
-            assertEquals(3, hooks.prime(), "the dry run's 60 entries and catalogue item: three BatchWriteItem calls");
+            assertEquals(4, hooks.prime(), "the dry run's 60 entries in three BatchWriteItem calls, its catalogue item "
+                    + "in a fourth of its own");
             assertEquals(0, proxy.batchWrites(), "priming sent a request towards DynamoDB");
             assertEquals(0, credentials.resolved.get(), "priming resolved the function's credentials");
             assertEquals(0, LogTables.entries(moto.dynamoDb(), table).size());

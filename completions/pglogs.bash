@@ -235,10 +235,31 @@ function _complete_pglogs() {
 function _picocli_pglogs() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands="start stop status query tail backfill import failed retention rds local config completion"
-  local flag_opts="'-v' '--verbose' '-q' '--quiet' '--no-color' '-h' '--help' '-V' '--version'"
-  local arg_opts=""
+  local flag_opts="'-h' '--help' '--local' '-v' '--verbose' '-q' '--quiet' '--no-color' '-V' '--version'"
+  local arg_opts="'--profile' '--region' '--endpoint-url' '-o' '--output'"
+  local FORMAT_option_args=("text" "json" "ndjson" "csv") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--profile')
+      return
+      ;;
+    '--region')
+      return
+      ;;
+    '--endpoint-url')
+      return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+  esac
 
   if [[ "${curr_word}" == -* ]]; then
     COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
@@ -256,12 +277,28 @@ function _picocli_pglogs_start() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-v' '--verbose' '-q' '--quiet' '--no-color' '--local' '--plan' '-y' '--yes'"
-  local arg_opts="'--profile' '--region' '--endpoint-url' '--terraform' '--terraform-dir' '--lambda-jar'"
+  local flag_opts="'--dry-run' '--plan' '-y' '--yes' '-h' '--help' '--local' '-v' '--verbose' '-q' '--quiet' '--no-color'"
+  local arg_opts="'--terraform' '--terraform-dir' '--lambda-jar' '-e' '--env' '--profile' '--region' '--endpoint-url' '-o' '--output'"
+  local ENV_option_args=("devel" "prod") # --env values
+  local FORMAT_option_args=("text" "json" "ndjson" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
+    '--terraform')
+      return
+      ;;
+    '--terraform-dir')
+      return
+      ;;
+    '--lambda-jar')
+      return
+      ;;
+    '-e'|'--env')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${ENV_option_args[@]}" ) )
+      return $?
+      ;;
     '--profile')
       return
       ;;
@@ -271,14 +308,10 @@ function _picocli_pglogs_start() {
     '--endpoint-url')
       return
       ;;
-    '--terraform')
-      return
-      ;;
-    '--terraform-dir')
-      return
-      ;;
-    '--lambda-jar')
-      return
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
       ;;
   esac
   local ENV_pos_param_args=("devel" "prod") # 0-0 values
@@ -304,12 +337,25 @@ function _picocli_pglogs_stop() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-v' '--verbose' '-q' '--quiet' '--no-color' '--local' '--plan' '-y' '--yes' '--include-data' '--discard-failed'"
-  local arg_opts="'--profile' '--region' '--endpoint-url' '--terraform' '--terraform-dir'"
+  local flag_opts="'--dry-run' '--plan' '-y' '--yes' '--include-data' '--discard-failed' '-h' '--help' '--local' '-v' '--verbose' '-q' '--quiet' '--no-color'"
+  local arg_opts="'--terraform' '--terraform-dir' '-e' '--env' '--profile' '--region' '--endpoint-url' '-o' '--output'"
+  local ENV_option_args=("devel" "prod") # --env values
+  local FORMAT_option_args=("text" "json" "ndjson" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
+    '--terraform')
+      return
+      ;;
+    '--terraform-dir')
+      return
+      ;;
+    '-e'|'--env')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${ENV_option_args[@]}" ) )
+      return $?
+      ;;
     '--profile')
       return
       ;;
@@ -319,11 +365,10 @@ function _picocli_pglogs_stop() {
     '--endpoint-url')
       return
       ;;
-    '--terraform')
-      return
-      ;;
-    '--terraform-dir')
-      return
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
       ;;
   esac
   local ENV_pos_param_args=("devel" "prod") # 0-0 values
@@ -349,13 +394,19 @@ function _picocli_pglogs_status() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-v' '--verbose' '-q' '--quiet' '--no-color' '--local'"
-  local arg_opts="'--profile' '--region' '--endpoint-url' '-o' '--output'"
-  local FORMAT_option_args=("text" "json") # --output values
+  local flag_opts="'-h' '--help' '--local' '-v' '--verbose' '-q' '--quiet' '--no-color'"
+  local arg_opts="'-e' '--env' '--profile' '--region' '--endpoint-url' '-o' '--output'"
+  local ENV_option_args=("devel" "prod") # --env values
+  local FORMAT_option_args=("text" "json" "ndjson" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
+    '-e'|'--env')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${ENV_option_args[@]}" ) )
+      return $?
+      ;;
     '--profile')
       return
       ;;
@@ -394,23 +445,14 @@ function _picocli_pglogs_query() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-v' '--verbose' '-q' '--quiet' '--no-color' '--local' '--all-instances' '-r' '--reverse'"
-  local arg_opts="'--profile' '--region' '--endpoint-url' '-e' '--env' '-i' '--instance' '-s' '--severity' '--min-severity' '-u' '--user' '-d' '--database' '-g' '--grep' '--since' '--until' '-n' '--limit' '-o' '--output' '--concurrency'"
+  local flag_opts="'--all-instances' '-r' '--reverse' '-h' '--help' '--local' '-v' '--verbose' '-q' '--quiet' '--no-color'"
+  local arg_opts="'-e' '--env' '-i' '--instance' '-s' '--severity' '--min-severity' '-u' '--user' '-d' '--database' '-g' '--grep' '--since' '--until' '-n' '--limit' '--concurrency' '--profile' '--region' '--endpoint-url' '-o' '--output'"
   local ENV_option_args=("devel" "prod") # --env values
   local FORMAT_option_args=("text" "json" "ndjson" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
-    '--profile')
-      return
-      ;;
-    '--region')
-      return
-      ;;
-    '--endpoint-url')
-      return
-      ;;
     '-e'|'--env')
       local IFS=$'\n'
       COMPREPLY=( $( compReplyArray "${ENV_option_args[@]}" ) )
@@ -443,13 +485,22 @@ function _picocli_pglogs_query() {
     '-n'|'--limit')
       return
       ;;
+    '--concurrency')
+      return
+      ;;
+    '--profile')
+      return
+      ;;
+    '--region')
+      return
+      ;;
+    '--endpoint-url')
+      return
+      ;;
     '-o'|'--output')
       local IFS=$'\n'
       COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
       return $?
-      ;;
-    '--concurrency')
-      return
       ;;
   esac
 
@@ -469,23 +520,14 @@ function _picocli_pglogs_tail() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-v' '--verbose' '-q' '--quiet' '--no-color' '--local' '--all-instances' '-f' '--follow'"
-  local arg_opts="'--profile' '--region' '--endpoint-url' '-e' '--env' '-i' '--instance' '-s' '--severity' '--min-severity' '-u' '--user' '-d' '--database' '-g' '--grep' '--since' '-o' '--output'"
+  local flag_opts="'--all-instances' '-f' '--follow' '-h' '--help' '--local' '-v' '--verbose' '-q' '--quiet' '--no-color'"
+  local arg_opts="'-e' '--env' '-i' '--instance' '-s' '--severity' '--min-severity' '-u' '--user' '-d' '--database' '-g' '--grep' '--since' '--until' '--profile' '--region' '--endpoint-url' '-o' '--output'"
   local ENV_option_args=("devel" "prod") # --env values
   local FORMAT_option_args=("text" "json" "ndjson" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
-    '--profile')
-      return
-      ;;
-    '--region')
-      return
-      ;;
-    '--endpoint-url')
-      return
-      ;;
     '-e'|'--env')
       local IFS=$'\n'
       COMPREPLY=( $( compReplyArray "${ENV_option_args[@]}" ) )
@@ -512,6 +554,18 @@ function _picocli_pglogs_tail() {
     '--since')
       return
       ;;
+    '--until')
+      return
+      ;;
+    '--profile')
+      return
+      ;;
+    '--region')
+      return
+      ;;
+    '--endpoint-url')
+      return
+      ;;
     '-o'|'--output')
       local IFS=$'\n'
       COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
@@ -535,31 +589,23 @@ function _picocli_pglogs_backfill() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-v' '--verbose' '-q' '--quiet' '--no-color' '--local' '--dry-run'"
-  local arg_opts="'--profile' '--region' '--endpoint-url' '-e' '--env' '--log-timezone' '-i' '--instance' '--cluster' '--log-group' '--since' '--until'"
+  local flag_opts="'--dry-run' '-h' '--help' '--local' '-v' '--verbose' '-q' '--quiet' '--no-color'"
+  local arg_opts="'-e' '--env' '-i' '--instance' '--log-timezone' '--cluster' '--log-group' '--since' '--until' '--profile' '--region' '--endpoint-url' '-o' '--output'"
   local ENV_option_args=("devel" "prod") # --env values
+  local FORMAT_option_args=("text" "json" "ndjson" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
-    '--profile')
-      return
-      ;;
-    '--region')
-      return
-      ;;
-    '--endpoint-url')
-      return
-      ;;
     '-e'|'--env')
       local IFS=$'\n'
       COMPREPLY=( $( compReplyArray "${ENV_option_args[@]}" ) )
       return $?
       ;;
-    '--log-timezone')
+    '-i'|'--instance')
       return
       ;;
-    '-i'|'--instance')
+    '--log-timezone')
       return
       ;;
     '--cluster')
@@ -573,6 +619,20 @@ function _picocli_pglogs_backfill() {
       ;;
     '--until')
       return
+      ;;
+    '--profile')
+      return
+      ;;
+    '--region')
+      return
+      ;;
+    '--endpoint-url')
+      return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
       ;;
   esac
 
@@ -592,13 +652,25 @@ function _picocli_pglogs_import() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-v' '--verbose' '-q' '--quiet' '--no-color' '--local' '--dry-run'"
-  local arg_opts="'--profile' '--region' '--endpoint-url' '-e' '--env' '--log-timezone' '-i' '--instance'"
+  local flag_opts="'--dry-run' '-h' '--help' '--local' '-v' '--verbose' '-q' '--quiet' '--no-color'"
+  local arg_opts="'-e' '--env' '-i' '--instance' '--log-timezone' '--profile' '--region' '--endpoint-url' '-o' '--output'"
   local ENV_option_args=("devel" "prod") # --env values
+  local FORMAT_option_args=("text" "json" "ndjson" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
+    '-e'|'--env')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${ENV_option_args[@]}" ) )
+      return $?
+      ;;
+    '-i'|'--instance')
+      return
+      ;;
+    '--log-timezone')
+      return
+      ;;
     '--profile')
       return
       ;;
@@ -608,16 +680,10 @@ function _picocli_pglogs_import() {
     '--endpoint-url')
       return
       ;;
-    '-e'|'--env')
+    '-o'|'--output')
       local IFS=$'\n'
-      COMPREPLY=( $( compReplyArray "${ENV_option_args[@]}" ) )
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
       return $?
-      ;;
-    '--log-timezone')
-      return
-      ;;
-    '-i'|'--instance')
-      return
       ;;
   esac
 
@@ -641,10 +707,31 @@ function _picocli_pglogs_import() {
 function _picocli_pglogs_failed() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands="show redrive"
-  local flag_opts=""
-  local arg_opts=""
+  local flag_opts="'-h' '--help' '--local' '-v' '--verbose' '-q' '--quiet' '--no-color'"
+  local arg_opts="'--profile' '--region' '--endpoint-url' '-o' '--output'"
+  local FORMAT_option_args=("text" "json" "ndjson" "csv") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--profile')
+      return
+      ;;
+    '--region')
+      return
+      ;;
+    '--endpoint-url')
+      return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+  esac
 
   if [[ "${curr_word}" == -* ]]; then
     COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
@@ -659,10 +746,31 @@ function _picocli_pglogs_failed() {
 function _picocli_pglogs_retention() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands="set show"
-  local flag_opts=""
-  local arg_opts=""
+  local flag_opts="'-h' '--help' '--local' '-v' '--verbose' '-q' '--quiet' '--no-color'"
+  local arg_opts="'--profile' '--region' '--endpoint-url' '-o' '--output'"
+  local FORMAT_option_args=("text" "json" "ndjson" "csv") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--profile')
+      return
+      ;;
+    '--region')
+      return
+      ;;
+    '--endpoint-url')
+      return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+  esac
 
   if [[ "${curr_word}" == -* ]]; then
     COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
@@ -677,10 +785,31 @@ function _picocli_pglogs_retention() {
 function _picocli_pglogs_rds() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands="configure show"
-  local flag_opts=""
-  local arg_opts=""
+  local flag_opts="'-h' '--help' '--local' '-v' '--verbose' '-q' '--quiet' '--no-color'"
+  local arg_opts="'--profile' '--region' '--endpoint-url' '-o' '--output'"
+  local FORMAT_option_args=("text" "json" "ndjson" "csv") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--profile')
+      return
+      ;;
+    '--region')
+      return
+      ;;
+    '--endpoint-url')
+      return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+  esac
 
   if [[ "${curr_word}" == -* ]]; then
     COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
@@ -695,10 +824,31 @@ function _picocli_pglogs_rds() {
 function _picocli_pglogs_local() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands="up down status"
-  local flag_opts=""
-  local arg_opts=""
+  local flag_opts="'-h' '--help' '--local' '-v' '--verbose' '-q' '--quiet' '--no-color'"
+  local arg_opts="'--profile' '--region' '--endpoint-url' '-o' '--output'"
+  local FORMAT_option_args=("text" "json" "ndjson" "csv") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--profile')
+      return
+      ;;
+    '--region')
+      return
+      ;;
+    '--endpoint-url')
+      return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+  esac
 
   if [[ "${curr_word}" == -* ]]; then
     COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
@@ -713,10 +863,31 @@ function _picocli_pglogs_local() {
 function _picocli_pglogs_config() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands="show"
-  local flag_opts=""
-  local arg_opts=""
+  local flag_opts="'-h' '--help' '--local' '-v' '--verbose' '-q' '--quiet' '--no-color'"
+  local arg_opts="'--profile' '--region' '--endpoint-url' '-o' '--output'"
+  local FORMAT_option_args=("text" "json" "ndjson" "csv") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--profile')
+      return
+      ;;
+    '--region')
+      return
+      ;;
+    '--endpoint-url')
+      return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+  esac
 
   if [[ "${curr_word}" == -* ]]; then
     COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
@@ -731,10 +902,31 @@ function _picocli_pglogs_config() {
 function _picocli_pglogs_completion() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts=""
-  local arg_opts=""
+  local flag_opts="'-h' '--help' '--local' '-v' '--verbose' '-q' '--quiet' '--no-color'"
+  local arg_opts="'--profile' '--region' '--endpoint-url' '-o' '--output'"
+  local FORMAT_option_args=("text" "json" "ndjson" "csv") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--profile')
+      return
+      ;;
+    '--region')
+      return
+      ;;
+    '--endpoint-url')
+      return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+  esac
   local SHELL_pos_param_args=("bash" "zsh") # 0-0 values
 
   if [[ "${curr_word}" == -* ]]; then
@@ -758,13 +950,22 @@ function _picocli_pglogs_failed_show() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-v' '--verbose' '-q' '--quiet' '--no-color' '--local'"
-  local arg_opts="'--profile' '--region' '--endpoint-url' '-o' '--output' '--limit'"
-  local FORMAT_option_args=("text" "json") # --output values
+  local flag_opts="'-h' '--help' '--local' '-v' '--verbose' '-q' '--quiet' '--no-color'"
+  local arg_opts="'--limit' '-e' '--env' '--profile' '--region' '--endpoint-url' '-o' '--output'"
+  local ENV_option_args=("devel" "prod") # --env values
+  local FORMAT_option_args=("text" "json" "ndjson" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
+    '--limit')
+      return
+      ;;
+    '-e'|'--env')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${ENV_option_args[@]}" ) )
+      return $?
+      ;;
     '--profile')
       return
       ;;
@@ -778,9 +979,6 @@ function _picocli_pglogs_failed_show() {
       local IFS=$'\n'
       COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
       return $?
-      ;;
-    '--limit')
-      return
       ;;
   esac
   local ENV_pos_param_args=("devel" "prod") # 0-0 values
@@ -806,15 +1004,21 @@ function _picocli_pglogs_failed_redrive() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-v' '--verbose' '-q' '--quiet' '--no-color' '--local'"
-  local arg_opts="'--log-timezone' '--profile' '--region' '--endpoint-url' '-o' '--output'"
-  local FORMAT_option_args=("text" "json") # --output values
+  local flag_opts="'-h' '--help' '--local' '-v' '--verbose' '-q' '--quiet' '--no-color'"
+  local arg_opts="'--log-timezone' '-e' '--env' '--profile' '--region' '--endpoint-url' '-o' '--output'"
+  local ENV_option_args=("devel" "prod") # --env values
+  local FORMAT_option_args=("text" "json" "ndjson" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
     '--log-timezone')
       return
+      ;;
+    '-e'|'--env')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${ENV_option_args[@]}" ) )
+      return $?
       ;;
     '--profile')
       return
@@ -854,14 +1058,25 @@ function _picocli_pglogs_retention_set() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-v' '--verbose' '-q' '--quiet' '--no-color' '--local' '-y' '--yes' '--all' '--dry-run'"
-  local arg_opts="'--profile' '--region' '--endpoint-url' '-o' '--output' '--days' '-e' '--env' '--log-group'"
-  local FORMAT_option_args=("text" "json") # --output values
+  local flag_opts="'-y' '--yes' '--all' '--dry-run' '-h' '--help' '--local' '-v' '--verbose' '-q' '--quiet' '--no-color'"
+  local arg_opts="'--days' '-e' '--env' '--log-group' '--profile' '--region' '--endpoint-url' '-o' '--output'"
   local ENV_option_args=("devel" "prod") # --env values
+  local FORMAT_option_args=("text" "json" "ndjson" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
+    '--days')
+      return
+      ;;
+    '-e'|'--env')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${ENV_option_args[@]}" ) )
+      return $?
+      ;;
+    '--log-group')
+      return
+      ;;
     '--profile')
       return
       ;;
@@ -875,17 +1090,6 @@ function _picocli_pglogs_retention_set() {
       local IFS=$'\n'
       COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
       return $?
-      ;;
-    '--days')
-      return
-      ;;
-    '-e'|'--env')
-      local IFS=$'\n'
-      COMPREPLY=( $( compReplyArray "${ENV_option_args[@]}" ) )
-      return $?
-      ;;
-    '--log-group')
-      return
       ;;
   esac
 
@@ -905,9 +1109,9 @@ function _picocli_pglogs_retention_show() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-v' '--verbose' '-q' '--quiet' '--no-color' '--local'"
+  local flag_opts="'-h' '--help' '--local' '-v' '--verbose' '-q' '--quiet' '--no-color'"
   local arg_opts="'--profile' '--region' '--endpoint-url' '-o' '--output'"
-  local FORMAT_option_args=("text" "json") # --output values
+  local FORMAT_option_args=("text" "json" "ndjson" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -944,14 +1148,28 @@ function _picocli_pglogs_rds_configure() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-v' '--verbose' '-q' '--quiet' '--no-color' '--local' '--dry-run' '-y' '--yes'"
-  local arg_opts="'--profile' '--region' '--endpoint-url' '-o' '--output' '--instance' '--cluster' '--preset' '--set'"
-  local FORMAT_option_args=("text" "json") # --output values
+  local flag_opts="'--dry-run' '-y' '--yes' '-h' '--help' '--local' '-v' '--verbose' '-q' '--quiet' '--no-color'"
+  local arg_opts="'-i' '--instance' '--cluster' '--preset' '--set' '--profile' '--region' '--endpoint-url' '-o' '--output'"
   local PRESET_option_args=("quiet" "standard" "verbose") # --preset values
+  local FORMAT_option_args=("text" "json" "ndjson" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
+    '-i'|'--instance')
+      return
+      ;;
+    '--cluster')
+      return
+      ;;
+    '--preset')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${PRESET_option_args[@]}" ) )
+      return $?
+      ;;
+    '--set')
+      return
+      ;;
     '--profile')
       return
       ;;
@@ -965,20 +1183,6 @@ function _picocli_pglogs_rds_configure() {
       local IFS=$'\n'
       COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
       return $?
-      ;;
-    '--instance')
-      return
-      ;;
-    '--cluster')
-      return
-      ;;
-    '--preset')
-      local IFS=$'\n'
-      COMPREPLY=( $( compReplyArray "${PRESET_option_args[@]}" ) )
-      return $?
-      ;;
-    '--set')
-      return
       ;;
   esac
 
@@ -998,9 +1202,54 @@ function _picocli_pglogs_rds_show() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-v' '--verbose' '-q' '--quiet' '--no-color' '--local'"
-  local arg_opts="'--profile' '--region' '--endpoint-url' '-o' '--output' '--instance' '--cluster'"
-  local FORMAT_option_args=("text" "json") # --output values
+  local flag_opts="'-h' '--help' '--local' '-v' '--verbose' '-q' '--quiet' '--no-color'"
+  local arg_opts="'-i' '--instance' '--cluster' '--profile' '--region' '--endpoint-url' '-o' '--output'"
+  local FORMAT_option_args=("text" "json" "ndjson" "csv") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-i'|'--instance')
+      return
+      ;;
+    '--cluster')
+      return
+      ;;
+    '--profile')
+      return
+      ;;
+    '--region')
+      return
+      ;;
+    '--endpoint-url')
+      return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `up` subcommand.
+function _picocli_pglogs_local_up() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '--local' '-v' '--verbose' '-q' '--quiet' '--no-color'"
+  local arg_opts="'--profile' '--region' '--endpoint-url' '-o' '--output'"
+  local FORMAT_option_args=("text" "json" "ndjson" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -1019,31 +1268,7 @@ function _picocli_pglogs_rds_show() {
       COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
       return $?
       ;;
-    '--instance')
-      return
-      ;;
-    '--cluster')
-      return
-      ;;
   esac
-
-  if [[ "${curr_word}" == -* ]]; then
-    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
-  else
-    local positionals=""
-    local IFS=$'\n'
-    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
-  fi
-}
-
-# Generates completions for the options and subcommands of the `up` subcommand.
-function _picocli_pglogs_local_up() {
-  # Get completion data
-  local curr_word=${COMP_WORDS[COMP_CWORD]}
-
-  local commands=""
-  local flag_opts="'-v' '--verbose' '-q' '--quiet' '--no-color'"
-  local arg_opts=""
 
   if [[ "${curr_word}" == -* ]]; then
     COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
@@ -1058,10 +1283,31 @@ function _picocli_pglogs_local_up() {
 function _picocli_pglogs_local_down() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-v' '--verbose' '-q' '--quiet' '--no-color'"
-  local arg_opts=""
+  local flag_opts="'-h' '--help' '--local' '-v' '--verbose' '-q' '--quiet' '--no-color'"
+  local arg_opts="'--profile' '--region' '--endpoint-url' '-o' '--output'"
+  local FORMAT_option_args=("text" "json" "ndjson" "csv") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--profile')
+      return
+      ;;
+    '--region')
+      return
+      ;;
+    '--endpoint-url')
+      return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+  esac
 
   if [[ "${curr_word}" == -* ]]; then
     COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
@@ -1079,13 +1325,22 @@ function _picocli_pglogs_local_status() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-v' '--verbose' '-q' '--quiet' '--no-color'"
-  local arg_opts="'-o' '--output'"
-  local FORMAT_option_args=("text" "json") # --output values
+  local flag_opts="'-h' '--help' '--local' '-v' '--verbose' '-q' '--quiet' '--no-color'"
+  local arg_opts="'--profile' '--region' '--endpoint-url' '-o' '--output'"
+  local FORMAT_option_args=("text" "json" "ndjson" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
+    '--profile')
+      return
+      ;;
+    '--region')
+      return
+      ;;
+    '--endpoint-url')
+      return
+      ;;
     '-o'|'--output')
       local IFS=$'\n'
       COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
@@ -1109,22 +1364,31 @@ function _picocli_pglogs_config_show() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-v' '--verbose' '-q' '--quiet' '--no-color'"
-  local arg_opts="'-o' '--output' '--env'"
-  local FORMAT_option_args=("text" "json") # --output values
+  local flag_opts="'-h' '--help' '--local' '-v' '--verbose' '-q' '--quiet' '--no-color'"
+  local arg_opts="'-e' '--env' '--profile' '--region' '--endpoint-url' '-o' '--output'"
   local ENV_option_args=("devel" "prod") # --env values
+  local FORMAT_option_args=("text" "json" "ndjson" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
+    '-e'|'--env')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${ENV_option_args[@]}" ) )
+      return $?
+      ;;
+    '--profile')
+      return
+      ;;
+    '--region')
+      return
+      ;;
+    '--endpoint-url')
+      return
+      ;;
     '-o'|'--output')
       local IFS=$'\n'
       COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
-      return $?
-      ;;
-    '--env')
-      local IFS=$'\n'
-      COMPREPLY=( $( compReplyArray "${ENV_option_args[@]}" ) )
       return $?
       ;;
   esac

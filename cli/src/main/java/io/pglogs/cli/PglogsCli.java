@@ -2,8 +2,11 @@ package io.pglogs.cli;
 
 import io.pglogs.cli.command.PglogsCommand;
 import io.pglogs.cli.option.GlobalOptions;
+import io.pglogs.cli.option.OutputOptions;
+import io.pglogs.cli.option.Values;
 import java.io.PrintWriter;
 import java.lang.reflect.Constructor;
+import java.nio.file.Path;
 import picocli.CommandLine;
 import picocli.CommandLine.Help;
 
@@ -25,23 +28,34 @@ public final class PglogsCli {
         cmd.setColorScheme(Help.defaultColorScheme(color ? Help.Ansi.ON : Help.Ansi.OFF));
         cmd.setExecutionStrategy(parsed -> {
             applyGlobalOptions(ctx, parsed);
+            checkOutputFormat(parsed);
             return new CommandLine.RunLast().execute(parsed);
         });
         cmd.setCaseInsensitiveEnumValuesAllowed(false);
+        // An empty value is never meant (--instance=, --profile "", a list like a,,b): a usage error for every
+        // option and argument, rather than each command finding out later in its own way.
+        cmd.registerConverter(String.class, Values::nonEmpty);
+        cmd.registerConverter(Path.class, value -> Path.of(Values.nonEmpty(value)));
         return cmd;
     }
 
-    /** -v, -q and --no-color may be given at any level of the command line. */
+    /** -v, -q and --no-color, wherever they were typed, land on the top command's one instance. */
     private static void applyGlobalOptions(CliContext ctx, CommandLine.ParseResult parsed) {
-        for (CommandLine.ParseResult level = parsed; level != null; level = level.subcommand()) {
-            if (level.hasMatchedOption(GlobalOptions.VERBOSE)) {
-                ctx.verbose(true);
-            }
-            if (level.hasMatchedOption(GlobalOptions.QUIET)) {
-                ctx.quiet(true);
-            }
-            if (level.hasMatchedOption(GlobalOptions.NO_COLOR)) {
-                ctx.noColor(true);
+        GlobalOptions global = GlobalOptions.of(parsed.commandSpec());
+        ctx.verbose(global.verbose());
+        ctx.quiet(global.quiet());
+        ctx.noColor(global.noColor());
+    }
+
+    /** A format the command does not write is a usage error before the command calls anything. */
+    private static void checkOutputFormat(CommandLine.ParseResult parsed) {
+        CommandLine.ParseResult leaf = parsed;
+        while (leaf.hasSubcommand()) {
+            leaf = leaf.subcommand();
+        }
+        for (CommandLine.Model.CommandSpec mixin : leaf.commandSpec().mixins().values()) {
+            if (mixin.userObject() instanceof OutputOptions output) {
+                output.json();
             }
         }
     }

@@ -187,9 +187,10 @@ class BackfillImportTest {
         String table = table("escaped-errors");
         TestCli.Result r = cli(table).run("backfill", "--log-group", "/evil\u001b]0;owned\u0007\u001b[2J", "--since",
                 "1d");
-        assertEquals(1, r.code(), r.toString());
-        assertEquals("pglogs: log group /evil\\x1b]0;owned\\x07\\x1b[2J does not exist; nothing was written\n",
-                r.err());
+        assertEquals(2, r.code(), r.toString()); // not a log group name: a usage error, quoting it escaped
+        assertEquals("pglogs: Invalid value for option '--log-group' (GROUP): '/evil\\x1b]0;owned\\x07\\x1b[2J' is "
+                + "not a log group name (up to 512 of a-z, A-Z, 0-9, '.', '_', '/', '#', '-') (see 'pglogs backfill "
+                + "--help')\n", r.err());
 
         TestCli cli = cli("no-such\u001b[31m-table");
         r = cli.run("query", "-i", "x", "--since", "1h");

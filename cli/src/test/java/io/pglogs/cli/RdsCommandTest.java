@@ -174,7 +174,7 @@ class RdsCommandTest {
         assertFails(cli.run("rds", "configure", "--instance", "mysql-db", "--preset", "standard"), 3,
                 "pglogs: instance mysql-db runs mysql, not PostgreSQL");
         assertFails(cli.run("rds", "configure", "--instance", "db-bad", "--cluster", "c", "--preset", "quiet"), 2,
-                "pglogs: Error: --instance=ID, --cluster=ID are mutually exclusive");
+                "pglogs: name only one --instance or one --cluster");
         assertFails(cli.run("rds", "configure", "--instance", "db-bad", "--preset", "loud"), 2,
                 "pglogs: Invalid value for option '--preset': expected one of [quiet, standard, verbose]");
         assertEquals(before, groups(), "a failed command created a parameter group");

@@ -9,15 +9,17 @@ import io.pglogs.cli.ingest.Progress;
 import io.pglogs.cli.ingest.TableWriter;
 import io.pglogs.cli.logs.LogGroups;
 import io.pglogs.cli.option.AwsOptions;
-import io.pglogs.cli.option.GlobalOptions;
+import io.pglogs.cli.option.ClusterOptions;
+import io.pglogs.cli.option.InstanceOptions;
+import io.pglogs.cli.option.LogGroupOptions;
+import io.pglogs.cli.option.TimeWindow;
+import io.pglogs.cli.option.TimeWindowOptions;
 import io.pglogs.forwarder.cloudwatch.LogEvent;
 import io.pglogs.forwarder.cloudwatch.LogSource;
 import io.pglogs.forwarder.parse.LogTimeZone;
 import java.io.PrintWriter;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -44,35 +46,25 @@ public final class BackfillCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Mixin
-    GlobalOptions global;
-
-    @Mixin
     AwsOptions aws;
 
     @Mixin
     TableOptions table;
 
     @Mixin
+    InstanceOptions instances;
+
+    @Mixin
     LogTimezoneOptions zone;
 
-    @Option(names = {"-i", "--instance"}, paramLabel = "ID", split = ",", description = "RDS instance(s): "
-            + "/aws/rds/instance/<id>/postgresql.")
-    List<String> instances = new ArrayList<>();
+    @Mixin
+    ClusterOptions clusters;
 
-    @Option(names = "--cluster", paramLabel = "ID", split = ",", description = "Aurora cluster(s): "
-            + "/aws/rds/cluster/<id>/postgresql.")
-    List<String> clusters = new ArrayList<>();
+    @Mixin
+    LogGroupOptions logGroups;
 
-    @Option(names = "--log-group", paramLabel = "GROUP", description = "Any log group (repeatable).")
-    List<String> logGroups = new ArrayList<>();
-
-    @Option(names = "--since", required = true, paramLabel = "TIME", description = "Start of the gap: 30m, 6h, 3d "
-            + "ago, or ISO-8601 (no offset: UTC).")
-    String since;
-
-    @Option(names = "--until", paramLabel = "TIME", defaultValue = "now", description = "End of the gap. Default: "
-            + "${DEFAULT-VALUE}.")
-    String until;
+    @Mixin
+    TimeWindowOptions time;
 
     @Option(names = "--dry-run", description = "Read and parse; write nothing.")
     boolean dryRun;
@@ -80,14 +72,14 @@ public final class BackfillCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Set<String> groups = new LinkedHashSet<>();
-        instances.forEach(i -> groups.add(LogSource.instanceLogGroup(i)));
-        clusters.forEach(c -> groups.add(LogSource.clusterLogGroup(c)));
-        groups.addAll(logGroups);
+        instances.all().forEach(i -> groups.add(LogSource.instanceLogGroup(i)));
+        clusters.all().forEach(c -> groups.add(LogSource.clusterLogGroup(c)));
+        groups.addAll(logGroups.all());
         if (groups.isEmpty()) {
             throw new ParameterException(spec.commandLine(), "name what to backfill: --instance, --cluster or "
                     + "--log-group");
         }
-        TimeWindow window = TimeWindow.of(spec, since, until, Instant.now());
+        TimeWindow window = time.window(null, Instant.now());
         Instant from = window.from();
         Instant to = window.until();
         PrintWriter err = spec.commandLine().getErr();

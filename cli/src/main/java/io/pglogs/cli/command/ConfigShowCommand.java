@@ -5,7 +5,8 @@ import io.pglogs.cli.ExitCode;
 import io.pglogs.cli.config.Environment;
 import io.pglogs.cli.config.Setting;
 import io.pglogs.cli.config.Settings;
-import io.pglogs.cli.option.GlobalOptions;
+import io.pglogs.cli.option.AwsOptions;
+import io.pglogs.cli.option.EnvOptions;
 import io.pglogs.cli.option.OutputOptions;
 import io.pglogs.cli.term.Printable;
 import io.pglogs.cli.term.Style;
@@ -16,7 +17,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "show", description = {
@@ -33,23 +33,27 @@ public final class ConfigShowCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Mixin
-    GlobalOptions global;
+    AwsOptions aws;
 
     @Mixin
     OutputOptions output;
 
-    @Option(names = "--env", paramLabel = "ENV", description = "Environment whose settings to show: "
-            + "${COMPLETION-CANDIDATES} (else PGLOGS_ENV, the config file, devel).")
-    Environment env;
+    @Mixin
+    EnvOptions env;
 
     @Override
     public Integer call() throws Exception {
         Settings settings = ctx.settings();
-        Environment e = settings.environment(env);
+        Environment e = settings.environment(env.given());
         List<Settings.Value> values = new ArrayList<>();
         for (Setting s : Setting.values()) {
-            values.add(s == Setting.ENV ? settings.get(s, e, "--env", env == null ? null : env.name())
-                    : settings.get(s, e));
+            values.add(switch (s) {
+                case ENV -> settings.get(s, e, "--env", env.given() == null ? null : env.given().name());
+                case REGION -> aws.region(e);
+                case PROFILE -> aws.profile(e);
+                case ENDPOINT_URL -> aws.endpointUrl(e);
+                default -> settings.get(s, e);
+            });
         }
         PrintWriter out = spec.commandLine().getOut();
         if (output.json()) {

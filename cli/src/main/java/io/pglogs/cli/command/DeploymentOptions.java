@@ -31,7 +31,7 @@ public final class DeploymentOptions {
             + "collectors/ (else PGLOGS_TERRAFORM_DIR, the config file, the terraform/ of this installation).")
     String terraformDir;
 
-    @Option(names = "--plan", description = "Show the plans only; change nothing.")
+    @Option(names = {"--dry-run", "--plan"}, description = "Show the plans only; change nothing.")
     boolean planOnly;
 
     Path terraformDir(Environment env) {

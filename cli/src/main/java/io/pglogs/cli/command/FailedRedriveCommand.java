@@ -10,7 +10,7 @@ import io.pglogs.cli.failed.FailedRecord;
 import io.pglogs.cli.failed.FailureQueue;
 import io.pglogs.cli.ingest.TableWriter;
 import io.pglogs.cli.option.AwsOptions;
-import io.pglogs.cli.option.GlobalOptions;
+import io.pglogs.cli.option.EnvArgument;
 import io.pglogs.cli.option.OutputOptions;
 import io.pglogs.cli.term.Json;
 import io.pglogs.cli.term.Printable;
@@ -27,7 +27,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sqs.model.Message;
@@ -54,15 +53,15 @@ public final class FailedRedriveCommand implements Callable<Integer> {
     LogTimezoneOptions zone;
 
     @Mixin
-    GlobalOptions global;
-
-    @Mixin
     AwsOptions aws;
 
     @Mixin
     OutputOptions output;
 
-    @Parameters(index = "0", paramLabel = "ENV", description = "Environment: ${COMPLETION-CANDIDATES}.")
+    @Mixin
+    EnvArgument environment;
+
+    /** The environment argument or --env, once the command runs. */
     Environment env;
 
     /** A payload that still fails, and why. */
@@ -74,6 +73,7 @@ public final class FailedRedriveCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        env = environment.required();
         String function = ctx.settings().get(Setting.FUNCTION, env).value();
         String table = ctx.settings().get(Setting.TABLE, env).value();
         PrintWriter out = spec.commandLine().getOut();

@@ -8,7 +8,7 @@ import io.pglogs.cli.config.Setting;
 import io.pglogs.cli.failed.FailedRecord;
 import io.pglogs.cli.failed.FailureQueue;
 import io.pglogs.cli.option.AwsOptions;
-import io.pglogs.cli.option.GlobalOptions;
+import io.pglogs.cli.option.EnvArgument;
 import io.pglogs.cli.option.OutputOptions;
 import io.pglogs.cli.term.Json;
 import io.pglogs.cli.term.Printable;
@@ -26,7 +26,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import software.amazon.awssdk.services.sqs.model.Message;
 
@@ -45,9 +44,6 @@ public final class FailedShowCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Mixin
-    GlobalOptions global;
-
-    @Mixin
     AwsOptions aws;
 
     @Mixin
@@ -57,7 +53,10 @@ public final class FailedShowCommand implements Callable<Integer> {
             + "(default: ${DEFAULT-VALUE}); the count covers them all.")
     int limit;
 
-    @Parameters(index = "0", paramLabel = "ENV", description = "Environment: ${COMPLETION-CANDIDATES}.")
+    @Mixin
+    EnvArgument environment;
+
+    /** The environment argument or --env, once the command runs. */
     Environment env;
 
     /** One payload, for --output json; times in ISO-8601. */
@@ -70,6 +69,7 @@ public final class FailedShowCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        env = environment.required();
         String function = ctx.settings().get(Setting.FUNCTION, env).value();
         PrintWriter out = spec.commandLine().getOut();
         Report report;

@@ -11,7 +11,7 @@ import io.pglogs.cli.ingest.LogFileImporter;
 import io.pglogs.cli.ingest.Progress;
 import io.pglogs.cli.ingest.TableWriter;
 import io.pglogs.cli.option.AwsOptions;
-import io.pglogs.cli.option.GlobalOptions;
+import io.pglogs.cli.option.InstanceOptions;
 import io.pglogs.cli.term.Printable;
 import io.pglogs.forwarder.parse.LogTimeZone;
 import java.io.PrintWriter;
@@ -46,20 +46,16 @@ public final class ImportCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Mixin
-    GlobalOptions global;
-
-    @Mixin
     AwsOptions aws;
 
     @Mixin
     TableOptions table;
 
     @Mixin
-    LogTimezoneOptions zone;
+    InstanceOptions instances;
 
-    @Option(names = {"-i", "--instance"}, required = true, paramLabel = "ID", description = "The instance the files "
-            + "come from.")
-    String instance;
+    @Mixin
+    LogTimezoneOptions zone;
 
     @Option(names = "--dry-run", description = "Parse and count; write nothing.")
     boolean dryRun;
@@ -69,6 +65,7 @@ public final class ImportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        String instance = instances.one(spec);
         for (Path f : files) {
             if (!Files.isRegularFile(f) || !Files.isReadable(f)) {
                 throw new ParameterException(spec.commandLine(), "cannot read " + f);

@@ -3,7 +3,6 @@ package io.pglogs.cli.command;
 import io.pglogs.cli.CliContext;
 import io.pglogs.cli.ExitCode;
 import io.pglogs.cli.local.LocalPipeline;
-import io.pglogs.cli.option.GlobalOptions;
 import io.pglogs.cli.term.Json;
 import io.pglogs.cli.term.Style;
 import java.io.PrintWriter;
@@ -41,9 +40,6 @@ public final class LocalCommand extends GroupCommand {
         @Spec
         CommandSpec spec;
 
-        @Mixin
-        GlobalOptions global;
-
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
@@ -72,9 +68,6 @@ public final class LocalCommand extends GroupCommand {
         @Spec
         CommandSpec spec;
 
-        @Mixin
-        GlobalOptions global;
-
         @Override
         public Integer call() {
             new LocalPipeline(ctx, spec.commandLine().getOut(), spec.commandLine().getErr()).down();
@@ -96,9 +89,6 @@ public final class LocalCommand extends GroupCommand {
 
         @Spec
         CommandSpec spec;
-
-        @Mixin
-        GlobalOptions global;
 
         @Mixin
         io.pglogs.cli.option.OutputOptions output;

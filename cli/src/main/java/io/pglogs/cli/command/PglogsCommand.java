@@ -3,9 +3,9 @@ package io.pglogs.cli.command;
 import io.pglogs.cli.option.GlobalOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 @Command(name = "pglogs",
-        mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "PostgreSQL logs from Amazon RDS and Aurora, out of CloudWatch and into DynamoDB.",
         subcommands = {StartCommand.class, StopCommand.class, StatusCommand.class, QueryCommand.class,
@@ -17,6 +17,9 @@ import picocli.CommandLine.Mixin;
                 "  2  usage error", "  3  precondition not met (a missing binary, jar or confirmation)",
                 "130  interrupted"})
 public final class PglogsCommand extends GroupCommand {
-    @Mixin
+    @Mixin(name = GlobalOptions.MIXIN_NAME)
     GlobalOptions global;
+
+    @Option(names = {"-V", "--version"}, versionHelp = true, description = "Print the version and exit.")
+    boolean version;
 }

@@ -4,7 +4,9 @@ import io.pglogs.cli.CliContext;
 import io.pglogs.cli.ExitCode;
 import io.pglogs.cli.aws.AwsClients;
 import io.pglogs.cli.option.AwsOptions;
-import io.pglogs.cli.option.GlobalOptions;
+import io.pglogs.cli.option.OutputOptions;
+import io.pglogs.cli.option.TimeWindow;
+import io.pglogs.cli.option.TimeWindowOptions;
 import io.pglogs.cli.query.Filters;
 import io.pglogs.cli.query.LogReader;
 import io.pglogs.cli.query.LogRow;
@@ -12,6 +14,7 @@ import io.pglogs.cli.query.RowWriter;
 import io.pglogs.cli.term.Style;
 import java.io.PrintWriter;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -37,9 +40,6 @@ public final class QueryCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Mixin
-    GlobalOptions global;
-
-    @Mixin
     AwsOptions aws;
 
     @Mixin
@@ -48,23 +48,14 @@ public final class QueryCommand implements Callable<Integer> {
     @Mixin
     SelectionOptions selection;
 
-    @Option(names = "--since", paramLabel = "TIME", defaultValue = "1h", description = "Start: 30s, 10m, 1h, 2d, 1w "
-            + "ago, or ISO-8601 (no offset: UTC). Default: ${DEFAULT-VALUE}.")
-    String since;
-
-    @Option(names = "--until", paramLabel = "TIME", defaultValue = "now", description = "End, in the same forms. "
-            + "Default: ${DEFAULT-VALUE}.")
-    String until;
+    @Mixin
+    TimeWindowOptions time;
 
     @Option(names = {"-n", "--limit"}, paramLabel = "N", description = "At most N entries.")
     Integer limit;
 
     @Option(names = {"-r", "--reverse"}, description = "Newest first.")
     boolean reverse;
-
-    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "text",
-            description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-    RowWriter.Format format;
 
     @Option(names = "--concurrency", paramLabel = "N", defaultValue = "16", description = "Queries in flight at once "
             + "(default: ${DEFAULT-VALUE}).")
@@ -73,7 +64,7 @@ public final class QueryCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Instant now = Instant.now();
-        TimeWindow window = TimeWindow.of(spec, since, until, now);
+        TimeWindow window = time.window("1h", now);
         Instant from = window.from();
         Instant to = window.until();
         if (limit != null && limit < 1) {
@@ -83,6 +74,8 @@ public final class QueryCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--concurrency must be from 1 to 256");
         }
         Filters filters = selection.filters(spec);
+        RowWriter.Format format = RowWriter.Format.valueOf(
+                OutputOptions.format(spec, EnumSet.allOf(OutputOptions.Format.class)).name());
         PrintWriter out = spec.commandLine().getOut();
         RowWriter writer = RowWriter.of(format, out, new Style(ctx.color()));
         long started = System.nanoTime();

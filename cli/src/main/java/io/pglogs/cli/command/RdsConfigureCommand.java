@@ -5,7 +5,6 @@ import io.pglogs.cli.ExitCode;
 import io.pglogs.cli.aws.AwsClients;
 import io.pglogs.cli.option.AwsOptions;
 import io.pglogs.cli.option.ConfirmOptions;
-import io.pglogs.cli.option.GlobalOptions;
 import io.pglogs.cli.option.OutputOptions;
 import io.pglogs.cli.config.Environment;
 import io.pglogs.cli.config.Setting;
@@ -24,7 +23,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -54,15 +52,12 @@ public final class RdsConfigureCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Mixin
-    GlobalOptions global;
-
-    @Mixin
     AwsOptions aws;
 
     @Mixin
     OutputOptions output;
 
-    @ArgGroup(exclusive = true, multiplicity = "1")
+    @Mixin
     RdsTargetOptions target;
 
     @Option(names = "--preset", required = true, paramLabel = "PRESET",
@@ -81,6 +76,7 @@ public final class RdsConfigureCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        target.check();
         Map<String, String> wanted = wanted();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();

@@ -4,7 +4,6 @@ import io.pglogs.cli.CliContext;
 import io.pglogs.cli.ExitCode;
 import io.pglogs.cli.aws.AwsClients;
 import io.pglogs.cli.option.AwsOptions;
-import io.pglogs.cli.option.GlobalOptions;
 import io.pglogs.cli.option.OutputOptions;
 import io.pglogs.cli.config.Environment;
 import io.pglogs.cli.config.Setting;
@@ -18,7 +17,6 @@ import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -38,15 +36,12 @@ public final class RdsShowCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Mixin
-    GlobalOptions global;
-
-    @Mixin
     AwsOptions aws;
 
     @Mixin
     OutputOptions output;
 
-    @ArgGroup(exclusive = true, multiplicity = "1")
+    @Mixin
     RdsTargetOptions target;
 
     /** null values: the engine's default (the group does not set the parameter). */
@@ -57,6 +52,7 @@ public final class RdsShowCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        target.check();
         Shown shown;
         Environment env = ctx.settings().environment(null);
         LogTimezoneCheck zone;

@@ -9,8 +9,9 @@ import io.pglogs.cli.logs.LogGroups;
 import io.pglogs.cli.logs.RelatedLogGroups;
 import io.pglogs.cli.logs.Retention;
 import io.pglogs.cli.option.AwsOptions;
+import io.pglogs.cli.option.EnvOptions;
+import io.pglogs.cli.option.LogGroupOptions;
 import io.pglogs.cli.option.ConfirmOptions;
-import io.pglogs.cli.option.GlobalOptions;
 import io.pglogs.cli.option.OutputOptions;
 import io.pglogs.cli.term.Consent;
 import io.pglogs.cli.term.Json;
@@ -49,9 +50,6 @@ public final class RetentionSetCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Mixin
-    GlobalOptions global;
-
-    @Mixin
     AwsOptions aws;
 
     @Mixin
@@ -64,15 +62,14 @@ public final class RetentionSetCommand implements Callable<Integer> {
             description = "Retention in days (default: ${DEFAULT-VALUE}); one of the values CloudWatch accepts.")
     int days;
 
-    @Option(names = {"-e", "--env"}, paramLabel = "ENV", description = "Environment whose configured instances and "
-            + "clusters to cover: ${COMPLETION-CANDIDATES} (else PGLOGS_ENV, the config file, devel).")
-    Environment env;
+    @Mixin
+    EnvOptions env;
 
     @Option(names = "--all", description = "Every PostgreSQL log group of the region, configured or not.")
     boolean all;
 
-    @Option(names = "--log-group", paramLabel = "GROUP", description = "Only this group (repeatable).")
-    List<String> only = new ArrayList<>();
+    @Mixin
+    LogGroupOptions only;
 
     @Option(names = "--dry-run", description = "Show the plan; change nothing.")
     boolean dryRun;
@@ -93,17 +90,17 @@ public final class RetentionSetCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--days " + days + " is not a retention CloudWatch "
                     + "accepts; use one of: " + Retention.accepted());
         }
-        if (all && !only.isEmpty()) {
+        if (all && !only.all().isEmpty()) {
             throw new ParameterException(spec.commandLine(), "--all and --log-group exclude each other");
         }
-        Environment e = ctx.settings().environment(env);
+        Environment e = ctx.settings().environment(env.given());
         List<Change> plan = new ArrayList<>();
         List<String> missing = new ArrayList<>();
         PrintWriter out = spec.commandLine().getOut();
         Style style = new Style(ctx.color());
         try (AwsClients clients = aws.clients(e)) {
             CloudWatchLogsClient logs = clients.logs();
-            List<LogGroup> targets = !only.isEmpty() ? named(logs)
+            List<LogGroup> targets = !only.all().isEmpty() ? named(logs)
                     : all ? RelatedLogGroups.find(ctx, logs, missing)
                     : RelatedLogGroups.configured(ctx, logs, e, missing);
             for (LogGroup g : targets) {
@@ -149,7 +146,7 @@ public final class RetentionSetCommand implements Callable<Integer> {
     /** Every named group must exist before any is changed: nothing half-done. */
     private List<LogGroup> named(CloudWatchLogsClient logs) {
         List<LogGroup> groups = new ArrayList<>();
-        for (String name : only) {
+        for (String name : only.all()) {
             groups.add(LogGroups.named(logs, name).orElseThrow(() -> new FailureException("log group "
                     + Printable.line(name) + " does not exist; nothing was changed")));
         }

@@ -6,7 +6,6 @@ import io.pglogs.cli.aws.AwsClients;
 import io.pglogs.cli.logs.RelatedLogGroups;
 import io.pglogs.cli.logs.Retention;
 import io.pglogs.cli.option.AwsOptions;
-import io.pglogs.cli.option.GlobalOptions;
 import io.pglogs.cli.option.OutputOptions;
 import io.pglogs.cli.term.Json;
 import io.pglogs.cli.term.Printable;
@@ -32,9 +31,6 @@ public final class RetentionShowCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
-
-    @Mixin
-    GlobalOptions global;
 
     @Mixin
     AwsOptions aws;

@@ -11,15 +11,16 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
+import io.pglogs.cli.option.InstanceOptions;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
 /** Which entries: instances and filters, shared by query and tail. */
 public final class SelectionOptions {
-    @Option(names = {"-i", "--instance"}, paramLabel = "ID", split = ",", description = "Instance(s) to read "
-            + "(repeatable or comma-separated).")
-    List<String> instances = new ArrayList<>();
+    @Mixin
+    InstanceOptions instances;
 
     @Option(names = "--all-instances", description = "Every instance with entries in the window (the default when no "
             + "--instance is given); found from the table's catalogue, without a Scan.")
@@ -44,7 +45,7 @@ public final class SelectionOptions {
     String grep;
 
     Filters filters(CommandSpec spec) {
-        if (!instances.isEmpty() && allInstances) {
+        if (!instances.all().isEmpty() && allInstances) {
             throw new ParameterException(spec.commandLine(), "--instance and --all-instances cannot be combined");
         }
         Set<String> wanted = null;
@@ -86,10 +87,10 @@ public final class SelectionOptions {
 
     /** The instances named with --instance; empty for every instance. */
     List<String> named() {
-        return instances;
+        return instances.all();
     }
 
     List<String> instances(LogReader reader, Instant from, Instant until) {
-        return instances.isEmpty() ? reader.instances(from, until) : instances;
+        return instances.all().isEmpty() ? reader.instances(from, until) : instances.all();
     }
 }

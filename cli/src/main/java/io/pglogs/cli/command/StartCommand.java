@@ -6,8 +6,8 @@ import io.pglogs.cli.PreconditionException;
 import io.pglogs.cli.config.Environment;
 import io.pglogs.cli.config.Setting;
 import io.pglogs.cli.option.AwsOptions;
+import io.pglogs.cli.option.EnvArgument;
 import io.pglogs.cli.option.ConfirmOptions;
-import io.pglogs.cli.option.GlobalOptions;
 import io.pglogs.cli.term.Prompt;
 import io.pglogs.cli.aws.AwsClients;
 import io.pglogs.cli.terraform.Adoptions;
@@ -20,7 +20,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "start", description = {
@@ -47,9 +46,6 @@ public final class StartCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Mixin
-    GlobalOptions global;
-
-    @Mixin
     AwsOptions aws;
 
     @Mixin
@@ -62,11 +58,15 @@ public final class StartCommand implements Callable<Integer> {
             + "PGLOGS_LAMBDA_JAR, the config file, lambda/target/pglogs-forwarder.jar).")
     String lambdaJar;
 
-    @Parameters(index = "0", paramLabel = "ENV", description = "Environment: ${COMPLETION-CANDIDATES}.")
+    @Mixin
+    EnvArgument environment;
+
+    /** The environment argument or --env, once the command runs. */
     Environment env;
 
     @Override
     public Integer call() {
+        env = environment.required();
         PrintWriter out = spec.commandLine().getOut();
         Path jar = Path.of(ctx.settings().get(Setting.LAMBDA_JAR, env, "--lambda-jar", lambdaJar).value());
         if (!Files.isRegularFile(jar)) {

@@ -7,7 +7,7 @@ import io.pglogs.cli.config.Environment;
 import io.pglogs.cli.config.Setting;
 import io.pglogs.cli.config.Settings;
 import io.pglogs.cli.option.AwsOptions;
-import io.pglogs.cli.option.GlobalOptions;
+import io.pglogs.cli.option.EnvArgument;
 import io.pglogs.cli.option.OutputOptions;
 import io.pglogs.cli.status.StatusCollector;
 import io.pglogs.cli.status.StatusReport;
@@ -19,7 +19,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "status", description = {
@@ -36,21 +35,17 @@ public final class StatusCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Mixin
-    GlobalOptions global;
-
-    @Mixin
     AwsOptions aws;
 
     @Mixin
     OutputOptions output;
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "ENV", description = "Environment: "
-            + "${COMPLETION-CANDIDATES} (else PGLOGS_ENV, the config file, devel).")
-    Environment env;
+    @Mixin
+    EnvArgument env;
 
     @Override
     public Integer call() throws Exception {
-        Environment e = ctx.settings().environment(env);
+        Environment e = ctx.settings().environment(env.given());
         Settings s = ctx.settings();
         StatusReport report;
         try (AwsClients clients = aws.clients(e)) {

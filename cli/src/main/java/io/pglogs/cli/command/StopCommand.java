@@ -9,8 +9,8 @@ import io.pglogs.cli.config.Environment;
 import io.pglogs.cli.config.Setting;
 import io.pglogs.cli.failed.FailureQueue;
 import io.pglogs.cli.option.AwsOptions;
+import io.pglogs.cli.option.EnvArgument;
 import io.pglogs.cli.option.ConfirmOptions;
-import io.pglogs.cli.option.GlobalOptions;
 import io.pglogs.cli.term.Prompt;
 import io.pglogs.cli.terraform.TerraformSteps;
 import java.io.PrintWriter;
@@ -20,7 +20,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "stop", description = {
@@ -38,9 +37,6 @@ public final class StopCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Mixin
-    GlobalOptions global;
-
-    @Mixin
     AwsOptions aws;
 
     @Mixin
@@ -56,11 +52,15 @@ public final class StopCommand implements Callable<Integer> {
             + "never stored: destroying the collectors deletes the queue and them with it.")
     boolean discardFailed;
 
-    @Parameters(index = "0", paramLabel = "ENV", description = "Environment: ${COMPLETION-CANDIDATES}.")
+    @Mixin
+    EnvArgument environment;
+
+    /** The environment argument or --env, once the command runs. */
     Environment env;
 
     @Override
     public Integer call() {
+        env = environment.required();
         PrintWriter out = spec.commandLine().getOut();
         Prompt prompt = new Prompt(ctx, out);
         String table = ctx.settings().get(Setting.TABLE, env).value();

@@ -7,11 +7,12 @@ import io.pglogs.cli.aws.AwsClients;
 import io.pglogs.cli.config.Setting;
 import io.pglogs.cli.ingest.DeployedSettings;
 import io.pglogs.cli.query.LogReader;
-import picocli.CommandLine.Option;
+import io.pglogs.cli.option.EnvOptions;
+import picocli.CommandLine.Mixin;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 
-/** --env: which environment's table a command reads or writes. */
+/** Which environment's table a command reads or writes (--env). */
 public final class TableOptions {
     private final CliContext ctx;
 
@@ -22,15 +23,16 @@ public final class TableOptions {
     /** For commands that take the environment as their argument rather than as --env. */
     TableOptions(CliContext ctx, Environment env) {
         this.ctx = ctx;
-        this.env = env;
+        this.fixed = env;
     }
 
-    @Option(names = {"-e", "--env"}, paramLabel = "ENV", description = "Environment whose table to use: "
-            + "${COMPLETION-CANDIDATES} (else PGLOGS_ENV, the config file, devel).")
-    Environment env;
+    private Environment fixed;
+
+    @Mixin
+    EnvOptions env;
 
     Environment environment() {
-        return ctx.settings().environment(env);
+        return fixed != null ? fixed : ctx.settings().environment(env.given());
     }
 
     String table() {

@@ -4,7 +4,9 @@ import io.pglogs.cli.CliContext;
 import io.pglogs.cli.ExitCode;
 import io.pglogs.cli.aws.AwsClients;
 import io.pglogs.cli.option.AwsOptions;
-import io.pglogs.cli.option.GlobalOptions;
+import io.pglogs.cli.option.OutputOptions;
+import io.pglogs.cli.option.TimeWindow;
+import io.pglogs.cli.option.TimeWindowOptions;
 import io.pglogs.cli.query.Filters;
 import io.pglogs.cli.query.LogReader;
 import io.pglogs.cli.query.LogRow;
@@ -16,6 +18,7 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -27,7 +30,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -50,9 +52,6 @@ public final class TailCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Mixin
-    GlobalOptions global;
-
-    @Mixin
     AwsOptions aws;
 
     @Mixin
@@ -61,26 +60,22 @@ public final class TailCommand implements Callable<Integer> {
     @Mixin
     SelectionOptions selection;
 
-    @Option(names = "--since", paramLabel = "TIME", defaultValue = "10m", description = "How far back to start: 30s, "
-            + "10m, 1h, ... or ISO-8601. Default: ${DEFAULT-VALUE}.")
-    String since;
+    @Mixin
+    TimeWindowOptions time;
 
     @Option(names = {"-f", "--follow"}, description = "Keep printing new entries until interrupted.")
     boolean follow;
-
-    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "text",
-            description = "text or ndjson (default: ${DEFAULT-VALUE}).")
-    RowWriter.Format format;
 
     @Option(names = "--poll-interval", paramLabel = "MS", defaultValue = "1000", hidden = true)
     long pollMillis;
 
     @Override
     public Integer call() {
-        if (format == RowWriter.Format.json || format == RowWriter.Format.csv) {
-            throw new ParameterException(spec.commandLine(), "tail writes text or ndjson, one entry at a time");
-        }
-        Instant from = TimeWindow.time(spec, "--since", since, Instant.now());
+        RowWriter.Format format = RowWriter.Format.valueOf(
+                OutputOptions.format(spec, EnumSet.of(OutputOptions.Format.text, OutputOptions.Format.ndjson)).name());
+        Instant start = Instant.now();
+        TimeWindow window = follow ? new TimeWindow(time.start("10m", start), null) : time.window("10m", start);
+        Instant from = window.from();
         Filters filters = selection.filters(spec);
         PrintWriter out = spec.commandLine().getOut();
         RowWriter writer = RowWriter.of(format, out, new Style(ctx.color()));
@@ -93,7 +88,7 @@ public final class TailCommand implements Callable<Integer> {
                     ? StoredEntries.startNow(clients.dynamoDb(), clients.dynamoDbStreams(), table.table())
                     : Optional.empty();
             Instant now = Instant.now();
-            print(reader, from, now, filters, writer, printed);
+            print(reader, from, window.until() == null ? now : window.until(), filters, writer, printed);
             out.flush();
             if (stored.isPresent()) {
                 return followStream(stored.get(), filters, writer, printed, out);

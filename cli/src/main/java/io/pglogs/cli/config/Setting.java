@@ -14,8 +14,7 @@ public enum Setting {
     ENV("env", "PGLOGS_ENV", (ctx, env) -> Environment.devel.name()),
     TERRAFORM_BINARY("terraform.binary", "PGLOGS_TERRAFORM", (ctx, env) -> null),
     TERRAFORM_DIR("terraform.dir", "PGLOGS_TERRAFORM_DIR", (ctx, env) -> ctx.home().resolve("terraform").toString()),
-    LAMBDA_JAR("lambda.jar", "PGLOGS_LAMBDA_JAR",
-            (ctx, env) -> ctx.home().resolve("lambda/target/pglogs-forwarder.jar").toString()),
+    LAMBDA_JAR("lambda.jar", "PGLOGS_LAMBDA_JAR", (ctx, env) -> forwarderJar(ctx.home()).toString()),
     TABLE("%s.table", "PGLOGS_%s_TABLE", (ctx, env) -> "pglogs-" + env),
     FUNCTION("%s.function", "PGLOGS_%s_FUNCTION", (ctx, env) -> "pglogs-forwarder-" + env),
     RDS_INSTANCES("%s.rds_instances", "PGLOGS_%s_RDS_INSTANCES", (ctx, env) -> ""),
@@ -47,6 +46,13 @@ public enum Setting {
 
     String fallback(CliContext ctx, Environment env) {
         return fallback.apply(ctx, env);
+    }
+
+    /** Where the forwarder jar is: lib/ of an installed archive, else where the build writes it in a checkout. */
+    private static java.nio.file.Path forwarderJar(java.nio.file.Path home) {
+        java.nio.file.Path installed = home.resolve("lib/pglogs-forwarder.jar");
+        return java.nio.file.Files.isRegularFile(installed) ? installed
+                : home.resolve("lambda/target/pglogs-forwarder.jar");
     }
 
     /** The file key with "&lt;env&gt;" for the environment, as documented. */

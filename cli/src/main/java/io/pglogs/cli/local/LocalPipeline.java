@@ -20,7 +20,10 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.cloudwatchlogs.model.ResourceAlreadyExistsException;
@@ -32,6 +35,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * that started it; their pids and addresses are kept in {@link LocalState}.
  */
 public final class LocalPipeline {
+    /** The longest a setup command (initdb, pg_ctl, psql) may take. */
+    static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(120);
+
     private static final Path SETSID = Path.of("/usr/bin/setsid");
 
     private final CliContext ctx;
@@ -342,10 +348,34 @@ public final class LocalPipeline {
 
     /** Runs a command to its end and returns its output; a failure names the command and its last line. */
     private String output(List<String> command, String what) {
+        return output(process(command), what, COMMAND_TIMEOUT);
+    }
+
+    /**
+     * As above, and a command still running after {@code timeout} is killed (with its children) and named. The output
+     * is read on a thread of its own: read to its end first, it would wait as long as the command, and the timeout
+     * would never fire.
+     */
+    static String output(ProcessBuilder command, String what, Duration timeout) {
         try {
-            Process p = process(command).redirectErrorStream(true).start();
-            String output = new String(p.getInputStream().readAllBytes());
-            if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            Process p = command.redirectErrorStream(true).start();
+            FutureTask<String> reading = new FutureTask<>(() -> new String(p.getInputStream().readAllBytes()));
+            Thread reader = new Thread(reading, "pglogs-command-output");
+            reader.setDaemon(true);
+            reader.start();
+            if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly();
+                throw new FailureException(what + " did not finish within " + timeout.toSeconds() + " s and was "
+                        + "stopped");
+            }
+            String output;
+            try {
+                output = reading.get(10, TimeUnit.SECONDS);
+            } catch (ExecutionException | TimeoutException e) {
+                output = ""; // a daemon the command started may hold its output open; the exit code still counts
+            }
+            if (p.exitValue() != 0) {
                 throw new FailureException(what + " failed: " + output.strip().lines().reduce((a, b) -> b).orElse(""));
             }
             return output;

@@ -6,59 +6,59 @@ import io.pglogs.cli.config.Environment;
 import io.pglogs.cli.config.Setting;
 import io.pglogs.cli.config.Settings;
 import io.pglogs.cli.local.LocalState;
-import picocli.CommandLine.Option;
+import java.util.HashMap;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
-/** Where and as whom to call AWS. Each falls back to the usual AWS variables, then the config file. */
+/**
+ * Where and as whom a command calls AWS: the global --profile, --region, --endpoint-url and --local, each falling
+ * back to the usual AWS variables, then the config file.
+ */
+@Command // a mixin without options of its own: picocli needs the annotation to take it
 public final class AwsOptions {
     private final CliContext ctx;
+
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
 
     public AwsOptions(CliContext ctx) {
         this.ctx = ctx;
     }
 
-    @Option(names = "--profile", paramLabel = "NAME", description = "AWS profile (else AWS_PROFILE, the config file).")
-    String profile;
-
-    @Option(names = "--region", paramLabel = "REGION", description = "AWS region (else AWS_REGION, the config file, "
-            + "the profile).")
-    String region;
-
-    @Option(names = "--endpoint-url", paramLabel = "URL", description = "Send every AWS call to this endpoint, e.g. "
-            + "a local emulator (else AWS_ENDPOINT_URL, the config file).")
-    String endpointUrl;
-
-    @Option(names = "--local", description = "Use the local pipeline started by 'pglogs local up' (its emulator "
-            + "endpoint, region and credentials).")
-    boolean local;
+    private GlobalOptions global() {
+        return GlobalOptions.of(command);
+    }
 
     public Settings.Value region(Environment env) {
-        if (local) {
+        if (global().local) {
             return new Settings.Value(Setting.REGION.key(env), LocalState.REGION, "--local");
         }
-        return ctx.settings().get(Setting.REGION, env, "--region", region);
+        return ctx.settings().get(Setting.REGION, env, "--region", global().region);
     }
 
     public Settings.Value profile(Environment env) {
-        if (local) {
+        if (global().local) {
             return new Settings.Value(Setting.PROFILE.key(env), null, "--local");
         }
-        return ctx.settings().get(Setting.PROFILE, env, "--profile", profile);
+        return ctx.settings().get(Setting.PROFILE, env, "--profile", global().profile);
     }
 
     public Settings.Value endpointUrl(Environment env) {
-        if (local) {
+        if (global().local) {
             return new Settings.Value(Setting.ENDPOINT_URL.key(env), LocalState.running(ctx).endpoint(), "--local");
         }
-        return ctx.settings().get(Setting.ENDPOINT_URL, env, "--endpoint-url", endpointUrl);
+        return ctx.settings().get(Setting.ENDPOINT_URL, env, "--endpoint-url", global().endpointUrl);
     }
 
     /** Credentials a child process (terraform) needs beyond what the environment has: the emulator's, with --local. */
-    public java.util.Map<String, String> credentialEnvironment() {
-        return local ? LocalState.CREDENTIALS : java.util.Map.of();
+    public Map<String, String> credentialEnvironment() {
+        return global().local ? LocalState.CREDENTIALS : Map.of();
     }
 
     public AwsClients clients(Environment env) {
-        java.util.Map<String, String> environment = new java.util.HashMap<>(ctx.env());
+        Map<String, String> environment = new HashMap<>(ctx.env());
         environment.putAll(credentialEnvironment());
         return AwsClients.create(region(env), profile(env), endpointUrl(env), environment);
     }

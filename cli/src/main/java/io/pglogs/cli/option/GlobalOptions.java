@@ -1,23 +1,69 @@
 package io.pglogs.cli.option;
 
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
 /**
- * -v, -q and --no-color: on the top command and on every leaf, so they work before or after the command name.
- * Plain fields (whose order reflection keeps), so generated completions come out the same in every JVM; the
- * factory's execution strategy hands their values to the context.
+ * The options of every command, accepted before or after the command's name as in awscli: picocli's inherited scope
+ * copies them onto every subcommand, and every copy writes to this one instance on the top command, so where an
+ * option was typed changes nothing (given twice, the later wins). Commands read it through {@link AwsOptions},
+ * {@link OutputOptions} and the context. Plain fields (whose order reflection keeps), so generated completions and
+ * man pages come out the same in every JVM.
  */
 public final class GlobalOptions {
-    public static final String VERBOSE = "--verbose";
-    public static final String QUIET = "--quiet";
-    public static final String NO_COLOR = "--no-color";
+    public static final String MIXIN_NAME = "global";
 
-    @Option(names = {"-v", VERBOSE}, description = "Show more detail, and a stack trace with errors.")
+    @Option(names = {"-h", "--help"}, usageHelp = true, scope = ScopeType.INHERIT,
+            description = "Show this help and exit.")
+    boolean help;
+
+    @Option(names = "--profile", paramLabel = "NAME", scope = ScopeType.INHERIT,
+            description = "AWS profile (else AWS_PROFILE, the config file).")
+    String profile;
+
+    @Option(names = "--region", paramLabel = "REGION", scope = ScopeType.INHERIT, converter = Values.Region.class,
+            description = "AWS region (else AWS_REGION, the config file, the profile).")
+    String region;
+
+    @Option(names = "--endpoint-url", paramLabel = "URL", scope = ScopeType.INHERIT, converter = Values.Url.class,
+            description = "Send every AWS call to this endpoint, e.g. a local emulator (else AWS_ENDPOINT_URL, the "
+                    + "config file).")
+    String endpointUrl;
+
+    @Option(names = "--local", scope = ScopeType.INHERIT, description = "Use the local pipeline started by 'pglogs "
+            + "local up' (its emulator endpoint, region and credentials).")
+    boolean local;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", scope = ScopeType.INHERIT, defaultValue = "text",
+            description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}); query writes all "
+                    + "four, tail text or ndjson, the others text or json.")
+    OutputOptions.Format output;
+
+    @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT,
+            description = "Show more detail, and a stack trace with errors.")
     boolean verbose;
 
-    @Option(names = {"-q", QUIET}, description = "Print only results and errors.")
+    @Option(names = {"-q", "--quiet"}, scope = ScopeType.INHERIT, description = "Print only results and errors.")
     boolean quiet;
 
-    @Option(names = NO_COLOR, description = "No colour in the output (also when NO_COLOR is set).")
+    @Option(names = "--no-color", scope = ScopeType.INHERIT,
+            description = "No colour in the output (also when NO_COLOR is set).")
     boolean noColor;
+
+    public boolean verbose() {
+        return verbose;
+    }
+
+    public boolean quiet() {
+        return quiet;
+    }
+
+    public boolean noColor() {
+        return noColor;
+    }
+
+    /** The one instance, held by the top command, whichever command's spec asks. */
+    public static GlobalOptions of(picocli.CommandLine.Model.CommandSpec anyCommand) {
+        return (GlobalOptions) anyCommand.root().mixins().get(MIXIN_NAME).userObject();
+    }
 }

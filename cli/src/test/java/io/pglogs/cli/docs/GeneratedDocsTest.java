@@ -32,6 +32,8 @@ class GeneratedDocsTest {
         assertEquals(List.of(), stale, "stale generated files: run scripts/generate-docs and commit the result");
         assertTrue(fresh.containsKey("docs/man/pglogs-query.adoc"));
         assertTrue(fresh.containsKey("docs/man/pglogs-local-up.adoc"));
+        assertTrue(fresh.get("docs/man/pglogs-query.1").startsWith("'\\\" t\n"), "roff, not AsciiDoc");
+        assertTrue(fresh.get("docs/man/pglogs-query.1").contains(".SH \"SYNOPSIS\""));
     }
 
     @Test

@@ -1,4 +1,4 @@
-package io.pglogs.cli.command;
+package io.pglogs.cli.option;
 
 import io.pglogs.cli.query.TimeSpec;
 import java.time.Instant;
@@ -6,7 +6,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 
 /** --since and --until as given on the command line: read once, a bad value a usage error naming its option. */
-record TimeWindow(Instant from, Instant until) {
+public record TimeWindow(Instant from, Instant until) {
 
     static TimeWindow of(CommandSpec spec, String since, String until, Instant now) {
         Instant from = time(spec, "--since", since, now);

@@ -33,6 +33,7 @@ class InterruptTest {
         pb.environment().put("PGLOGS_TERRAFORM", TestCli.tofu());
         pb.environment().put("PGLOGS_TERRAFORM_DIR", dir.toString());
         pb.environment().put("PGLOGS_LAMBDA_JAR", jar.toString());
+        pb.environment().put("PGLOGS_DEVEL_RDS_INSTANCES", "orders-db");
         pb.environment().put("HOME", tmp.toString());
         pb.redirectErrorStream(true);
         Process p = pb.start();
@@ -79,6 +80,7 @@ class InterruptTest {
         TestCli cli = region.cli().withTerraform();
         cli.env.put("PGLOGS_TERRAFORM_DIR", dir.toString());
         cli.env.put("PGLOGS_LAMBDA_JAR", jar.toString());
+        cli.env.put("PGLOGS_DEVEL_RDS_INSTANCES", "orders-db");
         TestCli.Result r = cli.run("start", "devel");
         assertEquals(0, r.code(), r.toString());
         assertEquals(List.of("terraform_data.check", "terraform_data.function"),

@@ -1,5 +1,6 @@
 package io.pglogs.cli.terraform;
 
+import io.pglogs.cli.failed.FailureQueue;
 import io.pglogs.cli.logs.LogGroups;
 import java.util.Optional;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
@@ -40,5 +41,58 @@ public final class Adoptions {
         return LogGroups.named(logs, name).map(g -> new Adoption("module.collectors.aws_cloudwatch_log_group.lambda",
                 name, "log group " + name + " (retention: " + (g.retentionInDays() == null ? "never expire"
                         : g.retentionInDays() + " days") + ")", false));
+    }
+
+    /**
+     * Everything of the collectors that exists in AWS, under the addresses of the collectors roots: what
+     * {@code stop --adopt} imports into a state that knows nothing of them (started from another working copy whose
+     * state is lost or unreachable), so that the destroy removes them.
+     *
+     * @param groups the configured PostgreSQL log groups: subscriptions elsewhere have no address in the root
+     */
+    public static java.util.List<Adoption> collectors(io.pglogs.cli.aws.AwsClients clients, String environment,
+                                                      String function, java.util.List<String> groups) {
+        java.util.List<Adoption> out = new java.util.ArrayList<>();
+        String m = "module.collectors.";
+        DeployedCollectors deployed = DeployedCollectors.look(clients, environment, function, groups);
+        if (deployed.functionExists()) {
+            out.add(new Adoption(m + "aws_lambda_function.forwarder", function, "function " + function, false));
+            if (FailureQueue.destination(clients.lambda(), function) != null) {
+                out.add(new Adoption(m + "aws_lambda_function_event_invoke_config.forwarder", function,
+                        "the function's failure destination", false));
+            }
+            if (policyHas(clients, function, "pglogs-postgresql-log-groups")) {
+                out.add(new Adoption(m + "aws_lambda_permission.logs", function + "/pglogs-postgresql-log-groups",
+                        "the function's invoke permission for CloudWatch Logs", false));
+            }
+            try {
+                clients.lambda().getAlias(b -> b.functionName(function).name("live"));
+                out.add(new Adoption(m + "aws_lambda_alias.live[0]", function + "/live", "alias live", false));
+            } catch (software.amazon.awssdk.services.lambda.model.ResourceNotFoundException e) {
+                // devel runs without SnapStart and its alias
+            }
+        }
+        FailureQueue.find(clients.lambda(), clients.sqs(), function).ifPresent(q -> out.add(new Adoption(
+                m + "aws_sqs_queue.failed", q.url(), "queue " + q.name(), false)));
+        lambdaLogGroup(clients.logs(), function).ifPresent(out::add);
+        for (String group : deployed.subscribed()) {
+            out.add(new Adoption(m + "aws_cloudwatch_log_subscription_filter.postgres[\"" + group + "\"]",
+                    group + "|" + DeployedCollectors.filterName(environment), "subscription of " + group, false));
+        }
+        // The module names the role after the function: a role of another name is not the module's.
+        if (deployed.role() != null && deployed.role().endsWith(":role/" + function)) {
+            out.add(new Adoption(m + "aws_iam_role.forwarder", function, "role " + function, false));
+            out.add(new Adoption(m + "aws_iam_role_policy.forwarder", function + ":pglogs-forwarder",
+                    "the role's policy", false));
+        }
+        return out;
+    }
+
+    private static boolean policyHas(io.pglogs.cli.aws.AwsClients clients, String function, String statement) {
+        try {
+            return clients.lambda().getPolicy(b -> b.functionName(function)).policy().contains("\"" + statement + "\"");
+        } catch (software.amazon.awssdk.services.lambda.model.ResourceNotFoundException e) {
+            return false;
+        }
     }
 }

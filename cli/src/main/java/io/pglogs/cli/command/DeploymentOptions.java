@@ -11,6 +11,7 @@ import io.pglogs.cli.terraform.TerraformBinary;
 import io.pglogs.cli.terraform.StateBackend;
 import io.pglogs.cli.terraform.TerraformRunner;
 import io.pglogs.cli.terraform.TerraformSteps;
+import io.pglogs.cli.term.Prompt;
 import io.pglogs.cli.term.Style;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -55,11 +56,11 @@ public final class DeploymentOptions {
      * The steps of a start or stop. Prod with a local state gets a warning every time: another machine deploying
      * prod would not see it.
      *
-     * @param approval asked before a state is copied to where the settings now put it
+     * @param yes      --yes was given: a state is then copied to where the settings now put it without asking
      * @param removals asked before a plan removing subscriptions or the function is applied
      */
-    TerraformSteps steps(Environment env, AwsOptions aws, PrintWriter out, PrintWriter err,
-                         TerraformSteps.Approval approval, TerraformSteps.Approval removals) {
+    TerraformSteps steps(Environment env, AwsOptions aws, PrintWriter out, PrintWriter err, boolean yes,
+                         TerraformSteps.Approval removals) {
         StateBackend state = state(env, aws);
         if (env.isProd() && !state.shared()) {
             err.println(style().warn("pglogs: warning: prod's Terraform state is local to this working copy ("
@@ -67,7 +68,9 @@ public final class DeploymentOptions {
                     + Setting.STATE_BUCKET.key(env) + " (see 'pglogs state show prod')."));
             err.flush();
         }
-        return new TerraformSteps(runner(env, aws, out, err), style(), out, state, reconfigure, approval, removals);
+        TerraformSteps.Approval moveState = yes ? what -> true : TerraformSteps.typedYes(new Prompt(ctx, out),
+                "moving the Terraform state needs a confirmation: run at a terminal, or pass --yes (or --reconfigure)");
+        return new TerraformSteps(runner(env, aws, out, err), style(), out, state, reconfigure, moveState, removals);
     }
 
     Path terraformDir(Environment env) {

@@ -81,10 +81,7 @@ public final class StartCommand implements Callable<Integer> {
         TerraformSteps.Approval removals = allowRemovals ? what -> true
                 : TerraformSteps.typedYes(prompt, "this start removes subscriptions or the function: confirm at a "
                         + "terminal, or pass --allow-removals (--yes is not enough); nothing was changed");
-        TerraformSteps.Approval moveState = confirm.yes() ? what -> true
-                : TerraformSteps.typedYes(prompt, "moving the Terraform state needs a confirmation: run at a terminal, "
-                        + "or pass --yes (or --reconfigure)");
-        TerraformSteps steps = deployment.steps(env, aws, out, spec.commandLine().getErr(), moveState, removals);
+        TerraformSteps steps = deployment.steps(env, aws, out, spec.commandLine().getErr(), confirm.yes(), removals);
         TerraformSteps.Approval adoptTable = confirm.yes() ? what -> true
                 : TerraformSteps.typedYes(prompt, "adopting an existing table needs a confirmation: run "
                         + "at a terminal, or pass --yes");

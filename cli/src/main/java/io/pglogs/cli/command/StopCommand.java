@@ -91,10 +91,7 @@ public final class StopCommand implements Callable<Integer> {
                 refuseWhileFailedPayloadsWait(clients);
             }
             Path dir = deployment.terraformDir(env);
-            TerraformSteps.Approval moveState = confirm.yes() ? what -> true
-                    : TerraformSteps.typedYes(prompt, "moving the Terraform state needs a confirmation: run at a "
-                            + "terminal, or pass --yes (or --reconfigure)");
-            TerraformSteps steps = deployment.steps(env, aws, out, spec.commandLine().getErr(), moveState,
+            TerraformSteps steps = deployment.steps(env, aws, out, spec.commandLine().getErr(), confirm.yes(),
                     what -> true);
             TerraformSteps.Approval approval = env.isProd() && !confirm.yes()
                     ? TerraformSteps.typedYes(prompt, "stopping prod needs a confirmation: run at a terminal, or "

@@ -139,6 +139,27 @@ class SharedStateTest {
     }
 
     @Test
+    void adoptTakesProdsAliasQualifiedDestinationAndPermissionToo() throws IOException {
+        MotoRegion region = new MotoRegion("eu-central-1");
+        makeStateStore(region);
+        TestCli a = checkout(region, "a", null);
+        TestCli b = checkout(region, "b", null);
+        for (TestCli cli : List.of(a, b)) {
+            cli.env.put("PGLOGS_PROD_FUNCTION", "pglogs-forwarder-prod-" + region.region.id());
+            cli.env.put("PGLOGS_PROD_RDS_INSTANCES", "orders-db");
+        }
+        assertEquals(0, a.run("start", "prod", "--yes").code());
+
+        TestCli.Result r = b.run("stop", "prod", "--yes", "--adopt");
+        assertEquals(0, r.code(), r.toString());
+        for (String adopted : List.of("aws_lambda_alias.live[0]",
+                "aws_lambda_function_event_invoke_config.forwarder", "aws_lambda_permission.logs")) {
+            assertTrue(r.out().contains(" as module.collectors." + adopted + "\n"), adopted + ": " + r.out());
+        }
+        assertTrue(r.out().contains("checked in AWS: function pglogs-forwarder-prod-eu-central-1 is gone"), r.out());
+    }
+
+    @Test
     void aLocalStateMovesToS3OnlyOnceTheOperatorAgrees() throws IOException {
         MotoRegion region = new MotoRegion("ap-southeast-1");
         String bucket = makeStateStore(region);

@@ -57,19 +57,27 @@ public final class Adoptions {
         DeployedCollectors deployed = DeployedCollectors.look(clients, environment, function, groups);
         if (deployed.functionExists()) {
             out.add(new Adoption(m + "aws_lambda_function.forwarder", function, "function " + function, false));
-            if (FailureQueue.destination(clients.lambda(), function) != null) {
-                out.add(new Adoption(m + "aws_lambda_function_event_invoke_config.forwarder", function,
-                        "the function's failure destination", false));
-            }
-            if (policyHas(clients, function, "pglogs-postgresql-log-groups")) {
-                out.add(new Adoption(m + "aws_lambda_permission.logs", function + "/pglogs-postgresql-log-groups",
-                        "the function's invoke permission for CloudWatch Logs", false));
-            }
+            // With SnapStart (prod) the failure destination and the permission are the alias's, not the function's.
+            String qualifier = null;
             try {
                 clients.lambda().getAlias(b -> b.functionName(function).name("live"));
                 out.add(new Adoption(m + "aws_lambda_alias.live[0]", function + "/live", "alias live", false));
+                qualifier = "live";
             } catch (software.amazon.awssdk.services.lambda.model.ResourceNotFoundException e) {
                 // devel runs without SnapStart and its alias
+            }
+            String qualified = qualifier == null ? function : function + ":" + qualifier;
+            String q = qualifier;
+            try {
+                clients.lambda().getFunctionEventInvokeConfig(b -> b.functionName(function).qualifier(q));
+                out.add(new Adoption(m + "aws_lambda_function_event_invoke_config.forwarder", qualified,
+                        "the function's failure destination", false));
+            } catch (software.amazon.awssdk.services.lambda.model.ResourceNotFoundException e) {
+                // never configured, or already gone
+            }
+            if (policyHas(clients, function, q, "pglogs-postgresql-log-groups")) {
+                out.add(new Adoption(m + "aws_lambda_permission.logs", qualified + "/pglogs-postgresql-log-groups",
+                        "the function's invoke permission for CloudWatch Logs", false));
             }
         }
         FailureQueue.find(clients.lambda(), clients.sqs(), function).ifPresent(q -> out.add(new Adoption(
@@ -88,9 +96,10 @@ public final class Adoptions {
         return out;
     }
 
-    private static boolean policyHas(io.pglogs.cli.aws.AwsClients clients, String function, String statement) {
+    private static boolean policyHas(io.pglogs.cli.aws.AwsClients clients, String function, String qualifier,
+                                     String statement) {
         try {
-            return clients.lambda().getPolicy(b -> b.functionName(function)).policy().contains("\"" + statement + "\"");
+            return clients.lambda().getPolicy(b -> b.functionName(function).qualifier(qualifier)).policy().contains("\"" + statement + "\"");
         } catch (software.amazon.awssdk.services.lambda.model.ResourceNotFoundException e) {
             return false;
         }

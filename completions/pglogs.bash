@@ -163,6 +163,8 @@ function _complete_pglogs() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} import" ];    then _picocli_pglogs; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} failed" ];    then _picocli_pglogs; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} retention" ];    then _picocli_pglogs; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} state" ];    then _picocli_pglogs; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} instances" ];    then _picocli_pglogs; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} rds" ];    then _picocli_pglogs; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} local" ];    then _picocli_pglogs; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} config" ];    then _picocli_pglogs; return $?; fi
@@ -171,6 +173,7 @@ function _complete_pglogs() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} failed redrive" ];    then _picocli_pglogs_failed; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} retention set" ];    then _picocli_pglogs_retention; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} retention show" ];    then _picocli_pglogs_retention; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} state show" ];    then _picocli_pglogs_state; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} rds configure" ];    then _picocli_pglogs_rds; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} rds show" ];    then _picocli_pglogs_rds; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} local up" ];    then _picocli_pglogs_local; return $?; fi
@@ -188,35 +191,41 @@ function _complete_pglogs() {
   local cmds6=(import)
   local cmds7=(failed)
   local cmds8=(retention)
-  local cmds9=(rds)
-  local cmds10=(local)
-  local cmds11=(config)
-  local cmds12=(completion)
-  local cmds13=(failed show)
-  local cmds14=(failed redrive)
-  local cmds15=(retention set)
-  local cmds16=(retention show)
-  local cmds17=(rds configure)
-  local cmds18=(rds show)
-  local cmds19=(local up)
-  local cmds20=(local down)
-  local cmds21=(local status)
-  local cmds22=(config show)
+  local cmds9=(state)
+  local cmds10=(instances)
+  local cmds11=(rds)
+  local cmds12=(local)
+  local cmds13=(config)
+  local cmds14=(completion)
+  local cmds15=(failed show)
+  local cmds16=(failed redrive)
+  local cmds17=(retention set)
+  local cmds18=(retention show)
+  local cmds19=(state show)
+  local cmds20=(rds configure)
+  local cmds21=(rds show)
+  local cmds22=(local up)
+  local cmds23=(local down)
+  local cmds24=(local status)
+  local cmds25=(config show)
 
-  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_pglogs_config_show; return $?; fi
-  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_pglogs_local_status; return $?; fi
-  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_pglogs_local_down; return $?; fi
-  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_pglogs_local_up; return $?; fi
-  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_pglogs_rds_show; return $?; fi
-  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_pglogs_rds_configure; return $?; fi
-  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_pglogs_retention_show; return $?; fi
-  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_pglogs_retention_set; return $?; fi
-  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_pglogs_failed_redrive; return $?; fi
-  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_pglogs_failed_show; return $?; fi
-  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_pglogs_completion; return $?; fi
-  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_pglogs_config; return $?; fi
-  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_pglogs_local; return $?; fi
-  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_pglogs_rds; return $?; fi
+  if CompWordsContainsArray "${cmds25[@]}"; then _picocli_pglogs_config_show; return $?; fi
+  if CompWordsContainsArray "${cmds24[@]}"; then _picocli_pglogs_local_status; return $?; fi
+  if CompWordsContainsArray "${cmds23[@]}"; then _picocli_pglogs_local_down; return $?; fi
+  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_pglogs_local_up; return $?; fi
+  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_pglogs_rds_show; return $?; fi
+  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_pglogs_rds_configure; return $?; fi
+  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_pglogs_state_show; return $?; fi
+  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_pglogs_retention_show; return $?; fi
+  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_pglogs_retention_set; return $?; fi
+  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_pglogs_failed_redrive; return $?; fi
+  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_pglogs_failed_show; return $?; fi
+  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_pglogs_completion; return $?; fi
+  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_pglogs_config; return $?; fi
+  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_pglogs_local; return $?; fi
+  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_pglogs_rds; return $?; fi
+  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_pglogs_instances; return $?; fi
+  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_pglogs_state; return $?; fi
   if CompWordsContainsArray "${cmds8[@]}"; then _picocli_pglogs_retention; return $?; fi
   if CompWordsContainsArray "${cmds7[@]}"; then _picocli_pglogs_failed; return $?; fi
   if CompWordsContainsArray "${cmds6[@]}"; then _picocli_pglogs_import; return $?; fi
@@ -237,7 +246,7 @@ function _picocli_pglogs() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands="start stop status query tail backfill import failed retention rds local config completion"
+  local commands="start stop status query tail backfill import failed retention state instances rds local config completion"
   local flag_opts="'-h' '--help' '--local' '-v' '--verbose' '-q' '--quiet' '--no-color' '-V' '--version'"
   local arg_opts="'--profile' '--region' '--endpoint-url' '-o' '--output'"
   local FORMAT_option_args=("text" "json" "ndjson" "csv") # --output values
@@ -277,7 +286,7 @@ function _picocli_pglogs_start() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--dry-run' '--plan' '-y' '--yes' '-h' '--help' '--local' '-v' '--verbose' '-q' '--quiet' '--no-color'"
+  local flag_opts="'--dry-run' '--plan' '--reconfigure' '-y' '--yes' '--allow-removals' '-h' '--help' '--local' '-v' '--verbose' '-q' '--quiet' '--no-color'"
   local arg_opts="'--terraform' '--terraform-dir' '--lambda-jar' '-e' '--env' '--profile' '--region' '--endpoint-url' '-o' '--output'"
   local ENV_option_args=("devel" "prod") # --env values
   local FORMAT_option_args=("text" "json" "ndjson" "csv") # --output values
@@ -337,7 +346,7 @@ function _picocli_pglogs_stop() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--dry-run' '--plan' '-y' '--yes' '--include-data' '--discard-failed' '-h' '--help' '--local' '-v' '--verbose' '-q' '--quiet' '--no-color'"
+  local flag_opts="'--dry-run' '--plan' '--reconfigure' '-y' '--yes' '--include-data' '--discard-failed' '--adopt' '-h' '--help' '--local' '-v' '--verbose' '-q' '--quiet' '--no-color'"
   local arg_opts="'--terraform' '--terraform-dir' '-e' '--env' '--profile' '--region' '--endpoint-url' '-o' '--output'"
   local ENV_option_args=("devel" "prod") # --env values
   local FORMAT_option_args=("text" "json" "ndjson" "csv") # --output values
@@ -781,6 +790,90 @@ function _picocli_pglogs_retention() {
   fi
 }
 
+# Generates completions for the options and subcommands of the `state` subcommand.
+function _picocli_pglogs_state() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands="show"
+  local flag_opts="'-h' '--help' '--local' '-v' '--verbose' '-q' '--quiet' '--no-color'"
+  local arg_opts="'--profile' '--region' '--endpoint-url' '-o' '--output'"
+  local FORMAT_option_args=("text" "json" "ndjson" "csv") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--profile')
+      return
+      ;;
+    '--region')
+      return
+      ;;
+    '--endpoint-url')
+      return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `instances` subcommand.
+function _picocli_pglogs_instances() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '--local' '-v' '--verbose' '-q' '--quiet' '--no-color'"
+  local arg_opts="'-e' '--env' '--profile' '--region' '--endpoint-url' '-o' '--output'"
+  local ENV_option_args=("devel" "prod") # --env values
+  local FORMAT_option_args=("text" "json" "ndjson" "csv") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-e'|'--env')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${ENV_option_args[@]}" ) )
+      return $?
+      ;;
+    '--profile')
+      return
+      ;;
+    '--region')
+      return
+      ;;
+    '--endpoint-url')
+      return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
 # Generates completions for the options and subcommands of the `rds` subcommand.
 function _picocli_pglogs_rds() {
   # Get completion data
@@ -1136,6 +1229,51 @@ function _picocli_pglogs_retention_show() {
     COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
   else
     local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `show` subcommand.
+function _picocli_pglogs_state_show() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '--local' '-v' '--verbose' '-q' '--quiet' '--no-color'"
+  local arg_opts="'--profile' '--region' '--endpoint-url' '-o' '--output'"
+  local FORMAT_option_args=("text" "json" "ndjson" "csv") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--profile')
+      return
+      ;;
+    '--region')
+      return
+      ;;
+    '--endpoint-url')
+      return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+  esac
+  local ENV_pos_param_args=("devel" "prod") # 0-0 values
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local currIndex
+    currIndex=$(currentPositionalIndex "show" "${arg_opts}" "${flag_opts}")
+    if (( currIndex >= 0 && currIndex <= 0 )); then
+      positionals=$( compReplyArray "${ENV_pos_param_args[@]}" )
+    fi
     local IFS=$'\n'
     COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
   fi

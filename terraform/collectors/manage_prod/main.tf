@@ -1,5 +1,6 @@
 provider "aws" {
-  region = var.region
+  region              = var.region
+  allowed_account_ids = var.allowed_account_ids
 
   default_tags {
     tags = merge(var.tags, { "managed-by" = "pglogs" })

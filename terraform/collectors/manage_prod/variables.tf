@@ -4,6 +4,12 @@ variable "region" {
   default     = null
 }
 
+variable "allowed_account_ids" {
+  description = "The only AWS accounts this root may act on (pglogs passes <env>.account_id); null allows any."
+  type        = list(string)
+  default     = null
+}
+
 variable "function_name" {
   description = "Name of the forwarder function."
   type        = string

@@ -35,12 +35,27 @@ variable "fail" {
   default = false
 }
 
+# Makes and removes in the emulator what the real root would (scripts: ../../fixture_aws.py, with the python that
+# PGLOGS_FIXTURE_PYTHON names), so that pglogs' check of AWS after an apply or destroy sees it.
 resource "terraform_data" "function" {
   input = {
-    function = var.function_name
-    table    = var.table_name
-    jar      = var.lambda_jar_path
-    groups   = concat(var.rds_instance_ids, var.aurora_cluster_ids)
+    function  = var.function_name
+    table     = var.table_name
+    jar       = var.lambda_jar_path
+    groups    = concat(var.rds_instance_ids, var.aurora_cluster_ids)
+    instances = var.rds_instance_ids
+    clusters  = var.aurora_cluster_ids
+    env       = trimprefix(basename(abspath(path.module)), "manage_")
+    script    = abspath("${path.module}/../../fixture_aws.py")
+  }
+
+  provisioner "local-exec" {
+    command = "\"$PGLOGS_FIXTURE_PYTHON\" ${self.input.script} create '${jsonencode(self.input)}'"
+  }
+
+  provisioner "local-exec" {
+    when    = destroy
+    command = "\"$PGLOGS_FIXTURE_PYTHON\" ${self.input.script} destroy '${jsonencode(self.input)}'"
   }
 }
 

@@ -37,7 +37,10 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
         PrintWriter err = cmd.getErr();
         int code;
         String message;
-        if (e instanceof PreconditionException) {
+        if (e instanceof BadSettingException) {
+            code = ExitCode.USAGE;
+            message = e.getMessage();
+        } else if (e instanceof PreconditionException) {
             code = ExitCode.PRECONDITION;
             message = e.getMessage();
         } else if (e instanceof InterruptedByUserException) {

@@ -70,6 +70,7 @@ class CliUsageTest {
     void aMissingTerraformBinaryIsAPreconditionWithAnInstallHint() throws Exception {
         Path jar = Files.writeString(tmp.resolve("f.jar"), "x");
         cli.env.put("PATH", tmp.toString());
+        cli.env.put("PGLOGS_DEVEL_RDS_INSTANCES", "orders-db");
         TestCli.Result r = cli.run("start", "devel", "--lambda-jar", jar.toString());
         assertEquals(3, r.code(), r.toString());
         assertTrue(r.err().startsWith("pglogs: neither tofu nor terraform is on PATH; install OpenTofu"), r.err());

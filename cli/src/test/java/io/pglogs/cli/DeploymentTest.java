@@ -134,7 +134,9 @@ class DeploymentTest {
         LogTable.create(ddb, "pglogs-devel", 4);
         ddb.putItem(b -> b.tableName("pglogs-devel").item(Map.of(
                 "pk", AttributeValue.fromS("orders-db#2026-11-29#0"), "sk", AttributeValue.fromS("kept"))));
+        region.logs.createLogGroup(b -> b.logGroupName("/aws/rds/instance/orders-db/postgresql"));
         TestCli cli = cli(region);
+        cli.env.put("PGLOGS_DEVEL_RDS_INSTANCES", "orders-db");
         Path data = terraform.resolve("persistent_data/manage_devel");
 
         TestCli.Result r = cli.run("start", "devel");
@@ -221,6 +223,52 @@ class DeploymentTest {
                 Files.copy(f, to);
             }
         }
+    }
+
+    @Test
+    void aStartThatUnsubscribesListsTheGroupsAndNeedsItsOwnConsent() {
+        MotoRegion region = new MotoRegion("us-west-1");
+        for (String db : List.of("orders-db", "billing-db")) {
+            region.logs.createLogGroup(b -> b.logGroupName("/aws/rds/instance/" + db + "/postgresql"));
+        }
+        TestCli cli = cli(region);
+        cli.env.put("PGLOGS_DEVEL_RDS_INSTANCES", "orders-db,billing-db");
+        assertEquals(0, cli.run("start", "devel").code());
+
+        cli.env.put("PGLOGS_DEVEL_RDS_INSTANCES", "orders-db");
+        for (String[] args : List.of(new String[] {"start", "devel"}, new String[] {"start", "devel", "--yes"})) {
+            TestCli.Result r = cli.run(args);
+            assertEquals(3, r.code(), r.toString());
+            assertTrue(r.out().contains("removes /aws/rds/instance/billing-db/postgresql (module.collectors."
+                    + "aws_cloudwatch_log_subscription_filter.postgres[\"/aws/rds/instance/billing-db/postgresql\"])"),
+                    r.out());
+            assertTrue(r.err().contains("pass --allow-removals (--yes is not enough); nothing was changed"), r.err());
+            assertEquals(1, subscriptions(region, "billing-db"), "still subscribed after " + String.join(" ", args));
+        }
+
+        cli.interactive = true;
+        cli.stdin = "no\n";
+        TestCli.Result r = cli.run("start", "devel");
+        assertEquals(1, r.code(), r.toString());
+        assertTrue(r.out().contains("Apply 1 removal(s) in collectors/manage_devel? Type 'yes' to go ahead:"), r.out());
+        assertEquals(1, subscriptions(region, "billing-db"));
+
+        cli.interactive = false;
+        r = cli.run("start", "devel", "--allow-removals");
+        assertEquals(0, r.code(), r.toString());
+        assertEquals(0, subscriptions(region, "billing-db"));
+        assertEquals(1, subscriptions(region, "orders-db"));
+
+        cli.env.remove("PGLOGS_DEVEL_RDS_INSTANCES");
+        r = cli.run("start", "devel", "--allow-removals", "--yes");
+        assertEquals(2, r.code(), r.toString());
+        assertTrue(r.err().startsWith("pglogs: no instances to collect from: set devel.rds_instances"), r.err());
+        assertEquals(1, subscriptions(region, "orders-db"), "an empty list never unsubscribes everything");
+    }
+
+    private static int subscriptions(MotoRegion region, String db) {
+        return region.logs.describeSubscriptionFilters(b -> b.logGroupName("/aws/rds/instance/" + db
+                + "/postgresql")).subscriptionFilters().size();
     }
 
     @Test

@@ -46,6 +46,7 @@ class InterruptTest {
         TestCli cli = new MotoRegion(region).cli().withTerraform();
         cli.env.put("PGLOGS_TERRAFORM_DIR", dir.toString());
         cli.env.put("PGLOGS_LAMBDA_JAR", jar.toString());
+        cli.env.put("PGLOGS_DEVEL_RDS_INSTANCES", "orders-db");
         cli.env.put("HOME", tmp.toString());
         List<String> command = new ArrayList<>(launcher);
         command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),

@@ -25,6 +25,9 @@ final class MotoRegion {
         TestCli cli = new TestCli();
         cli.env.putAll(moto.childEnvironment());
         cli.env.put("AWS_REGION", region.id());
+        // The Terraform fixtures act in the emulator with boto3, from moto's own virtualenv.
+        cli.env.put("PGLOGS_FIXTURE_PYTHON", java.nio.file.Path.of(System.getProperty("pglogs.moto.server"))
+                .resolveSibling("python").toString());
         return cli;
     }
 }

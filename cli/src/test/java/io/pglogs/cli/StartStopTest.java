@@ -29,6 +29,7 @@ class StartStopTest {
         cli.env.put("PGLOGS_LAMBDA_JAR", jar.toString());
         cli.env.put("PGLOGS_DEVEL_RDS_INSTANCES", "orders-db,billing-db");
         cli.env.put("PGLOGS_DEVEL_AURORA_CLUSTERS", "reporting");
+        cli.env.put("PGLOGS_PROD_RDS_INSTANCES", "orders-db");
     }
 
     private Path data(String env) {

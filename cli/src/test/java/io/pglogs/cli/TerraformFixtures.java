@@ -25,6 +25,7 @@ final class TerraformFixtures {
                         StandardCopyOption.REPLACE_EXISTING);
             }
         }
+        Files.copy(from.resolve("fixture_aws.py"), to.resolve("fixture_aws.py"), StandardCopyOption.REPLACE_EXISTING);
         return to;
     }
 

@@ -3,6 +3,8 @@ package io.pglogs.cli.aws;
 import io.pglogs.cli.PreconditionException;
 import io.pglogs.cli.config.Settings;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -13,6 +15,7 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.profiles.ProfileFile;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -23,6 +26,8 @@ import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.model.GetCallerIdentityResponse;
 
 /** The AWS clients of one command, sharing one lightweight HTTP client; built lazily, closed together. */
 public final class AwsClients implements AutoCloseable {
@@ -36,6 +41,7 @@ public final class AwsClients implements AutoCloseable {
     private RdsClient rds;
     private SqsClient sqs;
     private DynamoDbStreamsClient dynamoDbStreams;
+    private StsClient sts;
 
     private AwsClients(Region region, AwsCredentialsProvider credentials, URI endpoint) {
         this.region = region;
@@ -69,7 +75,8 @@ public final class AwsClients implements AutoCloseable {
     /** A profile when one is named, else keys from the environment pglogs was given, else the SDK's chain. */
     private static AwsCredentialsProvider credentials(Settings.Value profile, Map<String, String> env) {
         if (profile.isSet()) {
-            return ProfileCredentialsProvider.create(profile.value());
+            return ProfileCredentialsProvider.builder().profileFile(profileFiles(env)).profileName(profile.value())
+                    .build();
         }
         String key = env.get("AWS_ACCESS_KEY_ID");
         String secret = env.get("AWS_SECRET_ACCESS_KEY");
@@ -80,6 +87,27 @@ public final class AwsClients implements AutoCloseable {
                     : AwsSessionCredentials.create(key, secret, token));
         }
         return DefaultCredentialsProvider.builder().build();
+    }
+
+    /**
+     * The config and credentials files the environment pglogs was given names (AWS_CONFIG_FILE,
+     * AWS_SHARED_CREDENTIALS_FILE, else under its HOME): the same files the Terraform child reads, so both act as the
+     * same profile.
+     */
+    private static ProfileFile profileFiles(Map<String, String> env) {
+        Path home = Path.of(env.getOrDefault("HOME", System.getProperty("user.home")));
+        ProfileFile.Aggregator files = ProfileFile.aggregator();
+        addIfPresent(files, env.get("AWS_CONFIG_FILE"), home.resolve(".aws/config"), ProfileFile.Type.CONFIGURATION);
+        addIfPresent(files, env.get("AWS_SHARED_CREDENTIALS_FILE"), home.resolve(".aws/credentials"),
+                ProfileFile.Type.CREDENTIALS);
+        return files.build();
+    }
+
+    private static void addIfPresent(ProfileFile.Aggregator files, String named, Path fallback, ProfileFile.Type type) {
+        Path file = named == null || named.isEmpty() ? fallback : Path.of(named);
+        if (Files.isRegularFile(file)) {
+            files.addFile(ProfileFile.builder().content(file).type(type).build());
+        }
     }
 
     private static Region resolveRegion(Settings.Value region, Settings.Value profile) {
@@ -151,9 +179,29 @@ public final class AwsClients implements AutoCloseable {
         return sqs;
     }
 
+    public synchronized StsClient sts() {
+        if (sts == null) {
+            sts = configure(StsClient.builder()).httpClient(http).build();
+        }
+        return sts;
+    }
+
+    /**
+     * Fails unless these credentials act on the account {@code expected} names, so that nothing is touched in
+     * another one.
+     */
+    public void requireAccount(Settings.Value expected) {
+        GetCallerIdentityResponse me = sts().getCallerIdentity();
+        if (!expected.value().equals(me.account())) {
+            throw new PreconditionException("these credentials act on account " + me.account() + " (" + me.arn()
+                    + "), but " + expected.key() + " is " + expected.value() + " (" + expected.source()
+                    + "): nothing was touched; use credentials of that account, e.g. --profile");
+        }
+    }
+
     @Override
     public synchronized void close() {
-        for (AutoCloseable c : new AutoCloseable[] {dynamoDb, dynamoDbStreams, lambda, logs, rds, sqs}) {
+        for (AutoCloseable c : new AutoCloseable[] {dynamoDb, dynamoDbStreams, lambda, logs, rds, sqs, sts}) {
             if (c != null) {
                 try {
                     c.close();

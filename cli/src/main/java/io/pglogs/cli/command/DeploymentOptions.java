@@ -4,19 +4,28 @@ import io.pglogs.cli.CliContext;
 import io.pglogs.cli.config.Environment;
 import io.pglogs.cli.config.Setting;
 import io.pglogs.cli.config.Settings;
+import io.pglogs.cli.aws.AwsClients;
 import io.pglogs.cli.option.AwsOptions;
+import io.pglogs.cli.rds.CollectedDatabases;
 import io.pglogs.cli.terraform.TerraformBinary;
+import io.pglogs.cli.terraform.StateBackend;
 import io.pglogs.cli.terraform.TerraformRunner;
+import io.pglogs.cli.terraform.TerraformSteps;
+import io.pglogs.cli.term.Prompt;
 import io.pglogs.cli.term.Style;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Option;
 
 /** What start and stop share: where the Terraform is, which binary runs it, and the variables for each root. */
 public final class DeploymentOptions {
+    private static final List<String> STATIC_KEYS = List.of("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
+            "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN");
+
     private final CliContext ctx;
 
     public DeploymentOptions(CliContext ctx) {
@@ -34,6 +43,36 @@ public final class DeploymentOptions {
     @Option(names = {"--dry-run", "--plan"}, description = "Show the plans only; change nothing.")
     boolean planOnly;
 
+    @Option(names = "--reconfigure", description = "When the state settings changed, use the new state as it is "
+            + "instead of copying this working copy's state there.")
+    boolean reconfigure;
+
+    /** Where the environment's state is; fails with exit 2 on unusable state settings, before anything runs. */
+    StateBackend state(Environment env, AwsOptions aws) {
+        return StateBackend.resolve(ctx.settings(), env, aws.region(env), aws.endpointUrl(env));
+    }
+
+    /**
+     * The steps of a start or stop. Prod with a local state gets a warning every time: another machine deploying
+     * prod would not see it.
+     *
+     * @param yes      --yes was given: a state is then copied to where the settings now put it without asking
+     * @param removals asked before a plan removing subscriptions or the function is applied
+     */
+    TerraformSteps steps(Environment env, AwsOptions aws, PrintWriter out, PrintWriter err, boolean yes,
+                         TerraformSteps.Approval removals) {
+        StateBackend state = state(env, aws);
+        if (env.isProd() && !state.shared()) {
+            err.println(style().warn("pglogs: warning: prod's Terraform state is local to this working copy ("
+                    + terraformDir(env) + "): a start or stop from another machine will not see it. Set "
+                    + Setting.STATE_BUCKET.key(env) + " (see 'pglogs state show prod')."));
+            err.flush();
+        }
+        TerraformSteps.Approval moveState = yes ? what -> true : TerraformSteps.typedYes(new Prompt(ctx, out),
+                "moving the Terraform state needs a confirmation: run at a terminal, or pass --yes (or --reconfigure)");
+        return new TerraformSteps(runner(env, aws, out, err), style(), out, state, reconfigure, moveState, removals);
+    }
+
     Path terraformDir(Environment env) {
         return Path.of(ctx.settings().get(Setting.TERRAFORM_DIR, env, "--terraform-dir", terraformDir).value());
     }
@@ -43,6 +82,11 @@ public final class DeploymentOptions {
         Path path = TerraformBinary.find(binary, ctx.env("PATH"));
         Map<String, String> childEnv = new HashMap<>(ctx.env());
         // The child sees the same AWS settings pglogs resolved, whichever way they were given.
+        if (aws.profile(env).isSet()) {
+            // Keys in the environment win over AWS_PROFILE in Terraform's provider: with them the child could act on
+            // another account than pglogs' own calls, which use the profile.
+            STATIC_KEYS.forEach(childEnv::remove);
+        }
         putIfSet(childEnv, "AWS_PROFILE", aws.profile(env));
         putIfSet(childEnv, "AWS_REGION", aws.region(env));
         putIfSet(childEnv, "AWS_ENDPOINT_URL", aws.endpointUrl(env));
@@ -58,20 +102,34 @@ public final class DeploymentOptions {
         Map<String, Object> v = new LinkedHashMap<>();
         v.put("region", value(aws.region(env)));
         v.put("table_name", ctx.settings().get(Setting.TABLE, env).value());
+        v.put("allowed_account_ids", allowedAccounts(env, aws));
         return v;
     }
 
-    Map<String, Object> collectorVariables(Environment env, AwsOptions aws, Path lambdaJar) {
+    Map<String, Object> collectorVariables(Environment env, AwsOptions aws, Path lambdaJar,
+                                           CollectedDatabases databases) {
         Settings s = ctx.settings();
         Map<String, Object> v = new LinkedHashMap<>();
         v.put("region", value(aws.region(env)));
+        v.put("allowed_account_ids", allowedAccounts(env, aws));
         v.put("table_name", s.get(Setting.TABLE, env).value());
         v.put("function_name", s.get(Setting.FUNCTION, env).value());
         v.put("lambda_jar_path", lambdaJar.toAbsolutePath().toString());
-        v.put("rds_instance_ids", Settings.list(s.get(Setting.RDS_INSTANCES, env)));
-        v.put("aurora_cluster_ids", Settings.list(s.get(Setting.AURORA_CLUSTERS, env)));
+        v.put("rds_instance_ids", databases.instances());
+        v.put("aurora_cluster_ids", databases.clusters());
         v.put("log_timezone", s.get(Setting.LOG_TIMEZONE, env).value());
         return v;
+    }
+
+    /** The provider refuses any other account than {@code <env>.account_id}, when it is set. */
+    private static List<String> allowedAccounts(Environment env, AwsOptions aws) {
+        Settings.Value account = aws.accountId(env);
+        return account.isSet() ? List.of(account.value()) : null;
+    }
+
+    /** The instances and clusters the environment collects from, resolved in AWS when a list is "auto". */
+    CollectedDatabases databases(Environment env, AwsClients clients) {
+        return CollectedDatabases.resolve(ctx.settings(), env, clients::rds);
     }
 
     private static String value(Settings.Value v) {

@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
         description = "PostgreSQL logs from Amazon RDS and Aurora, out of CloudWatch and into DynamoDB.",
         subcommands = {StartCommand.class, StopCommand.class, StatusCommand.class, QueryCommand.class,
                 TailCommand.class, BackfillCommand.class, ImportCommand.class, FailedCommand.class,
-                RetentionCommand.class,
+                RetentionCommand.class, StateCommand.class, InstancesCommand.class,
                 RdsCommand.class, LocalCommand.class, ConfigCommand.class, CompletionCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {"  0  success", "  1  failure (an AWS error, a failed Terraform step, problems found)",

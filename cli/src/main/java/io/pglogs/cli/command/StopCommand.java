@@ -12,9 +12,13 @@ import io.pglogs.cli.option.AwsOptions;
 import io.pglogs.cli.option.EnvArgument;
 import io.pglogs.cli.option.ConfirmOptions;
 import io.pglogs.cli.term.Prompt;
+import io.pglogs.cli.rds.CollectedDatabases;
+import io.pglogs.cli.terraform.Adoptions;
+import io.pglogs.cli.terraform.DeployedCollectors;
 import io.pglogs.cli.terraform.TerraformSteps;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -52,6 +56,11 @@ public final class StopCommand implements Callable<Integer> {
             + "never stored: destroying the collectors deletes the queue and them with it.")
     boolean discardFailed;
 
+    @Option(names = "--adopt", description = "First import into the state what exists of the collectors in AWS "
+            + "(function, role, queue, log group, permission, subscriptions), so that the destroy removes it: for "
+            + "collectors started with a state this working copy cannot use.")
+    boolean adopt;
+
     @Mixin
     EnvArgument environment;
 
@@ -77,29 +86,39 @@ public final class StopCommand implements Callable<Integer> {
                 throw new FailureException("not confirmed: nothing was destroyed");
             }
         }
-        if (!deployment.planOnly && !discardFailed) {
-            refuseWhileFailedPayloadsWait();
-        }
-        Path dir = deployment.terraformDir(env);
-        TerraformSteps steps = new TerraformSteps(deployment.runner(env, aws, out, spec.commandLine().getErr()),
-                deployment.style(), out);
-        TerraformSteps.Approval approval = env.isProd() && !confirm.yes()
-                ? TerraformSteps.typedYes(prompt, "stopping prod needs a confirmation: run at a terminal, or pass "
-                        + "--yes")
-                : what -> true;
-        int total = includeData ? 2 : 1;
-        steps.run("[1/" + total + "] collectors/manage_" + env, env.collectorsRoot(dir),
-                TerraformSteps.Mode.DESTROY,
-                deployment.collectorVariables(env, aws, Path.of(ctx.settings().get(Setting.LAMBDA_JAR, env).value())),
-                deployment.planOnly, approval);
-        if (includeData) {
-            TerraformSteps.Approval dataApproval = env.isProd() ? what -> true
-                    : confirm.yes() ? what -> true
-                    : TerraformSteps.typedYes(prompt, "destroying the devel table needs a confirmation: run at a "
-                            + "terminal, or pass --yes");
-            steps.run("[2/2] persistent_data/manage_" + env, env.persistentDataRoot(dir),
-                    TerraformSteps.Mode.DESTROY, deployment.persistentDataVariables(env, aws), deployment.planOnly,
-                    dataApproval);
+        try (AwsClients clients = aws.clients(env)) {
+            if (!deployment.planOnly && !discardFailed) {
+                refuseWhileFailedPayloadsWait(clients);
+            }
+            Path dir = deployment.terraformDir(env);
+            TerraformSteps steps = deployment.steps(env, aws, out, spec.commandLine().getErr(), confirm.yes(),
+                    what -> true);
+            TerraformSteps.Approval approval = env.isProd() && !confirm.yes()
+                    ? TerraformSteps.typedYes(prompt, "stopping prod needs a confirmation: run at a terminal, or "
+                            + "pass --yes")
+                    : what -> true;
+            String function = ctx.settings().get(Setting.FUNCTION, env).value();
+            CollectedDatabases databases = deployment.databases(env, clients);
+            List<String> groups = databases.logGroups();
+            int total = includeData ? 2 : 1;
+            Path collectors = env.collectorsRoot(dir);
+            steps.run("[1/" + total + "] collectors/manage_" + env, collectors, TerraformSteps.Mode.DESTROY,
+                    deployment.collectorVariables(env, aws, Path.of(ctx.settings().get(Setting.LAMBDA_JAR, env)
+                            .value()), databases), deployment.planOnly, approval,
+                    new TerraformSteps.Preparation(adopt ? Adoptions.collectors(clients, env.name(), function, groups)
+                            : List.of(), what -> true, List.of()));
+            if (!deployment.planOnly) {
+                checkAws(clients, function, groups, deployment.state(env, aws).describe(collectors), out);
+            }
+            if (includeData) {
+                TerraformSteps.Approval dataApproval = env.isProd() ? what -> true
+                        : confirm.yes() ? what -> true
+                        : TerraformSteps.typedYes(prompt, "destroying the devel table needs a confirmation: run at "
+                                + "a terminal, or pass --yes");
+                steps.run("[2/2] persistent_data/manage_" + env, env.persistentDataRoot(dir),
+                        TerraformSteps.Mode.DESTROY, deployment.persistentDataVariables(env, aws),
+                        deployment.planOnly, dataApproval);
+            }
         }
         if (!ctx.quiet() && !deployment.planOnly) {
             out.println(deployment.style().ok(includeData
@@ -109,19 +128,41 @@ public final class StopCommand implements Callable<Integer> {
         return ExitCode.OK;
     }
 
-    /** The failure queue goes with the collectors: payloads still in it would be lost for good. */
-    private void refuseWhileFailedPayloadsWait() {
-        String function = ctx.settings().get(Setting.FUNCTION, env).value();
-        try (AwsClients clients = aws.clients(env)) {
-            FailureQueue.find(clients.lambda(), clients.sqs(), function).ifPresent(queue -> {
-                long waiting = queue.depth();
-                if (waiting > 0) {
-                    throw new PreconditionException("the failure queue " + queue.name() + " holds " + waiting
-                            + " payload(s) that were never stored, and stopping deletes it: replay them with "
-                            + "'pglogs failed redrive " + env + "' first, or pass --discard-failed to lose them; "
-                            + "nothing was changed");
-                }
-            });
+    /**
+     * AWS itself after the destroy: a function or subscription still there means the state used did not know them
+     * (they were started with another state), and the environment is not stopped whatever the destroy said.
+     */
+    private void checkAws(AwsClients clients, String function, List<String> groups, String state, PrintWriter out) {
+        DeployedCollectors left = DeployedCollectors.look(clients, env.name(), function, groups);
+        if (left.gone()) {
+            out.println(deployment.style().ok("==> checked in AWS: function " + function + " is gone and none of "
+                    + "the " + groups.size() + " configured log groups is subscribed"));
+            return;
         }
+        List<String> what = new java.util.ArrayList<>();
+        if (left.functionExists()) {
+            what.add("function " + function);
+        }
+        if (!left.subscribed().isEmpty()) {
+            what.add(left.subscribed().size() + " subscription(s) (" + String.join(", ", left.subscribed()) + ")");
+        }
+        throw new FailureException(env + " is NOT stopped: AWS still has " + String.join(" and ", what)
+                + ", which the state used (" + state + ") does not know: it was started with another state. Use "
+                + "that state (" + Setting.STATE_BUCKET.key(env) + ", see 'pglogs state show " + env + "'), or run "
+                + "'pglogs stop " + env + " --adopt' to import what exists and destroy it");
+    }
+
+    /** The failure queue goes with the collectors: payloads still in it would be lost for good. */
+    private void refuseWhileFailedPayloadsWait(AwsClients clients) {
+        String function = ctx.settings().get(Setting.FUNCTION, env).value();
+        FailureQueue.find(clients.lambda(), clients.sqs(), function).ifPresent(queue -> {
+            long waiting = queue.depth();
+            if (waiting > 0) {
+                throw new PreconditionException("the failure queue " + queue.name() + " holds " + waiting
+                        + " payload(s) that were never stored, and stopping deletes it: replay them with "
+                        + "'pglogs failed redrive " + env + "' first, or pass --discard-failed to lose them; "
+                        + "nothing was changed");
+            }
+        });
     }
 }

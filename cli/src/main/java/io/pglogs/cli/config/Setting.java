@@ -20,7 +20,14 @@ public enum Setting {
     RDS_INSTANCES("%s.rds_instances", "PGLOGS_%s_RDS_INSTANCES", (ctx, env) -> ""),
     AURORA_CLUSTERS("%s.aurora_clusters", "PGLOGS_%s_AURORA_CLUSTERS", (ctx, env) -> ""),
     /** The servers' log_timezone: the forwarder's PGLOGS_LOG_TIMEZONE, and import's and backfill's default. */
-    LOG_TIMEZONE("%s.log_timezone", "PGLOGS_%s_LOG_TIMEZONE", (ctx, env) -> "UTC");
+    LOG_TIMEZONE("%s.log_timezone", "PGLOGS_%s_LOG_TIMEZONE", (ctx, env) -> "UTC"),
+    RDS_AUTO_NAME("%s.rds_auto_name", "PGLOGS_%s_RDS_AUTO_NAME", (ctx, env) -> null),
+    RDS_AUTO_TAG("%s.rds_auto_tag", "PGLOGS_%s_RDS_AUTO_TAG", (ctx, env) -> null),
+    ACCOUNT_ID("%s.account_id", "PGLOGS_%s_ACCOUNT_ID", (ctx, env) -> null),
+    STATE_BUCKET("%s.state_bucket", "PGLOGS_%s_STATE_BUCKET", (ctx, env) -> null),
+    STATE_KEY("%s.state_key", "PGLOGS_%s_STATE_KEY", (ctx, env) -> "pglogs/" + env),
+    STATE_REGION("%s.state_region", "PGLOGS_%s_STATE_REGION", (ctx, env) -> null),
+    STATE_LOCK_TABLE("%s.state_lock_table", "PGLOGS_%s_STATE_LOCK_TABLE", (ctx, env) -> null);
 
     private final String key;
     private final String variable;

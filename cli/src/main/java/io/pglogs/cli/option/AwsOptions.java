@@ -1,5 +1,6 @@
 package io.pglogs.cli.option;
 
+import io.pglogs.cli.BadSettingException;
 import io.pglogs.cli.CliContext;
 import io.pglogs.cli.aws.AwsClients;
 import io.pglogs.cli.config.Environment;
@@ -57,9 +58,33 @@ public final class AwsOptions {
         return global().local ? LocalState.CREDENTIALS : Map.of();
     }
 
+    /**
+     * The clients for an environment, once its credentials are known to act on {@code <env>.account_id} when that is
+     * set: every command that touches AWS gets its clients here, so none acts on another account.
+     */
     public AwsClients clients(Environment env) {
+        Settings.Value account = accountId(env);
         Map<String, String> environment = new HashMap<>(ctx.env());
         environment.putAll(credentialEnvironment());
-        return AwsClients.create(region(env), profile(env), endpointUrl(env), environment);
+        AwsClients clients = AwsClients.create(region(env), profile(env), endpointUrl(env), environment);
+        if (account.isSet()) {
+            try {
+                clients.requireAccount(account);
+            } catch (RuntimeException e) {
+                clients.close();
+                throw e;
+            }
+        }
+        return clients;
+    }
+
+    /** {@code <env>.account_id}, checked to be an account id (exit 2 otherwise). */
+    public Settings.Value accountId(Environment env) {
+        Settings.Value account = ctx.settings().get(Setting.ACCOUNT_ID, env);
+        if (account.isSet() && !account.value().matches("\\d{12}")) {
+            throw new BadSettingException(account.key() + " '" + account.value() + "' (" + account.source()
+                    + ") is not an AWS account id (12 digits)");
+        }
+        return account;
     }
 }

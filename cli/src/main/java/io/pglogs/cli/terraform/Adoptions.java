@@ -1,6 +1,7 @@
 package io.pglogs.cli.terraform;
 
 import io.pglogs.cli.PreconditionException;
+import io.pglogs.cli.failed.FailureQueue;
 import io.pglogs.cli.logs.LogGroups;
 import io.pglogs.forwarder.dynamo.ItemContract;
 import java.util.HashMap;
@@ -64,5 +65,71 @@ public final class Adoptions {
         return LogGroups.named(logs, name).map(g -> new Adoption("module.collectors.aws_cloudwatch_log_group.lambda",
                 name, "log group " + name + " (retention: " + (g.retentionInDays() == null ? "never expire"
                         : g.retentionInDays() + " days") + ")", false));
+    }
+
+    /**
+     * Everything of the collectors that exists in AWS, under the addresses of the collectors roots: what
+     * {@code stop --adopt} imports into a state that knows nothing of them (started from another working copy whose
+     * state is lost or unreachable), so that the destroy removes them.
+     *
+     * @param groups the configured PostgreSQL log groups: subscriptions elsewhere have no address in the root
+     */
+    public static java.util.List<Adoption> collectors(io.pglogs.cli.aws.AwsClients clients, String environment,
+                                                      String function, java.util.List<String> groups) {
+        java.util.List<Adoption> out = new java.util.ArrayList<>();
+        String m = "module.collectors.";
+        DeployedCollectors deployed = DeployedCollectors.look(clients, environment, function, groups);
+        if (deployed.functionExists()) {
+            out.add(new Adoption(m + "aws_lambda_function.forwarder", function, "function " + function, false));
+            // With SnapStart (prod) the failure destination and the permission are the alias's, not the function's.
+            String qualifier = null;
+            try {
+                clients.lambda().getAlias(b -> b.functionName(function).name("live"));
+                out.add(new Adoption(m + "aws_lambda_alias.live[0]", function + "/live", "alias live", false));
+                qualifier = "live";
+            } catch (software.amazon.awssdk.services.lambda.model.ResourceNotFoundException e) {
+                // devel runs without SnapStart and its alias
+            }
+            String qualified = qualifier == null ? function : function + ":" + qualifier;
+            String q = qualifier;
+            try {
+                clients.lambda().getFunctionEventInvokeConfig(b -> b.functionName(function).qualifier(q));
+                out.add(new Adoption(m + "aws_lambda_function_event_invoke_config.forwarder", qualified,
+                        "the function's failure destination", false));
+            } catch (software.amazon.awssdk.services.lambda.model.ResourceNotFoundException e) {
+                // never configured, or already gone
+            }
+            for (String kind : java.util.List.of("instances", "clusters")) {
+                String sid = "pglogs-postgresql-" + kind;
+                if (policyHas(clients, function, q, sid)) {
+                    out.add(new Adoption(m + "aws_lambda_permission.postgres_log_groups[\"" + kind + "\"]",
+                            qualified + "/" + sid, "the function's invoke permission for CloudWatch Logs (" + kind
+                            + ")", false));
+                }
+            }
+        }
+        FailureQueue.find(clients.lambda(), clients.sqs(), function).ifPresent(q -> out.add(new Adoption(
+                m + "aws_sqs_queue.failed", q.url(), "queue " + q.name(), false)));
+        lambdaLogGroup(clients.logs(), function).ifPresent(out::add);
+        for (String group : deployed.subscribed()) {
+            out.add(new Adoption(m + "aws_cloudwatch_log_subscription_filter.postgres[\"" + group + "\"]",
+                    group + "|" + DeployedCollectors.filterName(environment), "subscription of " + group, false));
+        }
+        // The module names the role after the function: a role of another name is not the module's.
+        if (deployed.role() != null && deployed.role().endsWith(":role/" + function)) {
+            out.add(new Adoption(m + "aws_iam_role.forwarder", function, "role " + function, false));
+            out.add(new Adoption(m + "aws_iam_role_policy.forwarder", function + ":pglogs-forwarder",
+                    "the role's policy", false));
+        }
+        return out;
+    }
+
+    private static boolean policyHas(io.pglogs.cli.aws.AwsClients clients, String function, String qualifier,
+                                     String statement) {
+        try {
+            return clients.lambda().getPolicy(b -> b.functionName(function).qualifier(qualifier)).policy().contains("\"" + statement + "\"");
+        } catch (software.amazon.awssdk.services.lambda.model.ResourceNotFoundException e) {
+            return false;
+        }
     }
 }

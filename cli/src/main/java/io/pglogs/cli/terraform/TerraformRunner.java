@@ -64,11 +64,6 @@ public final class TerraformRunner {
         return binary;
     }
 
-    /** True when the root has not been initialised in this working copy yet. */
-    public static boolean needsInit(Path root) {
-        return !Files.isDirectory(root.resolve(".terraform"));
-    }
-
     /**
      * Runs {@code terraform <args>} in {@code dir} and returns its exit code. {@code -no-color} is added after the
      * subcommand when colour is off.

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -32,14 +33,33 @@ public final class TerraformSteps {
     /** Plans (and applies) tried when the first fails on a dropped connection: once more. */
     private static final int ATTEMPTS = 2;
 
+    /** The removals a plan makes that need their own consent: subscriptions and the function itself. */
+    private static final Set<String> GUARDED_TYPES = Set.of("aws_cloudwatch_log_subscription_filter",
+            "aws_lambda_function");
+
     private final TerraformRunner runner;
     private final Style style;
     private final PrintWriter out;
+    private final StateBackend state;
+    private final boolean reconfigure;
+    private final Approval migration;
+    private final Approval removals;
 
-    public TerraformSteps(TerraformRunner runner, Style style, PrintWriter out) {
+    /**
+     * @param state       where each root's state is kept
+     * @param reconfigure when the state moved, switch the working copy to it without copying the old state
+     * @param migration   asked before copying a root's state to the place it moved to
+     * @param removals    asked before applying a plan that removes subscriptions or the function
+     */
+    public TerraformSteps(TerraformRunner runner, Style style, PrintWriter out, StateBackend state,
+                          boolean reconfigure, Approval migration, Approval removals) {
         this.runner = runner;
         this.style = style;
         this.out = out;
+        this.state = state;
+        this.reconfigure = reconfigure;
+        this.migration = migration;
+        this.removals = removals;
     }
 
     /** Approval by typing "yes" at the prompt. */
@@ -93,9 +113,7 @@ public final class TerraformSteps {
         String verb = mode == Mode.APPLY ? "apply" : "destroy";
         out.println(style.header("==> " + label + ": " + (planOnly ? "plan (" + verb + ")" : verb)));
         out.flush();
-        if (TerraformRunner.needsInit(root)) {
-            check(runner.run(root, List.of("init", "-input=false")), "init", root);
-        }
+        init(root);
         Path varFile = null;
         try {
             varFile = Files.createTempFile("pglogs-", ".tfvars.json");
@@ -157,6 +175,7 @@ public final class TerraformSteps {
                 }
                 if (mode == Mode.APPLY) {
                     refuseToLoseATable(root, planFile);
+                    guardRemovals(root, planFile, planOnly);
                 }
                 if (planOnly) {
                     return true;
@@ -178,6 +197,88 @@ public final class TerraformSteps {
         } finally {
             deleteQuietly(planFile);
         }
+    }
+
+    /**
+     * Initialises the root when its working copy is new or its state moved. A move copies the old state over
+     * (-migrate-state) once approved, unless there is nothing to copy or the operator said --reconfigure.
+     */
+    private void init(Path root) {
+        state.prepare(root);
+        Optional<StateBackend.Change> change = state.changeFrom(root);
+        boolean initialised = Files.isRegularFile(root.resolve(".terraform").resolve("terraform.tfstate"));
+        if (initialised && change.isEmpty()) {
+            return;
+        }
+        List<String> args = new ArrayList<>(List.of("init", "-input=false"));
+        if (change.isPresent()) {
+            out.println(style.warn("    the state of this root was " + change.get().from() + "; it is now "
+                    + state.describe(root)));
+            if (reconfigure) {
+                out.println("    --reconfigure: switching without copying the old state");
+                args.add("-reconfigure");
+            } else if (change.get().fromLocal() && !StateBackend.localStateHasResources(root)) {
+                out.println("    the local state holds no resources: nothing to copy");
+                args.add("-reconfigure");
+            } else {
+                if (!migration.approve("Copy the state of " + where(root) + " from " + change.get().from()
+                        + " to the new place (a state already there is replaced)?")) {
+                    throw new FailureException("not confirmed: the state of " + root + " was not moved and nothing "
+                            + "was changed; pass --reconfigure to use the new place without copying");
+                }
+                args.add("-migrate-state");
+                args.add("-force-copy");
+            }
+        }
+        Path config = null;
+        try {
+            if (state.shared()) {
+                config = Files.createTempFile("pglogs-", ".s3.tfbackend");
+                Files.writeString(config, state.backendConfig(root));
+                args.add("-backend-config=" + config);
+            }
+            check(runner.run(root, args), "init", root);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            deleteQuietly(config);
+        }
+    }
+
+    /** Lists what the plan removes of the collectors' reach, and has it approved on its own: --yes is not enough. */
+    private void guardRemovals(Path root, Path planFile, boolean planOnly) {
+        List<String> removed = new ArrayList<>();
+        try {
+            for (JsonNode c : JSON.readTree(runner.capture(root, List.of("show", "-json", planFile.toString())))
+                    .path("resource_changes")) {
+                JsonNode actions = c.path("change").path("actions");
+                if (!GUARDED_TYPES.contains(c.path("type").asText()) || !actions.toString().contains("delete")) {
+                    continue;
+                }
+                JsonNode before = c.path("change").path("before");
+                String name = before.has("log_group_name") ? before.path("log_group_name").asText()
+                        : before.path("function_name").asText();
+                removed.add((actions.toString().contains("create") ? "replaces " : "removes ") + name + " ("
+                        + c.path("address").asText() + ")");
+            }
+        } catch (IOException e) {
+            throw new FailureException("cannot read the plan of " + root + ": " + e.getMessage());
+        }
+        if (removed.isEmpty()) {
+            return;
+        }
+        out.println(style.warn("    this plan stops collecting from where it collects now:"));
+        removed.forEach(r -> out.println(style.warn("      " + r)));
+        if (planOnly) {
+            return;
+        }
+        if (!removals.approve("Apply " + removed.size() + " removal(s) in " + where(root) + "?")) {
+            throw new FailureException("not confirmed: nothing was changed in " + root);
+        }
+    }
+
+    private static String where(Path root) {
+        return root.getParent().getFileName() + "/" + root.getFileName();
     }
 
     /**

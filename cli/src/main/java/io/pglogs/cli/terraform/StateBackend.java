@@ -1,0 +1,223 @@
+package io.pglogs.cli.terraform;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pglogs.cli.BadSettingException;
+import io.pglogs.cli.config.Environment;
+import io.pglogs.cli.config.Setting;
+import io.pglogs.cli.config.Settings;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Where an environment's Terraform state lives: the local file of each root in this working copy (the default), or one
+ * S3 object per root under {@code <env>.state_key}, locked with a DynamoDB table, shared by every machine that
+ * deploys the environment.
+ *
+ * <p>The committed roots declare {@code backend "local" {}}, and OpenTofu takes {@code -backend-config} only for the
+ * backend type the configuration declares. So with S3 settings pglogs writes {@value #OVERRIDE_FILE} (gitignored)
+ * into each root, declaring an empty {@code backend "s3" {}}; everything else is given at {@code init} with
+ * {@code -backend-config}. Without them pglogs removes that file again, and the roots are exactly as committed.
+ */
+public final class StateBackend {
+    public static final String OVERRIDE_FILE = "pglogs_backend_override.tf";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    // S3's rules for new buckets: 3-63 lower-case letters, digits, dots and hyphens, starting and ending alphanumeric.
+    private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
+    private static final Pattern TABLE = Pattern.compile("[A-Za-z0-9_.-]{3,255}");
+
+    private final String bucket;
+    private final String prefix;
+    private final String region;
+    private final String lockTable;
+    private final String endpoint;
+
+    private StateBackend(String bucket, String prefix, String region, String lockTable, String endpoint) {
+        this.bucket = bucket;
+        this.prefix = prefix;
+        this.region = region;
+        this.lockTable = lockTable;
+        this.endpoint = endpoint;
+    }
+
+    /**
+     * @param awsRegion the environment's region: the state's too unless {@code <env>.state_region} says otherwise
+     * @param endpoint  the emulator endpoint every AWS call goes to, when one is set
+     * @throws BadSettingException when a state setting cannot be used
+     */
+    public static StateBackend resolve(Settings settings, Environment env, Settings.Value awsRegion,
+                                       Settings.Value endpoint) {
+        Settings.Value bucket = settings.get(Setting.STATE_BUCKET, env);
+        Settings.Value key = settings.get(Setting.STATE_KEY, env);
+        Settings.Value region = settings.get(Setting.STATE_REGION, env);
+        Settings.Value lock = settings.get(Setting.STATE_LOCK_TABLE, env);
+        if (!bucket.isSet()) {
+            for (Settings.Value v : new Settings.Value[] {region, lock, key}) {
+                if (v.isSet() && !v.source().equals("default")) {
+                    throw new BadSettingException(v.key() + " (" + v.source() + ") needs " + bucket.key()
+                            + ": without a bucket the state is local");
+                }
+            }
+            return new StateBackend(null, null, null, null, null);
+        }
+        if (!BUCKET.matcher(bucket.value()).matches() || bucket.value().contains("..")) {
+            throw new BadSettingException(bucket.key() + " '" + bucket.value() + "' (" + bucket.source()
+                    + ") is not an S3 bucket name");
+        }
+        String prefix = key.value().replaceAll("/+$", "");
+        if (prefix.isEmpty() || prefix.startsWith("/") || prefix.contains("//")) {
+            throw new BadSettingException(key.key() + " '" + key.value() + "' (" + key.source() + ") must be a key "
+                    + "prefix such as pglogs/" + env + ", without a leading slash");
+        }
+        if (lock.isSet() && !TABLE.matcher(lock.value()).matches()) {
+            throw new BadSettingException(lock.key() + " '" + lock.value() + "' (" + lock.source()
+                    + ") is not a DynamoDB table name");
+        }
+        Settings.Value stateRegion = region.isSet() ? region : awsRegion;
+        if (!stateRegion.isSet()) {
+            throw new BadSettingException(bucket.key() + " is set but the state's region is not: set "
+                    + region.key() + " or the environment's region");
+        }
+        return new StateBackend(bucket.value(), prefix, stateRegion.value(), lock.isSet() ? lock.value() : null,
+                endpoint.isSet() ? endpoint.value() : null);
+    }
+
+    public boolean shared() {
+        return bucket != null;
+    }
+
+    /** The S3 key of a root's state: persistent_data.tfstate or collectors.tfstate under the prefix. */
+    public String key(Path root) {
+        return prefix + "/" + root.getParent().getFileName() + ".tfstate";
+    }
+
+    /** Where the state of {@code root} is, in words. */
+    public String describe(Path root) {
+        if (!shared()) {
+            return "local file " + root.resolve("terraform.tfstate") + " (this working copy only)";
+        }
+        return "s3://" + bucket + "/" + key(root) + " (region " + region + ", "
+                + (lockTable == null ? "no lock table: concurrent runs are not prevented" : "locked with DynamoDB table "
+                + lockTable) + ")";
+    }
+
+    /** Writes or removes {@value #OVERRIDE_FILE} in {@code root}, so the root declares the backend wanted. */
+    public void prepare(Path root) {
+        Path file = root.resolve(OVERRIDE_FILE);
+        try {
+            if (shared()) {
+                Files.writeString(file, "# Written by pglogs because state settings are set (see docs/operator-guide.md)."
+                        + " Not committed.\nterraform {\n  backend \"s3\" {}\n}\n", StandardCharsets.UTF_8);
+            } else {
+                Files.deleteIfExists(file);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The contents of the file given to {@code init -backend-config}. With an emulator endpoint the backend talks to it
+     * too, path-style, and skips the checks only real AWS can answer.
+     */
+    public String backendConfig(Path root) {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("bucket", bucket);
+        c.put("key", key(root));
+        c.put("region", region);
+        c.put("encrypt", true);
+        if (lockTable != null) {
+            c.put("dynamodb_table", lockTable);
+        }
+        StringBuilder hcl = new StringBuilder();
+        c.forEach((k, v) -> hcl.append(k).append(" = ").append(literal(v)).append('\n'));
+        if (endpoint != null) {
+            hcl.append("endpoints = {\n");
+            for (String service : new String[] {"s3", "dynamodb", "sts", "iam"}) {
+                hcl.append("  ").append(service).append(" = ").append(literal(endpoint)).append('\n');
+            }
+            hcl.append("}\nuse_path_style = true\nskip_credentials_validation = true\nskip_metadata_api_check = true\n");
+        }
+        return hcl.toString();
+    }
+
+    /** The state a working copy was initialised with, when it differs from the one wanted now. */
+    public record Change(boolean fromLocal, String from) {
+    }
+
+    /**
+     * How the backend recorded in the root's working copy ({@code .terraform/terraform.tfstate}) differs from this
+     * one, or empty when it is the same or the root was never initialised.
+     */
+    public Optional<Change> changeFrom(Path root) {
+        Optional<JsonNode> recorded = recorded(root);
+        if (recorded.isEmpty()) {
+            return Optional.empty();
+        }
+        JsonNode backend = recorded.get();
+        String type = backend.path("type").asText();
+        JsonNode config = backend.path("config");
+        String was = type.equals("s3")
+                ? "s3://" + config.path("bucket").asText() + "/" + config.path("key").asText() + " (region "
+                        + config.path("region").asText() + ", lock table "
+                        + config.path("dynamodb_table").asText("none") + ")"
+                : "local file " + root.resolve("terraform.tfstate");
+        boolean same = shared()
+                ? type.equals("s3") && bucket.equals(config.path("bucket").asText())
+                        && key(root).equals(config.path("key").asText())
+                        && region.equals(config.path("region").asText())
+                        && Objects.equals(lockTable, textOrNull(config.path("dynamodb_table")))
+                        && Objects.equals(endpoint, textOrNull(config.path("endpoints").path("s3")))
+                : type.equals("local");
+        return same ? Optional.empty() : Optional.of(new Change(!type.equals("s3"), was));
+    }
+
+    /** True when the root's local state file holds resources (what a switch to S3 has to carry over). */
+    public static boolean localStateHasResources(Path root) {
+        Path file = root.resolve("terraform.tfstate");
+        if (!Files.isRegularFile(file)) {
+            return false;
+        }
+        try {
+            return JSON.readTree(file.toFile()).path("resources").size() > 0;
+        } catch (IOException e) {
+            return true; // unreadable: assume it matters, so the operator is asked
+        }
+    }
+
+    private static Optional<JsonNode> recorded(Path root) {
+        Path file = root.resolve(".terraform").resolve("terraform.tfstate");
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(JSON.readTree(file.toFile()).path("backend"));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static String textOrNull(JsonNode n) {
+        return n.isMissingNode() || n.isNull() || n.asText().isEmpty() ? null : n.asText();
+    }
+
+    private static String literal(Object v) {
+        if (v instanceof Boolean) {
+            return v.toString();
+        }
+        try {
+            return JSON.writeValueAsString(v.toString()); // a JSON string is a valid HCL string for these values
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

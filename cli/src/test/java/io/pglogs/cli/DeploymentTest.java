@@ -73,6 +73,12 @@ class DeploymentTest {
         return cli;
     }
 
+    /** An instance to collect from: start refuses an empty list before it plans anything. */
+    private static TestCli withInstance(TestCli cli) {
+        cli.env.put("PGLOGS_DEVEL_RDS_INSTANCES", "orders-db");
+        return cli;
+    }
+
     private static String function(MotoRegion region) {
         return "pglogs-forwarder-devel-" + region.region.id();
     }
@@ -169,7 +175,9 @@ class DeploymentTest {
         String arn = ddb.describeTable(b -> b.tableName("pglogs-devel")).table().tableArn();
         ddb.tagResource(b -> b.resourceArn(arn).tags(software.amazon.awssdk.services.dynamodb.model.Tag.builder()
                 .key("pglogs:environment").value("prod").build()));
-        TestCli.Result r = cli(region).run("start", "devel", "--yes");
+        TestCli cli = cli(region);
+        cli.env.put("PGLOGS_DEVEL_RDS_INSTANCES", "orders-db");
+        TestCli.Result r = cli.run("start", "devel", "--yes");
         assertEquals(3, r.code(), r.toString());
         assertTrue(r.err().contains("is tagged pglogs:environment=prod: it is prod's table, not devel's; refusing to "
                 + "adopt it"), r.err());
@@ -275,6 +283,7 @@ class DeploymentTest {
     void switchingPreventDestroyMovesTheTableAndNeverPlansAReplacement() throws IOException {
         MotoRegion region = new MotoRegion("ap-southeast-4");
         Map<String, String> env = cli(region).env;
+        env.put("PGLOGS_DEVEL_RDS_INSTANCES", "orders-db");
         Path root = terraform.resolve("persistent_data/manage_devel");
         Path prodMain = terraform.resolve("persistent_data/manage_prod/main.tf");
         Path develMain = root.resolve("main.tf");
@@ -284,7 +293,7 @@ class DeploymentTest {
 
         // prevent_destroy switched but the moved block forgotten: OpenTofu itself refuses to plan.
         Files.writeString(develMain, devel.replace("prevent_destroy        = false", "prevent_destroy        = true"));
-        TestCli.Result refused = cli(region).run("start", "devel", "--plan");
+        TestCli.Result refused = withInstance(cli(region)).run("start", "devel", "--plan");
         assertEquals(1, refused.code(), refused.toString());
         assertTrue(refused.err().contains("Moved object still exists"), refused.err());
         Files.writeString(develMain, devel);
@@ -293,7 +302,7 @@ class DeploymentTest {
         Path module = terraform.resolve("persistent_data/dynamo_db_tables/main.tf");
         String table = Files.readString(module);
         Files.writeString(module, table.replace("hash_key      = \"pk\"", "hash_key      = \"partition\""));
-        refused = cli(region).run("start", "devel");
+        refused = withInstance(cli(region)).run("start", "devel");
         assertEquals(1, refused.code(), refused.toString());
         assertTrue(refused.err().contains("the plan would replace the table pglogs-devel "
                 + "(module.table.aws_dynamodb_table.this[0]) and every entry in it: nothing was changed"),

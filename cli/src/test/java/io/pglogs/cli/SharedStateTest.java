@@ -77,7 +77,7 @@ class SharedStateTest {
 
     @Test
     void aStopFromAnotherCheckoutDestroysWhatTheFirstStarted() throws IOException {
-        MotoRegion region = new MotoRegion("ap-south-1");
+        MotoRegion region = new MotoRegion("eu-central-2");
         String bucket = makeStateStore(region);
         TestCli a = checkout(region, "a", bucket);
         TestCli b = checkout(region, "b", bucket);
@@ -106,7 +106,7 @@ class SharedStateTest {
 
     @Test
     void aStopWhoseStateKnowsNothingSaysSoAndAdoptDestroysWhatExists() throws IOException {
-        MotoRegion region = new MotoRegion("us-west-2");
+        MotoRegion region = new MotoRegion("eu-south-2");
         makeStateStore(region);
         TestCli a = checkout(region, "a", null);
         TestCli b = checkout(region, "b", null);
@@ -126,7 +126,8 @@ class SharedStateTest {
         assertEquals(0, r.code(), r.toString());
         for (String adopted : List.of("aws_lambda_function.forwarder", "aws_iam_role.forwarder",
                 "aws_iam_role_policy.forwarder", "aws_sqs_queue.failed", "aws_cloudwatch_log_group.lambda",
-                "aws_lambda_function_event_invoke_config.forwarder", "aws_lambda_permission.logs",
+                "aws_lambda_function_event_invoke_config.forwarder",
+                "aws_lambda_permission.postgres_log_groups[\"instances\"]",
                 "aws_cloudwatch_log_subscription_filter.postgres[\"/aws/rds/instance/orders-db/postgresql\"]")) {
             assertTrue(r.out().contains(" as module.collectors." + adopted + "\n"), adopted + ": " + r.out());
         }
@@ -140,7 +141,7 @@ class SharedStateTest {
 
     @Test
     void adoptTakesProdsAliasQualifiedDestinationAndPermissionToo() throws IOException {
-        MotoRegion region = new MotoRegion("eu-central-1");
+        MotoRegion region = new MotoRegion("ap-southeast-2");
         makeStateStore(region);
         TestCli a = checkout(region, "a", null);
         TestCli b = checkout(region, "b", null);
@@ -153,7 +154,8 @@ class SharedStateTest {
         TestCli.Result r = b.run("stop", "prod", "--yes", "--adopt");
         assertEquals(0, r.code(), r.toString());
         for (String adopted : List.of("aws_lambda_alias.live[0]",
-                "aws_lambda_function_event_invoke_config.forwarder", "aws_lambda_permission.logs")) {
+                "aws_lambda_function_event_invoke_config.forwarder",
+                "aws_lambda_permission.postgres_log_groups[\"instances\"]")) {
             assertTrue(r.out().contains(" as module.collectors." + adopted + "\n"), adopted + ": " + r.out());
         }
         assertTrue(r.out().contains("checked in AWS: function pglogs-forwarder-prod-eu-central-1 is gone"), r.out());

@@ -95,7 +95,7 @@ class SharedStateTest {
 
         r = b.run("stop", "devel");
         assertEquals(0, r.code(), r.toString());
-        assertTrue(r.out().contains("Resources: 0 added, 0 changed, 8 destroyed."), r.out());
+        assertTrue(r.out().contains("Resources: 0 added, 0 changed, 9 destroyed."), r.out());
         assertFalse(functionExists(region), "the function B's stop destroyed through A's state");
 
         r = a.run("status", "devel");
@@ -116,7 +116,7 @@ class SharedStateTest {
         assertEquals(1, r.code(), r.toString());
         assertTrue(r.out().contains("no changes in manage_devel"), r.out());
         assertTrue(r.err().startsWith("pglogs: devel is NOT stopped: AWS still has function pglogs-forwarder-devel-"
-                + "us-west-2 and 1 subscription(s) (/aws/rds/instance/orders-db/postgresql), which the state used "
+                + region.region.id() + " and 1 subscription(s) (/aws/rds/instance/orders-db/postgresql), which the state used "
                 + "(local file " + tmp.resolve("b/collectors/manage_devel/terraform.tfstate") + " (this working copy "
                 + "only)) does not know"), r.err());
         assertFalse(r.out().contains("devel is stopped"), r.out());
@@ -131,7 +131,7 @@ class SharedStateTest {
                 "aws_cloudwatch_log_subscription_filter.postgres[\"/aws/rds/instance/orders-db/postgresql\"]")) {
             assertTrue(r.out().contains(" as module.collectors." + adopted + "\n"), adopted + ": " + r.out());
         }
-        assertTrue(r.out().contains("checked in AWS: function pglogs-forwarder-devel-us-west-2 is gone"), r.out());
+        assertTrue(r.out().contains("checked in AWS: function pglogs-forwarder-devel-" + region.region.id() + " is gone"), r.out());
         assertFalse(functionExists(region));
         assertEquals(0, region.logs.describeSubscriptionFilters(f -> f.logGroupName(
                 "/aws/rds/instance/orders-db/postgresql")).subscriptionFilters().size());
@@ -158,7 +158,7 @@ class SharedStateTest {
                 "aws_lambda_permission.postgres_log_groups[\"instances\"]")) {
             assertTrue(r.out().contains(" as module.collectors." + adopted + "\n"), adopted + ": " + r.out());
         }
-        assertTrue(r.out().contains("checked in AWS: function pglogs-forwarder-prod-eu-central-1 is gone"), r.out());
+        assertTrue(r.out().contains("checked in AWS: function pglogs-forwarder-prod-" + region.region.id() + " is gone"), r.out());
     }
 
     @Test

@@ -85,6 +85,11 @@ class AccountTest {
             logs.createLogGroup(b -> b.logGroupName("/aws/rds/instance/orders-db/postgresql"));
         }
 
+        // A CI runner's web identity would also win over AWS_PROFILE in the provider, and act on the default account.
+        cli.env.put("AWS_ROLE_ARN", "arn:aws:iam::123456789012:role/ci-runner");
+        cli.env.put("AWS_WEB_IDENTITY_TOKEN_FILE", Files.writeString(tmp.resolve("token"), "eyJ.runner.token")
+                .toString());
+
         TestCli.Result r = cli.run("start", "devel", "--profile", "other");
         assertEquals(0, r.code(), r.toString());
         String function = "pglogs-forwarder-devel-" + region.region.id();

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
@@ -45,8 +46,7 @@ class SharedStateTest {
 
     private static String makeStateStore(MotoRegion region) {
         String bucket = "pglogs-state-" + region.region.id();
-        try (S3Client s3 = region.moto.configure(S3Client.builder()).region(region.region)
-                .forcePathStyle(true).build()) {
+        try (S3Client s3 = s3(region)) {
             s3.createBucket(b -> b.bucket(bucket).createBucketConfiguration(c -> c.locationConstraint(
                     region.region.id())));
         }
@@ -60,9 +60,24 @@ class SharedStateTest {
     }
 
     private static List<String> stateObjects(MotoRegion region, String bucket) {
-        try (S3Client s3 = region.moto.configure(S3Client.builder()).region(region.region)
-                .forcePathStyle(true).build()) {
+        try (S3Client s3 = s3(region)) {
             return s3.listObjectsV2(b -> b.bucket(bucket)).contents().stream().map(S3Object::key).sorted().toList();
+        }
+    }
+
+    private static S3Client s3(MotoRegion region) {
+        return region.moto.configure(S3Client.builder()).region(region.region).forcePathStyle(true).build();
+    }
+
+    private static void putObject(MotoRegion region, String bucket, String key, String body) {
+        try (S3Client s3 = s3(region)) {
+            s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromString(body));
+        }
+    }
+
+    private static void deleteObject(MotoRegion region, String bucket, String key) {
+        try (S3Client s3 = s3(region)) {
+            s3.deleteObject(b -> b.bucket(bucket).key(key));
         }
     }
 
@@ -84,13 +99,14 @@ class SharedStateTest {
 
         TestCli.Result r = a.run("start", "devel");
         assertEquals(0, r.code(), r.toString());
-        assertEquals(List.of("pglogs/devel/collectors.tfstate", "pglogs/devel/persistent_data.tfstate"),
+        String prefix = "pglogs/devel/" + region.region.id() + "/";
+        assertEquals(List.of(prefix + "collectors.tfstate", prefix + "persistent_data.tfstate"),
                 stateObjects(region, bucket));
         assertTrue(functionExists(region));
 
         r = b.run("state", "show", "devel");
         assertEquals(0, r.code(), r.toString());
-        assertTrue(r.out().contains("collectors: s3://" + bucket + "/pglogs/devel/collectors.tfstate (region "
+        assertTrue(r.out().contains("collectors: s3://" + bucket + "/" + prefix + "collectors.tfstate (region "
                 + region.region.id() + ", locked with DynamoDB table pglogs-locks)"), r.out());
 
         r = b.run("stop", "devel");
@@ -102,6 +118,16 @@ class SharedStateTest {
         assertTrue(r.out().contains("not deployed"), r.toString());
         assertFalse(Files.exists(tmp.resolve("b/collectors/manage_devel/terraform.tfstate")),
                 "B kept no local state");
+
+        // A shell that lost the bucket setting must not copy the shared state back into its working copy.
+        a.env.remove("PGLOGS_DEVEL_STATE_BUCKET");
+        a.env.remove("PGLOGS_DEVEL_STATE_LOCK_TABLE");
+        r = a.run("start", "devel", "--yes");
+        assertEquals(3, r.code(), r.toString());
+        assertTrue(r.err().contains("but no state bucket is set now"), r.err());
+        assertFalse(Files.exists(tmp.resolve("a/persistent_data/manage_devel/terraform.tfstate")), "nothing copied");
+        assertEquals(List.of(prefix + "collectors.tfstate", prefix + "persistent_data.tfstate"),
+                stateObjects(region, bucket));
     }
 
     @Test
@@ -112,6 +138,8 @@ class SharedStateTest {
         TestCli b = checkout(region, "b", null);
         assertEquals(0, a.run("start", "devel").code());
 
+        // B's configuration does not even list the instance: the check looks at every PostgreSQL group.
+        b.env.remove("PGLOGS_DEVEL_RDS_INSTANCES");
         TestCli.Result r = b.run("stop", "devel");
         assertEquals(1, r.code(), r.toString());
         assertTrue(r.out().contains("no changes in manage_devel"), r.out());
@@ -122,6 +150,15 @@ class SharedStateTest {
         assertFalse(r.out().contains("devel is stopped"), r.out());
         assertTrue(functionExists(region));
 
+        b.env.put("PGLOGS_DEVEL_TABLE", "another-teams-table");
+        r = b.run("stop", "devel", "--adopt");
+        assertEquals(3, r.code(), r.toString());
+        assertTrue(r.err().startsWith("pglogs: function pglogs-forwarder-devel-" + region.region.id() + " is not "
+                + "devel's forwarder (tag managed-by=pglogs, writes to table pglogs-devel, expected pglogs and "
+                + "another-teams-table): refusing to adopt and destroy it"), r.err());
+        assertTrue(functionExists(region));
+
+        b.env.remove("PGLOGS_DEVEL_TABLE");
         r = b.run("stop", "devel", "--adopt");
         assertEquals(0, r.code(), r.toString());
         for (String adopted : List.of("aws_lambda_function.forwarder", "aws_iam_role.forwarder",
@@ -176,17 +213,27 @@ class SharedStateTest {
         assertTrue(r.err().contains("moving the Terraform state needs a confirmation"), r.err());
         assertEquals(List.of(), stateObjects(region, bucket), "nothing moved without a confirmation");
 
+        // Another machine got there first: its state is never overwritten on a mere --yes.
+        String prefix = "pglogs/devel/" + region.region.id() + "/";
+        putObject(region, bucket, prefix + "persistent_data.tfstate", "{\"version\": 4, \"serial\": 7}");
+        r = cli.run("start", "devel", "--yes");
+        assertEquals(3, r.code(), r.toString());
+        assertTrue(r.err().contains("s3://" + bucket + "/" + prefix + "persistent_data.tfstate already holds a "
+                + "state"), r.err());
+        assertEquals(List.of(prefix + "persistent_data.tfstate"), stateObjects(region, bucket));
+        deleteObject(region, bucket, prefix + "persistent_data.tfstate");
+
         r = cli.run("start", "devel", "--yes");
         assertEquals(0, r.code(), r.toString());
         assertEquals(2, r.out().lines().filter(l -> l.contains("no changes in manage_devel")).count(),
                 "the moved state knows everything: " + r.out());
-        assertEquals(List.of("pglogs/devel/collectors.tfstate", "pglogs/devel/persistent_data.tfstate"),
+        assertEquals(List.of(prefix + "collectors.tfstate", prefix + "persistent_data.tfstate"),
                 stateObjects(region, bucket));
     }
 
     @Test
     void badStateSettingsAreRefusedBeforeAnythingRuns() throws IOException {
-        MotoRegion region = new MotoRegion("ap-south-1");
+        MotoRegion region = new MotoRegion("af-south-1");
         TestCli cli = checkout(region, "c", "Not_A_Bucket");
         TestCli.Result r = cli.run("start", "devel");
         assertEquals(2, r.code(), r.toString());

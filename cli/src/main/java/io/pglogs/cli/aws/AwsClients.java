@@ -25,6 +25,10 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.rds.RdsClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.model.GetCallerIdentityResponse;
@@ -184,6 +188,29 @@ public final class AwsClients implements AutoCloseable {
             sts = configure(StsClient.builder()).httpClient(http).build();
         }
         return sts;
+    }
+
+    /**
+     * Whether {@code bucket} holds an object under {@code key}. Its own short-lived client: the bucket can be in
+     * another region than the environment's.
+     */
+    public boolean objectExists(Region bucketRegion, String bucket, String key) {
+        S3ClientBuilder builder = S3Client.builder().region(bucketRegion).credentialsProvider(credentials)
+                .httpClient(http);
+        if (endpoint != null) {
+            builder.endpointOverride(endpoint).forcePathStyle(true);
+        }
+        try (S3Client s3 = builder.build()) {
+            s3.headObject(b -> b.bucket(bucket).key(key));
+            return true;
+        } catch (NoSuchKeyException e) {
+            return false;
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return false;
+            }
+            throw e;
+        }
     }
 
     /**

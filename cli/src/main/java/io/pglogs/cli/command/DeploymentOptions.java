@@ -19,12 +19,16 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import software.amazon.awssdk.regions.Region;
 import picocli.CommandLine.Option;
 
 /** What start and stop share: where the Terraform is, which binary runs it, and the variables for each root. */
 public final class DeploymentOptions {
-    private static final List<String> STATIC_KEYS = List.of("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
-            "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN");
+    /** Credentials the environment can hold that Terraform's provider prefers to AWS_PROFILE. */
+    private static final List<String> CREDENTIALS_BEFORE_THE_PROFILE = List.of("AWS_ACCESS_KEY_ID",
+            "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN", "AWS_ROLE_ARN",
+            "AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_ROLE_SESSION_NAME", "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+            "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "AWS_CONTAINER_AUTHORIZATION_TOKEN");
 
     private final CliContext ctx;
 
@@ -49,7 +53,13 @@ public final class DeploymentOptions {
 
     /** Where the environment's state is; fails with exit 2 on unusable state settings, before anything runs. */
     StateBackend state(Environment env, AwsOptions aws) {
-        return StateBackend.resolve(ctx.settings(), env, aws.region(env), aws.endpointUrl(env));
+        StateBackend state = StateBackend.resolve(ctx.settings(), env, aws.region(env), aws.endpointUrl(env),
+                aws.profile(env));
+        return state.lookingWith(key -> {
+            try (AwsClients clients = aws.clients(env)) {
+                return clients.objectExists(Region.of(state.region()), state.bucket(), key);
+            }
+        });
     }
 
     /**
@@ -67,6 +77,10 @@ public final class DeploymentOptions {
                     + terraformDir(env) + "): a start or stop from another machine will not see it. Set "
                     + Setting.STATE_BUCKET.key(env) + " (see 'pglogs state show prod')."));
             err.flush();
+        } else if (env.isProd() && !state.locked()) {
+            err.println(style().warn("pglogs: warning: prod's shared state has no lock table ("
+                    + Setting.STATE_LOCK_TABLE.key(env) + "): two runs at once can overwrite each other's state."));
+            err.flush();
         }
         TerraformSteps.Approval moveState = yes ? what -> true : TerraformSteps.typedYes(new Prompt(ctx, out),
                 "moving the Terraform state needs a confirmation: run at a terminal, or pass --yes (or --reconfigure)");
@@ -83,9 +97,10 @@ public final class DeploymentOptions {
         Map<String, String> childEnv = new HashMap<>(ctx.env());
         // The child sees the same AWS settings pglogs resolved, whichever way they were given.
         if (aws.profile(env).isSet()) {
-            // Keys in the environment win over AWS_PROFILE in Terraform's provider: with them the child could act on
-            // another account than pglogs' own calls, which use the profile.
-            STATIC_KEYS.forEach(childEnv::remove);
+            // Keys, a web identity or a container's credentials in the environment win over AWS_PROFILE in
+            // Terraform's provider: with them the child could act on another account than pglogs' own calls, which
+            // use the profile.
+            CREDENTIALS_BEFORE_THE_PROFILE.forEach(childEnv::remove);
         }
         putIfSet(childEnv, "AWS_PROFILE", aws.profile(env));
         putIfSet(childEnv, "AWS_REGION", aws.region(env));

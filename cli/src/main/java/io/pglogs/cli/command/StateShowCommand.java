@@ -42,7 +42,8 @@ public final class StateShowCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         Style style = new Style(ctx.color());
-        StateBackend state = StateBackend.resolve(ctx.settings(), env, aws.region(env), aws.endpointUrl(env));
+        StateBackend state = StateBackend.resolve(ctx.settings(), env, aws.region(env), aws.endpointUrl(env),
+                aws.profile(env));
         Path dir = Path.of(ctx.settings().get(Setting.TERRAFORM_DIR, env).value());
         out.println(style.header(env + ": " + (state.shared() ? "shared state in S3" : "local state")));
         for (Path root : List.of(env.persistentDataRoot(dir), env.collectorsRoot(dir))) {

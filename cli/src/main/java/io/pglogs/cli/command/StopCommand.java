@@ -13,11 +13,13 @@ import io.pglogs.cli.option.EnvArgument;
 import io.pglogs.cli.option.ConfirmOptions;
 import io.pglogs.cli.term.Prompt;
 import io.pglogs.cli.rds.CollectedDatabases;
+import io.pglogs.cli.terraform.Adoption;
 import io.pglogs.cli.terraform.Adoptions;
 import io.pglogs.cli.terraform.DeployedCollectors;
 import io.pglogs.cli.terraform.TerraformSteps;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -86,29 +88,39 @@ public final class StopCommand implements Callable<Integer> {
                 throw new FailureException("not confirmed: nothing was destroyed");
             }
         }
+        // Settings first: a bad one is exit 2 before any AWS call.
+        TerraformSteps steps = deployment.steps(env, aws, out, spec.commandLine().getErr(), confirm.yes(),
+                what -> true);
+        String function = ctx.settings().get(Setting.FUNCTION, env).value();
+        Path dir = deployment.terraformDir(env);
+        Path collectors = env.collectorsRoot(dir);
         try (AwsClients clients = aws.clients(env)) {
+            CollectedDatabases databases = deployment.databases(env, clients);
             if (!deployment.planOnly && !discardFailed) {
                 refuseWhileFailedPayloadsWait(clients);
             }
-            Path dir = deployment.terraformDir(env);
-            TerraformSteps steps = deployment.steps(env, aws, out, spec.commandLine().getErr(), confirm.yes(),
-                    what -> true);
             TerraformSteps.Approval approval = env.isProd() && !confirm.yes()
                     ? TerraformSteps.typedYes(prompt, "stopping prod needs a confirmation: run at a terminal, or "
                             + "pass --yes")
                     : what -> true;
-            String function = ctx.settings().get(Setting.FUNCTION, env).value();
-            CollectedDatabases databases = deployment.databases(env, clients);
-            List<String> groups = databases.logGroups();
+            List<Adoption> adoptions = List.of();
+            if (adopt) {
+                // Subscriptions on groups no longer configured are adopted too: the destroy then removes them,
+                // rather than leaving filters that point at a deleted function.
+                DeployedCollectors found = DeployedCollectors.lookEverywhere(clients, env.name(), function,
+                        databases.logGroups());
+                databases = databases.withLogGroups(found.subscribed());
+                adoptions = Adoptions.collectors(clients, env.name(), ctx.settings().get(Setting.TABLE, env).value(),
+                        function, found);
+            }
             int total = includeData ? 2 : 1;
-            Path collectors = env.collectorsRoot(dir);
             steps.run("[1/" + total + "] collectors/manage_" + env, collectors, TerraformSteps.Mode.DESTROY,
                     deployment.collectorVariables(env, aws, Path.of(ctx.settings().get(Setting.LAMBDA_JAR, env)
                             .value()), databases), deployment.planOnly, approval,
-                    new TerraformSteps.Preparation(adopt ? Adoptions.collectors(clients, env.name(), function, groups)
-                            : List.of(), what -> true, List.of()));
+                    new TerraformSteps.Preparation(adoptions, what -> true, List.of()));
             if (!deployment.planOnly) {
-                checkAws(clients, function, groups, deployment.state(env, aws).describe(collectors), out);
+                checkAws(clients, function, databases.logGroups(), deployment.state(env, aws).describe(collectors),
+                        out);
             }
             if (includeData) {
                 TerraformSteps.Approval dataApproval = env.isProd() ? what -> true
@@ -133,13 +145,13 @@ public final class StopCommand implements Callable<Integer> {
      * (they were started with another state), and the environment is not stopped whatever the destroy said.
      */
     private void checkAws(AwsClients clients, String function, List<String> groups, String state, PrintWriter out) {
-        DeployedCollectors left = DeployedCollectors.look(clients, env.name(), function, groups);
+        DeployedCollectors left = DeployedCollectors.lookEverywhere(clients, env.name(), function, groups);
         if (left.gone()) {
             out.println(deployment.style().ok("==> checked in AWS: function " + function + " is gone and none of "
-                    + "the " + groups.size() + " configured log groups is subscribed"));
+                    + "the region's " + left.looked() + " PostgreSQL log groups is subscribed to it"));
             return;
         }
-        List<String> what = new java.util.ArrayList<>();
+        List<String> what = new ArrayList<>();
         if (left.functionExists()) {
             what.add("function " + function);
         }

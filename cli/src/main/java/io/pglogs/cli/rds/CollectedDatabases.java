@@ -30,6 +30,13 @@ public record CollectedDatabases(List<String> instances, List<String> clusters, 
         Pattern name = glob(settings.get(Setting.RDS_AUTO_NAME, env));
         String[] tag = tag(settings.get(Setting.RDS_AUTO_TAG, env));
         if (!autoInstances && !autoClusters) {
+            for (Settings.Value filter : List.of(settings.get(Setting.RDS_AUTO_NAME, env),
+                    settings.get(Setting.RDS_AUTO_TAG, env))) {
+                if (filter.isSet()) {
+                    throw new BadSettingException(filter.key() + " (" + filter.source() + ") filters what auto finds, "
+                            + "but neither " + instances.key() + " nor " + clusters.key() + " is auto");
+                }
+            }
             return new CollectedDatabases(Settings.list(instances), Settings.list(clusters), false, List.of());
         }
         List<String> foundInstances = autoInstances ? new ArrayList<>() : new ArrayList<>(Settings.list(instances));
@@ -56,6 +63,20 @@ public record CollectedDatabases(List<String> instances, List<String> clusters, 
         return instances.isEmpty() && clusters.isEmpty();
     }
 
+    /** These and the databases of {@code logGroups} (PostgreSQL log groups), each once. */
+    public CollectedDatabases withLogGroups(List<String> logGroups) {
+        List<String> allInstances = new ArrayList<>(instances);
+        List<String> allClusters = new ArrayList<>(clusters);
+        for (String group : logGroups) {
+            String[] parts = group.split("/"); // "", aws, rds, instance|cluster, id, postgresql
+            List<String> ids = parts[3].equals("cluster") ? allClusters : allInstances;
+            if (!ids.contains(parts[4])) {
+                ids.add(parts[4]);
+            }
+        }
+        return new CollectedDatabases(allInstances, allClusters, auto, withoutExport);
+    }
+
     /** Their PostgreSQL log groups. */
     public List<String> logGroups() {
         List<String> out = new ArrayList<>();
@@ -66,11 +87,11 @@ public record CollectedDatabases(List<String> instances, List<String> clusters, 
 
     private static boolean isAuto(Settings.Value v) {
         List<String> ids = Settings.list(v);
-        if (ids.contains(AUTO) && ids.size() > 1) {
+        if (ids.stream().anyMatch(AUTO::equalsIgnoreCase) && ids.size() > 1) {
             throw new BadSettingException(v.key() + " '" + v.value() + "' (" + v.source() + ") mixes auto with ids: "
                     + "use either");
         }
-        return ids.equals(List.of(AUTO));
+        return ids.size() == 1 && ids.get(0).equalsIgnoreCase(AUTO);
     }
 
     private static Pattern glob(Settings.Value v) {

@@ -1,9 +1,11 @@
 package io.pglogs.cli.terraform;
 
 import io.pglogs.cli.PreconditionException;
+import io.pglogs.cli.aws.AwsClients;
 import io.pglogs.cli.failed.FailureQueue;
 import io.pglogs.cli.logs.LogGroups;
 import io.pglogs.forwarder.dynamo.ItemContract;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +15,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 import software.amazon.awssdk.services.dynamodb.model.Tag;
+import software.amazon.awssdk.services.lambda.model.GetFunctionResponse;
 
 /** What start may find already in AWS, and how each root's state names it. */
 public final class Adoptions {
@@ -70,16 +73,18 @@ public final class Adoptions {
     /**
      * Everything of the collectors that exists in AWS, under the addresses of the collectors roots: what
      * {@code stop --adopt} imports into a state that knows nothing of them (started from another working copy whose
-     * state is lost or unreachable), so that the destroy removes them.
+     * state is lost or unreachable), so that the destroy removes them. Only what is recognisably this environment's
+     * is taken: a function of that name that pglogs did not make for this table is refused, and a failure queue of
+     * another name (a team's shared dead-letter queue) is left alone.
      *
-     * @param groups the configured PostgreSQL log groups: subscriptions elsewhere have no address in the root
+     * @param found what AWS has; its subscribed groups must be in the root's configuration to have an address
      */
-    public static java.util.List<Adoption> collectors(io.pglogs.cli.aws.AwsClients clients, String environment,
-                                                      String function, java.util.List<String> groups) {
-        java.util.List<Adoption> out = new java.util.ArrayList<>();
+    public static List<Adoption> collectors(AwsClients clients, String environment, String table, String function,
+                                            DeployedCollectors found) {
+        List<Adoption> out = new ArrayList<>();
         String m = "module.collectors.";
-        DeployedCollectors deployed = DeployedCollectors.look(clients, environment, function, groups);
-        if (deployed.functionExists()) {
+        if (found.functionExists()) {
+            requireOurs(clients.lambda().getFunction(b -> b.functionName(function)), environment, table, function);
             out.add(new Adoption(m + "aws_lambda_function.forwarder", function, "function " + function, false));
             // With SnapStart (prod) the failure destination and the permission are the alias's, not the function's.
             String qualifier = null;
@@ -99,7 +104,7 @@ public final class Adoptions {
             } catch (software.amazon.awssdk.services.lambda.model.ResourceNotFoundException e) {
                 // never configured, or already gone
             }
-            for (String kind : java.util.List.of("instances", "clusters")) {
+            for (String kind : List.of("instances", "clusters")) {
                 String sid = "pglogs-postgresql-" + kind;
                 if (policyHas(clients, function, q, sid)) {
                     out.add(new Adoption(m + "aws_lambda_permission.postgres_log_groups[\"" + kind + "\"]",
@@ -108,15 +113,17 @@ public final class Adoptions {
                 }
             }
         }
-        FailureQueue.find(clients.lambda(), clients.sqs(), function).ifPresent(q -> out.add(new Adoption(
-                m + "aws_sqs_queue.failed", q.url(), "queue " + q.name(), false)));
+        // The module names the queue after the function; a destination of another name is somebody else's queue.
+        FailureQueue.find(clients.lambda(), clients.sqs(), function)
+                .filter(q -> q.name().equals(function + "-failed"))
+                .ifPresent(q -> out.add(new Adoption(m + "aws_sqs_queue.failed", q.url(), "queue " + q.name(), false)));
         lambdaLogGroup(clients.logs(), function).ifPresent(out::add);
-        for (String group : deployed.subscribed()) {
+        for (String group : found.subscribed()) {
             out.add(new Adoption(m + "aws_cloudwatch_log_subscription_filter.postgres[\"" + group + "\"]",
                     group + "|" + DeployedCollectors.filterName(environment), "subscription of " + group, false));
         }
         // The module names the role after the function: a role of another name is not the module's.
-        if (deployed.role() != null && deployed.role().endsWith(":role/" + function)) {
+        if (found.role() != null && found.role().endsWith(":role/" + function)) {
             out.add(new Adoption(m + "aws_iam_role.forwarder", function, "role " + function, false));
             out.add(new Adoption(m + "aws_iam_role_policy.forwarder", function + ":pglogs-forwarder",
                     "the role's policy", false));
@@ -124,7 +131,19 @@ public final class Adoptions {
         return out;
     }
 
-    private static boolean policyHas(io.pglogs.cli.aws.AwsClients clients, String function, String qualifier,
+    /** The collectors tag what they make managed-by=pglogs, and the function writes to the environment's table. */
+    private static void requireOurs(GetFunctionResponse f, String environment, String table, String function) {
+        String managedBy = f.tags() == null ? null : f.tags().get("managed-by");
+        String writesTo = f.configuration().environment() == null ? null
+                : f.configuration().environment().variables().get("PGLOGS_TABLE");
+        if (!"pglogs".equals(managedBy) || !table.equals(writesTo)) {
+            throw new PreconditionException("function " + function + " is not " + environment + "'s forwarder (tag "
+                    + "managed-by=" + managedBy + ", writes to table " + writesTo + ", expected pglogs and " + table
+                    + "): refusing to adopt and destroy it; check " + environment + ".function");
+        }
+    }
+
+    private static boolean policyHas(AwsClients clients, String function, String qualifier,
                                      String statement) {
         try {
             return clients.lambda().getPolicy(b -> b.functionName(function).qualifier(qualifier)).policy().contains("\"" + statement + "\"");

@@ -16,6 +16,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -40,22 +42,31 @@ public final class StateBackend {
     private final String region;
     private final String lockTable;
     private final String endpoint;
+    private final String profile;
+    private final String deployedRegion;
+    private Predicate<String> objectExists = key -> {
+        throw new IllegalStateException("no way to look into the state bucket was given");
+    };
 
-    private StateBackend(String bucket, String prefix, String region, String lockTable, String endpoint) {
+    private StateBackend(String bucket, String prefix, String region, String lockTable, String endpoint,
+                         String profile, String deployedRegion) {
         this.bucket = bucket;
         this.prefix = prefix;
         this.region = region;
         this.lockTable = lockTable;
         this.endpoint = endpoint;
+        this.profile = profile;
+        this.deployedRegion = deployedRegion;
     }
 
     /**
      * @param awsRegion the environment's region: the state's too unless {@code <env>.state_region} says otherwise
      * @param endpoint  the emulator endpoint every AWS call goes to, when one is set
+     * @param profile   the named profile pglogs uses, which the backend then uses too
      * @throws BadSettingException when a state setting cannot be used
      */
     public static StateBackend resolve(Settings settings, Environment env, Settings.Value awsRegion,
-                                       Settings.Value endpoint) {
+                                       Settings.Value endpoint, Settings.Value profile) {
         Settings.Value bucket = settings.get(Setting.STATE_BUCKET, env);
         Settings.Value key = settings.get(Setting.STATE_KEY, env);
         Settings.Value region = settings.get(Setting.STATE_REGION, env);
@@ -67,7 +78,7 @@ public final class StateBackend {
                             + ": without a bucket the state is local");
                 }
             }
-            return new StateBackend(null, null, null, null, null);
+            return new StateBackend(null, null, null, null, null, null, null);
         }
         if (!BUCKET.matcher(bucket.value()).matches() || bucket.value().contains("..")) {
             throw new BadSettingException(bucket.key() + " '" + bucket.value() + "' (" + bucket.source()
@@ -87,17 +98,73 @@ public final class StateBackend {
             throw new BadSettingException(bucket.key() + " is set but the state's region is not: set "
                     + region.key() + " or the environment's region");
         }
+        refuseSharingWithTheOtherEnvironment(settings, env, bucket.value(), prefix);
         return new StateBackend(bucket.value(), prefix, stateRegion.value(), lock.isSet() ? lock.value() : null,
-                endpoint.isSet() ? endpoint.value() : null);
+                endpoint.isSet() ? endpoint.value() : null, profile.isSet() ? profile.value() : null,
+                (awsRegion.isSet() ? awsRegion : stateRegion).value());
+    }
+
+    /** Two environments under one key would each plan the other's resources away. */
+    private static void refuseSharingWithTheOtherEnvironment(Settings settings, Environment env, String bucket,
+                                                             String prefix) {
+        for (Environment other : Environment.values()) {
+            if (other == env) {
+                continue;
+            }
+            Settings.Value otherBucket = settings.get(Setting.STATE_BUCKET, other);
+            Settings.Value otherKey = settings.get(Setting.STATE_KEY, other);
+            if (otherBucket.isSet() && otherBucket.value().equals(bucket)
+                    && otherKey.value().replaceAll("/+$", "").equals(prefix)) {
+                throw new BadSettingException(Setting.STATE_KEY.key(env) + " and " + otherKey.key() + " are both '"
+                        + prefix + "' in bucket " + bucket + ": each environment needs a key of its own");
+            }
+        }
+    }
+
+    /** Whether OpenTofu/Terraform of this version locks an S3 state with a lock object of its own (1.10 on). */
+    public static boolean supportsLockFile(String version) {
+        Matcher m = Pattern.compile("v?(\\d+)\\.(\\d+)").matcher(version);
+        if (!m.lookingAt()) {
+            return false;
+        }
+        int major = Integer.parseInt(m.group(1));
+        return major > 1 || (major == 1 && Integer.parseInt(m.group(2)) >= 10);
+    }
+
+    /** Gives this backend the way to ask S3 whether an object exists under a key of its bucket. */
+    public StateBackend lookingWith(Predicate<String> objectExists) {
+        this.objectExists = objectExists;
+        return this;
+    }
+
+    /** Whether the bucket already holds a state for {@code root}: one a copy of another state would replace. */
+    public boolean holdsState(Path root) {
+        return shared() && objectExists.test(key(root));
     }
 
     public boolean shared() {
         return bucket != null;
     }
 
-    /** The S3 key of a root's state: persistent_data.tfstate or collectors.tfstate under the prefix. */
+    /**
+     * The S3 key of a root's state: {@code <prefix>/<region>/persistent_data.tfstate} or {@code .../collectors.tfstate}.
+     * The region is in it because a root's state describes one region's resources: the same environment deployed with
+     * another region must not refresh (and so forget) the first region's resources.
+     */
     public String key(Path root) {
-        return prefix + "/" + root.getParent().getFileName() + ".tfstate";
+        return prefix + "/" + deployedRegion + "/" + root.getParent().getFileName() + ".tfstate";
+    }
+
+    public String bucket() {
+        return bucket;
+    }
+
+    public String region() {
+        return region;
+    }
+
+    public boolean locked() {
+        return lockTable != null;
     }
 
     /** Where the state of {@code root} is, in words. */
@@ -128,8 +195,10 @@ public final class StateBackend {
     /**
      * The contents of the file given to {@code init -backend-config}. With an emulator endpoint the backend talks to it
      * too, path-style, and skips the checks only real AWS can answer.
+     *
+     * @param lockFile the binary locks with S3's own lock object (OpenTofu/Terraform 1.10 and later)
      */
-    public String backendConfig(Path root) {
+    public String backendConfig(Path root, boolean lockFile) {
         Map<String, Object> c = new LinkedHashMap<>();
         c.put("bucket", bucket);
         c.put("key", key(root));
@@ -137,6 +206,12 @@ public final class StateBackend {
         c.put("encrypt", true);
         if (lockTable != null) {
             c.put("dynamodb_table", lockTable);
+        }
+        if (lockFile) {
+            c.put("use_lockfile", true);
+        }
+        if (profile != null) {
+            c.put("profile", profile);
         }
         StringBuilder hcl = new StringBuilder();
         c.forEach((k, v) -> hcl.append(k).append(" = ").append(literal(v)).append('\n'));

@@ -3,6 +3,7 @@ package io.pglogs.cli.terraform;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pglogs.cli.FailureException;
+import io.pglogs.cli.PreconditionException;
 import io.pglogs.cli.term.Prompt;
 import io.pglogs.cli.term.Style;
 import java.io.IOException;
@@ -32,6 +33,8 @@ public final class TerraformSteps {
 
     /** Plans (and applies) tried when the first fails on a dropped connection: once more. */
     private static final int ATTEMPTS = 2;
+    /** Another operator's or runner's run holds the state's lock for a while: wait for it rather than fail at once. */
+    private static final String LOCK_TIMEOUT = "-lock-timeout=5m";
 
     /** The removals a plan makes that need their own consent: subscriptions and the function itself. */
     private static final Set<String> GUARDED_TYPES = Set.of("aws_cloudwatch_log_subscription_filter",
@@ -44,6 +47,7 @@ public final class TerraformSteps {
     private final boolean reconfigure;
     private final Approval migration;
     private final Approval removals;
+    private Boolean lockFile;
 
     /**
      * @param state       where each root's state is kept
@@ -151,7 +155,7 @@ public final class TerraformSteps {
         String verb = mode == Mode.APPLY ? "apply" : "destroy";
         Path planFile = Files.createTempFile("pglogs-", ".tfplan");
         try {
-            List<String> plan = new ArrayList<>(List.of("plan", "-input=false", "-detailed-exitcode",
+            List<String> plan = new ArrayList<>(List.of("plan", "-input=false", "-detailed-exitcode", LOCK_TIMEOUT,
                     "-var-file=" + varFile, "-out=" + planFile));
             if (mode == Mode.DESTROY) {
                 plan.add(2, "-destroy");
@@ -184,7 +188,7 @@ public final class TerraformSteps {
                         + root.getParent().getFileName() + "/" + root.getFileName() + "?")) {
                     throw new FailureException("not confirmed: nothing was changed in " + root);
                 }
-                int applied = runner.run(root, List.of("apply", "-input=false", planFile.toString()));
+                int applied = runner.run(root, List.of("apply", "-input=false", LOCK_TIMEOUT, planFile.toString()));
                 if (applied != 0 && attempt < ATTEMPTS && runner.lastRunFailedInTransit()
                         && !Files.exists(root.resolve("errored.tfstate"))) {
                     out.println(style.warn("    the " + verb + " failed on a dropped connection to AWS; what it did "
@@ -200,33 +204,26 @@ public final class TerraformSteps {
     }
 
     /**
-     * Initialises the root when its working copy is new or its state moved. A move copies the old state over
-     * (-migrate-state) once approved, unless there is nothing to copy or the operator said --reconfigure.
+     * Initialises the root when its working copy is new or its state moved. A move to S3 copies the old state over
+     * (-migrate-state) once approved, unless there is nothing to copy or the operator said --reconfigure. Two moves
+     * are never made on a mere --yes: overwriting a state already in S3 (another machine's, perhaps newer), and
+     * copying an S3 state back into this working copy (a shell that lost the bucket setting would fork the state).
      */
     private void init(Path root) {
         state.prepare(root);
-        Optional<StateBackend.Change> change = state.changeFrom(root);
         boolean initialised = Files.isRegularFile(root.resolve(".terraform").resolve("terraform.tfstate"));
+        Optional<StateBackend.Change> change = state.changeFrom(root);
+        if (!initialised && state.shared() && StateBackend.localStateHasResources(root)) {
+            // A working copy whose .terraform was removed: its local state still has to be carried over.
+            change = Optional.of(new StateBackend.Change(true, "local file " + root.resolve("terraform.tfstate")));
+        }
         if (initialised && change.isEmpty()) {
             return;
         }
         List<String> args = new ArrayList<>(List.of("init", "-input=false"));
         if (change.isPresent()) {
-            out.println(style.warn("    the state of this root was " + change.get().from() + "; it is now "
-                    + state.describe(root)));
-            if (reconfigure) {
-                out.println("    --reconfigure: switching without copying the old state");
-                args.add("-reconfigure");
-            } else if (change.get().fromLocal() && !StateBackend.localStateHasResources(root)) {
-                out.println("    the local state holds no resources: nothing to copy");
-                args.add("-reconfigure");
-            } else {
-                if (!migration.approve("Copy the state of " + where(root) + " from " + change.get().from()
-                        + " to the new place (a state already there is replaced)?")) {
-                    throw new FailureException("not confirmed: the state of " + root + " was not moved and nothing "
-                            + "was changed; pass --reconfigure to use the new place without copying");
-                }
-                args.add("-migrate-state");
+            args.add(moveState(root, change.get()));
+            if (args.contains("-migrate-state")) {
                 args.add("-force-copy");
             }
         }
@@ -234,7 +231,7 @@ public final class TerraformSteps {
         try {
             if (state.shared()) {
                 config = Files.createTempFile("pglogs-", ".s3.tfbackend");
-                Files.writeString(config, state.backendConfig(root));
+                Files.writeString(config, state.backendConfig(root, lockFile(root)));
                 args.add("-backend-config=" + config);
             }
             check(runner.run(root, args), "init", root);
@@ -243,6 +240,49 @@ public final class TerraformSteps {
         } finally {
             deleteQuietly(config);
         }
+    }
+
+    /** How init moves the working copy to the state wanted now: -reconfigure or -migrate-state. */
+    private String moveState(Path root, StateBackend.Change change) {
+        out.println(style.warn("    the state of this root was " + change.from() + "; it is now "
+                + state.describe(root)));
+        if (reconfigure) {
+            out.println("    --reconfigure: switching without copying the old state");
+            return "-reconfigure";
+        }
+        if (!state.shared()) {
+            throw new PreconditionException("the state of " + where(root) + " is in " + change.from() + ", but no "
+                    + "state bucket is set now: set it again (see 'pglogs state show'), or pass --reconfigure to use "
+                    + "a local state without copying; nothing was changed");
+        }
+        if (change.fromLocal() && !StateBackend.localStateHasResources(root)) {
+            out.println("    the local state holds no resources: nothing to copy");
+            return "-reconfigure";
+        }
+        if (state.holdsState(root)) {
+            throw new PreconditionException("s3://" + state.bucket() + "/" + state.key(root) + " already holds a "
+                    + "state, which copying this one would replace: pass --reconfigure to use it as it is (the state "
+                    + "this working copy had stays where it was), or remove that object first; nothing was changed");
+        }
+        if (!migration.approve("Copy the state of " + where(root) + " from " + change.from() + " to "
+                + state.describe(root) + "?")) {
+            throw new FailureException("not confirmed: the state of " + root + " was not moved and nothing "
+                    + "was changed; pass --reconfigure to use the new place without copying");
+        }
+        return "-migrate-state";
+    }
+
+    /** Whether this binary takes S3's own lock object (use_lockfile), asked once per run. */
+    private boolean lockFile(Path root) {
+        if (lockFile == null) {
+            try {
+                lockFile = StateBackend.supportsLockFile(JSON.readTree(runner.capture(root,
+                        List.of("version", "-json"))).path("terraform_version").asText(""));
+            } catch (IOException | RuntimeException e) {
+                lockFile = false; // an old binary without version -json predates the lock file too
+            }
+        }
+        return lockFile;
     }
 
     /** Lists what the plan removes of the collectors' reach, and has it approved on its own: --yes is not enough. */
@@ -307,7 +347,7 @@ public final class TerraformSteps {
                 continue;
             }
             if (planOnly) {
-                out.println(style.warn("    " + a.what() + " exists but is not in this state; start will adopt it"));
+                out.println(style.warn("    " + a.what() + " exists but is not in this state; without --dry-run it is adopted first"));
                 continue;
             }
             if (a.needsConfirmation()) {
@@ -322,7 +362,7 @@ public final class TerraformSteps {
             }
             out.println(style.ok("    adopting " + a.what() + " as " + a.address()));
             out.flush();
-            check(runner.run(root, List.of("import", "-input=false", "-var-file=" + varFile, a.address(),
+            check(runner.run(root, List.of("import", "-input=false", LOCK_TIMEOUT, "-var-file=" + varFile, a.address(),
                     a.importId())), "import of " + a.address(), root);
         }
     }

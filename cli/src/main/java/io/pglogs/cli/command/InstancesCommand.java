@@ -58,7 +58,11 @@ public final class InstancesCommand implements Callable<Integer> {
             LogGroups.postgres(clients.logs()).forEach(g -> groups.put(g.logGroupName(), g));
             CollectedDatabases collected = env == null ? null
                     : CollectedDatabases.resolve(ctx.settings(), env, clients::rds);
-            out.println(style.header(String.format("%-8s %-32s %-18s %-7s %-16s %-14s%s", "kind", "id", "engine",
+            // RDS ids run to 63 characters: the column is as wide as the longest one here.
+            int idWidth = Math.max(2, databases.stream().mapToInt(db -> Printable.line(db.id()).length()).max()
+                    .orElse(0));
+            String row = "%-8s %-" + idWidth + "s %-18s %-7s %-16s %-14s%s";
+            out.println(style.header(String.format(row, "kind", "id", "engine",
                     "export", "log group", "subscribed", env == null ? "" : " " + env + " collects")));
             List<PostgresFleet.Database> withoutExport = new ArrayList<>();
             for (PostgresFleet.Database db : databases) {
@@ -69,7 +73,7 @@ public final class InstancesCommand implements Callable<Integer> {
                 String collects = collected == null ? ""
                         : " " + ((db.cluster() ? collected.clusters() : collected.instances()).contains(db.id())
                         ? "yes" : "no");
-                out.println(String.format("%-8s %-32s %-18s %-7s %-16s %-14s%s", db.kind(), Printable.line(db.id()),
+                out.println(String.format(row, db.kind(), Printable.line(db.id()),
                         db.engine() + " " + db.engineVersion(), db.exportsLog() ? "on" : "off", logGroup,
                         subscribed, collects));
                 if (!db.exportsLog()) {

@@ -86,6 +86,7 @@ public final class StartCommand implements Callable<Integer> {
         String table = ctx.settings().get(Setting.TABLE, env).value();
         String function = ctx.settings().get(Setting.FUNCTION, env).value();
         try (AwsClients clients = aws.clients(env)) {
+            deployment.refuseStorageChange(clients.dynamoDb(), table, env);
             steps.run("[1/2] persistent_data/manage_" + env, env.persistentDataRoot(dir), TerraformSteps.Mode.APPLY,
                     deployment.persistentDataVariables(env, aws), deployment.planOnly, approval,
                     new TerraformSteps.Preparation(Adoptions.table(clients.dynamoDb(), table, env.name(), env.isProd())

@@ -20,7 +20,9 @@ public enum Setting {
     RDS_INSTANCES("%s.rds_instances", "PGLOGS_%s_RDS_INSTANCES", (ctx, env) -> ""),
     AURORA_CLUSTERS("%s.aurora_clusters", "PGLOGS_%s_AURORA_CLUSTERS", (ctx, env) -> ""),
     /** The servers' log_timezone: the forwarder's PGLOGS_LOG_TIMEZONE, and import's and backfill's default. */
-    LOG_TIMEZONE("%s.log_timezone", "PGLOGS_%s_LOG_TIMEZONE", (ctx, env) -> "UTC");
+    LOG_TIMEZONE("%s.log_timezone", "PGLOGS_%s_LOG_TIMEZONE", (ctx, env) -> "UTC"),
+    /** How the table stores entries (entries or compact): Terraform's storage_format, chosen with the table. */
+    STORAGE("%s.storage", "PGLOGS_%s_STORAGE", (ctx, env) -> "entries");
 
     private final String key;
     private final String variable;

@@ -267,8 +267,8 @@ class CompactStorageTest {
         TestCli.Result r = cli.run("start", "devel");
         assertEquals(ExitCode.PRECONDITION, r.code(), r.toString());
         assertEquals("pglogs: table " + entriesTable + " stores its entries as entries but devel.storage = compact: a "
-                + "table's storage format is chosen when it is created, since readers of one format do not find what "
-                + "the other wrote. Keep devel.storage = entries, or name a new table (devel.table) for compact; "
+                + "table's storage format is chosen when it is created (readers follow its tag and would miss what was "
+                + "written in the other). Keep devel.storage = entries, or name a new table (devel.table) for compact; "
                 + "nothing was changed\n", r.err());
         cli.env.put("PGLOGS_DEVEL_STORAGE", "packed");
         r = cli.run("start", "devel");

@@ -92,8 +92,8 @@ public final class DeploymentOptions {
     }
 
     /**
-     * A table's storage format is chosen when it is made: readers of one format do not find what the other wrote, so
-     * the tag of an existing table (none: entries) must not change.
+     * A table's storage format is chosen when it is made: readers follow the tag and would miss what was written in
+     * the other format, so the tag of an existing table (none: entries) must not change.
      */
     void refuseStorageChange(DynamoDbClient ddb, String table, Environment env) {
         StorageFormat wanted = storage(env);
@@ -106,9 +106,9 @@ public final class DeploymentOptions {
         if (has != wanted) {
             throw new PreconditionException("table " + table + " stores its entries as " + has.label() + " but "
                     + Setting.STORAGE.key(env) + " = " + wanted.label() + ": a table's storage format is chosen when "
-                    + "it is created, since readers of one format do not find what the other wrote. Keep "
-                    + Setting.STORAGE.key(env) + " = " + has.label() + ", or name a new table (" + Setting.TABLE.key(env)
-                    + ") for " + wanted.label() + "; nothing was changed");
+                    + "it is created (readers follow its tag and would miss what was written in the other). Keep "
+                    + Setting.STORAGE.key(env) + " = " + has.label() + ", or name a new table ("
+                    + Setting.TABLE.key(env) + ") for " + wanted.label() + "; nothing was changed");
         }
     }
 

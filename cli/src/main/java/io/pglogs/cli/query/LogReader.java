@@ -153,6 +153,11 @@ public final class LogReader implements AutoCloseable {
             values.put(":db", AttributeValue.fromS(filters.database()));
             conditions.add("#db = :db");
         }
+        return request(names, values, conditions, reverse);
+    }
+
+    private QueryRequest request(Map<String, String> names, Map<String, AttributeValue> values, List<String> conditions,
+                                 boolean reverse) {
         return QueryRequest.builder()
                 .tableName(table)
                 .keyConditionExpression("pk = :pk AND sk BETWEEN :from AND :until")
@@ -198,14 +203,7 @@ public final class LogReader implements AutoCloseable {
             conditions.add("(#sev IN (" + String.join(", ", placeholders) + ") OR " + String.join(" OR ", contains)
                     + ")");
         }
-        return QueryRequest.builder()
-                .tableName(table)
-                .keyConditionExpression("pk = :pk AND sk BETWEEN :from AND :until")
-                .filterExpression(String.join(" AND ", conditions))
-                .expressionAttributeNames(names)
-                .expressionAttributeValues(values)
-                .scanIndexForward(!reverse)
-                .build();
+        return request(names, values, conditions, reverse);
     }
 
     /**

@@ -11,8 +11,9 @@ import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
 /**
- * Reads the items of one partition key page by page. The next page is requested while this one is consumed; each request is a
- * task of its own that never waits on another, so a small pool serves any number of cursors. Single consumer.
+ * Reads the items of one partition key page by page. The next page is requested while this one is consumed; each
+ * request is a task of its own that never waits on another, so a small pool serves any number of cursors. Single
+ * consumer.
  */
 final class PartitionCursor implements EntryCursor {
     /** A small first page gets the first lines out sooner; later pages take what DynamoDB gives (up to 1 MB). */

@@ -155,8 +155,9 @@ public final class StatusCollector {
         LocalDate today = LocalDate.now(clock);
         for (LocalDate day : List.of(today, today.minusDays(1))) {
             List<String> instances = new ArrayList<>();
+            AttributeValue catalog = AttributeValue.fromS(ItemContract.catalogKey(day));
             ddb.queryPaginator(b -> b.tableName(t.tableName()).keyConditionExpression("pk = :pk")
-                            .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(ItemContract.catalogKey(day)))))
+                            .expressionAttributeValues(Map.of(":pk", catalog)))
                     .items().stream().limit(SAMPLE_INSTANCES).forEach(i -> instances.add(i.get(ItemContract.SK).s()));
             for (String instance : instances) {
                 for (int shard = 0; shard < shards; shard++) {

@@ -43,7 +43,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * readers drop the second copy by event id. Thread-safe.
  */
 public final class CompactItems {
-    /** DynamoDB charges a write unit per started KB; packed to a little less, as its count of numbers is approximate. */
+    /** DynamoDB charges a write unit per started KB; packed to a little less: its count of numbers is approximate. */
     static final int TARGET_BYTES = 1_000;
     private static final int LEVEL = Deflater.BEST_COMPRESSION;
     /** The entries' own attributes, written in this order: a fixed order compresses better and packs alike. */
@@ -121,18 +121,22 @@ public final class CompactItems {
                     } else if (v.bool() != null) {
                         g.writeBoolean(v.bool());
                     } else {
-                        throw new IllegalArgumentException("attribute " + name + " of an entry is neither S, N nor BOOL");
+                        throw new IllegalArgumentException("attribute " + name + " of an entry is not S, N or BOOL");
                     }
                 }
                 g.writeEndObject();
                 g.writeRaw('\n');
-                g.flush();
-                offsets[i + 1] = out.size();
+                offsets[i + 1] = out.size() + g.getOutputBuffered();
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return new Encoded(out.toByteArray(), offsets);
+        byte[] bytes = out.toByteArray();
+        if (bytes.length != offsets[entries.size()]) {
+            throw new IllegalStateException("JSON lines of " + bytes.length + " bytes, counted "
+                    + offsets[entries.size()]);
+        }
+        return new Encoded(bytes, offsets);
     }
 
     /** Packs runs of sorted entries into items, each as full as fits, learning the compression ratio as it goes. */
@@ -154,12 +158,13 @@ public final class CompactItems {
             this.out = out;
         }
 
-        private record Candidate(Map<String, AttributeValue> item, int size, int dataBytes) {
+        private record Candidate(byte[] data, int size, int dataBytes) {
         }
 
         /**
-         * Entries [from, to), all of one span: the largest count that fits, found from an estimate and at most a few
-         * trial compressions. A single entry is an item on its own whatever its size (up to DynamoDB's 400 KB).
+         * Entries [from, to), all of one span: as many as fit, found from an estimate (the last item's compressed bytes
+         * per entry) and a few trial compressions at most, stopping at 95 % full. A single entry is an item on its own
+         * whatever its size (up to DynamoDB's 400 KB).
          */
         void packRun(int from, int to) {
             int i = from;
@@ -184,7 +189,7 @@ public final class CompactItems {
                     }
                     n = clamp((int) ((TARGET_BYTES - overhead) * 0.99 / perEntry), fits + 1, tooMany - 1);
                 }
-                out.add(best.item());
+                out.add(item(sorted.subList(i, i + fits), best.data(), true));
                 i += fits;
             }
         }
@@ -207,25 +212,32 @@ public final class CompactItems {
                 }
             }
             byte[] data = java.util.Arrays.copyOf(buffer, size);
-            Map<String, AttributeValue> item = item(sorted.subList(from, from + n), data);
-            return new Candidate(item, ItemSize.bytes(item), data.length);
+            // Sized with a stand-in key of the same length: the digest is computed only for the item kept.
+            Map<String, AttributeValue> item = item(sorted.subList(from, from + n), data, false);
+            return new Candidate(data, ItemSize.bytes(item), data.length);
         }
     }
 
-    private Map<String, AttributeValue> item(List<Map<String, AttributeValue>> entries, byte[] data) {
+    private static final String STAND_IN_DIGEST = "0".repeat(16);
+
+    /** @param keyed false for a trial item whose size is all that counts: its key ends in a stand-in digest */
+    private Map<String, AttributeValue> item(List<Map<String, AttributeValue>> entries, byte[] data, boolean keyed) {
         Map<String, AttributeValue> first = entries.get(0);
         Map<String, AttributeValue> last = entries.get(entries.size() - 1);
         String firstTs = first.get(TS).s();
         TreeSet<String> severities = new TreeSet<>();
         long expires = Long.MIN_VALUE;
-        MessageDigest sha = sha256();
+        MessageDigest sha = keyed ? sha256() : null;
         for (Map<String, AttributeValue> e : entries) {
             severities.add(e.get(SEVERITY).s());
             expires = Math.max(expires, Long.parseLong(e.get(EXPIRES_AT).n()));
-            sha.update(e.get(EVENT_ID).s().getBytes(StandardCharsets.UTF_8));
-            sha.update((byte) '\n');
+            if (keyed) {
+                sha.update(e.get(EVENT_ID).s().getBytes(StandardCharsets.UTF_8));
+                sha.update((byte) '\n');
+            }
         }
-        String digest = Base64.getUrlEncoder().withoutPadding().encodeToString(sha.digest()).substring(0, 16);
+        String digest = keyed ? Base64.getUrlEncoder().withoutPadding().encodeToString(sha.digest()).substring(0, 16)
+                : STAND_IN_DIGEST;
         Map<String, AttributeValue> item = new HashMap<>(16);
         item.put(PK, AttributeValue.fromS(partitionKey(first.get(INSTANCE).s(), firstTs, first.get(EVENT_ID).s(),
                 shards)));

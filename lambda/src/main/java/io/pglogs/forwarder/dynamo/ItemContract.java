@@ -61,7 +61,8 @@ public final class ItemContract {
     }
 
     /** Whether an item holds packed entries rather than being one. */
-    public static boolean isCompact(java.util.Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> item) {
+    public static boolean isCompact(
+            java.util.Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> item) {
         return item.containsKey(DATA);
     }
 

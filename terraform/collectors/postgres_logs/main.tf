@@ -21,6 +21,7 @@ locals {
   ttl_days   = lookup(local.table_tags, "pglogs:ttl_days", "90")
   shards     = lookup(local.table_tags, "pglogs:shards", "4")
   redact     = lookup(local.table_tags, "pglogs:redact", "true")
+  format     = lookup(local.table_tags, "pglogs:format", "entries")
 
   # With SnapStart the subscriptions invoke the alias (a published, snapshotted version), not $LATEST.
   invoke_qualifier = var.snapstart ? aws_lambda_alias.live[0].name : null
@@ -110,6 +111,7 @@ resource "aws_lambda_function" "forwarder" {
       PGLOGS_TTL_DAYS          = local.ttl_days
       PGLOGS_SHARDS            = local.shards
       PGLOGS_REDACT            = local.redact
+      PGLOGS_FORMAT            = local.format
       PGLOGS_WRITE_PARALLELISM = tostring(var.write_parallelism)
       PGLOGS_LOG_TIMEZONE      = var.log_timezone
       # C1 only: the work per invocation is short, so a quick JIT beats a thorough one (and halves the cold start).

@@ -9,6 +9,7 @@ locals {
     "pglogs:shards"      = tostring(var.shards)
     "pglogs:ttl_days"    = tostring(var.ttl_days)
     "pglogs:redact"      = tostring(var.redact)
+    "pglogs:format"      = var.storage_format
     "pglogs:environment" = var.environment
   })
 

@@ -23,6 +23,11 @@ output "redact" {
   value       = var.redact
 }
 
+output "storage_format" {
+  description = "How entries are stored (entries or compact), as published in the pglogs:format tag."
+  value       = var.storage_format
+}
+
 output "ttl_attribute" {
   description = "The table's TTL attribute."
   value       = local.ttl_attribute

@@ -41,6 +41,17 @@ variable "redact" {
   default     = true
 }
 
+variable "storage_format" {
+  description = "How entries are stored: entries (one item per entry, readable in the console) or compact (an instance's entries packed into compressed items of at most 1 KB, about a tenth of the write and storage cost); docs/schema.md. Chosen when the table is created: published as the pglogs:format tag, which the forwarder (PGLOGS_FORMAT), the CLI's writers and the readers follow; pglogs start refuses to change it on an existing table."
+  type        = string
+  default     = "entries"
+
+  validation {
+    condition     = contains(["entries", "compact"], var.storage_format)
+    error_message = "storage_format must be entries or compact."
+  }
+}
+
 variable "billing_mode" {
   description = "PAY_PER_REQUEST (on demand, the default) or PROVISIONED."
   type        = string

@@ -16,6 +16,7 @@ module "table" {
   shards                 = var.shards
   ttl_days               = var.ttl_days
   redact                 = var.redact
+  storage_format         = var.storage_format
   kms_key_arn            = var.kms_key_arn
   point_in_time_recovery = false
   deletion_protection    = false

@@ -34,6 +34,12 @@ variable "redact" {
   default     = true
 }
 
+variable "storage_format" {
+  description = "entries (one item per entry) or compact (packed, compressed items; about a tenth of the cost). Chosen when the table is created; the collectors and the CLI take it from the table's tag."
+  type        = string
+  default     = "entries"
+}
+
 variable "kms_key_arn" {
   description = "Customer managed KMS key for the table; null uses the AWS managed key."
   type        = string

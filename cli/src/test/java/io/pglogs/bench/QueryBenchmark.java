@@ -3,9 +3,12 @@ package io.pglogs.bench;
 import io.pglogs.cli.query.Filters;
 import io.pglogs.cli.query.LogReader;
 import io.pglogs.cli.query.LogRow;
+import io.pglogs.cli.query.TableLayout;
 import io.pglogs.forwarder.cloudwatch.LogSource;
 import io.pglogs.forwarder.dynamo.BatchWriter;
+import io.pglogs.forwarder.dynamo.CompactItems;
 import io.pglogs.forwarder.dynamo.Deadline;
+import io.pglogs.forwarder.dynamo.ItemContract;
 import io.pglogs.forwarder.dynamo.ItemFactory;
 import io.pglogs.forwarder.parse.LogFileSplitter;
 import io.pglogs.forwarder.parse.PostgresLogParser;
@@ -32,7 +35,9 @@ import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 
 /**
  * Query speed on a table of 10 instances x 7 days x one entry a minute (100,800 entries) in moto, beside a Scan with
- * a filter, the baseline, in the same run. Messages come from a real-server corpus.
+ * a filter, the baseline, in the same run; and the same entries in a compact table (packed an hour of an instance at
+ * a time, as a backfill or a busier instance's payloads pack them), read the same way. Messages come from a
+ * real-server corpus.
  *
  * <p>usage: QueryBenchmark ENDPOINT CORPUS_LOG
  */
@@ -53,11 +58,17 @@ public final class QueryBenchmark {
             }
         }
         String table = LogTables.create(ddb, "bench-query");
+        String compact = LogTables.createCompact(ddb, "bench-query-compact");
         LocalDate first = LocalDate.now(ZoneOffset.UTC).minusDays(DAYS);
         long loadStart = System.nanoTime();
-        int n = load(ddb, table, first, messages);
-        System.out.printf("loaded %d entries (%d instances x %d days x %d/day) in %.1f s%n", n, INSTANCES, DAYS,
-                PER_DAY, (System.nanoTime() - loadStart) / 1e9);
+        int n = load(ddb, table, compact, first, messages);
+        long compactItems = LogTables.entries(ddb, compact).stream().filter(ItemContract::isCompact).count();
+        // moto's Query walks every item of the table, so a table of fewer items answers faster there than DynamoDB
+        // would: items of other partitions even the count, so the comparison measures reading, not moto.
+        int filler = pad(ddb, compact, LogTables.entries(ddb, table).size() - LogTables.entries(ddb, compact).size());
+        System.out.printf("loaded %d entries (%d instances x %d days x %d/day) in %.1f s, in %d compact items (and %d "
+                        + "filler items of another partition, so both tables hold as many items)%n", n, INSTANCES, DAYS,
+                PER_DAY, (System.nanoTime() - loadStart) / 1e9, compactItems, filler);
 
         Instant noon = first.plusDays(3).atTime(12, 0).toInstant(ZoneOffset.UTC);
         for (Duration window : List.of(Duration.ofHours(1), Duration.ofHours(24))) {
@@ -75,17 +86,55 @@ public final class QueryBenchmark {
                     (double) s.scanned / s.returned, s.requests);
             System.out.printf("%dh window: query is %.0fx faster to the first line and %.0fx faster in total%n",
                     window.toHours(), s.firstMs / q.firstMs, s.totalMs / q.totalMs);
+            // Entries and compact, alternating, five times each; medians.
+            List<Result> plain = new ArrayList<>();
+            List<Result> packed = new ArrayList<>();
+            List<String> plainRows = rows(ddb, table, from, noon);
+            if (!plainRows.equals(rows(ddb, compact, from, noon))) {
+                throw new IllegalStateException("the compact table reads otherwise than the entries table");
+            }
+            for (int round = 0; round < 5; round++) {
+                plain.add(query(ddb, table, from, noon));
+                packed.add(query(ddb, compact, from, noon));
+            }
+            Result e = median(plain);
+            Result c = median(packed);
+            System.out.printf("%dh window, instance db03: entries first line %6.1f ms, total %7.1f ms, returned %5d, "
+                    + "items read %5d (median of 5)%n", window.toHours(), e.firstMs, e.totalMs, e.rows, e.scanned);
+            System.out.printf("%dh window, instance db03: compact first line %6.1f ms, total %7.1f ms, returned %5d, "
+                    + "items read %5d (median of 5)%n", window.toHours(), c.firstMs, c.totalMs, c.rows, c.scanned);
+            System.out.printf("%dh window: compact / entries time = %.2f to the first line, %.2f in total "
+                    + "(goal: no slower, <= 1)%n", window.toHours(), c.firstMs / e.firstMs, c.totalMs / e.totalMs);
         }
     }
 
     record Result(double firstMs, double totalMs, int rows, long scanned, long returned, long requests) {
     }
 
+    /** Every row's entry key, as read from {@code table}: the same from both formats. */
+    static List<String> rows(DynamoDbClient ddb, String table, Instant from, Instant until) {
+        List<String> keys = new ArrayList<>();
+        try (LogReader reader = new LogReader(ddb, table, TableLayout.read(ddb, table), 16)) {
+            reader.read(List.of("db03"), from, until, Filters.NONE, false, Instant.now())
+                    .forEachRemaining(r -> keys.add(r.sortKey() + r.attributes()));
+        }
+        return keys;
+    }
+
+    /** The result with the median total time, with the median time to the first line. */
+    static Result median(List<Result> results) {
+        List<Result> byTotal = new ArrayList<>(results);
+        byTotal.sort(java.util.Comparator.comparingDouble(Result::totalMs));
+        List<Double> firsts = results.stream().map(Result::firstMs).sorted().toList();
+        Result m = byTotal.get(byTotal.size() / 2);
+        return new Result(firsts.get(firsts.size() / 2), m.totalMs, m.rows, m.scanned, m.returned, m.requests);
+    }
+
     static Result query(DynamoDbClient ddb, String table, Instant from, Instant until) {
         long start = System.nanoTime();
         double first = -1;
         int rows = 0;
-        try (LogReader reader = new LogReader(ddb, table, LogReader.shards(ddb, table), 16)) {
+        try (LogReader reader = new LogReader(ddb, table, TableLayout.read(ddb, table), 16)) {
             Iterator<LogRow> it = reader.read(List.of("db03"), from, until, Filters.NONE, false, Instant.now());
             while (it.hasNext()) {
                 it.next();
@@ -125,12 +174,26 @@ public final class QueryBenchmark {
         return new Result(first, (System.nanoTime() - start) / 1e6, rows, scanned, rows, pages);
     }
 
-    private static int load(DynamoDbClient ddb, String table, LocalDate first, List<String> messages)
-            throws Exception {
+    private static int pad(DynamoDbClient ddb, String table, int count) throws Exception {
+        List<Map<String, AttributeValue>> items = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            items.add(Map.of("pk", AttributeValue.fromS("filler#" + (i % 100)), "sk", AttributeValue.fromS(
+                    String.format("%08d", i))));
+        }
+        try (BatchWriter writer = new BatchWriter(ddb, table, 8)) {
+            writer.write(items, Deadline.after(Duration.ofMinutes(30)));
+        }
+        return Math.max(0, count);
+    }
+
+    private static int load(DynamoDbClient ddb, String table, String compactTable, LocalDate first,
+                            List<String> messages) throws Exception {
         ItemFactory factory = new ItemFactory(4, 90, new Redactor());
+        CompactItems compact = new CompactItems(4);
         PostgresLogParser parser = new PostgresLogParser();
         int count = 0;
-        try (BatchWriter writer = new BatchWriter(ddb, table, 8)) {
+        try (BatchWriter writer = new BatchWriter(ddb, table, 8);
+             BatchWriter compactWriter = new BatchWriter(ddb, compactTable, 8)) {
             for (int i = 0; i < INSTANCES; i++) {
                 String instance = String.format("db%02d", i);
                 ItemFactory.ForSource source = factory.forSource(LogSource.of(LogSource.instanceLogGroup(instance),
@@ -148,6 +211,21 @@ public final class QueryBenchmark {
                     }
                 }
                 writer.write(batch, Deadline.after(Duration.ofMinutes(30)));
+                List<Map<String, AttributeValue>> packed = new ArrayList<>();
+                List<Map<String, AttributeValue>> hour = new ArrayList<>();
+                for (Map<String, AttributeValue> item : batch) {
+                    if (ItemContract.isCatalog(item)) {
+                        packed.add(item);
+                        continue;
+                    }
+                    hour.add(item);
+                    if (hour.size() == 60) {
+                        packed.addAll(compact.pack(hour).items());
+                        hour.clear();
+                    }
+                }
+                packed.addAll(compact.pack(hour).items());
+                compactWriter.write(packed, Deadline.after(Duration.ofMinutes(30)));
             }
         }
         return count;

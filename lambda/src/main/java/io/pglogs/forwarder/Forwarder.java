@@ -5,6 +5,7 @@ import io.pglogs.forwarder.cloudwatch.LogSource;
 import io.pglogs.forwarder.cloudwatch.SubscriptionPayload;
 import io.pglogs.forwarder.dynamo.BatchWriter;
 import io.pglogs.forwarder.dynamo.CatalogWriter;
+import io.pglogs.forwarder.dynamo.CompactItems;
 import io.pglogs.forwarder.dynamo.Deadline;
 import io.pglogs.forwarder.dynamo.ItemContract;
 import io.pglogs.forwarder.dynamo.ItemFactory;
@@ -27,6 +28,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 public final class Forwarder {
     private final PostgresLogParser parser;
     private final ItemFactory items;
+    private final CompactItems compact;
     private final BatchWriter writer;
     private final CatalogWriter catalog;
     private final Consumer<String> log;
@@ -34,8 +36,15 @@ public final class Forwarder {
     /** {@code writer} and {@code catalog} may be null where nothing is written (dry runs, benchmarks). */
     public Forwarder(PostgresLogParser parser, ItemFactory items, BatchWriter writer, CatalogWriter catalog,
                      Consumer<String> log) {
+        this(parser, items, null, writer, catalog, log);
+    }
+
+    /** @param compact packs the entries into compact items; null stores one item per entry */
+    public Forwarder(PostgresLogParser parser, ItemFactory items, CompactItems compact, BatchWriter writer,
+                     CatalogWriter catalog, Consumer<String> log) {
         this.parser = parser;
         this.items = items;
+        this.compact = compact;
         this.writer = writer;
         this.catalog = catalog;
         this.log = log;
@@ -91,15 +100,12 @@ public final class Forwarder {
         if (built.isEmpty() && payload.rejected().isEmpty()) {
             log.accept("pglogs-forwarder: empty batch from " + payload.logGroup() + "; nothing to write");
         }
-        BatchWriter.Report report = write(toWrite, source, deadline);
+        Outcome outcome = compact == null ? writeEntries(toWrite, source, deadline)
+                : writeCompact(toWrite, source, deadline);
         List<String> refused = new ArrayList<>(payload.rejected());
-        int reduced = 0;
-        if (!report.rejected().isEmpty()) {
-            Stored kept = storeReduced(report.rejected(), source, deadline);
-            reduced = kept.reduced();
-            refused.addAll(kept.refused());
-        }
-        int written = report.written();
+        refused.addAll(outcome.refused());
+        int reduced = outcome.reduced();
+        int written = outcome.written();
         // After the entries, on its own: its throttling can neither fail nor delay them.
         catalog.ensure(source, days.stream().map(LocalDate::parse).toList(), deadline, log);
         if (!refused.isEmpty()) {
@@ -110,9 +116,61 @@ public final class Forwarder {
                     + (reduced > 0 ? " (" + reduced + " in reduced form)" : ""));
         }
         return new ForwardResult(payload.messageType(), payload.logGroup(), source.instance(), built.size(),
-                written + reduced, report.duplicateKeys(), 0, parsed.unknown(), parsed.redacted(),
-                parsed.truncated(), reduced, report.retries(),
+                written + reduced, outcome.duplicateKeys(), 0, parsed.unknown(), parsed.redacted(),
+                parsed.truncated(), reduced, outcome.retries(),
                 payload.invalidUtf8Replaced(), payload.loneSurrogatesReplaced(), elapsedMillis(start));
+    }
+
+    /**
+     * What writing a payload's entries did: entries stored in full and in reduced form, entries dropped as repeated
+     * keys, retries, and why entries could not be stored at all.
+     */
+    private record Outcome(int written, int reduced, int duplicateKeys, int retries, List<String> refused) {
+    }
+
+    private Outcome writeEntries(List<Map<String, AttributeValue>> toWrite, LogSource source, Deadline deadline)
+            throws InterruptedException {
+        BatchWriter.Report report = write(toWrite, source, deadline);
+        Stored kept = report.rejected().isEmpty() ? new Stored(0, List.of())
+                : storeReduced(report.rejected(), source, deadline);
+        return new Outcome(report.written(), kept.reduced(), report.duplicateKeys(), report.retries(), kept.refused());
+    }
+
+    /**
+     * Packs the entries into compact items and writes those. An item DynamoDB refuses has its entries stored again
+     * in {@link ItemFactory#reduced reduced form}, packed anew; entries refused even so are named by event id.
+     */
+    private Outcome writeCompact(List<Map<String, AttributeValue>> toWrite, LogSource source, Deadline deadline)
+            throws InterruptedException {
+        CompactItems.Packed packed = compact.pack(toWrite);
+        BatchWriter.Report report = write(packed.items(), source, deadline);
+        int written = packed.entries();
+        List<Map<String, AttributeValue>> reducedEntries = new ArrayList<>();
+        for (BatchWriter.Rejected r : report.rejected()) {
+            List<Map<String, AttributeValue>> entries = CompactItems.entries(r.item());
+            written -= entries.size();
+            log.accept("pglogs-forwarder: DynamoDB refused the item of " + entries.size() + " entries from event "
+                    + eventId(entries.get(0)) + " from " + source.logGroup() + " (" + r.reason()
+                    + "); storing them in reduced form");
+            for (Map<String, AttributeValue> e : entries) {
+                reducedEntries.add(ItemFactory.reduced(e, r.reason()));
+            }
+        }
+        int reduced = 0;
+        List<String> refused = new ArrayList<>();
+        if (!reducedEntries.isEmpty()) {
+            CompactItems.Packed again = compact.pack(reducedEntries);
+            BatchWriter.Report second = write(again.items(), source, deadline);
+            reduced = again.entries();
+            for (BatchWriter.Rejected r : second.rejected()) {
+                List<Map<String, AttributeValue>> entries = CompactItems.entries(r.item());
+                reduced -= entries.size();
+                for (Map<String, AttributeValue> e : entries) {
+                    refused.add("event " + eventId(e) + " refused by DynamoDB even in reduced form: " + r.reason());
+                }
+            }
+        }
+        return new Outcome(written, reduced, packed.duplicates(), report.retries(), refused);
     }
 
     private BatchWriter.Report write(List<Map<String, AttributeValue>> toWrite, LogSource source, Deadline deadline)

@@ -1,6 +1,7 @@
 package io.pglogs.forwarder;
 
 import io.pglogs.forwarder.dynamo.ItemContract;
+import io.pglogs.forwarder.dynamo.StorageFormat;
 import io.pglogs.forwarder.parse.LogTimeZone;
 import java.util.Locale;
 import java.util.Map;
@@ -15,9 +16,15 @@ import java.util.Map;
  * @param parallelism PGLOGS_WRITE_PARALLELISM, batches in flight at once, default 4
  * @param logTimezone PGLOGS_LOG_TIMEZONE, the servers' {@code log_timezone} (e.g. Europe/Berlin), default none: it
  *                    resolves the zone abbreviations that name more than one offset (CST, IST, PST)
+ * @param format      PGLOGS_FORMAT, entries (the default) or compact; must match the table's pglogs:format tag
  */
 public record ForwarderConfig(String table, int ttlDays, int shards, boolean redact, int parallelism,
-                              LogTimeZone logTimezone) {
+                              LogTimeZone logTimezone, StorageFormat format) {
+
+    public ForwarderConfig(String table, int ttlDays, int shards, boolean redact, int parallelism,
+                           LogTimeZone logTimezone) {
+        this(table, ttlDays, shards, redact, parallelism, logTimezone, StorageFormat.ENTRIES);
+    }
 
     /** Servers logging in UTC or in unambiguous zone abbreviations. */
     public ForwarderConfig(String table, int ttlDays, int shards, boolean redact, int parallelism) {
@@ -41,7 +48,16 @@ public record ForwarderConfig(String table, int ttlDays, int shards, boolean red
                 intSetting(env, "PGLOGS_SHARDS", ItemContract.DEFAULT_SHARDS, 1, 256),
                 boolSetting(env, "PGLOGS_REDACT", true),
                 intSetting(env, "PGLOGS_WRITE_PARALLELISM", 4, 1, 64),
-                zoneSetting(env, "PGLOGS_LOG_TIMEZONE"));
+                zoneSetting(env, "PGLOGS_LOG_TIMEZONE"),
+                formatSetting(env, "PGLOGS_FORMAT"));
+    }
+
+    static StorageFormat formatSetting(Map<String, String> env, String name) {
+        try {
+            return StorageFormat.of(env.get(name));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidConfigException(name + "=" + env.get(name) + " is not one of entries, compact");
+        }
     }
 
     static LogTimeZone zoneSetting(Map<String, String> env, String name) {

@@ -7,6 +7,8 @@ import io.pglogs.forwarder.cloudwatch.SubscriptionDecoder;
 import io.pglogs.forwarder.cloudwatch.SubscriptionPayload;
 import io.pglogs.forwarder.dynamo.BatchWriter;
 import io.pglogs.forwarder.dynamo.CatalogWriter;
+import io.pglogs.forwarder.dynamo.CompactItems;
+import io.pglogs.forwarder.dynamo.StorageFormat;
 import io.pglogs.forwarder.dynamo.Deadline;
 import io.pglogs.forwarder.dynamo.ItemFactory;
 import io.pglogs.forwarder.parse.PostgresLogParser;
@@ -50,7 +52,8 @@ public final class ForwarderHandler implements RequestStreamHandler {
         ItemFactory items = new ItemFactory(config.shards(), config.ttlDays(), config.redact() ? new Redactor() : null);
         this.writer = new BatchWriter(ddb, config.table(), config.parallelism());
         CatalogWriter catalog = new CatalogWriter(ddb, config.table(), items);
-        this.forwarder = new Forwarder(new PostgresLogParser(config.logTimezone()), items, writer, catalog,
+        this.forwarder = new Forwarder(new PostgresLogParser(config.logTimezone()), items,
+                config.format() == StorageFormat.COMPACT ? new CompactItems(config.shards()) : null, writer, catalog,
                 ForwarderHandler::logLine);
     }
 

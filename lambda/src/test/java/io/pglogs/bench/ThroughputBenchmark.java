@@ -1,11 +1,14 @@
 package io.pglogs.bench;
 
 import io.pglogs.forwarder.Forwarder;
+import io.pglogs.forwarder.InMemoryForwarder;
 import io.pglogs.forwarder.cloudwatch.LogEvent;
 import io.pglogs.forwarder.cloudwatch.SubscriptionDecoder;
 import io.pglogs.forwarder.cloudwatch.SubscriptionPayload;
+import io.pglogs.forwarder.dynamo.CompactItems;
 import io.pglogs.forwarder.dynamo.ItemFactory;
 import io.pglogs.forwarder.dynamo.ItemSize;
+import io.pglogs.forwarder.dynamo.StorageFormat;
 import io.pglogs.forwarder.parse.LogFileSplitter;
 import io.pglogs.forwarder.parse.PostgresLogParser;
 import io.pglogs.forwarder.parse.Redactor;
@@ -19,10 +22,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Single-thread throughput of what the Lambda does per payload short of the network: base64 + gunzip + JSON decode,
- * parse, redact, and build the DynamoDB items. Also the write units the items cost. Prints one figure per line.
+ * parse, redact, and build the DynamoDB items, in each storage format (entries; compact, which also packs and
+ * compresses), the formats alternating within each round. Also the write units and stored bytes the items cost.
+ * Prints one figure per line.
  *
  * <p>usage: ThroughputBenchmark LOGFILE [ROUNDS]
  */
@@ -47,6 +54,8 @@ public final class ThroughputBenchmark {
         SubscriptionDecoder decoder = new SubscriptionDecoder();
         Forwarder forwarder = new Forwarder(new PostgresLogParser(), new ItemFactory(4, 90, new Redactor()), null, null,
                 line -> { });
+        CompactItems compact = new CompactItems(4);
+        double[] compactSeconds = new double[rounds];
 
         long units = 0;
         long itemBytes = 0;
@@ -77,10 +86,25 @@ public final class ThroughputBenchmark {
             if (count != entries.size()) {
                 throw new IllegalStateException("built " + count + " items for " + entries.size() + " entries");
             }
+            start = System.nanoTime();
+            long packed = 0;
+            for (byte[] p : payloads) {
+                SubscriptionPayload payload = decoder.decodeEvent(new ByteArrayInputStream(p));
+                List<Map<String, AttributeValue>> built = new ArrayList<>();
+                for (ItemFactory.Built b : forwarder.parse(payload).items()) {
+                    built.add(b.item());
+                }
+                packed += compact.pack(built).entries();
+            }
+            if (r >= 0) {
+                compactSeconds[r] = (System.nanoTime() - start) / 1e9;
+            }
+            if (packed != entries.size()) {
+                throw new IllegalStateException("packed " + packed + " of " + entries.size() + " entries");
+            }
         }
-        double[] timed = Arrays.copyOfRange(seconds, 1, rounds);
-        Arrays.sort(timed);
-        double median = timed[timed.length / 2];
+        double median = median(seconds);
+        double compactMedian = median(compactSeconds);
         System.out.printf("entries=%d%n", entries.size());
         System.out.printf("raw_mb=%.2f%n", rawBytes / 1e6);
         System.out.printf("seconds_median=%.4f%n", median);
@@ -88,5 +112,68 @@ public final class ThroughputBenchmark {
         System.out.printf("mb_per_s=%.1f%n", rawBytes / 1e6 / median);
         System.out.printf("write_units_per_entry=%.3f%n", (double) units / entries.size());
         System.out.printf("mean_item_bytes=%.0f%n", (double) itemBytes / entries.size());
+        System.out.printf("stored_bytes_per_entry=%.1f%n", (double) (itemBytes + PER_ITEM_OVERHEAD * entries.size())
+                / entries.size());
+        System.out.printf("compact_seconds_median=%.4f%n", compactMedian);
+        System.out.printf("compact_entries_per_s=%.0f%n", entries.size() / compactMedian);
+        System.out.printf("compact_throughput_ratio=%.3f%n", median / compactMedian);
+        // The whole handler per payload, the SDK's request path included, DynamoDB answering in memory.
+        double[][] handlerSeconds = new double[2][rounds];
+        try (InMemoryForwarder entriesHandler = new InMemoryForwarder(StorageFormat.ENTRIES);
+             InMemoryForwarder compactHandler = new InMemoryForwarder(StorageFormat.COMPACT)) {
+            InMemoryForwarder[] handlers = {entriesHandler, compactHandler};
+            for (int r = -3; r < rounds; r++) {
+                for (int h = 0; h < 2; h++) {
+                    long start = System.nanoTime();
+                    for (byte[] p : payloads) {
+                        String summary = handlers[h].invoke(p);
+                        if (!summary.startsWith("{\"status\":\"ok\"")) {
+                            throw new IllegalStateException(summary);
+                        }
+                    }
+                    if (r >= 0) {
+                        handlerSeconds[h][r] = (System.nanoTime() - start) / 1e9;
+                    }
+                }
+            }
+        }
+        double handlerEntries = median(handlerSeconds[0]);
+        double handlerCompact = median(handlerSeconds[1]);
+        System.out.printf("handler_entries_per_s=%.0f%n", entries.size() / handlerEntries);
+        System.out.printf("handler_compact_entries_per_s=%.0f%n", entries.size() / handlerCompact);
+        System.out.printf("handler_compact_throughput_ratio=%.3f%n", handlerEntries / handlerCompact);
+        for (int size : new int[] {500, 100, 20}) {
+            long packedItems = 0;
+            long packedUnits = 0;
+            long packedBytes = 0;
+            for (String e : Payloads.lambdaEvents("/aws/rds/instance/bench-db/postgresql", "bench-db.0", events, size)) {
+                SubscriptionPayload payload = decoder.decodeEvent(new ByteArrayInputStream(
+                        e.getBytes(StandardCharsets.UTF_8)));
+                List<Map<String, AttributeValue>> built = new ArrayList<>();
+                for (ItemFactory.Built b : forwarder.parse(payload).items()) {
+                    built.add(b.item());
+                }
+                for (Map<String, AttributeValue> item : compact.pack(built).items()) {
+                    packedItems++;
+                    packedUnits += ItemSize.writeUnits(item);
+                    packedBytes += ItemSize.bytes(item) + PER_ITEM_OVERHEAD;
+                }
+            }
+            System.out.printf("compact_payload%d_entries_per_item=%.1f%n", size, (double) entries.size() / packedItems);
+            System.out.printf("compact_payload%d_write_units_per_entry=%.3f%n", size,
+                    (double) packedUnits / entries.size());
+            System.out.printf("compact_payload%d_stored_bytes_per_entry=%.1f%n", size,
+                    (double) packedBytes / entries.size());
+        }
+    }
+
+    /** DynamoDB bills 100 bytes of index overhead per item on top of its attributes. */
+    private static final int PER_ITEM_OVERHEAD = 100;
+
+    /** The median of the timed rounds after the first. */
+    private static double median(double[] seconds) {
+        double[] timed = Arrays.copyOfRange(seconds, 1, seconds.length);
+        Arrays.sort(timed);
+        return timed[timed.length / 2];
     }
 }

@@ -15,6 +15,12 @@ final class Invocations {
         return new ForwarderHandler(new ForwarderConfig(table, 90, 4, true, 4), client);
     }
 
+    /** A handler writing the compact format. */
+    static ForwarderHandler compactHandler(String table, DynamoDbClient client) {
+        return new ForwarderHandler(new ForwarderConfig(table, 90, 4, true, 4,
+                io.pglogs.forwarder.parse.LogTimeZone.NONE, io.pglogs.forwarder.dynamo.StorageFormat.COMPACT), client);
+    }
+
     /** The summary the handler returns; its log lines go to {@code log}. */
     static String invoke(ForwarderHandler handler, String lambdaEvent, ByteArrayOutputStream log, long timeoutMillis)
             throws Exception {

@@ -1,6 +1,8 @@
 package io.pglogs.testing;
 
+import io.pglogs.forwarder.dynamo.CompactItems;
 import io.pglogs.forwarder.dynamo.ItemContract;
+import io.pglogs.forwarder.dynamo.StorageFormat;
 import io.pglogs.forwarder.dynamo.LogTable;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +23,33 @@ public final class LogTables {
         String name = prefix + "-" + ProcessHandle.current().pid() + "-" + COUNTER.incrementAndGet();
         LogTable.create(ddb, name, ItemContract.DEFAULT_SHARDS);
         return name;
+    }
+
+    /** A table tagged {@code pglogs:format = compact}. */
+    public static String createCompact(DynamoDbClient ddb, String prefix) {
+        String name = prefix + "-" + ProcessHandle.current().pid() + "-" + COUNTER.incrementAndGet();
+        LogTable.create(ddb, name, ItemContract.DEFAULT_SHARDS, StorageFormat.COMPACT);
+        return name;
+    }
+
+    /**
+     * Every entry a compact (or entries) table holds, unpacked, by event id; an id stored twice must be the same
+     * entry both times (readers keep one), which this checks.
+     */
+    public static Map<String, Map<String, AttributeValue>> unpackedByEventId(DynamoDbClient ddb, String table) {
+        Map<String, Map<String, AttributeValue>> out = new java.util.HashMap<>();
+        for (Map<String, AttributeValue> item : entries(ddb, table)) {
+            for (Map<String, AttributeValue> e : CompactItems.entries(item)) {
+                Map<String, AttributeValue> entry = new java.util.HashMap<>(e);
+                entry.remove(ItemContract.PK);
+                Map<String, AttributeValue> before = out.put(entry.get(ItemContract.EVENT_ID).s(), entry);
+                if (before != null && !before.equals(entry)) {
+                    throw new AssertionError("event " + entry.get(ItemContract.EVENT_ID).s()
+                            + " stored twice, differently: " + before + " and " + entry);
+                }
+            }
+        }
+        return out;
     }
 
     /** Every log entry of the table (a Scan: tests only), catalogue items left out. */

@@ -113,7 +113,8 @@ class CollectorsTest {
         JsonNode locals = Hcl.block(module, "locals");
         assertEquals("${data.aws_dynamodb_table.logs.tags}", locals.path("table_tags").asText());
         for (String[] s : new String[][] {{"PGLOGS_TTL_DAYS", "ttl_days", "pglogs:ttl_days"},
-                {"PGLOGS_SHARDS", "shards", "pglogs:shards"}, {"PGLOGS_REDACT", "redact", "pglogs:redact"}}) {
+                {"PGLOGS_SHARDS", "shards", "pglogs:shards"}, {"PGLOGS_REDACT", "redact", "pglogs:redact"},
+                {"PGLOGS_FORMAT", "format", "pglogs:format"}}) {
             assertEquals("${local." + s[1] + "}", env.path(s[0]).asText());
             assertTrue(locals.path(s[1]).asText().startsWith("${lookup(local.table_tags, \"" + s[2] + "\""),
                     locals.path(s[1]).asText());

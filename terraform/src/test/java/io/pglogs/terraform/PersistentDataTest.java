@@ -44,6 +44,8 @@ class PersistentDataTest {
         assertTrue(tags.matches("(?s).*\"pglogs:shards\"\\s*=\\s*tostring\\(var\\.shards\\).*"), tags);
         assertTrue(tags.matches("(?s).*\"pglogs:ttl_days\"\\s*=\\s*tostring\\(var\\.ttl_days\\).*"), tags);
         assertTrue(tags.matches("(?s).*\"pglogs:redact\"\\s*=\\s*tostring\\(var\\.redact\\).*"), tags);
+        assertTrue(tags.matches("(?s).*\"pglogs:format\"\\s*=\\s*var\\.storage_format.*"), tags);
+        assertEquals("entries", Hcl.block(module, "variable", "storage_format").path("default").asText());
         assertEquals(90, Hcl.block(module, "variable", "ttl_days").path("default").asInt());
         assertTrue(Hcl.block(module, "variable", "redact").path("default").asBoolean());
         assertEquals("PAY_PER_REQUEST", Hcl.block(module, "variable", "billing_mode").path("default").asText());

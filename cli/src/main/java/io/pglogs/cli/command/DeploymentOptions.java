@@ -1,6 +1,8 @@
 package io.pglogs.cli.command;
 
+import io.pglogs.cli.BadSettingException;
 import io.pglogs.cli.CliContext;
+import io.pglogs.cli.PreconditionException;
 import io.pglogs.cli.config.Environment;
 import io.pglogs.cli.config.Setting;
 import io.pglogs.cli.config.Settings;
@@ -13,6 +15,10 @@ import io.pglogs.cli.terraform.TerraformRunner;
 import io.pglogs.cli.terraform.TerraformSteps;
 import io.pglogs.cli.term.Prompt;
 import io.pglogs.cli.term.Style;
+import io.pglogs.cli.query.TableLayout;
+import io.pglogs.forwarder.dynamo.StorageFormat;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -118,7 +124,19 @@ public final class DeploymentOptions {
         v.put("region", value(aws.region(env)));
         v.put("table_name", ctx.settings().get(Setting.TABLE, env).value());
         v.put("allowed_account_ids", allowedAccounts(env, aws));
+        v.put("storage_format", storage(env).label());
         return v;
+    }
+
+    /** The storage format the environment's table is to have ({@code <env>.storage}); a bad value is named. */
+    StorageFormat storage(Environment env) {
+        Settings.Value v = ctx.settings().get(Setting.STORAGE, env);
+        try {
+            return StorageFormat.of(v.value());
+        } catch (IllegalArgumentException e) {
+            throw new BadSettingException(Setting.STORAGE.key(env) + " '" + v.value() + "' (" + v.source()
+                    + ") is not a storage format: use entries (one item per entry) or compact");
+        }
     }
 
     Map<String, Object> collectorVariables(Environment env, AwsOptions aws, Path lambdaJar,
@@ -145,6 +163,27 @@ public final class DeploymentOptions {
     /** The instances and clusters the environment collects from, resolved in AWS when a list is "auto". */
     CollectedDatabases databases(Environment env, AwsClients clients) {
         return CollectedDatabases.resolve(ctx.settings(), env, clients::rds);
+    }
+
+    /**
+     * A table's storage format is chosen when it is made: readers follow the tag and would miss what was written in
+     * the other format, so the tag of an existing table (none: entries) must not change.
+     */
+    void refuseStorageChange(DynamoDbClient ddb, String table, Environment env) {
+        StorageFormat wanted = storage(env);
+        StorageFormat has;
+        try {
+            has = TableLayout.read(ddb, table).format();
+        } catch (ResourceNotFoundException e) {
+            return;
+        }
+        if (has != wanted) {
+            throw new PreconditionException("table " + table + " stores its entries as " + has.label() + " but "
+                    + Setting.STORAGE.key(env) + " = " + wanted.label() + ": a table's storage format is chosen when "
+                    + "it is created (readers follow its tag and would miss what was written in the other). Keep "
+                    + Setting.STORAGE.key(env) + " = " + has.label() + ", or name a new table ("
+                    + Setting.TABLE.key(env) + ") for " + wanted.label() + "; nothing was changed");
+        }
     }
 
     private static String value(Settings.Value v) {

@@ -81,7 +81,8 @@ public final class ImportCommand implements Callable<Integer> {
                 : new TableWriter(clients.dynamoDb(), table.table(), settings, zones, err, ctx.verbose())) {
             // The collectors may have stored the same hours under CloudWatch's ids: those entries are skipped.
             EntrySink sink = new EntrySink(writer.forwarder(), dryRun, clients == null ? null
-                    : new AlreadyStored(clients.dynamoDb(), table.table(), settings.shards()));
+                    : new AlreadyStored(clients.dynamoDb(), table.table(), settings.shards(),
+                    settings.format()));
             LogFileImporter importer = new LogFileImporter(sink, progress, zones);
             for (Path f : files) {
                 try {

@@ -96,7 +96,9 @@ public final class StartCommand implements Callable<Integer> {
                         + "at a terminal, or pass --yes");
         String table = ctx.settings().get(Setting.TABLE, env).value();
         String function = ctx.settings().get(Setting.FUNCTION, env).value();
+        deployment.storage(env); // a bad <env>.storage is exit 2 before any AWS call
         try (AwsClients clients = aws.clients(env)) {
+            deployment.refuseStorageChange(clients.dynamoDb(), table, env);
             CollectedDatabases databases = deployment.databases(env, clients);
             if (databases.isEmpty()) {
                 // An empty list would plan the removal of every subscription: never what a start means.

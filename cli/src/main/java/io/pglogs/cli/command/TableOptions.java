@@ -7,6 +7,7 @@ import io.pglogs.cli.aws.AwsClients;
 import io.pglogs.cli.config.Setting;
 import io.pglogs.cli.ingest.DeployedSettings;
 import io.pglogs.cli.query.LogReader;
+import io.pglogs.cli.query.TableLayout;
 import io.pglogs.cli.option.EnvOptions;
 import picocli.CommandLine.Mixin;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -39,9 +40,9 @@ public final class TableOptions {
         return ctx.settings().get(Setting.TABLE, environment()).value();
     }
 
-    /** A reader of this environment's table, with the shard count the table publishes. */
+    /** A reader of this environment's table, with the shard count and storage format the table publishes. */
     LogReader reader(DynamoDbClient ddb, int concurrency) {
-        return new LogReader(ddb, table(), shards(ddb), concurrency);
+        return new LogReader(ddb, table(), layout(ddb), concurrency);
     }
 
     /**
@@ -58,13 +59,16 @@ public final class TableOptions {
         }
     }
 
-    /** The shard count the table publishes; a missing table is named. */
-    int shards(DynamoDbClient ddb) {
+    /** The shard count and storage format the table publishes; a missing table or an unreadable tag is named. */
+    TableLayout layout(DynamoDbClient ddb) {
         try {
-            return LogReader.shards(ddb, table());
+            return TableLayout.read(ddb, table());
         } catch (ResourceNotFoundException e) {
             throw new FailureException("table " + table() + " (" + environment() + ") does not exist: pglogs start "
                     + environment());
+        } catch (IllegalArgumentException e) {
+            throw new FailureException("table " + table() + " (" + environment() + ") has a tag readers cannot "
+                    + "follow: " + e.getMessage());
         }
     }
 }

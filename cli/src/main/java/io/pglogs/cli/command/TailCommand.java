@@ -12,6 +12,7 @@ import io.pglogs.cli.query.LogReader;
 import io.pglogs.cli.query.LogRow;
 import io.pglogs.cli.query.RowWriter;
 import io.pglogs.cli.query.StoredEntries;
+import io.pglogs.forwarder.dynamo.CompactItems;
 import io.pglogs.forwarder.dynamo.ItemContract;
 import io.pglogs.cli.term.Style;
 import java.io.PrintWriter;
@@ -21,6 +22,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -41,6 +43,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 public final class TailCommand implements Callable<Integer> {
     /** Without a stream: how far back each poll looks for entries delivered late. */
     static final Duration LOOKBACK = Duration.ofMinutes(5);
+    /** Entries followed from the stream whose keys are kept, to print an entry stored again only once. */
+    static final int STREAMED_REMEMBERED = 100_000;
 
     private final CliContext ctx;
 
@@ -113,18 +117,34 @@ public final class TailCommand implements Callable<Integer> {
         return ExitCode.OK;
     }
 
-    /** Every entry the stream shows inserted, selected as the first read was, unless that read printed it. */
+    /**
+     * Every entry the stream shows inserted (those of a compact item each), selected as the first read was, unless
+     * that read or the stream printed it already: the same entries packed differently (a backfill over delivered
+     * hours) arrive in new items.
+     */
     private int followStream(StoredEntries stored, Filters filters, RowWriter writer, Map<String, Instant> printed,
                              PrintWriter out) {
         Set<String> wanted = selection.named().isEmpty() ? null : Set.copyOf(selection.named());
+        Map<String, Boolean> streamed = new LinkedHashMap<>(16, 0.75f, false) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+                return size() > STREAMED_REMEMBERED;
+            }
+        };
         while (pause()) {
             long now = Instant.now().getEpochSecond();
             for (Map<String, AttributeValue> item : stored.poll()) {
-                LogRow row = LogRow.of(item);
-                Object expires = row.attributes().get(ItemContract.EXPIRES_AT);
-                if ((wanted == null || wanted.contains(row.instance())) && filters.matches(row)
-                        && !(expires instanceof Long e && e <= now) && printed.remove(key(row)) == null) {
-                    writer.row(row);
+                for (Map<String, AttributeValue> entry : CompactItems.entries(item)) {
+                    LogRow row = LogRow.of(entry);
+                    Object expires = row.attributes().get(ItemContract.EXPIRES_AT);
+                    if ((wanted == null || wanted.contains(row.instance())) && filters.matches(row)
+                            && !(expires instanceof Long e && e <= now)) {
+                        boolean printedFirst = printed.remove(key(row)) != null;
+                        boolean streamedBefore = streamed.put(key(row), Boolean.TRUE) != null;
+                        if (!printedFirst && !streamedBefore) {
+                            writer.row(row);
+                        }
+                    }
                 }
             }
             out.flush();

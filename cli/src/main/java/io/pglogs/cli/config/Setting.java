@@ -27,7 +27,9 @@ public enum Setting {
     STATE_BUCKET("%s.state_bucket", "PGLOGS_%s_STATE_BUCKET", (ctx, env) -> null),
     STATE_KEY("%s.state_key", "PGLOGS_%s_STATE_KEY", (ctx, env) -> "pglogs/" + env),
     STATE_REGION("%s.state_region", "PGLOGS_%s_STATE_REGION", (ctx, env) -> null),
-    STATE_LOCK_TABLE("%s.state_lock_table", "PGLOGS_%s_STATE_LOCK_TABLE", (ctx, env) -> null);
+    STATE_LOCK_TABLE("%s.state_lock_table", "PGLOGS_%s_STATE_LOCK_TABLE", (ctx, env) -> null),
+    /** How the table stores entries (entries or compact): Terraform's storage_format, chosen with the table. */
+    STORAGE("%s.storage", "PGLOGS_%s_STORAGE", (ctx, env) -> "entries");
 
     private final String key;
     private final String variable;

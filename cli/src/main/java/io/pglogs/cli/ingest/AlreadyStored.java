@@ -1,6 +1,8 @@
 package io.pglogs.cli.ingest;
 
+import io.pglogs.forwarder.dynamo.CompactItems;
 import io.pglogs.forwarder.dynamo.ItemContract;
+import io.pglogs.forwarder.dynamo.StorageFormat;
 import io.pglogs.forwarder.dynamo.ItemFactory;
 import java.time.LocalDate;
 import java.util.HashMap;
@@ -34,13 +36,15 @@ public final class AlreadyStored {
     private final DynamoDbClient ddb;
     private final String table;
     private final int shards;
+    private final StorageFormat format;
     /** Per entry key: stored ones matched so far, plus those this import wrote. */
     private final Map<Key, Integer> claimed = new HashMap<>();
 
-    public AlreadyStored(DynamoDbClient ddb, String table, int shards) {
+    public AlreadyStored(DynamoDbClient ddb, String table, int shards, StorageFormat format) {
         this.ddb = ddb;
         this.table = table;
         this.shards = shards;
+        this.format = format;
     }
 
     /** The positions in {@code items} (all of one instance) of entries the table already holds. */
@@ -69,9 +73,32 @@ public final class AlreadyStored {
         return found;
     }
 
+    /**
+     * The entries of one partition of a compact table from {@code from} to {@code to} (sort key bounds): the items
+     * from the start of the span {@code from} falls in, unpacked, each event counted once (in {@code seen}: an
+     * event stored twice may be in two partitions).
+     */
+    private void storedCompact(String pk, String from, String to, Map<Key, Integer> keys, Set<String> seen) {
+        String floor = ItemContract.compactSortKeyFloor(java.time.Instant.parse(from));
+        ddb.queryPaginator(b -> b.tableName(table)
+                        .keyConditionExpression("#pk = :pk AND #sk BETWEEN :from AND :to")
+                        .expressionAttributeNames(Map.of("#pk", ItemContract.PK, "#sk", ItemContract.SK))
+                        .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(pk),
+                                ":from", AttributeValue.fromS(floor), ":to", AttributeValue.fromS(to))))
+                .items().forEach(item -> {
+                    for (Map<String, AttributeValue> e : CompactItems.entries(item)) {
+                        String sk = e.get(ItemContract.SK).s();
+                        if (sk.compareTo(from) >= 0 && sk.compareTo(to) <= 0 && seen.add(sk)) {
+                            keys.merge(Key.of(e), 1, Integer::sum);
+                        }
+                    }
+                });
+    }
+
     /** Every entry of the instance from second {@code first} to second {@code last}, both included. */
     private Map<Key, Integer> stored(String instance, String first, String last) {
         Map<Key, Integer> keys = new HashMap<>();
+        Set<String> seen = new HashSet<>();
         LocalDate lastDay = LocalDate.parse(last.substring(0, 10));
         for (LocalDate day = LocalDate.parse(first.substring(0, 10)); !day.isAfter(lastDay); day = day.plusDays(1)) {
             String from = day.toString().equals(first.substring(0, 10)) ? first + ".000Z" : day + "T00:00:00.000Z";
@@ -79,6 +106,10 @@ public final class AlreadyStored {
             String to = (day.equals(lastDay) ? last : day + "T23:59:59") + ".999Z$";
             for (int shard = 0; shard < shards; shard++) {
                 String pk = instance + "#" + day + "#" + shard;
+                if (format == StorageFormat.COMPACT) {
+                    storedCompact(pk, from, to, keys, seen);
+                    continue;
+                }
                 ddb.queryPaginator(b -> b.tableName(table)
                         .keyConditionExpression("#pk = :pk AND #sk BETWEEN :from AND :to")
                         .expressionAttributeNames(Map.of("#pk", ItemContract.PK, "#sk", ItemContract.SK,

@@ -3,6 +3,7 @@ package io.pglogs.cli.ingest;
 import io.pglogs.cli.PreconditionException;
 import io.pglogs.forwarder.ForwarderConfig;
 import io.pglogs.forwarder.dynamo.ItemContract;
+import io.pglogs.forwarder.dynamo.StorageFormat;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -13,14 +14,14 @@ import software.amazon.awssdk.services.lambda.model.FunctionConfiguration;
 import software.amazon.awssdk.services.lambda.model.ResourceNotFoundException;
 
 /**
- * How an environment writes entries: days kept (TTL), shards per instance and day, and whether passwords are
- * redacted. Terraform publishes them once per environment as table tags, and gives the forwarder the same values
- * as PGLOGS_TTL_DAYS, PGLOGS_SHARDS and PGLOGS_REDACT; the CLI's own writers (backfill, import, failed redrive) read
- * them from there, so every writer agrees with the Lambda.
+ * How an environment writes entries: days kept (TTL), shards per instance and day, whether passwords are redacted,
+ * and the storage format. Terraform publishes them once per environment as table tags, and gives the forwarder the
+ * same values as PGLOGS_TTL_DAYS, PGLOGS_SHARDS, PGLOGS_REDACT and PGLOGS_FORMAT; the CLI's own writers (backfill,
+ * import, failed redrive) read them from there, so every writer agrees with the Lambda.
  *
  * @param source where the values came from, for messages
  */
-public record DeployedSettings(int ttlDays, int shards, boolean redact, String source) {
+public record DeployedSettings(int ttlDays, int shards, boolean redact, StorageFormat format, String source) {
     /** One setting as the table publishes it and as the function has it; null where not set. */
     public record Setting(String name, String tag, String variable, String table, String function) {
         public boolean disagree() {
@@ -29,14 +30,15 @@ public record DeployedSettings(int ttlDays, int shards, boolean redact, String s
     }
 
     public static final DeployedSettings DEFAULTS = new DeployedSettings(ItemContract.DEFAULT_TTL_DAYS,
-            ItemContract.DEFAULT_SHARDS, true, "defaults");
+            ItemContract.DEFAULT_SHARDS, true, StorageFormat.ENTRIES, "defaults");
 
-    /** The three settings, each as the table tag and the function's environment have it. */
+    /** The settings, each as the table tag and the function's environment have it. */
     public static List<Setting> compare(Map<String, String> tableTags, Map<String, String> functionEnvironment) {
         List<Setting> out = new ArrayList<>();
         out.add(setting("ttl_days", ItemContract.TTL_DAYS_TAG, "PGLOGS_TTL_DAYS", tableTags, functionEnvironment));
         out.add(setting("shards", ItemContract.SHARDS_TAG, "PGLOGS_SHARDS", tableTags, functionEnvironment));
         out.add(setting("redact", ItemContract.REDACT_TAG, "PGLOGS_REDACT", tableTags, functionEnvironment));
+        out.add(setting("format", ItemContract.FORMAT_TAG, "PGLOGS_FORMAT", tableTags, functionEnvironment));
         return out;
     }
 
@@ -46,10 +48,17 @@ public record DeployedSettings(int ttlDays, int shards, boolean redact, String s
                 env == null ? null : normalise(name, env.get(variable)));
     }
 
-    /** Booleans compare as true/false whichever spelling was used; blanks are unset. */
+    /** Booleans compare as true/false and formats in lower case, whichever spelling was used; blanks are unset. */
     private static String normalise(String name, String value) {
         if (value == null || value.isBlank()) {
             return null;
+        }
+        if (name.equals("format")) {
+            try {
+                return StorageFormat.of(value).label();
+            } catch (IllegalArgumentException e) {
+                return value.trim();
+            }
         }
         if (name.equals("redact")) {
             try {
@@ -100,7 +109,8 @@ public record DeployedSettings(int ttlDays, int shards, boolean redact, String s
         } catch (IllegalArgumentException e) {
             throw new PreconditionException("the deployed settings of " + table + " are invalid: " + e.getMessage());
         }
-        return new DeployedSettings(config.ttlDays(), config.shards(), config.redact(), String.join(", ", from));
+        return new DeployedSettings(config.ttlDays(), config.shards(), config.redact(), config.format(),
+                String.join(", ", from));
     }
 
     /** The function's environment variables, or null when it does not exist. */

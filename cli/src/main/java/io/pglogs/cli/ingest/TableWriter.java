@@ -3,6 +3,8 @@ package io.pglogs.cli.ingest;
 import io.pglogs.forwarder.Forwarder;
 import io.pglogs.forwarder.dynamo.BatchWriter;
 import io.pglogs.forwarder.dynamo.CatalogWriter;
+import io.pglogs.forwarder.dynamo.CompactItems;
+import io.pglogs.forwarder.dynamo.StorageFormat;
 import io.pglogs.forwarder.dynamo.ItemFactory;
 import io.pglogs.forwarder.parse.LogTimeZone;
 import io.pglogs.forwarder.parse.PostgresLogParser;
@@ -12,8 +14,8 @@ import java.io.PrintWriter;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * The forwarder's code as a library: the same items, keys, redaction and retries as the Lambda, with the TTL, shards
- * and redaction the deployment uses.
+ * The forwarder's code as a library: the same items, keys, redaction and retries as the Lambda, with the TTL, shards,
+ * redaction and storage format the deployment uses.
  */
 public final class TableWriter implements AutoCloseable {
     private final BatchWriter writer;
@@ -30,7 +32,8 @@ public final class TableWriter implements AutoCloseable {
         this.writer = ddb == null ? null : new BatchWriter(ddb, table, 8);
         ItemFactory items = new ItemFactory(settings.shards(), settings.ttlDays(),
                 settings.redact() ? new Redactor() : null);
-        this.forwarder = new Forwarder(new PostgresLogParser(zones), items, writer,
+        this.forwarder = new Forwarder(new PostgresLogParser(zones), items,
+                settings.format() == StorageFormat.COMPACT ? new CompactItems(settings.shards()) : null, writer,
                 ddb == null ? null : new CatalogWriter(ddb, table, items), line -> {
                     if (verbose) {
                         log.println(Printable.text(line));

@@ -1,6 +1,8 @@
 package io.pglogs.cli.query;
 
 import io.pglogs.forwarder.dynamo.ItemContract;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -15,6 +17,18 @@ public record Filters(Set<String> severities, String user, String database, Patt
 
     public boolean matchesLocally(LogRow row) {
         return grep == null || grep.matcher(row.message()).find();
+    }
+
+    /** DynamoDB's part (severities, user, database) applied here: to entries unpacked from compact items. */
+    public boolean matchesRemotely(Map<String, AttributeValue> entry) {
+        return (severities == null || severities.contains(text(entry, ItemContract.SEVERITY)))
+                && (user == null || user.equals(text(entry, ItemContract.USER)))
+                && (database == null || database.equals(text(entry, ItemContract.DATABASE)));
+    }
+
+    private static String text(Map<String, AttributeValue> entry, String name) {
+        AttributeValue v = entry.get(name);
+        return v == null ? null : v.s();
     }
 
     /** Every filter, DynamoDB's part too, applied here: for entries that did not come through a Query. */

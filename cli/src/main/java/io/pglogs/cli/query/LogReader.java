@@ -1,6 +1,7 @@
 package io.pglogs.cli.query;
 
 import io.pglogs.forwarder.dynamo.ItemContract;
+import io.pglogs.forwarder.dynamo.StorageFormat;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -31,14 +32,21 @@ public final class LogReader implements AutoCloseable {
     private final DynamoDbClient ddb;
     private final String table;
     private final int shards;
+    private final StorageFormat format;
     private final ExecutorService pool;
     private final QueryStats stats = new QueryStats();
 
-    /** @param concurrency Query requests in flight at once */
+    /** A reader of a table storing one item per entry. */
     public LogReader(DynamoDbClient ddb, String table, int shards, int concurrency) {
+        this(ddb, table, new TableLayout(shards, StorageFormat.ENTRIES), concurrency);
+    }
+
+    /** @param concurrency Query requests in flight at once */
+    public LogReader(DynamoDbClient ddb, String table, TableLayout layout, int concurrency) {
         this.ddb = ddb;
         this.table = table;
-        this.shards = shards;
+        this.shards = layout.shards();
+        this.format = layout.format();
         this.pool = Executors.newFixedThreadPool(concurrency, r -> {
             Thread t = new Thread(r, "pglogs-query");
             t.setDaemon(true);
@@ -48,10 +56,7 @@ public final class LogReader implements AutoCloseable {
 
     /** The shard count the table publishes (tag pglogs:shards), or the default. */
     public static int shards(DynamoDbClient ddb, String table) {
-        String arn = ddb.describeTable(b -> b.tableName(table)).table().tableArn();
-        return ddb.listTagsOfResource(b -> b.resourceArn(arn)).tags().stream()
-                .filter(t -> t.key().equals(ItemContract.SHARDS_TAG)).map(t -> Integer.parseInt(t.value()))
-                .findFirst().orElse(ItemContract.DEFAULT_SHARDS);
+        return TableLayout.read(ddb, table).shards();
     }
 
     public QueryStats stats() {
@@ -82,7 +87,8 @@ public final class LogReader implements AutoCloseable {
 
     /**
      * Entries of {@code instances} with {@code from <= ts <= until}, oldest first (newest first with
-     * {@code reverse}), not yet expired, matching the filters' server-side part. The iterator fetches as it goes.
+     * {@code reverse}), not yet expired, matching the filters' server-side part, each event once however often it
+     * is stored (compact items of different packings may both hold it). The iterator fetches as it goes.
      */
     public Iterator<LogRow> read(List<String> instances, Instant from, Instant until, Filters filters,
                                  boolean reverse, Instant now) {
@@ -90,18 +96,23 @@ public final class LogReader implements AutoCloseable {
         if (reverse) {
             java.util.Collections.reverse(days);
         }
-        QueryRequest template = template(from, until, filters, reverse, now);
-        List<Supplier<List<PartitionCursor>>> perDay = new ArrayList<>();
+        boolean compact = format == StorageFormat.COMPACT;
+        QueryRequest template = compact ? compactTemplate(from, until, filters, reverse, now)
+                : template(from, until, filters, reverse, now);
+        String fromTs = ItemContract.isoMillis(from);
+        String untilTs = ItemContract.isoMillis(until);
+        List<Supplier<List<EntryCursor>>> perDay = new ArrayList<>();
         for (LocalDate day : days) {
             perDay.add(() -> {
-                List<PartitionCursor> cursors = new ArrayList<>();
+                List<EntryCursor> cursors = new ArrayList<>();
                 for (String instance : instances) {
                     for (int shard = 0; shard < shards; shard++) {
                         String pk = ItemContract.partitionKey(instance, day, shard);
                         Map<String, AttributeValue> values = new HashMap<>(template.expressionAttributeValues());
                         values.put(":pk", AttributeValue.fromS(pk));
-                        cursors.add(new PartitionCursor(ddb, template.toBuilder().expressionAttributeValues(values)
-                                .build(), pool, stats));
+                        PartitionCursor items = new PartitionCursor(ddb, template.toBuilder()
+                                .expressionAttributeValues(values).build(), pool, stats);
+                        cursors.add(compact ? new CompactCursor(items, reverse, fromTs, untilTs, filters, now) : items);
                     }
                 }
                 return cursors;
@@ -142,6 +153,11 @@ public final class LogReader implements AutoCloseable {
             values.put(":db", AttributeValue.fromS(filters.database()));
             conditions.add("#db = :db");
         }
+        return request(names, values, conditions, reverse);
+    }
+
+    private QueryRequest request(Map<String, String> names, Map<String, AttributeValue> values, List<String> conditions,
+                                 boolean reverse) {
         return QueryRequest.builder()
                 .tableName(table)
                 .keyConditionExpression("pk = :pk AND sk BETWEEN :from AND :until")
@@ -152,24 +168,68 @@ public final class LogReader implements AutoCloseable {
                 .build();
     }
 
-    /** A k-way merge over one day's cursors at a time, with the next day's already fetching. */
-    private static final class MergedIterator implements Iterator<LogRow> {
-        private final List<Supplier<List<PartitionCursor>>> days;
-        private final Comparator<PartitionCursor> order;
-        private int day = -1;
-        private PriorityQueue<PartitionCursor> heads;
-        private List<PartitionCursor> nextDay;
-        private Map<String, AttributeValue> next;
+    /**
+     * The template of a compact table's Queries. An item holding entries of the window may start up to a span before
+     * it, so the key range starts at the span's beginning, and items whose last entry is before the window are
+     * skipped on DynamoDB's side, as are items without any entry of the severities asked for: their plain attributes
+     * say so. The rest (each entry's time, expiry, severity, user, database) is exact only entry by entry, here.
+     */
+    private QueryRequest compactTemplate(Instant from, Instant until, Filters filters, boolean reverse, Instant now) {
+        Map<String, String> names = new HashMap<>();
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":from", AttributeValue.fromS(ItemContract.compactSortKeyFloor(from)));
+        values.put(":until", AttributeValue.fromS(ItemContract.sortKeyFloor(until) + "~"));
+        values.put(":first", AttributeValue.fromS(ItemContract.sortKeyFloor(from)));
+        values.put(":now", AttributeValue.fromN(Long.toString(now.getEpochSecond())));
+        names.put("#exp", ItemContract.EXPIRES_AT);
+        names.put("#last", ItemContract.LAST_TS);
+        names.put("#ts", ItemContract.TS);
+        List<String> conditions = new ArrayList<>();
+        conditions.add("#exp > :now");
+        // An entry item (from before the table was compact) has no last_ts: its own time decides.
+        conditions.add("(#last >= :first OR (attribute_not_exists(#last) AND #ts >= :first))");
+        if (filters.severities() != null) {
+            names.put("#sev", ItemContract.SEVERITY);
+            names.put("#sevs", ItemContract.SEVERITIES);
+            List<String> placeholders = new ArrayList<>();
+            List<String> contains = new ArrayList<>();
+            int i = 0;
+            for (String s : filters.severities()) {
+                String p = ":sev" + i++;
+                values.put(p, AttributeValue.fromS(s));
+                placeholders.add(p);
+                contains.add("contains(#sevs, " + p + ")");
+            }
+            conditions.add("(#sev IN (" + String.join(", ", placeholders) + ") OR " + String.join(" OR ", contains)
+                    + ")");
+        }
+        return request(names, values, conditions, reverse);
+    }
 
-        MergedIterator(List<Supplier<List<PartitionCursor>>> days, boolean reverse) {
+    /**
+     * A k-way merge over one day's cursors at a time, with the next day's already fetching. An event stored twice
+     * (under two compact items) comes out of the merge twice in a row, with the same key: the second is dropped.
+     */
+    private static final class MergedIterator implements Iterator<LogRow> {
+        private final List<Supplier<List<EntryCursor>>> days;
+        private final Comparator<EntryCursor> order;
+        private int day = -1;
+        private PriorityQueue<EntryCursor> heads;
+        private List<EntryCursor> nextDay;
+        private Map<String, AttributeValue> next;
+        /** The last key given out, and the instances given out with it (imported ids may repeat across instances). */
+        private String lastKey;
+        private final java.util.Set<String> lastKeyInstances = new java.util.HashSet<>();
+
+        MergedIterator(List<Supplier<List<EntryCursor>>> days, boolean reverse) {
             this.days = days;
-            Comparator<PartitionCursor> ascending = Comparator.comparing(c -> c.peek().get(ItemContract.SK).s());
+            Comparator<EntryCursor> ascending = Comparator.comparing(c -> c.peek().get(ItemContract.SK).s());
             this.order = reverse ? ascending.reversed() : ascending;
         }
 
-        private List<PartitionCursor> started(int index) {
-            List<PartitionCursor> cursors = days.get(index).get();
-            cursors.forEach(PartitionCursor::start);
+        private List<EntryCursor> started(int index) {
+            List<EntryCursor> cursors = days.get(index).get();
+            cursors.forEach(EntryCursor::start);
             return cursors;
         }
 
@@ -178,10 +238,10 @@ public final class LogReader implements AutoCloseable {
             if (day >= days.size()) {
                 return false;
             }
-            List<PartitionCursor> cursors = nextDay != null ? nextDay : started(day);
+            List<EntryCursor> cursors = nextDay != null ? nextDay : started(day);
             nextDay = day + 1 < days.size() ? started(day + 1) : null;
             heads = new PriorityQueue<>(Math.max(1, cursors.size()), order);
-            for (PartitionCursor c : cursors) {
+            for (EntryCursor c : cursors) {
                 if (c.peek() != null) {
                     heads.add(c);
                 }
@@ -198,13 +258,25 @@ public final class LogReader implements AutoCloseable {
                     }
                     continue;
                 }
-                PartitionCursor c = heads.poll();
+                EntryCursor c = heads.poll();
                 next = c.next();
                 if (c.peek() != null) {
                     heads.add(c);
                 }
+                if (repeated(next)) {
+                    next = null;
+                }
             }
             return true;
+        }
+
+        private boolean repeated(Map<String, AttributeValue> entry) {
+            String key = entry.get(ItemContract.SK).s();
+            if (!key.equals(lastKey)) {
+                lastKey = key;
+                lastKeyInstances.clear();
+            }
+            return !lastKeyInstances.add(entry.get(ItemContract.INSTANCE).s());
         }
 
         @Override

@@ -11,10 +11,11 @@ import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
 /**
- * Reads one partition key page by page. The next page is requested while this one is consumed; each request is a
- * task of its own that never waits on another, so a small pool serves any number of cursors. Single consumer.
+ * Reads the items of one partition key page by page. The next page is requested while this one is consumed; each
+ * request is a task of its own that never waits on another, so a small pool serves any number of cursors. Single
+ * consumer.
  */
-final class PartitionCursor {
+final class PartitionCursor implements EntryCursor {
     /** A small first page gets the first lines out sooner; later pages take what DynamoDB gives (up to 1 MB). */
     private static final int FIRST_PAGE = 100;
 
@@ -35,7 +36,8 @@ final class PartitionCursor {
     }
 
     /** Starts fetching the first page, if not yet started. */
-    void start() {
+    @Override
+    public void start() {
         if (inFlight == null && lastKey == null && !exhausted && buffer.isEmpty()) {
             fetch(true);
         }
@@ -53,7 +55,8 @@ final class PartitionCursor {
     }
 
     /** The next item without consuming it, or null when the partition is done. Blocks for a page if needed. */
-    Map<String, AttributeValue> peek() {
+    @Override
+    public Map<String, AttributeValue> peek() {
         while (buffer.isEmpty()) {
             if (inFlight == null) {
                 if (exhausted) {
@@ -79,7 +82,8 @@ final class PartitionCursor {
         return buffer.peek();
     }
 
-    Map<String, AttributeValue> next() {
+    @Override
+    public Map<String, AttributeValue> next() {
         Map<String, AttributeValue> item = peek();
         if (item != null) {
             buffer.poll();

@@ -3,6 +3,8 @@ package io.pglogs.cli.status;
 import io.pglogs.cli.logs.LogGroups;
 import io.pglogs.forwarder.cloudwatch.LogSource;
 import io.pglogs.forwarder.dynamo.ItemContract;
+import io.pglogs.forwarder.dynamo.StorageFormat;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import java.time.Clock;
 import java.time.LocalDate;
 import io.pglogs.cli.failed.FailureQueue;
@@ -86,7 +88,7 @@ public final class StatusCollector {
             t = ddb.describeTable(b -> b.tableName(name)).table();
         } catch (ResourceNotFoundException e) {
             problems.add("table " + name + " does not exist (start the environment: pglogs start)");
-            return new StatusReport.Table(name, false, null, null, null, null, null, false, false, false, null);
+            return new StatusReport.Table(name, false, null, null, null, null, null, false, false, false, null, null);
         }
         TimeToLiveDescription ttl = ddb.describeTimeToLive(b -> b.tableName(name)).timeToLiveDescription();
         boolean ttlOn = ttl != null && ttl.timeToLiveStatus() == TimeToLiveStatus.ENABLED
@@ -126,7 +128,56 @@ public final class StatusCollector {
         }
         String billing = t.billingModeSummary() != null ? t.billingModeSummary().billingModeAsString() : "PROVISIONED";
         return new StatusReport.Table(name, true, t.tableStatusAsString(), billing, t.itemCount(), t.tableSizeBytes(),
-                ttl == null ? null : ttl.attributeName(), ttlOn, pitr, deletionProtection, shards);
+                ttl == null ? null : ttl.attributeName(), ttlOn, pitr, deletionProtection, shards,
+                storage(t, shards == null ? ItemContract.DEFAULT_SHARDS : shards, problems));
+    }
+
+    /** Newest items read per partition, and instances looked at, to tell how many entries a compact item holds. */
+    private static final int SAMPLE_PER_PARTITION = 25;
+    private static final int SAMPLE_INSTANCES = 4;
+
+    private StatusReport.Storage storage(TableDescription t, int shards, List<String> problems) {
+        StorageFormat format;
+        try {
+            format = StorageFormat.of(tableTags.get(ItemContract.FORMAT_TAG));
+        } catch (IllegalArgumentException e) {
+            problems.add("table " + t.tableName() + " has tag " + ItemContract.FORMAT_TAG + "="
+                    + tableTags.get(ItemContract.FORMAT_TAG) + ": " + e.getMessage());
+            return null;
+        }
+        Long bytesPerItem = t.itemCount() != null && t.itemCount() > 0 && t.tableSizeBytes() != null
+                ? t.tableSizeBytes() / t.itemCount() : null;
+        if (format == StorageFormat.ENTRIES) {
+            return new StatusReport.Storage(format.label(), 1.0, null, bytesPerItem);
+        }
+        long entries = 0;
+        int items = 0;
+        LocalDate today = LocalDate.now(clock);
+        for (LocalDate day : List.of(today, today.minusDays(1))) {
+            List<String> instances = new ArrayList<>();
+            AttributeValue catalog = AttributeValue.fromS(ItemContract.catalogKey(day));
+            ddb.queryPaginator(b -> b.tableName(t.tableName()).keyConditionExpression("pk = :pk")
+                            .expressionAttributeValues(Map.of(":pk", catalog)))
+                    .items().stream().limit(SAMPLE_INSTANCES).forEach(i -> instances.add(i.get(ItemContract.SK).s()));
+            for (String instance : instances) {
+                for (int shard = 0; shard < shards; shard++) {
+                    String pk = ItemContract.partitionKey(instance, day, shard);
+                    for (var item : ddb.query(b -> b.tableName(t.tableName()).keyConditionExpression("pk = :pk")
+                            .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(pk)))
+                            .expressionAttributeNames(Map.of("#n", ItemContract.ENTRIES)).projectionExpression("#n")
+                            .scanIndexForward(false).limit(SAMPLE_PER_PARTITION)).items()) {
+                        AttributeValue n = item.get(ItemContract.ENTRIES);
+                        entries += n == null ? 1 : Long.parseLong(n.n());
+                        items++;
+                    }
+                }
+            }
+            if (items > 0) {
+                break;
+            }
+        }
+        return new StatusReport.Storage(format.label(), items == 0 ? null : (double) entries / items,
+                items == 0 ? null : items, bytesPerItem);
     }
 
     private FunctionConfiguration function(String name) {

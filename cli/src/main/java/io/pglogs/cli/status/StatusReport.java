@@ -27,7 +27,20 @@ public record StatusReport(
             boolean ttlEnabled,
             boolean pointInTimeRecovery,
             boolean deletionProtection,
-            Integer shards) {
+            Integer shards,
+            Storage storage) {
+    }
+
+    /**
+     * How the table stores entries and what an item holds: entries per item exactly (entries) or averaged over the
+     * newest items of the latest catalogued day (compact, {@code sampledItems} of them), bytes per item from
+     * DynamoDB's own estimate of the table (updated about every six hours); null where not known.
+     */
+    public record Storage(String format, Double entriesPerItem, Integer sampledItems, Long bytesPerItem) {
+        public Double bytesPerEntry() {
+            return entriesPerItem == null || bytesPerItem == null || entriesPerItem == 0 ? null
+                    : bytesPerItem / entriesPerItem;
+        }
     }
 
     /**

@@ -26,6 +26,9 @@ public final class StatusText {
             row(out, "  point-in-time recovery", flag(t.pointInTimeRecovery(), "on", "off", isProd(r)));
             row(out, "  deletion protection", flag(t.deletionProtection(), "on", "off", isProd(r)));
             row(out, "  shards", t.shards() == null ? style.warn("not published") : t.shards().toString());
+            if (t.storage() != null) {
+                row(out, "  storage", storage(t.storage()));
+            }
         } else {
             row(out, "table " + t.name(), style.error("missing"));
         }
@@ -68,6 +71,26 @@ public final class StatusText {
             out.println(style.error(r.problems().size() + (r.problems().size() == 1 ? " problem:" : " problems:")));
             r.problems().forEach(p -> out.println("  - " + Printable.line(p)));
         }
+    }
+
+    /** "compact: ~18.3 entries per item (newest 100), ~990 bytes per item, ~54 bytes per entry". */
+    static String storage(StatusReport.Storage s) {
+        StringBuilder b = new StringBuilder(s.format()).append(": ");
+        if (s.entriesPerItem() == null) {
+            b.append("no recent items to count entries per item");
+        } else if (s.sampledItems() == null) {
+            b.append(String.format(Locale.ROOT, "%.0f entry per item", s.entriesPerItem()));
+        } else {
+            b.append(String.format(Locale.ROOT, "~%.1f entries per item (newest %d)", s.entriesPerItem(),
+                    s.sampledItems()));
+        }
+        if (s.bytesPerItem() != null) {
+            b.append(String.format(Locale.ROOT, ", ~%,d bytes per item", s.bytesPerItem()));
+            if (s.bytesPerEntry() != null) {
+                b.append(String.format(Locale.ROOT, ", ~%,.0f bytes per entry", s.bytesPerEntry()));
+            }
+        }
+        return b.toString();
     }
 
     private String runtime(StatusReport.Function f) {

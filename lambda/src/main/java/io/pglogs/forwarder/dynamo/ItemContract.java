@@ -41,6 +41,31 @@ public final class ItemContract {
     /** DynamoDB's reason for refusing the entry's full item; present only on an entry stored in reduced form. */
     public static final String REDUCED = "reduced";
 
+    /** Compact items ({@link CompactItems}): the time of the last entry, the entry count, the severities present. */
+    public static final String LAST_TS = "last_ts";
+    public static final String ENTRIES = "entries";
+    public static final String SEVERITIES = "severities";
+    /** Compact items: the entries as JSON lines, zlib-compressed. */
+    public static final String DATA = "data";
+
+    /**
+     * A compact item holds entries of one ten-minute span of UTC time ({@code HH:M0} to the next): readers start a
+     * window's Query at the span's beginning, so items holding the window's first entries are found.
+     */
+    public static final long COMPACT_SPAN_MILLIS = 600_000;
+
+    /** The lower sort key bound that finds every compact item holding entries at or after {@code ts}. */
+    public static String compactSortKeyFloor(Instant ts) {
+        return isoMillis(Instant.ofEpochMilli(Math.floorDiv(ts.toEpochMilli(), COMPACT_SPAN_MILLIS)
+                * COMPACT_SPAN_MILLIS));
+    }
+
+    /** Whether an item holds packed entries rather than being one. */
+    public static boolean isCompact(
+            java.util.Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> item) {
+        return item.containsKey(DATA);
+    }
+
     /**
      * Catalogue items list the instances that have entries on a day, so readers can find every instance without a
      * Scan: {@code pk = _instances#<YYYY-MM-DD>}, {@code sk = <instance>}. Instance ids never start with '_'.
@@ -60,6 +85,8 @@ public final class ItemContract {
     /** The table tags publishing the days entries are kept and whether passwords are redacted, for every writer. */
     public static final String TTL_DAYS_TAG = "pglogs:ttl_days";
     public static final String REDACT_TAG = "pglogs:redact";
+    /** The table tag naming how entries are stored: {@code entries} (absent: the same) or {@code compact}. */
+    public static final String FORMAT_TAG = "pglogs:format";
     public static final int DEFAULT_SHARDS = 4;
     public static final int DEFAULT_TTL_DAYS = 90;
 

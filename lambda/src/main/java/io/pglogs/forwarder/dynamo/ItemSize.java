@@ -34,6 +34,16 @@ public final class ItemSize {
         if (v.bool() != null || v.nul() != null) {
             return 1;
         }
+        if (v.b() != null) {
+            return v.b().asByteArrayUnsafe().length;
+        }
+        if (v.hasSs()) {
+            int total = 0;
+            for (String s : v.ss()) {
+                total += utf8(s);
+            }
+            return total;
+        }
         return 0;
     }
 

@@ -17,6 +17,11 @@ public final class LogTable {
     }
 
     public static void create(DynamoDbClient ddb, String name, int shards) {
+        create(ddb, name, shards, StorageFormat.ENTRIES);
+    }
+
+    /** A table whose {@code pglogs:format} tag says how entries are stored. */
+    public static void create(DynamoDbClient ddb, String name, int shards, StorageFormat format) {
         ddb.createTable(b -> b.tableName(name)
                 .billingMode(BillingMode.PAY_PER_REQUEST)
                 .keySchema(k -> k.attributeName(ItemContract.PK).keyType(KeyType.HASH),
@@ -24,7 +29,8 @@ public final class LogTable {
                 .attributeDefinitions(a -> a.attributeName(ItemContract.PK).attributeType(ScalarAttributeType.S),
                         a -> a.attributeName(ItemContract.SK).attributeType(ScalarAttributeType.S))
                 .streamSpecification(st -> st.streamEnabled(true).streamViewType(StreamViewType.NEW_IMAGE))
-                .tags(t -> t.key(ItemContract.SHARDS_TAG).value(Integer.toString(shards))));
+                .tags(t -> t.key(ItemContract.SHARDS_TAG).value(Integer.toString(shards)),
+                        t -> t.key(ItemContract.FORMAT_TAG).value(format.label())));
         ddb.updateTimeToLive(b -> b.tableName(name)
                 .timeToLiveSpecification(t -> t.attributeName(ItemContract.EXPIRES_AT).enabled(true)));
     }

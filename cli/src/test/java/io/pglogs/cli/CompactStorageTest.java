@@ -1,0 +1,278 @@
+package io.pglogs.cli;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pglogs.forwarder.ForwarderConfig;
+import io.pglogs.forwarder.ForwarderHandler;
+import io.pglogs.forwarder.cloudwatch.LogEvent;
+import io.pglogs.forwarder.dynamo.ItemContract;
+import io.pglogs.forwarder.dynamo.StorageFormat;
+import io.pglogs.forwarder.parse.LogFileSplitter;
+import io.pglogs.forwarder.parse.LogTimeZone;
+import io.pglogs.testing.Corpus;
+import io.pglogs.testing.LogTables;
+import io.pglogs.testing.MotoServer;
+import io.pglogs.testing.Payloads;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
+import software.amazon.awssdk.services.cloudwatchlogs.model.FilteredLogEvent;
+import software.amazon.awssdk.services.cloudwatchlogs.model.InputLogEvent;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * The same real-server corpus collected by the Lambda and backfilled over the collected hours, once into a table of
+ * each format: every reader prints the same bytes from both, and each entry once although the compact table holds
+ * some twice (the backfill packs them otherwise).
+ */
+class CompactStorageTest {
+    private static final String GROUP_A = "/aws/rds/instance/cs-a/postgresql";
+    private static final String GROUP_B = "/aws/rds/instance/cs-b/postgresql";
+    private static MotoServer moto;
+    private static DynamoDbClient ddb;
+    private static String entriesTable;
+    private static String compactTable;
+    /** The corpus, its entries restamped 13 s apart from 25 minutes before the last UTC midnight. */
+    private static List<String> lines;
+    private static Instant base;
+
+    @TempDir
+    Path tmp;
+
+    @BeforeAll
+    static void collectAndBackfill() throws Exception {
+        moto = MotoServer.shared();
+        ddb = moto.dynamoDb();
+        base = LocalDate.now(ZoneOffset.UTC).atStartOfDay().toInstant(ZoneOffset.UTC).minusSeconds(25 * 60);
+        lines = new ArrayList<>();
+        List<LogFileSplitter.RawEntry> corpus = Corpus.fresh("postgresql.log");
+        for (int i = 0; i < corpus.size(); i++) {
+            String text = corpus.get(i).text();
+            // Every entry of the corpus starts with its %t; the restamped time spans several compact spans and a day.
+            String stamp = base.plusSeconds(13L * i).toString().replace("T", " ").substring(0, 19);
+            lines.add(text.matches("(?s)\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d UTC.*") ? stamp + text.substring(19)
+                    : text);
+        }
+        CloudWatchLogsClient logs = moto.configure(CloudWatchLogsClient.builder()).build();
+        entriesTable = LogTables.create(ddb, "cs-entries");
+        compactTable = LogTables.createCompact(ddb, "cs-compact");
+        for (String group : List.of(GROUP_A, GROUP_B)) {
+            String stream = group.equals(GROUP_A) ? "cs-a.0" : "cs-b.0";
+            logs.createLogGroup(b -> b.logGroupName(group));
+            logs.createLogStream(b -> b.logGroupName(group).logStreamName(stream));
+            List<InputLogEvent> events = new ArrayList<>();
+            for (int i = 0; i < lines.size(); i++) {
+                // cs-b's entries fall 5 s after cs-a's: the instances interleave.
+                events.add(InputLogEvent.builder().timestamp(base.plusSeconds(13L * i + (group.equals(GROUP_A) ? 0 : 5))
+                        .toEpochMilli()).message(lines.get(i)).build());
+            }
+            logs.putLogEvents(b -> b.logGroupName(group).logStreamName(stream).logEvents(events));
+            // The Lambda collected the first 60 % of each stream, in payloads of 40, with CloudWatch's event ids.
+            List<FilteredLogEvent> all = logs.filterLogEventsPaginator(b -> b.logGroupName(group)).events().stream()
+                    .toList();
+            List<LogEvent> collected = all.subList(0, all.size() * 6 / 10).stream()
+                    .map(e -> new LogEvent(e.eventId(), e.timestamp(), e.message())).toList();
+            for (String table : List.of(entriesTable, compactTable)) {
+                ForwarderHandler handler = new ForwarderHandler(new ForwarderConfig(table, 90, 4, true, 4,
+                        LogTimeZone.NONE, table.equals(compactTable) ? StorageFormat.COMPACT : StorageFormat.ENTRIES),
+                        ddb);
+                for (String payload : Payloads.lambdaEvents(group, stream, collected, 40)) {
+                    handler.handleRequest(new ByteArrayInputStream(payload.getBytes()), new ByteArrayOutputStream(),
+                            new BackfillImportTest.TestContext());
+                }
+            }
+        }
+        // Then a backfill of the whole window, over what was collected.
+        for (String table : List.of(entriesTable, compactTable)) {
+            TestCli.Result r = cli(table).run("backfill", "--instance", "cs-a,cs-b", "--since", base.minusSeconds(60)
+                    .toString(), "--until", base.plusSeconds(13L * lines.size() + 60).toString());
+            assertEquals(0, r.code(), r.toString());
+        }
+    }
+
+    private static TestCli cli(String table) {
+        TestCli cli = new TestCli();
+        cli.env.putAll(moto.childEnvironment());
+        cli.env.put("PGLOGS_DEVEL_TABLE", table);
+        return cli;
+    }
+
+    private static String window(int fromSeconds, int untilSeconds) {
+        return "--since=" + base.plusSeconds(fromSeconds) + " --until=" + base.plusSeconds(untilSeconds);
+    }
+
+    /** The command's output from each table; they must be equal, and not empty unless said. */
+    private static String sameFromBoth(boolean mayBeEmpty, String... args) {
+        TestCli.Result fromEntries = cli(entriesTable).run(args);
+        TestCli.Result fromCompact = cli(compactTable).run(args);
+        assertEquals(0, fromEntries.code(), fromEntries.toString());
+        assertEquals(fromEntries.out(), fromCompact.out(), String.join(" ", args));
+        assertEquals(fromEntries.err(), fromCompact.err(), String.join(" ", args));
+        assertTrue(mayBeEmpty || !fromEntries.out().isBlank(), String.join(" ", args) + " printed nothing");
+        return fromEntries.out();
+    }
+
+    private static String[] args(String command, String window, String... more) {
+        List<String> all = new ArrayList<>(List.of(command, "--no-color"));
+        all.addAll(List.of(window.split(" ")));
+        all.addAll(List.of(more));
+        return all.toArray(String[]::new);
+    }
+
+    @Test
+    void theCompactTableHoldsSomeEntriesTwiceInFewerItems() {
+        Map<String, Integer> copies = new HashMap<>();
+        List<Map<String, AttributeValue>> items = LogTables.entries(ddb, compactTable);
+        for (Map<String, AttributeValue> item : items) {
+            assertTrue(ItemContract.isCompact(item));
+            for (Map<String, AttributeValue> e : io.pglogs.forwarder.dynamo.CompactItems.entries(item)) {
+                copies.merge(e.get(ItemContract.EVENT_ID).s(), 1, Integer::sum);
+            }
+        }
+        assertEquals(2 * lines.size(), copies.size());
+        assertTrue(copies.values().stream().anyMatch(n -> n > 1), "the backfill packed nothing differently");
+        assertTrue(items.size() * 4 < LogTables.entries(ddb, entriesTable).size(), items.size() + " items");
+    }
+
+    @Test
+    void queryPrintsTheSameBytesFromBothFormatsEachEntryOnce() throws Exception {
+        String whole = window(-60, 13 * lines.size() + 60);
+        String ndjson = sameFromBoth(false, args("query", whole, "-o", "ndjson"));
+        assertEquals(2 * lines.size(), ndjson.lines().count());
+        List<String> ids = new ArrayList<>();
+        for (String l : ndjson.lines().toList()) {
+            ids.add(new ObjectMapper().readTree(l).get("event_id").asText());
+        }
+        assertEquals(ids.size(), ids.stream().distinct().count(), "an entry printed twice");
+        sameFromBoth(false, args("query", whole));
+        sameFromBoth(false, args("query", whole, "-o", "csv"));
+        sameFromBoth(false, args("query", whole, "-o", "json", "-r"));
+        sameFromBoth(false, args("query", whole, "-r", "-n", "37"));
+        sameFromBoth(false, args("query", whole, "-n", "5", "-i", "cs-b"));
+        sameFromBoth(false, args("query", whole, "-s", "ERROR,STATEMENT"));
+        sameFromBoth(false, args("query", whole, "--min-severity", "WARNING", "-o", "ndjson"));
+        sameFromBoth(false, args("query", whole, "-g", "(?i)password|redacted"));
+        sameFromBoth(true, args("query", whole, "-s", "PANIC"));
+        // Windows that start and end inside a compact item's span and inside items, across midnight.
+        for (int[] w : new int[][] {{1201, 2403}, {1499, 1500}, {7, 9}, {600, 600}, {1380, 1620}}) {
+            sameFromBoth(true, args("query", window(w[0], w[1]), "-o", "ndjson"));
+            sameFromBoth(true, args("query", window(w[0], w[1]), "-r", "-o", "ndjson"));
+        }
+        String users = sameFromBoth(false, args("query", whole, "-o", "ndjson"));
+        String user = null;
+        for (String l : users.lines().toList()) {
+            JsonNode n = new ObjectMapper().readTree(l);
+            if (n.has("user") && n.has("database")) {
+                user = n.get("user").asText();
+                sameFromBoth(false, args("query", whole, "-u", user, "-d", n.get("database").asText()));
+                break;
+            }
+        }
+        assertNotNull(user, "no entry with a user and a database");
+    }
+
+    @Test
+    void tailPrintsTheSameBytesFromBothFormats() {
+        sameFromBoth(false, args("tail", window(-60, 13 * lines.size() + 60)));
+        sameFromBoth(false, args("tail", window(-60, 13 * lines.size() + 60), "-o", "ndjson", "-s", "LOG"));
+    }
+
+    @Test
+    void tailFollowPrintsTheEntriesOfNewCompactItemsEachOnce() throws Exception {
+        String table = LogTables.createCompact(ddb, "cs-follow");
+        String group = "/aws/rds/instance/cs-f/postgresql";
+        long now = System.currentTimeMillis();
+        List<LogEvent> events = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            String stamp = Instant.ofEpochMilli(now).toString().replace("T", " ").substring(0, 19);
+            events.add(new LogEvent(String.format("%056d", i), now, stamp + " UTC::@:[77]:LOG:  followed " + i));
+        }
+        ForwarderHandler handler = new ForwarderHandler(new ForwarderConfig(table, 90, 4, true, 4, LogTimeZone.NONE,
+                StorageFormat.COMPACT), ddb);
+        TestCli cli = cli(table);
+        java.io.StringWriter out = new java.io.StringWriter();
+        CliContext ctx = new CliContext(cli.env, cli.home, new java.io.BufferedReader(new java.io.StringReader("")),
+                false, false);
+        Thread tail = new Thread(() -> PglogsCli.execute(ctx, new java.io.PrintWriter(out, true),
+                new java.io.PrintWriter(new java.io.StringWriter(), true), "tail", "-f", "-i", "cs-f",
+                "--poll-interval", "200"));
+        tail.start();
+        Thread.sleep(1_500);
+        for (int size : new int[] {30, 7}) { // delivered, then backfilled in other packings
+            for (String payload : Payloads.lambdaEvents(group, "cs-f.0", events, size)) {
+                handler.handleRequest(new ByteArrayInputStream(payload.getBytes()), new ByteArrayOutputStream(),
+                        new BackfillImportTest.TestContext());
+            }
+        }
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!out.toString().contains("followed 29") && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        Thread.sleep(1_000);
+        tail.interrupt();
+        tail.join(5_000);
+        for (int i = 0; i < 30; i++) {
+            String once = "followed " + i;
+            assertEquals(1, out.toString().lines().filter(l -> l.endsWith(once)).count(), once + " in\n" + out);
+        }
+    }
+
+    @Test
+    void importSkipsWhatTheCompactTableHoldsWhateverItsPacking() throws Exception {
+        Path file = tmp.resolve("postgresql.log.cs");
+        Files.writeString(file, String.join("\n", lines) + "\n");
+        TestCli.Result r = cli(compactTable).run("import", "-i", "cs-a", file.toString());
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(r.err().contains("imported 0 entries"), r.err());
+        assertTrue(r.err().contains(String.format("; %,d already stored (same second, pid and message) skipped",
+                lines.size())), r.err());
+    }
+
+    @Test
+    void statusNamesTheFormatAndWhatAnItemHolds() throws Exception {
+        TestCli.Result r = cli(compactTable).run("status", "devel", "-o", "json");
+        JsonNode storage = new ObjectMapper().readTree(r.out()).at("/table/storage");
+        assertEquals("compact", storage.get("format").asText(), r.out());
+        assertTrue(storage.get("entriesPerItem").asDouble() > 4, storage.toString());
+        assertTrue(storage.get("sampledItems").asInt() > 0, storage.toString());
+        r = cli(entriesTable).run("status", "devel");
+        assertTrue(r.out().lines().anyMatch(l -> l.startsWith("  storage") && l.contains("entries: 1 entry per item")),
+                r.out());
+        assertTrue(r.out().lines().anyMatch(l -> l.startsWith("writes with format") && l.contains("table tag entries")),
+                r.out());
+    }
+
+    @Test
+    void startRefusesToChangeTheFormatOfAnExistingTable() throws Exception {
+        TestCli cli = cli(entriesTable).withTerraform();
+        Path jar = tmp.resolve("forwarder.jar");
+        Files.writeString(jar, "not used");
+        cli.env.put("PGLOGS_LAMBDA_JAR", jar.toString());
+        cli.env.put("PGLOGS_DEVEL_STORAGE", "compact");
+        TestCli.Result r = cli.run("start", "devel");
+        assertEquals(ExitCode.PRECONDITION, r.code(), r.toString());
+        assertEquals("pglogs: table " + entriesTable + " stores its entries as entries but devel.storage = compact: a "
+                + "table's storage format is chosen when it is created (readers follow its tag and would miss what was "
+                + "written in the other). Keep devel.storage = entries, or name a new table (devel.table) for compact; "
+                + "nothing was changed\n", r.err());
+        cli.env.put("PGLOGS_DEVEL_STORAGE", "packed");
+        r = cli.run("start", "devel");
+        assertEquals(ExitCode.PRECONDITION, r.code(), r.toString());
+        assertTrue(r.err().startsWith("pglogs: devel.storage = packed: not a storage format"), r.err());
+    }
+}

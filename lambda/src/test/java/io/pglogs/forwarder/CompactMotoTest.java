@@ -1,0 +1,179 @@
+package io.pglogs.forwarder;
+
+import static io.pglogs.forwarder.Invocations.compactHandler;
+import static io.pglogs.forwarder.Invocations.handler;
+import static io.pglogs.forwarder.Invocations.invoke;
+import static org.junit.jupiter.api.Assertions.*;
+
+import io.pglogs.forwarder.cloudwatch.LogEvent;
+import io.pglogs.forwarder.dynamo.ItemContract;
+import io.pglogs.forwarder.dynamo.ItemSize;
+import io.pglogs.forwarder.parse.LogFileSplitter;
+import io.pglogs.testing.Corpus;
+import io.pglogs.testing.FaultProxy;
+import io.pglogs.testing.FaultProxy.Fault;
+import io.pglogs.testing.LogTables;
+import io.pglogs.testing.MotoServer;
+import io.pglogs.testing.Payloads;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/** The compact format through the handler, against moto and the fault proxy: the entries tests' guarantees. */
+class CompactMotoTest {
+    private static final String GROUP = "/aws/rds/instance/corpus-db/postgresql";
+    private static MotoServer moto;
+    private static DynamoDbClient ddb;
+    private static List<LogFileSplitter.RawEntry> entries;
+    private static List<LogEvent> events;
+
+    @BeforeAll
+    static void start() {
+        moto = MotoServer.shared();
+        ddb = moto.dynamoDb();
+        entries = Corpus.fresh("postgresql.log");
+        events = Corpus.asEvents(entries, 1);
+    }
+
+    private static String ok(ForwarderHandler handler, String payload) throws Exception {
+        String summary = invoke(handler, payload, new ByteArrayOutputStream(), 60_000);
+        assertTrue(summary.startsWith("{\"status\":\"ok\""), summary);
+        return summary;
+    }
+
+    private static List<String> payloads(int streams, int perPayload) {
+        List<String> payloads = new ArrayList<>();
+        for (int stream = 0; stream < streams; stream++) {
+            payloads.addAll(Payloads.lambdaEvents(GROUP, "corpus-db." + stream, Corpus.asEvents(entries, stream),
+                    perPayload));
+        }
+        return payloads;
+    }
+
+    @Test
+    void everyEntryIsStoredAsTheEntriesFormatStoresItInAFractionOfTheItems() throws Exception {
+        String plain = LogTables.create(ddb, "plain");
+        String compact = LogTables.createCompact(ddb, "compact");
+        int written = 0;
+        for (String payload : Payloads.lambdaEvents(GROUP, "corpus-db.0", events, 100)) {
+            ok(handler(plain, ddb), payload);
+            String summary = ok(compactHandler(compact, ddb), payload);
+            written += Integer.parseInt(summary.replaceFirst(".*\"written\":(\\d+).*", "$1"));
+        }
+        assertEquals(events.size(), written);
+        Map<String, Map<String, AttributeValue>> expected = LogTables.unpackedByEventId(ddb, plain);
+        assertEquals(events.size(), expected.size());
+        assertEquals(expected, LogTables.unpackedByEventId(ddb, compact));
+        List<Map<String, AttributeValue>> items = LogTables.entries(ddb, compact);
+        assertTrue(items.size() * 5 <= events.size(), items.size() + " items for " + events.size() + " entries");
+        items.forEach(i -> assertTrue(ItemSize.bytes(i) <= 1024
+                || Integer.parseInt(i.get(ItemContract.ENTRIES).n()) == 1, i.get(ItemContract.SK).s()));
+        // The catalogue is the same in both formats.
+        assertEquals(LogTables.catalog(ddb, plain).stream().map(i -> i.get("pk").s() + i.get("sk").s()).sorted()
+                .toList(), LogTables.catalog(ddb, compact).stream().map(i -> i.get("pk").s() + i.get("sk").s())
+                .sorted().toList());
+    }
+
+    @Test
+    void aRedeliveredPayloadOverwritesItsItemsAndOtherBatchingsOnlyRepeatEntries() throws Exception {
+        String table = LogTables.createCompact(ddb, "redelivered");
+        ForwarderHandler handler = compactHandler(table, ddb);
+        for (String payload : Payloads.lambdaEvents(GROUP, "corpus-db.0", events, 25)) {
+            ok(handler, payload);
+        }
+        List<Map<String, AttributeValue>> first = LogTables.entries(ddb, table);
+        Map<String, Map<String, AttributeValue>> entriesFirst = LogTables.unpackedByEventId(ddb, table);
+        for (String payload : Payloads.lambdaEvents(GROUP, "corpus-db.0", events, 25)) {
+            ok(handler, payload);
+        }
+        assertEquals(new HashSet<>(first), new HashSet<>(LogTables.entries(ddb, table)));
+        // Batched otherwise (a backfill, say), the same entries land in other items: stored twice, read once.
+        for (String payload : Payloads.lambdaEvents(GROUP, "corpus-db.0", events, 60)) {
+            ok(handler, payload);
+        }
+        assertEquals(entriesFirst, LogTables.unpackedByEventId(ddb, table));
+    }
+
+    @Test
+    void throttlingUnprocessedItems5xxAndDroppedConnectionsLoseNothingAndDuplicateNothing() throws Exception {
+        List<String> payloads = payloads(16, 100);
+        String clean = LogTables.createCompact(ddb, "clean");
+        for (String payload : payloads) {
+            ok(compactHandler(clean, ddb), payload);
+        }
+        String table = LogTables.createCompact(ddb, "faults");
+        try (FaultProxy proxy = new FaultProxy(moto.endpoint(), 0.35, List.of(Fault.values()), 42);
+             DynamoDbClient viaProxy = MotoServer.dynamoDb(proxy.endpoint())) {
+            ForwarderHandler handler = compactHandler(table, viaProxy);
+            for (String payload : payloads) {
+                ok(handler, payload);
+            }
+            for (Fault f : Fault.values()) {
+                assertTrue(proxy.injected(f) > 0, f + " never injected in " + proxy.batchWrites() + " calls");
+            }
+        }
+        // The same items under the same keys: nothing lost, nothing stored twice.
+        assertEquals(new HashSet<>(LogTables.entries(ddb, clean)), new HashSet<>(LogTables.entries(ddb, table)));
+        assertEquals(LogTables.entries(ddb, clean).size(), LogTables.entries(ddb, table).size());
+        assertEquals(16 * events.size(), LogTables.unpackedByEventId(ddb, table).size());
+    }
+
+    @Test
+    void anInvocationThatCannotFinishFailsAndItsRetryCompletesIt() throws Exception {
+        String table = LogTables.createCompact(ddb, "deadline");
+        try (FaultProxy proxy = new FaultProxy(moto.endpoint(), 1.0, List.of(Fault.THROTTLE), 7);
+             DynamoDbClient viaProxy = MotoServer.dynamoDb(proxy.endpoint())) {
+            ForwarderHandler handler = compactHandler(table, viaProxy);
+            String payload = Payloads.lambdaEvent(GROUP, "corpus-db.0", events);
+            ForwardingFailedException e = assertThrows(ForwardingFailedException.class,
+                    () -> invoke(handler, payload, new ByteArrayOutputStream(), 4_000));
+            assertTrue(e.getMessage().contains("items not written to table " + table), e.getMessage());
+            assertEquals(0, LogTables.entries(ddb, table).size());
+            proxy.setFaults(0, List.of());
+            assertTrue(invoke(handler, payload, new ByteArrayOutputStream(), 60_000)
+                    .contains("\"written\":" + events.size()));
+        }
+        assertEquals(events.size(), LogTables.unpackedByEventId(ddb, table).size());
+    }
+
+    @Test
+    void itemsDynamoDbRefusesAreStoredWithTheirEntriesInReducedForm() throws Exception {
+        // The stream name is the one plain text every item of the payload carries; its reduced form is ASCII.
+        String stream = "corpus-db.\u2620";
+        List<LogEvent> some = events.subList(0, 60);
+        String payload = Payloads.lambdaEvent(GROUP, stream, some);
+        String table = LogTables.createCompact(ddb, "refused");
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        try (FaultProxy proxy = new FaultProxy(moto.endpoint(), 0, List.of(), 1);
+             DynamoDbClient viaProxy = MotoServer.dynamoDb(proxy.endpoint())) {
+            proxy.refuseContaining(stream, "com.amazon.coral.validate#ValidationException");
+            String summary = invoke(compactHandler(table, viaProxy), payload, log, 20_000);
+            assertTrue(summary.contains("\"written\":60,"), summary);
+            assertTrue(summary.contains("\"reduced\":60,"), summary);
+        }
+        assertTrue(log.toString(StandardCharsets.UTF_8).contains("storing them in reduced form"));
+        Map<String, Map<String, AttributeValue>> stored = LogTables.unpackedByEventId(ddb, table);
+        assertEquals(60, stored.size());
+        for (LogEvent e : some) {
+            Map<String, AttributeValue> entry = stored.get(e.id());
+            assertEquals("corpus-db.\\u2620", entry.get(ItemContract.LOG_STREAM).s());
+            assertTrue(entry.get(ItemContract.REDUCED).s().startsWith("ValidationException"));
+        }
+    }
+
+    @Test
+    void theFormatSettingIsCheckedInOneLine() {
+        ForwarderConfig.InvalidConfigException e = assertThrows(ForwarderConfig.InvalidConfigException.class,
+                () -> ForwarderConfig.fromEnvironment(Map.of("PGLOGS_TABLE", "t", "PGLOGS_FORMAT", "packed")));
+        assertEquals("PGLOGS_FORMAT=packed is not one of entries, compact", e.getMessage());
+        assertEquals(io.pglogs.forwarder.dynamo.StorageFormat.COMPACT, ForwarderConfig.fromEnvironment(
+                Map.of("PGLOGS_TABLE", "t", "PGLOGS_FORMAT", "compact")).format());
+    }
+}

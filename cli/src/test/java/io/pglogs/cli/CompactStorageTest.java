@@ -272,7 +272,8 @@ class CompactStorageTest {
                 + "nothing was changed\n", r.err());
         cli.env.put("PGLOGS_DEVEL_STORAGE", "packed");
         r = cli.run("start", "devel");
-        assertEquals(ExitCode.PRECONDITION, r.code(), r.toString());
-        assertTrue(r.err().startsWith("pglogs: devel.storage = packed: not a storage format"), r.err());
+        assertEquals(ExitCode.USAGE, r.code(), r.toString());
+        assertEquals("pglogs: devel.storage 'packed' (env PGLOGS_DEVEL_STORAGE) is not a storage format: use entries "
+                + "(one item per entry) or compact\n", r.err());
     }
 }

@@ -44,8 +44,12 @@ public record DeployedSettings(int ttlDays, int shards, boolean redact, StorageF
 
     private static Setting setting(String name, String tag, String variable, Map<String, String> tags,
                                    Map<String, String> env) {
-        return new Setting(name, tag, variable, normalise(name, tags.get(tag)),
-                env == null ? null : normalise(name, env.get(variable)));
+        String table = normalise(name, tags.get(tag));
+        if (table == null && name.equals("format")) {
+            // Readers take a table without the tag for an entries table: a compact function writing to it disagrees.
+            table = StorageFormat.ENTRIES.label();
+        }
+        return new Setting(name, tag, variable, table, env == null ? null : normalise(name, env.get(variable)));
     }
 
     /** Booleans compare as true/false and formats in lower case, whichever spelling was used; blanks are unset. */

@@ -92,6 +92,48 @@ public final class CompactItems {
         return new Packed(items, sorted.size(), entryItems.size() - sorted.size());
     }
 
+    /**
+     * No item a writer makes unpacks to more: one entry of a 380,000-byte message, every character escaped as
+     * {@code \\u0000}, is under 2.3 MB. A damaged or hostile item stops there instead of exhausting the reader's memory.
+     */
+    static final int MAX_UNPACKED_BYTES = 8 << 20;
+
+    /** Ends the stream with an IOException past {@code limit} bytes. */
+    private static final class BoundedInputStream extends java.io.FilterInputStream {
+        private final long limit;
+        private long read;
+
+        BoundedInputStream(java.io.InputStream in, long limit) {
+            super(in);
+            this.limit = limit;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                count(1);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buf, int off, int len) throws IOException {
+            int n = super.read(buf, off, len);
+            if (n > 0) {
+                count(n);
+            }
+            return n;
+        }
+
+        private void count(int n) throws IOException {
+            read += n;
+            if (read > limit) {
+                throw new IOException("it unpacks to more than " + limit + " bytes");
+            }
+        }
+    }
+
     /** "2024-05-01T10:3": the ten-minute span of UTC time an entry's time falls in. */
     private static boolean sameSpan(Map<String, AttributeValue> a, Map<String, AttributeValue> b) {
         return a.get(TS).s().regionMatches(0, b.get(TS).s(), 0, 15);
@@ -265,13 +307,28 @@ public final class CompactItems {
         if (!isCompact(item)) {
             return List.of(item);
         }
+        try {
+            return unpack(item);
+        } catch (RuntimeException e) {
+            // Whoever meets a damaged item must be able to find it: its full key, and what is wrong with it.
+            throw new IllegalArgumentException("compact item pk=" + text(item.get(PK)) + " sk=" + text(item.get(SK))
+                    + " cannot be read: " + (e instanceof IllegalArgumentException ? e.getMessage()
+                    : "an attribute it needs is missing or malformed (" + e + ")"), e);
+        }
+    }
+
+    private static String text(AttributeValue v) {
+        return v == null ? "(none)" : v.s();
+    }
+
+    private static List<Map<String, AttributeValue>> unpack(Map<String, AttributeValue> item) {
         String lastTs = item.get(LAST_TS).s();
         long ttlSeconds = Long.parseLong(item.get(EXPIRES_AT).n()) - Instant.parse(lastTs).getEpochSecond();
         int count = item.containsKey(ENTRIES) ? Integer.parseInt(item.get(ENTRIES).n()) : 16;
         List<Map<String, AttributeValue>> out = new ArrayList<>(count);
         Inflater inflater = new Inflater();
-        try (JsonParser p = JSON.createParser(new InflaterInputStream(
-                new ByteArrayInputStream(item.get(DATA).b().asByteArrayUnsafe()), inflater))) {
+        try (JsonParser p = JSON.createParser(new BoundedInputStream(new InflaterInputStream(
+                new ByteArrayInputStream(item.get(DATA).b().asByteArrayUnsafe()), inflater), MAX_UNPACKED_BYTES))) {
             JsonToken t;
             Map<String, AttributeValue> entry = null;
             while ((t = p.nextToken()) != null) {
@@ -285,8 +342,7 @@ public final class CompactItems {
                             case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> AttributeValue.fromN(p.getText());
                             case VALUE_TRUE -> AttributeValue.fromBool(true);
                             case VALUE_FALSE -> AttributeValue.fromBool(false);
-                            default -> throw new IllegalArgumentException("compact item " + item.get(SK).s()
-                                    + ": attribute " + name + " holds " + v);
+                            default -> throw new IllegalArgumentException("attribute " + name + " holds " + v);
                         });
                     }
                     case END_OBJECT -> {
@@ -303,13 +359,11 @@ public final class CompactItems {
                                 Instant.parse(ts).getEpochSecond() + ttlSeconds)));
                         out.add(entry);
                     }
-                    default -> throw new IllegalArgumentException("compact item " + item.get(SK).s()
-                            + ": unexpected " + t + " in its entries");
+                    default -> throw new IllegalArgumentException("unexpected " + t + " in its entries");
                 }
             }
         } catch (IOException e) {
-            throw new IllegalArgumentException("compact item " + item.get(SK).s() + " cannot be read: "
-                    + e.getMessage(), e);
+            throw new IllegalArgumentException(e.getMessage(), e);
         } finally {
             inflater.end();
         }

@@ -15,7 +15,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeSet;
+import java.util.zip.Deflater;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** The compact layout on a real server's corpus: lossless, within a write unit, keyed by its content. */
@@ -130,5 +132,41 @@ class CompactItemsTest {
             }
         }
         assertEquals(30, total);
+    }
+    @Test
+    void aDamagedItemIsNamedByItsWholeKey() {
+        Map<String, AttributeValue> item = new HashMap<>(new CompactItems(4).pack(entries("postgresql.log"))
+                .items().get(0));
+        item.put(ItemContract.DATA, AttributeValue.fromB(SdkBytes.fromUtf8String("not zlib")));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CompactItems.entries(item));
+        assertTrue(e.getMessage().startsWith("compact item pk=" + item.get(ItemContract.PK).s() + " sk="
+                + item.get(ItemContract.SK).s() + " cannot be read: "), e.getMessage());
+
+        item.remove(ItemContract.LAST_TS);
+        e = assertThrows(IllegalArgumentException.class, () -> CompactItems.entries(item));
+        assertTrue(e.getMessage().contains("an attribute it needs is missing or malformed"), e.getMessage());
+    }
+
+    @Test
+    void anItemThatWouldUnpackWithoutEndIsRefused() {
+        Map<String, AttributeValue> item = new HashMap<>(new CompactItems(4).pack(entries("postgresql.log"))
+                .items().get(0));
+        // 64 MB of spaces compress to about 64 KB: well inside DynamoDB's 400 KB item limit.
+        Deflater deflater = new Deflater(Deflater.BEST_COMPRESSION);
+        byte[] spaces = new byte[64 << 20];
+        java.util.Arrays.fill(spaces, (byte) ' ');
+        deflater.setInput(spaces);
+        deflater.finish();
+        java.io.ByteArrayOutputStream bomb = new java.io.ByteArrayOutputStream();
+        byte[] buf = new byte[1 << 16];
+        while (!deflater.finished()) {
+            bomb.write(buf, 0, deflater.deflate(buf));
+        }
+        deflater.end();
+        assertTrue(bomb.size() < 400_000, bomb.size() + " bytes");
+        item.put(ItemContract.DATA, AttributeValue.fromB(SdkBytes.fromByteArray(bomb.toByteArray())));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CompactItems.entries(item));
+        assertTrue(e.getMessage().endsWith("it unpacks to more than " + CompactItems.MAX_UNPACKED_BYTES + " bytes"),
+                e.getMessage());
     }
 }

@@ -268,12 +268,26 @@ class CompactStorageTest {
         assertEquals(ExitCode.PRECONDITION, r.code(), r.toString());
         assertEquals("pglogs: table " + entriesTable + " stores its entries as entries but devel.storage = compact: a "
                 + "table's storage format is chosen when it is created (readers follow its tag and would miss what was "
-                + "written in the other). Keep devel.storage = entries, or name a new table (devel.table) for compact; "
-                + "nothing was changed\n", r.err());
+                + "written in the other). Keep devel.storage = entries (or unset it), or name a new table (devel.table) for "
+                + "compact; nothing was changed\n", r.err());
         cli.env.put("PGLOGS_DEVEL_STORAGE", "packed");
         r = cli.run("start", "devel");
         assertEquals(ExitCode.USAGE, r.code(), r.toString());
         assertEquals("pglogs: devel.storage 'packed' (env PGLOGS_DEVEL_STORAGE) is not a storage format: use entries "
                 + "(one item per entry) or compact\n", r.err());
+    }
+
+    @Test
+    void withoutTheSettingAnExistingTableKeepsItsFormat() throws Exception {
+        // A colleague or runner whose configuration leaves devel.storage out is not refused on a compact table: start
+        // gets past the format and stops only at the next check (no instances listed here).
+        TestCli cli = cli(compactTable).withTerraform();
+        Path jar = Files.writeString(tmp.resolve("forwarder.jar"), "not used");
+        cli.env.put("PGLOGS_LAMBDA_JAR", jar.toString());
+        cli.env.remove("PGLOGS_DEVEL_STORAGE");
+        cli.env.remove("PGLOGS_DEVEL_RDS_INSTANCES");
+        TestCli.Result r = cli.run("start", "devel");
+        assertEquals(ExitCode.USAGE, r.code(), r.toString());
+        assertTrue(r.err().startsWith("pglogs: no instances to collect from"), r.err());
     }
 }

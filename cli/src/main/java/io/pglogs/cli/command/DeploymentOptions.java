@@ -25,6 +25,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import software.amazon.awssdk.regions.Region;
 import picocli.CommandLine.Option;
 
@@ -119,20 +120,29 @@ public final class DeploymentOptions {
         return new Style(ctx.color());
     }
 
-    Map<String, Object> persistentDataVariables(Environment env, AwsOptions aws) {
+    /** @param storage the table's storage format; null leaves the root's default (a destroy needs none) */
+    Map<String, Object> persistentDataVariables(Environment env, AwsOptions aws, StorageFormat storage) {
         Map<String, Object> v = new LinkedHashMap<>();
         v.put("region", value(aws.region(env)));
         v.put("table_name", ctx.settings().get(Setting.TABLE, env).value());
         v.put("allowed_account_ids", allowedAccounts(env, aws));
-        v.put("storage_format", storage(env).label());
+        if (storage != null) {
+            v.put("storage_format", storage.label());
+        }
         return v;
     }
 
-    /** The storage format the environment's table is to have ({@code <env>.storage}); a bad value is named. */
-    StorageFormat storage(Environment env) {
+    /**
+     * The storage format {@code <env>.storage} asks for, when it is set; a bad value is exit 2. Unset, the table's
+     * own format is kept (see {@link #storage(Environment, DynamoDbClient, String)}).
+     */
+    Optional<StorageFormat> storage(Environment env) {
         Settings.Value v = ctx.settings().get(Setting.STORAGE, env);
+        if (!v.isSet()) {
+            return Optional.empty();
+        }
         try {
-            return StorageFormat.of(v.value());
+            return Optional.of(StorageFormat.of(v.value()));
         } catch (IllegalArgumentException e) {
             throw new BadSettingException(Setting.STORAGE.key(env) + " '" + v.value() + "' (" + v.source()
                     + ") is not a storage format: use entries (one item per entry) or compact");
@@ -166,24 +176,27 @@ public final class DeploymentOptions {
     }
 
     /**
-     * A table's storage format is chosen when it is made: readers follow the tag and would miss what was written in
-     * the other format, so the tag of an existing table (none: entries) must not change.
+     * The storage format the table is to have. A table's format is chosen when it is made: readers follow its tag and
+     * would miss what was written in the other format. So an existing table keeps its own (its tag; none: entries),
+     * whoever runs start and whatever their settings leave out; a setting that asks for the other one is refused.
+     * A new table gets the setting's, else entries.
      */
-    void refuseStorageChange(DynamoDbClient ddb, String table, Environment env) {
-        StorageFormat wanted = storage(env);
+    StorageFormat storage(Environment env, DynamoDbClient ddb, String table) {
+        Optional<StorageFormat> wanted = storage(env);
         StorageFormat has;
         try {
             has = TableLayout.read(ddb, table).format();
         } catch (ResourceNotFoundException e) {
-            return;
+            return wanted.orElse(StorageFormat.ENTRIES);
         }
-        if (has != wanted) {
+        if (wanted.isPresent() && has != wanted.get()) {
             throw new PreconditionException("table " + table + " stores its entries as " + has.label() + " but "
-                    + Setting.STORAGE.key(env) + " = " + wanted.label() + ": a table's storage format is chosen when "
-                    + "it is created (readers follow its tag and would miss what was written in the other). Keep "
-                    + Setting.STORAGE.key(env) + " = " + has.label() + ", or name a new table ("
-                    + Setting.TABLE.key(env) + ") for " + wanted.label() + "; nothing was changed");
+                    + Setting.STORAGE.key(env) + " = " + wanted.get().label() + ": a table's storage format is chosen "
+                    + "when it is created (readers follow its tag and would miss what was written in the other). "
+                    + "Keep " + Setting.STORAGE.key(env) + " = " + has.label() + " (or unset it), or name a new table ("
+                    + Setting.TABLE.key(env) + ") for " + wanted.get().label() + "; nothing was changed");
         }
+        return has;
     }
 
     private static String value(Settings.Value v) {

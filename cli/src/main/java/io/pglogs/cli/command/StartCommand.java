@@ -16,6 +16,7 @@ import io.pglogs.cli.rds.CollectedDatabases;
 import io.pglogs.cli.terraform.Adoptions;
 import io.pglogs.cli.terraform.DeployedCollectors;
 import io.pglogs.cli.terraform.TerraformSteps;
+import io.pglogs.forwarder.dynamo.StorageFormat;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -98,7 +99,7 @@ public final class StartCommand implements Callable<Integer> {
         String function = ctx.settings().get(Setting.FUNCTION, env).value();
         deployment.storage(env); // a bad <env>.storage is exit 2 before any AWS call
         try (AwsClients clients = aws.clients(env)) {
-            deployment.refuseStorageChange(clients.dynamoDb(), table, env);
+            StorageFormat storage = deployment.storage(env, clients.dynamoDb(), table);
             CollectedDatabases databases = deployment.databases(env, clients);
             if (databases.isEmpty()) {
                 // An empty list would plan the removal of every subscription: never what a start means.
@@ -110,7 +111,7 @@ public final class StartCommand implements Callable<Integer> {
             }
             printDatabases(databases, out);
             steps.run("[1/2] persistent_data/manage_" + env, env.persistentDataRoot(dir), TerraformSteps.Mode.APPLY,
-                    deployment.persistentDataVariables(env, aws), deployment.planOnly, approval,
+                    deployment.persistentDataVariables(env, aws, storage), deployment.planOnly, approval,
                     new TerraformSteps.Preparation(Adoptions.table(clients.dynamoDb(), table, env.name(), env.isProd())
                             .stream().toList(), adoptTable, List.of()));
             steps.run("[2/2] collectors/manage_" + env, env.collectorsRoot(dir), TerraformSteps.Mode.APPLY,

@@ -128,7 +128,7 @@ public final class StopCommand implements Callable<Integer> {
                         : TerraformSteps.typedYes(prompt, "destroying the devel table needs a confirmation: run at "
                                 + "a terminal, or pass --yes");
                 steps.run("[2/2] persistent_data/manage_" + env, env.persistentDataRoot(dir),
-                        TerraformSteps.Mode.DESTROY, deployment.persistentDataVariables(env, aws),
+                        TerraformSteps.Mode.DESTROY, deployment.persistentDataVariables(env, aws, null),
                         deployment.planOnly, dataApproval);
             }
         }

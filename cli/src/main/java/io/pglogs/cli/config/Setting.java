@@ -29,7 +29,7 @@ public enum Setting {
     STATE_REGION("%s.state_region", "PGLOGS_%s_STATE_REGION", (ctx, env) -> null),
     STATE_LOCK_TABLE("%s.state_lock_table", "PGLOGS_%s_STATE_LOCK_TABLE", (ctx, env) -> null),
     /** How the table stores entries (entries or compact): Terraform's storage_format, chosen with the table. */
-    STORAGE("%s.storage", "PGLOGS_%s_STORAGE", (ctx, env) -> "entries");
+    STORAGE("%s.storage", "PGLOGS_%s_STORAGE", (ctx, env) -> null);
 
     private final String key;
     private final String variable;

@@ -187,6 +187,39 @@ class CompactStorageTest {
     }
 
     @Test
+    void entriesPastTheirTtlStayHiddenThoughTheirItemLives() throws Exception {
+        // One item of 60 entries a second apart whose TTL (a day) runs out in the middle of them.
+        String table = LogTables.createCompact(ddb, "cs-expiry");
+        Instant first = Instant.now().minus(java.time.Duration.ofDays(1)).minusSeconds(30)
+                .truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        var source = new io.pglogs.forwarder.dynamo.ItemFactory(4, 1, null).forSource(
+                io.pglogs.forwarder.cloudwatch.LogSource.of("/aws/rds/instance/cs-x/postgresql", "cs-x.0"));
+        io.pglogs.forwarder.parse.PostgresLogParser parser = new io.pglogs.forwarder.parse.PostgresLogParser();
+        List<Map<String, AttributeValue>> entries = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            Instant t = first.plusSeconds(i);
+            entries.add(source.build(String.format("%056d", i), t.toEpochMilli(), parser.parse(t.toString()
+                    .replace("T", " ").substring(0, 19) + " UTC::@:[7]:LOG:  tick " + i)).item());
+        }
+        List<Map<String, AttributeValue>> items = new ArrayList<>(
+                new io.pglogs.forwarder.dynamo.CompactItems(4).pack(entries).items());
+        items.add(new io.pglogs.forwarder.dynamo.ItemFactory(4, 1, null).catalogItem("cs-x", null,
+                LocalDate.ofInstant(first, ZoneOffset.UTC)));
+        try (io.pglogs.forwarder.dynamo.BatchWriter writer = new io.pglogs.forwarder.dynamo.BatchWriter(ddb, table,
+                1)) {
+            writer.write(items, io.pglogs.forwarder.dynamo.Deadline.after(java.time.Duration.ofSeconds(30)));
+        }
+        TestCli.Result r = cli(table).run("query", "--since", first.minusSeconds(1).toString(), "--until",
+                first.plusSeconds(61).toString(), "-o", "ndjson");
+        assertEquals(0, r.code(), r.toString());
+        long now = Instant.now().getEpochSecond();
+        long live = entries.stream().filter(e -> Long.parseLong(e.get(ItemContract.EXPIRES_AT).n()) > now).count();
+        assertTrue(live > 0 && live < 60, "the TTL does not fall inside the item: " + live);
+        assertEquals(live, r.out().lines().count(), r.out());
+        assertFalse(r.out().contains("\"tick 0\""), r.out());
+    }
+
+    @Test
     void tailPrintsTheSameBytesFromBothFormats() {
         sameFromBoth(false, args("tail", window(-60, 13 * lines.size() + 60)));
         sameFromBoth(false, args("tail", window(-60, 13 * lines.size() + 60), "-o", "ndjson", "-s", "LOG"));

@@ -17,7 +17,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * items. An item without packed entries (written before the table held compact items) is read as its one entry.
  */
 final class CompactCursor implements EntryCursor {
-    private final PartitionCursor items;
+    private final EntryCursor items;
     private final boolean reverse;
     private final String from;
     private final String until;
@@ -26,7 +26,7 @@ final class CompactCursor implements EntryCursor {
     private final PriorityQueue<Map<String, AttributeValue>> buffer;
 
     /** @param from,until the window's bounds as entry times ({@link ItemContract#isoMillis}), both included */
-    CompactCursor(PartitionCursor items, boolean reverse, String from, String until, Filters filters, Instant now) {
+    CompactCursor(EntryCursor items, boolean reverse, String from, String until, Filters filters, Instant now) {
         this.items = items;
         this.reverse = reverse;
         this.from = from;
@@ -69,10 +69,9 @@ final class CompactCursor implements EntryCursor {
         if (!reverse) {
             return first.compareTo(ts) <= 0;
         }
-        // Items after this one start no later, and their entries lie within their span: before its end.
-        Instant spanEnd = Instant.parse(ItemContract.compactSortKeyFloor(Instant.parse(first)))
-                .plusMillis(ItemContract.COMPACT_SPAN_MILLIS);
-        return ItemContract.isoMillis(spanEnd).compareTo(ts) > 0;
+        // Items after this one start no later, and their entries lie within their span (the packer cuts by the same
+        // ItemContract.compactSpan): before its end.
+        return ItemContract.compactSpanEnd(first).compareTo(ts) > 0;
     }
 
     private void unpack(Map<String, AttributeValue> item) {

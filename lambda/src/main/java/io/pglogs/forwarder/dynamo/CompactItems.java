@@ -134,9 +134,14 @@ public final class CompactItems {
         }
     }
 
-    /** "2024-05-01T10:3": the ten-minute span of UTC time an entry's time falls in. */
+    /**
+     * Whether two entries' times fall in one span, as readers bound it ({@link ItemContract#compactSpan}), and on one
+     * UTC day (the item's key names one).
+     */
     private static boolean sameSpan(Map<String, AttributeValue> a, Map<String, AttributeValue> b) {
-        return a.get(TS).s().regionMatches(0, b.get(TS).s(), 0, 15);
+        String at = a.get(TS).s();
+        String bt = b.get(TS).s();
+        return at.regionMatches(0, bt, 0, 10) && ItemContract.compactSpan(at) == ItemContract.compactSpan(bt);
     }
 
     /** The JSON lines of the sorted entries, one buffer; entry i is bytes [offsets[i], offsets[i+1]). */

@@ -50,9 +50,41 @@ public final class ItemContract {
 
     /**
      * A compact item holds entries of one ten-minute span of UTC time ({@code HH:M0} to the next): readers start a
-     * window's Query at the span's beginning, so items holding the window's first entries are found.
+     * window's Query at the span's beginning, so items holding the window's first entries are found, and reading
+     * newest first they unpack an item before giving out anything older than its span's end. Writers cut and readers
+     * bound by this one value ({@link #compactSpan}): a writer cutting coarser than readers assume makes newest-first
+     * output repeat and disorder entries. It divides a day, so no span holds two days.
      */
     public static final long COMPACT_SPAN_MILLIS = 600_000;
+
+    /**
+     * The number of the compact span an entry time ({@link #isoMillis}) falls in: two entries may share an item only
+     * if their numbers are equal. Parsed by hand: the packer asks for every entry.
+     */
+    public static long compactSpan(String isoMillis) {
+        long epochDay = LocalDate.of(digits(isoMillis, 0, 4), digits(isoMillis, 5, 2), digits(isoMillis, 8, 2))
+                .toEpochDay();
+        long millisOfDay = digits(isoMillis, 11, 2) * 3_600_000L + digits(isoMillis, 14, 2) * 60_000L
+                + digits(isoMillis, 17, 2) * 1_000L + digits(isoMillis, 20, 3);
+        return Math.floorDiv(epochDay * 86_400_000L + millisOfDay, COMPACT_SPAN_MILLIS);
+    }
+
+    /** The first time ({@link #isoMillis}) after the compact span {@code isoMillis} falls in. */
+    public static String compactSpanEnd(String isoMillis) {
+        return isoMillis(Instant.ofEpochMilli((compactSpan(isoMillis) + 1) * COMPACT_SPAN_MILLIS));
+    }
+
+    private static int digits(String s, int at, int count) {
+        int n = 0;
+        for (int i = at; i < at + count; i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                throw new IllegalArgumentException("not a time like 2024-05-01T10:00:00.123Z: " + s);
+            }
+            n = n * 10 + (c - '0');
+        }
+        return n;
+    }
 
     /** The lower sort key bound that finds every compact item holding entries at or after {@code ts}. */
     public static String compactSortKeyFloor(Instant ts) {

@@ -75,8 +75,8 @@ class CompactItemsTest {
             assertEquals(first, item.get(ItemContract.TS).s());
             assertEquals(last, item.get(ItemContract.LAST_TS).s());
             assertTrue(item.get(ItemContract.SK).s().startsWith(first + "#"));
-            assertEquals(ItemContract.compactSortKeyFloor(Instant.parse(first)),
-                    ItemContract.compactSortKeyFloor(Instant.parse(last)), "one ten-minute span");
+            assertEquals(ItemContract.compactSpan(first), ItemContract.compactSpan(last), "one span");
+            assertTrue(last.compareTo(ItemContract.compactSpanEnd(first)) < 0, last);
             TreeSet<String> severities = new TreeSet<>();
             String previous = "";
             for (Map<String, AttributeValue> e : inside) {
@@ -91,6 +91,46 @@ class CompactItemsTest {
                     + ItemContract.shardOf(inside.get(0).get(ItemContract.EVENT_ID).s(), 4),
                     item.get(ItemContract.PK).s());
         }
+    }
+
+    @Test
+    void theSpanWritersCutAtIsTheOneReadersQueryFromAndNoSpanHoldsTwoDays() {
+        assertEquals(0, 86_400_000L % ItemContract.COMPACT_SPAN_MILLIS, "the span divides a day");
+        Random random = new Random(17);
+        for (int i = 0; i < 10_000; i++) {
+            Instant t = Instant.ofEpochMilli(1_700_000_000_000L + random.nextLong(400L * 86_400_000L));
+            String ts = ItemContract.isoMillis(t);
+            String spanEnd = ItemContract.compactSpanEnd(ts);
+            String floor = ItemContract.compactSortKeyFloor(t);
+            assertTrue(floor.compareTo(ts) <= 0 && ts.compareTo(spanEnd) < 0, ts);
+            assertEquals(Instant.parse(floor).plusMillis(ItemContract.COMPACT_SPAN_MILLIS), Instant.parse(spanEnd), ts);
+            assertEquals(ItemContract.compactSpan(floor), ItemContract.compactSpan(ts), ts);
+            assertEquals(ItemContract.compactSpan(ts) + 1, ItemContract.compactSpan(spanEnd), ts);
+            assertEquals(floor.substring(0, 10), ItemContract.isoMillis(Instant.parse(spanEnd).minusMillis(1))
+                    .substring(0, 10), ts);
+        }
+        // The corpus fits in one span: these entries, 7.3 s apart, cross many spans and midnight. Each span's entries
+        // are cut from the next's.
+        ItemFactory.ForSource factory = new ItemFactory(4, 90, new Redactor()).forSource(SOURCE);
+        PostgresLogParser parser = new PostgresLogParser();
+        List<Map<String, AttributeValue>> entries = new ArrayList<>();
+        TreeSet<Long> spans = new TreeSet<>();
+        Instant start = Instant.parse("2024-05-01T23:21:13.250Z");
+        for (int i = 0; i < 900; i++) {
+            Instant at = start.plusMillis(7_300L * i);
+            String stamp = at.toString().replace("T", " ").substring(0, 19);
+            entries.add(factory.build(String.format("%056d", i), at.toEpochMilli(),
+                    parser.parse(stamp + " UTC::@:[77]:LOG:  " + i)).item());
+            spans.add(ItemContract.compactSpan(ItemContract.isoMillis(at)));
+        }
+        TreeSet<Long> itemSpans = new TreeSet<>();
+        for (Map<String, AttributeValue> item : new CompactItems(4).pack(entries).items()) {
+            long span = ItemContract.compactSpan(item.get(ItemContract.TS).s());
+            assertEquals(span, ItemContract.compactSpan(item.get(ItemContract.LAST_TS).s()),
+                    item.get(ItemContract.SK).s());
+            itemSpans.add(span);
+        }
+        assertEquals(spans, itemSpans);
     }
 
     @Test

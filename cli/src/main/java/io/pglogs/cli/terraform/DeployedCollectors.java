@@ -53,6 +53,7 @@ public record DeployedCollectors(String function, String functionArn, String rol
         } catch (software.amazon.awssdk.services.lambda.model.ResourceNotFoundException e) {
             // not there: said by a null ARN
         }
+        Set<String> wanted = Set.copyOf(configured);
         Set<String> groups = new LinkedHashSet<>(configured);
         groups.addAll(others);
         List<String> subscribed = new ArrayList<>();
@@ -69,11 +70,11 @@ public record DeployedCollectors(String function, String functionArn, String rol
                 }
                 if (ours) {
                     subscribed.add(group);
-                } else if (configured.contains(group)) {
+                } else if (wanted.contains(group)) {
                     unsubscribed.add(group);
                 }
             } catch (ResourceNotFoundException e) {
-                if (configured.contains(group)) {
+                if (wanted.contains(group)) {
                     missing.add(group);
                 }
             }

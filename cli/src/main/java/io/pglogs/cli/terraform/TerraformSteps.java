@@ -178,8 +178,10 @@ public final class TerraformSteps {
                     check(code, "plan", root);
                 }
                 if (mode == Mode.APPLY) {
-                    refuseToLoseATable(root, planFile);
-                    guardRemovals(root, planFile, planOnly);
+                    JsonNode shown = JSON.readTree(runner.capture(root, List.of("show", "-json",
+                            planFile.toString())));
+                    refuseToLoseATable(shown);
+                    guardRemovals(root, shown, planOnly);
                 }
                 if (planOnly) {
                     return true;
@@ -285,24 +287,22 @@ public final class TerraformSteps {
         return lockFile;
     }
 
-    /** Lists what the plan removes of the collectors' reach, and has it approved on its own: --yes is not enough. */
-    private void guardRemovals(Path root, Path planFile, boolean planOnly) {
+    /**
+     * Lists what the plan ({@code show -json}) removes of the collectors' reach, and has it approved on its own:
+     * --yes is not enough.
+     */
+    private void guardRemovals(Path root, JsonNode plan, boolean planOnly) {
         List<String> removed = new ArrayList<>();
-        try {
-            for (JsonNode c : JSON.readTree(runner.capture(root, List.of("show", "-json", planFile.toString())))
-                    .path("resource_changes")) {
-                JsonNode actions = c.path("change").path("actions");
-                if (!GUARDED_TYPES.contains(c.path("type").asText()) || !actions.toString().contains("delete")) {
-                    continue;
-                }
-                JsonNode before = c.path("change").path("before");
-                String name = before.has("log_group_name") ? before.path("log_group_name").asText()
-                        : before.path("function_name").asText();
-                removed.add((actions.toString().contains("create") ? "replaces " : "removes ") + name + " ("
-                        + c.path("address").asText() + ")");
+        for (JsonNode c : plan.path("resource_changes")) {
+            JsonNode actions = c.path("change").path("actions");
+            if (!GUARDED_TYPES.contains(c.path("type").asText()) || !actions.toString().contains("delete")) {
+                continue;
             }
-        } catch (IOException e) {
-            throw new FailureException("cannot read the plan of " + root + ": " + e.getMessage());
+            JsonNode before = c.path("change").path("before");
+            String name = before.has("log_group_name") ? before.path("log_group_name").asText()
+                    : before.path("function_name").asText();
+            removed.add((actions.toString().contains("create") ? "replaces " : "removes ") + name + " ("
+                    + c.path("address").asText() + ")");
         }
         if (removed.isEmpty()) {
             return;
@@ -326,8 +326,7 @@ public final class TerraformSteps {
      * changed key, a forgotten moved block): the stored logs would go with it. Destroying a table is stop's job, with
      * its own confirmations.
      */
-    private void refuseToLoseATable(Path root, Path planFile) throws IOException {
-        JsonNode plan = JSON.readTree(runner.capture(root, List.of("show", "-json", planFile.toString())));
+    private static void refuseToLoseATable(JsonNode plan) {
         for (JsonNode change : plan.path("resource_changes")) {
             if (change.path("type").asText().equals("aws_dynamodb_table")
                     && change.path("change").path("actions").toString().contains("delete")) {

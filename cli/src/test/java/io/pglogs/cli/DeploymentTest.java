@@ -110,16 +110,31 @@ class DeploymentTest {
     }
 
     @Test
-    void startAdoptsTheLogGroupLambdaMadeAndGivesItTheConfiguredRetention() {
+    void startAdoptsTheLogGroupLambdaMadeAndGivesItTheConfiguredRetention() throws IOException {
         MotoRegion region = new MotoRegion("me-central-1");
         String group = "/aws/lambda/" + function(region);
         region.logs.createLogGroup(b -> b.logGroupName(group));
         region.logs.createLogGroup(b -> b.logGroupName("/aws/rds/instance/orders-db/postgresql"));
         TestCli cli = cli(region);
         cli.env.put("PGLOGS_DEVEL_RDS_INSTANCES", "orders-db");
+        // The real tofu behind a wrapper whose first import fails the way the provider reports a connection that
+        // broke mid-response (moto's server drops some under load).
+        Path once = tmp.resolve("import-failed-once");
+        Path wrapper = tmp.resolve("tofu-dropping-an-import");
+        Files.writeString(wrapper, "#!/bin/sh\n"
+                + "if [ \"$1\" = import ] && [ ! -e '" + once + "' ]; then\n"
+                + "  touch '" + once + "'\n"
+                + "  echo 'Error: retrieving caller identity from STS: https response error StatusCode: 200, "
+                + "decomposing response: read tcp 127.0.0.1:1->127.0.0.1:2: use of closed network connection' >&2\n"
+                + "  exit 1\n"
+                + "fi\n"
+                + "exec '" + TestCli.tofu() + "' \"$@\"\n");
+        assertTrue(wrapper.toFile().setExecutable(true));
+        cli.env.put("PGLOGS_TERRAFORM", wrapper.toString());
 
         TestCli.Result r = cli.run("start", "devel");
         assertEquals(0, r.code(), r.toString());
+        assertTrue(r.out().contains("the import failed on a dropped connection to AWS; importing again"), r.out());
         assertTrue(r.out().contains("adopting log group " + group + " (retention: never expire) "
                 + "as module.collectors.aws_cloudwatch_log_group.lambda"), r.out());
         assertEquals(14, region.logs.describeLogGroups(b -> b.logGroupNamePrefix(group)).logGroups().get(0)

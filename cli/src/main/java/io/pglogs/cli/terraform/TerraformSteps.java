@@ -31,7 +31,7 @@ public final class TerraformSteps {
         boolean approve(String what);
     }
 
-    /** Plans (and applies) tried when the first fails on a dropped connection: once more. */
+    /** Plans, applies and imports tried when the first fails on a dropped connection: once more. */
     private static final int ATTEMPTS = 2;
     /** Another operator's or runner's run holds the state's lock for a while: wait for it rather than fail at once. */
     private static final String LOCK_TIMEOUT = "-lock-timeout=5m";
@@ -361,8 +361,19 @@ public final class TerraformSteps {
             }
             out.println(style.ok("    adopting " + a.what() + " as " + a.address()));
             out.flush();
-            check(runner.run(root, List.of("import", "-input=false", LOCK_TIMEOUT, "-var-file=" + varFile, a.address(),
-                    a.importId())), "import of " + a.address(), root);
+            List<String> args = List.of("import", "-input=false", LOCK_TIMEOUT, "-var-file=" + varFile, a.address(),
+                    a.importId());
+            // An import that failed changed no state, so after a failure that was only the network's it runs again,
+            // as plans do.
+            for (int attempt = 1; ; attempt++) {
+                int code = runner.run(root, args);
+                if (code != 0 && attempt < ATTEMPTS && runner.lastRunFailedInTransit()) {
+                    out.println(style.warn("    the import failed on a dropped connection to AWS; importing again"));
+                    continue;
+                }
+                check(code, "import of " + a.address(), root);
+                break;
+            }
         }
     }
 

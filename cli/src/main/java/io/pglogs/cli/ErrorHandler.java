@@ -1,5 +1,12 @@
 package io.pglogs.cli;
 
+import io.pglogs.cli.error.BadSettingException;
+import io.pglogs.cli.error.PreconditionException;
+import io.pglogs.cli.error.FailureException;
+import io.pglogs.cli.error.InterruptedByUserException;
+import io.pglogs.cli.command.ExitCode;
+import io.pglogs.cli.option.CliContext;
+
 import io.pglogs.cli.term.Printable;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;

@@ -1,5 +1,7 @@
 package io.pglogs.cli;
 
+import io.pglogs.cli.option.CliContext;
+
 import io.pglogs.cli.command.PglogsCommand;
 import io.pglogs.cli.option.GlobalOptions;
 import io.pglogs.cli.option.OutputOptions;

@@ -1,5 +1,7 @@
 package io.pglogs.bench;
 
+import io.pglogs.cli.table.DeployedTable;
+
 import io.pglogs.cli.query.Filters;
 import io.pglogs.cli.query.LogReader;
 import io.pglogs.cli.query.LogRow;
@@ -114,7 +116,7 @@ public final class QueryBenchmark {
     /** Every row's entry key, as read from {@code table}: the same from both formats. */
     static List<String> rows(DynamoDbClient ddb, String table, Instant from, Instant until) {
         List<String> keys = new ArrayList<>();
-        try (LogReader reader = new LogReader(ddb, table, TableLayout.read(ddb, table), 16)) {
+        try (LogReader reader = new LogReader(ddb, table, TableLayout.of(DeployedTable.read(ddb, table).orElseThrow()), 16)) {
             reader.read(List.of("db03"), from, until, Filters.NONE, false, Instant.now())
                     .forEachRemaining(r -> keys.add(r.sortKey() + r.attributes()));
         }
@@ -134,7 +136,7 @@ public final class QueryBenchmark {
         long start = System.nanoTime();
         double first = -1;
         int rows = 0;
-        try (LogReader reader = new LogReader(ddb, table, TableLayout.read(ddb, table), 16)) {
+        try (LogReader reader = new LogReader(ddb, table, TableLayout.of(DeployedTable.read(ddb, table).orElseThrow()), 16)) {
             Iterator<LogRow> it = reader.read(List.of("db03"), from, until, Filters.NONE, false, Instant.now());
             while (it.hasNext()) {
                 it.next();

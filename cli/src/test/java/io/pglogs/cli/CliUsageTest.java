@@ -1,5 +1,7 @@
 package io.pglogs.cli;
 
+import io.pglogs.cli.option.CliContext;
+
 import static org.junit.jupiter.api.Assertions.*;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,5 +1,9 @@
 package io.pglogs.cli;
 
+import io.pglogs.cli.config.Host;
+
+import io.pglogs.cli.option.CliContext;
+
 import static org.junit.jupiter.api.Assertions.*;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -100,7 +104,7 @@ class LocalPipelineTest {
         cli.env.remove("XDG_RUNTIME_DIR");
         Path home = Path.of(cli.env.get("HOME"));
         assertEquals(home.resolve(".local/state/pglogs/local"), LocalState.directory(
-                new CliContext(cli.env, cli.home, null, false, false)), "not a name guessable under /tmp");
+                new Host(cli.env, cli.home)), "not a name guessable under /tmp");
 
         Path open = Files.createDirectories(tmp.resolve("open"));
         Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxrwxrwx"));

@@ -192,7 +192,8 @@ class StatusCommandTest {
         deployFunction("status-fn-clock", Runtime.JAVA21);
         java.util.function.Function<String, StatusReport> on = day -> new StatusCollector(ddb, lambda, logs, sqs(),
                 Clock.fixed(Instant.parse(day + "T12:00:00Z"), ZoneOffset.UTC))
-                .collect("devel", region, "status-table-clock", "status-fn-clock", List.of(), List.of(), false);
+                .collect("devel", region, "status-table-clock", java.util.Optional.empty(), "status-fn-clock", List.of(),
+                        List.of(), false);
 
         StatusReport early = on.apply("2026-11-29");
         assertEquals("supported", early.function().runtimeSupport());

@@ -1,5 +1,7 @@
 package io.pglogs.cli;
 
+import io.pglogs.cli.option.CliContext;
+
 import java.io.BufferedReader;
 import java.io.PrintWriter;
 import java.io.StringReader;

@@ -1,6 +1,6 @@
 package io.pglogs.cli.aws;
 
-import io.pglogs.cli.PreconditionException;
+import io.pglogs.cli.error.PreconditionException;
 import io.pglogs.cli.config.Settings;
 import java.net.URI;
 import java.nio.file.Files;

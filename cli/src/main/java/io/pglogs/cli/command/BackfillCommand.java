@@ -1,23 +1,18 @@
 package io.pglogs.cli.command;
 
-import io.pglogs.cli.CliContext;
-import io.pglogs.cli.ExitCode;
-import io.pglogs.cli.FailureException;
-import io.pglogs.cli.aws.AwsClients;
-import io.pglogs.cli.ingest.EntrySink;
-import io.pglogs.cli.ingest.Progress;
-import io.pglogs.cli.ingest.TableWriter;
-import io.pglogs.cli.logs.LogGroups;
+import io.pglogs.cli.app.Ingest;
+import io.pglogs.cli.app.Session;
+import io.pglogs.cli.config.Environment;
 import io.pglogs.cli.option.AwsOptions;
+import io.pglogs.cli.option.CliContext;
 import io.pglogs.cli.option.ClusterOptions;
+import io.pglogs.cli.option.EnvOptions;
 import io.pglogs.cli.option.InstanceOptions;
 import io.pglogs.cli.option.LogGroupOptions;
+import io.pglogs.cli.option.LogTimezoneOptions;
 import io.pglogs.cli.option.TimeWindow;
 import io.pglogs.cli.option.TimeWindowOptions;
-import io.pglogs.forwarder.cloudwatch.LogEvent;
 import io.pglogs.forwarder.cloudwatch.LogSource;
-import io.pglogs.forwarder.parse.LogTimeZone;
-import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.Set;
@@ -28,8 +23,6 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
-import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
-import software.amazon.awssdk.services.cloudwatchlogs.model.FilteredLogEvent;
 
 @Command(name = "backfill", description = {
         "Close a gap: read PostgreSQL log groups from CloudWatch Logs (FilterLogEvents) and store their entries.",
@@ -49,7 +42,7 @@ public final class BackfillCommand implements Callable<Integer> {
     AwsOptions aws;
 
     @Mixin
-    TableOptions table;
+    EnvOptions env;
 
     @Mixin
     InstanceOptions instances;
@@ -80,41 +73,11 @@ public final class BackfillCommand implements Callable<Integer> {
                     + "--log-group");
         }
         TimeWindow window = time.window(null, Instant.now());
-        Instant from = window.from();
-        Instant to = window.until();
-        PrintWriter err = spec.commandLine().getErr();
-        Progress progress = new Progress(err, ctx.terminal(), ctx.quiet());
-        LogTimeZone zones = zone.zones(table.environment());
-        try (AwsClients clients = aws.clients(table.environment());
-             TableWriter writer = dryRun ? TableWriter.parseOnly(zones) : new TableWriter(clients.dynamoDb(),
-                     table.table(), table.writing(clients), zones, err, ctx.verbose())) {
-            CloudWatchLogsClient logs = clients.logs();
-            for (String g : groups) {
-                // Every group must exist before anything is written.
-                if (LogGroups.named(logs, g).isEmpty()) {
-                    throw new FailureException("log group " + g + " does not exist; nothing was written");
-                }
-            }
-            EntrySink sink = new EntrySink(writer.forwarder(), dryRun);
-            for (String g : groups) {
-                long before = sink.entries();
-                backfill(logs, g, from, to, sink, progress);
-                sink.flush();
-                progress.step(String.format("%s: %,d entries", g, sink.entries() - before));
-            }
-            progress.step(sink.summary(dryRun ? "read" : "backfilled", progress) + " from " + from + " to " + to
-                    + (dryRun ? "" : " into " + table.table()));
+        Environment e = ctx.environment(env.given());
+        try (Session session = ctx.session(e, aws.flags())) {
+            Ingest.of(session, ctx.console(spec)).backfill(groups, window.from(), window.until(), zone.zones(e),
+                    dryRun);
         }
         return ExitCode.OK;
-    }
-
-    private static void backfill(CloudWatchLogsClient logs, String group, Instant from, Instant to, EntrySink sink,
-                                 Progress progress) throws InterruptedException {
-        double span = Math.max(1, to.toEpochMilli() - from.toEpochMilli());
-        for (FilteredLogEvent e : logs.filterLogEventsPaginator(b -> b.logGroupName(group)
-                .startTime(from.toEpochMilli()).endTime(to.toEpochMilli())).events()) {
-            sink.add(group, e.logStreamName(), new LogEvent(e.eventId(), e.timestamp(), e.message()));
-            progress.update(group, sink.entries(), (e.timestamp() - from.toEpochMilli()) / span);
-        }
     }
 }

@@ -1,6 +1,5 @@
 package io.pglogs.cli.command;
 
-import io.pglogs.cli.ExitCode;
 import java.util.concurrent.Callable;
 import picocli.AutoComplete;
 import picocli.CommandLine.Command;

@@ -1,20 +1,13 @@
 package io.pglogs.cli.command;
 
-import io.pglogs.cli.CliContext;
-import io.pglogs.cli.ExitCode;
-import io.pglogs.cli.FailureException;
-import io.pglogs.cli.aws.AwsClients;
-import io.pglogs.cli.ingest.AlreadyStored;
-import io.pglogs.cli.ingest.DeployedSettings;
-import io.pglogs.cli.ingest.EntrySink;
-import io.pglogs.cli.ingest.LogFileImporter;
-import io.pglogs.cli.ingest.Progress;
-import io.pglogs.cli.ingest.TableWriter;
+import io.pglogs.cli.app.Ingest;
+import io.pglogs.cli.app.Session;
+import io.pglogs.cli.config.Environment;
 import io.pglogs.cli.option.AwsOptions;
+import io.pglogs.cli.option.CliContext;
+import io.pglogs.cli.option.EnvOptions;
 import io.pglogs.cli.option.InstanceOptions;
-import io.pglogs.cli.term.Printable;
-import io.pglogs.forwarder.parse.LogTimeZone;
-import java.io.PrintWriter;
+import io.pglogs.cli.option.LogTimezoneOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -23,8 +16,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "import", description = {
@@ -49,7 +42,7 @@ public final class ImportCommand implements Callable<Integer> {
     AwsOptions aws;
 
     @Mixin
-    TableOptions table;
+    EnvOptions env;
 
     @Mixin
     InstanceOptions instances;
@@ -71,38 +64,14 @@ public final class ImportCommand implements Callable<Integer> {
                 throw new ParameterException(spec.commandLine(), "cannot read " + f);
             }
         }
-        PrintWriter err = spec.commandLine().getErr();
-        Progress progress = new Progress(err, ctx.terminal(), ctx.quiet());
-        int failed = 0;
-        LogTimeZone zones = zone.zones(table.environment());
-        AwsClients clients = dryRun ? null : aws.clients(table.environment());
-        DeployedSettings settings = clients == null ? null : table.writing(clients);
-        try (TableWriter writer = clients == null ? TableWriter.parseOnly(zones)
-                : new TableWriter(clients.dynamoDb(), table.table(), settings, zones, err, ctx.verbose())) {
-            // The collectors may have stored the same hours under CloudWatch's ids: those entries are skipped.
-            EntrySink sink = new EntrySink(writer.forwarder(), dryRun, clients == null ? null
-                    : new AlreadyStored(clients.dynamoDb(), table.table(), settings.shards(),
-                    settings.format()));
-            LogFileImporter importer = new LogFileImporter(sink, progress, zones);
-            for (Path f : files) {
-                try {
-                    long n = importer.importFile(f, instance);
-                    progress.step(String.format("%s: %,d entries", Printable.line(f.toString()), n));
-                } catch (FailureException e) {
-                    failed++;
-                    progress.clear();
-                    err.println("pglogs: " + Printable.line(e.getMessage()));
-                }
-            }
-            progress.step(sink.summary(dryRun ? "parsed" : "imported", progress)
-                    + (dryRun ? "" : " into " + table.table()));
-        } finally {
-            if (clients != null) {
-                clients.close();
-            }
+        Environment e = ctx.environment(env.given());
+        int failed;
+        try (Session session = ctx.session(e, aws.flags())) {
+            failed = Ingest.of(session, ctx.console(spec)).importFiles(files, instance, zone.zones(e), dryRun);
         }
         if (failed > 0) {
-            err.println("pglogs: " + failed + " of " + files.size() + " files could not be imported whole");
+            spec.commandLine().getErr().println("pglogs: " + failed + " of " + files.size()
+                    + " files could not be imported whole");
             return ExitCode.FAILURE;
         }
         return ExitCode.OK;

@@ -1,22 +1,18 @@
 package io.pglogs.cli.command;
 
-import io.pglogs.cli.CliContext;
-import io.pglogs.cli.ExitCode;
-import io.pglogs.cli.aws.AwsClients;
+import io.pglogs.cli.app.Queries;
+import io.pglogs.cli.app.Session;
 import io.pglogs.cli.option.AwsOptions;
+import io.pglogs.cli.option.CliContext;
+import io.pglogs.cli.option.EnvOptions;
 import io.pglogs.cli.option.OutputOptions;
+import io.pglogs.cli.option.SelectionOptions;
 import io.pglogs.cli.option.TimeWindow;
 import io.pglogs.cli.option.TimeWindowOptions;
-import io.pglogs.cli.query.Filters;
-import io.pglogs.cli.query.LogReader;
-import io.pglogs.cli.query.LogRow;
-import io.pglogs.cli.query.RowWriter;
-import io.pglogs.cli.term.Style;
-import java.io.PrintWriter;
+import io.pglogs.cli.view.QueryView;
+import io.pglogs.cli.view.RowWriter;
 import java.time.Instant;
 import java.util.EnumSet;
-import java.util.Iterator;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -43,7 +39,7 @@ public final class QueryCommand implements Callable<Integer> {
     AwsOptions aws;
 
     @Mixin
-    TableOptions table;
+    EnvOptions env;
 
     @Mixin
     SelectionOptions selection;
@@ -65,45 +61,20 @@ public final class QueryCommand implements Callable<Integer> {
     public Integer call() {
         Instant now = Instant.now();
         TimeWindow window = time.window("1h", now);
-        Instant from = window.from();
-        Instant to = window.until();
         if (limit != null && limit < 1) {
             throw new ParameterException(spec.commandLine(), "--limit must be at least 1");
         }
         if (concurrency < 1 || concurrency > 256) {
             throw new ParameterException(spec.commandLine(), "--concurrency must be from 1 to 256");
         }
-        Filters filters = selection.filters(spec);
-        RowWriter.Format format = RowWriter.Format.valueOf(
-                OutputOptions.format(spec, EnumSet.allOf(OutputOptions.Format.class)).name());
-        PrintWriter out = spec.commandLine().getOut();
-        RowWriter writer = RowWriter.of(format, out, new Style(ctx.color()));
-        long started = System.nanoTime();
-        int printed = 0;
-        try (AwsClients clients = aws.clients(table.environment());
-             LogReader reader = table.reader(clients.dynamoDb(), concurrency)) {
-            List<String> instances = selection.instances(reader, from, to);
-            writer.start();
-            Iterator<LogRow> rows = reader.read(instances, from, to, filters, reverse, now);
-            while (rows.hasNext() && (limit == null || printed < limit)) {
-                LogRow row = rows.next();
-                if (filters.matchesLocally(row)) {
-                    writer.row(row);
-                    printed++;
-                    if (ctx.terminal()) {
-                        out.flush();
-                    }
-                }
-            }
-            writer.end();
-            if (ctx.verbose()) {
-                spec.commandLine().getErr().printf("pglogs: %d entries from %d instance(s); DynamoDB read %d, "
-                        + "returned %d, in %d queries, %d ms%n", printed, instances.size(), reader.stats().scanned(),
-                        reader.stats().returned(), reader.stats().queries(), (System.nanoTime() - started) / 1_000_000);
-            }
-        }
-        if (printed == 0 && format == RowWriter.Format.text && !ctx.quiet()) {
-            spec.commandLine().getErr().println("pglogs: no entries between " + from + " and " + to);
+        Queries.Request request = new Queries.Request(selection.named(), window.from(), window.until(),
+                selection.filters(spec), reverse, limit, concurrency);
+        QueryView view = new QueryView(RowWriter.Format.valueOf(OutputOptions.format(spec,
+                EnumSet.allOf(OutputOptions.Format.class)).name()), spec.commandLine().getOut(),
+                spec.commandLine().getErr(), ctx.style(), ctx.terminal());
+        try (Session session = ctx.session(ctx.environment(env.given()), aws.flags())) {
+            Queries.Result result = Queries.of(session).read(request, now, view);
+            view.end(result, window.from(), window.until(), ctx.verbose(), ctx.quiet());
         }
         return ExitCode.OK;
     }

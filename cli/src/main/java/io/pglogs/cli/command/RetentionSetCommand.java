@@ -1,26 +1,15 @@
 package io.pglogs.cli.command;
 
-import io.pglogs.cli.CliContext;
-import io.pglogs.cli.ExitCode;
-import io.pglogs.cli.FailureException;
-import io.pglogs.cli.aws.AwsClients;
-import io.pglogs.cli.config.Environment;
-import io.pglogs.cli.logs.LogGroups;
-import io.pglogs.cli.logs.RelatedLogGroups;
+import io.pglogs.cli.app.Retentions;
+import io.pglogs.cli.app.Session;
 import io.pglogs.cli.logs.Retention;
 import io.pglogs.cli.option.AwsOptions;
+import io.pglogs.cli.option.CliContext;
+import io.pglogs.cli.option.ConfirmOptions;
 import io.pglogs.cli.option.EnvOptions;
 import io.pglogs.cli.option.LogGroupOptions;
-import io.pglogs.cli.option.ConfirmOptions;
 import io.pglogs.cli.option.OutputOptions;
-import io.pglogs.cli.term.Consent;
-import io.pglogs.cli.term.Json;
-import io.pglogs.cli.term.Printable;
-import io.pglogs.cli.term.Sizes;
-import io.pglogs.cli.term.Style;
-import java.io.PrintWriter;
-import java.util.ArrayList;
-import java.util.List;
+import io.pglogs.cli.view.RetentionView;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -28,8 +17,6 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
-import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
-import software.amazon.awssdk.services.cloudwatchlogs.model.LogGroup;
 
 @Command(name = "set", description = {
         "Set the retention of the PostgreSQL log groups of an environment's instances and clusters, and of the "
@@ -74,16 +61,6 @@ public final class RetentionSetCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "Show the plan; change nothing.")
     boolean dryRun;
 
-    /** What happens to one group. */
-    enum Effect { unchanged, raise, lower }
-
-    /**
-     * One group's retention before and after; {@code before} null: never expires. {@code storedBytes} is what may
-     * be deleted when the retention is lowered (CloudWatch tells only the total).
-     */
-    record Change(String logGroup, Integer before, Integer after, Effect effect, Long storedBytes, boolean changed) {
-    }
-
     @Override
     public Integer call() {
         if (!Retention.ACCEPTED.contains(days)) {
@@ -93,92 +70,15 @@ public final class RetentionSetCommand implements Callable<Integer> {
         if (all && !only.all().isEmpty()) {
             throw new ParameterException(spec.commandLine(), "--all and --log-group exclude each other");
         }
-        Environment e = ctx.settings().environment(env.given());
-        List<Change> plan = new ArrayList<>();
-        List<String> missing = new ArrayList<>();
-        PrintWriter out = spec.commandLine().getOut();
-        Style style = new Style(ctx.color());
-        try (AwsClients clients = aws.clients(e)) {
-            CloudWatchLogsClient logs = clients.logs();
-            List<LogGroup> targets = !only.all().isEmpty() ? named(logs)
-                    : all ? RelatedLogGroups.find(ctx, logs, missing)
-                    : RelatedLogGroups.configured(ctx, logs, e, missing);
-            for (LogGroup g : targets) {
-                plan.add(change(g));
-            }
-            if (!output.json()) {
-                printPlan(out, style, plan, missing);
-            }
-            List<Change> lowering = plan.stream().filter(c -> c.effect() == Effect.lower).toList();
-            if (!dryRun && !lowering.isEmpty()) {
-                PrintWriter asked = output.json() ? spec.commandLine().getErr() : out;
-                new Consent(ctx, asked, confirm.yes()).require("Lower the retention of " + lowering.size()
-                        + " log group(s) to " + Retention.describe(days) + "?", "lowering the retention of "
-                        + lowering.size() + " log group(s) deletes their older events");
-            }
-            if (!dryRun) {
-                for (int i = 0; i < plan.size(); i++) {
-                    Change c = plan.get(i);
-                    if (c.effect() != Effect.unchanged) {
-                        logs.putRetentionPolicy(b -> b.logGroupName(c.logGroup()).retentionInDays(days));
-                        plan.set(i, new Change(c.logGroup(), c.before(), c.after(), c.effect(), c.storedBytes(), true));
-                    }
-                }
-            }
-        }
-        if (output.json()) {
-            out.println(Json.pretty(new JsonOutput(days, dryRun, plan, missing)));
-        } else if (!ctx.quiet()) {
-            long changing = plan.stream().filter(c -> c.effect() != Effect.unchanged).count();
-            out.println(changing + " of " + plan.size() + " groups " + (dryRun ? "would change" : "changed") + " to "
-                    + Retention.describe(days) + (dryRun ? " (dry run: nothing was changed)" : ""));
+        Retentions.Scope scope = !only.all().isEmpty() ? Retentions.Scope.NAMED
+                : all ? Retentions.Scope.REGION : Retentions.Scope.ENVIRONMENT;
+        RetentionView view = new RetentionView(spec.commandLine().getOut(), ctx.style(), ctx.quiet());
+        try (Session session = ctx.session(ctx.environment(env.given()), aws.flags())) {
+            Retentions.Plan plan = Retentions.of(session).set(new Retentions.SetRequest(days, scope, only.all(),
+                    dryRun, confirm.yes()), output.json() ? p -> { } : view::plan, ctx.console(spec),
+                    output.json() ? spec.commandLine().getErr() : spec.commandLine().getOut());
+            view.result(plan, output.json());
         }
         return ExitCode.OK;
-    }
-
-    private Change change(LogGroup g) {
-        Integer before = g.retentionInDays();
-        Effect effect = before != null && before == days ? Effect.unchanged
-                : before == null || before > days ? Effect.lower : Effect.raise;
-        return new Change(g.logGroupName(), before, days, effect, g.storedBytes(), false);
-    }
-
-    /** Every named group must exist before any is changed: nothing half-done. */
-    private List<LogGroup> named(CloudWatchLogsClient logs) {
-        List<LogGroup> groups = new ArrayList<>();
-        for (String name : only.all()) {
-            groups.add(LogGroups.named(logs, name).orElseThrow(() -> new FailureException("log group "
-                    + Printable.line(name) + " does not exist; nothing was changed")));
-        }
-        return groups;
-    }
-
-    private void printPlan(PrintWriter out, Style style, List<Change> plan, List<String> missing) {
-        out.println(style.header(String.format("%-60s %-14s    %-14s %12s  %s", "log group", "before", "after",
-                "stored", "effect")));
-        for (Change c : plan) {
-            String effect = switch (c.effect()) {
-                case unchanged -> style.dim("unchanged");
-                case raise -> style.ok("raise");
-                case lower -> style.warn("lower: events older than " + Retention.describe(days) + " are deleted");
-            };
-            out.println(String.format("%-60s %-14s -> %-14s %12s  ", Printable.line(c.logGroup()),
-                    Retention.describe(c.before()), Retention.describe(c.after()), Sizes.bytes(c.storedBytes()))
-                    + effect);
-        }
-        if (!ctx.quiet()) {
-            missing.forEach(m -> out.println(style.dim("(" + Printable.line(m) + " does not exist)")));
-            long lowering = plan.stream().filter(c -> c.effect() == Effect.lower).count();
-            if (lowering > 0) {
-                long bytes = plan.stream().filter(c -> c.effect() == Effect.lower && c.storedBytes() != null)
-                        .mapToLong(Change::storedBytes).sum();
-                out.println(style.warn(lowering + " group(s) lowered: of their " + Sizes.bytes(bytes)
-                        + " stored, what is older than " + Retention.describe(days) + " is deleted by CloudWatch"));
-            }
-        }
-        out.flush();
-    }
-
-    record JsonOutput(int days, boolean dryRun, List<Change> groups, List<String> missing) {
     }
 }

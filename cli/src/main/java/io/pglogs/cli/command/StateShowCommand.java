@@ -1,16 +1,11 @@
 package io.pglogs.cli.command;
 
-import io.pglogs.cli.CliContext;
-import io.pglogs.cli.ExitCode;
+import io.pglogs.cli.app.Configuration;
+import io.pglogs.cli.app.Session;
 import io.pglogs.cli.config.Environment;
-import io.pglogs.cli.config.Setting;
 import io.pglogs.cli.option.AwsOptions;
-import io.pglogs.cli.terraform.StateBackend;
-import io.pglogs.cli.term.Style;
-import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
+import io.pglogs.cli.option.CliContext;
+import io.pglogs.cli.view.ConfigView;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -40,24 +35,8 @@ public final class StateShowCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        Style style = new Style(ctx.color());
-        StateBackend state = StateBackend.resolve(ctx.settings(), env, aws.region(env), aws.endpointUrl(env),
-                aws.profile(env));
-        Path dir = Path.of(ctx.settings().get(Setting.TERRAFORM_DIR, env).value());
-        out.println(style.header(env + ": " + (state.shared() ? "shared state in S3" : "local state")));
-        for (Path root : List.of(env.persistentDataRoot(dir), env.collectorsRoot(dir))) {
-            out.println("  " + root.getParent().getFileName() + ": " + state.describe(root));
-            if (!Files.isRegularFile(root.resolve(".terraform").resolve("terraform.tfstate"))) {
-                out.println("    this working copy is not initialised yet");
-            } else {
-                state.changeFrom(root).ifPresent(c -> out.println(style.warn("    this working copy still uses "
-                        + c.from() + "; the next start or stop moves it (asking first)")));
-            }
-        }
-        if (env.isProd() && !state.shared()) {
-            out.println(style.warn("  prod's state should be shared: set " + Setting.STATE_BUCKET.key(env)
-                    + " so that every machine deploying prod sees it"));
+        try (Session session = ctx.session(env, aws.flags())) {
+            new ConfigView(spec.commandLine().getOut(), ctx.style()).state(Configuration.of(session).state());
         }
         return ExitCode.OK;
     }

@@ -1,6 +1,5 @@
 package io.pglogs.cli.config;
 
-import io.pglogs.cli.CliContext;
 import java.util.function.BiFunction;
 
 /**
@@ -33,9 +32,9 @@ public enum Setting {
 
     private final String key;
     private final String variable;
-    private final BiFunction<CliContext, Environment, String> fallback;
+    private final BiFunction<Host, Environment, String> fallback;
 
-    Setting(String key, String variable, BiFunction<CliContext, Environment, String> fallback) {
+    Setting(String key, String variable, BiFunction<Host, Environment, String> fallback) {
         this.key = key;
         this.variable = variable;
         this.fallback = fallback;
@@ -53,7 +52,7 @@ public enum Setting {
         return perEnvironment() ? String.format(variable, env.name().toUpperCase(java.util.Locale.ROOT)) : variable;
     }
 
-    String fallback(CliContext ctx, Environment env) {
+    String fallback(Host ctx, Environment env) {
         return fallback.apply(ctx, env);
     }
 

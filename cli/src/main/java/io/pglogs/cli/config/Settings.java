@@ -1,7 +1,6 @@
 package io.pglogs.cli.config;
 
-import io.pglogs.cli.CliContext;
-import io.pglogs.cli.PreconditionException;
+import io.pglogs.cli.error.PreconditionException;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -27,17 +26,17 @@ public final class Settings {
         }
     }
 
-    private final CliContext ctx;
+    private final Host ctx;
     private final Path file;
     private final Properties properties;
 
-    private Settings(CliContext ctx, Path file, Properties properties) {
+    private Settings(Host ctx, Path file, Properties properties) {
         this.ctx = ctx;
         this.file = file;
         this.properties = properties;
     }
 
-    public static Settings load(CliContext ctx) {
+    public static Settings load(Host ctx) {
         Path file = configFile(ctx);
         Properties p = new Properties();
         if (Files.isRegularFile(file)) {
@@ -53,15 +52,14 @@ public final class Settings {
         return new Settings(ctx, file, p);
     }
 
-    static Path configFile(CliContext ctx) {
+    static Path configFile(Host ctx) {
         if (ctx.env("PGLOGS_CONFIG") != null) {
             return Path.of(ctx.env("PGLOGS_CONFIG"));
         }
         if (ctx.env("XDG_CONFIG_HOME") != null) {
             return Path.of(ctx.env("XDG_CONFIG_HOME"), "pglogs", "config.properties");
         }
-        return Path.of(ctx.env().getOrDefault("HOME", System.getProperty("user.home")), ".config", "pglogs",
-                "config.properties");
+        return ctx.userHome().resolve(Path.of(".config", "pglogs", "config.properties"));
     }
 
     private static void checkKeys(Path file, Properties p) {

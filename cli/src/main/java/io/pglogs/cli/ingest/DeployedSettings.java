@@ -1,6 +1,8 @@
 package io.pglogs.cli.ingest;
 
-import io.pglogs.cli.PreconditionException;
+import io.pglogs.cli.table.DeployedTable;
+import io.pglogs.cli.table.TableTags;
+import io.pglogs.cli.error.PreconditionException;
 import io.pglogs.forwarder.ForwarderConfig;
 import io.pglogs.forwarder.dynamo.ItemContract;
 import io.pglogs.forwarder.dynamo.StorageFormat;
@@ -8,7 +10,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.FunctionConfiguration;
 import software.amazon.awssdk.services.lambda.model.ResourceNotFoundException;
@@ -59,7 +60,7 @@ public record DeployedSettings(int ttlDays, int shards, boolean redact, StorageF
         }
         if (name.equals("format")) {
             try {
-                return StorageFormat.of(value).label();
+                return TableTags.storageFormat(value).label();
             } catch (IllegalArgumentException e) {
                 return value.trim();
             }
@@ -79,12 +80,9 @@ public record DeployedSettings(int ttlDays, int shards, boolean redact, StorageF
      * The settings the deployment writes with: each from the table tag, else the function's environment, else the
      * default. Where tag and function disagree nothing can be written correctly, so it refuses.
      */
-    public static DeployedSettings read(DynamoDbClient ddb, LambdaClient lambda, String table, String function) {
-        String arn = ddb.describeTable(b -> b.tableName(table)).table().tableArn();
-        Map<String, String> tags = new HashMap<>();
-        ddb.listTagsOfResource(b -> b.resourceArn(arn)).tags().forEach(t -> tags.put(t.key(), t.value()));
-        Map<String, String> env = functionEnvironment(lambda, function);
-        List<Setting> settings = compare(tags, env);
+    public static DeployedSettings of(DeployedTable deployed, Map<String, String> env, String function) {
+        String table = deployed.name();
+        List<Setting> settings = compare(deployed.tags().values(), env);
         List<String> disagreements = new ArrayList<>();
         for (Setting s : settings) {
             if (s.disagree()) {

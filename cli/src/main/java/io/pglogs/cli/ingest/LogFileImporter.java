@@ -1,6 +1,6 @@
 package io.pglogs.cli.ingest;
 
-import io.pglogs.cli.FailureException;
+import io.pglogs.cli.error.FailureException;
 import io.pglogs.forwarder.cloudwatch.LogEvent;
 import io.pglogs.forwarder.cloudwatch.LogSource;
 import io.pglogs.forwarder.parse.LogFileSplitter;

@@ -1,5 +1,6 @@
 package io.pglogs.cli.local;
 
+import io.pglogs.cli.table.DeployedTable;
 import io.pglogs.cli.aws.AwsClients;
 import io.pglogs.cli.ingest.DeployedSettings;
 import io.pglogs.cli.ingest.TableWriter;
@@ -40,7 +41,8 @@ public final class DeliveryLoop {
         PrintWriter log = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
         try (AwsClients clients = state.clients();
              TableWriter writer = new TableWriter(clients.dynamoDb(), LocalState.TABLE,
-                     DeployedSettings.read(clients.dynamoDb(), clients.lambda(), LocalState.TABLE,
+                     DeployedSettings.of(DeployedTable.read(clients.dynamoDb(), LocalState.TABLE).orElseThrow(),
+                             DeployedSettings.functionEnvironment(clients.lambda(), LocalState.FUNCTION),
                              LocalState.FUNCTION), LogTimeZone.NONE, log, true)) {
             run(state, clients.logs(), writer, log);
         }

@@ -1,7 +1,7 @@
 package io.pglogs.cli.local;
 
-import io.pglogs.cli.CliContext;
-import io.pglogs.cli.PreconditionException;
+import io.pglogs.cli.config.Host;
+import io.pglogs.cli.error.PreconditionException;
 import io.pglogs.cli.aws.AwsClients;
 import io.pglogs.cli.config.Settings;
 import java.io.IOException;
@@ -43,7 +43,7 @@ public final class LocalState {
         this.dir = dir;
     }
 
-    public static Path directory(CliContext ctx) {
+    public static Path directory(Host ctx) {
         if (ctx.env("PGLOGS_LOCAL_DIR") != null) {
             return Path.of(ctx.env("PGLOGS_LOCAL_DIR"));
         }
@@ -53,8 +53,7 @@ public final class LocalState {
         if (ctx.env("XDG_STATE_HOME") != null) {
             return Path.of(ctx.env("XDG_STATE_HOME"), "pglogs", "local");
         }
-        String home = ctx.env().getOrDefault("HOME", System.getProperty("user.home"));
-        return Path.of(home, ".local", "state", "pglogs", "local");
+        return ctx.userHome().resolve(Path.of(".local", "state", "pglogs", "local"));
     }
 
     /** Creates {@code dir} with mode 0700, or makes sure an existing one is private to this user (then 0700). */
@@ -118,7 +117,7 @@ public final class LocalState {
     }
 
     /** The running pipeline's state, or a precondition error saying how to start it. */
-    public static LocalState running(CliContext ctx) {
+    public static LocalState running(Host ctx) {
         Path dir = directory(ctx);
         if (Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
             checkPrivate(dir, true);

@@ -1,14 +1,11 @@
 package io.pglogs.cli.logs;
 
-import io.pglogs.cli.CliContext;
 import io.pglogs.cli.config.Environment;
 import io.pglogs.cli.config.Setting;
 import io.pglogs.cli.config.Settings;
-import io.pglogs.forwarder.cloudwatch.LogSource;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.Collection;
 import java.util.List;
-import java.util.Set;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.cloudwatchlogs.model.LogGroup;
 
@@ -22,41 +19,32 @@ public final class RelatedLogGroups {
     }
 
     /** @param missing receives the names of forwarder groups that do not exist (collectors not started) */
-    public static List<LogGroup> find(CliContext ctx, CloudWatchLogsClient logs, List<String> missing) {
+    public static List<LogGroup> find(Settings settings, CloudWatchLogsClient logs, List<String> missing) {
         List<LogGroup> groups = new ArrayList<>(LogGroups.postgres(logs));
-        addForwarderGroups(ctx, logs, groups, missing);
+        addForwarderGroups(settings, logs, groups, missing);
         return groups;
     }
 
     /**
-     * The groups of the instances and clusters configured for {@code env}, and the forwarder groups.
+     * The PostgreSQL groups of an environment's instances and clusters ({@code configured}, as the environment's
+     * resolver found them), and the forwarder groups.
      *
      * @param missing receives the names of those that do not exist
      */
-    public static List<LogGroup> configured(CliContext ctx, CloudWatchLogsClient logs, Environment env,
+    public static List<LogGroup> configured(Settings settings, CloudWatchLogsClient logs, Collection<String> configured,
                                             List<String> missing) {
         List<LogGroup> groups = new ArrayList<>();
-        for (String name : configuredNames(ctx, env)) {
+        for (String name : configured) {
             LogGroups.named(logs, name).ifPresentOrElse(groups::add, () -> missing.add(name));
         }
-        addForwarderGroups(ctx, logs, groups, missing);
+        addForwarderGroups(settings, logs, groups, missing);
         return groups;
     }
 
-    /** The PostgreSQL groups of the instances and clusters the configuration lists for {@code env}. */
-    public static Set<String> configuredNames(CliContext ctx, Environment env) {
-        Set<String> names = new LinkedHashSet<>();
-        Settings.list(ctx.settings().get(Setting.RDS_INSTANCES, env))
-                .forEach(i -> names.add(LogSource.instanceLogGroup(i)));
-        Settings.list(ctx.settings().get(Setting.AURORA_CLUSTERS, env))
-                .forEach(c -> names.add(LogSource.clusterLogGroup(c)));
-        return names;
-    }
-
-    private static void addForwarderGroups(CliContext ctx, CloudWatchLogsClient logs, List<LogGroup> groups,
+    private static void addForwarderGroups(Settings settings, CloudWatchLogsClient logs, List<LogGroup> groups,
                                            List<String> missing) {
         for (Environment env : Environment.values()) {
-            String name = LogGroups.lambdaGroup(ctx.settings().get(Setting.FUNCTION, env).value());
+            String name = LogGroups.lambdaGroup(settings.get(Setting.FUNCTION, env).value());
             LogGroups.named(logs, name).ifPresentOrElse(groups::add, () -> missing.add(name));
         }
     }

@@ -54,11 +54,6 @@ public final class LogReader implements AutoCloseable {
         });
     }
 
-    /** The shard count the table publishes (tag pglogs:shards), or the default. */
-    public static int shards(DynamoDbClient ddb, String table) {
-        return TableLayout.read(ddb, table).shards();
-    }
-
     public QueryStats stats() {
         return stats;
     }

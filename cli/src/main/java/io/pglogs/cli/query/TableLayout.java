@@ -1,10 +1,9 @@
 package io.pglogs.cli.query;
 
+import io.pglogs.cli.table.DeployedTable;
+import io.pglogs.cli.table.TableTags;
 import io.pglogs.forwarder.dynamo.ItemContract;
 import io.pglogs.forwarder.dynamo.StorageFormat;
-import java.util.HashMap;
-import java.util.Map;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * What a reader must know of a table to find its entries, as the table's tags publish it: the shard count
@@ -14,17 +13,14 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 public record TableLayout(int shards, StorageFormat format) {
     public static final TableLayout DEFAULT = new TableLayout(ItemContract.DEFAULT_SHARDS, StorageFormat.ENTRIES);
 
-    public static TableLayout read(DynamoDbClient ddb, String table) {
-        String arn = ddb.describeTable(b -> b.tableName(table)).table().tableArn();
-        Map<String, String> tags = new HashMap<>();
-        ddb.listTagsOfResource(b -> b.resourceArn(arn)).tags().forEach(t -> tags.put(t.key(), t.value()));
-        return of(tags);
+    /** The layout of a table as DynamoDB has it (its tags read once, by {@link DeployedTable}). */
+    public static TableLayout of(DeployedTable table) {
+        return of(table.tags());
     }
 
     /** From the table's tags; a tag that cannot be read is an error, not a guess. */
-    public static TableLayout of(Map<String, String> tags) {
-        String shards = tags.get(ItemContract.SHARDS_TAG);
-        return new TableLayout(shards == null ? ItemContract.DEFAULT_SHARDS : Integer.parseInt(shards.trim()),
-                StorageFormat.of(tags.get(ItemContract.FORMAT_TAG)));
+    public static TableLayout of(TableTags tags) {
+        Integer shards = tags.shards();
+        return new TableLayout(shards == null ? ItemContract.DEFAULT_SHARDS : shards, tags.format());
     }
 }

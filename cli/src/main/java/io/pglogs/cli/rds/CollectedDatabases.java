@@ -1,6 +1,6 @@
 package io.pglogs.cli.rds;
 
-import io.pglogs.cli.BadSettingException;
+import io.pglogs.cli.error.BadSettingException;
 import io.pglogs.cli.config.Environment;
 import io.pglogs.cli.config.Setting;
 import io.pglogs.cli.config.Settings;

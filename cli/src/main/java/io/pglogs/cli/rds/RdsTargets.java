@@ -1,7 +1,7 @@
 package io.pglogs.cli.rds;
 
-import io.pglogs.cli.FailureException;
-import io.pglogs.cli.PreconditionException;
+import io.pglogs.cli.error.FailureException;
+import io.pglogs.cli.error.PreconditionException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

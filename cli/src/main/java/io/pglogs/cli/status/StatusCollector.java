@@ -1,5 +1,8 @@
 package io.pglogs.cli.status;
 
+import io.pglogs.cli.table.DeployedTable;
+import io.pglogs.cli.table.TableTags;
+import java.util.Optional;
 import io.pglogs.cli.logs.LogGroups;
 import io.pglogs.forwarder.cloudwatch.LogSource;
 import io.pglogs.forwarder.dynamo.ItemContract;
@@ -10,7 +13,6 @@ import java.time.LocalDate;
 import io.pglogs.cli.failed.FailureQueue;
 import io.pglogs.cli.ingest.DeployedSettings;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +21,6 @@ import software.amazon.awssdk.services.cloudwatchlogs.model.SubscriptionFilter;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.ContinuousBackupsStatus;
 import software.amazon.awssdk.services.dynamodb.model.PointInTimeRecoveryStatus;
-import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 import software.amazon.awssdk.services.dynamodb.model.TimeToLiveDescription;
 import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
@@ -34,7 +35,6 @@ public final class StatusCollector {
     private final CloudWatchLogsClient logs;
     private final SqsClient sqs;
     private final Clock clock;
-    private final Map<String, String> tableTags = new HashMap<>();
 
     /** @param clock today's date, for the runtime's end of life */
     public StatusCollector(DynamoDbClient ddb, LambdaClient lambda, CloudWatchLogsClient logs, SqsClient sqs,
@@ -50,13 +50,15 @@ public final class StatusCollector {
      * @param instances the RDS instances configured for this environment
      * @param clusters  the Aurora clusters configured for this environment
      */
-    public StatusReport collect(String environment, String region, String tableName, String functionName,
-                                List<String> instances, List<String> clusters, boolean prod) {
+    public StatusReport collect(String environment, String region, String tableName, Optional<DeployedTable> deployed,
+                                String functionName, List<String> instances, List<String> clusters, boolean prod) {
         List<String> problems = new ArrayList<>();
-        StatusReport.Table table = table(tableName, prod, problems);
+        StatusReport.Table table = deployed.map(t -> table(t, prod, problems)).orElseGet(() -> missingTable(tableName,
+                environment, problems));
         FunctionConfiguration fn = function(functionName);
         StatusReport.Function function = describe(environment, functionName, fn, problems);
-        List<DeployedSettings.Setting> settings = settings(tableName, functionName, table.exists(), fn, problems);
+        List<DeployedSettings.Setting> settings = settings(tableName, deployed.map(t -> t.tags().values())
+                .orElse(Map.of()), functionName, table.exists(), fn, problems);
         List<StatusReport.LogGroup> groups = new ArrayList<>();
         groups.add(lambdaLogGroup(functionName, problems));
         groups.addAll(postgresLogGroups(fn, instances, clusters, problems));
@@ -64,7 +66,8 @@ public final class StatusCollector {
     }
 
     /** TTL, shards and redaction as the table publishes them and as the function has them: they must agree. */
-    private List<DeployedSettings.Setting> settings(String tableName, String functionName, boolean tableExists,
+    private List<DeployedSettings.Setting> settings(String tableName, Map<String, String> tableTags,
+                                                    String functionName, boolean tableExists,
                                                     FunctionConfiguration fn, List<String> problems) {
         if (!tableExists && fn == null) {
             return List.of();
@@ -82,14 +85,14 @@ public final class StatusCollector {
         return settings;
     }
 
-    private StatusReport.Table table(String name, boolean prod, List<String> problems) {
-        TableDescription t;
-        try {
-            t = ddb.describeTable(b -> b.tableName(name)).table();
-        } catch (ResourceNotFoundException e) {
-            problems.add("table " + name + " does not exist (start the environment: pglogs start)");
-            return new StatusReport.Table(name, false, null, null, null, null, null, false, false, false, null, null);
-        }
+    private static StatusReport.Table missingTable(String name, String environment, List<String> problems) {
+        problems.add("table " + name + " does not exist (start the environment: pglogs start)");
+        return new StatusReport.Table(name, false, null, null, null, null, null, false, false, false, null, null);
+    }
+
+    private StatusReport.Table table(DeployedTable deployed, boolean prod, List<String> problems) {
+        TableDescription t = deployed.description();
+        String name = t.tableName();
         TimeToLiveDescription ttl = ddb.describeTimeToLive(b -> b.tableName(name)).timeToLiveDescription();
         boolean ttlOn = ttl != null && ttl.timeToLiveStatus() == TimeToLiveStatus.ENABLED
                 && ItemContract.EXPIRES_AT.equals(ttl.attributeName());
@@ -101,16 +104,10 @@ public final class StatusCollector {
                     == PointInTimeRecoveryStatus.ENABLED;
         }
         Integer shards = null;
-        for (var tag : ddb.listTagsOfResource(b -> b.resourceArn(t.tableArn())).tags()) {
-            tableTags.put(tag.key(), tag.value());
-            if (ItemContract.SHARDS_TAG.equals(tag.key())) {
-                try {
-                    shards = Integer.valueOf(tag.value());
-                } catch (NumberFormatException e) {
-                    problems.add("table " + name + " has tag " + ItemContract.SHARDS_TAG + "=" + tag.value()
-                            + ", not a number");
-                }
-            }
+        try {
+            shards = deployed.tags().shards();
+        } catch (IllegalArgumentException e) {
+            problems.add("table " + name + " has tag " + e.getMessage());
         }
         boolean deletionProtection = Boolean.TRUE.equals(t.deletionProtectionEnabled());
         if (!ttlOn) {
@@ -129,20 +126,20 @@ public final class StatusCollector {
         String billing = t.billingModeSummary() != null ? t.billingModeSummary().billingModeAsString() : "PROVISIONED";
         return new StatusReport.Table(name, true, t.tableStatusAsString(), billing, t.itemCount(), t.tableSizeBytes(),
                 ttl == null ? null : ttl.attributeName(), ttlOn, pitr, deletionProtection, shards,
-                storage(t, shards == null ? ItemContract.DEFAULT_SHARDS : shards, problems));
+                storage(t, deployed.tags(), shards == null ? ItemContract.DEFAULT_SHARDS : shards, problems));
     }
 
     /** Newest items read per partition, and instances looked at, to tell how many entries a compact item holds. */
     private static final int SAMPLE_PER_PARTITION = 25;
     private static final int SAMPLE_INSTANCES = 4;
 
-    private StatusReport.Storage storage(TableDescription t, int shards, List<String> problems) {
+    private StatusReport.Storage storage(TableDescription t, TableTags tags, int shards, List<String> problems) {
         StorageFormat format;
         try {
-            format = StorageFormat.of(tableTags.get(ItemContract.FORMAT_TAG));
+            format = tags.format();
         } catch (IllegalArgumentException e) {
             problems.add("table " + t.tableName() + " has tag " + ItemContract.FORMAT_TAG + "="
-                    + tableTags.get(ItemContract.FORMAT_TAG) + ": " + e.getMessage());
+                    + tags.get(ItemContract.FORMAT_TAG) + ": " + e.getMessage());
             return null;
         }
         Long bytesPerItem = t.itemCount() != null && t.itemCount() > 0 && t.tableSizeBytes() != null

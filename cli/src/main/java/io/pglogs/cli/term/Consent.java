@@ -1,8 +1,7 @@
 package io.pglogs.cli.term;
 
-import io.pglogs.cli.CliContext;
-import io.pglogs.cli.FailureException;
-import io.pglogs.cli.PreconditionException;
+import io.pglogs.cli.error.FailureException;
+import io.pglogs.cli.error.PreconditionException;
 import java.io.PrintWriter;
 
 /**
@@ -14,7 +13,7 @@ public final class Consent {
     private final Prompt prompt;
     private final boolean yes;
 
-    public Consent(CliContext ctx, PrintWriter out, boolean yes) {
+    public Consent(Terminal ctx, PrintWriter out, boolean yes) {
         this.prompt = new Prompt(ctx, out);
         this.yes = yes;
     }

@@ -1,15 +1,14 @@
 package io.pglogs.cli.term;
 
-import io.pglogs.cli.CliContext;
-import io.pglogs.cli.PreconditionException;
+import io.pglogs.cli.error.PreconditionException;
 import java.io.PrintWriter;
 
 /** Questions to the person at the terminal. Without one, a question that needs an answer is a precondition error. */
 public final class Prompt {
-    private final CliContext ctx;
+    private final Terminal ctx;
     private final PrintWriter out;
 
-    public Prompt(CliContext ctx, PrintWriter out) {
+    public Prompt(Terminal ctx, PrintWriter out) {
         this.ctx = ctx;
         this.out = out;
     }

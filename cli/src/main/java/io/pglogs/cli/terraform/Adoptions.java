@@ -1,6 +1,8 @@
 package io.pglogs.cli.terraform;
 
-import io.pglogs.cli.PreconditionException;
+import io.pglogs.cli.table.DeployedTable;
+import io.pglogs.cli.table.TableTags;
+import io.pglogs.cli.error.PreconditionException;
 import io.pglogs.cli.aws.AwsClients;
 import io.pglogs.cli.failed.FailureQueue;
 import io.pglogs.cli.logs.LogGroups;
@@ -11,16 +13,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
-import software.amazon.awssdk.services.dynamodb.model.Tag;
 import software.amazon.awssdk.services.lambda.model.GetFunctionResponse;
 
 /** What start may find already in AWS, and how each root's state names it. */
 public final class Adoptions {
     /** Set by persistent_data on every table it makes. */
-    private static final String ENVIRONMENT_TAG = "pglogs:environment";
 
     private Adoptions() {
     }
@@ -31,13 +29,12 @@ public final class Adoptions {
      *
      * @param prod the prod root keeps its table at the prevent_destroy address
      */
-    public static Optional<Adoption> table(DynamoDbClient ddb, String name, String environment, boolean prod) {
-        TableDescription t;
-        try {
-            t = ddb.describeTable(b -> b.tableName(name)).table();
-        } catch (ResourceNotFoundException e) {
+    public static Optional<Adoption> table(Optional<DeployedTable> deployed, String name, String environment,
+                                           boolean prod) {
+        if (deployed.isEmpty()) {
             return Optional.empty();
         }
+        TableDescription t = deployed.get().description();
         String what = "table " + name + " (about " + t.itemCount() + " items, " + t.tableSizeBytes() + " bytes)";
         // Only a table with the log table's keys can be managed by persistent_data without replacing it.
         Map<String, String> keys = new HashMap<>();
@@ -46,10 +43,9 @@ public final class Adoptions {
             throw new PreconditionException(what + " exists but is not a pglogs log table (its keys are " + keys
                     + "): name another table for " + environment + " (" + environment + ".table)");
         }
-        String taggedFor = ddb.listTagsOfResource(b -> b.resourceArn(t.tableArn())).tags().stream()
-                .filter(tag -> tag.key().equals(ENVIRONMENT_TAG)).map(Tag::value).findFirst().orElse(null);
+        String taggedFor = deployed.get().tags().environment();
         if (taggedFor != null && !taggedFor.equals(environment)) {
-            throw new PreconditionException(what + " is tagged " + ENVIRONMENT_TAG + "=" + taggedFor + ": it is "
+            throw new PreconditionException(what + " is tagged " + TableTags.ENVIRONMENT + "=" + taggedFor + ": it is "
                     + taggedFor + "'s table, not " + environment + "'s; refusing to adopt it");
         }
         String protectedAddress = "module.table.aws_dynamodb_table.protected[0]";

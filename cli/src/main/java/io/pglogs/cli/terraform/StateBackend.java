@@ -3,7 +3,7 @@ package io.pglogs.cli.terraform;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.pglogs.cli.BadSettingException;
+import io.pglogs.cli.error.BadSettingException;
 import io.pglogs.cli.config.Environment;
 import io.pglogs.cli.config.Setting;
 import io.pglogs.cli.config.Settings;

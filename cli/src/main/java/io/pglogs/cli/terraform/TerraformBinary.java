@@ -1,6 +1,6 @@
 package io.pglogs.cli.terraform;
 
-import io.pglogs.cli.PreconditionException;
+import io.pglogs.cli.error.PreconditionException;
 import io.pglogs.cli.config.Settings;
 import java.io.File;
 import java.nio.file.Files;

@@ -1,7 +1,7 @@
 package io.pglogs.cli.terraform;
 
-import io.pglogs.cli.FailureException;
-import io.pglogs.cli.InterruptedByUserException;
+import io.pglogs.cli.error.FailureException;
+import io.pglogs.cli.error.InterruptedByUserException;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;

@@ -2,8 +2,8 @@ package io.pglogs.cli.terraform;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.pglogs.cli.FailureException;
-import io.pglogs.cli.PreconditionException;
+import io.pglogs.cli.error.FailureException;
+import io.pglogs.cli.error.PreconditionException;
 import io.pglogs.cli.term.Prompt;
 import io.pglogs.cli.term.Style;
 import java.io.IOException;

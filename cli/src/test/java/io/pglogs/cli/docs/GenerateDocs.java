@@ -1,6 +1,6 @@
 package io.pglogs.cli.docs;
 
-import io.pglogs.cli.CliContext;
+import io.pglogs.cli.option.CliContext;
 import io.pglogs.cli.PglogsCli;
 import io.pglogs.cli.command.CompletionCommand;
 import java.io.BufferedReader;

@@ -2,7 +2,7 @@ package io.pglogs.cli.local;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import io.pglogs.cli.FailureException;
+import io.pglogs.cli.error.FailureException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,9 +1,11 @@
 package io.pglogs.cli.rds;
 
+import io.pglogs.cli.config.Host;
+
 import static org.junit.jupiter.api.Assertions.*;
 
-import io.pglogs.cli.BadSettingException;
-import io.pglogs.cli.CliContext;
+import io.pglogs.cli.error.BadSettingException;
+import io.pglogs.cli.option.CliContext;
 import io.pglogs.cli.config.Environment;
 import io.pglogs.cli.config.Settings;
 import java.io.BufferedReader;
@@ -23,8 +25,7 @@ class CollectedDatabasesTest {
     private CollectedDatabases resolve(Map<String, String> env) {
         Map<String, String> all = new HashMap<>(env);
         all.put("HOME", home.toString());
-        Settings settings = Settings.load(new CliContext(all, home, new BufferedReader(new StringReader("")), false,
-                false));
+        Settings settings = Settings.load(new Host(all, home));
         return CollectedDatabases.resolve(settings, Environment.devel, () -> {
             throw new AssertionError("listed ids need no RDS call");
         });

@@ -1,9 +1,11 @@
 package io.pglogs.cli.terraform;
 
+import io.pglogs.cli.config.Host;
+
 import static org.junit.jupiter.api.Assertions.*;
 
-import io.pglogs.cli.BadSettingException;
-import io.pglogs.cli.CliContext;
+import io.pglogs.cli.error.BadSettingException;
+import io.pglogs.cli.option.CliContext;
 import io.pglogs.cli.config.Environment;
 import io.pglogs.cli.config.Settings;
 import java.io.BufferedReader;
@@ -24,8 +26,7 @@ class StateBackendTest {
     private StateBackend resolve(Map<String, String> env, Environment environment, String region, String profile) {
         Map<String, String> all = new HashMap<>(env);
         all.put("HOME", home.toString());
-        Settings settings = Settings.load(new CliContext(all, home, new BufferedReader(new StringReader("")), false,
-                false));
+        Settings settings = Settings.load(new Host(all, home));
         return StateBackend.resolve(settings, environment, new Settings.Value("devel.region", region, "env"), UNSET,
                 profile == null ? UNSET : new Settings.Value("devel.profile", profile, "--profile"));
     }

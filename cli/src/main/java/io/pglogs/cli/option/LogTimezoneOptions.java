@@ -1,6 +1,5 @@
-package io.pglogs.cli.command;
+package io.pglogs.cli.option;
 
-import io.pglogs.cli.CliContext;
 import io.pglogs.cli.config.Environment;
 import io.pglogs.cli.config.Setting;
 import io.pglogs.cli.config.Settings;
@@ -27,7 +26,7 @@ public final class LogTimezoneOptions {
             + "abbreviations such as CET or EDT are read whatever it is.")
     String logTimezone;
 
-    LogTimeZone zones(Environment env) {
+    public LogTimeZone zones(Environment env) {
         Settings.Value v = ctx.settings().get(Setting.LOG_TIMEZONE, env, "--log-timezone", logTimezone);
         try {
             return LogTimeZone.of(v.value());

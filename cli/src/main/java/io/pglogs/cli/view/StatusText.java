@@ -1,4 +1,7 @@
-package io.pglogs.cli.status;
+package io.pglogs.cli.view;
+
+import io.pglogs.cli.status.LambdaRuntimes;
+import io.pglogs.cli.status.StatusReport;
 
 import io.pglogs.cli.term.Printable;
 import io.pglogs.cli.term.Sizes;

@@ -1,4 +1,4 @@
-package io.pglogs.cli;
+package io.pglogs.cli.command;
 
 /** The exit codes pglogs documents (docs/cli.md). */
 public final class ExitCode {

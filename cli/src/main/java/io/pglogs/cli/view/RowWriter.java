@@ -1,4 +1,6 @@
-package io.pglogs.cli.query;
+package io.pglogs.cli.view;
+
+import io.pglogs.cli.query.LogRow;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;

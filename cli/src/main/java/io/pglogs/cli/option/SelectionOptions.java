@@ -1,9 +1,7 @@
-package io.pglogs.cli.command;
+package io.pglogs.cli.option;
 
 import io.pglogs.cli.query.Filters;
-import io.pglogs.cli.query.LogReader;
 import io.pglogs.forwarder.parse.Severity;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -11,7 +9,6 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
-import io.pglogs.cli.option.InstanceOptions;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -44,7 +41,7 @@ public final class SelectionOptions {
             + "Java regular expression (anywhere; (?i) for any case).")
     String grep;
 
-    Filters filters(CommandSpec spec) {
+    public Filters filters(CommandSpec spec) {
         if (!instances.all().isEmpty() && allInstances) {
             throw new ParameterException(spec.commandLine(), "--instance and --all-instances cannot be combined");
         }
@@ -86,11 +83,8 @@ public final class SelectionOptions {
     }
 
     /** The instances named with --instance; empty for every instance. */
-    List<String> named() {
+    public List<String> named() {
         return instances.all();
     }
 
-    List<String> instances(LogReader reader, Instant from, Instant until) {
-        return instances.all().isEmpty() ? reader.instances(from, until) : instances.all();
-    }
 }

@@ -1,4 +1,4 @@
-package io.pglogs.cli;
+package io.pglogs.cli.error;
 
 /** The command ran and failed for a reason its message states in full. Exit code 1. */
 public final class FailureException extends RuntimeException {

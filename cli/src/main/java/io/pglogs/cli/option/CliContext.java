@@ -1,6 +1,14 @@
-package io.pglogs.cli;
+package io.pglogs.cli.option;
 
+import io.pglogs.cli.app.AwsFlags;
+import io.pglogs.cli.app.Console;
+import io.pglogs.cli.app.Session;
+import io.pglogs.cli.config.Environment;
+import io.pglogs.cli.config.Host;
 import io.pglogs.cli.config.Settings;
+import io.pglogs.cli.term.Style;
+import io.pglogs.cli.term.Terminal;
+import picocli.CommandLine.Model.CommandSpec;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,9 +19,8 @@ import java.util.Map;
  * What a command may know about the world it runs in: environment variables, where pglogs is installed, whether a
  * person is at the terminal, and the global flags once parsed. Tests build one with fakes for all of it.
  */
-public final class CliContext {
-    private final Map<String, String> env;
-    private final Path home;
+public final class CliContext implements Terminal {
+    private final Host host;
     private final BufferedReader stdin;
     private final boolean interactive;
     private final boolean terminal;
@@ -28,26 +35,30 @@ public final class CliContext {
      * @param terminal    standard output is a terminal (colour, progress)
      */
     public CliContext(Map<String, String> env, Path home, BufferedReader stdin, boolean interactive, boolean terminal) {
-        this.env = Map.copyOf(env);
-        this.home = home;
+        this.host = new Host(env, home);
         this.stdin = stdin;
         this.interactive = interactive;
         this.terminal = terminal;
     }
 
+    /** The environment variables and installation, for settings and services. */
+    public Host host() {
+        return host;
+    }
+
     public Map<String, String> env() {
-        return env;
+        return host.variables();
     }
 
     public String env(String name) {
-        String v = env.get(name);
-        return v == null || v.isEmpty() ? null : v;
+        return host.env(name);
     }
 
     public Path home() {
-        return home;
+        return host.home();
     }
 
+    @Override
     public boolean interactive() {
         return interactive;
     }
@@ -93,12 +104,34 @@ public final class CliContext {
 
     public synchronized Settings settings() {
         if (settings == null) {
-            settings = Settings.load(this);
+            settings = Settings.load(host);
         }
         return settings;
     }
 
+    /** Colours as this context wants them (see {@link #color()}). */
+    public Style style() {
+        return new Style(color());
+    }
+
+    /** The environment to use: the one typed, else PGLOGS_ENV, the config file, devel. */
+    public Environment environment(Environment given) {
+        return settings().environment(given);
+    }
+
+    /** A session of {@code env} for one command: settings checked, clients made on first use. */
+    public Session session(Environment env, AwsFlags flags) {
+        return Session.open(host, settings(), env, flags);
+    }
+
+    /** Where a use case talks while it works: this command's writers, colours, terminal and -q / -v. */
+    public Console console(CommandSpec spec) {
+        return new Console(spec.commandLine().getOut(), spec.commandLine().getErr(), style(), this, quiet, verbose,
+                terminal);
+    }
+
     /** Reads one line typed at the terminal, or null at end of input. */
+    @Override
     public String readLine() {
         try {
             return stdin.readLine();

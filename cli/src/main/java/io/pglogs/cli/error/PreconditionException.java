@@ -1,4 +1,4 @@
-package io.pglogs.cli;
+package io.pglogs.cli.error;
 
 /** A precondition the command needs is not met; the message says what and how to fix it. Exit code 3. */
 public final class PreconditionException extends RuntimeException {

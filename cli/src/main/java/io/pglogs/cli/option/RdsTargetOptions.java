@@ -1,15 +1,11 @@
-package io.pglogs.cli.command;
+package io.pglogs.cli.option;
 
-import io.pglogs.cli.option.ClusterOptions;
-import io.pglogs.cli.option.InstanceOptions;
-import io.pglogs.cli.rds.RdsTarget;
-import io.pglogs.cli.rds.RdsTargets;
+import io.pglogs.cli.app.RdsLogging;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
-import software.amazon.awssdk.services.rds.RdsClient;
 
 /** One --instance or one --cluster: the database an rds command works on. */
 @Command // a mixin without options of its own: picocli needs the annotation to take it
@@ -24,7 +20,7 @@ public final class RdsTargetOptions {
     ClusterOptions clusters;
 
     /** A usage error unless exactly one database is named: before anything calls AWS. */
-    void check() {
+    public void check() {
         int named = instances.all().size() + clusters.all().size();
         if (named != 1) {
             throw new ParameterException(command.commandLine(), (named == 0 ? "name" : "name only") + " one "
@@ -32,9 +28,10 @@ public final class RdsTargetOptions {
         }
     }
 
-    RdsTarget find(RdsClient rds, String region) {
+    /** The one database named, once {@link #check()} passed. */
+    public RdsLogging.Target target() {
         check();
-        return instances.all().isEmpty() ? RdsTargets.cluster(rds, clusters.all().get(0), region)
-                : RdsTargets.instance(rds, instances.all().get(0), region);
+        return instances.all().isEmpty() ? new RdsLogging.Target(null, clusters.all().get(0))
+                : new RdsLogging.Target(instances.all().get(0), null);
     }
 }

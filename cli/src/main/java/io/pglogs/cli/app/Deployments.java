@@ -1,0 +1,236 @@
+package io.pglogs.cli.app;
+
+import io.pglogs.cli.config.Environment;
+import io.pglogs.cli.config.Setting;
+import io.pglogs.cli.error.BadSettingException;
+import io.pglogs.cli.error.FailureException;
+import io.pglogs.cli.error.PreconditionException;
+import io.pglogs.cli.failed.FailureQueue;
+import io.pglogs.cli.rds.CollectedDatabases;
+import io.pglogs.cli.table.DeployedTable;
+import io.pglogs.cli.terraform.Adoption;
+import io.pglogs.cli.terraform.Adoptions;
+import io.pglogs.cli.terraform.DeployedCollectors;
+import io.pglogs.cli.terraform.TerraformSteps;
+import io.pglogs.cli.term.Prompt;
+import io.pglogs.forwarder.dynamo.StorageFormat;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Starting and stopping an environment: the two Terraform roots applied or destroyed in order, with the checks and
+ * confirmations around them, and AWS itself checked afterwards.
+ */
+public final class Deployments {
+    /**
+     * Collectors deployed by earlier versions gave CloudWatch Logs one invoke permission per log group; the two that
+     * replace them are added first, so that no delivery meets a function it may not invoke.
+     */
+    private static final TerraformSteps.FirstApply PERMISSIONS_BEFORE_PER_GROUP_ONES_GO = new TerraformSteps.FirstApply(
+            "module.collectors.aws_lambda_permission.logs[",
+            List.of("module.collectors.aws_lambda_permission.postgres_log_groups"),
+            "they replace the per-group invoke permissions, which go only once these exist");
+
+    /** @param lambdaJar the forwarder jar as typed (null: the settings decide) */
+    public record StartRequest(TerraformFlags terraform, String lambdaJar, boolean yes, boolean allowRemovals) {
+    }
+
+    public record StopRequest(TerraformFlags terraform, boolean yes, boolean includeData, boolean discardFailed,
+                              boolean adopt) {
+    }
+
+    private final Session session;
+    private final Console console;
+
+    private Deployments(Session session, Console console) {
+        this.session = session;
+        this.console = console;
+    }
+
+    public static Deployments of(Session session, Console console) {
+        return new Deployments(session, console);
+    }
+
+    /** The table, then the collectors; prints what it does and, unless quiet, the outcome. */
+    public void start(StartRequest request) {
+        Environment env = session.env();
+        PrintWriter out = console.out();
+        boolean planOnly = request.terraform().planOnly();
+        Path jar = Path.of(session.settings().get(Setting.LAMBDA_JAR, env, "--lambda-jar", request.lambdaJar())
+                .value());
+        if (!Files.isRegularFile(jar)) {
+            throw new PreconditionException("the forwarder jar " + jar + " is missing: build it with "
+                    + "'mvn -B package -DskipTests' in " + session.host().home());
+        }
+        TerraformSetup terraform = new TerraformSetup(session, request.terraform(), console);
+        Prompt prompt = terraform.prompt();
+        TerraformSteps.Approval approval = env.isProd() && !request.yes()
+                ? TerraformSteps.typedYes(prompt, "changing prod needs a confirmation: run at a terminal, or pass --yes")
+                : what -> true;
+        TerraformSteps.Approval removals = request.allowRemovals() ? what -> true
+                : TerraformSteps.typedYes(prompt, "this start removes subscriptions or the function: confirm at a "
+                        + "terminal, or pass --allow-removals (--yes is not enough); nothing was changed");
+        TerraformSteps steps = terraform.steps(request.yes(), removals);
+        TerraformSteps.Approval adoptTable = request.yes() ? what -> true
+                : TerraformSteps.typedYes(prompt, "adopting an existing table needs a confirmation: run "
+                        + "at a terminal, or pass --yes");
+        session.requestedStorage(); // a bad <env>.storage is exit 2 before any AWS call
+        StorageFormat storage = storage();
+        CollectedDatabases databases = session.databases();
+        if (databases.isEmpty()) {
+            // An empty list would plan the removal of every subscription: never what a start means.
+            throw new BadSettingException("no instances to collect from: " + (databases.auto()
+                    ? "no PostgreSQL instance or cluster of the region matched with its log export on"
+                    : "set " + Setting.RDS_INSTANCES.key(env) + " or " + Setting.AURORA_CLUSTERS.key(env)
+                    + " (or " + Setting.RDS_INSTANCES.variable(env) + "), or auto")
+                    + "; to stop collecting use 'pglogs stop " + env + "'");
+        }
+        printDatabases(databases);
+        Path dir = terraform.directory();
+        steps.run("[1/2] persistent_data/manage_" + env, env.persistentDataRoot(dir), TerraformSteps.Mode.APPLY,
+                terraform.persistentData(storage).tfvars(), planOnly, approval,
+                new TerraformSteps.Preparation(Adoptions.table(session.table(), session.tableName(), env.name(),
+                        env.isProd()).stream().toList(), adoptTable, List.of()));
+        steps.run("[2/2] collectors/manage_" + env, env.collectorsRoot(dir), TerraformSteps.Mode.APPLY,
+                terraform.collectors(jar, databases).tfvars(), planOnly, approval,
+                new TerraformSteps.Preparation(Adoptions.lambdaLogGroup(session.aws().logs(), session.functionName())
+                        .stream().toList(), what -> true, List.of(PERMISSIONS_BEFORE_PER_GROUP_ONES_GO)));
+        if (!planOnly) {
+            new CollectorsCheck(session, console).afterStart(databases.logGroups());
+        }
+        if (!console.quiet()) {
+            out.println(console.style().ok(planOnly ? "Plans shown for " + env + "; nothing was changed."
+                    : env + " is started. Check it with: pglogs status " + env));
+        }
+    }
+
+    /**
+     * The storage format the table is to have. A table's format is chosen when it is made: readers follow its tag and
+     * would miss what was written in the other format. So an existing table keeps its own (its tag; none: entries),
+     * whoever runs start and whatever their settings leave out; a setting that asks for the other one is refused.
+     * A new table gets the setting's, else entries.
+     */
+    private StorageFormat storage() {
+        Optional<StorageFormat> wanted = session.requestedStorage();
+        Optional<DeployedTable> table = session.table();
+        if (table.isEmpty()) {
+            return wanted.orElse(StorageFormat.ENTRIES);
+        }
+        StorageFormat has = session.layout().format();
+        Environment env = session.env();
+        if (wanted.isPresent() && has != wanted.get()) {
+            throw new PreconditionException("table " + session.tableName() + " stores its entries as " + has.label()
+                    + " but " + Setting.STORAGE.key(env) + " = " + wanted.get().label() + ": a table's storage format "
+                    + "is chosen when it is created (readers follow its tag and would miss what was written in the "
+                    + "other). Keep " + Setting.STORAGE.key(env) + " = " + has.label() + " (or unset it), or name a "
+                    + "new table (" + Setting.TABLE.key(env) + ") for " + wanted.get().label()
+                    + "; nothing was changed");
+        }
+        return has;
+    }
+
+    /** What this start collects from; with auto, what it found and what it had to leave out. */
+    private void printDatabases(CollectedDatabases databases) {
+        if (console.quiet()) {
+            return;
+        }
+        Environment env = session.env();
+        PrintWriter out = console.out();
+        String how = databases.auto() ? " (found in AWS: " + Setting.RDS_INSTANCES.key(env) + " or "
+                + Setting.AURORA_CLUSTERS.key(env) + " is auto)" : "";
+        out.println(console.style().header("==> " + env + " collects from " + databases.instances().size()
+                + " instance(s) and " + databases.clusters().size() + " cluster(s)" + how));
+        if (!databases.instances().isEmpty()) {
+            out.println("    instances: " + String.join(", ", databases.instances()));
+        }
+        if (!databases.clusters().isEmpty()) {
+            out.println("    clusters: " + String.join(", ", databases.clusters()));
+        }
+        for (var db : databases.withoutExport()) {
+            out.println(console.style().warn("    left out, its PostgreSQL log export is off: " + db.kind() + " "
+                    + db.id() + " (turn it on: " + db.configureCommand() + ")"));
+        }
+    }
+
+    /** The collectors, and with includeData the table; prints what it does and, unless quiet, the outcome. */
+    public void stop(StopRequest request) {
+        Environment env = session.env();
+        PrintWriter out = console.out();
+        boolean planOnly = request.terraform().planOnly();
+        TerraformSetup terraform = new TerraformSetup(session, request.terraform(), console);
+        Prompt prompt = terraform.prompt();
+        String table = session.tableName();
+        if (request.includeData() && env.isProd()) {
+            // Asked before anything is destroyed, so a refusal leaves prod exactly as it was.
+            out.println(console.style().error("This destroys the prod table " + table
+                    + " and every log entry in it."));
+            out.println("The prod table has deletion protection and prevent_destroy; the destroy fails until both "
+                    + "are lifted: in terraform/persistent_data/manage_prod/main.tf set prevent_destroy = false and "
+                    + "deletion_protection = false, swap from and to in its moved block, and apply that first.");
+            if (!prompt.typed("Type the environment name (prod) to destroy its data: ", "prod",
+                    "refusing to destroy the prod table without a typed confirmation: run 'pglogs stop prod "
+                            + "--include-data' at a terminal")) {
+                throw new FailureException("not confirmed: nothing was destroyed");
+            }
+        }
+        // Settings first: a bad one is exit 2 before any AWS call.
+        TerraformSteps steps = terraform.steps(request.yes(), what -> true);
+        String function = session.functionName();
+        Path dir = terraform.directory();
+        Path collectors = env.collectorsRoot(dir);
+        CollectedDatabases databases = session.databases();
+        if (!planOnly && !request.discardFailed()) {
+            refuseWhileFailedPayloadsWait();
+        }
+        TerraformSteps.Approval approval = env.isProd() && !request.yes()
+                ? TerraformSteps.typedYes(prompt, "stopping prod needs a confirmation: run at a terminal, or pass "
+                        + "--yes")
+                : what -> true;
+        List<Adoption> adoptions = List.of();
+        if (request.adopt()) {
+            // Subscriptions on groups no longer configured are adopted too: the destroy then removes them, rather
+            // than leaving filters that point at a deleted function.
+            DeployedCollectors found = DeployedCollectors.lookEverywhere(session.aws(), env.name(), function,
+                    databases.logGroups());
+            databases = databases.withLogGroups(found.subscribed());
+            adoptions = Adoptions.collectors(session.aws(), env.name(), table, function, found);
+        }
+        int total = request.includeData() ? 2 : 1;
+        steps.run("[1/" + total + "] collectors/manage_" + env, collectors, TerraformSteps.Mode.DESTROY,
+                terraform.collectors(Path.of(session.setting(Setting.LAMBDA_JAR).value()), databases).tfvars(),
+                planOnly, approval, new TerraformSteps.Preparation(adoptions, what -> true, List.of()));
+        if (!planOnly) {
+            new CollectorsCheck(session, console).afterStop(databases.logGroups(),
+                    terraform.state().describe(collectors));
+        }
+        if (request.includeData()) {
+            TerraformSteps.Approval dataApproval = env.isProd() || request.yes() ? what -> true
+                    : TerraformSteps.typedYes(prompt, "destroying the devel table needs a confirmation: run at "
+                            + "a terminal, or pass --yes");
+            steps.run("[2/2] persistent_data/manage_" + env, env.persistentDataRoot(dir),
+                    TerraformSteps.Mode.DESTROY, terraform.persistentData(null).tfvars(), planOnly, dataApproval);
+        }
+        if (!console.quiet() && !planOnly) {
+            out.println(console.style().ok(request.includeData()
+                    ? env + " is stopped and its table destroyed."
+                    : env + " is stopped; the logs stored in " + table + " stay until their TTL."));
+        }
+    }
+
+    /** The failure queue goes with the collectors: payloads still in it would be lost for good. */
+    private void refuseWhileFailedPayloadsWait() {
+        Environment env = session.env();
+        FailureQueue.find(session.aws().lambda(), session.aws().sqs(), session.functionName()).ifPresent(queue -> {
+            long waiting = queue.depth();
+            if (waiting > 0) {
+                throw new PreconditionException("the failure queue " + queue.name() + " holds " + waiting
+                        + " payload(s) that were never stored, and stopping deletes it: replay them with "
+                        + "'pglogs failed redrive " + env + "' first, or pass --discard-failed to lose them; "
+                        + "nothing was changed");
+            }
+        });
+    }
+}

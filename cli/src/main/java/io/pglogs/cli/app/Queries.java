@@ -1,0 +1,64 @@
+package io.pglogs.cli.app;
+
+import io.pglogs.cli.query.Filters;
+import io.pglogs.cli.query.LogReader;
+import io.pglogs.cli.query.LogRow;
+import io.pglogs.cli.query.QueryStats;
+import java.time.Instant;
+import java.util.Iterator;
+import java.util.List;
+
+/** Reading stored entries in time order: every instance of the window, or those named, filtered. */
+public final class Queries {
+    /**
+     * @param instances   those named; empty: every instance with entries in the window (from the catalogue)
+     * @param limit       at most this many entries; null: all
+     * @param concurrency Query requests in flight at once
+     */
+    public record Request(List<String> instances, Instant from, Instant until, Filters filters, boolean reverse,
+                          Integer limit, int concurrency) {
+    }
+
+    /** What was read: entries handed on, instances read, DynamoDB's figures, and the time it took. */
+    public record Result(int entries, int instances, QueryStats stats, long millis) {
+    }
+
+    /** Where the entries go: told once the table and instances are known, then each entry as it arrives. */
+    public interface Sink {
+        void start();
+
+        void row(LogRow row);
+    }
+
+    private final Session session;
+
+    private Queries(Session session) {
+        this.session = session;
+    }
+
+    public static Queries of(Session session) {
+        return new Queries(session);
+    }
+
+    /** Hands each matching entry to {@code sink} as its page arrives, oldest first (newest with reverse). */
+    public Result read(Request request, Instant now, Sink sink) {
+        long started = System.nanoTime();
+        int handed = 0;
+        try (LogReader reader = new LogReader(session.aws().dynamoDb(), session.tableName(), session.layout(),
+                request.concurrency())) {
+            List<String> instances = request.instances().isEmpty()
+                    ? reader.instances(request.from(), request.until()) : request.instances();
+            sink.start();
+            Iterator<LogRow> rows = reader.read(instances, request.from(), request.until(), request.filters(),
+                    request.reverse(), now);
+            while (rows.hasNext() && (request.limit() == null || handed < request.limit())) {
+                LogRow row = rows.next();
+                if (request.filters().matchesLocally(row)) {
+                    sink.row(row);
+                    handed++;
+                }
+            }
+            return new Result(handed, instances.size(), reader.stats(), (System.nanoTime() - started) / 1_000_000);
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package io.pglogs.cli.app;
+
+import io.pglogs.forwarder.dynamo.StorageFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The variables of the two roots, typed: what start and stop give Terraform, written to a -var-file. */
+final class TerraformVariables {
+    private TerraformVariables() {
+    }
+
+    /**
+     * @param storage the table's storage format; null leaves the root's default (a destroy needs none)
+     * @param allowedAccountIds null: any account
+     */
+    record PersistentData(String region, String tableName, List<String> allowedAccountIds, StorageFormat storage) {
+        Map<String, Object> tfvars() {
+            Map<String, Object> v = new LinkedHashMap<>();
+            v.put("region", region);
+            v.put("table_name", tableName);
+            v.put("allowed_account_ids", allowedAccountIds);
+            if (storage != null) {
+                v.put("storage_format", storage.label());
+            }
+            return v;
+        }
+    }
+
+    record Collectors(String region, List<String> allowedAccountIds, String tableName, String functionName,
+                      String lambdaJarPath, List<String> rdsInstanceIds, List<String> auroraClusterIds,
+                      String logTimezone) {
+        Map<String, Object> tfvars() {
+            Map<String, Object> v = new LinkedHashMap<>();
+            v.put("region", region);
+            v.put("allowed_account_ids", allowedAccountIds);
+            v.put("table_name", tableName);
+            v.put("function_name", functionName);
+            v.put("lambda_jar_path", lambdaJarPath);
+            v.put("rds_instance_ids", rdsInstanceIds);
+            v.put("aurora_cluster_ids", auroraClusterIds);
+            v.put("log_timezone", logTimezone);
+            return v;
+        }
+    }
+}

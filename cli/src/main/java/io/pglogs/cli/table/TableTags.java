@@ -1,0 +1,53 @@
+package io.pglogs.cli.table;
+
+import io.pglogs.forwarder.dynamo.ItemContract;
+import io.pglogs.forwarder.dynamo.StorageFormat;
+import java.util.Map;
+
+/**
+ * What a log table publishes about itself in its tags (Terraform writes them with the table): shards, TTL days,
+ * redaction, storage format, and the environment it belongs to. Parsing lives here, once: a tag that cannot be read
+ * is an error, not a guess.
+ */
+public record TableTags(Map<String, String> values) {
+    public static final String ENVIRONMENT = "pglogs:environment";
+
+    public TableTags {
+        values = Map.copyOf(values);
+    }
+
+    public String get(String key) {
+        return values.get(key);
+    }
+
+    /** The shard count, or null when the table has no shards tag (readers then assume the default). */
+    public Integer shards() {
+        String v = values.get(ItemContract.SHARDS_TAG);
+        if (v == null) {
+            return null;
+        }
+        try {
+            return Integer.valueOf(v.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(ItemContract.SHARDS_TAG + "=" + v + " is not a number");
+        }
+    }
+
+    /** How the table stores entries; a table tagged before the format existed stores entries. */
+    public StorageFormat format() {
+        return storageFormat(values.get(ItemContract.FORMAT_TAG));
+    }
+
+    /** The environment the table was made for, or null. */
+    public String environment() {
+        return values.get(ENVIRONMENT);
+    }
+
+    /**
+     * A storage format as tags, variables and settings spell it ({@code entries} or {@code compact}, any case, blank
+     * meaning entries): the one place pglogs parses one.
+     */
+    public static StorageFormat storageFormat(String value) {
+        return StorageFormat.of(value);
+    }
+}

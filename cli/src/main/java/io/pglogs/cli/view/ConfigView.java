@@ -1,0 +1,55 @@
+package io.pglogs.cli.view;
+
+import io.pglogs.cli.app.Configuration;
+import io.pglogs.cli.config.Setting;
+import io.pglogs.cli.config.Settings;
+import io.pglogs.cli.term.Json;
+import io.pglogs.cli.term.Printable;
+import io.pglogs.cli.term.Style;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/** Settings with their sources, and where an environment's Terraform state is. */
+public final class ConfigView {
+    private final PrintWriter out;
+    private final Style style;
+
+    public ConfigView(PrintWriter out, Style style) {
+        this.out = out;
+        this.style = style;
+    }
+
+    record SettingsJson(String file, List<Settings.Value> settings) {
+    }
+
+    public void settings(Path file, List<Settings.Value> values, boolean json) {
+        if (json) {
+            out.println(Json.pretty(new SettingsJson(file.toString(), values)));
+            return;
+        }
+        out.println(style.dim("config file: " + file + (Files.isRegularFile(file) ? "" : " (none)")));
+        for (Settings.Value v : values) {
+            String value = v.isSet() ? Printable.line(v.value()) : style.dim("(unset)");
+            out.println(String.format("%-26s %-44s %s", v.key(), value, style.dim(Printable.line(v.source()))));
+        }
+    }
+
+    public void state(Configuration.StateReport report) {
+        out.println(style.header(report.env() + ": " + (report.shared() ? "shared state in S3" : "local state")));
+        for (Configuration.RootState root : report.roots()) {
+            out.println("  " + root.root() + ": " + root.where());
+            if (!root.initialised()) {
+                out.println("    this working copy is not initialised yet");
+            } else if (root.stillUses() != null) {
+                out.println(style.warn("    this working copy still uses " + root.stillUses()
+                        + "; the next start or stop moves it (asking first)"));
+            }
+        }
+        if (report.env().isProd() && !report.shared()) {
+            out.println(style.warn("  prod's state should be shared: set " + Setting.STATE_BUCKET.key(report.env())
+                    + " so that every machine deploying prod sees it"));
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package io.pglogs.cli.view;
+
+import io.pglogs.cli.app.Queries;
+import io.pglogs.cli.query.LogRow;
+import io.pglogs.cli.term.Style;
+import java.io.PrintWriter;
+import java.time.Instant;
+
+/** Entries as query prints them, in any of the four formats, then what it cost (-v) or that there were none. */
+public final class QueryView implements Queries.Sink {
+    private final RowWriter writer;
+    private final RowWriter.Format format;
+    private final PrintWriter out;
+    private final PrintWriter err;
+    private final boolean tty;
+
+    /** @param tty standard output is a terminal: each row is flushed as it arrives */
+    public QueryView(RowWriter.Format format, PrintWriter out, PrintWriter err, Style style, boolean tty) {
+        this.writer = RowWriter.of(format, out, style);
+        this.format = format;
+        this.out = out;
+        this.err = err;
+        this.tty = tty;
+    }
+
+    @Override
+    public void start() {
+        writer.start();
+    }
+
+    @Override
+    public void row(LogRow row) {
+        writer.row(row);
+        if (tty) {
+            out.flush();
+        }
+    }
+
+    /**
+     * @param verbose  say what DynamoDB read
+     * @param quiet    say nothing when there were no entries
+     */
+    public void end(Queries.Result result, Instant from, Instant to, boolean verbose, boolean quiet) {
+        writer.end();
+        if (verbose) {
+            err.printf("pglogs: %d entries from %d instance(s); DynamoDB read %d, returned %d, in %d queries, %d ms%n",
+                    result.entries(), result.instances(), result.stats().scanned(), result.stats().returned(),
+                    result.stats().queries(), result.millis());
+        }
+        if (result.entries() == 0 && format == RowWriter.Format.text && !quiet) {
+            err.println("pglogs: no entries between " + from + " and " + to);
+        }
+    }
+}

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.Execution;
@@ -22,6 +23,7 @@ import software.amazon.awssdk.services.sts.model.Credentials;
  * one {@code <env>.account_id} names.
  */
 @Execution(ExecutionMode.CONCURRENT)
+@Tag("integration")
 class AccountTest {
     private static final String OTHER = "222222222222";
     private static final Path JAR = Path.of("../lambda/target/pglogs-forwarder.jar").toAbsolutePath().normalize();

@@ -29,6 +29,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,6 +44,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * each format: every reader prints the same bytes from both, and each entry once although the compact table holds
  * some twice (the backfill packs them otherwise).
  */
+@Tag("integration")
 class CompactStorageTest {
     private static final String GROUP_A = "/aws/rds/instance/cs-a/postgresql";
     private static final String GROUP_B = "/aws/rds/instance/cs-b/postgresql";
@@ -248,7 +250,7 @@ class CompactStorageTest {
                 new java.io.PrintWriter(new java.io.StringWriter(), true), "tail", "-f", "-i", "cs-f",
                 "--poll-interval", "200"));
         tail.start();
-        Thread.sleep(1_500);
+        following(handler, group, out);
         for (int size : new int[] {30, 7}) { // delivered, then backfilled in other packings
             for (String payload : Payloads.lambdaEvents(group, "cs-f.0", events, size)) {
                 handler.handleRequest(new ByteArrayInputStream(payload.getBytes()), new ByteArrayOutputStream(),
@@ -259,12 +261,40 @@ class CompactStorageTest {
         while (!out.toString().contains("followed 29") && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }
-        Thread.sleep(1_000);
+        following(handler, group, out); // a later poll: a repeat would show by now
         tail.interrupt();
         tail.join(5_000);
         for (int i = 0; i < 30; i++) {
             String once = "followed " + i;
             assertEquals(1, out.toString().lines().filter(l -> l.endsWith(once)).count(), once + " in\n" + out);
+        }
+    }
+
+    /**
+     * Delivers marker entries until the following tail prints one: it is then following (or has polled once more),
+     * waited for rather than slept on.
+     */
+    private static void following(ForwarderHandler handler, String group, java.io.StringWriter out)
+            throws Exception {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (true) {
+            long now = System.currentTimeMillis();
+            String marker = "marker " + System.nanoTime();
+            String stamp = Instant.ofEpochMilli(now).toString().replace("T", " ").substring(0, 19);
+            List<LogEvent> one = List.of(new LogEvent(String.format("%056d", System.nanoTime()), now,
+                    stamp + " UTC::@:[77]:LOG:  " + marker));
+            for (String payload : Payloads.lambdaEvents(group, "cs-f.0", one, 1)) {
+                handler.handleRequest(new ByteArrayInputStream(payload.getBytes()), new ByteArrayOutputStream(),
+                        new BackfillImportTest.TestContext());
+            }
+            long seen = System.nanoTime() + 2_000_000_000L;
+            while (!out.toString().contains(marker) && System.nanoTime() < seen) {
+                Thread.sleep(20);
+            }
+            if (out.toString().contains(marker)) {
+                return;
+            }
+            assertTrue(System.nanoTime() < deadline, "the tail never printed a marker\n" + out);
         }
     }
 

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -25,6 +26,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /** The failure queue: status counts it, stop guards it, failed show and redrive read and replay it, against moto. */
+@Tag("integration")
 class FailedPayloadsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String GROUP = "/aws/rds/instance/orders-db/postgresql";

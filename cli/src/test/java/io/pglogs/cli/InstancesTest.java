@@ -3,11 +3,16 @@ package io.pglogs.cli;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.io.ByteArrayOutputStream;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.ArrayList;
+import java.util.List;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,6 +25,7 @@ import software.amazon.awssdk.services.lambda.LambdaClient;
  * The region's PostgreSQL databases as RDS lists them, and {@code auto} lists for start: in a moto region with
  * PostgreSQL instances with and without the log export, a tagged one, a MySQL one and an Aurora PostgreSQL cluster.
  */
+@Tag("integration")
 class InstancesTest {
     private static final MotoRegion AWS = new MotoRegion("ap-northeast-1");
 
@@ -71,6 +77,35 @@ class InstancesTest {
             return lambda.createFunction(b -> b.functionName(name).runtime("java21").role(role).handler("x::y")
                     .code(c -> c.zipFile(SdkBytes.fromByteArray(zip.toByteArray())))).functionArn();
         }
+    }
+
+    /**
+     * {@code auto} means the same to every command: status and retention look at the instances start would collect
+     * from, never at a log group of an instance named "auto".
+     */
+    @Test
+    void statusAndRetentionResolveAutoAsStartDoes() throws IOException {
+        TestCli cli = AWS.cli();
+        cli.env.put("PGLOGS_DEVEL_RDS_INSTANCES", "auto");
+
+        TestCli.Result r = cli.run("retention", "set", "--dry-run", "--env", "devel");
+        assertEquals(0, r.code(), r.toString());
+        assertFalse(r.out().contains("/aws/rds/instance/auto/"), r.out());
+        assertTrue(r.out().lines().anyMatch(l -> l.startsWith("/aws/rds/instance/orders-db/postgresql ")), r.out());
+        assertTrue(r.out().lines().anyMatch(l -> l.startsWith("/aws/rds/instance/reports-db/postgresql ")), r.out());
+        assertFalse(r.out().contains("billing-db"), "its export is off: auto leaves it out\n" + r.out());
+
+        r = cli.run("status", "devel", "-o", "json");
+        JsonNode status = new ObjectMapper().readTree(r.out());
+        assertFalse(status.get("problems").toString().contains("/auto/"), status.get("problems").toString());
+        List<String> configured = new ArrayList<>();
+        status.get("logGroups").forEach(g -> {
+            if (g.get("configured").asBoolean() && g.get("kind").asText().equals("postgresql")) {
+                configured.add(g.get("name").asText());
+            }
+        });
+        assertEquals(List.of("/aws/rds/instance/orders-db/postgresql", "/aws/rds/instance/reports-db/postgresql"),
+                configured.stream().sorted().toList(), status.toString());
     }
 
     @Test

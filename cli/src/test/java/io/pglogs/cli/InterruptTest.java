@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Ctrl-C, or a CI runner's SIGTERM, during an apply: pglogs (a real JVM, a real signal) lets Terraform stop cleanly
  * and exits 130.
  */
+@Tag("integration")
 class InterruptTest {
     @TempDir
     Path tmp;

@@ -15,10 +15,12 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** local up, real PostgreSQL activity, query --local, local down: the whole pipeline on this machine. */
+@Tag("integration")
 class LocalPipelineTest {
     @TempDir
     Path tmp;

@@ -24,6 +24,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -33,6 +34,7 @@ import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 /** query against moto: entries written by the forwarder's own code around a UTC midnight. */
+@Tag("integration")
 class QueryCommandTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static MotoServer moto;
@@ -272,7 +274,7 @@ class QueryCommandTest {
         write(List.of(item("db-c", Instant.now(), "ERROR", "app", "orders", "arrived while following")));
         waitFor(out, "arrived while following", 10_000);
         long latencyMs = (System.nanoTime() - written) / 1_000_000;
-        Thread.sleep(1_000); // several more polls over the same window
+        morePolls(out, "db-c", 3); // each poll re-reads the window: a repeat would show by now
         tail.interrupt();
         tail.join(5_000);
         assertFalse(tail.isAlive());
@@ -314,7 +316,7 @@ class QueryCommandTest {
                 ITEMS.catalogItem("db-d", null, LocalDate.now(ZoneOffset.UTC).minusDays(3)),
                 item("db-d", now.minus(Duration.ofDays(3)), "LOG", "app", "orders", "backfilled three days late")));
         waitFor(out, "backfilled three days late", 10_000);
-        Thread.sleep(1_000); // several more polls
+        morePolls(out, "db-d", 3); // a redelivery or repeat would show by now
         tail.interrupt();
         tail.join(5_000);
         assertFalse(tail.isAlive());
@@ -328,7 +330,7 @@ class QueryCommandTest {
         // The first read with -u report would not show it; following applies the same filters.
         java.io.StringWriter filtered = new java.io.StringWriter();
         Thread byUser = tail(cli(), filtered, new java.io.StringWriter(), "-i", "db-d", "-u", "app", "--since", "1s");
-        Thread.sleep(1_000);
+        morePolls(filtered, "db-d", 1); // following: what is written now is followed
         write(List.of(item("db-d", now.plusSeconds(1), "LOG", "report", "orders", "report's, not app's"),
                 item("db-d", now.plusSeconds(1), "LOG", "app", "orders", "app's own")));
         waitFor(filtered, "app's own", 10_000);
@@ -350,7 +352,7 @@ class QueryCommandTest {
         java.io.StringWriter out = new java.io.StringWriter();
         java.io.StringWriter err = new java.io.StringWriter();
         Thread tail = tail(cli, out, err, "-i", "db-f", "--since", "1m");
-        Thread.sleep(1_000);
+        waitFor(err, "has no stream", 10_000); // the first read is done: polling has begun
         try (BatchWriter writer = new BatchWriter(ddb, plain, 1)) {
             writer.write(List.of(item("db-f", Instant.now(), "LOG", "app", "orders", "recent, so polled")),
                     Deadline.after(Duration.ofSeconds(30)));
@@ -360,6 +362,27 @@ class QueryCommandTest {
         tail.join(5_000);
         assertTrue(err.toString().contains("pglogs: table " + plain + " has no stream: following the last 5 minutes "
                 + "of entry time only; run pglogs start devel to enable it"), err.toString());
+    }
+
+    /**
+     * Waits, rather than sleeping, until a following tail has printed {@code polls} more entries written one after
+     * the other to {@code instance} (user app): each proves another poll went through after everything before it. A
+     * marker the tail cannot have seen yet (written before it was following) is followed by another.
+     */
+    private void morePolls(java.io.StringWriter out, String instance, int polls) throws Exception {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        for (int i = 0; i < polls; ) {
+            String marker = "poll marker " + System.nanoTime();
+            write(List.of(item(instance, Instant.now(), "LOG", "app", "orders", marker)));
+            long seen = System.nanoTime() + 2_000_000_000L;
+            while (!out.toString().contains(marker) && System.nanoTime() < seen) {
+                Thread.sleep(20);
+            }
+            assertTrue(System.nanoTime() < deadline, "no poll printed a marker\n" + out);
+            if (out.toString().contains(marker)) {
+                i++;
+            }
+        }
     }
 
     private static void waitFor(java.io.StringWriter out, String text, long millis) throws InterruptedException {

@@ -8,6 +8,7 @@ import io.pglogs.cli.rds.Preset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -17,6 +18,7 @@ import software.amazon.awssdk.services.rds.model.DBInstance;
 import software.amazon.awssdk.services.rds.model.Parameter;
 
 /** rds configure and show against moto's RDS, read back through the SDK. */
+@Tag("integration")
 class RdsCommandTest {
     private static MotoRegion aws;
 

@@ -7,8 +7,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("integration")
 class RetentionCommandTest {
     private Map<String, Integer> retention(MotoRegion aws) {
         Map<String, Integer> r = new HashMap<>();

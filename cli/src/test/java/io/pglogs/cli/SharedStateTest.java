@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.Execution;
@@ -24,6 +25,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * them, applied with the real provider. Each test has a moto region and function of its own.
  */
 @Execution(ExecutionMode.CONCURRENT)
+@Tag("integration")
 class SharedStateTest {
     private static final Path JAR = Path.of("../lambda/target/pglogs-forwarder.jar").toAbsolutePath().normalize();
 

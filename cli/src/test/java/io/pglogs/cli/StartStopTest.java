@@ -6,11 +6,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** start and stop driving a real OpenTofu on roots that need no provider. */
+@Tag("integration")
 class StartStopTest {
     @TempDir
     Path tmp;

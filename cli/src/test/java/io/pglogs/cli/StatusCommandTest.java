@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.SdkBytes;
@@ -27,6 +28,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.lambda.model.Runtime;
 
 /** status against moto, with the deployment made through the real SDK as Terraform would make it. */
+@Tag("integration")
 class StatusCommandTest {
     private static MotoServer moto;
     private static String roleArn;

@@ -21,12 +21,14 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** The compact format through the handler, against moto and the fault proxy: the entries tests' guarantees. */
+@Tag("integration")
 class CompactMotoTest {
     private static final String GROUP = "/aws/rds/instance/corpus-db/postgresql";
     private static MotoServer moto;

@@ -19,12 +19,14 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** The handler against a real moto_server, through the real SDK over HTTP. */
+@Tag("integration")
 class ForwarderMotoTest {
     private static final String GROUP = "/aws/rds/instance/corpus-db/postgresql";
     private static MotoServer moto;

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
@@ -24,6 +25,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** One bad entry must not keep the others of its batch out of the table: moto, the real SDK, and the fault proxy. */
+@Tag("integration")
 class PoisonEntryMotoTest {
     private static final String GROUP = "/aws/rds/instance/poison-db/postgresql";
     private static final String VALIDATION = "com.amazon.coral.validate#ValidationException";

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
@@ -24,6 +25,7 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /** The SnapStart hooks called directly, as Lambda calls them around the snapshot; writes go to a real moto. */
+@Tag("integration")
 class SnapStartHooksTest {
     private static final String GROUP = "/aws/rds/instance/corpus-db/postgresql";
     private static MotoServer moto;

@@ -7,12 +7,14 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The collectors: least privilege, scoped invocation, nothing lost, and no hold on the table. */
+@Tag("integration")
 class CollectorsTest {
     private static JsonNode module;
 

@@ -3,8 +3,10 @@ package io.pglogs.terraform;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("integration")
 class FormatTest {
     @Test
     void everyFileIsAsTofuFmtWritesIt() throws Exception {

@@ -1,5 +1,7 @@
 package io.pglogs.terraform;
 
+import org.junit.jupiter.api.Tag;
+
 import static org.junit.jupiter.api.Assertions.*;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,6 +11,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Conventions every module and root keeps, in the manner of terraform-aws-modules. */
+@Tag("integration")
 class TerraformLayoutTest {
     static final String[] MODULES = {"persistent_data/dynamo_db_tables", "collectors/postgres_logs"};
     static final String[] ROOTS = {"persistent_data/manage_devel", "persistent_data/manage_prod",

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -19,6 +20,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Every root passes "tofu validate" with the AWS provider it would run with: attribute names, types and argument
  * values as the provider's schema knows them, which reading the HCL cannot check.
  */
+@Tag("integration")
 class ValidateTest {
     @TempDir
     static Path copy;

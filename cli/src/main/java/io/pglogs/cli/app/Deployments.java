@@ -73,7 +73,7 @@ public final class Deployments {
         TerraformSteps.Approval removals = request.allowRemovals() ? what -> true
                 : TerraformSteps.typedYes(prompt, "this start removes subscriptions or the function: confirm at a "
                         + "terminal, or pass --allow-removals (--yes is not enough); nothing was changed");
-        TerraformSteps steps = terraform.steps(request.yes(), removals);
+        TerraformSteps steps = terraform.steps(request.yes(), startReview(removals));
         TerraformSteps.Approval adoptTable = request.yes() ? what -> true
                 : TerraformSteps.typedYes(prompt, "adopting an existing table needs a confirmation: run "
                         + "at a terminal, or pass --yes");
@@ -105,6 +105,27 @@ public final class Deployments {
             out.println(console.style().ok(planOnly ? "Plans shown for " + env + "; nothing was changed."
                     : env + " is started. Check it with: pglogs status " + env));
         }
+    }
+
+    /**
+     * What start checks in each plan before it is approved: it never loses a table, and what it removes of the
+     * collectors' reach (subscriptions, the function) is listed and needs its own consent: --yes is not enough.
+     */
+    private TerraformSteps.Review startReview(TerraformSteps.Approval removals) {
+        return (root, plan, planOnly) -> {
+            plan.refuseToLoseATable();
+            List<String> removed = plan.collectorRemovals();
+            if (removed.isEmpty()) {
+                return;
+            }
+            PrintWriter out = console.out();
+            out.println(console.style().warn("    this plan stops collecting from where it collects now:"));
+            removed.forEach(r -> out.println(console.style().warn("      " + r)));
+            String where = root.getParent().getFileName() + "/" + root.getFileName();
+            if (!planOnly && !removals.approve("Apply " + removed.size() + " removal(s) in " + where + "?")) {
+                throw new FailureException("not confirmed: nothing was changed in " + root);
+            }
+        };
     }
 
     /**
@@ -177,10 +198,11 @@ public final class Deployments {
             }
         }
         // Settings first: a bad one is exit 2 before any AWS call.
-        TerraformSteps steps = terraform.steps(request.yes(), what -> true);
+        TerraformSteps steps = terraform.steps(request.yes(), TerraformSteps.Review.NONE);
         String function = session.functionName();
         Path dir = terraform.directory();
         Path collectors = env.collectorsRoot(dir);
+        session.aws(); // the account check: nothing runs with another account's credentials
         CollectedDatabases databases = session.databases();
         if (!planOnly && !request.discardFailed()) {
             refuseWhileFailedPayloadsWait();

@@ -58,9 +58,9 @@ final class TerraformSetup {
      * prod would not see it.
      *
      * @param yes      --yes was given: a state is then copied to where the settings now put it without asking
-     * @param removals asked before a plan removing subscriptions or the function is applied
+     * @param review   checks each plan before it is applied
      */
-    TerraformSteps steps(boolean yes, TerraformSteps.Approval removals) {
+    TerraformSteps steps(boolean yes, TerraformSteps.Review review) {
         StateBackend state = state();
         Environment env = env();
         if (env.isProd() && !state.shared()) {
@@ -74,7 +74,7 @@ final class TerraformSetup {
         TerraformSteps.Approval moveState = yes ? what -> true : TerraformSteps.typedYes(prompt(),
                 "moving the Terraform state needs a confirmation: run at a terminal, or pass --yes (or --reconfigure)");
         return new TerraformSteps(runner(), console.style(), console.out(), state, flags.reconfigure(), moveState,
-                removals);
+                review);
     }
 
     Prompt prompt() {

@@ -31,7 +31,7 @@ import sun.misc.SignalHandler;
  * Terraform writing into a closed pipe, killed mid-apply with its state locked. An ignored SIGINT stays ignored, as
  * in a shell's background job; the child needs no reset for it, since Terraform installs its own SIGINT handler.
  */
-public final class TerraformRunner {
+public final class TerraformRunner implements Terraform {
     private static final Path SETSID = Path.of("/usr/bin/setsid");
     private static final List<String> STOP_SIGNALS = List.of("INT", "TERM", "HUP");
 
@@ -60,6 +60,7 @@ public final class TerraformRunner {
         this.environment = new HashMap<>(environment);
     }
 
+    @Override
     public Path binary() {
         return binary;
     }
@@ -70,6 +71,7 @@ public final class TerraformRunner {
      *
      * @throws InterruptedByUserException after an interrupt, once the child has exited
      */
+    @Override
     public int run(Path dir, List<String> args) {
         return run(dir, args, out);
     }
@@ -80,6 +82,7 @@ public final class TerraformRunner {
      *
      * @throws FailureException when the child exits non-zero
      */
+    @Override
     public String capture(Path dir, List<String> args) {
         StringWriter captured = new StringWriter();
         int code = run(dir, args, new PrintWriter(captured));
@@ -193,6 +196,7 @@ public final class TerraformRunner {
     }
 
     /** True when the last run exited non-zero and its errors name a connection that broke in transit. */
+    @Override
     public boolean lastRunFailedInTransit() {
         return lastRunFailedInTransit;
     }

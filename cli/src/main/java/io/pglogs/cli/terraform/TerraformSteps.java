@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.IntPredicate;
 
 /**
  * One Terraform root brought to a state: init when needed, plan into a file, optionally ask, then apply exactly that
@@ -36,34 +37,40 @@ public final class TerraformSteps {
     /** Another operator's or runner's run holds the state's lock for a while: wait for it rather than fail at once. */
     private static final String LOCK_TIMEOUT = "-lock-timeout=5m";
 
-    /** The removals a plan makes that need their own consent: subscriptions and the function itself. */
-    private static final Set<String> GUARDED_TYPES = Set.of("aws_cloudwatch_log_subscription_filter",
-            "aws_lambda_function");
+    /**
+     * What a caller checks in a plan before it is applied (start: no table lost, removals consented), given the root,
+     * the plan ({@code show -json}) and whether it is only shown.
+     */
+    public interface Review {
+        Review NONE = (root, plan, planOnly) -> { };
 
-    private final TerraformRunner runner;
+        void review(Path root, PlanReview plan, boolean planOnly);
+    }
+
+    private final Terraform runner;
     private final Style style;
     private final PrintWriter out;
     private final StateBackend state;
     private final boolean reconfigure;
     private final Approval migration;
-    private final Approval removals;
+    private final Review review;
     private Boolean lockFile;
 
     /**
      * @param state       where each root's state is kept
      * @param reconfigure when the state moved, switch the working copy to it without copying the old state
      * @param migration   asked before copying a root's state to the place it moved to
-     * @param removals    asked before applying a plan that removes subscriptions or the function
+     * @param review      checks each plan an apply would carry out, before it is approved
      */
-    public TerraformSteps(TerraformRunner runner, Style style, PrintWriter out, StateBackend state,
-                          boolean reconfigure, Approval migration, Approval removals) {
+    public TerraformSteps(Terraform runner, Style style, PrintWriter out, StateBackend state,
+                          boolean reconfigure, Approval migration, Review review) {
         this.runner = runner;
         this.style = style;
         this.out = out;
         this.state = state;
         this.reconfigure = reconfigure;
         this.migration = migration;
-        this.removals = removals;
+        this.review = review;
     }
 
     /** Approval by typing "yes" at the prompt. */
@@ -161,40 +168,37 @@ public final class TerraformSteps {
                 plan.add(2, "-destroy");
             }
             plan.addAll(extra);
-            // A plan reads, so after a failure that was only the network's, planning again is safe; an apply of a
-            // saved plan leaves what it did in the state (unless saving the state is what failed), so the rest is
-            // planned again, shown and approved again.
-            for (int attempt = 1; ; attempt++) {
-                int code = runner.run(root, plan);
-                if (code != 0 && code != 2 && attempt < ATTEMPTS && runner.lastRunFailedInTransit()) {
-                    out.println(style.warn("    the plan failed on a dropped connection to AWS; planning again"));
-                    continue;
-                }
+            // An apply of a saved plan leaves what it did in the state (unless saving the state is what failed), so
+            // after a failure that was only the network's the rest is planned again, shown and approved again.
+            boolean appliedSome = false;
+            for (int round = 1; ; round++) {
+                // A plan reads, so after a failure that was only the network's, planning again is safe.
+                int code = runRetrying(root, plan, c -> c != 0 && c != 2, "the plan failed on a dropped connection "
+                        + "to AWS; planning again");
                 if (code == 0) {
                     out.println(style.ok("    no changes in " + root.getFileName()));
-                    return attempt > 1;
+                    return appliedSome;
                 }
                 if (code != 2) {
                     check(code, "plan", root);
                 }
                 if (mode == Mode.APPLY) {
-                    JsonNode shown = JSON.readTree(runner.capture(root, List.of("show", "-json",
-                            planFile.toString())));
-                    refuseToLoseATable(shown);
-                    guardRemovals(root, shown, planOnly);
+                    review.review(root, new PlanReview(JSON.readTree(runner.capture(root, List.of("show", "-json",
+                            planFile.toString())))), planOnly);
                 }
                 if (planOnly) {
                     return true;
                 }
                 if (!approval.approve(verb.substring(0, 1).toUpperCase() + verb.substring(1) + " this plan in "
-                        + root.getParent().getFileName() + "/" + root.getFileName() + "?")) {
+                        + where(root) + "?")) {
                     throw new FailureException("not confirmed: nothing was changed in " + root);
                 }
                 int applied = runner.run(root, List.of("apply", "-input=false", LOCK_TIMEOUT, planFile.toString()));
-                if (applied != 0 && attempt < ATTEMPTS && runner.lastRunFailedInTransit()
+                if (applied != 0 && round < ATTEMPTS && runner.lastRunFailedInTransit()
                         && !Files.exists(root.resolve("errored.tfstate"))) {
                     out.println(style.warn("    the " + verb + " failed on a dropped connection to AWS; what it did "
                             + "is in the state: planning the rest"));
+                    appliedSome = true;
                     continue;
                 }
                 check(applied, verb, root);
@@ -202,6 +206,21 @@ public final class TerraformSteps {
             }
         } finally {
             deleteQuietly(planFile);
+        }
+    }
+
+    /**
+     * Runs a subcommand that changes no state when it fails (plan, import): a failure that was only the network's
+     * (a connection to AWS dropped mid-response) runs it once more, saying so.
+     */
+    private int runRetrying(Path root, List<String> args, IntPredicate failed, String again) {
+        for (int attempt = 1; ; attempt++) {
+            int code = runner.run(root, args);
+            if (failed.test(code) && attempt < ATTEMPTS && runner.lastRunFailedInTransit()) {
+                out.println(style.warn("    " + again));
+                continue;
+            }
+            return code;
         }
     }
 
@@ -287,56 +306,8 @@ public final class TerraformSteps {
         return lockFile;
     }
 
-    /**
-     * Lists what the plan ({@code show -json}) removes of the collectors' reach, and has it approved on its own:
-     * --yes is not enough.
-     */
-    private void guardRemovals(Path root, JsonNode plan, boolean planOnly) {
-        List<String> removed = new ArrayList<>();
-        for (JsonNode c : plan.path("resource_changes")) {
-            JsonNode actions = c.path("change").path("actions");
-            if (!GUARDED_TYPES.contains(c.path("type").asText()) || !actions.toString().contains("delete")) {
-                continue;
-            }
-            JsonNode before = c.path("change").path("before");
-            String name = before.has("log_group_name") ? before.path("log_group_name").asText()
-                    : before.path("function_name").asText();
-            removed.add((actions.toString().contains("create") ? "replaces " : "removes ") + name + " ("
-                    + c.path("address").asText() + ")");
-        }
-        if (removed.isEmpty()) {
-            return;
-        }
-        out.println(style.warn("    this plan stops collecting from where it collects now:"));
-        removed.forEach(r -> out.println(style.warn("      " + r)));
-        if (planOnly) {
-            return;
-        }
-        if (!removals.approve("Apply " + removed.size() + " removal(s) in " + where(root) + "?")) {
-            throw new FailureException("not confirmed: nothing was changed in " + root);
-        }
-    }
-
     private static String where(Path root) {
         return root.getParent().getFileName() + "/" + root.getFileName();
-    }
-
-    /**
-     * No start deletes or replaces a log table, whatever the configuration says (a table at another address, a
-     * changed key, a forgotten moved block): the stored logs would go with it. Destroying a table is stop's job, with
-     * its own confirmations.
-     */
-    private static void refuseToLoseATable(JsonNode plan) {
-        for (JsonNode change : plan.path("resource_changes")) {
-            if (change.path("type").asText().equals("aws_dynamodb_table")
-                    && change.path("change").path("actions").toString().contains("delete")) {
-                String name = change.path("change").path("before").path("name").asText("?");
-                throw new FailureException("the plan would " + (change.path("change").path("actions").size() > 1
-                        ? "replace" : "delete") + " the table " + name + " (" + change.path("address").asText()
-                        + ") and every entry in it: nothing was changed. If a root switched prevent_destroy, swap "
-                        + "from and to in its moved block; to destroy a table use 'pglogs stop --include-data'");
-            }
-        }
     }
 
     private void adopt(Path root, List<Adoption> adoptions, Set<String> inState, Path varFile, boolean planOnly,
@@ -353,8 +324,7 @@ public final class TerraformSteps {
                 out.println(style.warn("    " + a.what() + " already exists and this state does not manage it. If "
                         + "another state does (another machine's or a CI runner's), answer no and use that state "
                         + "instead; adopting it makes this state manage it too."));
-                if (!approval.approve("Adopt " + a.what() + " into " + root.getParent().getFileName() + "/"
-                        + root.getFileName() + "?")) {
+                if (!approval.approve("Adopt " + a.what() + " into " + where(root) + "?")) {
                     throw new FailureException("not confirmed: " + a.what() + " was not adopted and nothing was "
                             + "changed in " + root);
                 }
@@ -363,17 +333,9 @@ public final class TerraformSteps {
             out.flush();
             List<String> args = List.of("import", "-input=false", LOCK_TIMEOUT, "-var-file=" + varFile, a.address(),
                     a.importId());
-            // An import that failed changed no state, so after a failure that was only the network's it runs again,
-            // as plans do.
-            for (int attempt = 1; ; attempt++) {
-                int code = runner.run(root, args);
-                if (code != 0 && attempt < ATTEMPTS && runner.lastRunFailedInTransit()) {
-                    out.println(style.warn("    the import failed on a dropped connection to AWS; importing again"));
-                    continue;
-                }
-                check(code, "import of " + a.address(), root);
-                break;
-            }
+            // An import that failed changed no state, so it runs again as plans do.
+            check(runRetrying(root, args, code -> code != 0, "the import failed on a dropped connection to AWS; "
+                    + "importing again"), "import of " + a.address(), root);
         }
     }
 

@@ -20,6 +20,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -87,6 +91,85 @@ class DeploymentTest {
 
     private DynamoDbClient dynamoDb(MotoRegion region) {
         return region.moto.configure(DynamoDbClient.builder()).region(region.region).build();
+    }
+
+    /** A function of another team's, for their subscription filters to deliver to. */
+    private static String foreignFunction(MotoRegion region, String name) {
+        String role;
+        try (IamClient iam = region.moto.configure(IamClient.builder()).region(Region.AWS_GLOBAL).build()) {
+            role = iam.createRole(b -> b.roleName(name).assumeRolePolicyDocument("{\"Version\":\"2012-10-17\","
+                    + "\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"lambda.amazonaws.com\"},"
+                    + "\"Action\":\"sts:AssumeRole\"}]}")).role().arn();
+        }
+        try (LambdaClient lambda = region.moto.configure(LambdaClient.builder()).region(region.region).build()) {
+            return lambda.createFunction(b -> b.functionName(name).runtime("python3.12").role(role).handler("x.y")
+                    .code(c -> c.zipFile(SdkBytes.fromByteArray(zip())))).functionArn();
+        }
+    }
+
+    private static byte[] zip() {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.ZipOutputStream z = new java.util.zip.ZipOutputStream(bytes)) {
+            z.putNextEntry(new java.util.zip.ZipEntry("x.py"));
+            z.write("def y(event, context):\n    return None\n".getBytes());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /**
+     * CloudWatch allows two subscription filters per log group. A start whose configured group is full, or missing,
+     * is refused before anything is planned, naming each group and who holds its filters; moto refuses a third filter
+     * as AWS does, so without the check the apply would fail half-way. A group with one foreign filter takes pglogs'
+     * as the second, and a second start replaces pglogs' own filter in place.
+     */
+    @Test
+    void aStartWhoseGroupIsFullOrMissingIsRefusedBeforeAnythingChanges() throws IOException {
+        MotoRegion region = new MotoRegion("ca-west-1");
+        String full = "/aws/rds/instance/full-db/postgresql";
+        String shared = "/aws/rds/instance/ok-db/postgresql";
+        region.logs.createLogGroup(b -> b.logGroupName(full));
+        region.logs.createLogGroup(b -> b.logGroupName(shared));
+        String datadog = foreignFunction(region, "datadog-forwarder-limit-test");
+        String splunk = foreignFunction(region, "splunk-forwarder-limit-test");
+        for (String[] f : new String[][] {{full, "datadog", datadog}, {full, "splunk", splunk},
+                {shared, "datadog", datadog}}) {
+            region.logs.putSubscriptionFilter(b -> b.logGroupName(f[0]).filterName(f[1]).filterPattern("")
+                    .destinationArn(f[2]));
+        }
+        assertThrows(software.amazon.awssdk.services.cloudwatchlogs.model.LimitExceededException.class,
+                () -> region.logs.putSubscriptionFilter(b -> b.logGroupName(full).filterName("third")
+                        .filterPattern("").destinationArn(datadog)), "moto enforces the limit as AWS does");
+        TestCli cli = cli(region);
+        cli.env.put("PGLOGS_DEVEL_RDS_INSTANCES", "ok-db,full-db,gone-db");
+
+        TestCli.Result r = cli.run("start", "devel", "--yes");
+        assertEquals(3, r.code(), r.toString());
+        assertTrue(r.err().contains("pglogs: cannot subscribe " + full + " is full: its 2 subscription filters are "
+                + "datadog (" + datadog + ") and splunk (" + splunk + ")"), r.err());
+        assertTrue(r.err().contains("pglogs: cannot subscribe /aws/rds/instance/gone-db/postgresql does not exist: "
+                + "instance gone-db does not export its log yet (turn it on: pglogs rds configure --instance gone-db "
+                + "--preset standard)"), r.err());
+        assertTrue(r.err().contains("pglogs: 2 configured log group(s) cannot be subscribed to the devel forwarder "
+                + "(listed above): nothing was changed"), r.err());
+        assertFalse(r.out().contains("==> [1/2]"), "nothing was planned: " + r.out());
+        assertThrows(software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException.class,
+                () -> dynamoDb(region).describeTable(b -> b.tableName("pglogs-devel")), "no table was made");
+        assertEquals(1, region.logs.describeSubscriptionFilters(b -> b.logGroupName(shared)).subscriptionFilters()
+                .size(), "no subscription was made");
+
+        TestCli.Result status = cli.run("status", "devel");
+        assertTrue(status.out().contains("log group " + full + " is configured but full: its 2 subscription filters "
+                + "are datadog"), status.out());
+
+        cli.env.put("PGLOGS_DEVEL_RDS_INSTANCES", "ok-db");
+        r = cli.run("start", "devel", "--yes");
+        assertEquals(0, r.code(), r.toString());
+        assertEquals(List.of("datadog", "pglogs-devel"), region.logs.describeSubscriptionFilters(b -> b
+                .logGroupName(shared)).subscriptionFilters().stream().map(f -> f.filterName()).sorted().toList());
+        r = cli.run("start", "devel", "--yes");
+        assertEquals(0, r.code(), "pglogs' own filter is replaced in place, not a third: " + r);
     }
 
     @Test

@@ -115,14 +115,15 @@ class InstancesTest {
         TestCli.Result r = cli.run("instances", "--env", "devel");
         assertEquals(0, r.code(), r.toString());
         String out = r.out();
-        assertTrue(out.lines().anyMatch(l -> l.matches("instance +orders-db +postgres 15.4 +on +14 days +prod +yes")),
+        assertTrue(out.lines().anyMatch(l -> l.matches("instance +orders-db +postgres 15.4 +on +14 days +prod +1 "
+                + "+yes")),
                 out);
-        assertTrue(out.lines().anyMatch(l -> l.matches("instance +billing-db +postgres 15.4 +off +missing +- +no")),
+        assertTrue(out.lines().anyMatch(l -> l.matches("instance +billing-db +postgres 15.4 +off +missing +- +- +no")),
                 out);
         assertTrue(out.lines().anyMatch(l -> l.matches("instance +reports-db +postgres 15.4 +on +never expires +no "
-                + "+yes")), out);
+                + "+2 +yes")), out);
         assertTrue(out.lines().anyMatch(l -> l.matches("cluster +analytics +aurora-postgresql 15.4 +on +missing +- "
-                + "+no")), "clusters are auto only with aurora_clusters = auto: " + out);
+                + "+- +no")), "clusters are auto only with aurora_clusters = auto: " + out);
         assertFalse(out.contains("shop-mysql"), out);
         assertTrue(out.contains("\n  pglogs rds configure --instance billing-db --preset standard\n"), out);
     }

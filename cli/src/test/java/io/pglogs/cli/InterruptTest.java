@@ -45,7 +45,9 @@ class InterruptTest {
         Files.writeString(collectors.resolve("sleep.auto.tfvars"), "sleep_seconds = 30\n");
         Path jar = Files.writeString(tmp.resolve("f.jar"), "x");
 
-        TestCli cli = new MotoRegion(region).cli().withTerraform();
+        MotoRegion aws = new MotoRegion(region);
+        aws.logs.createLogGroup(b -> b.logGroupName("/aws/rds/instance/orders-db/postgresql"));
+        TestCli cli = aws.cli().withTerraform();
         cli.env.put("PGLOGS_TERRAFORM_DIR", dir.toString());
         cli.env.put("PGLOGS_LAMBDA_JAR", jar.toString());
         cli.env.put("PGLOGS_DEVEL_RDS_INSTANCES", "orders-db");

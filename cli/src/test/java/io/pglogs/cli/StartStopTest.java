@@ -32,6 +32,15 @@ class StartStopTest {
         cli.env.put("PGLOGS_DEVEL_RDS_INSTANCES", "orders-db,billing-db");
         cli.env.put("PGLOGS_DEVEL_AURORA_CLUSTERS", "reporting");
         cli.env.put("PGLOGS_PROD_RDS_INSTANCES", "orders-db");
+        // The databases' log groups exist (their export is on): start checks that before it plans.
+        for (String group : List.of("/aws/rds/instance/orders-db/postgresql", "/aws/rds/instance/billing-db/postgresql",
+                "/aws/rds/cluster/reporting/postgresql")) {
+            try {
+                aws.logs.createLogGroup(b -> b.logGroupName(group));
+            } catch (software.amazon.awssdk.services.cloudwatchlogs.model.ResourceAlreadyExistsException e) {
+                // made for an earlier test of this class
+            }
+        }
     }
 
     private Path data(String env) {

@@ -79,7 +79,8 @@ public final class Deployments {
                         + "at a terminal, or pass --yes");
         session.requestedStorage(); // a bad <env>.storage is exit 2 before any AWS call
         StorageFormat storage = storage();
-        CollectedDatabases databases = session.databases();
+        CollectedDatabases databases = new SubscriptionPreflight(session, console).check(session.databases(),
+                planOnly);
         if (databases.isEmpty()) {
             // An empty list would plan the removal of every subscription: never what a start means.
             throw new BadSettingException("no instances to collect from: " + (databases.auto()

@@ -1,6 +1,7 @@
 package io.pglogs.cli.app;
 
 import io.pglogs.cli.logs.LogGroups;
+import io.pglogs.cli.logs.SubscriptionSlots;
 import io.pglogs.cli.rds.CollectedDatabases;
 import io.pglogs.cli.rds.PostgresFleet;
 import java.util.ArrayList;
@@ -8,7 +9,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.cloudwatchlogs.model.LogGroup;
-import software.amazon.awssdk.services.cloudwatchlogs.model.SubscriptionFilter;
 
 /** The region's PostgreSQL databases: export, log group, who subscribes to it, and whether an environment collects. */
 public final class Fleet {
@@ -18,10 +18,11 @@ public final class Fleet {
      * @param retentionDays null: never expires (when the group exists)
      * @param subscribers   the environments whose collector subscribes the group, or "other: NAME" for another
      *                      filter; empty when none
+     * @param freeSlots     subscription filters the group can still take (CloudWatch allows two)
      * @param collected     whether the environment asked about collects from it; null when none was asked about
      */
     public record Entry(PostgresFleet.Database database, boolean logGroupExists, Integer retentionDays,
-                        List<String> subscribers, Boolean collected) {
+                        List<String> subscribers, int freeSlots, Boolean collected) {
     }
 
     public record Listing(String region, List<Entry> entries) {
@@ -51,20 +52,16 @@ public final class Fleet {
             LogGroup group = groups.get(db.logGroup());
             Boolean collects = collected == null ? null
                     : (db.cluster() ? collected.clusters() : collected.instances()).contains(db.id());
+            SubscriptionSlots slots = group == null ? null : SubscriptionSlots.of(session.aws().logs(), db.logGroup());
             entries.add(new Entry(db, group != null, group == null ? null : group.retentionInDays(),
-                    group == null ? List.of() : subscribers(db.logGroup()), collects));
+                    slots == null ? List.of() : subscribers(slots), slots == null ? 0 : slots.free(), collects));
         }
         return new Listing(session.aws().region().toString(), entries);
     }
 
     /** The environments whose collector subscribes the group (pglogs' filters), or what else does. */
-    private List<String> subscribers(String group) {
-        List<String> who = new ArrayList<>();
-        for (SubscriptionFilter f : session.aws().logs().describeSubscriptionFilters(b -> b.logGroupName(group))
-                .subscriptionFilters()) {
-            String name = f.filterName();
-            who.add(name.startsWith("pglogs-") ? name.substring("pglogs-".length()) : "other: " + name);
-        }
-        return who;
+    private static List<String> subscribers(SubscriptionSlots slots) {
+        return slots.filters().stream().map(f -> f.name().startsWith("pglogs-")
+                ? f.name().substring("pglogs-".length()) : "other: " + f.name()).toList();
     }
 }

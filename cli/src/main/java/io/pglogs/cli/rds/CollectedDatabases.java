@@ -77,6 +77,17 @@ public record CollectedDatabases(List<String> instances, List<String> clusters, 
         return new CollectedDatabases(allInstances, allClusters, auto, withoutExport);
     }
 
+    /** These without the databases of {@code logGroups} (PostgreSQL log groups). */
+    public CollectedDatabases without(List<String> logGroups) {
+        List<String> keptInstances = new ArrayList<>(instances);
+        List<String> keptClusters = new ArrayList<>(clusters);
+        for (String group : logGroups) {
+            String[] parts = group.split("/"); // "", aws, rds, instance|cluster, id, postgresql
+            (parts[3].equals("cluster") ? keptClusters : keptInstances).remove(parts[4]);
+        }
+        return new CollectedDatabases(keptInstances, keptClusters, auto, withoutExport);
+    }
+
     /** Their PostgreSQL log groups. */
     public List<String> logGroups() {
         List<String> out = new ArrayList<>();

@@ -4,6 +4,7 @@ import io.pglogs.cli.table.DeployedTable;
 import io.pglogs.cli.table.TableTags;
 import java.util.Optional;
 import io.pglogs.cli.logs.LogGroups;
+import io.pglogs.cli.logs.SubscriptionSlots;
 import io.pglogs.forwarder.cloudwatch.LogSource;
 import io.pglogs.forwarder.dynamo.ItemContract;
 import io.pglogs.forwarder.dynamo.StorageFormat;
@@ -17,7 +18,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
-import software.amazon.awssdk.services.cloudwatchlogs.model.SubscriptionFilter;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.ContinuousBackupsStatus;
 import software.amazon.awssdk.services.dynamodb.model.PointInTimeRecoveryStatus;
@@ -252,8 +252,13 @@ public final class StatusCollector {
         for (var g : LogGroups.postgres(logs)) {
             String name = g.logGroupName();
             boolean isConfigured = configured.remove(name) != null;
-            boolean subscribed = fn != null && subscribedTo(name, fn.functionArn());
-            if (isConfigured && !subscribed) {
+            SubscriptionSlots slots = SubscriptionSlots.of(logs, name);
+            boolean subscribed = fn != null && slots.filters().stream().anyMatch(f -> f.deliversTo(fn.functionArn()));
+            if (isConfigured && !subscribed && slots.free() == 0) {
+                problems.add("log group " + name + " is configured but full: its " + SubscriptionSlots.LIMIT
+                        + " subscription filters are " + slots.describe() + ", and CloudWatch allows no more: "
+                        + "remove one, or leave it out of the configuration");
+            } else if (isConfigured && !subscribed) {
                 problems.add("log group " + name + " is configured but not subscribed to " + functionName(fn)
                         + " (pglogs start)");
             }
@@ -273,15 +278,5 @@ public final class StatusCollector {
 
     private static String functionName(FunctionConfiguration fn) {
         return fn == null ? "the forwarder" : fn.functionName();
-    }
-
-    private boolean subscribedTo(String logGroup, String functionArn) {
-        for (SubscriptionFilter f : logs.describeSubscriptionFilters(b -> b.logGroupName(logGroup)).subscriptionFilters()) {
-            String dest = f.destinationArn();
-            if (dest != null && (dest.equals(functionArn) || dest.startsWith(functionArn + ":"))) {
-                return true;
-            }
-        }
-        return false;
     }
 }

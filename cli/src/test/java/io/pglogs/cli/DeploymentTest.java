@@ -179,6 +179,9 @@ class DeploymentTest {
         TestCli cli = cli(region);
         cli.env.put("PGLOGS_DEVEL_RDS_INSTANCES", IntStream.range(0, 1000).mapToObj(i -> "db-" + i)
                 .collect(Collectors.joining(",")));
+        // Their databases export their logs: start checks each group before it plans.
+        IntStream.range(0, 1000).forEach(i -> region.logs.createLogGroup(b -> b.logGroupName("/aws/rds/instance/db-"
+                + i + "/postgresql")));
 
         long started = System.nanoTime();
         TestCli.Result r = cli.run("start", "devel", "--plan");
@@ -275,6 +278,7 @@ class DeploymentTest {
         String arn = ddb.describeTable(b -> b.tableName("pglogs-devel")).table().tableArn();
         ddb.tagResource(b -> b.resourceArn(arn).tags(software.amazon.awssdk.services.dynamodb.model.Tag.builder()
                 .key("pglogs:environment").value("prod").build()));
+        region.logs.createLogGroup(b -> b.logGroupName("/aws/rds/instance/orders-db/postgresql"));
         TestCli cli = cli(region);
         cli.env.put("PGLOGS_DEVEL_RDS_INSTANCES", "orders-db");
         TestCli.Result r = cli.run("start", "devel", "--yes");
@@ -382,6 +386,7 @@ class DeploymentTest {
     @Test
     void switchingPreventDestroyMovesTheTableAndNeverPlansAReplacement() throws IOException {
         MotoRegion region = new MotoRegion("ap-southeast-4");
+        region.logs.createLogGroup(b -> b.logGroupName("/aws/rds/instance/orders-db/postgresql"));
         Map<String, String> env = cli(region).env;
         env.put("PGLOGS_DEVEL_RDS_INSTANCES", "orders-db");
         Path root = terraform.resolve("persistent_data/manage_devel");

@@ -2,7 +2,6 @@ package io.pglogs.cli;
 
 import io.pglogs.cli.config.Host;
 
-import io.pglogs.cli.option.CliContext;
 
 import static org.junit.jupiter.api.Assertions.*;
 

@@ -2,12 +2,10 @@ package io.pglogs.cli.app;
 
 import io.pglogs.cli.config.Environment;
 import io.pglogs.cli.config.Setting;
-import io.pglogs.cli.error.BadSettingException;
 import io.pglogs.cli.error.FailureException;
 import io.pglogs.cli.error.PreconditionException;
 import io.pglogs.cli.failed.FailureQueue;
 import io.pglogs.cli.rds.CollectedDatabases;
-import io.pglogs.cli.table.DeployedTable;
 import io.pglogs.cli.terraform.Adoption;
 import io.pglogs.cli.terraform.Adoptions;
 import io.pglogs.cli.terraform.DeployedCollectors;
@@ -18,7 +16,6 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Starting and stopping an environment: the two Terraform roots applied or destroyed in order, with the checks and
@@ -73,23 +70,15 @@ public final class Deployments {
         TerraformSteps.Approval removals = request.allowRemovals() ? what -> true
                 : TerraformSteps.typedYes(prompt, "this start removes subscriptions or the function: confirm at a "
                         + "terminal, or pass --allow-removals (--yes is not enough); nothing was changed");
-        TerraformSteps steps = terraform.steps(request.yes(), startReview(removals));
+        StartChecks checks = new StartChecks(session, console);
+        TerraformSteps steps = terraform.steps(request.yes(), checks.review(removals));
         TerraformSteps.Approval adoptTable = request.yes() ? what -> true
                 : TerraformSteps.typedYes(prompt, "adopting an existing table needs a confirmation: run "
                         + "at a terminal, or pass --yes");
         session.requestedStorage(); // a bad <env>.storage is exit 2 before any AWS call
-        StorageFormat storage = storage();
-        CollectedDatabases databases = new SubscriptionPreflight(session, console).check(session.databases(),
-                planOnly);
-        if (databases.isEmpty()) {
-            // An empty list would plan the removal of every subscription: never what a start means.
-            throw new BadSettingException("no instances to collect from: " + (databases.auto()
-                    ? "no PostgreSQL instance or cluster of the region matched with its log export on"
-                    : "set " + Setting.RDS_INSTANCES.key(env) + " or " + Setting.AURORA_CLUSTERS.key(env)
-                    + " (or " + Setting.RDS_INSTANCES.variable(env) + "), or auto")
-                    + "; to stop collecting use 'pglogs stop " + env + "'");
-        }
-        printDatabases(databases);
+        StorageFormat storage = checks.storage();
+        StartChecks.Collecting collecting = checks.databases(planOnly);
+        CollectedDatabases databases = collecting.databases();
         Path dir = terraform.directory();
         steps.run("[1/2] persistent_data/manage_" + env, env.persistentDataRoot(dir), TerraformSteps.Mode.APPLY,
                 terraform.persistentData(storage).tfvars(), planOnly, approval,
@@ -102,78 +91,14 @@ public final class Deployments {
         if (!planOnly) {
             new CollectorsCheck(session, console).afterStart(databases.logGroups());
         }
+        if (collecting.refusedAfterThePlans() > 0) {
+            throw new PreconditionException("plans shown, but the start would be refused: "
+                    + collecting.refusedAfterThePlans()
+                    + " configured log group(s) cannot be subscribed (listed above); nothing was changed");
+        }
         if (!console.quiet()) {
             out.println(console.style().ok(planOnly ? "Plans shown for " + env + "; nothing was changed."
                     : env + " is started. Check it with: pglogs status " + env));
-        }
-    }
-
-    /**
-     * What start checks in each plan before it is approved: it never loses a table, and what it removes of the
-     * collectors' reach (subscriptions, the function) is listed and needs its own consent: --yes is not enough.
-     */
-    private TerraformSteps.Review startReview(TerraformSteps.Approval removals) {
-        return (root, plan, planOnly) -> {
-            plan.refuseToLoseATable();
-            List<String> removed = plan.collectorRemovals();
-            if (removed.isEmpty()) {
-                return;
-            }
-            PrintWriter out = console.out();
-            out.println(console.style().warn("    this plan stops collecting from where it collects now:"));
-            removed.forEach(r -> out.println(console.style().warn("      " + r)));
-            String where = root.getParent().getFileName() + "/" + root.getFileName();
-            if (!planOnly && !removals.approve("Apply " + removed.size() + " removal(s) in " + where + "?")) {
-                throw new FailureException("not confirmed: nothing was changed in " + root);
-            }
-        };
-    }
-
-    /**
-     * The storage format the table is to have. A table's format is chosen when it is made: readers follow its tag and
-     * would miss what was written in the other format. So an existing table keeps its own (its tag; none: entries),
-     * whoever runs start and whatever their settings leave out; a setting that asks for the other one is refused.
-     * A new table gets the setting's, else entries.
-     */
-    private StorageFormat storage() {
-        Optional<StorageFormat> wanted = session.requestedStorage();
-        Optional<DeployedTable> table = session.table();
-        if (table.isEmpty()) {
-            return wanted.orElse(StorageFormat.ENTRIES);
-        }
-        StorageFormat has = session.layout().format();
-        Environment env = session.env();
-        if (wanted.isPresent() && has != wanted.get()) {
-            throw new PreconditionException("table " + session.tableName() + " stores its entries as " + has.label()
-                    + " but " + Setting.STORAGE.key(env) + " = " + wanted.get().label() + ": a table's storage format "
-                    + "is chosen when it is created (readers follow its tag and would miss what was written in the "
-                    + "other). Keep " + Setting.STORAGE.key(env) + " = " + has.label() + " (or unset it), or name a "
-                    + "new table (" + Setting.TABLE.key(env) + ") for " + wanted.get().label()
-                    + "; nothing was changed");
-        }
-        return has;
-    }
-
-    /** What this start collects from; with auto, what it found and what it had to leave out. */
-    private void printDatabases(CollectedDatabases databases) {
-        if (console.quiet()) {
-            return;
-        }
-        Environment env = session.env();
-        PrintWriter out = console.out();
-        String how = databases.auto() ? " (found in AWS: " + Setting.RDS_INSTANCES.key(env) + " or "
-                + Setting.AURORA_CLUSTERS.key(env) + " is auto)" : "";
-        out.println(console.style().header("==> " + env + " collects from " + databases.instances().size()
-                + " instance(s) and " + databases.clusters().size() + " cluster(s)" + how));
-        if (!databases.instances().isEmpty()) {
-            out.println("    instances: " + String.join(", ", databases.instances()));
-        }
-        if (!databases.clusters().isEmpty()) {
-            out.println("    clusters: " + String.join(", ", databases.clusters()));
-        }
-        for (var db : databases.withoutExport()) {
-            out.println(console.style().warn("    left out, its PostgreSQL log export is off: " + db.kind() + " "
-                    + db.id() + " (turn it on: " + db.configureCommand() + ")"));
         }
     }
 

@@ -1,9 +1,9 @@
 package io.pglogs.cli.app;
 
 import io.pglogs.cli.config.Setting;
-import io.pglogs.cli.error.PreconditionException;
 import io.pglogs.cli.logs.SubscriptionSlots;
 import io.pglogs.cli.rds.CollectedDatabases;
+import io.pglogs.cli.term.Printable;
 import io.pglogs.cli.terraform.DeployedCollectors;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,55 +14,49 @@ import java.util.List;
  * other groups' subscriptions were made, and leave the environment half-started.
  */
 final class SubscriptionPreflight {
-    private final Session session;
-    private final Console console;
-
-    SubscriptionPreflight(Session session, Console console) {
-        this.session = session;
-        this.console = console;
+    /**
+     * @param databases what start collects from: without the databases {@code auto} found whose group cannot take
+     *                  the filter
+     * @param leftOut   those, each with the reason, for a person
+     * @param blocked   listed databases whose group cannot take the filter, each with the reason: start refuses
+     */
+    record Result(CollectedDatabases databases, List<String> leftOut, List<String> blocked) {
     }
 
-    /**
-     * @param planOnly only a plan is shown: what blocks a start is told, not refused
-     * @return the databases to collect from: with auto, those whose log group does not exist yet are left out (told)
-     * @throws PreconditionException (exit 3, nothing changed) when a group is missing or full
-     */
-    CollectedDatabases check(CollectedDatabases databases, boolean planOnly) {
+    private final Session session;
+
+    SubscriptionPreflight(Session session) {
+        this.session = session;
+    }
+
+    /** Looks at each group (one DescribeSubscriptionFilters call each; throttling is retried, adaptively). */
+    Result check(CollectedDatabases databases) {
         String filter = DeployedCollectors.filterName(session.env().name());
         List<String> blocked = new ArrayList<>();
-        List<String> notYet = new ArrayList<>();
+        List<String> leftOut = new ArrayList<>();
+        List<String> leftOutGroups = new ArrayList<>();
         for (String group : databases.logGroups()) {
             SubscriptionSlots slots = SubscriptionSlots.of(session.aws().logs(), group);
+            String why;
             if (!slots.exists()) {
-                if (databases.auto()) {
-                    notYet.add(group);
-                } else {
-                    blocked.add(group + " does not exist: " + database(group) + " does not export its log yet (turn "
-                            + "it on: " + configureCommand(group) + ") or has not logged since; start again once "
-                            + "the group exists, or leave it out of " + listSetting(group));
-                }
+                why = group + " does not exist: " + database(group) + " does not export its log yet (turn it on: "
+                        + configureCommand(group) + ") or has not logged since";
             } else if (!slots.admits(filter)) {
-                blocked.add(group + " is full: its " + SubscriptionSlots.LIMIT + " subscription filters are "
-                        + slots.describe() + "; CloudWatch allows " + SubscriptionSlots.LIMIT
-                        + " per log group and the limit cannot be raised: remove one, or leave " + database(group)
-                        + " out of " + listSetting(group));
+                why = group + " is full: its " + SubscriptionSlots.LIMIT + " subscription filters are "
+                        + Printable.line(slots.describe()) + ", and CloudWatch allows no more (a limit that cannot "
+                        + "be raised)";
+            } else {
+                continue;
+            }
+            if (databases.foundByAuto(group)) {
+                // One database auto found in another team's state must not block every start of the environment.
+                leftOut.add(why);
+                leftOutGroups.add(group);
+            } else {
+                blocked.add(why + ": remove one, or leave " + database(group) + " out of " + listSetting(group));
             }
         }
-        for (String group : notYet) {
-            console.err().println(console.style().warn("pglogs: left out, its log group does not exist yet (no log "
-                    + "since its export was turned on): " + group));
-        }
-        if (!blocked.isEmpty()) {
-            for (String b : blocked) {
-                console.err().println(console.style().error("pglogs: cannot subscribe " + b));
-            }
-            console.err().flush();
-            if (!planOnly) {
-                throw new PreconditionException(blocked.size() + " configured log group(s) cannot be subscribed to "
-                        + "the " + session.env() + " forwarder (listed above): nothing was changed");
-            }
-        }
-        return notYet.isEmpty() ? databases : databases.without(notYet);
+        return new Result(leftOutGroups.isEmpty() ? databases : databases.without(leftOutGroups), leftOut, blocked);
     }
 
     /** "instance orders-db" or "cluster reports", from /aws/rds/(instance|cluster)/ID/postgresql. */

@@ -1,5 +1,6 @@
 package io.pglogs.cli.aws;
 
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import io.pglogs.cli.error.PreconditionException;
 import io.pglogs.cli.config.Settings;
 import java.net.URI;
@@ -162,9 +163,13 @@ public final class AwsClients implements AutoCloseable {
 
     public synchronized CloudWatchLogsClient logs() {
         if (logs == null) {
-            // Backfill pages through FilterLogEvents, which throttles at a few calls a second: retry it patiently.
+            // Backfill pages through FilterLogEvents, and start, stop, status and instances ask every group for its
+            // subscription filters: calls CloudWatch Logs throttles at a few a second per account and region, shared
+            // with every other tool there. Retry patiently, and once throttled slow down (adaptive: a client-side
+            // rate that follows the throttling), rather than spend the attempts in a burst.
             logs = configure(CloudWatchLogsClient.builder()).httpClient(http)
-                    .overrideConfiguration(o -> o.retryStrategy(r -> r.maxAttempts(10))).build();
+                    .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.adaptiveRetryStrategy().toBuilder()
+                            .maxAttempts(10).build())).build();
         }
         return logs;
     }

@@ -17,8 +17,8 @@ import software.amazon.awssdk.services.rds.RdsClient;
  *
  * @param withoutExport databases {@code auto} would take but for their export being off
  */
-public record CollectedDatabases(List<String> instances, List<String> clusters, boolean auto,
-                                 List<PostgresFleet.Database> withoutExport) {
+public record CollectedDatabases(List<String> instances, List<String> clusters, boolean autoInstances,
+                                 boolean autoClusters, List<PostgresFleet.Database> withoutExport) {
     public static final String AUTO = "auto";
 
     /** @param rds called only when a list is {@code auto} */
@@ -37,7 +37,7 @@ public record CollectedDatabases(List<String> instances, List<String> clusters, 
                             + "but neither " + instances.key() + " nor " + clusters.key() + " is auto");
                 }
             }
-            return new CollectedDatabases(Settings.list(instances), Settings.list(clusters), false, List.of());
+            return new CollectedDatabases(Settings.list(instances), Settings.list(clusters), false, false, List.of());
         }
         List<String> foundInstances = autoInstances ? new ArrayList<>() : new ArrayList<>(Settings.list(instances));
         List<String> foundClusters = autoClusters ? new ArrayList<>() : new ArrayList<>(Settings.list(clusters));
@@ -56,7 +56,17 @@ public record CollectedDatabases(List<String> instances, List<String> clusters, 
                 (db.cluster() ? foundClusters : foundInstances).add(db.id());
             }
         }
-        return new CollectedDatabases(foundInstances, foundClusters, true, withoutExport);
+        return new CollectedDatabases(foundInstances, foundClusters, autoInstances, autoClusters, withoutExport);
+    }
+
+    /** Whether either list is {@code auto} (found in AWS rather than listed). */
+    public boolean auto() {
+        return autoInstances || autoClusters;
+    }
+
+    /** Whether the database of this PostgreSQL log group was found by {@code auto} rather than listed by id. */
+    public boolean foundByAuto(String logGroup) {
+        return logGroup.startsWith("/aws/rds/cluster/") ? autoClusters : autoInstances;
     }
 
     public boolean isEmpty() {
@@ -74,7 +84,7 @@ public record CollectedDatabases(List<String> instances, List<String> clusters, 
                 ids.add(parts[4]);
             }
         }
-        return new CollectedDatabases(allInstances, allClusters, auto, withoutExport);
+        return new CollectedDatabases(allInstances, allClusters, autoInstances, autoClusters, withoutExport);
     }
 
     /** These without the databases of {@code logGroups} (PostgreSQL log groups). */
@@ -85,7 +95,7 @@ public record CollectedDatabases(List<String> instances, List<String> clusters, 
             String[] parts = group.split("/"); // "", aws, rds, instance|cluster, id, postgresql
             (parts[3].equals("cluster") ? keptClusters : keptInstances).remove(parts[4]);
         }
-        return new CollectedDatabases(keptInstances, keptClusters, auto, withoutExport);
+        return new CollectedDatabases(keptInstances, keptClusters, autoInstances, autoClusters, withoutExport);
     }
 
     /** Their PostgreSQL log groups. */

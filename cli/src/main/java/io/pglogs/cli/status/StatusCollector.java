@@ -5,6 +5,7 @@ import io.pglogs.cli.table.TableTags;
 import java.util.Optional;
 import io.pglogs.cli.logs.LogGroups;
 import io.pglogs.cli.logs.SubscriptionSlots;
+import io.pglogs.cli.term.Printable;
 import io.pglogs.forwarder.cloudwatch.LogSource;
 import io.pglogs.forwarder.dynamo.ItemContract;
 import io.pglogs.forwarder.dynamo.StorageFormat;
@@ -61,7 +62,7 @@ public final class StatusCollector {
                 .orElse(Map.of()), functionName, table.exists(), fn, problems);
         List<StatusReport.LogGroup> groups = new ArrayList<>();
         groups.add(lambdaLogGroup(functionName, problems));
-        groups.addAll(postgresLogGroups(fn, instances, clusters, problems));
+        groups.addAll(postgresLogGroups(fn, "pglogs-" + environment, instances, clusters, problems));
         return new StatusReport(environment, region, table, function, settings, groups, problems);
     }
 
@@ -243,8 +244,10 @@ public final class StatusCollector {
                 group.get().storedBytes(), false, true);
     }
 
-    private List<StatusReport.LogGroup> postgresLogGroups(FunctionConfiguration fn, List<String> instances,
-                                                          List<String> clusters, List<String> problems) {
+    /** @param filter pglogs' subscription filter name for this environment */
+    private List<StatusReport.LogGroup> postgresLogGroups(FunctionConfiguration fn, String filter,
+                                                          List<String> instances, List<String> clusters,
+                                                          List<String> problems) {
         Map<String, Boolean> configured = new LinkedHashMap<>();
         instances.forEach(i -> configured.put(LogSource.instanceLogGroup(i), true));
         clusters.forEach(c -> configured.put(LogSource.clusterLogGroup(c), true));
@@ -252,12 +255,13 @@ public final class StatusCollector {
         for (var g : LogGroups.postgres(logs)) {
             String name = g.logGroupName();
             boolean isConfigured = configured.remove(name) != null;
-            SubscriptionSlots slots = SubscriptionSlots.of(logs, name);
+            // One DescribeSubscriptionFilters a group, and only where it tells something.
+            SubscriptionSlots slots = fn != null || isConfigured ? SubscriptionSlots.of(logs, name) : null;
             boolean subscribed = fn != null && slots.filters().stream().anyMatch(f -> f.deliversTo(fn.functionArn()));
-            if (isConfigured && !subscribed && slots.free() == 0) {
+            if (isConfigured && !subscribed && !slots.admits(filter)) {
                 problems.add("log group " + name + " is configured but full: its " + SubscriptionSlots.LIMIT
-                        + " subscription filters are " + slots.describe() + ", and CloudWatch allows no more: "
-                        + "remove one, or leave it out of the configuration");
+                        + " subscription filters are " + Printable.line(slots.describe()) + ", and CloudWatch allows "
+                        + "no more: remove one, or leave it out of the configuration");
             } else if (isConfigured && !subscribed) {
                 problems.add("log group " + name + " is configured but not subscribed to " + functionName(fn)
                         + " (pglogs start)");

@@ -1,7 +1,6 @@
 package io.pglogs.cli.term;
 
 import io.pglogs.cli.error.FailureException;
-import io.pglogs.cli.error.PreconditionException;
 import java.io.PrintWriter;
 
 /**

@@ -32,7 +32,11 @@ public final class TerraformSteps {
         boolean approve(String what);
     }
 
-    /** Plans, applies and imports tried when the first fails on a dropped connection: once more. */
+    /**
+     * Tries of a plan or an import that failed on a dropped connection (each plan of a round counts on its own), and
+     * rounds of plan-and-apply when an apply failed that way: at most two of each, so a start whose network keeps
+     * failing ends in a few minutes rather than looping.
+     */
     private static final int ATTEMPTS = 2;
     /** Another operator's or runner's run holds the state's lock for a while: wait for it rather than fail at once. */
     private static final String LOCK_TIMEOUT = "-lock-timeout=5m";

@@ -5,11 +5,8 @@ import io.pglogs.cli.config.Host;
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.pglogs.cli.error.BadSettingException;
-import io.pglogs.cli.option.CliContext;
 import io.pglogs.cli.config.Environment;
 import io.pglogs.cli.config.Settings;
-import java.io.BufferedReader;
-import java.io.StringReader;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;

@@ -143,6 +143,17 @@ class TerraformStepsTest {
         assertEquals(2, asked.size(), "the rest is a new plan: approved again");
     }
 
+    /** Each plan may be made twice and the apply's rest planned once more: bounded, never a loop. */
+    @Test
+    void aDroppedPlanThenADroppedApplyAreEachRepeatedOnce() {
+        terraform.thenDropped(1).then(2).thenDropped(1).thenDropped(1).then(2).thenDropped(1);
+        FailureException e = assertThrows(FailureException.class, () -> steps(TerraformSteps.Review.NONE)
+                .run("x", root, TerraformSteps.Mode.APPLY, Map.of(), false, what -> true));
+        assertEquals(List.of("plan", "plan", "show -json", "apply", "plan", "plan", "show -json", "apply"),
+                terraform.runs);
+        assertTrue(e.getMessage().contains("apply failed"), e.getMessage());
+    }
+
     @Test
     void anApplyFailureThatIsNotTheNetworksStopsAtOnce() {
         terraform.then(2).then(1);

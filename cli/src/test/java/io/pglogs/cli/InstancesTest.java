@@ -142,8 +142,9 @@ class InstancesTest {
                 + "devel.rds_instances or devel.aurora_clusters is auto)\n    instances: orders-db, reports-db\n"
                 + "    left out, its PostgreSQL log export is off: instance billing-db (turn "
                 + "it on: pglogs rds configure --instance billing-db --preset standard)\n"), r.out());
-        assertTrue(r.err().contains("pglogs: left out, its log group does not exist yet (no log since its export was "
-                + "turned on): /aws/rds/cluster/analytics/postgresql"), r.err());
+        assertTrue(r.out().contains("    left out, its log group cannot be subscribed: /aws/rds/cluster/analytics/"
+                + "postgresql does not exist: cluster analytics does not export its log yet (turn it on: pglogs rds "
+                + "configure --cluster analytics --preset standard) or has not logged since\n"), r.out());
         assertTrue(r.out().contains("\"orders-db\"") && r.out().contains("\"reports-db\""),
                 "the resolved lists are what the collectors root is given: " + r.out());
 

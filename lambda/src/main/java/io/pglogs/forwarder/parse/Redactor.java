@@ -34,8 +34,9 @@ import java.util.regex.Pattern;
  * echoes in {@code at or near "..."} errors. It errs towards redacting too much.
  *
  * <p>At {@link Redaction#LITERALS} it also replaces every literal, wherever it is (bind parameters in
- * {@code DETAIL: parameters: $1 = '...'}, CONTEXT lines, auto_explain plans), and the row values PostgreSQL quotes in
- * {@code Key (...)=(...)} and {@code Failing row contains (...)}. Statements keep their shape.
+ * {@code DETAIL: parameters: $1 = '...'}, CONTEXT lines, auto_explain plans), and the values PostgreSQL quotes in
+ * {@code Key (...)=(...)}, {@code Failing row contains (...)} and {@code invalid input syntax for type ...: "..."}.
+ * Statements keep their shape; numeric constants stay.
  */
 public final class Redactor {
     public static final String MARK = "[redacted]";
@@ -82,6 +83,10 @@ public final class Redactor {
     private static final Pattern KEY_VALUES =
             Pattern.compile("(?i)(\\bkey \\([^\\n]*?\\)=\\()([^\\n]*?)(\\)(?= already| is | conflicts|\\.|\\n|\\z))");
     private static final Pattern FAILING_ROW = Pattern.compile("(Failing row contains \\()([^\\n]*)(\\))");
+    /** Input values PostgreSQL quotes when it cannot read them ({@code invalid input syntax for type integer: "x"}). */
+    private static final Pattern QUOTED_INPUT = Pattern.compile("((?:invalid input (?:syntax|value) for [^:\\n]*"
+            + "|out of range[^:\\n]*|malformed [^:\\n]*literal): \")([^\\n]*?)(\"(?: at character \\d+)?(?=\\n|\\z))"
+            + "|(value \")([^\"\\n]*)(\" is out of range)");
 
     private final Redaction level;
 
@@ -115,6 +120,11 @@ public final class Redactor {
             out = redactEveryLiteral(out);
             out = replace(KEY_VALUES, out, "$1" + MARK + "$3");
             out = replace(FAILING_ROW, out, "$1" + MARK + "$3");
+            Matcher m = QUOTED_INPUT.matcher(out);
+            if (m.find()) {
+                out = m.replaceAll(r -> Matcher.quoteReplacement(r.group(1) != null
+                        ? r.group(1) + MARK + r.group(3) : r.group(4) + MARK + r.group(6)));
+            }
         }
         return out.equals(text) ? new Result(text, false) : new Result(out, true);
     }
@@ -169,9 +179,10 @@ public final class Redactor {
         return false;
     }
 
-    /** Whether the text may hold a literal or quoted row values, for {@link Redaction#LITERALS}. */
+    /** Whether the text may hold a literal or quoted values, for {@link Redaction#LITERALS}. */
     static boolean mayHoldLiteral(String text) {
-        return text.indexOf('\'') >= 0 || text.indexOf('$') >= 0 || text.contains("ey (") || text.contains("row con");
+        return text.indexOf('\'') >= 0 || text.indexOf('$') >= 0 || text.indexOf('"') >= 0 || text.contains("ey (")
+                || text.contains("row con");
     }
 
     /** Whether {@code text} has {@code lower} (lower-case ASCII letters and digits) ending at {@code end}. */

@@ -146,10 +146,20 @@ public final class TerraformRunner {
         }
         signalled = true;
         String target = Files.isExecutable(SETSID) ? "-" + p.pid() : Long.toString(p.pid());
+        Process kill;
         try {
-            new ProcessBuilder("kill", "-INT", "--", target).inheritIO().start().waitFor(5, TimeUnit.SECONDS);
-        } catch (IOException | InterruptedException ex) {
+            kill = new ProcessBuilder("kill", "-INT", "--", target).inheritIO().start();
+        } catch (IOException ex) {
+            // No SIGINT went out: SIGTERM, which Terraform takes as the same graceful interrupt, is the one signal.
             p.destroy();
+            return;
+        }
+        try {
+            kill.waitFor(5, TimeUnit.SECONDS);
+        } catch (InterruptedException ex) {
+            // The SIGINT is on its way: a SIGTERM now would be Terraform's second interrupt ("Two interrupts
+            // received. Exiting immediately"), which may leave its state unsaved and locked.
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -62,55 +62,15 @@ public final class Forwarder {
         int unknown = 0;
         int redacted = 0;
         int truncated = 0;
-        List<LogEvent> events = payload.events();
-        List<LogEntry> entries = new ArrayList<>(events.size());
-        for (LogEvent e : events) {
-            entries.add(parser.parse(e.message()));
-        }
-        for (int i = 0; i < events.size(); i++) {
-            LogEvent e = events.get(i);
-            LogEntry entry = entries.get(i);
-            String echo = echoRedacted(entries, i);
-            ItemFactory.Built b = factory.build(e.id(), e.timestamp(), echo == null ? entry : withMessage(entry, echo));
-            if (echo != null && !b.redacted()) {
-                b.item().put(ItemContract.REDACTED, AttributeValue.fromBool(true));
-                b = new ItemFactory.Built(b.item(), true, b.truncated());
-            }
+        for (LogEvent e : payload.events()) {
+            LogEntry entry = parser.parse(e.message());
+            ItemFactory.Built b = factory.build(e.id(), e.timestamp(), entry);
             built.add(b);
             unknown += entry.isUnknown() ? 1 : 0;
             redacted += b.redacted() ? 1 : 0;
             truncated += b.truncated() ? 1 : 0;
         }
         return new Parsed(source, built, unknown, redacted, truncated);
-    }
-
-    /** How far after an ERROR line its STATEMENT line is looked for (other processes' lines may come between). */
-    private static final int STATEMENT_LOOKAHEAD = 16;
-
-    /**
-     * In stderr format the lexer's echo of a bare password ({@code ERROR:  syntax error at or near "hunter2"}) is an
-     * entry of its own, and only the STATEMENT line PostgreSQL writes after it, from the same process, says the word
-     * was a password: the ERROR's message with the echo redacted, or null.
-     */
-    private String echoRedacted(List<LogEntry> entries, int i) {
-        LogEntry error = entries.get(i);
-        if (items.redactor() == null || !"ERROR".equals(error.severity()) || error.pid() == null
-                || !error.message().contains("at or near \"")) {
-            return null;
-        }
-        for (int j = i + 1; j < entries.size() && j <= i + STATEMENT_LOOKAHEAD; j++) {
-            LogEntry next = entries.get(j);
-            if (error.pid().equals(next.pid())) {
-                return "STATEMENT".equals(next.severity())
-                        ? items.redactor().redactEcho(error.message(), next.message()) : null;
-            }
-        }
-        return null;
-    }
-
-    private static LogEntry withMessage(LogEntry e, String message) {
-        return new LogEntry(e.timestamp(), e.millisPrecise(), e.client(), e.user(), e.database(), e.pid(),
-                e.severity(), message, e.sqlstate(), e.sessionId(), e.application());
     }
 
     public ForwardResult forward(SubscriptionPayload payload, Deadline deadline) throws InterruptedException {

@@ -32,11 +32,6 @@ public final class ItemFactory {
         this.redactor = redactor;
     }
 
-    /** The redactor entries go through; null where text is stored as logged. */
-    public Redactor redactor() {
-        return redactor;
-    }
-
     /** A built item and what was done to it on the way. */
     public record Built(Map<String, AttributeValue> item, boolean redacted, boolean truncated) {
     }

@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  * <ul>
  * <li>a {@code CREATE/ALTER ROLE|USER|GROUP} (user mappings included), whatever the keyword before a literal (a
  * misspelled {@code PASWORD} still carries the password); a bare word after a password keyword (a failed
- * {@code ALTER USER u PASSWORD hunter2}) too, and the lexer's echo of it ({@code at or near "hunter2"});</li>
+ * {@code ALTER USER u PASSWORD hunter2}) too;</li>
  * <li>a call of RDS's credential functions ({@code aws_commons.create_aws_credentials},
  * {@code aws_s3.table_import_from_s3}, {@code aws_s3.query_export_to_s3});</li>
  * <li>one holding an AWS access key id ({@code AKIA...}, {@code ASIA...});</li>
@@ -30,8 +30,10 @@ import java.util.regex.Pattern;
  * string key whose name holds {@code password} (as libpq reads it: quoted with backslash escapes, else to the next
  * whitespace), the password of {@code scheme://user:password@host} URIs (to the URI's last '@'), password verifiers
  * ({@code SCRAM-SHA-256$...}, {@code md5} and 32 hex digits), access key ids and the 40-character secrets beside
- * them, values of such parameters in {@code parameter "..." changed to "..."}, and the literal PostgreSQL's lexer
- * echoes in {@code at or near "..."} errors. It errs towards redacting too much.
+ * them, values of such parameters in {@code parameter "..." changed to "..."}, the literal PostgreSQL's lexer
+ * echoes in {@code at or near "..."} errors, and the token a syntax error quotes unless it is a keyword or an
+ * operator (where a bare password surfaces: {@code syntax error at or near "hunter2"}). It errs towards redacting
+ * too much, and redacts each entry from its own text alone.
  *
  * <p>At {@link Redaction#LITERALS} it also replaces every literal, wherever it is (bind parameters in
  * {@code DETAIL: parameters: $1 = '...'}, CONTEXT lines, auto_explain plans), and the values PostgreSQL quotes in
@@ -71,6 +73,16 @@ public final class Redactor {
     private static final Pattern ECHOED_LITERAL = Pattern.compile(
             "(?s)(at or near \")((?:[EeNnBbXx]|[Uu]&)?'|\\$[^$\\s\"]*\\$)(.*?)(\"(?: at character \\d+)?(?=\\n|\\z))");
     private static final Pattern ECHOED_TOKEN = Pattern.compile("(at or near \")(\"?[^\"\\n]*\"?)(\")");
+    /**
+     * The token a syntax error quotes, to the quote before the line's end (a quoted identifier's own quotes inside),
+     * and what the lexer quotes of a number run into letters ({@code PASSWORD 123abc}).
+     */
+    private static final Pattern SYNTAX_ECHO = Pattern.compile(
+            "(syntax error at or near \")(.+?)(\"(?: at character \\d+)?(?=\\n|\\z))");
+    private static final Pattern NUMERIC_JUNK = Pattern.compile(
+            "(trailing junk after numeric literal at or near \")([^\"\\n]*)(\")");
+    /** Operators and punctuation: what a syntax error quotes when it is not at a word. */
+    private static final Pattern PUNCTUATION = Pattern.compile("[^\\p{L}\\p{N}_\"'$]+");
     private static final Pattern VERIFIER = Pattern.compile(
             "(?i)SCRAM-SHA-256\\$\\d+:[A-Za-z0-9+/=]+\\$[A-Za-z0-9+/=]+:[A-Za-z0-9+/=]+|\\bmd5[0-9a-f]{32}\\b");
     private static final Pattern ACCESS_KEY_ID = Pattern.compile("\\b(?:AKIA|ASIA)[A-Z0-9]{16}\\b");
@@ -127,25 +139,6 @@ public final class Redactor {
             }
         }
         return out.equals(text) ? new Result(text, false) : new Result(out, true);
-    }
-
-    /**
-     * The lexer's echo of a bare password in an ERROR line ({@code syntax error at or near "hunter2"}), replaced when
-     * {@code statement} (the STATEMENT line PostgreSQL logs after it, from the same process) is a role statement
-     * holding that word as a password; null when there is none. In csvlog and jsonlog both are in one entry, and
-     * {@link #redact} finds it there by itself.
-     */
-    public String redactEcho(String error, String statement) {
-        if (!error.contains("at or near \"")) {
-            return null;
-        }
-        Set<String> bare = new HashSet<>();
-        redactText(statement, 0, bare);
-        if (bare.isEmpty()) {
-            return null;
-        }
-        String out = redactEchoes(error, bare);
-        return out.equals(error) ? null : out;
     }
 
     /**
@@ -211,6 +204,8 @@ public final class Redactor {
         if (!bare.isEmpty()) {
             out = redactEchoes(out, bare);
         }
+        out = redactSyntaxEchoes(out);
+        out = replace(NUMERIC_JUNK, out, "$1" + Matcher.quoteReplacement(MARK) + "$3");
         out = replace(VERIFIER, out, Matcher.quoteReplacement(MARK));
         Matcher key = ACCESS_KEY_ID.matcher(out);
         if (key.find()) {
@@ -231,6 +226,34 @@ public final class Redactor {
                 m.appendReplacement(out, "$1" + Matcher.quoteReplacement(MARK) + "$3");
                 any = true;
             }
+        }
+        if (!any) {
+            return text;
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+
+    /**
+     * A syntax error's echo of anything but a keyword or an operator: a failed {@code ALTER USER u PASSWORD hunter2}
+     * logs {@code syntax error at or near "hunter2"}, and in stderr format the STATEMENT line that says it was a
+     * password is an entry of its own, perhaps in another payload. An entry is redacted from its own text alone, so
+     * every batching stores the same; what the echo hides is in the STATEMENT line (log_min_error_statement).
+     */
+    private static String redactSyntaxEchoes(String text) {
+        if (!text.contains("syntax error at or near \"")) {
+            return text;
+        }
+        Matcher m = SYNTAX_ECHO.matcher(text);
+        StringBuilder out = new StringBuilder(text.length());
+        boolean any = false;
+        while (m.find()) {
+            String token = m.group(2);
+            if (token.contains(MARK) || PostgresKeywords.isKeyword(token) || PUNCTUATION.matcher(token).matches()) {
+                continue;
+            }
+            m.appendReplacement(out, "$1" + Matcher.quoteReplacement(MARK) + "$3");
+            any = true;
         }
         if (!any) {
             return text;

@@ -3,6 +3,7 @@ package io.pglogs.forwarder.parse;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -197,22 +198,36 @@ public final class Redactor {
     /** Every rule but the LITERALS level's; {@code bare} collects the bare passwords found in role statements. */
     private String redactText(String text, int depth, Set<String> bare) {
         String out = redactStatements(text, depth, bare);
-        out = redactAfterPasswordWord(out);
-        out = replace(CONNINFO_PASSWORD, out, "$1" + MARK);
-        out = replace(URI_PASSWORD, out, "$1" + MARK + "$2");
-        out = replace(ECHOED_LITERAL, out, "$1$2" + Matcher.quoteReplacement(MARK) + "$4");
-        if (!bare.isEmpty()) {
-            out = redactEchoes(out, bare);
+        // Each rule runs only where its word is: most text that reaches here holds one of them, not all.
+        String lower = out.toLowerCase(Locale.ROOT);
+        if (lower.contains("password")) {
+            out = redactAfterPasswordWord(out);
+            out = replace(CONNINFO_PASSWORD, out, "$1" + MARK);
         }
-        out = redactSyntaxEchoes(out);
-        out = replace(NUMERIC_JUNK, out, "$1" + Matcher.quoteReplacement(MARK) + "$3");
-        out = replace(VERIFIER, out, Matcher.quoteReplacement(MARK));
-        Matcher key = ACCESS_KEY_ID.matcher(out);
-        if (key.find()) {
-            out = key.replaceAll(Matcher.quoteReplacement(MARK));
-            out = replace(AWS_SECRET, out, Matcher.quoteReplacement(MARK));
+        if (lower.contains("://")) {
+            out = replace(URI_PASSWORD, out, "$1" + MARK + "$2");
         }
-        out = replace(SECRET_PARAMETER_VALUE, out, "$1" + Matcher.quoteReplacement(MARK) + "$3");
+        if (lower.contains("at or near \"")) {
+            out = replace(ECHOED_LITERAL, out, "$1$2" + Matcher.quoteReplacement(MARK) + "$4");
+            if (!bare.isEmpty()) {
+                out = redactEchoes(out, bare);
+            }
+            out = redactSyntaxEchoes(out);
+            out = replace(NUMERIC_JUNK, out, "$1" + Matcher.quoteReplacement(MARK) + "$3");
+        }
+        if (lower.contains("scram-sha-256$") || lower.contains("md5")) {
+            out = replace(VERIFIER, out, Matcher.quoteReplacement(MARK));
+        }
+        if (out.contains("AKIA") || out.contains("ASIA")) {
+            Matcher key = ACCESS_KEY_ID.matcher(out);
+            if (key.find()) {
+                out = key.replaceAll(Matcher.quoteReplacement(MARK));
+                out = replace(AWS_SECRET, out, Matcher.quoteReplacement(MARK));
+            }
+        }
+        if (lower.contains("parameter \"")) {
+            out = replace(SECRET_PARAMETER_VALUE, out, "$1" + Matcher.quoteReplacement(MARK) + "$3");
+        }
         return out;
     }
 
@@ -329,7 +344,10 @@ public final class Redactor {
     /** A statement without literals is redacted only for a bare password or an unquoted SET value. */
     private static boolean mayBeSensitive(String text, int from, int to) {
         String s = text.substring(from, to);
-        return ROLE_STATEMENT.matcher(s).find() || SET_SECRET.matcher(s).find() || ACCESS_KEY_ID.matcher(s).find();
+        String lower = s.toLowerCase(Locale.ROOT);
+        return (lower.contains("role") || lower.contains("user") || lower.contains("group"))
+                && ROLE_STATEMENT.matcher(s).find() || lower.contains("set") && SET_SECRET.matcher(s).find()
+                || (s.contains("AKIA") || s.contains("ASIA")) && ACCESS_KEY_ID.matcher(s).find();
     }
 
     /** The statement text[from, to) redacted, or null when nothing in it changes. */
@@ -344,18 +362,24 @@ public final class Redactor {
             at = s.end();
             if (!s.isComment()) {
                 String content = content(text, s);
-                literalHoldsKeyId |= ACCESS_KEY_ID.matcher(content).find();
-                literalNamesSecret |= SECRET_WORD.matcher(content).find();
-                literalHoldsStatement |= holdsSensitiveStatement(content);
+                if (mayHoldSecret(content)) {
+                    literalHoldsKeyId |= ACCESS_KEY_ID.matcher(content).find();
+                    literalNamesSecret |= SECRET_WORD.matcher(content).find();
+                    literalHoldsStatement |= holdsSensitiveStatement(content);
+                }
             }
         }
         sk.append(text, at, to);
         String skeleton = sk.toString();
-        boolean role = ROLE_STATEMENT.matcher(skeleton).find();
-        boolean setConfig = literalNamesSecret && SET_CONFIG.matcher(skeleton).find();
-        boolean setSecret = SET_SECRET.matcher(skeleton).find();
+        String lower = skeleton.toLowerCase(Locale.ROOT);
+        boolean role = (lower.contains("role") || lower.contains("user") || lower.contains("group"))
+                && ROLE_STATEMENT.matcher(skeleton).find();
+        boolean setConfig = literalNamesSecret && lower.contains("set_config") && SET_CONFIG.matcher(skeleton).find();
+        boolean setSecret = lower.contains("set") && SET_SECRET.matcher(skeleton).find();
         boolean sensitive = role || setConfig || setSecret || literalHoldsKeyId || literalHoldsStatement
-                || CREDENTIAL_FUNCTION.matcher(skeleton).find() || ACCESS_KEY_ID.matcher(skeleton).find();
+                || (lower.contains("_s3") || lower.contains("create_aws"))
+                && CREDENTIAL_FUNCTION.matcher(skeleton).find()
+                || (skeleton.contains("AKIA") || skeleton.contains("ASIA")) && ACCESS_KEY_ID.matcher(skeleton).find();
 
         StringBuilder out = new StringBuilder(to - from + 16);
         at = from;
@@ -371,6 +395,8 @@ public final class Redactor {
                     && !(setConfig && PARAMETER_NAME.matcher(content).matches()
                     && SECRET_WORD.matcher(content).find())) {
                 s.literal().appendRedacted(out, MARK);
+            } else if (!mayHoldSecret(content)) {
+                out.append(text, s.start(), s.end());
             } else if (depth < MAX_DEPTH) {
                 String plain = unescape(s.literal(), content);
                 String inner = redactText(plain, depth + 1, bare);

@@ -25,8 +25,9 @@ import sun.misc.SignalHandler;
  * Runs terraform or tofu as a child process, streaming its output live to the command's writers.
  *
  * <p>The child runs in a process group of its own, so Ctrl-C at the terminal reaches only pglogs, which forwards
- * exactly one SIGINT: Terraform stops gracefully on the first and, on a second, exits at once and may lose state. pglogs
- * then waits for the child to write its state and release its lock before reporting the interrupt. SIGTERM (a CI
+ * exactly one SIGINT, to Terraform alone: Terraform stops gracefully on the first and, on a second, exits at once and
+ * may lose state. pglogs then waits for the child to write its state and release its lock before reporting the
+ * interrupt. SIGTERM (a CI
  * runner cancelling a job) and SIGHUP (a closed terminal) are handled the same way: ending pglogs at once would leave
  * Terraform writing into a closed pipe, killed mid-apply with its state locked. An ignored SIGINT stays ignored, as
  * in a shell's background job; the child needs no reset for it, since Terraform installs its own SIGINT handler.
@@ -136,7 +137,7 @@ public final class TerraformRunner {
         }
     }
 
-    /** Sends the running child one SIGINT (to its whole process group), as Ctrl-C would. Safe to call again. */
+    /** Sends the running child one SIGINT, which Terraform takes as Ctrl-C. Safe to call again. */
     public synchronized void interrupt() {
         boolean first = !interrupted;
         interrupted = true;
@@ -145,7 +146,11 @@ public final class TerraformRunner {
             return;
         }
         signalled = true;
-        String target = Files.isExecutable(SETSID) ? "-" + p.pid() : Long.toString(p.pid());
+        // Terraform's pid only, not its process group: the group's other members (a local-exec provisioner's shell
+        // and what it runs, just forked) getting the same SIGINT made tofu count two interrupts in about one stop of
+        // eight ("Two interrupts received. Exiting immediately"); sent to tofu alone, none in 24. Terraform stops its
+        // provisioners (killing their commands) and providers itself.
+        String target = Long.toString(p.pid());
         Process kill;
         try {
             kill = new ProcessBuilder("kill", "-INT", "--", target).inheritIO().start();

@@ -121,6 +121,9 @@ public final class TerraformRunner {
                 interrupt();
             }
             int code = waitUninterruptibly(p);
+            if (interrupted && ownGroup) {
+                endLeftovers(p.pid());
+            }
             join(o);
             join(e);
             lastRunFailedInTransit = code != 0 && watch.seen;
@@ -169,6 +172,21 @@ public final class TerraformRunner {
     }
 
     private boolean signalled;
+
+    /**
+     * After an interrupted Terraform has exited, what its provisioners started may still run in its process group
+     * (the SIGINT went to Terraform alone): SIGTERM to the group ends them, as Ctrl-C at a terminal would have.
+     */
+    private static void endLeftovers(long group) {
+        try {
+            new ProcessBuilder("kill", "-TERM", "--", "-" + group).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor(5, TimeUnit.SECONDS);
+        } catch (IOException ex) {
+            // nothing left to end, or no kill: leftovers end on their own
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
+    }
 
     private static int waitUninterruptibly(Process p) {
         boolean interruptedWhileWaiting = false;

@@ -44,6 +44,35 @@ resource "aws_sqs_queue" "failed" {
   tags             = var.tags
 }
 
+# Only the forwarder's role may send to the failure queue: `pglogs failed redrive` replays its messages as log
+# entries, so a message sent by anyone else in the account would be stored as one. Inside an account, identity
+# policies grant sqs:SendMessage on every queue to whoever holds sqs:*; only an explicit deny here stops them.
+# Receiving and deleting (the CLI's failed show and redrive) stay with the account's identity policies.
+data "aws_iam_policy_document" "failed_queue" {
+  statement {
+    sid       = "OnlyTheForwarderSends"
+    effect    = "Deny"
+    actions   = ["sqs:SendMessage"]
+    resources = [aws_sqs_queue.failed.arn]
+
+    principals {
+      type        = "*"
+      identifiers = ["*"]
+    }
+
+    condition {
+      test     = "ArnNotEquals"
+      variable = "aws:PrincipalArn"
+      values   = [aws_iam_role.forwarder.arn]
+    }
+  }
+}
+
+resource "aws_sqs_queue_policy" "failed" {
+  queue_url = aws_sqs_queue.failed.id
+  policy    = data.aws_iam_policy_document.failed_queue.json
+}
+
 data "aws_iam_policy_document" "assume" {
   statement {
     actions = ["sts:AssumeRole"]

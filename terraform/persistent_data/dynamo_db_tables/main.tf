@@ -5,10 +5,15 @@ locals {
   range_key     = "sk"
   ttl_attribute = "expires_at"
 
+  # The tag keeps true and false for the two levels that existed before literals, so writers of earlier releases go on
+  # reading it; they refuse literals, which they cannot honour.
+  redact_level = lookup({ "true" = "passwords", "false" = "none" }, lower(var.redact), lower(var.redact))
+  redact_tag   = lookup({ passwords = "true", none = "false" }, local.redact_level, local.redact_level)
+
   tags = merge(var.tags, {
     "pglogs:shards"      = tostring(var.shards)
     "pglogs:ttl_days"    = tostring(var.ttl_days)
-    "pglogs:redact"      = tostring(var.redact)
+    "pglogs:redact"      = local.redact_tag
     "pglogs:format"      = var.storage_format
     "pglogs:environment" = var.environment
   })

@@ -19,8 +19,8 @@ output "ttl_days" {
 }
 
 output "redact" {
-  description = "Whether passwords are redacted, as published in the pglogs:redact tag."
-  value       = var.redact
+  description = "The redaction level (none, passwords or literals), published in the pglogs:redact tag as false, true or literals."
+  value       = local.redact_level
 }
 
 output "storage_format" {

@@ -36,9 +36,14 @@ variable "ttl_days" {
 }
 
 variable "redact" {
-  description = "Replace passwords in logged statements by [redacted] before storing them; published as the pglogs:redact tag, which the forwarder (PGLOGS_REDACT) and the CLI's writers follow."
-  type        = bool
-  default     = true
+  description = "What the writers replace by [redacted] before storing an entry: none, passwords (every credential form the forwarder knows; the default) or literals (also every SQL literal and bind parameter value); docs/schema.md. true and false, as before levels existed, mean passwords and none. Published as the pglogs:redact tag (true, false or literals), which the forwarder (PGLOGS_REDACT) and the CLI's writers follow."
+  type        = string
+  default     = "passwords"
+
+  validation {
+    condition     = contains(["none", "passwords", "literals", "true", "false"], lower(var.redact))
+    error_message = "redact must be none, passwords or literals (true is passwords, false is none)."
+  }
 }
 
 variable "storage_format" {

@@ -29,9 +29,14 @@ variable "ttl_days" {
 }
 
 variable "redact" {
-  description = "Redact passwords before storing entries. The collectors take it from the table's tag: set it here only."
-  type        = bool
-  default     = true
+  description = "What is replaced by [redacted] before entries are stored: none, passwords (the default) or literals (also every SQL literal and bind parameter value); true and false mean passwords and none. The collectors take it from the table's tag: set it here only."
+  type        = string
+  default     = "passwords"
+
+  validation {
+    condition     = contains(["none", "passwords", "literals", "true", "false"], lower(var.redact))
+    error_message = "redact must be none, passwords or literals (true is passwords, false is none)."
+  }
 }
 
 variable "storage_format" {

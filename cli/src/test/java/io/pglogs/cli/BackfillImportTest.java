@@ -183,6 +183,42 @@ class BackfillImportTest {
         assertEquals(2, items.stream().map(i -> i.get("pk").s()).distinct().count(), "both shards used");
     }
 
+    /** pglogs:redact = literals: backfill removes every literal and bind parameter value, as the Lambda would. */
+    @Test
+    void backfillRedactsEveryLiteralWhenTheTableSaysLiterals() throws Exception {
+        String table = "literals-" + ProcessHandle.current().pid();
+        ddb.createTable(b -> b.tableName(table).billingMode("PAY_PER_REQUEST")
+                .keySchema(k -> k.attributeName("pk").keyType("HASH"), k -> k.attributeName("sk").keyType("RANGE"))
+                .attributeDefinitions(a -> a.attributeName("pk").attributeType("S"),
+                        a -> a.attributeName("sk").attributeType("S"))
+                .tags(t -> t.key("pglogs:redact").value("literals")));
+        String group = "/aws/rds/instance/literals-db/postgresql";
+        logs.createLogGroup(b -> b.logGroupName(group));
+        logs.createLogStream(b -> b.logGroupName(group).logStreamName("s"));
+        long now = System.currentTimeMillis();
+        List<String> messages = List.of("LOG:  statement: SELECT * FROM customers WHERE email = 'ann@example.com'",
+                "LOG:  duration: 1.2 ms  execute <unnamed>: SELECT * FROM customers WHERE email = $1",
+                "DETAIL:  parameters: $1 = 'bob@example.com'", "LOG:  checkpoint starting: time");
+        List<software.amazon.awssdk.services.cloudwatchlogs.model.InputLogEvent> events = new ArrayList<>();
+        for (int i = 0; i < messages.size(); i++) {
+            String ts = java.time.Instant.ofEpochMilli(now - 60_000 + i * 1000L).toString().replace("T", " ")
+                    .substring(0, 19);
+            events.add(software.amazon.awssdk.services.cloudwatchlogs.model.InputLogEvent.builder()
+                    .timestamp(now - 60_000 + i * 1000L).message(ts + " UTC:10.0.0.1(1):app@db:[7]:" + messages.get(i))
+                    .build());
+        }
+        logs.putLogEvents(b -> b.logGroupName(group).logStreamName("s").logEvents(events));
+
+        TestCli.Result r = cli(table).run("backfill", "--log-group", group, "--since", "1h");
+        assertEquals(0, r.code(), r.toString());
+        List<String> stored = stored(table, "literals-db").stream().map(i -> i.get("message").s()).sorted().toList();
+        assertEquals(4, stored.size(), stored.toString());
+        assertTrue(stored.stream().noneMatch(m -> m.contains("example.com")), stored.toString());
+        assertTrue(stored.contains("statement: SELECT * FROM customers WHERE email = '[redacted]'"), stored.toString());
+        assertTrue(stored.contains("parameters: $1 = '[redacted]'"), stored.toString());
+        assertTrue(stored.contains("checkpoint starting: time"), stored.toString());
+    }
+
     /** Error messages carry names and AWS answers: their control characters come out escaped, never raw. */
     @Test
     void errorMessagesNeverCarryRawControlCharacters() {

@@ -27,7 +27,8 @@ public record ForwardResult(
         int loneSurrogatesReplaced,
         long millis) {
 
-    private static final JsonFactory JSON = new JsonFactory();
+    /** Log group names and errors may carry anything: what could drive a terminal is escaped. */
+    private static final JsonFactory JSON = new JsonFactory().setCharacterEscapes(TerminalSafeEscapes.INSTANCE);
 
     public String toJson() {
         StringWriter w = new StringWriter();

@@ -3,7 +3,7 @@ package io.pglogs.forwarder;
 import io.pglogs.forwarder.dynamo.ItemContract;
 import io.pglogs.forwarder.dynamo.StorageFormat;
 import io.pglogs.forwarder.parse.LogTimeZone;
-import java.util.Locale;
+import io.pglogs.forwarder.parse.Redaction;
 import java.util.Map;
 
 /**
@@ -12,14 +12,25 @@ import java.util.Map;
  * @param table       PGLOGS_TABLE, required
  * @param ttlDays     PGLOGS_TTL_DAYS, default 90
  * @param shards      PGLOGS_SHARDS, default 4; must match the table's published shard count
- * @param redact      PGLOGS_REDACT, default true
+ * @param redaction   PGLOGS_REDACT: none, passwords (the default) or literals; true and false, as before levels
+ *                    existed, are passwords and none
  * @param parallelism PGLOGS_WRITE_PARALLELISM, batches in flight at once, default 4
  * @param logTimezone PGLOGS_LOG_TIMEZONE, the servers' {@code log_timezone} (e.g. Europe/Berlin), default none: it
  *                    resolves the zone abbreviations that name more than one offset (CST, IST, PST)
  * @param format      PGLOGS_FORMAT, entries (the default) or compact; must match the table's pglogs:format tag
  */
-public record ForwarderConfig(String table, int ttlDays, int shards, boolean redact, int parallelism,
+public record ForwarderConfig(String table, int ttlDays, int shards, Redaction redaction, int parallelism,
                               LogTimeZone logTimezone, StorageFormat format) {
+
+    public ForwarderConfig(String table, int ttlDays, int shards, boolean redact, int parallelism,
+                           LogTimeZone logTimezone, StorageFormat format) {
+        this(table, ttlDays, shards, redact ? Redaction.PASSWORDS : Redaction.NONE, parallelism, logTimezone, format);
+    }
+
+    /** Whether anything is redacted at all. */
+    public boolean redact() {
+        return redaction != Redaction.NONE;
+    }
 
     public ForwarderConfig(String table, int ttlDays, int shards, boolean redact, int parallelism,
                            LogTimeZone logTimezone) {
@@ -46,10 +57,19 @@ public record ForwarderConfig(String table, int ttlDays, int shards, boolean red
         return new ForwarderConfig(table.trim(),
                 intSetting(env, "PGLOGS_TTL_DAYS", ItemContract.DEFAULT_TTL_DAYS, 1, 3650),
                 intSetting(env, "PGLOGS_SHARDS", ItemContract.DEFAULT_SHARDS, 1, 256),
-                boolSetting(env, "PGLOGS_REDACT", true),
+                redactionSetting(env, "PGLOGS_REDACT"),
                 intSetting(env, "PGLOGS_WRITE_PARALLELISM", 4, 1, 64),
                 zoneSetting(env, "PGLOGS_LOG_TIMEZONE"),
                 formatSetting(env, "PGLOGS_FORMAT"));
+    }
+
+    static Redaction redactionSetting(Map<String, String> env, String name) {
+        try {
+            return Redaction.of(env.get(name));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidConfigException(name + "=" + env.get(name)
+                    + " is not one of none, passwords, literals (true is passwords, false is none)");
+        }
     }
 
     static StorageFormat formatSetting(Map<String, String> env, String name) {
@@ -82,20 +102,5 @@ public record ForwarderConfig(String table, int ttlDays, int shards, boolean red
             // reported below with the accepted range
         }
         throw new InvalidConfigException(name + "=" + v + " is not a whole number from " + min + " to " + max);
-    }
-
-    static boolean boolSetting(Map<String, String> env, String name, boolean dflt) {
-        String v = env.get(name);
-        if (v == null || v.isBlank()) {
-            return dflt;
-        }
-        switch (v.trim().toLowerCase(Locale.ROOT)) {
-            case "1", "true", "on", "yes":
-                return true;
-            case "0", "false", "off", "no":
-                return false;
-            default:
-                throw new InvalidConfigException(name + "=" + v + " is not one of true/false, on/off, yes/no, 1/0");
-        }
     }
 }

@@ -12,7 +12,6 @@ import io.pglogs.forwarder.dynamo.StorageFormat;
 import io.pglogs.forwarder.dynamo.Deadline;
 import io.pglogs.forwarder.dynamo.ItemFactory;
 import io.pglogs.forwarder.parse.PostgresLogParser;
-import io.pglogs.forwarder.parse.Redactor;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -49,7 +48,7 @@ public final class ForwarderHandler implements RequestStreamHandler {
     /** Used by tests and the local runner with a client of their own. */
     public ForwarderHandler(ForwarderConfig config, DynamoDbClient ddb) {
         this.config = config;
-        ItemFactory items = new ItemFactory(config.shards(), config.ttlDays(), config.redact() ? new Redactor() : null);
+        ItemFactory items = new ItemFactory(config.shards(), config.ttlDays(), config.redaction().redactor());
         this.writer = new BatchWriter(ddb, config.table(), config.parallelism());
         CatalogWriter catalog = new CatalogWriter(ddb, config.table(), items);
         this.forwarder = new Forwarder(new PostgresLogParser(config.logTimezone()), items,

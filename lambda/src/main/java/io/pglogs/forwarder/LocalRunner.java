@@ -29,7 +29,7 @@ public final class LocalRunner {
                     Reads CloudWatch Logs subscription events (Lambda event JSON, one per line) from stdin and
                     invokes the forwarder on each, printing a JSON summary line per event.
                     Environment: PGLOGS_TABLE (required), PGLOGS_TTL_DAYS (90), PGLOGS_SHARDS (4),
-                    PGLOGS_REDACT (true), PGLOGS_WRITE_PARALLELISM (4), PGLOGS_LOG_TIMEZONE (none: the servers'
+                    PGLOGS_REDACT (passwords), PGLOGS_WRITE_PARALLELISM (4), PGLOGS_LOG_TIMEZONE (none: the servers'
                     log_timezone, for ambiguous zone abbreviations), PGLOGS_FORMAT (entries or compact, as the
                     table's pglogs:format tag), PGLOGS_TIMEOUT_SECONDS (60, the Lambda
                     timeout to emulate), AWS_REGION, AWS_ENDPOINT_URL and the standard credential chain.""");

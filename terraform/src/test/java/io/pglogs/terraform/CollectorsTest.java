@@ -57,6 +57,29 @@ class CollectorsTest {
         assertFalse(module.path("resource").has("aws_iam_role_policy_attachment"));
     }
 
+    /** failed redrive replays the queue's messages as entries: nobody but the forwarder's role may send to it. */
+    @Test
+    void onlyTheForwardersRoleMaySendToTheFailureQueue() {
+        JsonNode policy = Hcl.block(module, "resource", "aws_sqs_queue_policy", "failed");
+        assertEquals("${aws_sqs_queue.failed.id}", policy.path("queue_url").asText());
+        assertEquals("${data.aws_iam_policy_document.failed_queue.json}", policy.path("policy").asText());
+        JsonNode statements = Hcl.block(module, "data", "aws_iam_policy_document", "failed_queue").path("statement");
+        assertEquals(1, statements.size());
+        JsonNode deny = statements.get(0);
+        assertEquals("Deny", deny.path("effect").asText());
+        assertEquals(List.of("sqs:SendMessage"), Hcl.strings(deny.path("actions")));
+        assertEquals(List.of("${aws_sqs_queue.failed.arn}"), Hcl.strings(deny.path("resources")));
+        JsonNode principals = deny.path("principals").isArray() ? deny.path("principals").get(0) : deny.path("principals");
+        assertEquals("*", principals.path("type").asText());
+        assertEquals(List.of("*"), Hcl.strings(principals.path("identifiers")));
+        JsonNode condition = deny.path("condition").isArray() ? deny.path("condition").get(0) : deny.path("condition");
+        assertEquals("ArnNotEquals", condition.path("test").asText());
+        assertEquals("aws:PrincipalArn", condition.path("variable").asText());
+        assertEquals(List.of("${aws_iam_role.forwarder.arn}"), Hcl.strings(condition.path("values")));
+        // Receiving and deleting (failed show, failed redrive) are not denied.
+        assertFalse(deny.toString().contains("ReceiveMessage") || deny.toString().contains("DeleteMessage"));
+    }
+
     @Test
     void cloudWatchLogsMayInvokeForThisAccountsPostgresGroupsWithOnePermission() {
         JsonNode permission = Hcl.block(module, "resource", "aws_lambda_permission", "postgres_log_groups");

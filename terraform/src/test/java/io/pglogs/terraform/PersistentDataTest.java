@@ -45,11 +45,16 @@ class PersistentDataTest {
         String tags = locals.path("tags").asText();
         assertTrue(tags.matches("(?s).*\"pglogs:shards\"\\s*=\\s*tostring\\(var\\.shards\\).*"), tags);
         assertTrue(tags.matches("(?s).*\"pglogs:ttl_days\"\\s*=\\s*tostring\\(var\\.ttl_days\\).*"), tags);
-        assertTrue(tags.matches("(?s).*\"pglogs:redact\"\\s*=\\s*tostring\\(var\\.redact\\).*"), tags);
+        assertTrue(tags.matches("(?s).*\"pglogs:redact\"\\s*=\\s*local\\.redact_tag.*"), tags);
         assertTrue(tags.matches("(?s).*\"pglogs:format\"\\s*=\\s*var\\.storage_format.*"), tags);
         assertEquals("entries", Hcl.block(module, "variable", "storage_format").path("default").asText());
         assertEquals(90, Hcl.block(module, "variable", "ttl_days").path("default").asInt());
-        assertTrue(Hcl.block(module, "variable", "redact").path("default").asBoolean());
+        JsonNode redact = Hcl.block(module, "variable", "redact");
+        assertEquals("passwords", redact.path("default").asText());
+        assertEquals("${string}", redact.path("type").asText());
+        assertTrue(redact.path("validation").toString().contains("literals"), redact.toString());
+        // The tag keeps true/false for the levels that existed before literals, for writers of earlier releases.
+        assertTrue(locals.path("redact_tag").asText().contains("passwords = \"true\""), locals.toString());
         assertEquals("PAY_PER_REQUEST", Hcl.block(module, "variable", "billing_mode").path("default").asText());
         assertEquals(4, Hcl.block(module, "variable", "shards").path("default").asInt());
     }

@@ -28,7 +28,12 @@ public enum Setting {
     STATE_REGION("%s.state_region", "PGLOGS_%s_STATE_REGION", (ctx, env) -> null),
     STATE_LOCK_TABLE("%s.state_lock_table", "PGLOGS_%s_STATE_LOCK_TABLE", (ctx, env) -> null),
     /** How the table stores entries (entries or compact): Terraform's storage_format, chosen with the table. */
-    STORAGE("%s.storage", "PGLOGS_%s_STORAGE", (ctx, env) -> null);
+    STORAGE("%s.storage", "PGLOGS_%s_STORAGE", (ctx, env) -> null),
+    /**
+     * What the writers redact (none, passwords, literals; true/false as before levels): Terraform's redact, published
+     * as the table's pglogs:redact tag. Unset, the root's own value stands. Read with {@link RedactSetting}.
+     */
+    REDACT("%s.redact", "PGLOGS_%s_REDACT", (ctx, env) -> null);
 
     private final String key;
     private final String variable;

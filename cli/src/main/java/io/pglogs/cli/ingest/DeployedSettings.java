@@ -6,6 +6,7 @@ import io.pglogs.cli.error.PreconditionException;
 import io.pglogs.forwarder.ForwarderConfig;
 import io.pglogs.forwarder.dynamo.ItemContract;
 import io.pglogs.forwarder.dynamo.StorageFormat;
+import io.pglogs.forwarder.parse.Redaction;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -15,14 +16,15 @@ import software.amazon.awssdk.services.lambda.model.FunctionConfiguration;
 import software.amazon.awssdk.services.lambda.model.ResourceNotFoundException;
 
 /**
- * How an environment writes entries: days kept (TTL), shards per instance and day, whether passwords are redacted,
+ * How an environment writes entries: days kept (TTL), shards per instance and day, what is redacted (none, passwords,
+ * literals),
  * and the storage format. Terraform publishes them once per environment as table tags, and gives the forwarder the
  * same values as PGLOGS_TTL_DAYS, PGLOGS_SHARDS, PGLOGS_REDACT and PGLOGS_FORMAT; the CLI's own writers (backfill,
  * import, failed redrive) read them from there, so every writer agrees with the Lambda.
  *
  * @param source where the values came from, for messages
  */
-public record DeployedSettings(int ttlDays, int shards, boolean redact, StorageFormat format, String source) {
+public record DeployedSettings(int ttlDays, int shards, Redaction redaction, StorageFormat format, String source) {
     /** One setting as the table publishes it and as the function has it; null where not set. */
     public record Setting(String name, String tag, String variable, String table, String function) {
         public boolean disagree() {
@@ -31,7 +33,12 @@ public record DeployedSettings(int ttlDays, int shards, boolean redact, StorageF
     }
 
     public static final DeployedSettings DEFAULTS = new DeployedSettings(ItemContract.DEFAULT_TTL_DAYS,
-            ItemContract.DEFAULT_SHARDS, true, StorageFormat.ENTRIES, "defaults");
+            ItemContract.DEFAULT_SHARDS, Redaction.PASSWORDS, StorageFormat.ENTRIES, "defaults");
+
+    /** Whether anything is redacted at all. */
+    public boolean redact() {
+        return redaction != Redaction.NONE;
+    }
 
     /** The settings, each as the table tag and the function's environment have it. */
     public static List<Setting> compare(Map<String, String> tableTags, Map<String, String> functionEnvironment) {
@@ -53,7 +60,10 @@ public record DeployedSettings(int ttlDays, int shards, boolean redact, StorageF
         return new Setting(name, tag, variable, table, env == null ? null : normalise(name, env.get(variable)));
     }
 
-    /** Booleans compare as true/false and formats in lower case, whichever spelling was used; blanks are unset. */
+    /**
+     * Redaction levels compare as the tag writes them (true for passwords, false for none, literals), formats in
+     * lower case, whichever spelling was used; blanks are unset.
+     */
     private static String normalise(String name, String value) {
         if (value == null || value.isBlank()) {
             return null;
@@ -67,8 +77,7 @@ public record DeployedSettings(int ttlDays, int shards, boolean redact, StorageF
         }
         if (name.equals("redact")) {
             try {
-                return Boolean.toString(ForwarderConfig.fromEnvironment(Map.of("PGLOGS_TABLE", "t",
-                        "PGLOGS_REDACT", value)).redact());
+                return Redaction.of(value).tagValue();
             } catch (IllegalArgumentException e) {
                 return value.trim();
             }
@@ -111,7 +120,7 @@ public record DeployedSettings(int ttlDays, int shards, boolean redact, StorageF
         } catch (IllegalArgumentException e) {
             throw new PreconditionException("the deployed settings of " + table + " are invalid: " + e.getMessage());
         }
-        return new DeployedSettings(config.ttlDays(), config.shards(), config.redact(), config.format(),
+        return new DeployedSettings(config.ttlDays(), config.shards(), config.redaction(), config.format(),
                 String.join(", ", from));
     }
 

@@ -8,7 +8,6 @@ import io.pglogs.forwarder.dynamo.StorageFormat;
 import io.pglogs.forwarder.dynamo.ItemFactory;
 import io.pglogs.forwarder.parse.LogTimeZone;
 import io.pglogs.forwarder.parse.PostgresLogParser;
-import io.pglogs.forwarder.parse.Redactor;
 import io.pglogs.cli.term.Printable;
 import java.io.PrintWriter;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -30,8 +29,7 @@ public final class TableWriter implements AutoCloseable {
     public TableWriter(DynamoDbClient ddb, String table, DeployedSettings settings, LogTimeZone zones, PrintWriter log,
                        boolean verbose) {
         this.writer = ddb == null ? null : new BatchWriter(ddb, table, 8);
-        ItemFactory items = new ItemFactory(settings.shards(), settings.ttlDays(),
-                settings.redact() ? new Redactor() : null);
+        ItemFactory items = new ItemFactory(settings.shards(), settings.ttlDays(), settings.redaction().redactor());
         this.forwarder = new Forwarder(new PostgresLogParser(zones), items,
                 settings.format() == StorageFormat.COMPACT ? new CompactItems(settings.shards()) : null, writer,
                 ddb == null ? null : new CatalogWriter(ddb, table, items), line -> {

@@ -25,8 +25,9 @@ import sun.misc.SignalHandler;
  * Runs terraform or tofu as a child process, streaming its output live to the command's writers.
  *
  * <p>The child runs in a process group of its own, so Ctrl-C at the terminal reaches only pglogs, which forwards
- * exactly one SIGINT: Terraform stops gracefully on the first and, on a second, exits at once and may lose state. pglogs
- * then waits for the child to write its state and release its lock before reporting the interrupt. SIGTERM (a CI
+ * exactly one SIGINT, to Terraform alone: Terraform stops gracefully on the first and, on a second, exits at once and
+ * may lose state. pglogs then waits for the child to write its state and release its lock before reporting the
+ * interrupt. SIGTERM (a CI
  * runner cancelling a job) and SIGHUP (a closed terminal) are handled the same way: ending pglogs at once would leave
  * Terraform writing into a closed pipe, killed mid-apply with its state locked. An ignored SIGINT stays ignored, as
  * in a shell's background job; the child needs no reset for it, since Terraform installs its own SIGINT handler.
@@ -123,6 +124,9 @@ public final class TerraformRunner implements Terraform {
                 interrupt();
             }
             int code = waitUninterruptibly(p);
+            if (interrupted && ownGroup) {
+                endLeftovers(p.pid());
+            }
             join(o);
             join(e);
             lastRunFailedInTransit = code != 0 && watch.seen;
@@ -139,7 +143,7 @@ public final class TerraformRunner implements Terraform {
         }
     }
 
-    /** Sends the running child one SIGINT (to its whole process group), as Ctrl-C would. Safe to call again. */
+    /** Sends the running child one SIGINT, which Terraform takes as Ctrl-C. Safe to call again. */
     public synchronized void interrupt() {
         boolean first = !interrupted;
         interrupted = true;
@@ -148,15 +152,44 @@ public final class TerraformRunner implements Terraform {
             return;
         }
         signalled = true;
-        String target = Files.isExecutable(SETSID) ? "-" + p.pid() : Long.toString(p.pid());
+        // Terraform's pid only, not its process group: the group's other members (a local-exec provisioner's shell
+        // and what it runs, just forked) getting the same SIGINT made tofu count two interrupts in about one stop of
+        // eight ("Two interrupts received. Exiting immediately"); sent to tofu alone, none in 24. Terraform stops its
+        // provisioners (killing their commands) and providers itself.
+        String target = Long.toString(p.pid());
+        Process kill;
         try {
-            new ProcessBuilder("kill", "-INT", "--", target).inheritIO().start().waitFor(5, TimeUnit.SECONDS);
-        } catch (IOException | InterruptedException ex) {
+            kill = new ProcessBuilder("kill", "-INT", "--", target).inheritIO().start();
+        } catch (IOException ex) {
+            // No SIGINT went out: SIGTERM, which Terraform takes as the same graceful interrupt, is the one signal.
             p.destroy();
+            return;
+        }
+        try {
+            kill.waitFor(5, TimeUnit.SECONDS);
+        } catch (InterruptedException ex) {
+            // The SIGINT is on its way: a SIGTERM now would be Terraform's second interrupt ("Two interrupts
+            // received. Exiting immediately"), which may leave its state unsaved and locked.
+            Thread.currentThread().interrupt();
         }
     }
 
     private boolean signalled;
+
+    /**
+     * After an interrupted Terraform has exited, what its provisioners started may still run in its process group
+     * (the SIGINT went to Terraform alone): SIGTERM to the group ends them, as Ctrl-C at a terminal would have.
+     */
+    private static void endLeftovers(long group) {
+        try {
+            new ProcessBuilder("kill", "-TERM", "--", "-" + group).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor(5, TimeUnit.SECONDS);
+        } catch (IOException ex) {
+            // nothing left to end, or no kill: leftovers end on their own
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
+    }
 
     private static int waitUninterruptibly(Process p) {
         boolean interruptedWhileWaiting = false;

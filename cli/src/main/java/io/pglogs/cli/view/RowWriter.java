@@ -14,7 +14,7 @@ import org.fusesource.jansi.Ansi;
 public abstract class RowWriter {
     public enum Format { text, json, ndjson, csv }
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = io.pglogs.cli.term.Json.terminalSafe(new ObjectMapper());
 
     protected final PrintWriter out;
 

@@ -24,6 +24,14 @@ import java.util.zip.ZipException;
 public final class SubscriptionDecoder {
     private static final JsonFactory JSON = JsonFactory.builder().build();
 
+    /**
+     * The most a payload may decompress to: 16 MiB. CloudWatch delivers at most one PutLogEvents batch's worth, 1 MiB
+     * of event text (10,000 events at most); as JSON, with every byte escaped ({@code \u0000}, six bytes) and each
+     * event's id and timestamp, that is under 7 MiB. A gzip stream that unpacks to more is no CloudWatch payload (a
+     * 256 KB one can hold hundreds of MB of zeros): it is refused before it can exhaust the function's memory.
+     */
+    public static final int MAX_DECOMPRESSED_BYTES = 16 * 1024 * 1024;
+
     /** Reads the Lambda event document and decodes the payload inside it. */
     public SubscriptionPayload decodeEvent(InputStream lambdaEvent) throws BadPayloadException, IOException {
         return decodeData(extractData(lambdaEvent));
@@ -80,8 +88,16 @@ public final class SubscriptionDecoder {
             throw new BadPayloadException("awslogs.data is not gzip (" + gz.length + " bytes without the gzip magic)");
         }
         try (InputStream in = new GZIPInputStream(new java.io.ByteArrayInputStream(gz), 8192)) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream(gz.length * 8);
-            in.transferTo(out);
+            ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(gz.length * 8, MAX_DECOMPRESSED_BYTES));
+            byte[] buf = new byte[8192];
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                if (out.size() + n > MAX_DECOMPRESSED_BYTES) {
+                    throw new BadPayloadException("awslogs.data decompresses to more than " + MAX_DECOMPRESSED_BYTES
+                            + " bytes (16 MiB, the forwarder's cap; CloudWatch's payloads stay under 7 MiB): refused");
+                }
+                out.write(buf, 0, n);
+            }
             return out.toByteArray();
         } catch (EOFException e) {
             throw new BadPayloadException("awslogs.data gzip stream is truncated (" + gz.length + " bytes)");

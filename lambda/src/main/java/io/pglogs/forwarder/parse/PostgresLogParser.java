@@ -109,14 +109,22 @@ public final class PostgresLogParser {
 
         int rest = pidEnd + 2;
         int marker = findSeverityMarker(line, rest);
+        int messageStart = marker + 3;
+        int direct = severityAfterPid(line, rest);
+        if (direct >= 0 && (marker < 0 || direct < marker)) {
+            marker = direct;
+            messageStart = skipSpaces(line, direct + 1);
+        }
         String severity;
         String message;
         String sqlstate = null;
         String sessionId = null;
         String application = null;
         if (marker < 0) {
+            // Stored whole (docs/schema.md): what the line says does not depend on where the parser thought its
+            // prefix ended; the fields it could read from the prefix are kept besides.
             severity = LogEntry.UNKNOWN;
-            message = line.substring(Math.min(rest, line.length()));
+            message = line;
         } else {
             int sevEnd = marker;
             severity = Severity.endingAt(line, rest, sevEnd);
@@ -129,7 +137,7 @@ public final class PostgresLogParser {
                     application = ext.application;
                 }
             }
-            message = line.substring(Math.min(sevEnd + 3, line.length()));
+            message = line.substring(Math.min(messageStart, line.length()));
         }
         return new LogEntry(ts.zoneKnown ? ts.instant : null, ts.hasMillis, client, user, database, pid, severity,
                 message, sqlstate, sessionId, application);
@@ -167,6 +175,31 @@ public final class PostgresLogParser {
         }
         int colon = line.indexOf(':', from);
         return colon >= 0 && colon <= limit ? colon : -1;
+    }
+
+    /**
+     * Index of the ':' of a severity written straight after the RDS prefix's {@code ]:} with one or more spaces after
+     * it ({@code ...:[1234]:LOG: message}), as pipelines that collapse PostgreSQL's two spaces leave it; -1 if none.
+     * pgBadger ({@code :\s+}) and pganalyze's collector accept it too; without a space it is not a severity.
+     */
+    private static int severityAfterPid(String line, int from) {
+        for (List<String> words : List.of(Severity.LEVELS, Severity.COMPANIONS)) {
+            for (String word : words) {
+                int colon = from + word.length();
+                if (line.startsWith(word, from) && colon + 1 < line.length() && line.charAt(colon) == ':'
+                        && line.charAt(colon + 1) == ' ') {
+                    return colon;
+                }
+            }
+        }
+        return -1;
+    }
+
+    private static int skipSpaces(String line, int i) {
+        while (i < line.length() && line.charAt(i) == ' ') {
+            i++;
+        }
+        return i;
     }
 
     /** Index of the ':' in the first {@code "SEVERITY:  "} at or after {@code from}, or -1. */

@@ -1,147 +1,483 @@
 package io.pglogs.forwarder.parse;
 
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Replaces passwords in log text by {@code [redacted]} before anything is stored.
+ * Replaces secrets in log text by {@code [redacted]} before anything is stored.
  *
- * <p>In a {@code CREATE/ALTER ROLE|USER|GROUP} statement (user mappings included) every literal is a secret, whatever
- * the keyword before it (a misspelled {@code PASWORD} still carries the password): standard, {@code E'...'},
- * {@code U&'...'} and dollar-quoted ({@code $$...$$}, {@code $tag$...$tag$}) literals, also unterminated, to the end
- * of the statement. Elsewhere it removes the literal after the word PASSWORD, {@code password=} in connection strings
- * (CREATE SUBSCRIPTION, dblink), the password of {@code scheme://user:password@host} URIs (up to the last '@', since a
- * password may hold '@' and '/'), and the literal PostgreSQL's lexer echoes in {@code at or near "..."} errors. It
- * applies to every line (statement logging, DETAIL/STATEMENT lines) and errs towards redacting too much.
+ * <p>The text is read as PostgreSQL's lexer would, from its start: literals ({@link SqlLiterals}), comments and
+ * quoted identifiers are found first, statements end at a {@code ;} outside them, and keywords count only outside
+ * literals and comments, so a literal or comment that mentions {@code create user} cannot throw the scan off.
+ * A statement is sensitive, and every literal in it replaced, when it is
+ * <ul>
+ * <li>a {@code CREATE/ALTER ROLE|USER|GROUP} (user mappings included), whatever the keyword before a literal (a
+ * misspelled {@code PASWORD} still carries the password); a bare word after a password keyword (a failed
+ * {@code ALTER USER u PASSWORD hunter2}) too;</li>
+ * <li>a call of RDS's credential functions ({@code aws_commons.create_aws_credentials},
+ * {@code aws_s3.table_import_from_s3}, {@code aws_s3.query_export_to_s3});</li>
+ * <li>one holding an AWS access key id ({@code AKIA...}, {@code ASIA...});</li>
+ * <li>a {@code SET}, {@code ALTER ... SET} or {@code set_config} of a parameter whose name holds password, secret,
+ * token or key (an unquoted value too);</li>
+ * <li>one with a literal that holds such a statement (the {@code format('ALTER ROLE %I PASSWORD %L', ...)} idiom, a DO
+ * block's body): that literal is read as a statement of its own, the others are replaced.</li>
+ * </ul>
+ * Anywhere in the text it also removes the literal after the word PASSWORD, the value of every libpq connection
+ * string key whose name holds {@code password} (as libpq reads it: quoted with backslash escapes, else to the next
+ * whitespace), the password of {@code scheme://user:password@host} URIs (to the URI's last '@'), password verifiers
+ * ({@code SCRAM-SHA-256$...}, {@code md5} and 32 hex digits), access key ids and the 40-character secrets beside
+ * them, values of such parameters in {@code parameter "..." changed to "..."}, the literal PostgreSQL's lexer
+ * echoes in {@code at or near "..."} errors, and the token a syntax error quotes unless it is a keyword or an
+ * operator (where a bare password surfaces: {@code syntax error at or near "hunter2"}). It errs towards redacting
+ * too much, and redacts each entry from its own text alone.
+ *
+ * <p>At {@link Redaction#LITERALS} it also replaces every literal, wherever it is (bind parameters in
+ * {@code DETAIL: parameters: $1 = '...'}, CONTEXT lines, auto_explain plans), and the values PostgreSQL quotes in
+ * {@code Key (...)=(...)}, {@code Failing row contains (...)} and {@code invalid input syntax for type ...: "..."}.
+ * Statements keep their shape; numeric constants stay.
  */
 public final class Redactor {
     public static final String MARK = "[redacted]";
+    /** How deep literals inside literals are read as statements (a DO block's EXECUTE of a format()...). */
+    private static final int MAX_DEPTH = 4;
 
     private static final Pattern ROLE_STATEMENT =
             Pattern.compile("(?i)\\b(?:create|alter)\\s+(?:role|user|group)\\b");
+    private static final Pattern CREDENTIAL_FUNCTION = Pattern.compile(
+            "(?i)\\b(?:create_aws_credentials|table_import_from_s3|query_export_to_s3)\"?\\s*\\(");
+    /** A bare (unquoted) value after a password keyword, however misspelled, in a role statement. */
+    private static final Pattern BARE_PASSWORD = Pattern.compile(
+            "(?i)(\\bp(?:as|w)\\w*\\s+)(?!(?:null|to)\\b)(\"[^\"]*\"?|[^\\s;'\"$(),%=]+)");
+    private static final String SECRET_NAME = "[\\w.$\"]*(?:password|secret|token|key)[\\w.$\"]*";
+    private static final Pattern SET_SECRET = Pattern.compile(
+            "(?i)(\\bset\\s+(?:session\\s+|local\\s+)?" + SECRET_NAME + "\\s*(?:=|\\bto\\b)\\s*)([^\\s;,'$]+)?");
+    private static final Pattern SET_CONFIG = Pattern.compile("(?i)\\bset_config\\s*\\(");
+    private static final Pattern SECRET_WORD = Pattern.compile("(?i)password|secret|token|key");
+    private static final Pattern PARAMETER_NAME = Pattern.compile("[\\w.$]+");
     private static final Pattern PASSWORD_WORD = Pattern.compile("(?i)\\bpassword\\s*(?:=>|:=)?\\s*");
-    /** password=value in a libpq connection string, bare or quoted (quotes doubled inside an SQL literal). */
+    /**
+     * A libpq connection string key holding "password" (password, sslpassword) and its value: libpq-quoted (quotes
+     * doubled or backslash-escaped inside an SQL literal), else up to whitespace or the end of the SQL literal.
+     */
     private static final Pattern CONNINFO_PASSWORD = Pattern.compile(
-            "(?i)(\\bpassword\\s*=(?!>)\\s*)(?:''(?:[^']|'(?!'))*+''|'(?:[^'\\\\]|\\\\.)*+'|[^\\s',)]+)");
+            "(?i)(\\b\\w*password\\s*=(?!>)\\s*)(?:''(?:[^'\\\\]|\\\\.|'(?!'))*+(?:''|$)|\\\\'(?:[^\\\\]|\\\\[^'])*+"
+                    + "(?:\\\\'|$)|'(?:[^'\\\\]|\\\\.)*+'?|(?:\\\\.|''|[^\\s'\\\\])+)");
     /** The userinfo password of a URI: greedy to the last '@' of the URI, so '@' and '/' in it are covered. */
     private static final Pattern URI_PASSWORD =
             Pattern.compile("\\b([A-Za-z][A-Za-z0-9+.-]*://[^:/@\\s'\"]*:)[^\\s'\"]*(@)");
     /** PostgreSQL's lexer quotes the offending token, an unterminated literal to the end of the statement. */
     private static final Pattern ECHOED_LITERAL = Pattern.compile(
             "(?s)(at or near \")((?:[EeNnBbXx]|[Uu]&)?'|\\$[^$\\s\"]*\\$)(.*?)(\"(?: at character \\d+)?(?=\\n|\\z))");
+    private static final Pattern ECHOED_TOKEN = Pattern.compile("(at or near \")(\"?[^\"\\n]*\"?)(\")");
+    /**
+     * The token a syntax error quotes, to the quote before the line's end (a quoted identifier's own quotes inside),
+     * and what the lexer quotes of a number run into letters ({@code PASSWORD 123abc}).
+     */
+    private static final Pattern SYNTAX_ECHO = Pattern.compile(
+            "(syntax error at or near \")(.+?)(\"(?: at character \\d+)?(?=\\n|\\z))");
+    private static final Pattern NUMERIC_JUNK = Pattern.compile(
+            "(trailing junk after numeric literal at or near \")([^\"\\n]*)(\")");
+    /** Operators and punctuation: what a syntax error quotes when it is not at a word. */
+    private static final Pattern PUNCTUATION = Pattern.compile("[^\\p{L}\\p{N}_\"'$]+");
+    private static final Pattern VERIFIER = Pattern.compile(
+            "(?i)SCRAM-SHA-256\\$\\d+:[A-Za-z0-9+/=]+\\$[A-Za-z0-9+/=]+:[A-Za-z0-9+/=]+|\\bmd5[0-9a-f]{32}\\b");
+    private static final Pattern ACCESS_KEY_ID = Pattern.compile("\\b(?:AKIA|ASIA)[A-Z0-9]{16}\\b");
+    /** A secret access key (40 characters of base64) or a session token (longer), beside an access key id. */
+    private static final Pattern AWS_SECRET =
+            Pattern.compile("(?<![A-Za-z0-9/+=])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])|[A-Za-z0-9/+=]{100,}");
+    private static final Pattern SECRET_PARAMETER_VALUE = Pattern.compile(
+            "(?i)(parameter \"[^\"\\n]*(?:password|secret|token|key)[^\"\\n]*\"[^\"\\n]*?\")([^\"\\n]*)(\")");
+    /** Row values PostgreSQL quotes in unique and foreign key errors and in check constraint failures. */
+    private static final Pattern KEY_VALUES =
+            Pattern.compile("(?i)(\\bkey \\([^\\n]*?\\)=\\()([^\\n]*?)(\\)(?= already| is | conflicts|\\.|\\n|\\z))");
+    private static final Pattern FAILING_ROW = Pattern.compile("(Failing row contains \\()([^\\n]*)(\\))");
+    /** Input values PostgreSQL quotes when it cannot read them ({@code invalid input syntax for type integer: "x"}). */
+    private static final Pattern QUOTED_INPUT = Pattern.compile("((?:invalid input (?:syntax|value) for [^:\\n]*"
+            + "|out of range[^:\\n]*|malformed [^:\\n]*literal): \")([^\\n]*?)(\"(?: at character \\d+)?(?=\\n|\\z))"
+            + "|(value \")([^\"\\n]*)(\" is out of range)");
+
+    private final Redaction level;
+
+    /** The default level, {@link Redaction#PASSWORDS}. */
+    public Redactor() {
+        this(Redaction.PASSWORDS);
+    }
+
+    public Redactor(Redaction level) {
+        if (level == Redaction.NONE) {
+            throw new IllegalArgumentException("no redactor redacts nothing: use null");
+        }
+        this.level = level;
+    }
+
+    public Redaction level() {
+        return level;
+    }
 
     public record Result(String text, boolean redacted) {
     }
 
     public Result redact(String text) {
+        boolean literals = level == Redaction.LITERALS;
         // Nearly every entry holds no secret: one pass decides whether anything else needs to run at all.
-        if (!mayHoldSecret(text)) {
+        if (!mayHoldSecret(text) && !(literals && mayHoldLiteral(text))) {
             return new Result(text, false);
         }
-        String out = redactRoleStatements(text);
-        out = redactAfterPasswordWord(out);
-        out = replace(CONNINFO_PASSWORD, out, "$1" + MARK);
-        out = replace(URI_PASSWORD, out, "$1" + MARK + "$2");
-        out = replace(ECHOED_LITERAL, out, "$1$2" + Matcher.quoteReplacement(MARK) + "$4");
+        String out = redactText(text, 0, new HashSet<>());
+        if (literals) {
+            out = redactEveryLiteral(out);
+            out = replace(KEY_VALUES, out, "$1" + MARK + "$3");
+            out = replace(FAILING_ROW, out, "$1" + MARK + "$3");
+            Matcher m = QUOTED_INPUT.matcher(out);
+            if (m.find()) {
+                out = m.replaceAll(r -> Matcher.quoteReplacement(r.group(1) != null
+                        ? r.group(1) + MARK + r.group(3) : r.group(4) + MARK + r.group(6)));
+            }
+        }
         return out.equals(text) ? new Result(text, false) : new Result(out, true);
     }
 
     /**
-     * True when the text contains "password", "create", "alter" (any case), "://" or {@code near "}: every rule needs
-     * one of them. It runs on every entry, so it looks back from each word's last character, compared by hand.
+     * True when the text contains one of the words every rule needs (any case): password, create, alter, secret,
+     * token, key, akia, asia, _s3, scram, md5, "://" or {@code near "}. It runs on every entry, so it looks back from
+     * each word's last character, compared by hand.
      */
     static boolean mayHoldSecret(String text) {
         for (int i = 1, n = text.length(); i < n; i++) {
             char c = text.charAt(i);
-            // ASCII letters of either case become lower case; '/' and '"' stay as they are.
-            switch (c | 0x20) {
-                case 'd' -> {
-                    if (endsWithIgnoringCase(text, i, "password")) {
-                        return true;
-                    }
-                }
-                case 'e' -> {
-                    if (endsWithIgnoringCase(text, i, "create")) {
-                        return true;
-                    }
-                }
-                case 'r' -> {
-                    if (endsWithIgnoringCase(text, i, "alter")) {
-                        return true;
-                    }
-                }
-                case '/' -> {
-                    if (i >= 2 && text.charAt(i - 1) == '/' && text.charAt(i - 2) == ':') {
-                        return true;
-                    }
-                }
-                case '"' -> {
-                    if (i >= 5 && text.startsWith("near ", i - 5)) {
-                        return true;
-                    }
-                }
-                default -> {
-                }
+            // ASCII letters of either case become lower case; '/', '"', '3' and '5' stay as they are.
+            boolean hit = switch (c | 0x20) {
+                case 'd' -> endsWithIgnoringCase(text, i, "password");
+                case 'e' -> endsWithIgnoringCase(text, i, "create");
+                case 'r' -> endsWithIgnoringCase(text, i, "alter");
+                case 't' -> endsWithIgnoringCase(text, i, "secret");
+                case 'n' -> endsWithIgnoringCase(text, i, "token");
+                case 'y' -> endsWithIgnoringCase(text, i, "key");
+                case 'a' -> endsWithIgnoringCase(text, i, "akia") || endsWithIgnoringCase(text, i, "asia");
+                case 'm' -> endsWithIgnoringCase(text, i, "scram");
+                case '3' -> i >= 2 && text.charAt(i - 1) == 's' && text.charAt(i - 2) == '_';
+                case '5' -> endsWithIgnoringCase(text, i, "md5");
+                case '/' -> i >= 2 && text.charAt(i - 1) == '/' && text.charAt(i - 2) == ':';
+                case '"' -> i >= 5 && text.startsWith("near ", i - 5);
+                default -> false;
+            };
+            if (hit) {
+                return true;
             }
         }
         return false;
     }
 
-    /** Whether {@code text} has {@code lower} (lower-case ASCII letters) ending at {@code end}, in any case. */
+    /** Whether the text may hold a literal or quoted values, for {@link Redaction#LITERALS}. */
+    static boolean mayHoldLiteral(String text) {
+        return text.indexOf('\'') >= 0 || text.indexOf('$') >= 0 || text.indexOf('"') >= 0 || text.contains("ey (")
+                || text.contains("row con");
+    }
+
+    /** Whether {@code text} has {@code lower} (lower-case ASCII letters and digits) ending at {@code end}. */
     private static boolean endsWithIgnoringCase(String text, int end, String lower) {
         int start = end - lower.length() + 1;
         if (start < 0) {
             return false;
         }
         for (int k = lower.length() - 2; k >= 0; k--) {
-            if ((text.charAt(start + k) | 0x20) != lower.charAt(k)) {
+            char want = lower.charAt(k);
+            char have = text.charAt(start + k);
+            if ((Character.isDigit(want) ? have : have | 0x20) != want) {
                 return false;
             }
         }
         return true;
     }
 
-    /** Every literal from each CREATE/ALTER ROLE|USER|GROUP to the end of its statement. */
-    private static String redactRoleStatements(String text) {
-        Matcher m = ROLE_STATEMENT.matcher(text);
-        if (!m.find()) {
-            return text;
+    /** Every rule but the LITERALS level's; {@code bare} collects the bare passwords found in role statements. */
+    private String redactText(String text, int depth, Set<String> bare) {
+        String out = redactStatements(text, depth, bare);
+        // Each rule runs only where its word is: most text that reaches here holds one of them, not all.
+        String lower = out.toLowerCase(Locale.ROOT);
+        if (lower.contains("password")) {
+            out = redactAfterPasswordWord(out);
+            out = replace(CONNINFO_PASSWORD, out, "$1" + MARK);
         }
-        StringBuilder out = new StringBuilder(text.length());
-        int copied = 0;
-        do {
-            int i = Math.max(m.end(), copied);
-            out.append(text, copied, i);
-            copied = redactStatement(text, i, out);
-        } while (copied < text.length() && m.find(copied));
-        return out.append(text, copied, text.length()).toString();
+        if (lower.contains("://")) {
+            out = replace(URI_PASSWORD, out, "$1" + MARK + "$2");
+        }
+        if (lower.contains("at or near \"")) {
+            out = replace(ECHOED_LITERAL, out, "$1$2" + Matcher.quoteReplacement(MARK) + "$4");
+            if (!bare.isEmpty()) {
+                out = redactEchoes(out, bare);
+            }
+            out = redactSyntaxEchoes(out);
+            out = replace(NUMERIC_JUNK, out, "$1" + Matcher.quoteReplacement(MARK) + "$3");
+        }
+        if (lower.contains("scram-sha-256$") || lower.contains("md5")) {
+            out = replace(VERIFIER, out, Matcher.quoteReplacement(MARK));
+        }
+        if (out.contains("AKIA") || out.contains("ASIA")) {
+            Matcher key = ACCESS_KEY_ID.matcher(out);
+            if (key.find()) {
+                out = key.replaceAll(Matcher.quoteReplacement(MARK));
+                out = replace(AWS_SECRET, out, Matcher.quoteReplacement(MARK));
+            }
+        }
+        if (lower.contains("parameter \"")) {
+            out = replace(SECRET_PARAMETER_VALUE, out, "$1" + Matcher.quoteReplacement(MARK) + "$3");
+        }
+        return out;
     }
 
-    /** Copies {@code text} from {@code from} to the statement's end into {@code out}, literals redacted. */
-    private static int redactStatement(String text, int from, StringBuilder out) {
-        int i = from;
+    private static String redactEchoes(String text, Set<String> bare) {
+        Matcher m = ECHOED_TOKEN.matcher(text);
+        StringBuilder out = new StringBuilder(text.length());
+        boolean any = false;
+        while (m.find()) {
+            String token = m.group(2);
+            if (bare.contains(token) || bare.contains(unquote(token))) {
+                m.appendReplacement(out, "$1" + Matcher.quoteReplacement(MARK) + "$3");
+                any = true;
+            }
+        }
+        if (!any) {
+            return text;
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+
+    /**
+     * A syntax error's echo of anything but a keyword or an operator: a failed {@code ALTER USER u PASSWORD hunter2}
+     * logs {@code syntax error at or near "hunter2"}, and in stderr format the STATEMENT line that says it was a
+     * password is an entry of its own, perhaps in another payload. An entry is redacted from its own text alone, so
+     * every batching stores the same; what the echo hides is in the STATEMENT line (log_min_error_statement).
+     */
+    private static String redactSyntaxEchoes(String text) {
+        if (!text.contains("syntax error at or near \"")) {
+            return text;
+        }
+        Matcher m = SYNTAX_ECHO.matcher(text);
+        StringBuilder out = new StringBuilder(text.length());
+        boolean any = false;
+        while (m.find()) {
+            String token = m.group(2);
+            if (token.contains(MARK) || PostgresKeywords.isKeyword(token) || PUNCTUATION.matcher(token).matches()) {
+                continue;
+            }
+            m.appendReplacement(out, "$1" + Matcher.quoteReplacement(MARK) + "$3");
+            any = true;
+        }
+        if (!any) {
+            return text;
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+
+    private static String unquote(String token) {
+        return token.length() >= 2 && token.startsWith("\"") && token.endsWith("\"")
+                ? token.substring(1, token.length() - 1) : token;
+    }
+
+    /** A literal or comment inside a statement. */
+    private record Span(int start, int end, SqlLiterals.Literal literal) {
+        boolean isComment() {
+            return literal == null;
+        }
+    }
+
+    /** Reads the text as statements, from its start, and redacts the sensitive ones. */
+    private String redactStatements(String text, int depth, Set<String> bare) {
         int n = text.length();
-        while (i < n) {
+        StringBuilder out = null;
+        List<Span> spans = new ArrayList<>();
+        int statementStart = 0;
+        int i = 0;
+        while (i <= n) {
+            if (i == n || text.charAt(i) == ';') {
+                if (!spans.isEmpty() || mayBeSensitive(text, statementStart, i)) {
+                    String redacted = redactStatement(text, statementStart, i, spans, depth, bare);
+                    if (redacted != null) {
+                        if (out == null) {
+                            out = new StringBuilder(n).append(text, 0, statementStart);
+                        }
+                        out.append(redacted);
+                    } else if (out != null) {
+                        out.append(text, statementStart, i);
+                    }
+                } else if (out != null) {
+                    out.append(text, statementStart, i);
+                }
+                if (out != null && i < n) {
+                    out.append(';');
+                }
+                spans.clear();
+                statementStart = ++i;
+                continue;
+            }
             char c = text.charAt(i);
-            if (c == ';') {
-                return i;
+            if (c == '"') {
+                int close = text.indexOf('"', i + 1);
+                i = close < 0 ? n : close + 1;
+                continue;
             }
             int skip = SqlLiterals.skipNonLiteral(text, i);
             if (skip > i) {
-                out.append(text, i, skip);
+                spans.add(new Span(i, skip, null));
                 i = skip;
                 continue;
             }
             SqlLiterals.Literal lit = SqlLiterals.at(text, i);
             if (lit != null) {
-                lit.appendRedacted(out, MARK);
+                spans.add(new Span(i, lit.end(), lit));
                 i = lit.end();
             } else {
-                out.append(c);
                 i++;
             }
         }
-        return n;
+        return out == null ? text : out.toString();
+    }
+
+    /** A statement without literals is redacted only for a bare password or an unquoted SET value. */
+    private static boolean mayBeSensitive(String text, int from, int to) {
+        String s = text.substring(from, to);
+        String lower = s.toLowerCase(Locale.ROOT);
+        return (lower.contains("role") || lower.contains("user") || lower.contains("group"))
+                && ROLE_STATEMENT.matcher(s).find() || lower.contains("set") && SET_SECRET.matcher(s).find()
+                || (s.contains("AKIA") || s.contains("ASIA")) && ACCESS_KEY_ID.matcher(s).find();
+    }
+
+    /** The statement text[from, to) redacted, or null when nothing in it changes. */
+    private String redactStatement(String text, int from, int to, List<Span> spans, int depth, Set<String> bare) {
+        StringBuilder sk = new StringBuilder(to - from);
+        int at = from;
+        boolean literalHoldsKeyId = false;
+        boolean literalNamesSecret = false;
+        boolean literalHoldsStatement = false;
+        for (Span s : spans) {
+            sk.append(text, at, s.start()).append(' ');
+            at = s.end();
+            if (!s.isComment()) {
+                String content = content(text, s);
+                if (mayHoldSecret(content)) {
+                    literalHoldsKeyId |= ACCESS_KEY_ID.matcher(content).find();
+                    literalNamesSecret |= SECRET_WORD.matcher(content).find();
+                    literalHoldsStatement |= holdsSensitiveStatement(content);
+                }
+            }
+        }
+        sk.append(text, at, to);
+        String skeleton = sk.toString();
+        String lower = skeleton.toLowerCase(Locale.ROOT);
+        boolean role = (lower.contains("role") || lower.contains("user") || lower.contains("group"))
+                && ROLE_STATEMENT.matcher(skeleton).find();
+        boolean setConfig = literalNamesSecret && lower.contains("set_config") && SET_CONFIG.matcher(skeleton).find();
+        boolean setSecret = lower.contains("set") && SET_SECRET.matcher(skeleton).find();
+        boolean sensitive = role || setConfig || setSecret || literalHoldsKeyId || literalHoldsStatement
+                || (lower.contains("_s3") || lower.contains("create_aws"))
+                && CREDENTIAL_FUNCTION.matcher(skeleton).find()
+                || (skeleton.contains("AKIA") || skeleton.contains("ASIA")) && ACCESS_KEY_ID.matcher(skeleton).find();
+
+        StringBuilder out = new StringBuilder(to - from + 16);
+        at = from;
+        for (Span s : spans) {
+            appendCode(text, at, s.start(), role, setSecret, bare, out);
+            at = s.end();
+            if (s.isComment()) {
+                out.append(text, s.start(), s.end());
+                continue;
+            }
+            String content = content(text, s);
+            if (sensitive && !holdsSensitiveStatement(content)
+                    && !(setConfig && PARAMETER_NAME.matcher(content).matches()
+                    && SECRET_WORD.matcher(content).find())) {
+                s.literal().appendRedacted(out, MARK);
+            } else if (!mayHoldSecret(content)) {
+                out.append(text, s.start(), s.end());
+            } else if (depth < MAX_DEPTH) {
+                String plain = unescape(s.literal(), content);
+                String inner = redactText(plain, depth + 1, bare);
+                if (inner.equals(plain)) {
+                    out.append(text, s.start(), s.end());
+                } else {
+                    out.append(s.literal().open()).append(escape(s.literal(), inner)).append(s.literal().close());
+                }
+            } else {
+                s.literal().appendRedacted(out, MARK);
+            }
+        }
+        appendCode(text, at, to, role, setSecret, bare, out);
+        String result = out.toString();
+        return result.contentEquals(text.subSequence(from, to)) ? null : result;
+    }
+
+    private static boolean holdsSensitiveStatement(String content) {
+        return ROLE_STATEMENT.matcher(content).find() || CREDENTIAL_FUNCTION.matcher(content).find();
+    }
+
+    /** Statement text outside literals and comments: bare passwords of role statements, unquoted SET values. */
+    private static void appendCode(String text, int from, int to, boolean role, boolean setSecret, Set<String> bare,
+                                   StringBuilder out) {
+        if (from >= to) {
+            return;
+        }
+        String code = text.substring(from, to);
+        if (role) {
+            Matcher m = BARE_PASSWORD.matcher(code);
+            StringBuilder b = new StringBuilder(code.length());
+            while (m.find()) {
+                String value = m.group(2);
+                if (value.equals(MARK) || value.startsWith("[")) {
+                    continue;
+                }
+                bare.add(value);
+                bare.add(unquote(value));
+                m.appendReplacement(b, "$1" + Matcher.quoteReplacement(MARK));
+            }
+            m.appendTail(b);
+            code = b.toString();
+        }
+        if (setSecret) {
+            Matcher m = SET_SECRET.matcher(code);
+            StringBuilder b = new StringBuilder(code.length());
+            while (m.find()) {
+                m.appendReplacement(b, m.group(2) == null ? "$0" : "$1" + Matcher.quoteReplacement(MARK));
+            }
+            m.appendTail(b);
+            code = b.toString();
+        }
+        out.append(code);
+    }
+
+    /** A literal's text between its quotes (to the end of the text for one left open). */
+    private static String content(String text, Span s) {
+        SqlLiterals.Literal lit = s.literal();
+        int start = s.start() + lit.open().length();
+        int end = s.end();
+        if (end - start >= lit.close().length() && text.startsWith(lit.close(), end - lit.close().length())
+                && end - lit.close().length() >= start) {
+            end -= lit.close().length();
+        }
+        return text.substring(start, Math.max(start, end));
+    }
+
+    /** The literal's content as the statement it may hold reads: quotes undoubled (and backslash-escaped in E'...'). */
+    private static String unescape(SqlLiterals.Literal lit, String content) {
+        if (lit.open().startsWith("$") || lit.open().equals("''")) {
+            return content;
+        }
+        String s = content.replace("''", "'");
+        return lit.open().equalsIgnoreCase("E'") ? s.replace("\\'", "'") : s;
+    }
+
+    private static String escape(SqlLiterals.Literal lit, String plain) {
+        if (lit.open().startsWith("$") || lit.open().equals("''")) {
+            return plain;
+        }
+        return lit.open().equalsIgnoreCase("E'") ? plain.replace("'", "\\'") : plain.replace("'", "''");
     }
 
     /** The literal straight after the word PASSWORD, in any of its forms. */
@@ -162,6 +498,41 @@ public final class Redactor {
             copied = lit.end();
         }
         return out == null ? text : out.append(text, copied, text.length()).toString();
+    }
+
+    /**
+     * Every literal of the text, wherever it is: also inside double quotes (a CONTEXT line's
+     * {@code SQL statement "..."}, an echo {@code at or near "..."}, a JSON plan), which is why quoted identifiers
+     * are not skipped here; comments are.
+     */
+    private static String redactEveryLiteral(String text) {
+        int n = text.length();
+        StringBuilder out = null;
+        int copied = 0;
+        int i = 0;
+        while (i < n) {
+            char c = text.charAt(i);
+            if (c == '-' || c == '/') {
+                int skip = SqlLiterals.skipNonLiteral(text, i);
+                if (skip > i) {
+                    i = skip;
+                    continue;
+                }
+            }
+            SqlLiterals.Literal lit = c == '\'' || c == '$' || (c | 0x20) == 'e' || (c | 0x20) == 'u'
+                    || "NnBbXx".indexOf(c) >= 0 ? SqlLiterals.at(text, i) : null;
+            if (lit == null) {
+                i++;
+                continue;
+            }
+            if (out == null) {
+                out = new StringBuilder(n);
+            }
+            out.append(text, copied, i);
+            lit.appendRedacted(out, MARK);
+            copied = i = lit.end();
+        }
+        return out == null ? text : out.append(text, copied, n).toString();
     }
 
     private static String replace(Pattern pattern, String text, String replacement) {

@@ -100,6 +100,21 @@ class SubscriptionDecoderTest {
         assertEquals(1, p.loneSurrogatesReplaced());
     }
 
+    /** A gzip bomb: 256 KB of base64 that would unpack to hundreds of MB is refused at the cap, in one line. */
+    @Test
+    void aPayloadThatDecompressesPastTheCapIsRefused() throws Exception {
+        byte[] zeros = new byte[SubscriptionDecoder.MAX_DECOMPRESSED_BYTES + 1];
+        String bomb = Payloads.lambdaEvent(zeros);
+        assertTrue(bomb.length() < 256 * 1024, "compressed: " + bomb.length());
+        assertRejected(bomb, "decompresses to more than 16777216 bytes (16 MiB, the forwarder's cap");
+        // A payload of 1 MiB of event text, every byte a control character escaped in six: well below it.
+        List<LogEvent> events = new java.util.ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            events.add(new LogEvent(Integer.toString(i), i, "\u0001".repeat(1048)));
+        }
+        assertEquals(1000, decode(Payloads.lambdaEvent("/g", "s", events)).events().size());
+    }
+
     @Test
     void emptyBatchDecodes() throws Exception {
         SubscriptionPayload p = decode(Payloads.lambdaEvent("/g", "s", List.of()));

@@ -233,13 +233,37 @@ class PostgresLogParserTest {
         }
     }
 
+    /** docs/schema.md: an UNKNOWN line is stored whole; the prefix fields that could be read are kept besides. */
     @Test
-    void prefixWithoutSeverityKeepsFieldsAndTheRest() {
-        LogEntry e = parser.parse("2024-05-01 10:00:00 UTC:h(1):u@d:[5]:something odd");
+    void prefixWithoutSeverityIsStoredWholeWithItsFields() {
+        String line = "2024-05-01 10:00:00 UTC:h(1):u@d:[5]:something odd";
+        LogEntry e = parser.parse(line);
         assertEquals(LogEntry.UNKNOWN, e.severity());
         assertEquals(5, e.pid());
         assertEquals("u", e.user());
-        assertEquals("something odd", e.message());
+        assertEquals(java.time.Instant.parse("2024-05-01T10:00:00Z"), e.timestamp());
+        assertEquals(line, e.message());
+        // No space after the colon: not a severity, as for pgBadger (":\s+").
+        assertEquals("2024-05-01 10:00:00 UTC:h(1):u@d:[5]:LOG:x", parser.parse(
+                "2024-05-01 10:00:00 UTC:h(1):u@d:[5]:LOG:x").message());
+    }
+
+    /** pgBadger and pganalyze accept one or more spaces after the severity, as some log pipelines collapse two. */
+    @Test
+    void oneOrMoreSpacesAfterASeverityRightAfterTheRdsPrefix() {
+        for (String spaces : List.of(" ", "  ")) {
+            LogEntry e = parser.parse("2024-05-01 10:00:00 UTC:10.0.0.1(5432):app@appdb:[1234]:LOG:" + spaces
+                    + "duration: 1.5 ms  statement: SELECT 'a:  b'");
+            assertEquals("LOG", e.severity(), spaces);
+            assertEquals("duration: 1.5 ms  statement: SELECT 'a:  b'", e.message());
+            assertEquals(1234, e.pid());
+            assertEquals("app", e.user());
+        }
+        LogEntry detail = parser.parse("2024-05-01 10:00:00 UTC:[local]:u@d:[7]:DETAIL: Key (id)=(1) already exists.");
+        assertEquals("DETAIL", detail.severity());
+        assertEquals("Key (id)=(1) already exists.", detail.message());
+        // With PostgreSQL's own two spaces there, exactly two are taken, as before: a message may start with spaces.
+        assertEquals("  indented", parser.parse("2024-05-01 10:00:00 UTC:[local]:u@d:[7]:LOG:    indented").message());
     }
 
     private LogEntry find(String file, String... needles) {

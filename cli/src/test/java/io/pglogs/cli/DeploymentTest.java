@@ -172,6 +172,40 @@ class DeploymentTest {
         assertEquals(0, r.code(), "pglogs' own filter is replaced in place, not a third: " + r);
     }
 
+    /**
+     * {@code <env>.redact} reaches the table's tag and, through it, the function; a start whose settings leave it
+     * out (a colleague's, a CI runner's) keeps the table's level rather than going back to the default.
+     */
+    @Test
+    void theRedactionLevelIsTheSettingsAndAStartWithoutItKeepsTheTables() {
+        MotoRegion region = new MotoRegion("eu-central-1");
+        region.logs.createLogGroup(b -> b.logGroupName("/aws/rds/instance/orders-db/postgresql"));
+        TestCli cli = withInstance(cli(region));
+        cli.env.put("PGLOGS_DEVEL_REDACT", "Literals");
+        TestCli.Result r = cli.run("start", "devel");
+        assertEquals(0, r.code(), r.toString());
+        DynamoDbClient ddb = dynamoDb(region);
+        String arn = ddb.describeTable(b -> b.tableName("pglogs-devel")).table().tableArn();
+        java.util.function.Supplier<String> tag = () -> ddb.listTagsOfResource(b -> b.resourceArn(arn)).tags().stream()
+                .filter(t -> t.key().equals("pglogs:redact")).map(t -> t.value()).findFirst().orElse(null);
+        assertEquals("literals", tag.get());
+        try (LambdaClient lambda = region.moto.configure(LambdaClient.builder()).region(region.region).build()) {
+            assertEquals("literals", lambda.getFunctionConfiguration(b -> b.functionName(function(region)))
+                    .environment().variables().get("PGLOGS_REDACT"));
+        }
+
+        cli.env.remove("PGLOGS_DEVEL_REDACT");
+        r = cli.run("start", "devel");
+        assertEquals(0, r.code(), r.toString());
+        assertEquals("literals", tag.get(), "a start without the setting keeps the table's level");
+
+        cli.env.put("PGLOGS_DEVEL_REDACT", "everything");
+        r = cli.run("start", "devel");
+        assertEquals(2, r.code(), r.toString());
+        assertEquals("pglogs: devel.redact 'everything' (env PGLOGS_DEVEL_REDACT) is not a redaction level: use none, "
+                + "passwords (the default) or literals\n", r.err());
+    }
+
     @Test
     void theInvokePermissionIsOneStatementHoweverManyGroupsAreSubscribed() {
         MotoRegion region = new MotoRegion("me-south-1");

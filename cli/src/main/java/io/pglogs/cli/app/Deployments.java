@@ -12,6 +12,7 @@ import io.pglogs.cli.terraform.DeployedCollectors;
 import io.pglogs.cli.terraform.TerraformSteps;
 import io.pglogs.cli.term.Prompt;
 import io.pglogs.forwarder.dynamo.StorageFormat;
+import io.pglogs.forwarder.parse.Redaction;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,13 +76,15 @@ public final class Deployments {
         TerraformSteps.Approval adoptTable = request.yes() ? what -> true
                 : TerraformSteps.typedYes(prompt, "adopting an existing table needs a confirmation: run "
                         + "at a terminal, or pass --yes");
-        session.requestedStorage(); // a bad <env>.storage is exit 2 before any AWS call
+        session.requestedStorage(); // a bad <env>.storage or <env>.redact is exit 2 before any AWS call
+        session.requestedRedaction();
         StorageFormat storage = checks.storage();
+        Redaction redaction = checks.redaction();
         StartChecks.Collecting collecting = checks.databases(planOnly);
         CollectedDatabases databases = collecting.databases();
         Path dir = terraform.directory();
         steps.run("[1/2] persistent_data/manage_" + env, env.persistentDataRoot(dir), TerraformSteps.Mode.APPLY,
-                terraform.persistentData(storage).tfvars(), planOnly, approval,
+                terraform.persistentData(storage, redaction).tfvars(), planOnly, approval,
                 new TerraformSteps.Preparation(Adoptions.table(session.table(), session.tableName(), env.name(),
                         env.isProd()).stream().toList(), adoptTable, List.of()));
         steps.run("[2/2] collectors/manage_" + env, env.collectorsRoot(dir), TerraformSteps.Mode.APPLY,
@@ -159,7 +162,7 @@ public final class Deployments {
                     : TerraformSteps.typedYes(prompt, "destroying the devel table needs a confirmation: run at "
                             + "a terminal, or pass --yes");
             steps.run("[2/2] persistent_data/manage_" + env, env.persistentDataRoot(dir),
-                    TerraformSteps.Mode.DESTROY, terraform.persistentData(null).tfvars(), planOnly, dataApproval);
+                    TerraformSteps.Mode.DESTROY, terraform.persistentData(null, null).tfvars(), planOnly, dataApproval);
         }
         if (!console.quiet() && !planOnly) {
             out.println(console.style().ok(request.includeData()

@@ -3,6 +3,7 @@ package io.pglogs.cli.app;
 import io.pglogs.cli.aws.AwsClients;
 import io.pglogs.cli.config.Environment;
 import io.pglogs.cli.config.Host;
+import io.pglogs.cli.config.RedactSetting;
 import io.pglogs.cli.config.Setting;
 import io.pglogs.cli.config.Settings;
 import io.pglogs.cli.error.BadSettingException;
@@ -14,6 +15,7 @@ import io.pglogs.cli.rds.CollectedDatabases;
 import io.pglogs.cli.table.DeployedTable;
 import io.pglogs.cli.table.TableTags;
 import io.pglogs.forwarder.dynamo.StorageFormat;
+import io.pglogs.forwarder.parse.Redaction;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -173,6 +175,11 @@ public final class Session implements AutoCloseable {
             throw new BadSettingException(v.key() + " '" + v.value() + "' (" + v.source()
                     + ") is not a storage format: use entries (one item per entry) or compact");
         }
+    }
+
+    /** The level {@code <env>.redact} asks for, when it is set; a bad value is exit 2. */
+    public Optional<Redaction> requestedRedaction() {
+        return RedactSetting.of(settings, env);
     }
 
     /**

@@ -9,6 +9,7 @@ import io.pglogs.cli.rds.CollectedDatabases;
 import io.pglogs.cli.table.DeployedTable;
 import io.pglogs.cli.terraform.TerraformSteps;
 import io.pglogs.forwarder.dynamo.StorageFormat;
+import io.pglogs.forwarder.parse.Redaction;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Optional;
@@ -76,6 +77,24 @@ final class StartChecks {
                 throw new FailureException("not confirmed: nothing was changed in " + root);
             }
         };
+    }
+
+    /**
+     * The redaction level the table is to publish (the collectors and the CLI's writers follow its tag):
+     * {@code <env>.redact} when set, so a level is changed by setting it; else the existing table's own, so a
+     * colleague's or CI runner's start whose settings leave it out does not undo it; else the root's default.
+     */
+    Redaction redaction() {
+        Optional<Redaction> wanted = session.requestedRedaction();
+        if (wanted.isPresent()) {
+            return wanted.get();
+        }
+        try {
+            return session.table().map(t -> t.tags().redaction()).orElse(null);
+        } catch (IllegalArgumentException e) {
+            throw new FailureException("table " + session.tableName() + " has a " + "redact tag pglogs cannot read: "
+                    + e.getMessage());
+        }
     }
 
     /**

@@ -10,6 +10,7 @@ import io.pglogs.cli.terraform.TerraformRunner;
 import io.pglogs.cli.terraform.TerraformSteps;
 import io.pglogs.cli.term.Prompt;
 import io.pglogs.forwarder.dynamo.StorageFormat;
+import io.pglogs.forwarder.parse.Redaction;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -105,9 +106,9 @@ final class TerraformSetup {
         return new TerraformRunner(path, console.style().on(), console.out(), console.err(), childEnv);
     }
 
-    TerraformVariables.PersistentData persistentData(StorageFormat storage) {
+    TerraformVariables.PersistentData persistentData(StorageFormat storage, Redaction redaction) {
         return new TerraformVariables.PersistentData(value(session.region()), session.tableName(), allowedAccounts(),
-                storage);
+                storage, redaction);
     }
 
     TerraformVariables.Collectors collectors(Path lambdaJar, CollectedDatabases databases) {

@@ -1,6 +1,7 @@
 package io.pglogs.cli.app;
 
 import io.pglogs.forwarder.dynamo.StorageFormat;
+import io.pglogs.forwarder.parse.Redaction;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,10 +12,12 @@ final class TerraformVariables {
     }
 
     /**
-     * @param storage the table's storage format; null leaves the root's default (a destroy needs none)
+     * @param storage   the table's storage format; null leaves the root's default (a destroy needs none)
+     * @param redaction the table's redaction level; null leaves the root's default
      * @param allowedAccountIds null: any account
      */
-    record PersistentData(String region, String tableName, List<String> allowedAccountIds, StorageFormat storage) {
+    record PersistentData(String region, String tableName, List<String> allowedAccountIds, StorageFormat storage,
+                          Redaction redaction) {
         Map<String, Object> tfvars() {
             Map<String, Object> v = new LinkedHashMap<>();
             v.put("region", region);
@@ -22,6 +25,9 @@ final class TerraformVariables {
             v.put("allowed_account_ids", allowedAccountIds);
             if (storage != null) {
                 v.put("storage_format", storage.label());
+            }
+            if (redaction != null) {
+                v.put("redact", redaction.label());
             }
             return v;
         }

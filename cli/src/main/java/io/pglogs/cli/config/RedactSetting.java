@@ -1,6 +1,6 @@
 package io.pglogs.cli.config;
 
-import io.pglogs.cli.BadSettingException;
+import io.pglogs.cli.error.BadSettingException;
 import io.pglogs.forwarder.parse.Redaction;
 import java.util.Optional;
 

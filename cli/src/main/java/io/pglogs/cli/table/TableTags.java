@@ -2,6 +2,7 @@ package io.pglogs.cli.table;
 
 import io.pglogs.forwarder.dynamo.ItemContract;
 import io.pglogs.forwarder.dynamo.StorageFormat;
+import io.pglogs.forwarder.parse.Redaction;
 import java.util.Map;
 
 /**
@@ -36,6 +37,12 @@ public record TableTags(Map<String, String> values) {
     /** How the table stores entries; a table tagged before the format existed stores entries. */
     public StorageFormat format() {
         return storageFormat(values.get(ItemContract.FORMAT_TAG));
+    }
+
+    /** The redaction level the table publishes, or null when it has no redact tag. */
+    public Redaction redaction() {
+        String v = values.get(ItemContract.REDACT_TAG);
+        return v == null || v.isBlank() ? null : Redaction.of(v);
     }
 
     /** The environment the table was made for, or null. */

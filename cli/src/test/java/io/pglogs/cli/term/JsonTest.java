@@ -28,8 +28,8 @@ class JsonTest {
     @Test
     void queryRowsAsJsonToo() throws Exception {
         java.io.StringWriter w = new java.io.StringWriter();
-        io.pglogs.cli.query.RowWriter writer = io.pglogs.cli.query.RowWriter.of(
-                io.pglogs.cli.query.RowWriter.Format.ndjson, new java.io.PrintWriter(w), new Style(false));
+        io.pglogs.cli.view.RowWriter writer = io.pglogs.cli.view.RowWriter.of(
+                io.pglogs.cli.view.RowWriter.Format.ndjson, new java.io.PrintWriter(w), new Style(false));
         writer.row(new io.pglogs.cli.query.LogRow("k", Map.of("message", HOSTILE)));
         writer.end();
         String out = w.toString().strip();

@@ -40,6 +40,11 @@ public final class ConfigView {
         out.println(style.header(report.env() + ": " + (report.shared() ? "shared state in S3" : "local state")));
         for (Configuration.RootState root : report.roots()) {
             out.println("  " + root.root() + ": " + root.where());
+            if (root.toMove() != null) {
+                out.println(style.warn("    this working copy still holds a local state, " + root.toMove()
+                        + (report.shared() ? "; the next start or stop copies it to S3 (asking first)"
+                                : "; the next start or stop moves it there")));
+            }
             if (!root.initialised()) {
                 out.println("    this working copy is not initialised yet");
             } else if (root.stillUses() != null) {

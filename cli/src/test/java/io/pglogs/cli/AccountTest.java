@@ -44,7 +44,7 @@ class AccountTest {
                 + "\naws_session_token = " + other.sessionToken() + "\n");
         cli.env.put("AWS_SHARED_CREDENTIALS_FILE", credentials.toString());
         cli.env.put("AWS_CONFIG_FILE", tmp.resolve("no-config").toString());
-        cli.env.put("PGLOGS_TERRAFORM_DIR", DeploymentTest.copyTerraform(tmp.resolve("terraform")).toString());
+        cli.terraformDir(DeploymentTest.copyTerraform(tmp.resolve("terraform")));
         cli.env.put("PGLOGS_LAMBDA_JAR", JAR.toString());
         cli.env.put("PGLOGS_DEVEL_FUNCTION", "pglogs-forwarder-devel-" + region.region.id());
         cli.env.put("PGLOGS_DEVEL_RDS_INSTANCES", "orders-db");

@@ -65,19 +65,6 @@ public final class LocalStates {
         return root.resolve("terraform.tfstate");
     }
 
-    /**
-     * Makes the root's local state ready to use: refuses one recorded for another account, region or environment,
-     * carries a state the working copy still holds over to the state directory, and records whom the state is for.
-     *
-     * @throws PreconditionException (exit 3) when the state there was made for another account, region or
-     *                               environment, or when both the working copy and the state directory hold one
-     */
-    public void prepare(Path root, PrintWriter out) {
-        refuseAnotherOwner(root);
-        moveFromWorkingCopy(root, out);
-        writeRecord(root);
-    }
-
     /** Refuses the state at this place when its record says it was made for another account, region or environment. */
     public void refuseAnotherOwner(Path root) {
         Optional<JsonNode> recorded = readRecord(root);

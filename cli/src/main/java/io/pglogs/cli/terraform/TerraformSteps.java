@@ -236,10 +236,16 @@ public final class TerraformSteps {
         state.prepare(root);
         LocalStates local = state.local();
         boolean initialised = Files.isRegularFile(root.resolve(".terraform").resolve("terraform.tfstate"));
-        if (!state.shared()) {
-            local.prepare(root, out);
-        }
         Optional<StateBackend.Change> change = state.changeFrom(root);
+        if (!state.shared()) {
+            local.refuseAnotherOwner(root);
+            if (change.isPresent() && !change.get().fromLocal() && !reconfigure) {
+                throw new PreconditionException("the state of " + where(root) + " is in " + change.get().from()
+                        + ", but no state bucket is set now: set it again (see 'pglogs state show'), or pass "
+                        + "--reconfigure to use a local state without copying; nothing was changed");
+            }
+            local.moveFromWorkingCopy(root, out);
+        }
         if (state.shared() && !initialised) {
             Path own = LocalStates.inWorkingCopy(root);
             if (LocalStates.holdsResources(own)) {
@@ -255,6 +261,9 @@ public final class TerraformSteps {
             }
         }
         if (initialised && change.isEmpty()) {
+            if (!state.shared()) {
+                local.writeRecord(root);
+            }
             return;
         }
         List<String> args = new ArrayList<>(List.of("init", "-input=false"));
@@ -271,6 +280,7 @@ public final class TerraformSteps {
                 Files.writeString(config, state.backendConfig(root, lockFile(root)));
                 args.add("-backend-config=" + config);
             } else {
+                local.writeRecord(root);
                 args.add("-backend-config=path=" + local.file(root));
             }
             check(runner.run(root, args), "init", root);
@@ -336,13 +346,8 @@ public final class TerraformSteps {
      * state directory itself moved (terraform.state_dir, XDG_STATE_HOME), and starting afresh would forget them.
      */
     private String moveLocally(Path root, StateBackend.Change change) {
-        if (!change.fromLocal()) {
-            throw new PreconditionException("the state of " + where(root) + " is in " + change.from() + ", but no "
-                    + "state bucket is set now: set it again (see 'pglogs state show'), or pass --reconfigure to use "
-                    + "a local state without copying; nothing was changed");
-        }
         Path old = change.localFile();
-        if (old.equals(LocalStates.inWorkingCopy(root)) || !LocalStates.holdsResources(old)) {
+        if (old == null || old.equals(LocalStates.inWorkingCopy(root)) || !LocalStates.holdsResources(old)) {
             return "-reconfigure";
         }
         boolean sameOwner = LocalStates.recordBeside(old).map(r -> state.local().sameOwner(r)).orElse(true);
@@ -353,7 +358,7 @@ public final class TerraformSteps {
                     + old.getParent() + " there, or pass --reconfigure to start with an empty state; nothing was "
                     + "changed");
         }
-        out.println("    the state that was used stays where it is (another account or region)");
+        out.println("    the state used until now stays where it is: " + old);
         return "-reconfigure";
     }
 

@@ -284,6 +284,13 @@ public final class TerraformSteps {
                 args.add("-backend-config=path=" + local.file(root));
             }
             check(runner.run(root, args), "init", root);
+            if (!state.shared() && !StateBackend.recordedLocalFile(root).map(local.file(root)::equals)
+                    .orElse(false)) {
+                // Without a backend block init takes no path and the state would stay in the Terraform directory.
+                throw new PreconditionException(where(root) + " in " + root.getParent().getParent() + " declares "
+                        + "no backend \"local\" {} (terraform { backend \"local\" {} }, as the roots pglogs ships), "
+                        + "so its state cannot be kept in " + local.directory() + ": add it and run again");
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {

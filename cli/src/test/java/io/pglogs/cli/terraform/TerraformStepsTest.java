@@ -253,6 +253,8 @@ class TerraformStepsTest {
     /** What init was run with, besides the subcommand. */
     private List<String> initArgs = new ArrayList<>();
 
+    private boolean rootDeclaresBackend = true;
+
     private TerraformSteps recordingInit() {
         Terraform recording = new Terraform() {
             @Override
@@ -264,6 +266,17 @@ class TerraformStepsTest {
             public int run(Path dir, List<String> args) {
                 if (args.get(0).equals("init")) {
                     initArgs = args;
+                    // As Terraform does for a root that declares backend "local" {}: the path given is recorded.
+                    args.stream().filter(a -> a.startsWith("-backend-config=path=")).findFirst()
+                            .filter(a -> rootDeclaresBackend).ifPresent(a -> {
+                                try {
+                                    Files.writeString(dir.resolve(".terraform/terraform.tfstate"), "{\"backend\":{"
+                                            + "\"type\":\"local\",\"config\":{\"path\":\""
+                                            + a.substring("-backend-config=path=".length()) + "\"}}}");
+                                } catch (IOException e) {
+                                    throw new java.io.UncheckedIOException(e);
+                                }
+                            });
                 }
                 return 0;
             }
@@ -350,5 +363,15 @@ class TerraformStepsTest {
         assertTrue(e.getMessage().startsWith("the state of collectors/manage_devel for this account and region is "
                 + before.file(root) + ", but the state directory now gives " + local().file(root)), e.getMessage());
         assertTrue(initArgs.isEmpty(), "nothing ran");
+    }
+
+    @Test
+    void aRootWithoutABackendBlockIsRefusedRatherThanKeepItsStateInTheTerraformDirectory() throws IOException {
+        rootDeclaresBackend = false;
+        Files.delete(root.resolve(".terraform/terraform.tfstate"));
+        PreconditionException e = assertThrows(PreconditionException.class, () -> recordingInit().run("x", root,
+                TerraformSteps.Mode.APPLY, Map.of(), false, what -> true));
+        assertTrue(e.getMessage().startsWith("collectors/manage_devel in " + tmp + " declares no backend \"local\" {}"),
+                e.getMessage());
     }
 }

@@ -97,6 +97,10 @@ class AccountTest {
         String function = "pglogs-forwarder-devel-" + region.region.id();
         assertTrue(functionExists(region, other, function), "made in the profile's account");
         assertFalse(functionExists(region, null, function), "nothing in the account of the shell's keys");
+        Path states = TestCli.stateHome(tmp.resolve("terraform")).resolve("pglogs");
+        assertTrue(Files.exists(states.resolve(OTHER + "/eu-west-2/devel/collectors.tfstate")),
+                "the local state is kept under the account the profile acts on");
+        assertFalse(Files.exists(states.resolve("123456789012")));
     }
 
     private static Credentials assumed(MotoRegion region) {

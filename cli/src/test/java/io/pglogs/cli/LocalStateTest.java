@@ -161,6 +161,48 @@ class LocalStateTest {
     }
 
     @Test
+    void aStateDirectoryMovedUnderAnotherAccountIsRefused() throws IOException {
+        Path dir = TerraformFixtures.copy(tmp.resolve("terraform"));
+        MotoRegion region = new MotoRegion("mx-central-1");
+        TestCli mine = fixtureCli(region, dir);
+        assertEquals(0, mine.run("start", "devel").code());
+
+        // Credentials of another account (moto keeps accounts apart), whose state directory someone filled with
+        // a copy of this account's.
+        String other = "210987654321";
+        software.amazon.awssdk.services.sts.model.Credentials theirs;
+        try (var sts = region.moto.configure(software.amazon.awssdk.services.sts.StsClient.builder())
+                .region(region.region).build()) {
+            theirs = sts.assumeRole(b -> b.roleArn("arn:aws:iam::" + other + ":role/deployer")
+                    .roleSessionName("test")).credentials();
+        }
+        TestCli them = region.cli().withTerraform().terraformDir(dir);
+        them.env.putAll(mine.env);
+        them.env.put("AWS_ACCESS_KEY_ID", theirs.accessKeyId());
+        them.env.put("AWS_SECRET_ACCESS_KEY", theirs.secretAccessKey());
+        them.env.put("AWS_SESSION_TOKEN", theirs.sessionToken());
+        try (var logs = region.moto.configure(software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient
+                .builder()).region(region.region).credentialsProvider(
+                        software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                                software.amazon.awssdk.auth.credentials.AwsSessionCredentials.create(
+                                        theirs.accessKeyId(), theirs.secretAccessKey(), theirs.sessionToken())))
+                .build()) {
+            logs.createLogGroup(b -> b.logGroupName("/aws/rds/instance/orders-db/postgresql"));
+        }
+        Path states = TestCli.stateHome(dir).resolve("pglogs");
+        Files.createDirectories(states.resolve(other));
+        Files.move(states.resolve("123456789012/mx-central-1"), states.resolve(other + "/mx-central-1"));
+        String copied = Files.readString(states.resolve(other + "/mx-central-1/devel/collectors.tfstate"));
+
+        TestCli.Result r = them.run("stop", "devel");
+        assertEquals(3, r.code(), r.toString());
+        assertTrue(r.err().startsWith("pglogs: the local state " + states.resolve(other
+                + "/mx-central-1/devel/collectors.tfstate") + " was made for account 123456789012, region "
+                + "mx-central-1, environment devel"), r.err());
+        assertEquals(copied, Files.readString(states.resolve(other + "/mx-central-1/devel/collectors.tfstate")));
+    }
+
+    @Test
     void aStateFoundInBothPlacesIsNeverOverwritten() throws IOException {
         Path dir = TerraformFixtures.copy(tmp.resolve("terraform"));
         TestCli cli = fixtureCli(new MotoRegion("ap-southeast-6"), dir);

@@ -275,6 +275,7 @@ class DeploymentTest {
         String arn = ddb.describeTable(b -> b.tableName("pglogs-devel")).table().tableArn();
         ddb.tagResource(b -> b.resourceArn(arn).tags(software.amazon.awssdk.services.dynamodb.model.Tag.builder()
                 .key("pglogs:environment").value("prod").build()));
+        region.logs.createLogGroup(b -> b.logGroupName("/aws/rds/instance/orders-db/postgresql"));
         TestCli cli = cli(region);
         cli.env.put("PGLOGS_DEVEL_RDS_INSTANCES", "orders-db");
         TestCli.Result r = cli.run("start", "devel", "--yes");
@@ -382,6 +383,7 @@ class DeploymentTest {
     @Test
     void switchingPreventDestroyMovesTheTableAndNeverPlansAReplacement() throws IOException {
         MotoRegion region = new MotoRegion("ap-southeast-4");
+        region.logs.createLogGroup(b -> b.logGroupName("/aws/rds/instance/orders-db/postgresql"));
         Map<String, String> env = cli(region).env;
         env.put("PGLOGS_DEVEL_RDS_INSTANCES", "orders-db");
         Path root = terraform.resolve("persistent_data/manage_devel");

@@ -35,7 +35,7 @@ class LocalStateTest {
         }
     }
 
-    /** A root as an earlier pglogs left it: initialised without a path, its state in terraform.tfstate beside main.tf. */
+    /** A root as an earlier pglogs left it: initialised without a path, its state in terraform.tfstate there. */
     private static void asAnEarlierVersionLeftIt(Path root, Path stateDirFile, TestCli cli) throws IOException {
         Files.move(stateDirFile, root.resolve("terraform.tfstate"));
         Files.delete(stateDirFile.resolveSibling(stateDirFile.getFileName().toString()

@@ -81,8 +81,8 @@ final class TerraformSetup {
         Environment env = env();
         if (env.isProd() && !state.shared()) {
             warn("pglogs: warning: prod's Terraform state is local to this machine (" + Path.of(session.setting(
-                    Setting.STATE_DIR).value()) + "): a start or stop from another machine will not see it. Set " + Setting.STATE_BUCKET.key(env)
-                    + " (see 'pglogs state show prod').");
+                    Setting.STATE_DIR).value()) + "): a start or stop from another machine will not see it. Set "
+                    + Setting.STATE_BUCKET.key(env) + " (see 'pglogs state show prod').");
         } else if (env.isProd() && !state.locked()) {
             warn("pglogs: warning: prod's shared state has no lock table (" + Setting.STATE_LOCK_TABLE.key(env)
                     + "): two runs at once can overwrite each other's state.");

@@ -50,7 +50,7 @@ public final class LocalStates {
         return base.resolve(account).resolve(region).resolve(env.name());
     }
 
-    /** The local state of a root ({@code .../persistent_data/manage_devel}): {@code <directory>/persistent_data.tfstate}. */
+    /** A root's local state: {@code <directory>/persistent_data.tfstate} for {@code .../persistent_data/manage_*}. */
     public Path file(Path root) {
         return directory().resolve(kind(root) + ".tfstate");
     }
@@ -60,7 +60,7 @@ public final class LocalStates {
         return directory().resolve(kind(root) + ".pglogs.json");
     }
 
-    /** The state file a working copy kept by itself, in its root (where Terraform's local backend puts it by default). */
+    /** The state file a working copy kept by itself, in its root: where the local backend keeps it by default. */
     public static Path inWorkingCopy(Path root) {
         return root.resolve("terraform.tfstate");
     }

@@ -298,7 +298,7 @@ public final class TerraformSteps {
         }
     }
 
-    /** Initialises the root as committed (backend "local") with the state at {@code file}, then restores the override. */
+    /** Initialises the root as committed (backend "local") with the state at {@code file}; then the override again. */
     private void initLocal(Path root, Path file) {
         try {
             Files.deleteIfExists(root.resolve(StateBackend.OVERRIDE_FILE));

@@ -239,6 +239,32 @@ class SharedStateTest {
     }
 
     @Test
+    void aLocalStateInTheStateDirectoryMovesToS3FromANewWorkingCopy() throws IOException {
+        MotoRegion region = new MotoRegion("us-west-2");
+        String bucket = makeStateStore(region);
+        TestCli cli = checkout(region, "a", null);
+        TestCli.Result r = cli.run("start", "devel");
+        assertEquals(0, r.code(), r.toString());
+
+        // A reinstall: a new terraform/ that was never initialised; the states are in the state directory.
+        Path dir = tmp.resolve("a");
+        try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        }
+        DeploymentTest.copyTerraform(dir);
+        cli.env.put("PGLOGS_DEVEL_STATE_BUCKET", bucket);
+        r = cli.run("start", "devel", "--yes");
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(r.out().contains("the state of this root was local file " + localState(dir, region,
+                "collectors")), r.out());
+        assertEquals(2, r.out().lines().filter(l -> l.contains("no changes in manage_devel")).count(),
+                "the state copied to S3 knows everything: " + r.out());
+        String prefix = "pglogs/devel/" + region.region.id() + "/";
+        assertEquals(List.of(prefix + "collectors.tfstate", prefix + "persistent_data.tfstate"),
+                stateObjects(region, bucket));
+    }
+
+    @Test
     void badStateSettingsAreRefusedBeforeAnythingRuns() throws IOException {
         MotoRegion region = new MotoRegion("af-south-1");
         TestCli cli = checkout(region, "c", "Not_A_Bucket");

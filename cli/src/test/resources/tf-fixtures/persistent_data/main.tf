@@ -1,5 +1,11 @@
 # Test fixture: stands in for the real root with only the built-in terraform_data, so no provider is needed.
 # A sleep.auto.tfvars (sleep_seconds) makes the apply slow; a fail.auto.tfvars (fail = true) makes the plan fail.
+
+# As the real roots: pglogs gives the local state's path at init.
+terraform {
+  backend "local" {}
+}
+
 variable "region" {
   type    = string
   default = null

@@ -44,7 +44,7 @@ class AccountTest {
                 + "\naws_session_token = " + other.sessionToken() + "\n");
         cli.env.put("AWS_SHARED_CREDENTIALS_FILE", credentials.toString());
         cli.env.put("AWS_CONFIG_FILE", tmp.resolve("no-config").toString());
-        cli.env.put("PGLOGS_TERRAFORM_DIR", DeploymentTest.copyTerraform(tmp.resolve("terraform")).toString());
+        cli.terraformDir(DeploymentTest.copyTerraform(tmp.resolve("terraform")));
         cli.env.put("PGLOGS_LAMBDA_JAR", JAR.toString());
         cli.env.put("PGLOGS_DEVEL_FUNCTION", "pglogs-forwarder-devel-" + region.region.id());
         cli.env.put("PGLOGS_DEVEL_RDS_INSTANCES", "orders-db");
@@ -97,6 +97,10 @@ class AccountTest {
         String function = "pglogs-forwarder-devel-" + region.region.id();
         assertTrue(functionExists(region, other, function), "made in the profile's account");
         assertFalse(functionExists(region, null, function), "nothing in the account of the shell's keys");
+        Path states = TestCli.stateHome(tmp.resolve("terraform")).resolve("pglogs");
+        assertTrue(Files.exists(states.resolve(OTHER + "/eu-west-2/devel/collectors.tfstate")),
+                "the local state is kept under the account the profile acts on");
+        assertFalse(Files.exists(states.resolve("123456789012")));
     }
 
     private static Credentials assumed(MotoRegion region) {

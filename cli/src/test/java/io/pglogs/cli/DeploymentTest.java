@@ -72,7 +72,7 @@ class DeploymentTest {
 
     private TestCli cli(MotoRegion region) {
         TestCli cli = region.cli().withTerraform();
-        cli.env.put("PGLOGS_TERRAFORM_DIR", terraform.toString());
+        cli.terraformDir(terraform);
         cli.env.put("PGLOGS_LAMBDA_JAR", JAR.toString());
         // IAM is global to the account: each region's collectors need a role (named after the function) of their own.
         cli.env.put("PGLOGS_DEVEL_FUNCTION", function(region));

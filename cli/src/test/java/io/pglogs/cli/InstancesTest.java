@@ -131,7 +131,7 @@ class InstancesTest {
     @Test
     void autoResolvesAtStartAndPrintsWhatItFoundAndLeftOut() throws IOException {
         TestCli cli = AWS.cli().withTerraform();
-        cli.env.put("PGLOGS_TERRAFORM_DIR", TerraformFixtures.copy(tmp.resolve("terraform")).toString());
+        cli.terraformDir(TerraformFixtures.copy(tmp.resolve("terraform")));
         cli.env.put("PGLOGS_LAMBDA_JAR", Files.writeString(tmp.resolve("f.jar"), "x").toString());
         cli.env.put("PGLOGS_DEVEL_RDS_INSTANCES", "auto");
         cli.env.put("PGLOGS_DEVEL_AURORA_CLUSTERS", "auto");

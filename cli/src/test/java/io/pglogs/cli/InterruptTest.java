@@ -48,7 +48,7 @@ class InterruptTest {
         MotoRegion aws = new MotoRegion(region);
         aws.logs.createLogGroup(b -> b.logGroupName("/aws/rds/instance/orders-db/postgresql"));
         TestCli cli = aws.cli().withTerraform();
-        cli.env.put("PGLOGS_TERRAFORM_DIR", dir.toString());
+        cli.terraformDir(dir);
         cli.env.put("PGLOGS_LAMBDA_JAR", jar.toString());
         cli.env.put("PGLOGS_DEVEL_RDS_INSTANCES", "orders-db");
         cli.env.put("HOME", tmp.toString());
@@ -94,7 +94,9 @@ class InterruptTest {
         assertTrue(all.contains("Interrupt received."), "tofu itself got exactly one interrupt:\n" + all);
         assertFalse(all.contains("Two interrupts received"), all);
         assertTrue(all.contains("was interrupted and has exited (code "), all);
-        assertFalse(Files.exists(collectors.resolve(".terraform.tfstate.lock.info")), "the state is still locked");
+        Path states = TestCli.stateHome(dir).resolve("pglogs/123456789012/" + region + "/devel");
+        assertTrue(Files.exists(states.resolve("collectors.tfstate")), "the state is kept outside the working copy");
+        assertFalse(Files.exists(states.resolve(".collectors.tfstate.lock.info")), "the state is still locked");
 
         // Usable: the next start completes what was interrupted.
         Files.delete(collectors.resolve("sleep.auto.tfvars"));

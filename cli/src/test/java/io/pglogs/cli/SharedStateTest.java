@@ -35,7 +35,7 @@ class SharedStateTest {
     /** A working copy of terraform/ at {@code dir}, deploying devel in the region, with the state settings given. */
     private TestCli checkout(MotoRegion region, String dir, String bucket) throws IOException {
         TestCli cli = region.cli().withTerraform();
-        cli.env.put("PGLOGS_TERRAFORM_DIR", DeploymentTest.copyTerraform(tmp.resolve(dir)).toString());
+        cli.terraformDir(DeploymentTest.copyTerraform(tmp.resolve(dir)));
         cli.env.put("PGLOGS_LAMBDA_JAR", JAR.toString());
         cli.env.put("PGLOGS_DEVEL_FUNCTION", "pglogs-forwarder-devel-" + region.region.id());
         cli.env.put("PGLOGS_DEVEL_RDS_INSTANCES", "orders-db");
@@ -44,6 +44,12 @@ class SharedStateTest {
             cli.env.put("PGLOGS_DEVEL_STATE_LOCK_TABLE", "pglogs-locks");
         }
         return cli;
+    }
+
+    /** Where a working copy's local state of a devel root is kept (moto's account is 123456789012). */
+    static Path localState(Path terraformDir, MotoRegion region, String root) {
+        return TestCli.stateHome(terraformDir).resolve("pglogs/123456789012/" + region.region.id() + "/devel/" + root
+                + ".tfstate");
     }
 
     private static String makeStateStore(MotoRegion region) {
@@ -118,8 +124,7 @@ class SharedStateTest {
 
         r = a.run("status", "devel");
         assertTrue(r.out().contains("not deployed"), r.toString());
-        assertFalse(Files.exists(tmp.resolve("b/collectors/manage_devel/terraform.tfstate")),
-                "B kept no local state");
+        assertFalse(Files.exists(localState(tmp.resolve("b"), region, "collectors")), "B kept no local state");
 
         // A shell that lost the bucket setting must not copy the shared state back into its working copy.
         a.env.remove("PGLOGS_DEVEL_STATE_BUCKET");
@@ -127,7 +132,7 @@ class SharedStateTest {
         r = a.run("start", "devel", "--yes");
         assertEquals(3, r.code(), r.toString());
         assertTrue(r.err().contains("but no state bucket is set now"), r.err());
-        assertFalse(Files.exists(tmp.resolve("a/persistent_data/manage_devel/terraform.tfstate")), "nothing copied");
+        assertFalse(Files.exists(localState(tmp.resolve("a"), region, "persistent_data")), "nothing copied");
         assertEquals(List.of(prefix + "collectors.tfstate", prefix + "persistent_data.tfstate"),
                 stateObjects(region, bucket));
     }
@@ -147,8 +152,8 @@ class SharedStateTest {
         assertTrue(r.out().contains("no changes in manage_devel"), r.out());
         assertTrue(r.err().startsWith("pglogs: devel is NOT stopped: AWS still has function pglogs-forwarder-devel-"
                 + region.region.id() + " and 1 subscription(s) (/aws/rds/instance/orders-db/postgresql), which the state used "
-                + "(local file " + tmp.resolve("b/collectors/manage_devel/terraform.tfstate") + " (this working copy "
-                + "only)) does not know"), r.err());
+                + "(local file " + localState(tmp.resolve("b"), region, "collectors") + " (this machine only)) does "
+                + "not know"), r.err());
         assertFalse(r.out().contains("devel is stopped"), r.out());
         assertTrue(functionExists(region));
 
@@ -229,6 +234,32 @@ class SharedStateTest {
         assertEquals(0, r.code(), r.toString());
         assertEquals(2, r.out().lines().filter(l -> l.contains("no changes in manage_devel")).count(),
                 "the moved state knows everything: " + r.out());
+        assertEquals(List.of(prefix + "collectors.tfstate", prefix + "persistent_data.tfstate"),
+                stateObjects(region, bucket));
+    }
+
+    @Test
+    void aLocalStateInTheStateDirectoryMovesToS3FromANewWorkingCopy() throws IOException {
+        MotoRegion region = new MotoRegion("us-west-2");
+        String bucket = makeStateStore(region);
+        TestCli cli = checkout(region, "a", null);
+        TestCli.Result r = cli.run("start", "devel");
+        assertEquals(0, r.code(), r.toString());
+
+        // A reinstall: a new terraform/ that was never initialised; the states are in the state directory.
+        Path dir = tmp.resolve("a");
+        try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        }
+        DeploymentTest.copyTerraform(dir);
+        cli.env.put("PGLOGS_DEVEL_STATE_BUCKET", bucket);
+        r = cli.run("start", "devel", "--yes");
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(r.out().contains("the state of this root was local file " + localState(dir, region,
+                "collectors")), r.out());
+        assertEquals(2, r.out().lines().filter(l -> l.contains("no changes in manage_devel")).count(),
+                "the state copied to S3 knows everything: " + r.out());
+        String prefix = "pglogs/devel/" + region.region.id() + "/";
         assertEquals(List.of(prefix + "collectors.tfstate", prefix + "persistent_data.tfstate"),
                 stateObjects(region, bucket));
     }

@@ -27,7 +27,7 @@ class StartStopTest {
     void fixtures() throws Exception {
         dir = TerraformFixtures.copy(tmp.resolve("terraform"));
         jar = Files.writeString(tmp.resolve("pglogs-forwarder.jar"), "not really a jar");
-        cli.env.put("PGLOGS_TERRAFORM_DIR", dir.toString());
+        cli.terraformDir(dir);
         cli.env.put("PGLOGS_LAMBDA_JAR", jar.toString());
         cli.env.put("PGLOGS_DEVEL_RDS_INSTANCES", "orders-db,billing-db");
         cli.env.put("PGLOGS_DEVEL_AURORA_CLUSTERS", "reporting");

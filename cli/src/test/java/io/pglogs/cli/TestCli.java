@@ -55,6 +55,22 @@ public final class TestCli {
         return this;
     }
 
+    /**
+     * Points this CLI at a working copy of terraform/, with local states in a state directory beside it (as
+     * XDG_STATE_HOME), so each working copy a test makes is a machine of its own, and no state lands in the real
+     * ~/.local/state.
+     */
+    public TestCli terraformDir(Path dir) {
+        env.put("PGLOGS_TERRAFORM_DIR", dir.toString());
+        env.put("XDG_STATE_HOME", stateHome(dir).toString());
+        return this;
+    }
+
+    /** The XDG_STATE_HOME {@link #terraformDir} gives a working copy of terraform/ at {@code dir}. */
+    public static Path stateHome(Path dir) {
+        return dir.resolveSibling(dir.getFileName() + "-state");
+    }
+
     /** {@code command} with exactly {@link #env} as its environment: see {@link #process(Map, List)}. */
     public ProcessBuilder process(List<String> command) {
         return process(env, command);

@@ -3,6 +3,7 @@ package io.pglogs.cli.app;
 import io.pglogs.cli.config.Environment;
 import io.pglogs.cli.config.Setting;
 import io.pglogs.cli.config.Settings;
+import io.pglogs.cli.terraform.LocalStates;
 import io.pglogs.cli.terraform.StateBackend;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,11 +13,16 @@ import java.util.Optional;
 
 /** What the settings say, each with where it came from, and where an environment's Terraform state is. */
 public final class Configuration {
-    /** One root's state: where it is, whether this working copy is initialised, and a move still to make. */
-    public record RootState(String root, String where, boolean initialised, String stillUses) {
+    /**
+     * One root's state: where it is, whether this working copy is initialised, a move still to make (the state it
+     * still uses), and a local state the working copy still holds, which the next start or stop moves to the state
+     * directory.
+     */
+    public record RootState(String root, String where, boolean initialised, String stillUses, String toMove) {
     }
 
-    public record StateReport(Environment env, boolean shared, List<RootState> roots) {
+    /** @param unknownAccount why the account, and so the local states' directory, is not known (null: it is) */
+    public record StateReport(Environment env, boolean shared, List<RootState> roots, String unknownAccount) {
     }
 
     private final Session session;
@@ -50,19 +56,49 @@ public final class Configuration {
         return session.settings().file();
     }
 
-    /** Where each root's state is, without calling AWS. */
+    /**
+     * Where each root's state is. A local state's directory depends on the account: {@code <env>.account_id} when set,
+     * else the one STS says the credentials act on; when neither is known the report says why.
+     */
     public StateReport state() {
         Environment env = session.env();
         StateBackend state = StateBackend.resolve(session.settings(), env, session.region(), session.endpointUrl(),
                 session.profile());
+        Path base = Path.of(session.setting(Setting.STATE_DIR).value());
+        String region = session.region().isSet() ? session.region().value() : "<region>";
+        String unknown = null;
+        String account = "<account>";
+        if (session.accountId().isSet()) {
+            account = session.accountId().value(); // no call: start and stop check the credentials against it
+        } else if (!session.region().isSet()) {
+            unknown = "no region is set";
+        } else if (!state.shared()) {
+            try {
+                account = session.aws().identity().account();
+            } catch (RuntimeException e) {
+                unknown = "account unknown: STS GetCallerIdentity failed: " + e.getMessage() + "; or set "
+                        + Setting.ACCOUNT_ID.key(env);
+            }
+        }
+        if (unknown == null && !session.region().isSet()) {
+            unknown = "no region is set";
+        }
+        LocalStates local = new LocalStates(base, account, region, env);
+        state.withLocalStates(() -> local);
         Path dir = Path.of(session.setting(Setting.TERRAFORM_DIR).value());
         List<RootState> roots = new ArrayList<>();
         for (Path root : List.of(env.persistentDataRoot(dir), env.collectorsRoot(dir))) {
             boolean initialised = Files.isRegularFile(root.resolve(".terraform").resolve("terraform.tfstate"));
-            Optional<StateBackend.Change> change = initialised ? state.changeFrom(root) : Optional.empty();
-            roots.add(new RootState(root.getParent().getFileName().toString(), state.describe(root), initialised,
-                    change.map(StateBackend.Change::from).orElse(null)));
+            Optional<StateBackend.Change> change = initialised && (state.shared() || unknown == null)
+                    ? state.changeFrom(root) : Optional.empty();
+            Path own = LocalStates.inWorkingCopy(root);
+            String where = state.shared() ? state.describe(root) : "local file " + local.file(root)
+                    + (unknown == null ? (Files.exists(local.file(root)) ? "" : " (none yet)")
+                            : " (" + unknown + ")");
+            roots.add(new RootState(root.getParent().getFileName().toString(), where, initialised,
+                    change.map(StateBackend.Change::from).orElse(null),
+                    LocalStates.holdsResources(own) ? own.toString() : null));
         }
-        return new StateReport(env, state.shared(), roots);
+        return new StateReport(env, state.shared(), roots, unknown);
     }
 }

@@ -130,6 +130,16 @@ public final class Session implements AutoCloseable {
         return clients;
     }
 
+    /**
+     * The account these credentials act on: {@code <env>.account_id} once the credentials are checked against it,
+     * else STS's answer (asked once).
+     */
+    public String account() {
+        Settings.Value account = accountId();
+        AwsClients aws = aws();
+        return account.isSet() ? account.value() : aws.identity().account();
+    }
+
     /** The environment's log table with its tags, read once; empty when it does not exist. */
     public synchronized Optional<DeployedTable> table() {
         if (table == null) {

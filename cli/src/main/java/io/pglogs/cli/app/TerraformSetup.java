@@ -4,6 +4,8 @@ import io.pglogs.cli.config.Environment;
 import io.pglogs.cli.config.Setting;
 import io.pglogs.cli.config.Settings;
 import io.pglogs.cli.rds.CollectedDatabases;
+import io.pglogs.cli.error.PreconditionException;
+import io.pglogs.cli.terraform.LocalStates;
 import io.pglogs.cli.terraform.StateBackend;
 import io.pglogs.cli.terraform.TerraformBinary;
 import io.pglogs.cli.terraform.TerraformRunner;
@@ -51,7 +53,21 @@ final class TerraformSetup {
     StateBackend state() {
         StateBackend state = StateBackend.resolve(session.settings(), env(), session.region(), session.endpointUrl(),
                 session.profile());
-        return state.lookingWith(key -> session.aws().objectExists(Region.of(state.region()), state.bucket(), key));
+        return state.lookingWith(key -> session.aws().objectExists(Region.of(state.region()), state.bucket(), key))
+                .withLocalStates(this::localStates);
+    }
+
+    /**
+     * Where the environment's local states are: under the state directory, per account (the one the credentials act
+     * on, checked against {@code <env>.account_id} when set) and region.
+     */
+    private LocalStates localStates() {
+        String account = session.account();
+        Settings.Value region = session.region();
+        if (!region.isSet()) {
+            throw new PreconditionException("no AWS region: pass --region, or set AWS_REGION or " + region.key());
+        }
+        return new LocalStates(Path.of(session.setting(Setting.STATE_DIR).value()), account, region.value(), env());
     }
 
     /**
@@ -65,9 +81,9 @@ final class TerraformSetup {
         StateBackend state = state();
         Environment env = env();
         if (env.isProd() && !state.shared()) {
-            warn("pglogs: warning: prod's Terraform state is local to this working copy (" + directory()
-                    + "): a start or stop from another machine will not see it. Set " + Setting.STATE_BUCKET.key(env)
-                    + " (see 'pglogs state show prod').");
+            warn("pglogs: warning: prod's Terraform state is local to this machine (" + Path.of(session.setting(
+                    Setting.STATE_DIR).value()) + "): a start or stop from another machine will not see it. Set "
+                    + Setting.STATE_BUCKET.key(env) + " (see 'pglogs state show prod').");
         } else if (env.isProd() && !state.locked()) {
             warn("pglogs: warning: prod's shared state has no lock table (" + Setting.STATE_LOCK_TABLE.key(env)
                     + "): two runs at once can overwrite each other's state.");

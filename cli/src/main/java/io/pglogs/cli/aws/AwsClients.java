@@ -47,6 +47,7 @@ public final class AwsClients implements AutoCloseable {
     private SqsClient sqs;
     private DynamoDbStreamsClient dynamoDbStreams;
     private StsClient sts;
+    private GetCallerIdentityResponse identity;
 
     private AwsClients(Region region, AwsCredentialsProvider credentials, URI endpoint) {
         this.region = region;
@@ -218,12 +219,20 @@ public final class AwsClients implements AutoCloseable {
         }
     }
 
+    /** STS GetCallerIdentity of these credentials, asked once. */
+    public synchronized GetCallerIdentityResponse identity() {
+        if (identity == null) {
+            identity = sts().getCallerIdentity();
+        }
+        return identity;
+    }
+
     /**
      * Fails unless these credentials act on the account {@code expected} names, so that nothing is touched in
      * another one.
      */
     public void requireAccount(Settings.Value expected) {
-        GetCallerIdentityResponse me = sts().getCallerIdentity();
+        GetCallerIdentityResponse me = identity();
         if (!expected.value().equals(me.account())) {
             throw new PreconditionException("these credentials act on account " + me.account() + " (" + me.arn()
                     + "), but " + expected.key() + " is " + expected.value() + " (" + expected.source()

@@ -14,9 +14,11 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "show", description = {
-        "Say where the Terraform state of each root of an environment is: local files of this working copy, or S3 "
-                + "objects shared by every machine (<env>.state_bucket, state_key, state_region, state_lock_table).",
-        "Also says when this working copy still uses another state, which the next start or stop moves."})
+        "Say where the Terraform state of each root of an environment is: local files in the state directory "
+                + "(<state dir>/<account>/<region>/<env>/<root>.tfstate, outside the installation), or S3 objects "
+                + "shared by every machine (<env>.state_bucket, state_key, state_region, state_lock_table).",
+        "Also says when this working copy still uses another state, or still holds a local state of its own, which "
+                + "the next start or stop moves."})
 public final class StateShowCommand implements Callable<Integer> {
     private final CliContext ctx;
 

@@ -13,6 +13,11 @@ public enum Setting {
     ENV("env", "PGLOGS_ENV", (ctx, env) -> Environment.devel.name()),
     TERRAFORM_BINARY("terraform.binary", "PGLOGS_TERRAFORM", (ctx, env) -> null),
     TERRAFORM_DIR("terraform.dir", "PGLOGS_TERRAFORM_DIR", (ctx, env) -> ctx.home().resolve("terraform").toString()),
+    /**
+     * Where local Terraform states are kept, outside the installation (which an upgrade replaces): under it,
+     * {@code <account>/<region>/<env>/<root>.tfstate}.
+     */
+    STATE_DIR("terraform.state_dir", "PGLOGS_STATE_DIR", (ctx, env) -> stateHome(ctx).resolve("pglogs").toString()),
     LAMBDA_JAR("lambda.jar", "PGLOGS_LAMBDA_JAR", (ctx, env) -> forwarderJar(ctx.home()).toString()),
     TABLE("%s.table", "PGLOGS_%s_TABLE", (ctx, env) -> "pglogs-" + env),
     FUNCTION("%s.function", "PGLOGS_%s_FUNCTION", (ctx, env) -> "pglogs-forwarder-" + env),
@@ -59,6 +64,15 @@ public enum Setting {
 
     String fallback(Host ctx, Environment env) {
         return fallback.apply(ctx, env);
+    }
+
+    /** $XDG_STATE_HOME when it is an absolute path (the XDG spec ignores any other), else ~/.local/state. */
+    private static java.nio.file.Path stateHome(Host ctx) {
+        String xdg = ctx.env("XDG_STATE_HOME");
+        if (xdg != null && xdg.startsWith("/")) {
+            return java.nio.file.Path.of(xdg);
+        }
+        return ctx.userHome().resolve(".local").resolve("state");
     }
 
     /** Where the forwarder jar is: lib/ of an installed archive, else where the build writes it in a checkout. */

@@ -21,9 +21,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Where an environment's Terraform state lives: the local file of each root in this working copy (the default), or one
- * S3 object per root under {@code <env>.state_key}, locked with a DynamoDB table, shared by every machine that
- * deploys the environment.
+ * Where an environment's Terraform state lives: a local file per root in the state directory, outside the
+ * installation (the default, see {@link LocalStates}), or one S3 object per root under {@code <env>.state_key}, locked
+ * with a DynamoDB table, shared by every machine that deploys the environment.
+ *
+ * <p>The local file's place is given to the committed {@code backend "local" {}} at {@code init} as
+ * {@code -backend-config=path=...}; Terraform records it in the working copy, so later commands use it too.
  *
  * <p>The committed roots declare {@code backend "local" {}}, and OpenTofu takes {@code -backend-config} only for the
  * backend type the configuration declares. So with S3 settings pglogs writes {@value #OVERRIDE_FILE} (gitignored)
@@ -44,6 +47,10 @@ public final class StateBackend {
     private final String endpoint;
     private final String profile;
     private final String deployedRegion;
+    private java.util.function.Supplier<LocalStates> localStates = () -> {
+        throw new IllegalStateException("the place of the local states was not given");
+    };
+    private LocalStates local;
     private Predicate<String> objectExists = key -> {
         throw new IllegalStateException("no way to look into the state bucket was given");
     };
@@ -137,6 +144,23 @@ public final class StateBackend {
         return this;
     }
 
+    /**
+     * Gives this backend the place of the local states, found on first use (it needs the account, which may take
+     * a call to AWS: bad settings are refused before that).
+     */
+    public StateBackend withLocalStates(java.util.function.Supplier<LocalStates> localStates) {
+        this.localStates = localStates;
+        return this;
+    }
+
+    /** Where local states are kept for this account, region and environment. */
+    public synchronized LocalStates local() {
+        if (local == null) {
+            local = localStates.get();
+        }
+        return local;
+    }
+
     /** Whether the bucket already holds a state for {@code root}: one a copy of another state would replace. */
     public boolean holdsState(Path root) {
         return shared() && objectExists.test(key(root));
@@ -170,7 +194,7 @@ public final class StateBackend {
     /** Where the state of {@code root} is, in words. */
     public String describe(Path root) {
         if (!shared()) {
-            return "local file " + root.resolve("terraform.tfstate") + " (this working copy only)";
+            return "local file " + local().file(root) + " (this machine only)";
         }
         return "s3://" + bucket + "/" + key(root) + " (region " + region + ", "
                 + (lockTable == null ? "no lock table: concurrent runs are not prevented" : "locked with DynamoDB table "
@@ -225,8 +249,12 @@ public final class StateBackend {
         return hcl.toString();
     }
 
-    /** The state a working copy was initialised with, when it differs from the one wanted now. */
-    public record Change(boolean fromLocal, String from) {
+    /**
+     * The state a working copy was initialised with, when it differs from the one wanted now.
+     *
+     * @param localFile the local state file it used (null: it used S3)
+     */
+    public record Change(boolean fromLocal, String from, Path localFile) {
     }
 
     /**
@@ -241,32 +269,31 @@ public final class StateBackend {
         JsonNode backend = recorded.get();
         String type = backend.path("type").asText();
         JsonNode config = backend.path("config");
+        Path localFile = type.equals("s3") ? null : recordedLocalFile(root, config);
         String was = type.equals("s3")
                 ? "s3://" + config.path("bucket").asText() + "/" + config.path("key").asText() + " (region "
                         + config.path("region").asText() + ", lock table "
                         + config.path("dynamodb_table").asText("none") + ")"
-                : "local file " + root.resolve("terraform.tfstate");
+                : "local file " + localFile;
         boolean same = shared()
                 ? type.equals("s3") && bucket.equals(config.path("bucket").asText())
                         && key(root).equals(config.path("key").asText())
                         && region.equals(config.path("region").asText())
                         && Objects.equals(lockTable, textOrNull(config.path("dynamodb_table")))
                         && Objects.equals(endpoint, textOrNull(config.path("endpoints").path("s3")))
-                : type.equals("local");
-        return same ? Optional.empty() : Optional.of(new Change(!type.equals("s3"), was));
+                : type.equals("local") && localFile.equals(local().file(root));
+        return same ? Optional.empty() : Optional.of(new Change(!type.equals("s3"), was, localFile));
     }
 
-    /** True when the root's local state file holds resources (what a switch to S3 has to carry over). */
-    public static boolean localStateHasResources(Path root) {
-        Path file = root.resolve("terraform.tfstate");
-        if (!Files.isRegularFile(file)) {
-            return false;
-        }
-        try {
-            return JSON.readTree(file.toFile()).path("resources").size() > 0;
-        } catch (IOException e) {
-            return true; // unreadable: assume it matters, so the operator is asked
-        }
+    /** The local state file the root's working copy uses now (its own terraform.tfstate when no path was given). */
+    public static Optional<Path> recordedLocalFile(Path root) {
+        return recorded(root).filter(b -> !b.path("type").asText().equals("s3"))
+                .map(b -> recordedLocalFile(root, b.path("config")));
+    }
+
+    private static Path recordedLocalFile(Path root, JsonNode config) {
+        String path = textOrNull(config.path("path"));
+        return path == null ? LocalStates.inWorkingCopy(root) : root.resolve(path).toAbsolutePath().normalize();
     }
 
     private static Optional<JsonNode> recorded(Path root) {

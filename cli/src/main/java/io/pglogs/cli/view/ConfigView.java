@@ -39,7 +39,14 @@ public final class ConfigView {
     public void state(Configuration.StateReport report) {
         out.println(style.header(report.env() + ": " + (report.shared() ? "shared state in S3" : "local state")));
         for (Configuration.RootState root : report.roots()) {
-            out.println("  " + root.root() + ": " + root.where());
+            // Paths and AWS's own words: never raw control characters on the terminal.
+            out.println("  " + root.root() + ": " + Printable.line(root.where()));
+            if (root.toMove() != null) {
+                out.println(style.warn("    this working copy still holds a local state, "
+                        + Printable.line(root.toMove())
+                        + (report.shared() ? "; the next start or stop copies it to S3 (asking first)"
+                                : "; the next start or stop moves it there")));
+            }
             if (!root.initialised()) {
                 out.println("    this working copy is not initialised yet");
             } else if (root.stillUses() != null) {

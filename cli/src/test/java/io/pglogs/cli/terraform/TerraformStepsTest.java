@@ -9,6 +9,7 @@ import io.pglogs.cli.config.Environment;
 import io.pglogs.cli.config.Host;
 import io.pglogs.cli.config.Settings;
 import io.pglogs.cli.error.FailureException;
+import io.pglogs.cli.error.PreconditionException;
 import io.pglogs.cli.term.Style;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -85,15 +86,23 @@ class TerraformStepsTest {
     @BeforeEach
     void root() throws IOException {
         root = Files.createDirectories(tmp.resolve("collectors/manage_devel"));
-        // An initialised working copy with a local state: no init unless the state moved.
+        // An initialised working copy with a local state in the state directory: no init unless the state moved.
         Files.createDirectories(root.resolve(".terraform"));
-        Files.writeString(root.resolve(".terraform/terraform.tfstate"), "{\"backend\":{\"type\":\"local\"}}");
+        Files.writeString(root.resolve(".terraform/terraform.tfstate"), "{\"backend\":{\"type\":\"local\","
+                + "\"config\":{\"path\":\"" + local().file(root) + "\"}}}");
+    }
+
+    private LocalStates local() {
+        return new LocalStates(tmp.resolve("state"), "123456789012", "eu-west-1", Environment.devel);
+    }
+
+    private StateBackend localBackend() {
+        Settings settings = Settings.load(new Host(Map.of("HOME", tmp.toString()), tmp));
+        return StateBackend.resolve(settings, Environment.devel, UNSET, UNSET, UNSET).withLocalStates(this::local);
     }
 
     private TerraformSteps steps(TerraformSteps.Review review) {
-        Settings settings = Settings.load(new Host(Map.of("HOME", tmp.toString()), tmp));
-        StateBackend state = StateBackend.resolve(settings, Environment.devel, UNSET, UNSET, UNSET);
-        return new TerraformSteps(terraform, new Style(false), new PrintWriter(out, true), state, false,
+        return new TerraformSteps(terraform, new Style(false), new PrintWriter(out, true), localBackend(), false,
                 what -> true, review);
     }
 
@@ -242,14 +251,138 @@ class TerraformStepsTest {
                 return false;
             }
         };
-        Settings settings = Settings.load(new Host(Map.of("HOME", tmp.toString()), tmp));
         java.util.Map<String, Object> variables = new java.util.LinkedHashMap<>();
         variables.put("region", "eu-west-1");
         variables.put("allowed_account_ids", null);
         variables.put("rds_instance_ids", List.of("orders-db"));
         new TerraformSteps(capturing, new Style(false), new PrintWriter(out, true),
-                StateBackend.resolve(settings, Environment.devel, UNSET, UNSET, UNSET), false, what -> true,
+                localBackend(), false, what -> true,
                 TerraformSteps.Review.NONE).run("x", root, TerraformSteps.Mode.APPLY, variables, false, what -> true);
         assertEquals(List.of("{\"region\":\"eu-west-1\",\"rds_instance_ids\":[\"orders-db\"]}"), varFiles);
+    }
+
+    /** What init was run with, besides the subcommand. */
+    private List<String> initArgs = new ArrayList<>();
+
+    private boolean rootDeclaresBackend = true;
+
+    private TerraformSteps recordingInit() {
+        Terraform recording = new Terraform() {
+            @Override
+            public Path binary() {
+                return terraform.binary();
+            }
+
+            @Override
+            public int run(Path dir, List<String> args) {
+                if (args.get(0).equals("init")) {
+                    initArgs = args;
+                    // As Terraform does for a root that declares backend "local" {}: the path given is recorded.
+                    args.stream().filter(a -> a.startsWith("-backend-config=path=")).findFirst()
+                            .filter(a -> rootDeclaresBackend).ifPresent(a -> {
+                                try {
+                                    Files.writeString(dir.resolve(".terraform/terraform.tfstate"), "{\"backend\":{"
+                                            + "\"type\":\"local\",\"config\":{\"path\":\""
+                                            + a.substring("-backend-config=path=".length()) + "\"}}}");
+                                } catch (IOException e) {
+                                    throw new java.io.UncheckedIOException(e);
+                                }
+                            });
+                }
+                return 0;
+            }
+
+            @Override
+            public String capture(Path dir, List<String> args) {
+                return NO_CHANGES;
+            }
+
+            @Override
+            public boolean lastRunFailedInTransit() {
+                return false;
+            }
+        };
+        return new TerraformSteps(recording, new Style(false), new PrintWriter(out, true), localBackend(), false,
+                what -> true, TerraformSteps.Review.NONE);
+    }
+
+    private static final String A_STATE = "{\"version\":4,\"serial\":3,\"resources\":[{\"type\":\"terraform_data\","
+            + "\"name\":\"x\",\"instances\":[]}]}";
+
+    @Test
+    void aStateTheWorkingCopyHoldsMovesToTheStateDirectoryAndTheOldOneIsKeptAside() throws IOException {
+        // A working copy as earlier versions left it: initialised without a path, its state in the root.
+        Files.writeString(root.resolve(".terraform/terraform.tfstate"), "{\"backend\":{\"type\":\"local\"}}");
+        Files.writeString(root.resolve("terraform.tfstate"), A_STATE);
+        recordingInit().run("x", root, TerraformSteps.Mode.APPLY, Map.of(), false, what -> true);
+
+        Path moved = local().file(root);
+        assertEquals(tmp.resolve("state/123456789012/eu-west-1/devel/collectors.tfstate"), moved);
+        assertEquals(A_STATE, Files.readString(moved));
+        assertFalse(Files.exists(root.resolve("terraform.tfstate")));
+        assertEquals(A_STATE, Files.readString(root.resolve("terraform.tfstate.moved-to-state-dir")), "kept aside");
+        assertTrue(Files.readString(local().record(root)).contains("\"account\" : \"123456789012\""));
+        assertEquals(List.of("init", "-input=false", "-reconfigure", "-backend-config=path=" + moved), initArgs);
+        assertTrue(out.toString().contains("moved the local state of collectors/manage_devel"), out.toString());
+    }
+
+    @Test
+    void aStateAlreadyInTheStateDirectoryIsNeverReplaced() throws IOException {
+        Files.writeString(root.resolve("terraform.tfstate"), A_STATE);
+        Files.createDirectories(local().directory());
+        Files.writeString(local().file(root), "{\"version\":4,\"serial\":9,\"resources\":[]}");
+        PreconditionException e = assertThrows(PreconditionException.class, () -> recordingInit().run("x", root,
+                TerraformSteps.Mode.APPLY, Map.of(), false, what -> true));
+        assertTrue(e.getMessage().startsWith("both " + root.resolve("terraform.tfstate") + " and "
+                + local().file(root) + " hold a Terraform state of collectors/manage_devel"), e.getMessage());
+        assertEquals(A_STATE, Files.readString(root.resolve("terraform.tfstate")), "nothing changed");
+        assertTrue(Files.readString(local().file(root)).contains("\"serial\":9"));
+        assertTrue(initArgs.isEmpty(), "nothing ran");
+    }
+
+    @Test
+    void aStateRecordedForAnotherAccountOrRegionIsRefused() throws IOException {
+        // A directory of another region renamed into this one's place: the record beside the state tells.
+        LocalStates other = new LocalStates(tmp.resolve("state"), "123456789012", "us-east-2", Environment.devel);
+        other.writeRecord(root);
+        Files.writeString(other.file(root), A_STATE);
+        Files.move(other.directory().getParent(), local().directory().getParent());
+        PreconditionException e = assertThrows(PreconditionException.class, () -> recordingInit().run("x", root,
+                TerraformSteps.Mode.APPLY, Map.of(), false, what -> true));
+        assertTrue(e.getMessage().startsWith("the local state " + local().file(root) + " was made for account "
+                + "123456789012, region us-east-2, environment devel"), e.getMessage());
+        assertTrue(initArgs.isEmpty(), "nothing ran");
+
+        LocalStates account = new LocalStates(tmp.resolve("state"), "210987654321", "eu-west-1", Environment.devel);
+        Files.move(local().directory().getParent().getParent(), account.directory().getParent().getParent());
+        e = assertThrows(PreconditionException.class, () -> account.refuseAnotherOwner(root));
+        assertTrue(e.getMessage().contains("was made for account 123456789012, region us-east-2, environment devel"),
+                e.getMessage());
+    }
+
+    @Test
+    void aStateDirectoryThatMovedAwayFromTheStateIsRefused() throws IOException {
+        // The working copy used the state at an earlier state directory, for this account and region.
+        LocalStates before = new LocalStates(tmp.resolve("old-state"), "123456789012", "eu-west-1",
+                Environment.devel);
+        before.writeRecord(root);
+        Files.writeString(before.file(root), A_STATE);
+        Files.writeString(root.resolve(".terraform/terraform.tfstate"), "{\"backend\":{\"type\":\"local\","
+                + "\"config\":{\"path\":\"" + before.file(root) + "\"}}}");
+        PreconditionException e = assertThrows(PreconditionException.class, () -> recordingInit().run("x", root,
+                TerraformSteps.Mode.APPLY, Map.of(), false, what -> true));
+        assertTrue(e.getMessage().startsWith("the state of collectors/manage_devel for this account and region is "
+                + before.file(root) + ", but the state directory now gives " + local().file(root)), e.getMessage());
+        assertTrue(initArgs.isEmpty(), "nothing ran");
+    }
+
+    @Test
+    void aRootWithoutABackendBlockIsRefusedRatherThanKeepItsStateInTheTerraformDirectory() throws IOException {
+        rootDeclaresBackend = false;
+        Files.delete(root.resolve(".terraform/terraform.tfstate"));
+        PreconditionException e = assertThrows(PreconditionException.class, () -> recordingInit().run("x", root,
+                TerraformSteps.Mode.APPLY, Map.of(), false, what -> true));
+        assertTrue(e.getMessage().startsWith("collectors/manage_devel in " + tmp + " declares no backend \"local\" {}"),
+                e.getMessage());
     }
 }

@@ -48,7 +48,9 @@ public final class CompactItems {
     private static final int LEVEL = Deflater.BEST_COMPRESSION;
     /** The entries' own attributes, written in this order: a fixed order compresses better and packs alike. */
     static final List<String> ENTRY_FIELDS = List.of(EVENT_ID, TS, SEVERITY, USER, DATABASE, CLIENT, PID, SQLSTATE,
-            SESSION_ID, APPLICATION, MESSAGE, REDACTED, TRUNCATED, ORIGINAL_BYTES, REDUCED);
+            SESSION_ID, APPLICATION, MESSAGE, REDACTED, TRUNCATED, ORIGINAL_BYTES, REDUCED, KIND, DURATION_MS,
+            FINGERPRINT, SQLSTATE_CLASS, TEMP_BYTES, WAIT_MS, SESSION_MS, RELATION, CHECKPOINT_BUFFERS,
+            CHECKPOINT_WRITE_S, CHECKPOINT_SYNC_S, CHECKPOINT_TOTAL_S);
     private static final JsonFactory JSON = new JsonFactory().setRootValueSeparator(null);
 
     private final int shards;
@@ -273,10 +275,15 @@ public final class CompactItems {
         Map<String, AttributeValue> last = entries.get(entries.size() - 1);
         String firstTs = first.get(TS).s();
         TreeSet<String> severities = new TreeSet<>();
+        TreeSet<String> kinds = new TreeSet<>();
         long expires = Long.MIN_VALUE;
         MessageDigest sha = keyed ? sha256() : null;
         for (Map<String, AttributeValue> e : entries) {
             severities.add(e.get(SEVERITY).s());
+            AttributeValue kind = e.get(KIND);
+            if (kind != null) {
+                kinds.add(kind.s());
+            }
             expires = Math.max(expires, Long.parseLong(e.get(EXPIRES_AT).n()));
             if (keyed) {
                 sha.update(e.get(EVENT_ID).s().getBytes(StandardCharsets.UTF_8));
@@ -299,6 +306,9 @@ public final class CompactItems {
         item.put(LAST_TS, last.get(TS));
         item.put(ENTRIES, AttributeValue.fromN(Integer.toString(entries.size())));
         item.put(SEVERITIES, AttributeValue.fromSs(new ArrayList<>(severities)));
+        if (!kinds.isEmpty()) {
+            item.put(KINDS, AttributeValue.fromSs(new ArrayList<>(kinds)));
+        }
         item.put(EXPIRES_AT, AttributeValue.fromN(Long.toString(expires)));
         item.put(DATA, AttributeValue.fromB(SdkBytes.fromByteArrayUnsafe(data)));
         return item;

@@ -13,9 +13,10 @@ import java.security.NoSuchAlgorithmException;
  *     nested {@code /* ... *}{@code /}) and whitespace only separate tokens.</li>
  * <li>Every constant becomes {@code ?}: string literals ({@code '...'} with {@code ''}, {@code E'...'} with backslash
  *     escapes, {@code B'', X'', N'', U&''}), dollar-quoted strings ({@code $$...$$}, {@code $tag$...$tag$}), numbers
- *     ({@code 42}, {@code 4.2}, {@code .5}, {@code 1e-3}, {@code 0x1F}) with a minus sign before them when it cannot be
- *     a subtraction (the token before is not a word, {@code ?}, quoted identifier or {@code )}), and parameters
- *     {@code $1}.</li>
+ *     ({@code 42}, {@code 4.2}, {@code .5}, {@code 1e-3}, {@code 0x1F}) with a minus sign before them (spaces between
+ *     allowed) when it cannot be a subtraction: at the start, after an operator or punctuation other than {@code )},
+ *     or after one of the words {@link #SIGN_KEYWORDS} (not after another word, a constant or a quoted identifier),
+ *     and parameters {@code $1}.</li>
  * <li>Words (keywords and unquoted identifiers) are lowercased; quoted identifiers ({@code "Name"}) are kept as
  *     written. An operator is a run of {@code + - * / < > = ~ ! @ # % ^ & | ` ?} that, as in PostgreSQL, does not end
  *     in {@code +} or {@code -} unless it holds one of {@code ~ ! @ # % ^ & | ` ?}; every other character is a token
@@ -133,10 +134,11 @@ public final class StatementFingerprint {
             } else if (isOperatorChar(c)) {
                 int end = endOfOperator(s, i, to);
                 // A lone minus before a number that cannot be a subtraction is the number's sign.
-                if (end == i + 1 && c == '-' && last != WORD && last != CONSTANT && last != CLOSE
-                        && i + 1 < to && (isDigit(s.charAt(i + 1))
-                        || (s.charAt(i + 1) == '.' && i + 2 < to && isDigit(s.charAt(i + 2))))) {
-                    i = endOfNumber(s, i + 1, to);
+                int digit = skipSpaces(s, i + 1, to);
+                if (end == i + 1 && c == '-' && (last == NONE || last == OTHER || (last == WORD && afterKeyword()))
+                        && digit < to && (isDigit(s.charAt(digit))
+                        || (s.charAt(digit) == '.' && digit + 1 < to && isDigit(s.charAt(digit + 1))))) {
+                    i = endOfNumber(s, digit, to);
                     kind = CONSTANT;
                 } else {
                     separate(last);
@@ -193,6 +195,27 @@ public final class StatementFingerprint {
     private static final int CONSTANT = 2;
     private static final int CLOSE = 3;
     private static final int OTHER = 4;
+
+    /** Words after which a minus starts a negative number, not a subtraction. */
+    private static final String[] SIGN_KEYWORDS = {"select", "where", "and", "or", "not", "when", "then", "else",
+            "case", "values", "limit", "offset", "between", "by", "having", "on", "return", "distinct", "all", "any",
+            "in", "is", "like"};
+
+    private boolean afterKeyword() {
+        for (String k : SIGN_KEYWORDS) {
+            if (endsWithWord(k)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static int skipSpaces(String s, int i, int to) {
+        while (i < to && Character.isWhitespace(s.charAt(i))) {
+            i++;
+        }
+        return i;
+    }
 
     private void separate(int last) {
         if (last != NONE) {

@@ -4,6 +4,7 @@ import io.pglogs.cli.CliContext;
 import io.pglogs.cli.ExitCode;
 import io.pglogs.cli.aws.AwsClients;
 import io.pglogs.cli.option.AwsOptions;
+import io.pglogs.cli.option.EntryMatchOptions;
 import io.pglogs.cli.option.OutputOptions;
 import io.pglogs.cli.option.TimeWindow;
 import io.pglogs.cli.option.TimeWindowOptions;
@@ -51,6 +52,9 @@ public final class QueryCommand implements Callable<Integer> {
     @Mixin
     TimeWindowOptions time;
 
+    @Mixin
+    EntryMatchOptions entries;
+
     @Option(names = {"-n", "--limit"}, paramLabel = "N", description = "At most N entries.")
     Integer limit;
 
@@ -64,7 +68,7 @@ public final class QueryCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Instant now = Instant.now();
-        TimeWindow window = time.window("1h", now);
+        TimeWindow window = entries.window(time, "1h", now);
         Instant from = window.from();
         Instant to = window.until();
         if (limit != null && limit < 1) {
@@ -73,7 +77,7 @@ public final class QueryCommand implements Callable<Integer> {
         if (concurrency < 1 || concurrency > 256) {
             throw new ParameterException(spec.commandLine(), "--concurrency must be from 1 to 256");
         }
-        Filters filters = selection.filters(spec);
+        Filters filters = entries.filters(selection.filters(spec));
         RowWriter.Format format = RowWriter.Format.valueOf(
                 OutputOptions.format(spec, EnumSet.allOf(OutputOptions.Format.class)).name());
         PrintWriter out = spec.commandLine().getOut();
@@ -84,7 +88,7 @@ public final class QueryCommand implements Callable<Integer> {
              LogReader reader = table.reader(clients.dynamoDb(), concurrency)) {
             List<String> instances = selection.instances(reader, from, to);
             writer.start();
-            Iterator<LogRow> rows = reader.read(instances, from, to, filters, reverse, now);
+            Iterator<LogRow> rows = entries.rows(reader, instances, from, to, filters, reverse, now);
             while (rows.hasNext() && (limit == null || printed < limit)) {
                 LogRow row = rows.next();
                 if (filters.matchesLocally(row)) {

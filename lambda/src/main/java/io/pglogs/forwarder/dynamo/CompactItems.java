@@ -156,10 +156,13 @@ public final class CompactItems {
         try (JsonGenerator g = JSON.createGenerator(out)) {
             for (int i = 0; i < entries.size(); i++) {
                 Map<String, AttributeValue> e = entries.get(i);
+                // What the classifier derives from severity, SQLSTATE and message is derived again by readers, unless
+                // the message stored is not the one it was derived from (cut, or escaped in the reduced form).
+                boolean derivable = !e.containsKey(TRUNCATED) && !e.containsKey(REDUCED);
                 g.writeStartObject();
                 for (String name : ENTRY_FIELDS) {
                     AttributeValue v = e.get(name);
-                    if (v == null) {
+                    if (v == null || derivable && ItemFactory.DERIVED.contains(name)) {
                         continue;
                     }
                     g.writeFieldName(name);
@@ -332,6 +335,10 @@ public final class CompactItems {
         }
     }
 
+    private static String textOrNull(AttributeValue v) {
+        return v == null ? null : v.s();
+    }
+
     private static String text(AttributeValue v) {
         return v == null ? "(none)" : v.s();
     }
@@ -341,6 +348,7 @@ public final class CompactItems {
         long ttlSeconds = Long.parseLong(item.get(EXPIRES_AT).n()) - Instant.parse(lastTs).getEpochSecond();
         int count = item.containsKey(ENTRIES) ? Integer.parseInt(item.get(ENTRIES).n()) : 16;
         List<Map<String, AttributeValue>> out = new ArrayList<>(count);
+        io.pglogs.forwarder.parse.EntryClassifier classifier = null;
         Inflater inflater = new Inflater();
         try (JsonParser p = JSON.createParser(new BoundedInputStream(new InflaterInputStream(
                 new ByteArrayInputStream(item.get(DATA).b().asByteArrayUnsafe()), inflater), MAX_UNPACKED_BYTES))) {
@@ -372,6 +380,14 @@ public final class CompactItems {
                         }
                         entry.put(EXPIRES_AT, AttributeValue.fromN(Long.toString(
                                 Instant.parse(ts).getEpochSecond() + ttlSeconds)));
+                        if (!entry.containsKey(KIND) && entry.containsKey(MESSAGE)) {
+                            // Packed without what is derived from its message (docs/schema.md): derived again, as the
+                            // writer did, so the entry reads as the entries format stores it.
+                            classifier = classifier != null ? classifier
+                                    : new io.pglogs.forwarder.parse.EntryClassifier();
+                            ItemFactory.putFacts(entry, classifier.classify(textOrNull(entry.get(SEVERITY)),
+                                    textOrNull(entry.get(SQLSTATE)), entry.get(MESSAGE).s()), AttributeValue::fromS);
+                        }
                         out.add(entry);
                     }
                     default -> throw new IllegalArgumentException("unexpected " + t + " in its entries");

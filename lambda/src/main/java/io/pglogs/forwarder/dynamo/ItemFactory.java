@@ -125,26 +125,7 @@ public final class ItemFactory {
 
         /** The entry's kind and the numbers it carries (docs/schema.md "Kinds"), read from the stored message. */
         private void putFacts(Map<String, AttributeValue> item, EntryFacts f) {
-            item.put(KIND, shared(f.kind()));
-            putNumber(item, DURATION_MS, f.durationMs());
-            if (f.fingerprint() != null) {
-                item.put(FINGERPRINT, AttributeValue.fromS(f.fingerprint()));
-            }
-            putShared(item, SQLSTATE_CLASS, f.sqlstateClass());
-            putNumber(item, TEMP_BYTES, f.tempBytes());
-            putNumber(item, WAIT_MS, f.waitMs());
-            putNumber(item, SESSION_MS, f.sessionMs());
-            putShared(item, RELATION, f.relation());
-            putNumber(item, CHECKPOINT_BUFFERS, f.checkpointBuffers());
-            putNumber(item, CHECKPOINT_WRITE_S, f.checkpointWriteS());
-            putNumber(item, CHECKPOINT_SYNC_S, f.checkpointSyncS());
-            putNumber(item, CHECKPOINT_TOTAL_S, f.checkpointTotalS());
-        }
-
-        private void putNumber(Map<String, AttributeValue> item, String name, String value) {
-            if (value != null) {
-                item.put(name, AttributeValue.fromN(value));
-            }
+            ItemFactory.putFacts(item, f, this::shared);
         }
 
         private void putShared(Map<String, AttributeValue> item, String name, String value) {
@@ -162,6 +143,40 @@ public final class ItemFactory {
                 }
             }
             return v;
+        }
+    }
+
+    /** The attributes {@link EntryClassifier} derives from an entry's severity, SQLSTATE and message. */
+    static final java.util.List<String> DERIVED = java.util.List.of(KIND, DURATION_MS, FINGERPRINT, SQLSTATE_CLASS,
+            TEMP_BYTES, WAIT_MS, SESSION_MS, RELATION, CHECKPOINT_BUFFERS, CHECKPOINT_WRITE_S, CHECKPOINT_SYNC_S,
+            CHECKPOINT_TOTAL_S);
+
+    /** Puts {@code f} into {@code item} under the contract's names; {@code text} makes the repeating text values. */
+    static void putFacts(Map<String, AttributeValue> item, EntryFacts f,
+                         java.util.function.Function<String, AttributeValue> text) {
+        item.put(KIND, text.apply(f.kind()));
+        putNumber(item, DURATION_MS, f.durationMs());
+        if (f.fingerprint() != null) {
+            item.put(FINGERPRINT, text.apply(f.fingerprint()));
+        }
+        if (f.sqlstateClass() != null) {
+            item.put(SQLSTATE_CLASS, text.apply(f.sqlstateClass()));
+        }
+        putNumber(item, TEMP_BYTES, f.tempBytes());
+        putNumber(item, WAIT_MS, f.waitMs());
+        putNumber(item, SESSION_MS, f.sessionMs());
+        if (f.relation() != null) {
+            item.put(RELATION, text.apply(f.relation()));
+        }
+        putNumber(item, CHECKPOINT_BUFFERS, f.checkpointBuffers());
+        putNumber(item, CHECKPOINT_WRITE_S, f.checkpointWriteS());
+        putNumber(item, CHECKPOINT_SYNC_S, f.checkpointSyncS());
+        putNumber(item, CHECKPOINT_TOTAL_S, f.checkpointTotalS());
+    }
+
+    private static void putNumber(Map<String, AttributeValue> item, String name, String value) {
+        if (value != null) {
+            item.put(name, AttributeValue.fromN(value));
         }
     }
 

@@ -43,19 +43,39 @@ public final class StatementFingerprint {
         }
     }
 
+    /**
+     * Normalised texts met lately and their fingerprints, direct-mapped by the text's hash: a busy server runs a few
+     * statements over and over with other values, and hashing costs more than normalising.
+     */
+    private final String[] seenText = new String[256];
+    private final String[] seenFingerprint = new String[256];
+
     /** The fingerprint of {@code s[from, to)}, or null when it holds no token. */
     public String of(String s, int from, int to) {
-        String normalised = normalise(s, from, to);
-        if (normalised.isEmpty()) {
+        normaliseInto(s, from, to);
+        if (out.length() == 0) {
             return null;
         }
+        int h = 0;
+        for (int i = 0; i < out.length(); i++) {
+            h = 31 * h + out.charAt(i);
+        }
+        int slot = (h ^ (h >>> 16)) & (seenText.length - 1);
+        String known = seenText[slot];
+        if (known != null && known.contentEquals(out)) {
+            return seenFingerprint[slot];
+        }
+        String normalised = out.toString();
         byte[] digest = sha.digest(normalised.getBytes(StandardCharsets.UTF_8));
         char[] hex = new char[16];
         for (int i = 0; i < 8; i++) {
             hex[2 * i] = HEX[(digest[i] >> 4) & 0xF];
             hex[2 * i + 1] = HEX[digest[i] & 0xF];
         }
-        return new String(hex);
+        String fingerprint = new String(hex);
+        seenText[slot] = normalised;
+        seenFingerprint[slot] = fingerprint;
+        return fingerprint;
     }
 
     public String of(String statement) {
@@ -64,6 +84,11 @@ public final class StatementFingerprint {
 
     /** The normalised text the fingerprint hashes. */
     public String normalise(String s, int from, int to) {
+        normaliseInto(s, from, to);
+        return out.toString();
+    }
+
+    private void normaliseInto(String s, int from, int to) {
         out.setLength(0);
         int inList = -1;          // where "in (" ended, while only constants and commas followed
         int last = NONE;          // the kind of the last token written
@@ -187,7 +212,6 @@ public final class StatementFingerprint {
             end--;
         }
         out.setLength(end);
-        return out.toString();
     }
 
     private static final int NONE = 0;

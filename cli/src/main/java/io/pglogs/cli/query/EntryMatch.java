@@ -79,7 +79,8 @@ public record EntryMatch(Set<String> kinds, BigDecimal minDurationMs, String fin
 
     /**
      * The conditions of a compact table's Query: an item is read only if its {@code kinds} may hold a match (or it is
-     * an entry item of its own, kept from before the table was compact, that matches). The rest is exact per entry.
+     * an entry item of its own, kept from before the table was compact, that matches), unless a routine kind is asked
+     * for, which items do not list. The rest is exact per entry.
      */
     void addCompactConditions(Map<String, String> names, Map<String, AttributeValue> values, List<String> conditions) {
         List<String> wanted = kinds != null ? new ArrayList<>(kinds) : minDurationMs != null
@@ -87,7 +88,8 @@ public record EntryMatch(Set<String> kinds, BigDecimal minDurationMs, String fin
         if (kinds != null && minDurationMs != null) {
             wanted.retainAll(KINDS_WITH_DURATION);
         }
-        if (wanted == null) {
+        if (wanted == null || wanted.stream().anyMatch(EntryKind.ROUTINE::contains)) {
+            // Items do not list the routine kinds: for them every item is read and its entries matched here.
             return;
         }
         names.put("#kind", ItemContract.KIND);

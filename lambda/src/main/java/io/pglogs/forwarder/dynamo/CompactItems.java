@@ -284,7 +284,7 @@ public final class CompactItems {
         for (Map<String, AttributeValue> e : entries) {
             severities.add(e.get(SEVERITY).s());
             AttributeValue kind = e.get(KIND);
-            if (kind != null) {
+            if (kind != null && !io.pglogs.forwarder.parse.EntryKind.ROUTINE.contains(kind.s())) {
                 kinds.add(kind.s());
             }
             expires = Math.max(expires, Long.parseLong(e.get(EXPIRES_AT).n()));

@@ -57,7 +57,10 @@ public final class ItemContract {
     public static final String CHECKPOINT_WRITE_S = "checkpoint_write_s";
     public static final String CHECKPOINT_SYNC_S = "checkpoint_sync_s";
     public static final String CHECKPOINT_TOTAL_S = "checkpoint_total_s";
-    /** Compact items: the kinds of their entries (each once), beside {@link #SEVERITIES}. */
+    /**
+     * Compact items: the kinds of their entries (each once) but the routine ones
+     * ({@link io.pglogs.forwarder.parse.EntryKind#ROUTINE}), beside {@link #SEVERITIES}; absent when none is left.
+     */
     public static final String KINDS = "kinds";
 
     /** Compact items ({@link CompactItems}): the time of the last entry, the entry count, the severities present. */

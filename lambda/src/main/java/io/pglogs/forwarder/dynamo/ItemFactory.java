@@ -125,7 +125,21 @@ public final class ItemFactory {
 
         /** The entry's kind and the numbers it carries (docs/schema.md "Kinds"), read from the stored message. */
         private void putFacts(Map<String, AttributeValue> item, EntryFacts f) {
-            ItemFactory.putFacts(item, f, this::shared);
+            ItemFactory.putFacts(item, f, this::shared, this::number);
+        }
+
+        /** Durations repeat (three decimals of a few milliseconds): their values are shared too. */
+        private final Map<String, AttributeValue> numbers = new HashMap<>();
+
+        private AttributeValue number(String value) {
+            AttributeValue v = numbers.get(value);
+            if (v == null) {
+                v = AttributeValue.fromN(value);
+                if (numbers.size() < 4 * MAX_CACHED) {
+                    numbers.put(value, v);
+                }
+            }
+            return v;
         }
 
         private void putShared(Map<String, AttributeValue> item, String name, String value) {
@@ -154,8 +168,16 @@ public final class ItemFactory {
     /** Puts {@code f} into {@code item} under the contract's names; {@code text} makes the repeating text values. */
     static void putFacts(Map<String, AttributeValue> item, EntryFacts f,
                          java.util.function.Function<String, AttributeValue> text) {
+        putFacts(item, f, text, AttributeValue::fromN);
+    }
+
+    static void putFacts(Map<String, AttributeValue> item, EntryFacts f,
+                         java.util.function.Function<String, AttributeValue> text,
+                         java.util.function.Function<String, AttributeValue> number) {
         item.put(KIND, text.apply(f.kind()));
-        putNumber(item, DURATION_MS, f.durationMs());
+        if (f.durationMs() != null) {
+            item.put(DURATION_MS, number.apply(f.durationMs()));
+        }
         if (f.fingerprint() != null) {
             item.put(FINGERPRINT, text.apply(f.fingerprint()));
         }

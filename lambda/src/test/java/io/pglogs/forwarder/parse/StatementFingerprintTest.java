@@ -66,4 +66,19 @@ class StatementFingerprintTest {
     void emptyTextHasNoFingerprint() {
         assertNull(f.of("  -- nothing\n ;"));
     }
+    /** Fingerprints reused for statements of one outline are those a fresh instance computes, whatever came before. */
+    @Test
+    void reusedFingerprintsAreTheOnesComputedAfresh() {
+        String[] statements = {
+                "SELECT * FROM t WHERE a IN (1, 2)", "SELECT * FROM t WHERE a IN (1, 2, 3)", "SELECT 'a' 'b'",
+                "SELECT 'it''s'", "SELECT x1 FROM t2", "SELECT x2 FROM t1", "SELECT 1.5e10", "SELECT 2.5e11",
+                "SELECT a -1", "SELECT a - 1", "SELECT -1", "UPDATE t SET a = a + -5 WHERE id = 3",
+                "UPDATE t SET a = a + -7 WHERE id = 9", "SELECT $1", "SELECT \"A1\" FROM t", "SELECT 0x1F",
+                "SELECT 0x2F", "select  1", "SELECT\n1", "SELECT 1 -- c'\n, 2", "SELECT E'\\'' , 1"};
+        for (int round = 0; round < 3; round++) {
+            for (String s : statements) {
+                assertEquals(new StatementFingerprint().of(s), f.of(s), s);
+            }
+        }
+    }
 }

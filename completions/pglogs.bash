@@ -455,7 +455,7 @@ function _picocli_pglogs_query() {
 
   local commands=""
   local flag_opts="'--all-instances' '-r' '--reverse' '-h' '--help' '--local' '-v' '--verbose' '-q' '--quiet' '--no-color'"
-  local arg_opts="'-e' '--env' '-i' '--instance' '-s' '--severity' '--min-severity' '-u' '--user' '-d' '--database' '-g' '--grep' '--since' '--until' '-n' '--limit' '--concurrency' '--profile' '--region' '--endpoint-url' '-o' '--output'"
+  local arg_opts="'-e' '--env' '-i' '--instance' '-s' '--severity' '--min-severity' '-u' '--user' '-d' '--database' '-g' '--grep' '--since' '--until' '-k' '--kind' '--min-duration' '--fingerprint' '-C' '--context' '--around' '--within' '-n' '--limit' '--concurrency' '--profile' '--region' '--endpoint-url' '-o' '--output'"
   local ENV_option_args=("devel" "prod") # --env values
   local FORMAT_option_args=("text" "json" "ndjson" "csv") # --output values
 
@@ -489,6 +489,24 @@ function _picocli_pglogs_query() {
       return
       ;;
     '--until')
+      return
+      ;;
+    '-k'|'--kind')
+      return
+      ;;
+    '--min-duration')
+      return
+      ;;
+    '--fingerprint')
+      return
+      ;;
+    '-C'|'--context')
+      return
+      ;;
+    '--around')
+      return
+      ;;
+    '--within')
       return
       ;;
     '-n'|'--limit')

@@ -64,6 +64,26 @@ class BackfillImportTest {
         return LogTables.create(ddb, prefix);
     }
 
+    /**
+     * How many entries of each kind (docs/schema.md "Kinds"), and that every one has a kind; the corpus read by the
+     * forwarder's own parser and item factory gives the expected counts.
+     */
+    private static Map<String, Long> kinds(java.util.Collection<Map<String, AttributeValue>> items) {
+        return items.stream().collect(Collectors.groupingBy(i -> i.get("kind").s(), java.util.TreeMap::new,
+                Collectors.counting()));
+    }
+
+    private static Map<String, Long> corpusKinds() {
+        io.pglogs.forwarder.dynamo.ItemFactory.ForSource f = new io.pglogs.forwarder.dynamo.ItemFactory(4, 90,
+                new io.pglogs.forwarder.parse.Redactor()).forSource(io.pglogs.forwarder.cloudwatch.LogSource.of("g", "s"));
+        io.pglogs.forwarder.parse.PostgresLogParser parser = new io.pglogs.forwarder.parse.PostgresLogParser();
+        List<Map<String, AttributeValue>> built = new ArrayList<>();
+        for (LogFileSplitter.RawEntry e : entries) {
+            built.add(f.build("id" + built.size(), 0, parser.parse(e.text())).item());
+        }
+        return kinds(built);
+    }
+
     private static List<Map<String, AttributeValue>> stored(String table, String instance) {
         return LogTables.entries(ddb, table).stream().filter(i -> i.get("instance").s().equals(instance)).toList();
     }
@@ -109,6 +129,8 @@ class BackfillImportTest {
         assertTrue(r.err().contains(String.format("backfilled %,d entries", put)), r.err());
         List<Map<String, AttributeValue>> first = stored(table, "bf-db");
         assertEquals(put, first.size(), "every event once, the Lambda's 20 not twice");
+        assertEquals(corpusKinds(), kinds(first), "kinds survive the backfill");
+        assertTrue(kinds(first).containsKey("deadlock"), kinds(first).toString());
 
         r = cli.run("backfill", "--instance", "bf-db", "--since", "1h");
         assertEquals(0, r.code(), r.toString());
@@ -250,6 +272,8 @@ class BackfillImportTest {
         assertEquals(entries.size(), stored(table, "imp-db").size());
         assertTrue(r.err().contains(String.format("imported %,d entries", entries.size())), r.err());
         Set<Map<String, AttributeValue>> first = Set.copyOf(stored(table, "imp-db"));
+        assertEquals(corpusKinds(), kinds(first), "kinds survive the import");
+        assertTrue(first.stream().anyMatch(i -> i.containsKey("duration_ms") && i.containsKey("fingerprint")));
 
         Path gz = tmp.resolve(corpus.getFileName() + ".gz");
         try (GZIPOutputStream out = new GZIPOutputStream(Files.newOutputStream(gz))) {

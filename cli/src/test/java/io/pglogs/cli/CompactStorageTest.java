@@ -363,4 +363,121 @@ class CompactStorageTest {
         assertEquals(ExitCode.USAGE, r.code(), r.toString());
         assertTrue(r.err().startsWith("pglogs: no instances to collect from"), r.err());
     }
+    private static List<JsonNode> rows(String ndjson) throws Exception {
+        List<JsonNode> rows = new ArrayList<>();
+        for (String l : ndjson.lines().toList()) {
+            rows.add(new ObjectMapper().readTree(l));
+        }
+        return rows;
+    }
+
+    /**
+     * Kinds, durations and fingerprints survive the Lambda and the backfill in both formats, and query selects by them
+     * alike from both: kinds pushed into the Query's filter (compact: through the items' kinds), durations and
+     * fingerprints matched exactly.
+     */
+    @Test
+    void queryByKindDurationAndFingerprintFromBothFormats() throws Exception {
+        String whole = window(-60, 13 * lines.size() + 60);
+        List<JsonNode> all = rows(sameFromBoth(false, args("query", whole, "-o", "ndjson")));
+        assertTrue(all.stream().allMatch(r -> r.has("kind")), "an entry without a kind");
+        for (String kind : List.of("deadlock", "lock_wait,lock_acquired", "temp_file", "checkpoint_complete",
+                "statement_duration", "too_many_connections,cancel,terminate", "autovacuum")) {
+            List<JsonNode> got = rows(sameFromBoth(false, args("query", whole, "-o", "ndjson", "--kind", kind)));
+            List<String> wanted = List.of(kind.split(","));
+            assertEquals(all.stream().filter(r -> wanted.contains(r.get("kind").asText())).count(), got.size(), kind);
+            assertTrue(got.stream().allMatch(r -> wanted.contains(r.get("kind").asText())), kind);
+        }
+        List<JsonNode> slow = rows(sameFromBoth(false, args("query", whole, "-o", "ndjson", "--min-duration",
+                "250ms")));
+        assertEquals(all.stream().filter(r -> r.has("duration_ms") && r.get("duration_ms").asDouble() >= 250).count(),
+                slow.size());
+        assertTrue(slow.stream().allMatch(r -> r.get("duration_ms").asDouble() >= 250));
+        assertTrue(slow.stream().anyMatch(r -> r.get("message").asText().contains("pg_sleep")));
+        sameFromBoth(true, args("query", whole, "--min-duration", "1h"));
+        sameFromBoth(true, args("query", whole, "--kind", "temp_file", "--min-duration", "1ms"));
+        JsonNode prepared = all.stream().filter(r -> r.get("message").asText().contains("execute P_0:")).findFirst()
+                .orElseThrow();
+        String fp = prepared.get("fingerprint").asText();
+        List<JsonNode> same = rows(sameFromBoth(false, args("query", whole, "-o", "ndjson", "--fingerprint", fp)));
+        assertEquals(all.stream().filter(r -> r.has("fingerprint") && r.get("fingerprint").asText().equals(fp))
+                .count(), same.size());
+        // pgbench's three runs of the prepared statement, with different values, parse, bind and execute, twice over.
+        assertTrue(same.size() >= 2 * 7, same.size() + " entries of " + fp);
+        String csv = sameFromBoth(false, args("query", whole, "-o", "csv", "--kind", "checkpoint_complete"));
+        assertTrue(csv.lines().findFirst().orElseThrow().contains(",kind,duration_ms,fingerprint,sqlstate_class,"
+                + "temp_bytes,wait_ms,session_ms,relation,checkpoint_buffers,checkpoint_write_s,checkpoint_sync_s,"
+                + "checkpoint_total_s,context"), csv);
+        assertTrue(csv.lines().skip(1).allMatch(l -> l.contains(",checkpoint_complete,")), csv);
+        TestCli.Result bad = cli(entriesTable).run(args("query", whole, "--kind", "slow"));
+        assertEquals(ExitCode.USAGE, bad.code(), bad.toString());
+        assertTrue(bad.err().contains("unknown kind 'slow'"), bad.err());
+        bad = cli(entriesTable).run(args("query", whole, "--min-duration", "fast"));
+        assertEquals(ExitCode.USAGE, bad.code(), bad.toString());
+        bad = cli(entriesTable).run(args("query", whole, "--fingerprint", "xyz"));
+        assertEquals(ExitCode.USAGE, bad.code(), bad.toString());
+    }
+
+    /**
+     * --context N: each match with the N entries of its instance and process before and after it, from the whole
+     * window's reading, marked; --around: the window centred on a moment. Alike from both formats.
+     */
+    @Test
+    void contextAndAroundShowTheRightNeighboursFromBothFormats() throws Exception {
+        String whole = window(-60, 13 * lines.size() + 60);
+        List<JsonNode> all = rows(sameFromBoth(false, args("query", whole, "-o", "ndjson")));
+        for (int n : new int[] {1, 3}) {
+            List<JsonNode> got = rows(sameFromBoth(false, args("query", whole, "-o", "ndjson", "--kind", "deadlock",
+                    "--context", Integer.toString(n))));
+            List<String> expected = new ArrayList<>();
+            for (int m = 0; m < all.size(); m++) {
+                JsonNode match = all.get(m);
+                if (!match.get("kind").asText().equals("deadlock")) {
+                    continue;
+                }
+                List<String> before = new ArrayList<>();
+                for (int j = m - 1; j >= 0 && before.size() < n; j--) {
+                    if (sameProcess(all.get(j), match)) {
+                        before.add(0, "before " + all.get(j).get("event_id").asText());
+                    }
+                }
+                expected.addAll(before);
+                expected.add("match " + match.get("event_id").asText());
+                int after = 0;
+                for (int j = m + 1; j < all.size() && after < n; j++) {
+                    if (sameProcess(all.get(j), match)) {
+                        after++;
+                        expected.add("after " + all.get(j).get("event_id").asText());
+                    }
+                }
+            }
+            List<String> actual = got.stream().map(r -> r.get("context").asText() + " " + r.get("event_id").asText())
+                    .toList();
+            assertEquals(expected, actual, "--context " + n);
+            assertEquals(2, got.stream().filter(r -> r.get("context").asText().equals("match")).count());
+        }
+        String text = sameFromBoth(false, args("query", whole, "--kind", "deadlock", "-C", "2"));
+        assertTrue(text.lines().anyMatch(l -> l.startsWith("> ") && l.contains("deadlock detected")), text);
+        assertTrue(text.lines().anyMatch(l -> l.startsWith("- ")), text);
+        assertTrue(text.lines().anyMatch(l -> l.startsWith("+ ")), text);
+
+        JsonNode deadlock = all.stream().filter(r -> r.get("kind").asText().equals("deadlock")).findFirst()
+                .orElseThrow();
+        Instant at = Instant.parse(deadlock.get("ts").asText());
+        List<JsonNode> around = rows(sameFromBoth(false, args("query", "--around=" + at, "--within", "30s", "-o",
+                "ndjson")));
+        List<String> expected = all.stream().filter(r -> {
+            Instant t = Instant.parse(r.get("ts").asText());
+            return !t.isBefore(at.minusSeconds(30)) && !t.isAfter(at.plusSeconds(30));
+        }).map(r -> r.get("event_id").asText()).toList();
+        assertEquals(expected, around.stream().map(r -> r.get("event_id").asText()).toList());
+        assertTrue(expected.size() >= 4, expected.toString());
+        TestCli.Result bad = cli(entriesTable).run("query", "--around=" + at, "--since", "1h");
+        assertEquals(ExitCode.USAGE, bad.code(), bad.toString());
+        assertTrue(bad.err().contains("--around cannot be combined with --since or --until"), bad.err());
+    }
+
+    private static boolean sameProcess(JsonNode a, JsonNode b) {
+        return a.get("instance").equals(b.get("instance")) && java.util.Objects.equals(a.get("pid"), b.get("pid"));
+    }
 }

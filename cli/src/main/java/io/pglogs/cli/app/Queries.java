@@ -1,5 +1,6 @@
 package io.pglogs.cli.app;
 
+import io.pglogs.cli.query.ContextRows;
 import io.pglogs.cli.query.Filters;
 import io.pglogs.cli.query.LogReader;
 import io.pglogs.cli.query.LogRow;
@@ -14,9 +15,10 @@ public final class Queries {
      * @param instances   those named; empty: every instance with entries in the window (from the catalogue)
      * @param limit       at most this many entries; null: all
      * @param concurrency Query requests in flight at once
+     * @param context     entries of the same instance and process shown before and after each match; null: none
      */
     public record Request(List<String> instances, Instant from, Instant until, Filters filters, boolean reverse,
-                          Integer limit, int concurrency) {
+                          Integer limit, int concurrency, Integer context) {
     }
 
     /** What was read: entries handed on, instances read, DynamoDB's figures, and the time it took. */
@@ -49,8 +51,10 @@ public final class Queries {
             List<String> instances = request.instances().isEmpty()
                     ? reader.instances(request.from(), request.until()) : request.instances();
             sink.start();
-            Iterator<LogRow> rows = reader.read(instances, request.from(), request.until(), request.filters(),
+            Iterator<LogRow> matches = reader.read(instances, request.from(), request.until(), request.filters(),
                     request.reverse(), now);
+            Iterator<LogRow> rows = request.context() == null ? matches
+                    : new ContextRows(reader, matches, request.filters(), request.context(), now);
             while (rows.hasNext() && (request.limit() == null || handed < request.limit())) {
                 LogRow row = rows.next();
                 if (request.filters().matchesLocally(row)) {

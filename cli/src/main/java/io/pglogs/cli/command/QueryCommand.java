@@ -4,6 +4,7 @@ import io.pglogs.cli.app.Queries;
 import io.pglogs.cli.app.Session;
 import io.pglogs.cli.option.AwsOptions;
 import io.pglogs.cli.option.CliContext;
+import io.pglogs.cli.option.EntryMatchOptions;
 import io.pglogs.cli.option.EnvOptions;
 import io.pglogs.cli.option.OutputOptions;
 import io.pglogs.cli.option.SelectionOptions;
@@ -47,6 +48,9 @@ public final class QueryCommand implements Callable<Integer> {
     @Mixin
     TimeWindowOptions time;
 
+    @Mixin
+    EntryMatchOptions entries;
+
     @Option(names = {"-n", "--limit"}, paramLabel = "N", description = "At most N entries.")
     Integer limit;
 
@@ -60,7 +64,7 @@ public final class QueryCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Instant now = Instant.now();
-        TimeWindow window = time.window("1h", now);
+        TimeWindow window = entries.window(time, "1h", now);
         if (limit != null && limit < 1) {
             throw new ParameterException(spec.commandLine(), "--limit must be at least 1");
         }
@@ -68,7 +72,7 @@ public final class QueryCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--concurrency must be from 1 to 256");
         }
         Queries.Request request = new Queries.Request(selection.named(), window.from(), window.until(),
-                selection.filters(spec), reverse, limit, concurrency);
+                entries.filters(selection.filters(spec)), reverse, limit, concurrency, entries.context());
         QueryView view = new QueryView(RowWriter.Format.valueOf(OutputOptions.format(spec,
                 EnumSet.allOf(OutputOptions.Format.class)).name()), spec.commandLine().getOut(),
                 spec.commandLine().getErr(), ctx.style(), ctx.terminal());

@@ -7,23 +7,35 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * What to keep. Severities, user and database are sent to DynamoDB as a filter expression; the regular expression
- * is applied here, to the message.
+ * What to keep. Severities, user, database and what the entry is ({@link EntryMatch}) are sent to DynamoDB as a
+ * filter expression; the regular expression is applied here, to the message.
  *
  * @param severities null for all
  */
-public record Filters(Set<String> severities, String user, String database, Pattern grep) {
+public record Filters(Set<String> severities, String user, String database, Pattern grep, EntryMatch match) {
     public static final Filters NONE = new Filters(null, null, null, null);
 
-    public boolean matchesLocally(LogRow row) {
-        return grep == null || grep.matcher(row.message()).find();
+    public Filters(Set<String> severities, String user, String database, Pattern grep) {
+        this(severities, user, database, grep, EntryMatch.ANY);
     }
 
-    /** DynamoDB's part (severities, user, database) applied here: to entries unpacked from compact items. */
+    /** These filters, and entries matching {@code match} only. */
+    public Filters with(EntryMatch match) {
+        return new Filters(severities, user, database, grep, match);
+    }
+
+    /** Context rows ({@link ContextRows}) were chosen by the match they surround, not by the filters. */
+    public boolean matchesLocally(LogRow row) {
+        return grep == null || row.text(ContextRows.CONTEXT) != null && !ContextRows.MATCH.equals(
+                row.text(ContextRows.CONTEXT)) || grep.matcher(row.message()).find();
+    }
+
+    /** DynamoDB's part (severities, user, database, what the entry is) applied here: to entries unpacked from compact items. */
     public boolean matchesRemotely(Map<String, AttributeValue> entry) {
         return (severities == null || severities.contains(text(entry, ItemContract.SEVERITY)))
                 && (user == null || user.equals(text(entry, ItemContract.USER)))
-                && (database == null || database.equals(text(entry, ItemContract.DATABASE)));
+                && (database == null || database.equals(text(entry, ItemContract.DATABASE)))
+                && match.matches(entry);
     }
 
     private static String text(Map<String, AttributeValue> entry, String name) {
@@ -36,6 +48,7 @@ public record Filters(Set<String> severities, String user, String database, Patt
         return (severities == null || severities.contains(row.severity()))
                 && (user == null || user.equals(row.text(ItemContract.USER)))
                 && (database == null || database.equals(row.text(ItemContract.DATABASE)))
+                && match.matches(row)
                 && matchesLocally(row);
     }
 }

@@ -148,6 +148,7 @@ public final class LogReader implements AutoCloseable {
             values.put(":db", AttributeValue.fromS(filters.database()));
             conditions.add("#db = :db");
         }
+        filters.match().addEntryConditions(names, values, conditions);
         return request(names, values, conditions, reverse);
     }
 
@@ -198,6 +199,7 @@ public final class LogReader implements AutoCloseable {
             conditions.add("(#sev IN (" + String.join(", ", placeholders) + ") OR " + String.join(" OR ", contains)
                     + ")");
         }
+        filters.match().addCompactConditions(names, values, conditions);
         return request(names, values, conditions, reverse);
     }
 

@@ -13,7 +13,11 @@ public record LogRow(String sortKey, Map<String, Object> attributes) {
             ItemContract.SEVERITY, ItemContract.USER, ItemContract.DATABASE, ItemContract.CLIENT, ItemContract.PID,
             ItemContract.SQLSTATE, ItemContract.SESSION_ID, ItemContract.APPLICATION, ItemContract.MESSAGE,
             ItemContract.REDACTED, ItemContract.TRUNCATED, ItemContract.ORIGINAL_BYTES, ItemContract.REDUCED,
-            ItemContract.EVENT_ID, ItemContract.LOG_GROUP, ItemContract.LOG_STREAM, ItemContract.EXPIRES_AT);
+            ItemContract.EVENT_ID, ItemContract.LOG_GROUP, ItemContract.LOG_STREAM, ItemContract.EXPIRES_AT,
+            ItemContract.KIND, ItemContract.DURATION_MS, ItemContract.FINGERPRINT, ItemContract.SQLSTATE_CLASS,
+            ItemContract.TEMP_BYTES, ItemContract.WAIT_MS, ItemContract.SESSION_MS, ItemContract.RELATION,
+            ItemContract.CHECKPOINT_BUFFERS, ItemContract.CHECKPOINT_WRITE_S, ItemContract.CHECKPOINT_SYNC_S,
+            ItemContract.CHECKPOINT_TOTAL_S, ContextRows.CONTEXT);
 
     public static LogRow of(Map<String, AttributeValue> item) {
         Map<String, Object> attributes = new LinkedHashMap<>();
@@ -25,12 +29,21 @@ public record LogRow(String sortKey, Map<String, Object> attributes) {
             if (v.s() != null) {
                 attributes.put(name, v.s());
             } else if (v.n() != null) {
-                attributes.put(name, Long.parseLong(v.n()));
+                // Durations and seconds are decimals (as PostgreSQL printed them); counts and times whole numbers.
+                attributes.put(name, v.n().indexOf('.') >= 0 || v.n().indexOf('e') >= 0 || v.n().indexOf('E') >= 0
+                        ? new java.math.BigDecimal(v.n()) : Long.parseLong(v.n()));
             } else if (v.bool() != null) {
                 attributes.put(name, v.bool());
             }
         }
         return new LogRow(item.get(ItemContract.SK).s(), attributes);
+    }
+
+    /** This row with {@code name} set to {@code value} (last among the attributes). */
+    public LogRow with(String name, Object value) {
+        Map<String, Object> copy = new LinkedHashMap<>(attributes);
+        copy.put(name, value);
+        return new LogRow(sortKey, copy);
     }
 
     public String text(String name) {

@@ -1,5 +1,6 @@
 package io.pglogs.cli.view;
 
+import io.pglogs.cli.query.ContextRows;
 import io.pglogs.cli.query.LogRow;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -63,6 +64,12 @@ public abstract class RowWriter {
         @Override
         public void row(LogRow r) {
             StringBuilder line = new StringBuilder(160);
+            String context = r.text(ContextRows.CONTEXT);
+            if (context != null) {
+                // --context: '>' a match, '-' an entry before it, '+' one after it.
+                line.append(ContextRows.MATCH.equals(context) ? style.error(">") : ContextRows.BEFORE.equals(context)
+                        ? style.dim("-") : style.dim("+")).append(' ');
+            }
             line.append(style.dim(Printable.line(r.ts()))).append(' ').append(Printable.line(r.instance())).append(' ');
             line.append(severity(r.severity()));
             String user = r.text("user");

@@ -48,7 +48,9 @@ public final class CompactItems {
     private static final int LEVEL = Deflater.BEST_COMPRESSION;
     /** The entries' own attributes, written in this order: a fixed order compresses better and packs alike. */
     static final List<String> ENTRY_FIELDS = List.of(EVENT_ID, TS, SEVERITY, USER, DATABASE, CLIENT, PID, SQLSTATE,
-            SESSION_ID, APPLICATION, MESSAGE, REDACTED, TRUNCATED, ORIGINAL_BYTES, REDUCED);
+            SESSION_ID, APPLICATION, MESSAGE, REDACTED, TRUNCATED, ORIGINAL_BYTES, REDUCED, KIND, DURATION_MS,
+            FINGERPRINT, SQLSTATE_CLASS, TEMP_BYTES, WAIT_MS, SESSION_MS, RELATION, CHECKPOINT_BUFFERS,
+            CHECKPOINT_WRITE_S, CHECKPOINT_SYNC_S, CHECKPOINT_TOTAL_S);
     private static final JsonFactory JSON = new JsonFactory().setRootValueSeparator(null);
 
     private final int shards;
@@ -154,10 +156,13 @@ public final class CompactItems {
         try (JsonGenerator g = JSON.createGenerator(out)) {
             for (int i = 0; i < entries.size(); i++) {
                 Map<String, AttributeValue> e = entries.get(i);
+                // What the classifier derives from severity, SQLSTATE and message is derived again by readers, unless
+                // the message stored is not the one it was derived from (cut, or escaped in the reduced form).
+                boolean derivable = !e.containsKey(TRUNCATED) && !e.containsKey(REDUCED);
                 g.writeStartObject();
                 for (String name : ENTRY_FIELDS) {
                     AttributeValue v = e.get(name);
-                    if (v == null) {
+                    if (v == null || derivable && ItemFactory.DERIVED.contains(name)) {
                         continue;
                     }
                     g.writeFieldName(name);
@@ -273,10 +278,15 @@ public final class CompactItems {
         Map<String, AttributeValue> last = entries.get(entries.size() - 1);
         String firstTs = first.get(TS).s();
         TreeSet<String> severities = new TreeSet<>();
+        TreeSet<String> kinds = new TreeSet<>();
         long expires = Long.MIN_VALUE;
         MessageDigest sha = keyed ? sha256() : null;
         for (Map<String, AttributeValue> e : entries) {
             severities.add(e.get(SEVERITY).s());
+            AttributeValue kind = e.get(KIND);
+            if (kind != null && !io.pglogs.forwarder.parse.EntryKind.ROUTINE.contains(kind.s())) {
+                kinds.add(kind.s());
+            }
             expires = Math.max(expires, Long.parseLong(e.get(EXPIRES_AT).n()));
             if (keyed) {
                 sha.update(e.get(EVENT_ID).s().getBytes(StandardCharsets.UTF_8));
@@ -299,6 +309,9 @@ public final class CompactItems {
         item.put(LAST_TS, last.get(TS));
         item.put(ENTRIES, AttributeValue.fromN(Integer.toString(entries.size())));
         item.put(SEVERITIES, AttributeValue.fromSs(new ArrayList<>(severities)));
+        if (!kinds.isEmpty()) {
+            item.put(KINDS, AttributeValue.fromSs(new ArrayList<>(kinds)));
+        }
         item.put(EXPIRES_AT, AttributeValue.fromN(Long.toString(expires)));
         item.put(DATA, AttributeValue.fromB(SdkBytes.fromByteArrayUnsafe(data)));
         return item;
@@ -322,6 +335,10 @@ public final class CompactItems {
         }
     }
 
+    private static String textOrNull(AttributeValue v) {
+        return v == null ? null : v.s();
+    }
+
     private static String text(AttributeValue v) {
         return v == null ? "(none)" : v.s();
     }
@@ -331,6 +348,7 @@ public final class CompactItems {
         long ttlSeconds = Long.parseLong(item.get(EXPIRES_AT).n()) - Instant.parse(lastTs).getEpochSecond();
         int count = item.containsKey(ENTRIES) ? Integer.parseInt(item.get(ENTRIES).n()) : 16;
         List<Map<String, AttributeValue>> out = new ArrayList<>(count);
+        io.pglogs.forwarder.parse.EntryClassifier classifier = null;
         Inflater inflater = new Inflater();
         try (JsonParser p = JSON.createParser(new BoundedInputStream(new InflaterInputStream(
                 new ByteArrayInputStream(item.get(DATA).b().asByteArrayUnsafe()), inflater), MAX_UNPACKED_BYTES))) {
@@ -362,6 +380,14 @@ public final class CompactItems {
                         }
                         entry.put(EXPIRES_AT, AttributeValue.fromN(Long.toString(
                                 Instant.parse(ts).getEpochSecond() + ttlSeconds)));
+                        if (!entry.containsKey(KIND) && entry.containsKey(MESSAGE)) {
+                            // Packed without what is derived from its message (docs/schema.md): derived again, as the
+                            // writer did, so the entry reads as the entries format stores it.
+                            classifier = classifier != null ? classifier
+                                    : new io.pglogs.forwarder.parse.EntryClassifier();
+                            ItemFactory.putFacts(entry, classifier.classify(textOrNull(entry.get(SEVERITY)),
+                                    textOrNull(entry.get(SQLSTATE)), entry.get(MESSAGE).s()), AttributeValue::fromS);
+                        }
                         out.add(entry);
                     }
                     default -> throw new IllegalArgumentException("unexpected " + t + " in its entries");

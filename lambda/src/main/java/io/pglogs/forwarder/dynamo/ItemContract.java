@@ -41,6 +41,28 @@ public final class ItemContract {
     /** DynamoDB's reason for refusing the entry's full item; present only on an entry stored in reduced form. */
     public static final String REDUCED = "reduced";
 
+    /**
+     * What the entry is, one of {@link io.pglogs.forwarder.parse.EntryKind#ALL} (docs/schema.md "Kinds"), and the
+     * numbers and names its kind carries, each in its own attribute; absent when the entry has none.
+     */
+    public static final String KIND = "kind";
+    public static final String DURATION_MS = "duration_ms";
+    public static final String FINGERPRINT = "fingerprint";
+    public static final String SQLSTATE_CLASS = "sqlstate_class";
+    public static final String TEMP_BYTES = "temp_bytes";
+    public static final String WAIT_MS = "wait_ms";
+    public static final String SESSION_MS = "session_ms";
+    public static final String RELATION = "relation";
+    public static final String CHECKPOINT_BUFFERS = "checkpoint_buffers";
+    public static final String CHECKPOINT_WRITE_S = "checkpoint_write_s";
+    public static final String CHECKPOINT_SYNC_S = "checkpoint_sync_s";
+    public static final String CHECKPOINT_TOTAL_S = "checkpoint_total_s";
+    /**
+     * Compact items: the kinds of their entries (each once) but the routine ones
+     * ({@link io.pglogs.forwarder.parse.EntryKind#ROUTINE}), beside {@link #SEVERITIES}; absent when none is left.
+     */
+    public static final String KINDS = "kinds";
+
     /** Compact items ({@link CompactItems}): the time of the last entry, the entry count, the severities present. */
     public static final String LAST_TS = "last_ts";
     public static final String ENTRIES = "entries";

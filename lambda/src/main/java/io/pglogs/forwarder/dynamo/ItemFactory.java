@@ -3,6 +3,8 @@ package io.pglogs.forwarder.dynamo;
 import static io.pglogs.forwarder.dynamo.ItemContract.*;
 
 import io.pglogs.forwarder.cloudwatch.LogSource;
+import io.pglogs.forwarder.parse.EntryClassifier;
+import io.pglogs.forwarder.parse.EntryFacts;
 import io.pglogs.forwarder.parse.LogEntry;
 import io.pglogs.forwarder.parse.Redactor;
 import java.nio.charset.StandardCharsets;
@@ -58,6 +60,7 @@ public final class ItemFactory {
         private final AttributeValue logGroup;
         private final AttributeValue logStream;
         private final Map<String, AttributeValue> repeated = new HashMap<>();
+        private final EntryClassifier classifier = new EntryClassifier();
 
         private ForSource(LogSource source) {
             this.source = source;
@@ -101,6 +104,7 @@ public final class ItemFactory {
             putShared(item, SESSION_ID, entry.sessionId());
             putShared(item, APPLICATION, entry.application());
             item.put(EXPIRES_AT, AttributeValue.fromN(Long.toString(ts.getEpochSecond() + ttlSeconds)));
+            putFacts(item, classifier.classify(entry.severity(), entry.sqlstate(), message));
             boolean truncated = false;
             // A string of n chars is at most 3n UTF-8 bytes, so short messages need no encoding to be sure.
             if (message.length() > MAX_MESSAGE_BYTES / 3) {
@@ -119,6 +123,25 @@ public final class ItemFactory {
             return new Built(item, redacted, truncated);
         }
 
+        /** The entry's kind and the numbers it carries (docs/schema.md "Kinds"), read from the stored message. */
+        private void putFacts(Map<String, AttributeValue> item, EntryFacts f) {
+            ItemFactory.putFacts(item, f, this::shared, this::number);
+        }
+
+        /** Durations repeat (three decimals of a few milliseconds): their values are shared too. */
+        private final Map<String, AttributeValue> numbers = new HashMap<>();
+
+        private AttributeValue number(String value) {
+            AttributeValue v = numbers.get(value);
+            if (v == null) {
+                v = AttributeValue.fromN(value);
+                if (numbers.size() < 4 * MAX_CACHED) {
+                    numbers.put(value, v);
+                }
+            }
+            return v;
+        }
+
         private void putShared(Map<String, AttributeValue> item, String name, String value) {
             if (value != null && !value.isEmpty()) {
                 item.put(name, shared(value));
@@ -134,6 +157,48 @@ public final class ItemFactory {
                 }
             }
             return v;
+        }
+    }
+
+    /** The attributes {@link EntryClassifier} derives from an entry's severity, SQLSTATE and message. */
+    static final java.util.List<String> DERIVED = java.util.List.of(KIND, DURATION_MS, FINGERPRINT, SQLSTATE_CLASS,
+            TEMP_BYTES, WAIT_MS, SESSION_MS, RELATION, CHECKPOINT_BUFFERS, CHECKPOINT_WRITE_S, CHECKPOINT_SYNC_S,
+            CHECKPOINT_TOTAL_S);
+
+    /** Puts {@code f} into {@code item} under the contract's names; {@code text} makes the repeating text values. */
+    static void putFacts(Map<String, AttributeValue> item, EntryFacts f,
+                         java.util.function.Function<String, AttributeValue> text) {
+        putFacts(item, f, text, AttributeValue::fromN);
+    }
+
+    static void putFacts(Map<String, AttributeValue> item, EntryFacts f,
+                         java.util.function.Function<String, AttributeValue> text,
+                         java.util.function.Function<String, AttributeValue> number) {
+        item.put(KIND, text.apply(f.kind()));
+        if (f.durationMs() != null) {
+            item.put(DURATION_MS, number.apply(f.durationMs()));
+        }
+        if (f.fingerprint() != null) {
+            item.put(FINGERPRINT, text.apply(f.fingerprint()));
+        }
+        if (f.sqlstateClass() != null) {
+            item.put(SQLSTATE_CLASS, text.apply(f.sqlstateClass()));
+        }
+        putNumber(item, TEMP_BYTES, f.tempBytes());
+        putNumber(item, WAIT_MS, f.waitMs());
+        putNumber(item, SESSION_MS, f.sessionMs());
+        if (f.relation() != null) {
+            item.put(RELATION, text.apply(f.relation()));
+        }
+        putNumber(item, CHECKPOINT_BUFFERS, f.checkpointBuffers());
+        putNumber(item, CHECKPOINT_WRITE_S, f.checkpointWriteS());
+        putNumber(item, CHECKPOINT_SYNC_S, f.checkpointSyncS());
+        putNumber(item, CHECKPOINT_TOTAL_S, f.checkpointTotalS());
+    }
+
+    private static void putNumber(Map<String, AttributeValue> item, String name, String value) {
+        if (value != null) {
+            item.put(name, AttributeValue.fromN(value));
         }
     }
 
@@ -156,9 +221,10 @@ public final class ItemFactory {
 
     /** Text attributes a reduced item keeps, made plain ASCII. */
     private static final String[] REDUCED_TEXT = {INSTANCE, CLUSTER, LOG_GROUP, LOG_STREAM, EVENT_ID, TS, SEVERITY,
-            USER, DATABASE, CLIENT, SQLSTATE, SESSION_ID, APPLICATION};
+            USER, DATABASE, CLIENT, SQLSTATE, SESSION_ID, APPLICATION, KIND, FINGERPRINT, SQLSTATE_CLASS, RELATION};
     /** Other attributes a reduced item keeps as they are. */
-    private static final String[] REDUCED_KEPT = {PK, SK, PID, EXPIRES_AT, REDACTED};
+    private static final String[] REDUCED_KEPT = {PK, SK, PID, EXPIRES_AT, REDACTED, DURATION_MS, TEMP_BYTES, WAIT_MS,
+            SESSION_MS, CHECKPOINT_BUFFERS, CHECKPOINT_WRITE_S, CHECKPOINT_SYNC_S, CHECKPOINT_TOTAL_S};
     /** Message characters a reduced item keeps: small enough for any item limit after escaping. */
     static final int REDUCED_MESSAGE_CHARS = 64_000;
     private static final int REDUCED_REASON_CHARS = 1_000;

@@ -85,6 +85,15 @@ class CompactItemsTest {
                 previous = e.get(ItemContract.SK).s();
             }
             assertEquals(new ArrayList<>(severities), item.get(ItemContract.SEVERITIES).ss());
+            // The kinds of its entries but the routine ones, beside the severities: a filter on the others skips
+            // the item unopened.
+            TreeSet<String> kinds = new TreeSet<>(inside.stream().map(e -> e.get(ItemContract.KIND).s())
+                    .filter(k -> !io.pglogs.forwarder.parse.EntryKind.ROUTINE.contains(k)).toList());
+            if (kinds.isEmpty()) {
+                assertFalse(item.containsKey(ItemContract.KINDS));
+            } else {
+                assertEquals(new ArrayList<>(kinds), item.get(ItemContract.KINDS).ss());
+            }
             assertEquals(Long.parseLong(inside.get(inside.size() - 1).get(ItemContract.EXPIRES_AT).n()),
                     Long.parseLong(item.get(ItemContract.EXPIRES_AT).n()));
             assertEquals("corpus-db#" + first.substring(0, 10) + "#"

@@ -119,7 +119,7 @@ class SharedStateTest {
 
         r = b.run("stop", "devel");
         assertEquals(0, r.code(), r.toString());
-        assertTrue(r.out().contains("Resources: 0 added, 0 changed, 9 destroyed."), r.out());
+        assertTrue(r.out().contains("Resources: 0 added, 0 changed, 10 destroyed."), r.out());
         assertFalse(functionExists(region), "the function B's stop destroyed through A's state");
 
         r = a.run("status", "devel");

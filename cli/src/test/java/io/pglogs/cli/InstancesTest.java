@@ -6,6 +6,8 @@ import java.io.ByteArrayOutputStream;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -126,6 +128,38 @@ class InstancesTest {
                 + "+- +no")), "clusters are auto only with aurora_clusters = auto: " + out);
         assertFalse(out.contains("shop-mysql"), out);
         assertTrue(out.contains("\n  pglogs rds configure --instance billing-db --preset standard\n"), out);
+    }
+
+    @Test
+    void listsThemAsJsonAndKeepsColumnsAlignedOnAuroraRows() throws IOException {
+        TestCli cli = AWS.cli();
+        cli.env.put("PGLOGS_DEVEL_RDS_INSTANCES", "auto");
+        TestCli.Result r = cli.run("instances", "--env", "devel", "-o", "json");
+        assertEquals(0, r.code(), r.toString());
+        JsonNode listing = new ObjectMapper().readTree(r.out());
+        assertEquals("devel", listing.get("environment").asText(), r.out());
+        Map<String, JsonNode> byId = new HashMap<>();
+        listing.get("databases").forEach(d -> byId.put(d.get("id").asText(), d));
+        JsonNode orders = byId.get("orders-db");
+        assertEquals("instance", orders.get("kind").asText(), r.out());
+        assertEquals("/aws/rds/instance/orders-db/postgresql", orders.get("logGroup").asText(), r.out());
+        assertEquals(14, orders.get("retentionDays").asInt(), r.out());
+        assertEquals("[\"prod\"]", orders.get("subscribers").toString(), r.out());
+        assertEquals(1, orders.get("freeSlots").asInt(), r.out());
+        assertTrue(orders.get("collects").asBoolean(), r.out());
+        JsonNode billing = byId.get("billing-db");
+        assertFalse(billing.get("exportsLog").asBoolean(), r.out());
+        assertFalse(billing.get("logGroupExists").asBoolean(), r.out());
+        assertEquals("pglogs rds configure --instance billing-db --preset standard",
+                billing.get("configureCommand").asText(), r.out());
+        assertEquals("aurora-postgresql", byId.get("analytics").get("engine").asText(), r.out());
+        assertFalse(byId.containsKey("shop-mysql"), r.out());
+
+        // Every header cell starts where its values do, Aurora's longer engine included.
+        List<String> lines = cli.run("instances").out().lines().toList();
+        int exportColumn = lines.get(0).indexOf("export");
+        lines.stream().skip(1).filter(l -> l.startsWith("instance ") || l.startsWith("cluster "))
+                .forEach(l -> assertTrue(l.substring(exportColumn).matches("(on|off) .*"), String.join("\n", lines)));
     }
 
     @Test

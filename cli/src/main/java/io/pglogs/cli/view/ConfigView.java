@@ -36,7 +36,11 @@ public final class ConfigView {
         }
     }
 
-    public void state(Configuration.StateReport report) {
+    public void state(Configuration.StateReport report, boolean json) {
+        if (json) {
+            out.println(Json.pretty(report));
+            return;
+        }
         out.println(style.header(report.env() + ": " + (report.shared() ? "shared state in S3" : "local state")));
         for (Configuration.RootState root : report.roots()) {
             out.println("  " + root.root() + ": " + root.where());

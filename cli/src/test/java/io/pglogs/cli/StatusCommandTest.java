@@ -110,7 +110,7 @@ class StatusCommandTest {
         assertTrue(out.startsWith("pglogs devel in eu-west-1\n"), out);
         assertTrue(out.lines().anyMatch(l -> l.startsWith("table status-table-ok") && l.contains("ACTIVE")), out);
         assertTrue(out.lines().anyMatch(l -> l.startsWith("  TTL on expires_at") && l.endsWith("enabled")), out);
-        assertTrue(out.lines().anyMatch(l -> l.startsWith("function status-fn-ok") && l.contains("java21, 512 MB")),
+        assertTrue(out.lines().anyMatch(l -> l.startsWith("function status-fn-ok") && l.contains("java21 (supported until 2029-06-30), 512 MB")),
                 out);
         assertTrue(out.lines().anyMatch(l -> l.startsWith("/aws/rds/instance/db1-ok/postgresql")
                 && l.contains("14 days") && l.endsWith("yes")), out);

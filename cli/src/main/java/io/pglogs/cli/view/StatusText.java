@@ -104,7 +104,8 @@ public final class StatusText {
         if (LambdaRuntimes.Support.ENDING.label().equals(f.runtimeSupport())) {
             return style.warn(runtime + " (end of life " + f.runtimeEndOfLife() + ")");
         }
-        return runtime;
+        // Supported: the day that ends is worth knowing long before status starts warning about it.
+        return f.runtimeEndOfLife() == null ? runtime : runtime + " (supported until " + f.runtimeEndOfLife() + ")";
     }
 
     private static boolean isProd(StatusReport r) {

@@ -114,6 +114,9 @@ class FailedPayloadsTest {
         assertTrue(r.out().lines().anyMatch(l -> l.trim().startsWith("(undecodable payload)") && l.endsWith(" 1")),
                 r.out());
         assertTrue(r.out().contains("first error    RetriesExhausted: "), r.out());
+        assertTrue(r.out().contains("1 of them cannot be redriven (awslogs.data is not gzip"), r.out());
+        assertTrue(r.out().contains("to stop devel without them: pglogs stop devel --discard-failed\n"), r.out());
+        assertTrue(r.out().contains("Replay them: pglogs failed redrive devel"), "the other one can be: " + r.out());
         assertTrue(r.out().contains("(1h 0m ago)") || r.out().contains("(59m ago)"), r.out());
         TestCli.Result shownJson = cli.run("failed", "show", "devel", "-o", "json");
         JsonNode shown = JSON.readTree(shownJson.out());

@@ -187,7 +187,8 @@ class RetentionCommandTest {
         assertEquals(0, r.code(), r.toString());
         assertTrue(r.out().lines().anyMatch(l -> l.startsWith("/aws/rds/instance/forever/postgresql")
                 && l.contains("never expires")), r.out());
-        assertTrue(r.out().contains("1 group(s) keep their logs forever: pglogs retention set"), r.out());
+        assertTrue(r.out().contains("1 group(s) keep their logs forever: pglogs retention set --log-group "
+                + "/aws/rds/instance/forever/postgresql\n"), r.out());
         JsonNode json = new ObjectMapper().readTree(cli.run("retention", "show", "-o", "json").out());
         assertEquals(2, json.get("groups").size());
         assertTrue(json.get("groups").get(0).get("neverExpires").asBoolean());

@@ -141,6 +141,8 @@ class StatusCommandTest {
         logs.createLogGroup(b -> b.logGroupName("/aws/rds/instance/unlisted-bad/postgresql"));
         logs.putRetentionPolicy(b -> b.logGroupName("/aws/rds/instance/unlisted-bad/postgresql").retentionInDays(7));
         logs.createLogGroup(b -> b.logGroupName("/aws/rds/instance/unrelated-bad/upgrade"));
+        // Another environment's group: retention set --env devel would not touch it, so the hint names it.
+        logs.createLogGroup(b -> b.logGroupName("/aws/rds/instance/prodonly-bad/postgresql"));
 
         TestCli.Result r = cli.run("status", "--output", "json");
         assertEquals(1, r.code(), r.toString());
@@ -151,11 +153,14 @@ class StatusCommandTest {
         assertTrue(problems.contains("function status-fn-bad has no on-failure destination: payloads that fail "
                 + "after Lambda's retries are lost"), problems.toString());
         assertTrue(problems.contains("log group /aws/rds/instance/db1-bad/postgresql is configured but not "
-                + "subscribed to status-fn-bad (pglogs start)"), problems.toString());
+                + "subscribed to status-fn-bad (pglogs start devel)"), problems.toString());
         assertTrue(problems.contains("log group /aws/rds/instance/db1-bad/postgresql never expires its events "
-                + "(pglogs retention set)"), problems.toString());
+                + "(pglogs retention set --env devel)"), problems.toString());
         assertTrue(problems.contains("log group /aws/rds/instance/db2-bad/postgresql is configured but does not "
-                + "exist (is the instance exporting its postgresql log? pglogs rds configure)"), problems.toString());
+                + "exist (is the instance exporting its postgresql log? pglogs rds configure --instance db2-bad --preset "
+                + "standard)"), problems.toString());
+        assertTrue(problems.contains("log group /aws/rds/instance/prodonly-bad/postgresql never expires its events "
+                + "(pglogs retention set --log-group /aws/rds/instance/prodonly-bad/postgresql)"), problems.toString());
         JsonNode unlisted = find(json, "/aws/rds/instance/unlisted-bad/postgresql");
         assertFalse(unlisted.get("configured").asBoolean());
         assertEquals(7, unlisted.get("retentionDays").asInt());
@@ -243,7 +248,7 @@ class StatusCommandTest {
         json.get("problems").forEach(p -> problems.add(p.asText()));
         assertTrue(problems.contains("table status-table-split has pglogs:shards=4 but function status-fn-split has "
                 + "PGLOGS_SHARDS=8: the writers disagree (backfill, import and redrive refuse to write; redeploy with "
-                + "pglogs start)"), problems.toString());
+                + "pglogs start devel)"), problems.toString());
         assertFalse(problems.stream().anyMatch(p -> p.contains("PGLOGS_REDACT") || p.contains("PGLOGS_TTL_DAYS")),
                 "true and 1 are the same setting: " + problems);
         assertTrue(problems.contains("the on-failure destination arn:aws:sqs:eu-west-2:123456789012:"

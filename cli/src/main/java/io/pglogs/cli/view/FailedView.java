@@ -9,6 +9,7 @@ import io.pglogs.cli.term.Style;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 /** The failure queue: what waits in it, and what a redrive stored. */
 public final class FailedView {
@@ -46,7 +47,15 @@ public final class FailedView {
         if (r.firstError() != null) {
             out.println(String.format("%-14s %s", "first error", Printable.line(r.firstError())));
         }
-        if (!quiet) {
+        List<FailedPayloads.Payload> unredrivable = r.unredrivable();
+        if (!unredrivable.isEmpty()) {
+            // Redrive can never store these, so the queue never empties by itself and stop refuses while it holds them.
+            out.println(style.warn(unredrivable.size() + " of them cannot be redriven ("
+                    + Printable.line(unredrivable.get(0).unredrivable()) + "): they stay queued until they expire "
+                    + "(14 days); to stop " + environment + " without them: pglogs stop " + environment
+                    + " --discard-failed"));
+        }
+        if (!quiet && unredrivable.size() < r.payloads().size()) {
             out.println(style.dim("Replay them: pglogs failed redrive " + environment
                     + " (they stay queued until stored)"));
         }

@@ -121,7 +121,8 @@ public final class RdsView {
         }
         out.println(style.header(shown.kind() + " " + shown.id() + " (" + shown.engine() + ")"));
         out.println(String.format("%-30s %s%s", "parameter group", shown.parameterGroup(),
-                shown.defaultGroup() ? style.warn(" (default: cannot be modified; pglogs rds configure creates one)")
+                shown.defaultGroup() ? style.warn(" (default: cannot be modified; pglogs rds configure --" + shown.kind()
+                        + " " + shown.id() + " --preset standard creates one)")
                         : ""));
         out.println(String.format("%-30s %s", "family", shown.family()));
         out.println(String.format("%-30s %s", "apply status", shown.pendingReboot()

@@ -75,7 +75,7 @@ public final class QueryCommand implements Callable<Integer>, OutputOptions.OwnF
         try (Session session = ctx.session(ctx.environment(env.given()), aws.flags())) {
             Queries.Result result = Queries.of(session).read(request, now, view);
             view.end(result, window.from(), window.until(), ctx.verbose(), ctx.quiet());
+            return result.unknown().isEmpty() ? ExitCode.OK : ExitCode.FAILURE;
         }
-        return ExitCode.OK;
     }
 }

@@ -100,7 +100,9 @@ public final class Session implements AutoCloseable {
         Settings.Value account = setting(Setting.ACCOUNT_ID);
         if (account.isSet() && !account.value().matches("\\d{12}")) {
             throw new BadSettingException(account.key() + " '" + account.value() + "' (" + account.source()
-                    + ") is not an AWS account id (12 digits)");
+                    + ") is not an AWS account id (12 digits)" + (account.value().matches("(?s).*\\s#.*")
+                    ? "; a properties file keeps an end-of-line comment in the value: put it on a line of its own"
+                    : ""));
         }
         return account;
     }

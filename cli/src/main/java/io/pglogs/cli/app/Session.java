@@ -65,6 +65,11 @@ public final class Session implements AutoCloseable {
         return setting(Setting.TABLE).value();
     }
 
+    /** Whether this session calls the local pipeline of 'pglogs local up' (--local). */
+    public boolean local() {
+        return flags.local();
+    }
+
     public String functionName() {
         return setting(Setting.FUNCTION).value();
     }

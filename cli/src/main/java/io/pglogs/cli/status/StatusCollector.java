@@ -63,7 +63,7 @@ public final class StatusCollector {
         List<StatusReport.LogGroup> groups = new ArrayList<>();
         groups.add(lambdaLogGroup(environment, functionName, problems));
         groups.addAll(postgresLogGroups(environment, fn, instances, clusters, problems));
-        return new StatusReport(environment, region, table, function, settings, groups, problems);
+        return new StatusReport(environment, region, table, function, settings, groups, problems, List.of());
     }
 
     /** TTL, shards and redaction as the table publishes them and as the function has them: they must agree. */

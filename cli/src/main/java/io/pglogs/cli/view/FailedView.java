@@ -23,9 +23,15 @@ public final class FailedView {
         this.quiet = quiet;
     }
 
-    public void shown(FailedPayloads.Report r, String environment, String function, boolean json) {
+    /** @param local the session is the local pipeline's, which has no failure queue */
+    public void shown(FailedPayloads.Report r, String environment, String function, boolean local, boolean json) {
         if (json) {
             out.println(Json.pretty(r));
+            return;
+        }
+        if (r.queue() == null && local) {
+            out.println("the local pipeline has no failure queue: its delivery loop retries a payload the forwarder "
+                    + "fails until it is stored, and says so in its log (pglogs local status)");
             return;
         }
         if (r.queue() == null) {

@@ -68,6 +68,7 @@ public final class StatusText {
                     + String.format("%10s", g.exists() ? Sizes.bytes(g.storedBytes()) : "-") + "  " + subscribed);
         }
         out.println();
+        r.notes().forEach(n -> out.println(style.dim(Printable.line(n))));
         if (r.healthy()) {
             out.println(style.ok("healthy"));
         } else {

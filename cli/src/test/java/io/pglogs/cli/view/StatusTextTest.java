@@ -26,7 +26,7 @@ class StatusTextTest {
                         null),
                 new StatusReport.Function("pglogs-forwarder-devel", true, "Active", runtime, endOfLife, support, 512,
                         "arm64", "2026-12-01", "arn:aws:sqs:eu-west-1:123456789012:q", 0L),
-                List.of(), List.of(), List.of());
+                List.of(), List.of(), List.of(), List.of());
         StringWriter out = new StringWriter();
         new StatusText(new Style(false)).print(report, new PrintWriter(out));
         return out.toString().lines().filter(l -> l.startsWith("function ")).findFirst().orElseThrow();

@@ -152,7 +152,7 @@ class RdsCommandTest {
         assertEquals(0, r.code(), r.toString());
         assertTrue(r.out().contains("Plan (dry run):"), r.out());
         assertTrue(r.out().contains("  create parameter group pglogs-db-dry-postgres15"), r.out());
-        assertTrue(r.out().contains("dry run: nothing was changed"), r.out());
+        assertTrue(r.out().endsWith("\ndry run: nothing was changed\n"), "the last line: " + r.out());
         assertEquals("default.postgres15", instance("db-dry").dbParameterGroups().get(0).dbParameterGroupName());
         assertEquals(List.of(), instance("db-dry").enabledCloudwatchLogsExports());
     }

@@ -91,7 +91,8 @@ public final class Ingest {
                 sink.flush();
                 progress.step(String.format("%s: %,d entries", g, sink.entries() - before));
             }
-            progress.step(sink.summary(dryRun ? "read" : "backfilled", progress) + " from " + from + " to " + to
+            progress.step(sink.summary(dryRun ? "read" : "backfilled", progress) + " from "
+                    + from.truncatedTo(ChronoUnit.SECONDS) + " to " + to.truncatedTo(ChronoUnit.SECONDS)
                     + (dryRun ? "" : " into " + session.tableName()));
         }
     }

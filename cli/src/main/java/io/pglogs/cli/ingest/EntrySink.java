@@ -45,7 +45,7 @@ public final class EntrySink {
      * table would hide them from every query and DynamoDB delete them, so they are counted instead of written.
      */
     public EntrySink expiringBefore(Instant cutoff, int ttlDays) {
-        this.expiredBefore = cutoff;
+        this.expiredBefore = cutoff.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         this.ttlDays = ttlDays;
         return this;
     }

@@ -7,6 +7,7 @@ import io.pglogs.cli.term.Printable;
 import io.pglogs.cli.term.Style;
 import java.io.PrintWriter;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 
 /** Entries as query prints them, in any of the four formats, then what it cost (-v) or that there were none. */
 public final class QueryView implements Queries.Sink {
@@ -56,7 +57,9 @@ public final class QueryView implements Queries.Sink {
                     : "closest known: " + Printable.line(String.join(", ", u.closest()))));
         }
         if (result.entries() == 0 && result.unknown().isEmpty() && format == RowWriter.Format.text && !quiet) {
-            err.println("pglogs: no entries between " + from + " and " + to);
+            // Whole seconds: a window of "1h" ends at a now with nanoseconds nobody needs to read.
+            err.println("pglogs: no entries between " + from.truncatedTo(ChronoUnit.SECONDS) + " and "
+                    + to.truncatedTo(ChronoUnit.SECONDS));
         }
     }
 }

@@ -40,6 +40,10 @@ public final class RdsView {
             changes(t, plan, c.dryRun());
         }
         out.println(LogTimezoneCheck.PARAMETER + " " + zone(c.zone()));
+        if (c.dryRun() && !plan.nothingToDo()) {
+            // Last: after it, nothing more of the plan follows.
+            out.println(style.dim("dry run: nothing was changed"));
+        }
         out.flush();
     }
 
@@ -72,9 +76,6 @@ public final class RdsView {
         }
         out.println(style.dim("  Modifications already pending for the maintenance window stay pending (no "
                 + "ApplyImmediately); nothing is rebooted."));
-        if (dryRun) {
-            out.println(style.dim("dry run: nothing was changed"));
-        }
     }
 
     private String zone(LogTimezoneCheck zone) {

@@ -96,7 +96,7 @@ class FailedPayloadsTest {
         TestCli.Result r = cli.run("status", "devel", "-o", "json");
         assertEquals(1, r.code(), r.toString());
         JsonNode status = JSON.readTree(r.out());
-        assertEquals(2, status.at("/function/failedPayloads").asInt(), r.out());
+        assertEquals(2, status.at("/function/failed_payloads").asInt(), r.out());
         assertTrue(status.get("problems").toString().contains("2 payload(s) the forwarder could not store wait in "
                 + "pglogs-forwarder-devel-failed (pglogs failed show devel; pglogs failed redrive devel)"), r.out());
 
@@ -152,7 +152,7 @@ class FailedPayloadsTest {
 
         JsonNode left = JSON.readTree(cli.run("failed", "show", "devel", "-o", "json").out());
         assertEquals(1, left.get("count").asInt());
-        assertEquals("(undecodable payload)", left.at("/payloads/0/logGroup").asText());
+        assertEquals("(undecodable payload)", left.at("/payloads/0/log_group").asText());
         assertTrue(left.at("/payloads/0/error").asText().contains("not gzip"), left.toString());
     }
 

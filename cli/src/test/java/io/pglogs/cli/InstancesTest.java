@@ -101,7 +101,7 @@ class InstancesTest {
         JsonNode status = new ObjectMapper().readTree(r.out());
         assertFalse(status.get("problems").toString().contains("/auto/"), status.get("problems").toString());
         List<String> configured = new ArrayList<>();
-        status.get("logGroups").forEach(g -> {
+        status.get("log_groups").forEach(g -> {
             if (g.get("configured").asBoolean() && g.get("kind").asText().equals("postgresql")) {
                 configured.add(g.get("name").asText());
             }
@@ -142,16 +142,16 @@ class InstancesTest {
         listing.get("databases").forEach(d -> byId.put(d.get("id").asText(), d));
         JsonNode orders = byId.get("orders-db");
         assertEquals("instance", orders.get("kind").asText(), r.out());
-        assertEquals("/aws/rds/instance/orders-db/postgresql", orders.get("logGroup").asText(), r.out());
-        assertEquals(14, orders.get("retentionDays").asInt(), r.out());
+        assertEquals("/aws/rds/instance/orders-db/postgresql", orders.get("log_group").asText(), r.out());
+        assertEquals(14, orders.get("retention_days").asInt(), r.out());
         assertEquals("[\"prod\"]", orders.get("subscribers").toString(), r.out());
-        assertEquals(1, orders.get("freeSlots").asInt(), r.out());
+        assertEquals(1, orders.get("free_slots").asInt(), r.out());
         assertTrue(orders.get("collects").asBoolean(), r.out());
         JsonNode billing = byId.get("billing-db");
-        assertFalse(billing.get("exportsLog").asBoolean(), r.out());
-        assertFalse(billing.get("logGroupExists").asBoolean(), r.out());
+        assertFalse(billing.get("exports_log").asBoolean(), r.out());
+        assertFalse(billing.get("log_group_exists").asBoolean(), r.out());
         assertEquals("pglogs rds configure --instance billing-db --preset standard",
-                billing.get("configureCommand").asText(), r.out());
+                billing.get("configure_command").asText(), r.out());
         assertEquals("aurora-postgresql", byId.get("analytics").get("engine").asText(), r.out());
         assertFalse(byId.containsKey("shop-mysql"), r.out());
 

@@ -123,13 +123,13 @@ class StatusCommandTest {
         assertEquals(0, r.code(), r.toString());
         JsonNode json = new ObjectMapper().readTree(r.out());
         assertTrue(json.get("healthy").asBoolean());
-        assertTrue(json.at("/table/ttlEnabled").asBoolean());
+        assertTrue(json.at("/table/ttl_enabled").asBoolean());
         assertEquals(4, json.at("/table/shards").asInt());
         assertEquals("java21", json.at("/function/runtime").asText());
-        assertEquals("2029-06-30", json.at("/function/runtimeEndOfLife").asText());
-        assertEquals("supported", json.at("/function/runtimeSupport").asText());
-        assertEquals(0, json.at("/function/failedPayloads").asInt());
-        assertEquals(3, json.get("logGroups").size());
+        assertEquals("2029-06-30", json.at("/function/runtime_end_of_life").asText());
+        assertEquals("supported", json.at("/function/runtime_support").asText());
+        assertEquals(0, json.at("/function/failed_payloads").asInt());
+        assertEquals(3, json.get("log_groups").size());
     }
 
     @Test
@@ -163,7 +163,7 @@ class StatusCommandTest {
                 + "(pglogs retention set --log-group /aws/rds/instance/prodonly-bad/postgresql)"), problems.toString());
         JsonNode unlisted = find(json, "/aws/rds/instance/unlisted-bad/postgresql");
         assertFalse(unlisted.get("configured").asBoolean());
-        assertEquals(7, unlisted.get("retentionDays").asInt());
+        assertEquals(7, unlisted.get("retention_days").asInt());
         assertNull(find(json, "/aws/rds/instance/unrelated-bad/upgrade"), "not a postgresql group");
         assertTrue(fn.endsWith("status-fn-bad"));
 
@@ -188,8 +188,8 @@ class StatusCommandTest {
                 + "since 2026-06-30; "), r.out());
 
         JsonNode json = new ObjectMapper().readTree(cli.run("status", "devel", "-o", "json").out());
-        assertEquals("ended", json.at("/function/runtimeSupport").asText());
-        assertEquals("2026-06-30", json.at("/function/runtimeEndOfLife").asText());
+        assertEquals("ended", json.at("/function/runtime_support").asText());
+        assertEquals("2026-06-30", json.at("/function/runtime_end_of_life").asText());
     }
 
     /** The same deployment judged on different days: the clock is the collector's, not the machine's. */
@@ -284,7 +284,7 @@ class StatusCommandTest {
     }
 
     private static JsonNode find(JsonNode json, String group) {
-        for (JsonNode g : json.get("logGroups")) {
+        for (JsonNode g : json.get("log_groups")) {
             if (g.get("name").asText().equals(group)) {
                 return g;
             }

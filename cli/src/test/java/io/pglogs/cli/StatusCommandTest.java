@@ -265,7 +265,7 @@ class StatusCommandTest {
         assertEquals(3, r.code(), r.toString());
         assertEquals("pglogs: the deployment disagrees with itself (pglogs:shards=4 on table status-table-split but "
                 + "PGLOGS_SHARDS=8 in function status-fn-split): entries written now would not match the Lambda's; "
-                + "nothing was written. Redeploy with pglogs start, then pglogs status\n", r.err());
+                + "nothing was written. Redeploy with pglogs start devel, then pglogs status devel\n", r.err());
         assertEquals(0, ddb.scan(b -> b.tableName("status-table-split")).count(), "import wrote something");
     }
 

@@ -165,7 +165,7 @@ public final class Session implements AutoCloseable {
      */
     public DeployedSettings writing() {
         return DeployedSettings.of(existingTable(), DeployedSettings.functionEnvironment(aws().lambda(),
-                functionName()), functionName());
+                functionName()), functionName(), env.name());
     }
 
     /** The format {@code <env>.storage} asks for, when it is set; a bad value is exit 2. */

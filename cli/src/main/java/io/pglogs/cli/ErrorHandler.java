@@ -44,6 +44,13 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
         PrintWriter err = cmd.getErr();
         int code;
         String message;
+        // A precondition found inside an SDK call (missing credentials, say) arrives wrapped in the SDK's exception.
+        for (Throwable t = e.getCause(); t != null && e instanceof SdkClientException; t = t.getCause()) {
+            if (t instanceof PreconditionException p) {
+                e = p;
+                break;
+            }
+        }
         if (e instanceof BadSettingException) {
             code = ExitCode.USAGE;
             message = e.getMessage();

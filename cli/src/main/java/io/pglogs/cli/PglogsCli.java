@@ -9,6 +9,7 @@ import io.pglogs.cli.option.Values;
 import java.io.PrintWriter;
 import java.lang.reflect.Constructor;
 import java.nio.file.Path;
+import java.util.EnumSet;
 import picocli.CommandLine;
 import picocli.CommandLine.Help;
 
@@ -49,16 +50,30 @@ public final class PglogsCli {
         ctx.noColor(global.noColor());
     }
 
-    /** A format the command does not write is a usage error before the command calls anything. */
+    /**
+     * A format the command does not write is a usage error before the command calls anything: a command with
+     * {@link OutputOptions} writes text or json, query and tail check their own ({@link OutputOptions.OwnFormats}), any
+     * other writes text only.
+     */
     private static void checkOutputFormat(CommandLine.ParseResult parsed) {
         CommandLine.ParseResult leaf = parsed;
         while (leaf.hasSubcommand()) {
+            if (leaf.isUsageHelpRequested() || leaf.isVersionHelpRequested()) {
+                return;
+            }
             leaf = leaf.subcommand();
+        }
+        if (leaf.isUsageHelpRequested() || leaf.isVersionHelpRequested()) {
+            return;
         }
         for (CommandLine.Model.CommandSpec mixin : leaf.commandSpec().mixins().values()) {
             if (mixin.userObject() instanceof OutputOptions output) {
                 output.json();
+                return;
             }
+        }
+        if (!(leaf.commandSpec().userObject() instanceof OutputOptions.OwnFormats)) {
+            OutputOptions.format(leaf.commandSpec(), EnumSet.of(OutputOptions.Format.text));
         }
     }
 

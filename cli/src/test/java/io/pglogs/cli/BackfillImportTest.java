@@ -358,6 +358,8 @@ class BackfillImportTest {
     @Test
     void importTakesZoneAbbreviationsAcrossADaylightSavingChangeAtTheirTrueTime() throws Exception {
         String table = table("import-tz");
+        // The corpus's clock is fixed on a past day: a TTL long enough that its entries are not expired yet.
+        longTtl(table);
         TestCli cli = cli(table);
         // America/New_York falling back: 01:xx local happens twice, first as EDT then as EST.
         Path file = corpusFile("tz-newyork-autumn.log");
@@ -402,6 +404,46 @@ class BackfillImportTest {
         r = cli(table).run("import", "--instance", "chi-db", "--log-timezone", "Central", file.toString());
         assertEquals(2, r.code(), r.toString());
         assertTrue(r.err().startsWith("pglogs: flag --log-timezone: 'Central' is not a time zone name"), r.err());
+    }
+
+    private static void longTtl(String table) {
+        String arn = ddb.describeTable(b -> b.tableName(table)).table().tableArn();
+        ddb.tagResource(b -> b.resourceArn(arn).tags(t -> t.key("pglogs:ttl_days").value("3650")));
+    }
+
+    /** The README's example file is from 2024: entries past the table's TTL would be stored only to stay hidden. */
+    @Test
+    void entriesAlreadyPastTheirTtlAreCountedNotWritten() throws Exception {
+        String table = table("import-old");
+        Path file = tmp.resolve("postgresql.log.2024-05-01-10");
+        Files.writeString(file, "2024-05-01 10:00:00 UTC:10.0.0.1(5000):app@orders:[42]:ERROR:  old one\n"
+                + "2024-05-01 10:00:01 UTC:10.0.0.1(5000):app@orders:[42]:LOG:  old two\n"
+                + java.time.LocalDateTime.now(java.time.ZoneOffset.UTC).minusMinutes(5).withNano(0).toString()
+                .replace('T', ' ') + " UTC:10.0.0.1(5000):app@orders:[42]:LOG:  recent\n");
+        TestCli.Result r = cli(table).run("import", "--instance", "old-db", file.toString());
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(r.err().contains("imported 1 entries"), r.err());
+        assertTrue(r.err().contains("; 2 older than the table's 90-day TTL (before "), r.err());
+        assertTrue(r.err().contains(") not written: they would be expired already, hidden from query and deleted"),
+                r.err());
+        assertEquals(List.of("recent"), stored(table, "old-db").stream().map(i -> i.get("message").s()).toList());
+    }
+
+    @Test
+    void backfillBeyondTheGroupsRetentionSaysWhatIsGone() {
+        String table = table("backfill-old");
+        String group = "/aws/rds/instance/kept-db/postgresql";
+        logs.createLogGroup(b -> b.logGroupName(group));
+        logs.putRetentionPolicy(b -> b.logGroupName(group).retentionInDays(1));
+        TestCli.Result r = cli(table).run("backfill", "--instance", "kept-db", "--since", "3d");
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(r.err().contains("pglogs: warning: " + group + " keeps 1 days of events (since about "), r.err());
+        assertTrue(r.err().contains("the window before that is gone from CloudWatch; the instance's own log files "
+                + "may still have it (pglogs import)"), r.err());
+
+        r = cli(table).run("backfill", "--instance", "kept-db", "--since", "12h");
+        assertEquals(0, r.code(), r.toString());
+        assertFalse(r.err().contains("warning"), r.err());
     }
 
     @Test

@@ -321,8 +321,8 @@ class CompactStorageTest {
         TestCli.Result r = cli(compactTable).run("status", "devel", "-o", "json");
         JsonNode storage = new ObjectMapper().readTree(r.out()).at("/table/storage");
         assertEquals("compact", storage.get("format").asText(), r.out());
-        assertTrue(storage.get("entriesPerItem").asDouble() > 4, storage.toString());
-        assertTrue(storage.get("sampledItems").asInt() > 0, storage.toString());
+        assertTrue(storage.get("entries_per_item").asDouble() > 4, storage.toString());
+        assertTrue(storage.get("sampled_items").asInt() > 0, storage.toString());
         r = cli(entriesTable).run("status", "devel");
         assertTrue(r.out().lines().anyMatch(l -> l.startsWith("  storage") && l.contains("entries: 1 entry per item")),
                 r.out());

@@ -96,7 +96,7 @@ class FailedPayloadsTest {
         TestCli.Result r = cli.run("status", "devel", "-o", "json");
         assertEquals(1, r.code(), r.toString());
         JsonNode status = JSON.readTree(r.out());
-        assertEquals(2, status.at("/function/failedPayloads").asInt(), r.out());
+        assertEquals(2, status.at("/function/failed_payloads").asInt(), r.out());
         assertTrue(status.get("problems").toString().contains("2 payload(s) the forwarder could not store wait in "
                 + "pglogs-forwarder-devel-failed (pglogs failed show devel; pglogs failed redrive devel)"), r.out());
 
@@ -114,6 +114,9 @@ class FailedPayloadsTest {
         assertTrue(r.out().lines().anyMatch(l -> l.trim().startsWith("(undecodable payload)") && l.endsWith(" 1")),
                 r.out());
         assertTrue(r.out().contains("first error    RetriesExhausted: "), r.out());
+        assertTrue(r.out().contains("1 of them cannot be redriven (awslogs.data is not gzip"), r.out());
+        assertTrue(r.out().contains("to stop devel without them: pglogs stop devel --discard-failed\n"), r.out());
+        assertTrue(r.out().contains("Replay them: pglogs failed redrive devel"), "the other one can be: " + r.out());
         assertTrue(r.out().contains("(1h 0m ago)") || r.out().contains("(59m ago)"), r.out());
         TestCli.Result shownJson = cli.run("failed", "show", "devel", "-o", "json");
         JsonNode shown = JSON.readTree(shownJson.out());
@@ -149,7 +152,7 @@ class FailedPayloadsTest {
 
         JsonNode left = JSON.readTree(cli.run("failed", "show", "devel", "-o", "json").out());
         assertEquals(1, left.get("count").asInt());
-        assertEquals("(undecodable payload)", left.at("/payloads/0/logGroup").asText());
+        assertEquals("(undecodable payload)", left.at("/payloads/0/log_group").asText());
         assertTrue(left.at("/payloads/0/error").asText().contains("not gzip"), left.toString());
     }
 

@@ -6,6 +6,8 @@ import java.io.ByteArrayOutputStream;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -99,7 +101,7 @@ class InstancesTest {
         JsonNode status = new ObjectMapper().readTree(r.out());
         assertFalse(status.get("problems").toString().contains("/auto/"), status.get("problems").toString());
         List<String> configured = new ArrayList<>();
-        status.get("logGroups").forEach(g -> {
+        status.get("log_groups").forEach(g -> {
             if (g.get("configured").asBoolean() && g.get("kind").asText().equals("postgresql")) {
                 configured.add(g.get("name").asText());
             }
@@ -126,6 +128,38 @@ class InstancesTest {
                 + "+- +no")), "clusters are auto only with aurora_clusters = auto: " + out);
         assertFalse(out.contains("shop-mysql"), out);
         assertTrue(out.contains("\n  pglogs rds configure --instance billing-db --preset standard\n"), out);
+    }
+
+    @Test
+    void listsThemAsJsonAndKeepsColumnsAlignedOnAuroraRows() throws IOException {
+        TestCli cli = AWS.cli();
+        cli.env.put("PGLOGS_DEVEL_RDS_INSTANCES", "auto");
+        TestCli.Result r = cli.run("instances", "--env", "devel", "-o", "json");
+        assertEquals(0, r.code(), r.toString());
+        JsonNode listing = new ObjectMapper().readTree(r.out());
+        assertEquals("devel", listing.get("environment").asText(), r.out());
+        Map<String, JsonNode> byId = new HashMap<>();
+        listing.get("databases").forEach(d -> byId.put(d.get("id").asText(), d));
+        JsonNode orders = byId.get("orders-db");
+        assertEquals("instance", orders.get("kind").asText(), r.out());
+        assertEquals("/aws/rds/instance/orders-db/postgresql", orders.get("log_group").asText(), r.out());
+        assertEquals(14, orders.get("retention_days").asInt(), r.out());
+        assertEquals("[\"prod\"]", orders.get("subscribers").toString(), r.out());
+        assertEquals(1, orders.get("free_slots").asInt(), r.out());
+        assertTrue(orders.get("collects").asBoolean(), r.out());
+        JsonNode billing = byId.get("billing-db");
+        assertFalse(billing.get("exports_log").asBoolean(), r.out());
+        assertFalse(billing.get("log_group_exists").asBoolean(), r.out());
+        assertEquals("pglogs rds configure --instance billing-db --preset standard",
+                billing.get("configure_command").asText(), r.out());
+        assertEquals("aurora-postgresql", byId.get("analytics").get("engine").asText(), r.out());
+        assertFalse(byId.containsKey("shop-mysql"), r.out());
+
+        // Every header cell starts where its values do, Aurora's longer engine included.
+        List<String> lines = cli.run("instances").out().lines().toList();
+        int exportColumn = lines.get(0).indexOf("export");
+        lines.stream().skip(1).filter(l -> l.startsWith("instance ") || l.startsWith("cluster "))
+                .forEach(l -> assertTrue(l.substring(exportColumn).matches("(on|off) .*"), String.join("\n", lines)));
     }
 
     @Test

@@ -70,6 +70,18 @@ class LocalPipelineTest {
             TestCli.Result status = cli.run("local", "status", "-o", "json");
             assertEquals(0, status.code(), status.toString());
             assertTrue(new ObjectMapper().readTree(status.out()).get("delivered").asLong() >= rows.size());
+
+            // No function runs in the emulator: status says what stands in for it, and counts its absence as nothing.
+            TestCli.Result deployment = cli.run("status", "devel", "--local");
+            assertTrue(deployment.out().contains("local pipeline: no function pglogs-forwarder-devel runs in the "
+                    + "emulator; the delivery loop of 'pglogs local up' reads the log groups"), deployment.toString());
+            assertFalse(deployment.out().contains("function pglogs-forwarder-devel does not exist"),
+                    deployment.out());
+            assertEquals(0, deployment.code(), deployment.toString());
+            TestCli.Result failed = cli.run("failed", "show", "devel", "--local");
+            assertEquals(0, failed.code(), failed.toString());
+            assertTrue(failed.out().startsWith("the local pipeline has no failure queue: its delivery loop retries"),
+                    failed.toString());
         } finally {
             TestCli.Result down = cli.run("local", "down");
             assertEquals(0, down.code(), down.toString());

@@ -153,6 +153,32 @@ class QueryCommandTest {
     }
 
     @Test
+    void anInstanceTheTableHasNeverSeenIsNamedWithTheClosestKnownOnes() {
+        List<String> args = new ArrayList<>(List.of("query", "-i", "db-c"));
+        args.addAll(List.of(window().split(" ")));
+        TestCli.Result r = cli().run(args.toArray(String[]::new));
+        assertEquals(1, r.code(), r.toString());
+        assertEquals("", r.out());
+        assertTrue(r.err().startsWith("pglogs: no instance db-c in the table: it has no entries of it in the days it "
+                + "keeps them; closest known: db-a, db-b"), r.err());
+        assertEquals(1, r.err().lines().count(), r.err());
+
+        // Named beside a known one: the known one's entries are printed, the unknown one still named (any format).
+        args.set(2, "db-b,dbb");
+        args.addAll(List.of("-o", "ndjson"));
+        r = cli().run(args.toArray(String[]::new));
+        assertEquals(1, r.code(), r.toString());
+        assertEquals(5, r.out().lines().count(), r.out());
+        assertTrue(r.err().startsWith("pglogs: no instance dbb in the table: it has no entries of it in the days it "
+                + "keeps them; closest known: db-b, "), r.err());
+
+        // A known instance in a quiet window is no mistake.
+        r = cli().run("query", "-i", "db-b", "--since", "2020-01-01", "--until", "2020-01-02");
+        assertEquals(0, r.code(), r.toString());
+        assertEquals("pglogs: no entries between 2020-01-01T00:00:00Z and 2020-01-02T00:00:00Z\n", r.err());
+    }
+
+    @Test
     void everyFilter() throws Exception {
         assertEquals(22, ndjson("-i", "db-a", "--severity", "ERROR,FATAL").size());
         assertEquals(32, ndjson("-i", "db-a", "--min-severity", "WARNING").size(), "WARNING, ERROR, FATAL; not LOG");

@@ -152,7 +152,7 @@ class RdsCommandTest {
         assertEquals(0, r.code(), r.toString());
         assertTrue(r.out().contains("Plan (dry run):"), r.out());
         assertTrue(r.out().contains("  create parameter group pglogs-db-dry-postgres15"), r.out());
-        assertTrue(r.out().contains("dry run: nothing was changed"), r.out());
+        assertTrue(r.out().endsWith("\ndry run: nothing was changed\n"), "the last line: " + r.out());
         assertEquals("default.postgres15", instance("db-dry").dbParameterGroups().get(0).dbParameterGroupName());
         assertEquals(List.of(), instance("db-dry").enabledCloudwatchLogsExports());
     }
@@ -228,8 +228,8 @@ class RdsCommandTest {
         cli.env.put("PGLOGS_DEVEL_LOG_TIMEZONE", "America/Chicago");
         JsonNode shown = new ObjectMapper().readTree(cli.run("rds", "show", "--instance", "db-tz", "-o", "json")
                 .out());
-        assertEquals("America/Chicago", shown.get("logTimezone").asText());
-        assertEquals("America/Chicago", shown.get("pglogsLogTimezone").asText());
+        assertEquals("America/Chicago", shown.get("log_timezone").asText());
+        assertEquals("America/Chicago", shown.get("pglogs_log_timezone").asText());
         r = cli.run("rds", "show", "--instance", "db-tz");
         assertTrue(r.out().lines().anyMatch(l -> l.matches("log_timezone +America/Chicago")), r.out());
     }
@@ -240,17 +240,17 @@ class RdsCommandTest {
         TestCli cli = aws.cli();
         JsonNode before = new ObjectMapper().readTree(cli.run("rds", "show", "--instance", "db-show", "-o", "json")
                 .out());
-        assertEquals("default.postgres15", before.get("parameterGroup").asText());
-        assertTrue(before.get("defaultGroup").asBoolean());
-        assertFalse(before.get("exportsPostgresql").asBoolean());
+        assertEquals("default.postgres15", before.get("parameter_group").asText());
+        assertTrue(before.get("default_group").asBoolean());
+        assertFalse(before.get("exports_postgresql").asBoolean());
         assertTrue(before.at("/parameters/log_statement").isNull());
 
         assertEquals(0, cli.run("rds", "configure", "--instance", "db-show", "--preset", "quiet", "-y").code());
         JsonNode after = new ObjectMapper().readTree(cli.run("rds", "show", "--instance", "db-show", "-o", "json")
                 .out());
-        assertEquals("pglogs-db-show-postgres15", after.get("parameterGroup").asText());
+        assertEquals("pglogs-db-show-postgres15", after.get("parameter_group").asText());
         assertEquals("postgres15", after.get("family").asText());
-        assertTrue(after.get("exportsPostgresql").asBoolean());
+        assertTrue(after.get("exports_postgresql").asBoolean());
         assertEquals("5000", after.at("/parameters/log_min_duration_statement").asText());
         assertEquals("none", after.at("/parameters/log_statement").asText());
 

@@ -187,11 +187,12 @@ class RetentionCommandTest {
         assertEquals(0, r.code(), r.toString());
         assertTrue(r.out().lines().anyMatch(l -> l.startsWith("/aws/rds/instance/forever/postgresql")
                 && l.contains("never expires")), r.out());
-        assertTrue(r.out().contains("1 group(s) keep their logs forever: pglogs retention set"), r.out());
+        assertTrue(r.out().contains("1 group(s) keep their logs forever: pglogs retention set --log-group "
+                + "/aws/rds/instance/forever/postgresql\n"), r.out());
         JsonNode json = new ObjectMapper().readTree(cli.run("retention", "show", "-o", "json").out());
         assertEquals(2, json.get("groups").size());
-        assertTrue(json.get("groups").get(0).get("neverExpires").asBoolean());
-        assertEquals(14, json.get("groups").get(1).get("retentionDays").asInt());
+        assertTrue(json.get("groups").get(0).get("never_expires").asBoolean());
+        assertEquals(14, json.get("groups").get(1).get("retention_days").asInt());
         assertEquals("[\"/aws/lambda/pglogs-forwarder-devel\"]", json.get("missing").toString());
     }
 }

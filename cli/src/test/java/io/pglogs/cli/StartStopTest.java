@@ -75,6 +75,18 @@ class StartStopTest {
     }
 
     @Test
+    void quietStartShowsThePlanSummaryAndTheResultNotTerraformsWholeOutput() {
+        TestCli.Result r = cli.run("start", "devel", "-q");
+        assertEquals(0, r.code(), r.toString());
+        String out = r.out();
+        assertTrue(out.contains("\nPlan: ") && out.contains("\nApply complete! Resources: "), out);
+        assertFalse(out.contains("will perform the following actions"), out);
+        assertFalse(out.contains(": Creating..."), out);
+        assertFalse(out.contains("Initializing"), out);
+        assertEquals(List.of("terraform_data.check", "terraform_data.table"), TerraformFixtures.state(data("devel")));
+    }
+
+    @Test
     void stopDestroysTheCollectorsOnlyAndIncludeDataTheTableToo() {
         assertEquals(0, cli.run("start", "devel").code());
         TestCli.Result r = cli.run("stop", "devel");

@@ -110,7 +110,7 @@ class StatusCommandTest {
         assertTrue(out.startsWith("pglogs devel in eu-west-1\n"), out);
         assertTrue(out.lines().anyMatch(l -> l.startsWith("table status-table-ok") && l.contains("ACTIVE")), out);
         assertTrue(out.lines().anyMatch(l -> l.startsWith("  TTL on expires_at") && l.endsWith("enabled")), out);
-        assertTrue(out.lines().anyMatch(l -> l.startsWith("function status-fn-ok") && l.contains("java21, 512 MB")),
+        assertTrue(out.lines().anyMatch(l -> l.startsWith("function status-fn-ok") && l.contains("java21 (supported until 2029-06-30), 512 MB")),
                 out);
         assertTrue(out.lines().anyMatch(l -> l.startsWith("/aws/rds/instance/db1-ok/postgresql")
                 && l.contains("14 days") && l.endsWith("yes")), out);
@@ -123,13 +123,13 @@ class StatusCommandTest {
         assertEquals(0, r.code(), r.toString());
         JsonNode json = new ObjectMapper().readTree(r.out());
         assertTrue(json.get("healthy").asBoolean());
-        assertTrue(json.at("/table/ttlEnabled").asBoolean());
+        assertTrue(json.at("/table/ttl_enabled").asBoolean());
         assertEquals(4, json.at("/table/shards").asInt());
         assertEquals("java21", json.at("/function/runtime").asText());
-        assertEquals("2029-06-30", json.at("/function/runtimeEndOfLife").asText());
-        assertEquals("supported", json.at("/function/runtimeSupport").asText());
-        assertEquals(0, json.at("/function/failedPayloads").asInt());
-        assertEquals(3, json.get("logGroups").size());
+        assertEquals("2029-06-30", json.at("/function/runtime_end_of_life").asText());
+        assertEquals("supported", json.at("/function/runtime_support").asText());
+        assertEquals(0, json.at("/function/failed_payloads").asInt());
+        assertEquals(3, json.get("log_groups").size());
     }
 
     @Test
@@ -141,6 +141,8 @@ class StatusCommandTest {
         logs.createLogGroup(b -> b.logGroupName("/aws/rds/instance/unlisted-bad/postgresql"));
         logs.putRetentionPolicy(b -> b.logGroupName("/aws/rds/instance/unlisted-bad/postgresql").retentionInDays(7));
         logs.createLogGroup(b -> b.logGroupName("/aws/rds/instance/unrelated-bad/upgrade"));
+        // Another environment's group: retention set --env devel would not touch it, so the hint names it.
+        logs.createLogGroup(b -> b.logGroupName("/aws/rds/instance/prodonly-bad/postgresql"));
 
         TestCli.Result r = cli.run("status", "--output", "json");
         assertEquals(1, r.code(), r.toString());
@@ -151,14 +153,17 @@ class StatusCommandTest {
         assertTrue(problems.contains("function status-fn-bad has no on-failure destination: payloads that fail "
                 + "after Lambda's retries are lost"), problems.toString());
         assertTrue(problems.contains("log group /aws/rds/instance/db1-bad/postgresql is configured but not "
-                + "subscribed to status-fn-bad (pglogs start)"), problems.toString());
+                + "subscribed to status-fn-bad (pglogs start devel)"), problems.toString());
         assertTrue(problems.contains("log group /aws/rds/instance/db1-bad/postgresql never expires its events "
-                + "(pglogs retention set)"), problems.toString());
+                + "(pglogs retention set --env devel)"), problems.toString());
         assertTrue(problems.contains("log group /aws/rds/instance/db2-bad/postgresql is configured but does not "
-                + "exist (is the instance exporting its postgresql log? pglogs rds configure)"), problems.toString());
+                + "exist (is the instance exporting its postgresql log? pglogs rds configure --instance db2-bad --preset "
+                + "standard)"), problems.toString());
+        assertTrue(problems.contains("log group /aws/rds/instance/prodonly-bad/postgresql never expires its events "
+                + "(pglogs retention set --log-group /aws/rds/instance/prodonly-bad/postgresql)"), problems.toString());
         JsonNode unlisted = find(json, "/aws/rds/instance/unlisted-bad/postgresql");
         assertFalse(unlisted.get("configured").asBoolean());
-        assertEquals(7, unlisted.get("retentionDays").asInt());
+        assertEquals(7, unlisted.get("retention_days").asInt());
         assertNull(find(json, "/aws/rds/instance/unrelated-bad/upgrade"), "not a postgresql group");
         assertTrue(fn.endsWith("status-fn-bad"));
 
@@ -183,8 +188,8 @@ class StatusCommandTest {
                 + "since 2026-06-30; "), r.out());
 
         JsonNode json = new ObjectMapper().readTree(cli.run("status", "devel", "-o", "json").out());
-        assertEquals("ended", json.at("/function/runtimeSupport").asText());
-        assertEquals("2026-06-30", json.at("/function/runtimeEndOfLife").asText());
+        assertEquals("ended", json.at("/function/runtime_support").asText());
+        assertEquals("2026-06-30", json.at("/function/runtime_end_of_life").asText());
     }
 
     /** The same deployment judged on different days: the clock is the collector's, not the machine's. */
@@ -243,7 +248,7 @@ class StatusCommandTest {
         json.get("problems").forEach(p -> problems.add(p.asText()));
         assertTrue(problems.contains("table status-table-split has pglogs:shards=4 but function status-fn-split has "
                 + "PGLOGS_SHARDS=8: the writers disagree (backfill, import and redrive refuse to write; redeploy with "
-                + "pglogs start)"), problems.toString());
+                + "pglogs start devel)"), problems.toString());
         assertFalse(problems.stream().anyMatch(p -> p.contains("PGLOGS_REDACT") || p.contains("PGLOGS_TTL_DAYS")),
                 "true and 1 are the same setting: " + problems);
         assertTrue(problems.contains("the on-failure destination arn:aws:sqs:eu-west-2:123456789012:"
@@ -260,7 +265,7 @@ class StatusCommandTest {
         assertEquals(3, r.code(), r.toString());
         assertEquals("pglogs: the deployment disagrees with itself (pglogs:shards=4 on table status-table-split but "
                 + "PGLOGS_SHARDS=8 in function status-fn-split): entries written now would not match the Lambda's; "
-                + "nothing was written. Redeploy with pglogs start, then pglogs status\n", r.err());
+                + "nothing was written. Redeploy with pglogs start devel, then pglogs status devel\n", r.err());
         assertEquals(0, ddb.scan(b -> b.tableName("status-table-split")).count(), "import wrote something");
     }
 
@@ -279,7 +284,7 @@ class StatusCommandTest {
     }
 
     private static JsonNode find(JsonNode json, String group) {
-        for (JsonNode g : json.get("logGroups")) {
+        for (JsonNode g : json.get("log_groups")) {
             if (g.get("name").asText().equals(group)) {
                 return g;
             }

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /** What the settings say, each with where it came from, and where an environment's Terraform state is. */
 public final class Configuration {
@@ -51,6 +52,23 @@ public final class Configuration {
         }
         return values;
     }
+
+    /**
+     * Values that look like they carry an end-of-line comment ("123456789012   # prod"): a properties file keeps it as
+     * part of the value, so the setting is wrong in a way its own check may not say (docs/operator-guide.md).
+     */
+    public List<String> warnings(List<Settings.Value> values) {
+        List<String> warnings = new ArrayList<>();
+        for (Settings.Value v : values) {
+            if (v.isSet() && COMMENT.matcher(v.value()).find()) {
+                warnings.add(v.key() + " (" + v.source() + ") ends in what looks like a comment: '" + v.value()
+                        + "' is all its value; put the comment on a line of its own");
+            }
+        }
+        return warnings;
+    }
+
+    private static final Pattern COMMENT = Pattern.compile("\\s[#!]");
 
     public Path file() {
         return session.settings().file();

@@ -21,12 +21,14 @@ import io.pglogs.forwarder.parse.LogTimeZone;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.cloudwatchlogs.model.FilteredLogEvent;
+import software.amazon.awssdk.services.cloudwatchlogs.model.LogGroup;
 import software.amazon.awssdk.services.sqs.model.Message;
 
 /**
@@ -69,7 +71,8 @@ public final class Ingest {
     public void backfill(Collection<String> groups, Instant from, Instant to, LogTimeZone zones, boolean dryRun)
             throws InterruptedException {
         Progress progress = progress();
-        try (TableWriter writer = dryRun ? TableWriter.parseOnly(zones) : writer(zones, session.writing())) {
+        DeployedSettings settings = dryRun ? null : session.writing();
+        try (TableWriter writer = dryRun ? TableWriter.parseOnly(zones) : writer(zones, settings)) {
             CloudWatchLogsClient logs = session.aws().logs();
             for (String g : groups) {
                 // Every group must exist before anything is written.
@@ -78,14 +81,33 @@ public final class Ingest {
                 }
             }
             EntrySink sink = new EntrySink(writer.forwarder(), dryRun);
+            if (!dryRun) {
+                sink.expiringBefore(Instant.now().minus(Duration.ofDays(settings.ttlDays())), settings.ttlDays());
+            }
             for (String g : groups) {
+                warnBeyondRetention(logs, g, from);
                 long before = sink.entries();
                 backfill(logs, g, from, to, sink, progress);
                 sink.flush();
                 progress.step(String.format("%s: %,d entries", g, sink.entries() - before));
             }
-            progress.step(sink.summary(dryRun ? "read" : "backfilled", progress) + " from " + from + " to " + to
+            progress.step(sink.summary(dryRun ? "read" : "backfilled", progress) + " from "
+                    + from.truncatedTo(ChronoUnit.SECONDS) + " to " + to.truncatedTo(ChronoUnit.SECONDS)
                     + (dryRun ? "" : " into " + session.tableName()));
+        }
+    }
+
+    /** FilterLogEvents finds nothing older than the group's retention: a window reaching further back is told so. */
+    private void warnBeyondRetention(CloudWatchLogsClient logs, String group, Instant from) {
+        Integer days = LogGroups.named(logs, group).map(LogGroup::retentionInDays).orElse(null);
+        if (days == null) {
+            return;
+        }
+        Instant kept = Instant.now().minus(Duration.ofDays(days));
+        if (from.isBefore(kept)) {
+            console.err().println("pglogs: warning: " + Printable.line(group) + " keeps " + days + " days of events "
+                    + "(since about " + kept.truncatedTo(ChronoUnit.SECONDS) + "): the window before that is gone "
+                    + "from CloudWatch; the instance's own log files may still have it (pglogs import)");
         }
     }
 
@@ -113,6 +135,9 @@ public final class Ingest {
         try (TableWriter writer = dryRun ? TableWriter.parseOnly(zones) : writer(zones, settings)) {
             EntrySink sink = new EntrySink(writer.forwarder(), dryRun, dryRun ? null : new AlreadyStored(
                     session.aws().dynamoDb(), session.tableName(), settings.shards(), settings.format()));
+            if (!dryRun) {
+                sink.expiringBefore(Instant.now().minus(Duration.ofDays(settings.ttlDays())), settings.ttlDays());
+            }
             LogFileImporter importer = new LogFileImporter(sink, progress, zones);
             for (Path f : files) {
                 try {

@@ -5,7 +5,11 @@ import io.pglogs.cli.query.Filters;
 import io.pglogs.cli.query.LogReader;
 import io.pglogs.cli.query.LogRow;
 import io.pglogs.cli.query.QueryStats;
+import io.pglogs.forwarder.dynamo.ItemContract;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.Iterator;
 import java.util.List;
 
@@ -21,8 +25,12 @@ public final class Queries {
                           Integer limit, int concurrency, Integer context) {
     }
 
-    /** What was read: entries handed on, instances read, DynamoDB's figures, and the time it took. */
-    public record Result(int entries, int instances, QueryStats stats, long millis) {
+    /**
+     * What was read: entries handed on, instances read, DynamoDB's figures, and the time it took.
+     *
+     * @param unknown the named instances the table has never seen, each with the known names closest to it
+     */
+    public record Result(int entries, int instances, QueryStats stats, long millis, List<UnknownInstance> unknown) {
     }
 
     /** Where the entries go: told once the table and instances are known, then each entry as it arrives. */
@@ -48,6 +56,7 @@ public final class Queries {
         int handed = 0;
         try (LogReader reader = new LogReader(session.aws().dynamoDb(), session.tableName(), session.layout(),
                 request.concurrency())) {
+            Set<String> handedFrom = new HashSet<>();
             List<String> instances = request.instances().isEmpty()
                     ? reader.instances(request.from(), request.until()) : request.instances();
             sink.start();
@@ -60,9 +69,34 @@ public final class Queries {
                 if (request.filters().matchesLocally(row)) {
                     sink.row(row);
                     handed++;
+                    handedFrom.add(row.instance());
                 }
             }
-            return new Result(handed, instances.size(), reader.stats(), (System.nanoTime() - started) / 1_000_000);
+            List<UnknownInstance> unknown = request.limit() != null && handed >= request.limit() ? List.of()
+                    : unknown(reader, request.instances().stream().filter(i -> !handedFrom.contains(i)).toList(),
+                    now);
+            return new Result(handed, instances.size(), reader.stats(), (System.nanoTime() - started) / 1_000_000,
+                    unknown);
         }
+    }
+
+    /**
+     * Of the named instances that gave no entry, those no catalogue item names over the days entries are kept (the
+     * table's pglogs:ttl_days): a typo, or an instance never collected, rather than a quiet window. Asked only when
+     * one gave nothing, so a query that finds entries costs no more.
+     */
+    private List<UnknownInstance> unknown(LogReader reader, List<String> silent, Instant now) {
+        if (silent.isEmpty()) {
+            return List.of();
+        }
+        int ttlDays = session.table().map(t -> t.tags().get(ItemContract.TTL_DAYS_TAG)).map(v -> {
+            try {
+                return Integer.parseInt(v.trim());
+            } catch (NumberFormatException e) {
+                return null;
+            }
+        }).orElse(ItemContract.DEFAULT_TTL_DAYS);
+        List<String> known = reader.instances(now.minus(Duration.ofDays(ttlDays)), now);
+        return silent.stream().filter(i -> !known.contains(i)).map(i -> UnknownInstance.of(i, known)).toList();
     }
 }

@@ -67,6 +67,11 @@ public final class Session implements AutoCloseable {
         return setting(Setting.TABLE).value();
     }
 
+    /** Whether this session calls the local pipeline of 'pglogs local up' (--local). */
+    public boolean local() {
+        return flags.local();
+    }
+
     public String functionName() {
         return setting(Setting.FUNCTION).value();
     }
@@ -102,7 +107,9 @@ public final class Session implements AutoCloseable {
         Settings.Value account = setting(Setting.ACCOUNT_ID);
         if (account.isSet() && !account.value().matches("\\d{12}")) {
             throw new BadSettingException(account.key() + " '" + account.value() + "' (" + account.source()
-                    + ") is not an AWS account id (12 digits)");
+                    + ") is not an AWS account id (12 digits)" + (account.value().matches("(?s).*\\s#.*")
+                    ? "; a properties file keeps an end-of-line comment in the value: put it on a line of its own"
+                    : ""));
         }
         return account;
     }
@@ -170,7 +177,7 @@ public final class Session implements AutoCloseable {
      */
     public DeployedSettings writing() {
         return DeployedSettings.of(existingTable(), DeployedSettings.functionEnvironment(aws().lambda(),
-                functionName()), functionName());
+                functionName()), functionName(), env.name());
     }
 
     /** The format {@code <env>.storage} asks for, when it is set; a bad value is exit 2. */

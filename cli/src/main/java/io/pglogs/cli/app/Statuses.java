@@ -4,6 +4,8 @@ import io.pglogs.cli.rds.CollectedDatabases;
 import io.pglogs.cli.status.StatusCollector;
 import io.pglogs.cli.status.StatusReport;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 
 /** An environment's deployment as AWS sees it, and what is wrong with it. */
 public final class Statuses {
@@ -24,8 +26,28 @@ public final class Statuses {
         CollectedDatabases databases = session.databases();
         StatusCollector collector = new StatusCollector(session.aws().dynamoDb(), session.aws().lambda(),
                 session.aws().logs(), session.aws().sqs(), clock);
-        return collector.collect(session.env().name(), session.aws().region().id(), session.tableName(),
-                session.table(), session.functionName(), databases.instances(), databases.clusters(),
-                session.env().isProd());
+        StatusReport report = collector.collect(session.env().name(), session.aws().region().id(),
+                session.tableName(), session.table(), session.functionName(), databases.instances(),
+                databases.clusters(), session.env().isProd());
+        return session.local() ? locally(report) : report;
+    }
+
+    /**
+     * The local pipeline has no function, subscription or failure queue (moto cannot run a Java Lambda): its delivery
+     * loop reads the log groups and runs the forwarder's code itself. Their absence is no problem there; what stands
+     * in is said instead.
+     */
+    private StatusReport locally(StatusReport r) {
+        String function = r.function().name();
+        List<String> problems = r.problems().stream()
+                .filter(p -> !p.startsWith("function " + function + " "))
+                .filter(p -> !p.contains(" is configured but not subscribed to "))
+                .toList();
+        List<String> notes = new ArrayList<>(r.notes());
+        notes.add("local pipeline: no function " + function + " runs in the emulator; the delivery loop of 'pglogs "
+                + "local up' reads the log groups and stores their entries with the forwarder's own code, retrying "
+                + "what fails (pglogs local status)");
+        return new StatusReport(r.environment(), r.region(), r.table(), r.function(), r.settings(), r.logGroups(),
+                problems, notes);
     }
 }

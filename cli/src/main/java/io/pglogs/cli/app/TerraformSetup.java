@@ -119,7 +119,8 @@ final class TerraformSetup {
         putIfSet(childEnv, "AWS_REGION", session.region());
         putIfSet(childEnv, "AWS_ENDPOINT_URL", session.endpointUrl());
         childEnv.putAll(session.credentialEnvironment());
-        return new TerraformRunner(path, console.style().on(), console.out(), console.err(), childEnv);
+        return new TerraformRunner(path, console.style().on(), console.out(), console.err(), childEnv)
+                .quiet(console.quiet());
     }
 
     TerraformVariables.PersistentData persistentData(StorageFormat storage, Redaction redaction) {

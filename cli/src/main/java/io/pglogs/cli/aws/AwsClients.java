@@ -81,8 +81,7 @@ public final class AwsClients implements AutoCloseable {
     /** A profile when one is named, else keys from the environment pglogs was given, else the SDK's chain. */
     private static AwsCredentialsProvider credentials(Settings.Value profile, Map<String, String> env) {
         if (profile.isSet()) {
-            return ProfileCredentialsProvider.builder().profileFile(profileFiles(env)).profileName(profile.value())
-                    .build();
+            return profileCredentials(profile.value(), profileFiles(env));
         }
         String key = env.get("AWS_ACCESS_KEY_ID");
         String secret = env.get("AWS_SECRET_ACCESS_KEY");
@@ -93,6 +92,26 @@ public final class AwsClients implements AutoCloseable {
                     : AwsSessionCredentials.create(key, secret, token));
         }
         return DefaultCredentialsProvider.builder().build();
+    }
+
+    /**
+     * The profile's credentials, or a precondition naming the profile when it has none (docs/cli.md: exit 3), rather
+     * than the SDK's client error, which reads like an unreachable AWS and dumps the whole profile file.
+     */
+    private static AwsCredentialsProvider profileCredentials(String name, ProfileFile files) {
+        AwsCredentialsProvider profile = ProfileCredentialsProvider.builder().profileFile(files).profileName(name)
+                .build();
+        return () -> {
+            try {
+                return profile.resolveCredentials();
+            } catch (SdkClientException e) {
+                throw new PreconditionException("no AWS credentials for profile '" + name + "': " + (files.profile(name)
+                        .isPresent() ? "it has no keys, role, SSO or credential_process"
+                        : "no such profile in ~/.aws/config or ~/.aws/credentials (AWS_CONFIG_FILE, "
+                        + "AWS_SHARED_CREDENTIALS_FILE)") + "; pass another --profile or run 'aws configure --profile "
+                        + name + "'");
+            }
+        };
     }
 
     /**

@@ -7,6 +7,8 @@ import io.pglogs.cli.option.CliContext;
 import io.pglogs.cli.option.EnvOptions;
 import io.pglogs.cli.option.OutputOptions;
 import io.pglogs.cli.view.ConfigView;
+import io.pglogs.cli.config.Settings;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -39,8 +41,9 @@ public final class ConfigShowCommand implements Callable<Integer> {
     public Integer call() {
         try (Session session = ctx.session(ctx.environment(env.given()), aws.flags())) {
             Configuration configuration = Configuration.of(session);
-            new ConfigView(spec.commandLine().getOut(), ctx.style()).settings(configuration.file(),
-                    configuration.effective(env.given()), output.json());
+            List<Settings.Value> values = configuration.effective(env.given());
+            new ConfigView(spec.commandLine().getOut(), ctx.style()).settings(configuration.file(), values,
+                    configuration.warnings(values), output.json());
         }
         return ExitCode.OK;
     }

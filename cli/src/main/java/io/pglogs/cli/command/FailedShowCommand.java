@@ -46,7 +46,7 @@ public final class FailedShowCommand implements Callable<Integer> {
         try (Session session = ctx.session(environment.required(), aws.flags())) {
             FailedPayloads.Report report = FailedPayloads.of(session).show(limit);
             new FailedView(spec.commandLine().getOut(), ctx.style(), ctx.quiet()).shown(report,
-                    session.env().name(), session.functionName(), output.json());
+                    session.env().name(), session.functionName(), session.local(), output.json());
         }
         return ExitCode.OK;
     }

@@ -5,6 +5,7 @@ import io.pglogs.cli.app.Session;
 import io.pglogs.cli.config.Environment;
 import io.pglogs.cli.option.AwsOptions;
 import io.pglogs.cli.option.CliContext;
+import io.pglogs.cli.option.OutputOptions;
 import io.pglogs.cli.view.InstancesView;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -32,6 +33,9 @@ public final class InstancesCommand implements Callable<Integer> {
     @Mixin
     AwsOptions aws;
 
+    @Mixin
+    OutputOptions output;
+
     @Option(names = {"-e", "--env"}, paramLabel = "ENV", description = "Also show whether this environment "
             + "collects from each: ${COMPLETION-CANDIDATES}.")
     Environment env;
@@ -41,7 +45,7 @@ public final class InstancesCommand implements Callable<Integer> {
         try (Session session = ctx.session(ctx.environment(env), aws.flags())) {
             Fleet.Listing listing = Fleet.of(session).list(env != null);
             new InstancesView(spec.commandLine().getOut(), ctx.style()).print(listing,
-                    env == null ? null : env.name());
+                    env == null ? null : env.name(), output.json());
         }
         return ExitCode.OK;
     }

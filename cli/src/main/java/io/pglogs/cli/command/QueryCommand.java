@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
         "Print stored entries in time order, filtered: by default every instance's entries of the last hour.",
         "Reads with Query per instance, UTC day and shard (never a Scan), in parallel, printing as pages arrive. "
                 + "Entries past their TTL are hidden even before DynamoDB deletes them."})
-public final class QueryCommand implements Callable<Integer> {
+public final class QueryCommand implements Callable<Integer>, OutputOptions.OwnFormats {
     private final CliContext ctx;
 
     public QueryCommand(CliContext ctx) {
@@ -79,7 +79,7 @@ public final class QueryCommand implements Callable<Integer> {
         try (Session session = ctx.session(ctx.environment(env.given()), aws.flags())) {
             Queries.Result result = Queries.of(session).read(request, now, view);
             view.end(result, window.from(), window.until(), ctx.verbose(), ctx.quiet());
+            return result.unknown().isEmpty() ? ExitCode.OK : ExitCode.FAILURE;
         }
-        return ExitCode.OK;
     }
 }

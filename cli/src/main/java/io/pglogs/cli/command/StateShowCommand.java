@@ -5,6 +5,7 @@ import io.pglogs.cli.app.Session;
 import io.pglogs.cli.config.Environment;
 import io.pglogs.cli.option.AwsOptions;
 import io.pglogs.cli.option.CliContext;
+import io.pglogs.cli.option.OutputOptions;
 import io.pglogs.cli.view.ConfigView;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -32,13 +33,17 @@ public final class StateShowCommand implements Callable<Integer> {
     @Mixin
     AwsOptions aws;
 
+    @Mixin
+    OutputOptions output;
+
     @Parameters(index = "0", paramLabel = "ENV", description = "Environment: ${COMPLETION-CANDIDATES}.")
     Environment env;
 
     @Override
     public Integer call() {
         try (Session session = ctx.session(env, aws.flags())) {
-            new ConfigView(spec.commandLine().getOut(), ctx.style()).state(Configuration.of(session).state());
+            new ConfigView(spec.commandLine().getOut(), ctx.style()).state(Configuration.of(session).state(),
+                    output.json());
         }
         return ExitCode.OK;
     }

@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
                 + "own time (Lambda's retries deliver some hours late), each once, until interrupted.",
         "Following reads the table's DynamoDB stream every second. A table without a stream (deployed before "
                 + "pglogs enabled it: run pglogs start again) is polled over the last five minutes instead."})
-public final class TailCommand implements Callable<Integer> {
+public final class TailCommand implements Callable<Integer>, OutputOptions.OwnFormats {
     private final CliContext ctx;
 
     public TailCommand(CliContext ctx) {

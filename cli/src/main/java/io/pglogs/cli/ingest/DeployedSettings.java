@@ -90,6 +90,12 @@ public record DeployedSettings(int ttlDays, int shards, Redaction redaction, Sto
      * default. Where tag and function disagree nothing can be written correctly, so it refuses.
      */
     public static DeployedSettings of(DeployedTable deployed, Map<String, String> env, String function) {
+        return of(deployed, env, function, null);
+    }
+
+    /** @param environment the environment deployed, for the command that redeploys it; null when there is none */
+    public static DeployedSettings of(DeployedTable deployed, Map<String, String> env, String function,
+                                      String environment) {
         String table = deployed.name();
         List<Setting> settings = compare(deployed.tags().values(), env);
         List<String> disagreements = new ArrayList<>();
@@ -102,7 +108,8 @@ public record DeployedSettings(int ttlDays, int shards, Redaction redaction, Sto
         if (!disagreements.isEmpty()) {
             throw new PreconditionException("the deployment disagrees with itself (" + String.join("; ",
                     disagreements) + "): entries written now would not match the Lambda's; nothing was written. "
-                    + "Redeploy with pglogs start, then pglogs status");
+                    + (environment == null ? "Redeploy with pglogs start, then pglogs status"
+                    : "Redeploy with pglogs start " + environment + ", then pglogs status " + environment));
         }
         Map<String, String> effective = new HashMap<>(Map.of("PGLOGS_TABLE", table));
         List<String> from = new ArrayList<>();

@@ -6,6 +6,7 @@ import io.pglogs.forwarder.cloudwatch.LogEvent;
 import io.pglogs.forwarder.cloudwatch.SubscriptionPayload;
 import io.pglogs.forwarder.dynamo.Deadline;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,9 +32,22 @@ public final class EntrySink {
     private long unknown;
     private long redacted;
     private long skipped;
+    private Instant expiredBefore;
+    private int ttlDays;
+    private long expired;
 
     public EntrySink(Forwarder forwarder, boolean dryRun) {
         this(forwarder, dryRun, null);
+    }
+
+    /**
+     * Entries whose own time is before {@code cutoff} (now minus the table's TTL) are already past their expiry: the
+     * table would hide them from every query and DynamoDB delete them, so they are counted instead of written.
+     */
+    public EntrySink expiringBefore(Instant cutoff, int ttlDays) {
+        this.expiredBefore = cutoff.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        this.ttlDays = ttlDays;
+        return this;
     }
 
     /** @param alreadyStored when set, entries the table already holds under other keys are skipped and counted */
@@ -44,6 +58,11 @@ public final class EntrySink {
     }
 
     public void add(String group, String stream, LogEvent event) throws InterruptedException {
+        if (expiredBefore != null && event.timestamp() < expiredBefore.toEpochMilli()) {
+            entries++;
+            expired++;
+            return;
+        }
         Source source = new Source(group, stream);
         List<LogEvent> events = pending.computeIfAbsent(source, s -> new ArrayList<>(PAYLOAD));
         events.add(event);
@@ -109,6 +128,11 @@ public final class EntrySink {
         return redacted;
     }
 
+    /** Entries not written because they were already past the table's TTL. */
+    public long expired() {
+        return expired;
+    }
+
     /** Entries not written because the table already held them (same instance, second, pid and message). */
     public long skipped() {
         return skipped;
@@ -120,6 +144,9 @@ public final class EntrySink {
                         + "redacted) in %.1f s, %,.0f entries/s%s%s", verb, dryRun ? entries : written, unknown,
                 redacted, progress.seconds(), progress.rate(entries), dryRun ? " (dry run: nothing written)" : "",
                 alreadyStored == null ? "" : String.format(java.util.Locale.ROOT, "; %,d already stored (same "
-                        + "second, pid and message) skipped", skipped));
+                        + "second, pid and message) skipped", skipped))
+                + (expired == 0 ? "" : String.format(java.util.Locale.ROOT, "; %,d older than the table's %d-day "
+                        + "TTL (before %s) not written: they would be expired already, hidden from query and deleted",
+                        expired, ttlDays, expiredBefore));
     }
 }

@@ -18,6 +18,10 @@ import picocli.CommandLine.Spec;
 public final class OutputOptions {
     public enum Format { text, json, ndjson, csv }
 
+    /** A command that asks {@link #format} for the formats it writes itself (query, tail), before it calls AWS. */
+    public interface OwnFormats {
+    }
+
     @Spec(Spec.Target.MIXEE)
     CommandSpec command;
 

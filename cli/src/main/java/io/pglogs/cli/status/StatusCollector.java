@@ -58,16 +58,16 @@ public final class StatusCollector {
                 environment, problems));
         FunctionConfiguration fn = function(functionName);
         StatusReport.Function function = describe(environment, functionName, fn, problems);
-        List<DeployedSettings.Setting> settings = settings(tableName, deployed.map(t -> t.tags().values())
-                .orElse(Map.of()), functionName, table.exists(), fn, problems);
+        List<DeployedSettings.Setting> settings = settings(environment, tableName, deployed.map(t -> t.tags()
+                .values()).orElse(Map.of()), functionName, table.exists(), fn, problems);
         List<StatusReport.LogGroup> groups = new ArrayList<>();
-        groups.add(lambdaLogGroup(functionName, problems));
-        groups.addAll(postgresLogGroups(fn, "pglogs-" + environment, instances, clusters, problems));
-        return new StatusReport(environment, region, table, function, settings, groups, problems);
+        groups.add(lambdaLogGroup(environment, functionName, problems));
+        groups.addAll(postgresLogGroups(environment, fn, instances, clusters, problems));
+        return new StatusReport(environment, region, table, function, settings, groups, problems, List.of());
     }
 
     /** TTL, shards and redaction as the table publishes them and as the function has them: they must agree. */
-    private List<DeployedSettings.Setting> settings(String tableName, Map<String, String> tableTags,
+    private List<DeployedSettings.Setting> settings(String environment, String tableName, Map<String, String> tableTags,
                                                     String functionName, boolean tableExists,
                                                     FunctionConfiguration fn, List<String> problems) {
         if (!tableExists && fn == null) {
@@ -80,14 +80,14 @@ public final class StatusCollector {
             if (s.disagree()) {
                 problems.add("table " + tableName + " has " + s.tag() + "=" + s.table() + " but function "
                         + functionName + " has " + s.variable() + "=" + s.function() + ": the writers disagree "
-                        + "(backfill, import and redrive refuse to write; redeploy with pglogs start)");
+                        + "(backfill, import and redrive refuse to write; redeploy with pglogs start " + environment + ")");
             }
         }
         return settings;
     }
 
     private static StatusReport.Table missingTable(String name, String environment, List<String> problems) {
-        problems.add("table " + name + " does not exist (start the environment: pglogs start)");
+        problems.add("table " + name + " does not exist (start the environment: pglogs start " + environment + ")");
         return new StatusReport.Table(name, false, null, null, null, null, null, false, false, false, null, null);
     }
 
@@ -190,7 +190,8 @@ public final class StatusCollector {
                                            List<String> problems) {
         Long failed = failedPayloads(environment, name, problems);
         if (fn == null) {
-            problems.add("function " + name + " does not exist: nothing is being collected (pglogs start)");
+            problems.add("function " + name + " does not exist: nothing is being collected (pglogs start "
+                    + environment + ")");
             return new StatusReport.Function(name, false, null, null, null, null, null, null, null, null, failed);
         }
         String destination = FailureQueue.destination(lambda, name);
@@ -230,7 +231,7 @@ public final class StatusCollector {
         return depth;
     }
 
-    private StatusReport.LogGroup lambdaLogGroup(String functionName, List<String> problems) {
+    private StatusReport.LogGroup lambdaLogGroup(String environment, String functionName, List<String> problems) {
         String name = LogGroups.lambdaGroup(functionName);
         var group = LogGroups.named(logs, name);
         if (group.isEmpty()) {
@@ -238,16 +239,18 @@ public final class StatusCollector {
             return new StatusReport.LogGroup(name, "lambda", false, null, null, false, true);
         }
         if (group.get().retentionInDays() == null) {
-            problems.add("log group " + name + " never expires its events (pglogs retention set)");
+            // retention set covers the forwarders' groups whatever the environment it is given.
+            problems.add("log group " + name + " never expires its events (pglogs retention set --env " + environment
+                    + ")");
         }
         return new StatusReport.LogGroup(name, "lambda", true, group.get().retentionInDays(),
                 group.get().storedBytes(), false, true);
     }
 
-    /** @param filter pglogs' subscription filter name for this environment */
-    private List<StatusReport.LogGroup> postgresLogGroups(FunctionConfiguration fn, String filter,
+    private List<StatusReport.LogGroup> postgresLogGroups(String environment, FunctionConfiguration fn,
                                                           List<String> instances, List<String> clusters,
                                                           List<String> problems) {
+        String filter = "pglogs-" + environment;
         Map<String, Boolean> configured = new LinkedHashMap<>();
         instances.forEach(i -> configured.put(LogSource.instanceLogGroup(i), true));
         clusters.forEach(c -> configured.put(LogSource.clusterLogGroup(c), true));
@@ -264,20 +267,29 @@ public final class StatusCollector {
                         + "no more: remove one, or leave it out of the configuration");
             } else if (isConfigured && !subscribed) {
                 problems.add("log group " + name + " is configured but not subscribed to " + functionName(fn)
-                        + " (pglogs start)");
+                        + " (pglogs start " + environment + ")");
             }
             if (g.retentionInDays() == null) {
-                problems.add("log group " + name + " never expires its events (pglogs retention set)");
+                // retention set --env covers only the groups that environment collects from.
+                problems.add("log group " + name + " never expires its events (pglogs retention set " + (isConfigured
+                        ? "--env " + environment : "--log-group " + name) + ")");
             }
             out.add(new StatusReport.LogGroup(name, "postgresql", true, g.retentionInDays(), g.storedBytes(),
                     subscribed, isConfigured));
         }
         for (String missing : configured.keySet()) {
             problems.add("log group " + missing + " is configured but does not exist (is the instance exporting its "
-                    + "postgresql log? pglogs rds configure)");
+                    + "postgresql log? " + configureCommand(missing) + ")");
             out.add(new StatusReport.LogGroup(missing, "postgresql", false, null, null, false, true));
         }
         return out;
+    }
+
+    /** /aws/rds/instance/ID/postgresql: pglogs rds configure --instance ID --preset standard (cluster alike). */
+    static String configureCommand(String logGroup) {
+        String[] parts = logGroup.split("/");
+        return parts.length == 6 ? "pglogs rds configure --" + parts[3] + " " + parts[4] + " --preset standard"
+                : "pglogs rds configure";
     }
 
     private static String functionName(FunctionConfiguration fn) {

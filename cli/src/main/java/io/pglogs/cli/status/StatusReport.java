@@ -2,7 +2,11 @@ package io.pglogs.cli.status;
 
 import java.util.List;
 
-/** What status found, from the AWS APIs. Serialised as is for --output json. */
+/**
+ * What status found, from the AWS APIs. Serialised as is for --output json.
+ *
+ * @param notes what to know that is no problem (with --local: what stands in for the function)
+ */
 public record StatusReport(
         String environment,
         String region,
@@ -10,7 +14,8 @@ public record StatusReport(
         Function function,
         List<io.pglogs.cli.ingest.DeployedSettings.Setting> settings,
         List<LogGroup> logGroups,
-        List<String> problems) {
+        List<String> problems,
+        List<String> notes) {
 
     public boolean healthy() {
         return problems.isEmpty();

@@ -48,6 +48,7 @@ public final class TerraformRunner implements Terraform {
     private static final List<String> IN_TRANSIT = List.of("use of closed network connection",
             "connection reset by peer", "unexpected EOF");
 
+    private boolean quiet;
     private volatile Process current;
     private volatile boolean lastRunFailedInTransit;
     private volatile boolean interrupted;
@@ -59,6 +60,28 @@ public final class TerraformRunner implements Terraform {
         this.out = out;
         this.err = err;
         this.environment = new HashMap<>(environment);
+    }
+
+    /**
+     * With -q, a run keeps the child's stdout and prints only its summary lines ({@link #summary}); all of it when it
+     * fails. Its stderr (errors, warnings) is streamed as ever.
+     */
+    public TerraformRunner quiet(boolean quiet) {
+        this.quiet = quiet;
+        return this;
+    }
+
+    /** The lines of Terraform's output that say what a plan or apply does or did: "Plan: 1 to add, ...". */
+    static String summary(String output) {
+        StringBuilder b = new StringBuilder();
+        for (String line : output.split("\n")) {
+            String l = line.strip();
+            if (l.startsWith("Plan: ") || l.startsWith("No changes.") || l.startsWith("Apply complete!")
+                    || l.startsWith("Destroy complete!") || l.startsWith("Error: ")) {
+                b.append(line).append('\n');
+            }
+        }
+        return b.toString();
     }
 
     @Override
@@ -74,7 +97,18 @@ public final class TerraformRunner implements Terraform {
      */
     @Override
     public int run(Path dir, List<String> args) {
-        return run(dir, args, out);
+        if (!quiet) {
+            return run(dir, args, out);
+        }
+        StringWriter captured = new StringWriter();
+        int code = run(dir, args, new PrintWriter(captured));
+        // plan -detailed-exitcode says "there are changes" with 2: a plan that worked.
+        boolean worked = code == 0 || code == 2 && args.contains("-detailed-exitcode");
+        synchronized (out) {
+            out.print(worked ? summary(captured.toString()) : captured.toString());
+            out.flush();
+        }
+        return code;
     }
 
     /**

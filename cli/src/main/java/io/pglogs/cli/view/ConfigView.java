@@ -21,12 +21,12 @@ public final class ConfigView {
         this.style = style;
     }
 
-    record SettingsJson(String file, List<Settings.Value> settings) {
+    record SettingsJson(String file, List<Settings.Value> settings, List<String> warnings) {
     }
 
-    public void settings(Path file, List<Settings.Value> values, boolean json) {
+    public void settings(Path file, List<Settings.Value> values, List<String> warnings, boolean json) {
         if (json) {
-            out.println(Json.pretty(new SettingsJson(file.toString(), values)));
+            out.println(Json.pretty(new SettingsJson(file.toString(), values, warnings)));
             return;
         }
         out.println(style.dim("config file: " + file + (Files.isRegularFile(file) ? "" : " (none)")));
@@ -34,9 +34,14 @@ public final class ConfigView {
             String value = v.isSet() ? Printable.line(v.value()) : style.dim("(unset)");
             out.println(String.format("%-26s %-44s %s", v.key(), value, style.dim(Printable.line(v.source()))));
         }
+        warnings.forEach(w -> out.println(style.warn("warning: " + Printable.line(w))));
     }
 
-    public void state(Configuration.StateReport report) {
+    public void state(Configuration.StateReport report, boolean json) {
+        if (json) {
+            out.println(Json.pretty(report));
+            return;
+        }
         out.println(style.header(report.env() + ": " + (report.shared() ? "shared state in S3" : "local state")));
         for (Configuration.RootState root : report.roots()) {
             // Paths and AWS's own words: never raw control characters on the terminal.

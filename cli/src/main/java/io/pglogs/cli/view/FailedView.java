@@ -9,6 +9,7 @@ import io.pglogs.cli.term.Style;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 /** The failure queue: what waits in it, and what a redrive stored. */
 public final class FailedView {
@@ -22,9 +23,15 @@ public final class FailedView {
         this.quiet = quiet;
     }
 
-    public void shown(FailedPayloads.Report r, String environment, String function, boolean json) {
+    /** @param local the session is the local pipeline's, which has no failure queue */
+    public void shown(FailedPayloads.Report r, String environment, String function, boolean local, boolean json) {
         if (json) {
             out.println(Json.pretty(r));
+            return;
+        }
+        if (r.queue() == null && local) {
+            out.println("the local pipeline has no failure queue: its delivery loop retries a payload the forwarder "
+                    + "fails until it is stored, and says so in its log (pglogs local status)");
             return;
         }
         if (r.queue() == null) {
@@ -46,7 +53,15 @@ public final class FailedView {
         if (r.firstError() != null) {
             out.println(String.format("%-14s %s", "first error", Printable.line(r.firstError())));
         }
-        if (!quiet) {
+        List<FailedPayloads.Payload> unredrivable = r.unredrivable();
+        if (!unredrivable.isEmpty()) {
+            // Redrive can never store these, so the queue never empties by itself and stop refuses while it holds them.
+            out.println(style.warn(unredrivable.size() + " of them cannot be redriven ("
+                    + Printable.line(unredrivable.get(0).unredrivable()) + "): they stay queued until they expire "
+                    + "(14 days); to stop " + environment + " without them: pglogs stop " + environment
+                    + " --discard-failed"));
+        }
+        if (!quiet && unredrivable.size() < r.payloads().size()) {
             out.println(style.dim("Replay them: pglogs failed redrive " + environment
                     + " (they stay queued until stored)"));
         }

@@ -1,10 +1,13 @@
 package io.pglogs.cli.view;
 
 import io.pglogs.cli.app.Queries;
+import io.pglogs.cli.app.UnknownInstance;
 import io.pglogs.cli.query.LogRow;
+import io.pglogs.cli.term.Printable;
 import io.pglogs.cli.term.Style;
 import java.io.PrintWriter;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 
 /** Entries as query prints them, in any of the four formats, then what it cost (-v) or that there were none. */
 public final class QueryView implements Queries.Sink {
@@ -47,8 +50,16 @@ public final class QueryView implements Queries.Sink {
                     result.entries(), result.instances(), result.stats().scanned(), result.stats().returned(),
                     result.stats().queries(), result.millis());
         }
-        if (result.entries() == 0 && format == RowWriter.Format.text && !quiet) {
-            err.println("pglogs: no entries between " + from + " and " + to);
+        // An error in every format: a name the table has never seen is a mistake to fix, not a quiet hour.
+        for (UnknownInstance u : result.unknown()) {
+            err.println("pglogs: no instance " + Printable.line(u.name()) + " in the table: it has no entries of it in "
+                    + "the days it keeps them; " + (u.closest().isEmpty() ? "it has no entries of any instance yet"
+                    : "closest known: " + Printable.line(String.join(", ", u.closest()))));
+        }
+        if (result.entries() == 0 && result.unknown().isEmpty() && format == RowWriter.Format.text && !quiet) {
+            // Whole seconds: a window of "1h" ends at a now with nanoseconds nobody needs to read.
+            err.println("pglogs: no entries between " + from.truncatedTo(ChronoUnit.SECONDS) + " and "
+                    + to.truncatedTo(ChronoUnit.SECONDS));
         }
     }
 }

@@ -40,6 +40,10 @@ public final class RdsView {
             changes(t, plan, c.dryRun());
         }
         out.println(LogTimezoneCheck.PARAMETER + " " + zone(c.zone()));
+        if (c.dryRun() && !plan.nothingToDo()) {
+            // Last: after it, nothing more of the plan follows.
+            out.println(style.dim("dry run: nothing was changed"));
+        }
         out.flush();
     }
 
@@ -72,9 +76,6 @@ public final class RdsView {
         }
         out.println(style.dim("  Modifications already pending for the maintenance window stay pending (no "
                 + "ApplyImmediately); nothing is rebooted."));
-        if (dryRun) {
-            out.println(style.dim("dry run: nothing was changed"));
-        }
     }
 
     private String zone(LogTimezoneCheck zone) {
@@ -121,7 +122,8 @@ public final class RdsView {
         }
         out.println(style.header(shown.kind() + " " + shown.id() + " (" + shown.engine() + ")"));
         out.println(String.format("%-30s %s%s", "parameter group", shown.parameterGroup(),
-                shown.defaultGroup() ? style.warn(" (default: cannot be modified; pglogs rds configure creates one)")
+                shown.defaultGroup() ? style.warn(" (default: cannot be modified; pglogs rds configure --" + shown.kind()
+                        + " " + shown.id() + " --preset standard creates one)")
                         : ""));
         out.println(String.format("%-30s %s", "family", shown.family()));
         out.println(String.format("%-30s %s", "apply status", shown.pendingReboot()

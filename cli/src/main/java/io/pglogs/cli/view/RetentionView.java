@@ -8,6 +8,7 @@ import io.pglogs.cli.term.Sizes;
 import io.pglogs.cli.term.Style;
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /** Retention plans and listings, as text or JSON. */
 public final class RetentionView {
@@ -76,9 +77,12 @@ public final class RetentionView {
                     + (g.neverExpires() ? style.warn(retention) : retention)
                     + String.format(" %12d", g.storedBytes() == null ? 0 : g.storedBytes()));
         }
-        long forever = shown.groups().stream().filter(Retentions.Group::neverExpires).count();
-        if (forever > 0 && !quiet) {
-            out.println(style.warn(forever + " group(s) keep their logs forever: pglogs retention set"));
+        List<String> forever = shown.groups().stream().filter(Retentions.Group::neverExpires)
+                .map(Retentions.Group::logGroup).toList();
+        if (!forever.isEmpty() && !quiet) {
+            // Named one by one: the groups shown are the whole region's, more than any --env covers.
+            out.println(style.warn(forever.size() + " group(s) keep their logs forever: pglogs retention set"
+                    + forever.stream().map(g -> " --log-group " + Printable.line(g)).collect(Collectors.joining())));
         }
     }
 }

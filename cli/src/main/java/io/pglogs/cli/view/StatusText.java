@@ -68,6 +68,7 @@ public final class StatusText {
                     + String.format("%10s", g.exists() ? Sizes.bytes(g.storedBytes()) : "-") + "  " + subscribed);
         }
         out.println();
+        r.notes().forEach(n -> out.println(style.dim(Printable.line(n))));
         if (r.healthy()) {
             out.println(style.ok("healthy"));
         } else {
@@ -104,7 +105,8 @@ public final class StatusText {
         if (LambdaRuntimes.Support.ENDING.label().equals(f.runtimeSupport())) {
             return style.warn(runtime + " (end of life " + f.runtimeEndOfLife() + ")");
         }
-        return runtime;
+        // Supported: the day that ends is worth knowing long before status starts warning about it.
+        return f.runtimeEndOfLife() == null ? runtime : runtime + " (supported until " + f.runtimeEndOfLife() + ")";
     }
 
     private static boolean isProd(StatusReport r) {

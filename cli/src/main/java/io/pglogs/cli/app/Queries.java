@@ -17,7 +17,8 @@ import java.util.List;
 public final class Queries {
     /**
      * @param instances   those named; empty: every instance with entries in the window (from the catalogue)
-     * @param limit       at most this many entries; null: all
+     * @param limit       at most this many matches (with context: the last one's group finished, its context
+     *                    rows not counted); null: all
      * @param concurrency Query requests in flight at once
      * @param context     entries of the same instance and process shown before and after each match; null: none
      */
@@ -64,14 +65,19 @@ public final class Queries {
                     request.reverse(), now);
             Iterator<LogRow> rows = request.context() == null ? matches
                     : new ContextRows(reader, matches, request.filters(), request.context(), now);
-            while (rows.hasNext() && (request.limit() == null || handed < request.limit())) {
-                LogRow row = rows.next();
-                if (request.filters().matchesLocally(row)) {
-                    sink.row(row);
-                    handed++;
-                    handedFrom.add(row.instance());
+            Sink recording = new Sink() {
+                @Override
+                public void start() {
                 }
-            }
+
+                @Override
+                public void row(LogRow row) {
+                    handedFrom.add(row.instance());
+                    sink.row(row);
+                }
+            };
+            handed = hand(rows, request.limit(), request.filters(),
+                    rows instanceof ContextRows c ? c::groupContinues : () -> false, recording);
             List<UnknownInstance> unknown = request.limit() != null && handed >= request.limit() ? List.of()
                     : unknown(reader, request.instances().stream().filter(i -> !handedFrom.contains(i)).toList(),
                     now);
@@ -89,14 +95,41 @@ public final class Queries {
         if (silent.isEmpty()) {
             return List.of();
         }
-        int ttlDays = session.table().map(t -> t.tags().get(ItemContract.TTL_DAYS_TAG)).map(v -> {
-            try {
-                return Integer.parseInt(v.trim());
-            } catch (NumberFormatException e) {
-                return null;
-            }
-        }).orElse(ItemContract.DEFAULT_TTL_DAYS);
+        int ttlDays = session.table().map(t -> t.tags().ttlDays()).orElse(ItemContract.DEFAULT_TTL_DAYS);
         List<String> known = reader.instances(now.minus(Duration.ofDays(ttlDays)), now);
         return silent.stream().filter(i -> !known.contains(i)).map(i -> UnknownInstance.of(i, known)).toList();
+    }
+
+    /**
+     * Hands rows to {@code sink} until {@code limit} matches are handed: context rows ({@link ContextRows}) are not
+     * counted, and the last match's group is finished (its rows after it), never a new group begun.
+     *
+     * @param groupContinues whether the next row is context after the last match given (read without reading on)
+     * @return the rows handed
+     */
+    static int hand(Iterator<LogRow> rows, Integer limit, Filters filters,
+                    java.util.function.BooleanSupplier groupContinues, Sink sink) {
+        int handed = 0;
+        int matched = 0;
+        while (limit == null || matched < limit || groupContinues.getAsBoolean()) {
+            if (!rows.hasNext()) {
+                break;
+            }
+            LogRow row = rows.next();
+            if (!filters.matchesLocally(row)) {
+                continue;
+            }
+            String mark = row.text(ContextRows.CONTEXT);
+            boolean match = mark == null || ContextRows.MATCH.equals(mark);
+            if (limit != null && matched >= limit && !ContextRows.AFTER.equals(mark)) {
+                break;
+            }
+            sink.row(row);
+            handed++;
+            if (match) {
+                matched++;
+            }
+        }
+        return handed;
     }
 }

@@ -51,7 +51,8 @@ public final class QueryCommand implements Callable<Integer>, OutputOptions.OwnF
     @Mixin
     EntryMatchOptions entries;
 
-    @Option(names = {"-n", "--limit"}, paramLabel = "N", description = "At most N entries.")
+    @Option(names = {"-n", "--limit"}, paramLabel = "N",
+            description = "At most N matching entries (with --context each has its context, not counted).")
     Integer limit;
 
     @Option(names = {"-r", "--reverse"}, description = "Newest first.")

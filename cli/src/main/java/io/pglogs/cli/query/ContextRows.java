@@ -64,6 +64,12 @@ public final class ContextRows implements Iterator<LogRow> {
         return pending.poll();
     }
 
+    /** Whether the next row given out is context after the last match of its group (no new group read for it). */
+    public boolean groupContinues() {
+        LogRow head = pending.peek();
+        return head != null && AFTER.equals(head.text(CONTEXT));
+    }
+
     private static String key(LogRow r) {
         return r.instance() + '\u0000' + r.sortKey();
     }

@@ -30,13 +30,24 @@ public record LogRow(String sortKey, Map<String, Object> attributes) {
                 attributes.put(name, v.s());
             } else if (v.n() != null) {
                 // Durations and seconds are decimals (as PostgreSQL printed them); counts and times whole numbers.
-                attributes.put(name, v.n().indexOf('.') >= 0 || v.n().indexOf('e') >= 0 || v.n().indexOf('E') >= 0
-                        ? new java.math.BigDecimal(v.n()) : Long.parseLong(v.n()));
+                attributes.put(name, number(v.n()));
             } else if (v.bool() != null) {
                 attributes.put(name, v.bool());
             }
         }
         return new LogRow(item.get(ItemContract.SK).s(), attributes);
+    }
+
+    /**
+     * A stored number: a decimal as a BigDecimal, a whole number as a Long, or a BigInteger past a Long's range
+     * (DynamoDB holds 38 digits; items written by other tools or versions may hold such).
+     */
+    static Object number(String n) {
+        if (n.indexOf('.') >= 0 || n.indexOf('e') >= 0 || n.indexOf('E') >= 0) {
+            return new java.math.BigDecimal(n);
+        }
+        java.math.BigInteger whole = new java.math.BigInteger(n);
+        return whole.bitLength() < 64 ? (Object) whole.longValue() : whole;
     }
 
     /** This row with {@code name} set to {@code value} (last among the attributes). */

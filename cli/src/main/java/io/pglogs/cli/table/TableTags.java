@@ -39,6 +39,16 @@ public record TableTags(Map<String, String> values) {
         return storageFormat(values.get(ItemContract.FORMAT_TAG));
     }
 
+    /** The days entries are kept (TTL), or null when the table has no readable ttl tag. */
+    public Integer ttlDays() {
+        String v = values.get(ItemContract.TTL_DAYS_TAG);
+        try {
+            return v == null ? null : Integer.valueOf(v.trim());
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
     /** The redaction level the table publishes, or null when it has no redact tag. */
     public Redaction redaction() {
         String v = values.get(ItemContract.REDACT_TAG);

@@ -52,6 +52,8 @@ public final class ItemFactory {
         return new ForSource(source);
     }
 
+    private static final ThreadLocal<EntryClassifier> CLASSIFIERS = ThreadLocal.withInitial(EntryClassifier::new);
+
     public final class ForSource {
         private static final int MAX_CACHED = 512;
         private final LogSource source;
@@ -60,7 +62,8 @@ public final class ItemFactory {
         private final AttributeValue logGroup;
         private final AttributeValue logStream;
         private final Map<String, AttributeValue> repeated = new HashMap<>();
-        private final EntryClassifier classifier = new EntryClassifier();
+        /** One per thread, kept across payloads: its statement outlines stay warm from one payload to the next. */
+        private final EntryClassifier classifier = CLASSIFIERS.get();
 
         private ForSource(LogSource source) {
             this.source = source;

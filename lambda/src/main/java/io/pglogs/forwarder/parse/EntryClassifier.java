@@ -17,8 +17,24 @@ public final class EntryClassifier {
 
     private final StatementFingerprint fingerprints = new StatementFingerprint();
 
-    /** @param message as stored (after redaction: the fingerprint is then one any reader can compute again) */
+    /** The most digits a number keeps (a Java long holds 18 any way they are set): user text can print any run. */
+    static final int MAX_DIGITS = 18;
+
+    /**
+     * What the entry is; never throws: messages are user text too ({@code RAISE LOG}), and classifying must never
+     * cost the entry, so one this cannot read is {@code other} without numbers.
+     *
+     * @param message as stored (after redaction: the fingerprint is then one any reader can compute again)
+     */
     public EntryFacts classify(String severity, String sqlstate, String message) {
+        try {
+            return classifyOrThrow(severity, sqlstate, message);
+        } catch (RuntimeException e) {
+            return EntryFacts.of(OTHER);
+        }
+    }
+
+    private EntryFacts classifyOrThrow(String severity, String sqlstate, String message) {
         if (severity == null || message == null) {
             return EntryFacts.of(OTHER);
         }
@@ -34,6 +50,9 @@ public final class EntryClassifier {
     }
 
     private EntryFacts log(String m) {
+        // csvlog and jsonlog fold DETAIL, CONTEXT and STATEMENT into the message: what the message says is its first
+        // line (a statement's text must not make a lock wait, a temp file or an out of memory of another entry).
+        String first = firstLine(m);
         if (m.startsWith("duration: ")) {
             return duration(m);
         }
@@ -58,15 +77,15 @@ public final class EntryClassifier {
                     null, null, null);
         }
         if (m.startsWith("temporary file: ")) {
-            int size = m.indexOf(", size ");
-            String bytes = size < 0 ? null : digits(m, size + 7);
+            int size = first.lastIndexOf(", size ");
+            String bytes = size < 0 ? null : digits(first, size + 7);
             return new EntryFacts(TEMP_FILE, null, null, null, bytes, null, null, null, null, null, null, null);
         }
         if (m.startsWith("checkpoint starting: ") || m.startsWith("restartpoint starting: ")) {
             return EntryFacts.of(CHECKPOINT_STARTING);
         }
         if (m.startsWith("checkpoint complete: ") || m.startsWith("restartpoint complete: ")) {
-            return checkpoint(m);
+            return checkpoint(first);
         }
         if (m.startsWith("automatic ")) {
             int of = m.indexOf(" of table \"");
@@ -84,9 +103,9 @@ public final class EntryClassifier {
             return EntryFacts.of(OTHER);
         }
         if (m.startsWith("process ")) {
-            return lockProcess(m);
+            return lockProcess(first);
         }
-        String kind = server(m);
+        String kind = server(first);
         return EntryFacts.of(kind);
     }
 
@@ -102,9 +121,13 @@ public final class EntryClassifier {
             // auto_explain's text format: "Query Text: ..." is the plan's first line; its JSON format: "Query Text": "...".
             int q = m.indexOf("Query Text: ", rest);
             String fp = null;
-            if (q >= 0 && m.charAt(q + 12) != '"') {
+            if (q >= 0 && q + 12 < m.length() && m.charAt(q + 12) != '"') {
                 int end = m.indexOf('\n', q);
-                fp = fingerprints.of(m, q + 12, end < 0 ? m.length() : end);
+                // The plan follows the Query Text's line; a statement of several lines continues there instead, and its
+                // first line alone is not the statement: no fingerprint then (never one of another statement).
+                if (end < 0 || isPlanNode(m, end + 1)) {
+                    fp = fingerprints.of(m, q + 12, end < 0 ? m.length() : end);
+                }
             }
             return new EntryFacts(AUTO_EXPLAIN, duration, fp, null, null, null, null, null, null, null, null, null);
         }
@@ -121,6 +144,15 @@ public final class EntryClassifier {
                     null);
         }
         return statement(STATEMENT_DURATION, duration, m, text);
+    }
+
+    /** auto_explain's text format always prints costs: a plan's first node ends its line with them. */
+    private static final java.util.regex.Pattern PLAN_NODE = java.util.regex.Pattern.compile(
+            "[\\t ]*\\S.*  \\(cost=\\d+\\.\\d+\\.\\.\\d+\\.\\d+ rows=\\d+ width=\\d+\\)( \\(actual .*\\))?");
+
+    private static boolean isPlanNode(String m, int from) {
+        int end = m.indexOf('\n', from);
+        return PLAN_NODE.matcher(m).region(from, end < 0 ? m.length() : end).matches();
     }
 
     private EntryFacts statement(String kind, String duration, String m, int from) {
@@ -214,7 +246,7 @@ public final class EntryClassifier {
     }
 
     private EntryFacts failure(String severity, String sqlstate, String m) {
-        String kind = failureKind(m);
+        String kind = failureKind(severity, firstLine(m));
         if (kind == null) {
             kind = severity.equals("ERROR") ? ERROR : severity.equals("FATAL") ? FATAL : PANIC;
         }
@@ -225,8 +257,8 @@ public final class EntryClassifier {
         return new EntryFacts(kind, null, fp, cls, null, null, null, null, null, null, null, null);
     }
 
-    /** The kind an ERROR, FATAL or PANIC message names, or null for the severity's own. */
-    private static String failureKind(String m) {
+    /** The kind an ERROR, FATAL or PANIC message's first line names, or null for the severity's own. */
+    private static String failureKind(String severity, String m) {
         if (m.startsWith("deadlock detected")) {
             return DEADLOCK;
         }
@@ -240,9 +272,10 @@ public final class EntryClassifier {
                 || m.startsWith("too many connections for ")) {
             return TOO_MANY_CONNECTIONS;
         }
-        if (m.startsWith("password authentication failed for user ") || m.contains(" authentication failed for user ")
-                || m.startsWith("no pg_hba.conf entry ") || m.startsWith("pg_hba.conf rejects ")
-                || (m.startsWith("role \"") && endOfFirstLine(m).endsWith("\" does not exist"))) {
+        // Authentication fails at connection, so FATAL: an ERROR "role \"x\" does not exist" is a SET ROLE or a GRANT.
+        if (severity.equals("FATAL") && (m.startsWith("password authentication failed for user ")
+                || m.contains(" authentication failed for user ") || m.startsWith("no pg_hba.conf entry ")
+                || m.startsWith("pg_hba.conf rejects ") || (m.startsWith("role \"") && m.endsWith("\" does not exist")))) {
             return AUTHENTICATION_FAILED;
         }
         if (m.startsWith("out of memory")) {
@@ -251,7 +284,7 @@ public final class EntryClassifier {
         return null;
     }
 
-    private static String endOfFirstLine(String m) {
+    private static String firstLine(String m) {
         int nl = m.indexOf('\n');
         return nl < 0 ? m : m.substring(0, nl);
     }
@@ -264,8 +297,9 @@ public final class EntryClassifier {
         }
         int c2 = m.indexOf(':', c1 + 1);
         int dot = c2 < 0 ? -1 : m.indexOf('.', c2 + 1);
-        if (dot < 0 || dot + 4 > m.length() || !allDigits(m, at, c1) || !allDigits(m, c1 + 1, c2)
-                || !allDigits(m, c2 + 1, dot) || !allDigits(m, dot + 1, dot + 4)) {
+        // PostgreSQL prints %d:%02d:%02d.%03d; hours of at most 12 digits keep the milliseconds within a long.
+        if (dot < 0 || dot + 4 > m.length() || c1 - at > 12 || c2 - c1 > 3 || dot - c2 > 3 || !allDigits(m, at, c1)
+                || !allDigits(m, c1 + 1, c2) || !allDigits(m, c2 + 1, dot) || !allDigits(m, dot + 1, dot + 4)) {
             return null;
         }
         long ms = Long.parseLong(m, at, c1, 10) * 3_600_000L + Long.parseLong(m, c1 + 1, c2, 10) * 60_000L
@@ -278,12 +312,12 @@ public final class EntryClassifier {
         while (end < m.length() && isDigit(m.charAt(end))) {
             end++;
         }
-        return end > at && end - at <= 30 ? m.substring(at, end) : null;
+        return end > at && end - at <= MAX_DIGITS ? m.substring(at, end) : null;
     }
 
-    /** Digits with at most one '.' inside: PostgreSQL's {@code %ld.%03d}. */
+    /** Digits with at most one '.' inside: PostgreSQL's {@code %ld.%03d}; at most {@link #MAX_DIGITS} digits. */
     private static boolean isNumber(String m, int from, int to) {
-        if (to <= from || to - from > 30) {
+        if (to <= from || to - from > MAX_DIGITS + 1) {
             return false;
         }
         boolean dot = false;
@@ -295,7 +329,7 @@ public final class EntryClassifier {
                 return false;
             }
         }
-        return true;
+        return dot || to - from <= MAX_DIGITS;
     }
 
     private static boolean allDigits(String m, int from, int to) {

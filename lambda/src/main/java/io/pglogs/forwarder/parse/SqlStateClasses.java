@@ -31,7 +31,10 @@ final class SqlStateClasses {
             {"could not serialize access", "40001"},
             {"canceling statement due to lock timeout", "55P03"},
             {"could not obtain lock on ", "55P03"},
-            {"canceling statement due to", "57014"},
+            {"canceling statement due to user request", "57014"},
+            {"canceling statement due to statement timeout", "57014"},
+            // a hot standby's conflict: 40001, or 40P01 for a buffer pin deadlock; the class is 40 either way
+            {"canceling statement due to conflict with recovery", "40001"},
             {"canceling autovacuum task", "57014"},
             {"terminating connection due to administrator command", "57P01"},
             {"terminating connection due to idle-in-transaction timeout", "25P03"},

@@ -17,7 +17,9 @@ import java.security.NoSuchAlgorithmException;
  *     allowed) when it cannot be a subtraction: at the start, after an operator or punctuation other than {@code )},
  *     or after one of the words {@link #SIGN_KEYWORDS} (not after another word, a constant or a quoted identifier),
  *     and parameters {@code $1}.</li>
- * <li>Words (keywords and unquoted identifiers) are lowercased; quoted identifiers ({@code "Name"}) are kept as
+ * <li>Words (keywords and unquoted identifiers) have their ASCII letters {@code A-Z} lowercased, as PostgreSQL
+ *     folds them in UTF-8 (other letters are kept: {@code "Ä"} stays); every character from U+0080 on, white space
+ *     included, is part of a word, as in PostgreSQL's lexer; quoted identifiers ({@code "Name"}) are kept as
  *     written. An operator is a run of {@code + - * / < > = ~ ! @ # % ^ & | ` ?} that, as in PostgreSQL, does not end
  *     in {@code +} or {@code -} unless it holds one of {@code ~ ! @ # % ^ & | ` ?}; every other character is a token
  *     of its own.</li>
@@ -63,8 +65,20 @@ public final class StatementFingerprint {
     private final String[] outlineFingerprint = new String[512];
     private char[] outline = new char[256];
 
+    /**
+     * Statements longer than this are neither kept in the caches nor leave their buffers behind: a cache of 768
+     * slots holding megabyte statements would keep a Lambda's memory for texts that rarely come again.
+     */
+    static final int MAX_CACHED = 4096;
+    private static final int SMALL_BUFFER = 256;
+
     /** The fingerprint of {@code s[from, to)}, or null when it holds no token. */
     public String of(String s, int from, int to) {
+        if (to - from > MAX_CACHED) {
+            String fingerprint = normalisedFingerprint(s, from, to);
+            shrinkBuffers();
+            return fingerprint;
+        }
         int n = outline(s, from, to);
         int slot = -1;
         if (n >= 0) {
@@ -122,6 +136,10 @@ public final class StatementFingerprint {
                     do {
                         i++;
                     } while (i < to && s[i] >= '0' && s[i] <= '9');
+                    if (i < to && (s[i] == 'x' || s[i] == 'X')) {
+                        // 0x10 is one number, 00x10 a number and a word: their outlines would be alike.
+                        return -1;
+                    }
                     o[n++] = '0';
                     continue;
                 }
@@ -149,7 +167,23 @@ public final class StatementFingerprint {
         return n;
     }
 
-    private char[] raw = new char[256];
+    private char[] raw = new char[SMALL_BUFFER];
+
+    /** After a big statement: its buffers go, the next small statement's are small again. */
+    private void shrinkBuffers() {
+        if (buf.length > 2 * MAX_CACHED + 16) {
+            buf = new char[SMALL_BUFFER];
+        }
+        if (in.length > MAX_CACHED) {
+            in = new char[SMALL_BUFFER];
+        }
+        if (raw.length > MAX_CACHED) {
+            raw = new char[SMALL_BUFFER];
+        }
+        if (outline.length > MAX_CACHED) {
+            outline = new char[SMALL_BUFFER];
+        }
+    }
 
     private String normalisedFingerprint(String s, int from, int to) {
         normaliseInto(s, from, to);
@@ -173,8 +207,10 @@ public final class StatementFingerprint {
             hex[2 * i + 1] = HEX[digest[i] & 0xF];
         }
         String fingerprint = new String(hex);
-        seenText[slot] = java.util.Arrays.copyOf(buf, len);
-        seenFingerprint[slot] = fingerprint;
+        if (len <= MAX_CACHED) {
+            seenText[slot] = java.util.Arrays.copyOf(buf, len);
+            seenFingerprint[slot] = fingerprint;
+        }
         return fingerprint;
     }
 
@@ -193,7 +229,7 @@ public final class StatementFingerprint {
     private static final byte DIGIT = 3;
     private static final byte OP = 4;
     private static final byte PUNCT = 5;
-    /** ASCII character classes; everything from U+0080 on is a word character, as in PostgreSQL's lexer. */
+    /** ASCII character classes; everything from U+0080 on (white space too) is a word character, as in PostgreSQL's lexer. */
     private static final byte[] CLASS = new byte[128];
 
     static {
@@ -215,7 +251,7 @@ public final class StatementFingerprint {
     }
 
     private static int classOf(char c) {
-        return c < 128 ? CLASS[c] : Character.isWhitespace(c) ? WS : WORD;
+        return c < 128 ? CLASS[c] : WORD;
     }
 
     /** The statement being read, copied: indexing an array is cheaper than String.charAt. */
@@ -269,7 +305,8 @@ public final class StatementFingerprint {
                 separate(last);
                 for (int k = i; k < end; k++) {
                     char w = s[k];
-                    buf[len++] = w >= 'A' && w <= 'Z' ? (char) (w + 32) : w < 128 ? w : Character.toLowerCase(w);
+                    // PostgreSQL in UTF-8 folds only A-Z (downcase_identifier: other bytes of a multibyte encoding stay).
+                    buf[len++] = w >= 'A' && w <= 'Z' ? (char) (w + 32) : w;
                 }
                 i = end;
                 last = WORD_TOKEN;
@@ -429,7 +466,7 @@ public final class StatementFingerprint {
     }
 
     private static int skipSpaces(char[] s, int i, int to) {
-        while (i < to && Character.isWhitespace(s[i])) {
+        while (i < to && s[i] < 128 && CLASS[s[i]] == WS) {
             i++;
         }
         return i;
@@ -593,6 +630,6 @@ public final class StatementFingerprint {
             byte k = CLASS[c];
             return k == WORD || k == DIGIT || c == '$';
         }
-        return !Character.isWhitespace(c);
+        return true;
     }
 }

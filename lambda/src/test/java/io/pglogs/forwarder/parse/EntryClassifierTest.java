@@ -55,4 +55,68 @@ class EntryClassifierTest {
         assertEquals("90061000", EntryClassifier.sessionMillis("25:01:01.000 user=a", 0));
         assertNull(EntryClassifier.sessionMillis("1:02 user=a", 0));
     }
+
+    @Test
+    void userTextNeverCostsTheEntry() {
+        // RAISE LOG prints any text: a session time past a long, a plan with no Query Text after its label.
+        EntryFacts huge = c.classify("LOG", null, "disconnection: session time: 99999999999999999999:00:00.000");
+        assertEquals(EntryKind.DISCONNECTION, huge.kind());
+        assertNull(huge.sessionMs());
+        assertNull(c.classify("LOG", null, "disconnection: session time: 9999999999999999:00:00.000").sessionMs(),
+                "16 digits of hours overflow a long's milliseconds");
+        EntryFacts empty = c.classify("LOG", null, "duration: 1 ms  plan: Query Text: ");
+        assertEquals(EntryKind.AUTO_EXPLAIN, empty.kind());
+        assertNull(empty.fingerprint());
+        assertNull(c.classify("LOG", null, "temporary file: path \"x\", size 1234567890123456789").tempBytes());
+        assertEquals("123456789012345678",
+                c.classify("LOG", null, "temporary file: path \"x\", size 123456789012345678").tempBytes());
+        assertEquals(EntryKind.OTHER, c.classify("LOG", null, "duration: 1234567890123456789 ms").kind());
+        assertNull(c.classify("LOG", null, "checkpoint complete: wrote 99999999999999999999 buffers (0.0%)")
+                .checkpointBuffers());
+    }
+
+    @Test
+    void onlyTheFirstLineSaysWhatTheEntryIs() {
+        // csvlog and jsonlog fold the statement into the message: its text must not make a kind or a number.
+        EntryFacts temp = c.classify("LOG", null, "temporary file: path \"base/pgsql_tmp/t.0\", size 8192\n"
+                + "STATEMENT:  SELECT ', size 99'");
+        assertEquals("8192", temp.tempBytes());
+        EntryFacts lock = c.classify("LOG", null, "process 7 acquired ShareLock on transaction 5 after 1001.5 ms\n"
+                + "STATEMENT:  SELECT 'still waiting for' AS x, 'after 3 ms'");
+        assertEquals(EntryKind.LOCK_ACQUIRED, lock.kind());
+        assertEquals("1001.5", lock.waitMs());
+        assertEquals(EntryKind.OTHER, c.classify("LOG", null,
+                "some message\nSTATEMENT:  SELECT 'Cannot allocate memory'").kind());
+        EntryFacts auth = c.classify("ERROR", "22012", "division by zero\n"
+                + "STATEMENT:  SELECT 'password authentication failed for user x', 1/0");
+        assertEquals(EntryKind.ERROR, auth.kind());
+        // ERROR "role does not exist" is SET ROLE or GRANT; at connection it is FATAL.
+        assertEquals(EntryKind.ERROR, c.classify("ERROR", "42704", "role \"nobody\" does not exist").kind());
+        assertEquals(EntryKind.AUTHENTICATION_FAILED, c.classify("FATAL", null, "role \"nobody\" does not exist").kind());
+        assertEquals(EntryKind.AUTHENTICATION_FAILED,
+                c.classify("FATAL", null, "password authentication failed for user \"app\"").kind());
+        assertEquals(EntryKind.ERROR,
+                c.classify("ERROR", null, "password authentication failed for user \"app\"").kind());
+    }
+
+    @Test
+    void recoveryConflictsAreClass40() {
+        assertEquals("40", c.classify("ERROR", null, "canceling statement due to conflict with recovery").sqlstateClass());
+        assertEquals("57", c.classify("ERROR", null, "canceling statement due to user request").sqlstateClass());
+        assertEquals("57", c.classify("ERROR", null, "canceling statement due to statement timeout").sqlstateClass());
+        assertEquals("55", c.classify("ERROR", null, "canceling statement due to lock timeout").sqlstateClass());
+        assertNull(c.classify("ERROR", null, "canceling statement due to something new").sqlstateClass());
+    }
+
+    @Test
+    void autoExplainFingerprintsOnlyAWholeQueryText() {
+        String one = "duration: 0.015 ms  plan:\nQuery Text: SELECT * FROM a\n"
+                + "Seq Scan on a  (cost=0.00..2.25 rows=1 width=8)";
+        assertEquals(new StatementFingerprint().of("SELECT * FROM a"), c.classify("LOG", null, one).fingerprint());
+        String a = "duration: 0.015 ms  plan:\nQuery Text: SELECT *\n FROM a\nSeq Scan on a  (cost=0.00..2.25 rows=1 width=8)";
+        String b = "duration: 0.015 ms  plan:\nQuery Text: SELECT *\n FROM b\nSeq Scan on b  (cost=0.00..2.25 rows=1 width=8)";
+        assertEquals(EntryKind.AUTO_EXPLAIN, c.classify("LOG", null, a).kind());
+        assertNull(c.classify("LOG", null, a).fingerprint());
+        assertNull(c.classify("LOG", null, b).fingerprint());
+    }
 }

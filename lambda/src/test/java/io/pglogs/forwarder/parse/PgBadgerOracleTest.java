@@ -32,6 +32,11 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 @Tag("integration")
 class PgBadgerOracleTest {
     private static final String LOG = "postgresql.log";
+    /**
+     * scripts/pg-corpus runs issue 27's secrets (bind parameters, auto_explain's literals) in a database of their own:
+     * pgBadger groups those statements in ways of its own, so both sides leave that database out.
+     */
+    private static final String SECRETS_DB = "secretsdb";
     private static JsonNode badger;
     private static final List<Map<String, AttributeValue>> items = new ArrayList<>();
 
@@ -45,7 +50,7 @@ class PgBadgerOracleTest {
         Process p;
         try {
             p = new ProcessBuilder("pgbadger", "-q", "-j", "1", "-f", "stderr", "--prefix", "%t:%r:%u@%d:[%p]:",
-                    "-x", "json", "-o", out.toString(), log.toString()).redirectErrorStream(true).start();
+                    "--exclude-db", SECRETS_DB, "-x", "json", "-o", out.toString(), log.toString()).redirectErrorStream(true).start();
         } catch (IOException e) {
             throw new AssertionError("pgbadger is not installed (scripts/setup-tools installs Debian's package)", e);
         }
@@ -58,7 +63,11 @@ class PgBadgerOracleTest {
         PostgresLogParser parser = new PostgresLogParser();
         int i = 0;
         for (LogFileSplitter.RawEntry raw : Corpus.fresh(LOG)) {
-            items.add(factory.build("e" + i++, 0, parser.parse(raw.text())).item());
+            Map<String, AttributeValue> item = factory.build("e" + i++, 0, parser.parse(raw.text())).item();
+            AttributeValue database = item.get("database");
+            if (database == null || !SECRETS_DB.equals(database.s())) {
+                items.add(item);
+            }
         }
     }
 

@@ -74,11 +74,39 @@ class StatementFingerprintTest {
                 "SELECT 'it''s'", "SELECT x1 FROM t2", "SELECT x2 FROM t1", "SELECT 1.5e10", "SELECT 2.5e11",
                 "SELECT a -1", "SELECT a - 1", "SELECT -1", "UPDATE t SET a = a + -5 WHERE id = 3",
                 "UPDATE t SET a = a + -7 WHERE id = 9", "SELECT $1", "SELECT \"A1\" FROM t", "SELECT 0x1F",
-                "SELECT 0x2F", "select  1", "SELECT\n1", "SELECT 1 -- c'\n, 2", "SELECT E'\\'' , 1"};
+                "SELECT 0x2F", "select  1", "SELECT\n1", "SELECT 1 -- c'\n, 2", "SELECT E'\\'' , 1",
+                "SELECT 0x10", "SELECT 00x10", "SELECT 0x FROM t", "SELECT 10x FROM t"};
         for (int round = 0; round < 3; round++) {
             for (String s : statements) {
                 assertEquals(new StatementFingerprint().of(s), f.of(s), s);
             }
         }
+    }
+
+    @Test
+    void digitsBeforeAnXAreNotOneOutline() {
+        // 0x10 is one number; 00x10 a number and the word x10 (as PostgreSQL 15's lexer reads them).
+        assertNotEquals(f.of("SELECT 0x10"), f.of("SELECT 00x10"));
+        assertNotEquals(f.of("SELECT 0x FROM t"), f.of("SELECT 10x FROM t"));
+        assertNotEquals(f.of("SELECT 10x FROM t"), f.of("SELECT 0x FROM t"));
+    }
+
+    @Test
+    void onlyAsciiLettersAreFolded() {
+        // PostgreSQL in UTF-8 lowercases A-Z only: SELECT * FROM Äpfel reads the table "Äpfel", not "äpfel".
+        assertEquals("select * from Äpfel", norm("SELECT * FROM Äpfel"));
+        assertNotEquals(f.of("SELECT * FROM Äpfel"), f.of("SELECT * FROM äpfel"));
+        // Non-ASCII white space is part of a word to PostgreSQL's lexer.
+        assertEquals("select a\u00a0b", norm("SELECT a\u00a0b"));
+    }
+
+    @Test
+    void bigStatementsAreNotCached() {
+        String big = "SELECT " + "a, ".repeat(3000) + "1";
+        String same = "SELECT " + "a, ".repeat(3000) + "2";
+        assertEquals(new StatementFingerprint().of(big), f.of(big));
+        assertEquals(f.of(big), f.of(same));
+        assertEquals(new StatementFingerprint().of("SELECT 1"), f.of("SELECT 1"), "small again after a big one");
+        assertNotEquals(f.of(big), f.of("SELECT " + "b, ".repeat(3000) + "1"));
     }
 }

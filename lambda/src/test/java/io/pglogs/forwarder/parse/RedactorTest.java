@@ -286,6 +286,50 @@ class RedactorTest {
         assertNull(Redaction.NONE.redactor());
     }
 
+    /** Text any database user can put in a logged statement, each shape repeated to about a megabyte. */
+    static final java.util.Map<String, String> ADVERSARIAL = adversarialShapes(1 << 20);
+
+    static java.util.Map<String, String> adversarialShapes(int size) {
+        java.util.Map<String, String> shapes = new java.util.LinkedHashMap<>();
+        shapes.put("uri scheme run", "x://" + "a.".repeat(size / 2));
+        shapes.put("set name run", "set " + "key".repeat(size / 3));
+        shapes.put("key values", "Key (" + ")=(".repeat(size / 3));
+        shapes.put("key (a)=( lines", "key (a)=(".repeat(size / 9));
+        shapes.put("uri user:", "x://a:".repeat(size / 6));
+        shapes.put("echoed literal", "at or near \"'".repeat(size / 12));
+        shapes.put("parameter name run", "parameter \"" + "key".repeat(size / 3));
+        shapes.put("syntax echo", "syntax error at or near \"x".repeat(size / 26));
+        shapes.put("failing row", "Failing row contains (".repeat(size / 22));
+        shapes.put("quoted input", "invalid input syntax for type integer: \"x".repeat(size / 41));
+        shapes.put("malformed", "malformed ".repeat(size / 10));
+        StringBuilder mix = new StringBuilder();
+        for (String shape : List.copyOf(shapes.values())) {
+            mix.append(shape, 0, size / shapes.size()).append(' ');
+        }
+        shapes.put("mix", mix.toString());
+        return shapes;
+    }
+
+    /**
+     * A guard against hangs only, not a speed target (those live in benchmarks): every shape at both levels must
+     * finish, where the quadratic patterns it was written for took seconds on 40 KB and hours on a megabyte. The time
+     * of each is printed.
+     */
+    @Test
+    void adversarialTextOfAMegabyteIsRedactedInLinearTime() {
+        assertTimeoutPreemptively(java.time.Duration.ofSeconds(30), () -> {
+            for (Redaction level : List.of(Redaction.PASSWORDS, Redaction.LITERALS)) {
+                Redactor r = new Redactor(level);
+                for (var shape : ADVERSARIAL.entrySet()) {
+                    long start = System.nanoTime();
+                    assertNotNull(r.redact(shape.getValue()).text());
+                    System.out.printf("redact %-9s %-20s %6.1f ms%n", level, shape.getKey(),
+                            (System.nanoTime() - start) / 1e6);
+                }
+            }
+        });
+    }
+
     @Test
     void textWithoutSecretsIsUntouched() {
         for (String s : List.of("password authentication failed for user \"app\"", "ALTER ROLE app PASSWORD NULL",

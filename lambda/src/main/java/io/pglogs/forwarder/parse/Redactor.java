@@ -17,8 +17,8 @@ import java.util.regex.Pattern;
  * A statement is sensitive, and every literal in it replaced, when it is
  * <ul>
  * <li>a {@code CREATE/ALTER ROLE|USER|GROUP} (user mappings included), whatever the keyword before a literal (a
- * misspelled {@code PASWORD} still carries the password); a bare word after a password keyword (a failed
- * {@code ALTER USER u PASSWORD hunter2}) too;</li>
+ * misspelled {@code PASWORD} still carries the password); a bare word after a password keyword, to white space or
+ * the statement's end (a failed {@code ALTER USER u PASSWORD hunter$2x}) too;</li>
  * <li>a call of RDS's credential functions ({@code aws_commons.create_aws_credentials},
  * {@code aws_s3.table_import_from_s3}, {@code aws_s3.query_export_to_s3});</li>
  * <li>one holding an AWS access key id ({@code AKIA...}, {@code ASIA...});</li>
@@ -50,9 +50,14 @@ public final class Redactor {
             Pattern.compile("(?i)\\b(?:create|alter)\\s+(?:role|user|group)\\b");
     private static final Pattern CREDENTIAL_FUNCTION = Pattern.compile(
             "(?i)\\b(?:create_aws_credentials|table_import_from_s3|query_export_to_s3)\"?\\s*\\(");
-    /** A bare (unquoted) value after a password keyword, however misspelled, in a role statement. */
+    /**
+     * A bare (unquoted) value after a password keyword, however misspelled, in a role statement: up to white space or
+     * the statement's end, whatever it holds ({@code hunter$2x}, {@code pw(1)}), since the statement failed on it.
+     */
     private static final Pattern BARE_PASSWORD = Pattern.compile(
-            "(?i)(\\bp(?:as|w)\\w*\\s+)(?!(?:null|to)\\b)(\"[^\"]*\"?|[^\\s;'\"$(),%=]+)");
+            "(?i)(\\bp(?:as|w)\\w*\\s++)(?!(?:null|to)\\b)(\"[^\"]*+\"?|[^\\s;]++)");
+    /** What stands for the password in a statement built by format() or with parameters: %L, %1$s, $1. */
+    private static final Pattern PLACEHOLDER = Pattern.compile("%(?:\\d+\\$)?-?\\d*[sIL]|\\$\\d+");
     /**
      * A parameter name holding a secret word. Bounded and possessive, so a long run of name characters costs a bounded
      * scan per {@code set}, not one per character of it (a qualified name of two identifiers is at most ~131).
@@ -707,7 +712,7 @@ public final class Redactor {
             StringBuilder b = new StringBuilder(code.length());
             while (m.find()) {
                 String value = m.group(2);
-                if (value.equals(MARK) || value.startsWith("[")) {
+                if (value.equals(MARK) || value.startsWith("[") || PLACEHOLDER.matcher(value).matches()) {
                     continue;
                 }
                 bare.add(value);

@@ -210,6 +210,11 @@ class RedactorTest {
     @Test
     void bareAndFailedPasswordsWithTheLexersEcho() {
         assertRedacts("ALTER USER u PASSWORD hunter2;", "ALTER USER u PASSWORD [redacted];");
+        assertRedacts("ALTER USER u PASSWORD hunter$2x;", "ALTER USER u PASSWORD [redacted];");
+        assertRedacts("ALTER USER u PASSWORD a(b),c%d=e:f\nVALID UNTIL 'x'",
+                "ALTER USER u PASSWORD [redacted]\nVALID UNTIL '[redacted]'");
+        assertRedacts("SELECT format('ALTER ROLE %I PASSWORD %2$L', 'bob', 'pw')",
+                "SELECT format('ALTER ROLE %I PASSWORD %2$L', '[redacted]', '[redacted]')");
         assertRedacts("ALTER USER u WITH ENCRYPTED PASSWORD \"hunter2\" VALID UNTIL 'x'",
                 "ALTER USER u WITH ENCRYPTED PASSWORD [redacted] VALID UNTIL '[redacted]'");
         assertUntouched("ALTER ROLE u PASSWORD NULL");

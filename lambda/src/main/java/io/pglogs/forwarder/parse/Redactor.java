@@ -174,7 +174,7 @@ public final class Redactor {
                 case 'y' -> endsWithIgnoringCase(text, i, "key");
                 case 'a' -> endsWithIgnoringCase(text, i, "akia") || endsWithIgnoringCase(text, i, "asia");
                 case 'm' -> endsWithIgnoringCase(text, i, "scram");
-                case '3' -> i >= 2 && text.charAt(i - 1) == 's' && text.charAt(i - 2) == '_';
+                case '3' -> i >= 2 && (text.charAt(i - 1) | 0x20) == 's' && text.charAt(i - 2) == '_';
                 case '5' -> endsWithIgnoringCase(text, i, "md5");
                 case '/' -> i >= 2 && text.charAt(i - 1) == '/' && text.charAt(i - 2) == ':';
                 case '"' -> i >= 5 && text.startsWith("near ", i - 5);

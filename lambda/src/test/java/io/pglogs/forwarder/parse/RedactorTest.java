@@ -181,6 +181,11 @@ class RedactorTest {
                         + "'k', 's', 'tok')",
                 "SELECT aws_s3.table_import_from_s3('[redacted]', '[redacted]', '[redacted]', '[redacted]', "
                         + "'[redacted]', '[redacted]', '[redacted]', '[redacted]', '[redacted]')");
+        // Upper case: nothing else in it names a secret, so the quick check before every rule must see _S3.
+        assertRedacts("SELECT AWS_S3.TABLE_IMPORT_FROM_S3('t', '', '(format csv)', 'b', 'f.csv', 'us-east-1', "
+                        + "'kid', 'pwU3', 'tok')",
+                "SELECT AWS_S3.TABLE_IMPORT_FROM_S3('[redacted]', '[redacted]', '[redacted]', '[redacted]', "
+                        + "'[redacted]', '[redacted]', '[redacted]', '[redacted]', '[redacted]')");
         assertRedacts("SELECT * FROM \"aws_s3\".\"query_export_to_s3\"('select 1', uri, options := 'x', "
                         + "credentials := aws_commons.create_aws_credentials($1, $2, ''))",
                 "SELECT * FROM \"aws_s3\".\"query_export_to_s3\"('[redacted]', uri, options := '[redacted]', "

@@ -58,6 +58,9 @@ public final class Redactor {
             "(?i)(\\bp(?:as|w)\\w*\\s++)(?!(?:null|to)\\b)(\"[^\"]*+\"?|[^\\s;]++)");
     /** What stands for the password in a statement built by format() or with parameters: %L, %1$s, $1. */
     private static final Pattern PLACEHOLDER = Pattern.compile("%(?:\\d+\\$)?-?\\d*[sIL]|\\$\\d+");
+    /** A statement template whose password is filled in: {@code format('ALTER %s %I PASSWORD %L', ...)}. */
+    private static final Pattern PASSWORD_PLACEHOLDER =
+            Pattern.compile("(?i)\\bpassword\\s++(?:%(?:\\d+\\$)?-?\\d*[sIL]|\\$\\d+)");
     /**
      * A parameter name holding a secret word. Bounded and possessive, so a long run of name characters costs a bounded
      * scan per {@code set}, not one per character of it (a qualified name of two identifiers is at most ~131).
@@ -664,6 +667,7 @@ public final class Redactor {
                 || (skeleton.contains("AKIA") || skeleton.contains("ASIA")) && ACCESS_KEY_ID.matcher(skeleton).find();
 
         StringBuilder out = new StringBuilder(to - from + 16);
+        boolean nameKept = false;
         at = from;
         for (Span s : spans) {
             appendCode(text, at, s.start(), role, setSecret, bare, out);
@@ -673,9 +677,11 @@ public final class Redactor {
                 continue;
             }
             String content = content(text, s);
-            if (sensitive && !holdsSensitiveStatement(content)
-                    && !(setConfig && PARAMETER_NAME.matcher(content).matches()
-                    && SECRET_WORD.matcher(content).find())) {
+            // set_config keeps its parameter's name: the first literal that reads as one, not a value like it.
+            boolean name = setConfig && !nameKept && PARAMETER_NAME.matcher(content).matches()
+                    && SECRET_WORD.matcher(content).find();
+            nameKept |= name;
+            if (sensitive && !holdsSensitiveStatement(content) && !name) {
                 s.literal().appendRedacted(out, MARK);
             } else if (!mayHoldSecret(content)) {
                 out.append(text, s.start(), s.end());
@@ -697,7 +703,8 @@ public final class Redactor {
     }
 
     private static boolean holdsSensitiveStatement(String content) {
-        return ROLE_STATEMENT.matcher(content).find() || CREDENTIAL_FUNCTION.matcher(content).find();
+        return ROLE_STATEMENT.matcher(content).find() || CREDENTIAL_FUNCTION.matcher(content).find()
+                || PASSWORD_PLACEHOLDER.matcher(content).find();
     }
 
     /** Statement text outside literals and comments: bare passwords of role statements, unquoted SET values. */
@@ -762,14 +769,39 @@ public final class Redactor {
         return lit.open().equalsIgnoreCase("E'") ? plain.replace("'", "\\'") : plain.replace("'", "''");
     }
 
-    /** The literal straight after the word PASSWORD, in any of its forms. */
+    /**
+     * The literal straight after the word PASSWORD, in any of its forms, where the word stands outside literals and
+     * comments: the text is read as the lexer would, so a literal that ends with the word
+     * ({@code set_config('myapp.password', 'x')}) does not make its closing quote look like an opening one. Each field
+     * an entry folds in on a line of its own (a {@code STATEMENT:} after a DETAIL with an odd quote) is read from its
+     * own start. Double quotes are not skipped: log text quotes whole statements in them ({@code SQL statement "..."}).
+     */
     private static String redactAfterPasswordWord(String text) {
         Matcher m = PASSWORD_WORD.matcher(text);
+        Matcher field = FOLDED_FIELD.matcher(text);
         StringBuilder out = null;
         int copied = 0;
+        int lexed = 0;
+        int fieldEnd = -1;
         while (m.find()) {
+            if (m.start() >= fieldEnd) {
+                // The field holding the word: from the last folded field's line before it to the next one.
+                int fieldStart = 0;
+                field.reset();
+                int from = Math.max(lexed, 0);
+                while (field.find(from) && field.start() <= m.start()) {
+                    fieldStart = field.start();
+                    from = field.end();
+                }
+                lexed = Math.max(lexed, fieldStart);
+                fieldEnd = field.find(m.start()) ? field.start() : text.length();
+            }
+            lexed = lex(text, lexed, m.start(), fieldEnd);
+            if (lexed > m.start()) {
+                continue;
+            }
             SqlLiterals.Literal lit = SqlLiterals.at(text, m.end());
-            if (lit == null || m.end() < copied) {
+            if (lit == null || m.end() >= fieldEnd) {
                 continue;
             }
             if (out == null) {
@@ -777,9 +809,31 @@ public final class Redactor {
             }
             out.append(text, copied, m.end());
             lit.appendRedacted(out, MARK);
-            copied = lit.end();
+            copied = lexed = Math.min(lit.end(), fieldEnd);
         }
         return out == null ? text : out.append(text, copied, text.length()).toString();
+    }
+
+    /** Where a field an entry folds in starts: csvlog and jsonlog put DETAIL, HINT, CONTEXT... on lines of their own. */
+    private static final Pattern FOLDED_FIELD =
+            Pattern.compile("(?<=\\n)(?:STATEMENT|DETAIL|HINT|CONTEXT|QUERY|LOCATION):");
+
+    /** The lexer's position after reading text[from, to), a field ending at limit: past any literal or comment at to. */
+    private static int lex(String text, int from, int to, int limit) {
+        int i = from;
+        while (i < to) {
+            char c = text.charAt(i);
+            if (c == '-' || c == '/') {
+                int skip = SqlLiterals.skipNonLiteral(text, i);
+                if (skip > i) {
+                    i = Math.min(skip, limit);
+                    continue;
+                }
+            }
+            SqlLiterals.Literal lit = SqlLiterals.at(text, i);
+            i = lit == null ? i + 1 : Math.min(lit.end(), limit);
+        }
+        return i;
     }
 
     /**

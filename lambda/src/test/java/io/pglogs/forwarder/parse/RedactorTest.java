@@ -168,6 +168,15 @@ class RedactorTest {
         assertRedacts("SELECT $f$ALTER USER x$f$, 'pw2'", "SELECT $f$ALTER USER x$f$, '[redacted]'");
         assertRedacts("EXECUTE format(E'ALTER ROLE %I PASSWORD %L', r, E'it\\'s')",
                 "EXECUTE format(E'ALTER ROLE %I PASSWORD %L', r, E'[redacted]')");
+        // A template with PASSWORD before a placeholder, whatever its verb; the word at a literal's end opens nothing.
+        assertRedacts("SELECT format('ALTER %s %I PASSWORD %L','ROLE','bob','pwB')",
+                "SELECT format('ALTER %s %I PASSWORD %L','[redacted]','[redacted]','[redacted]')");
+        assertRedacts("SELECT set_config('myapp.password','notsecret', false)",
+                "SELECT set_config('myapp.password','[redacted]', false)");
+        assertUntouched("SELECT 'no password' || 'kept'");
+        // A folded field is read from its own start: an odd quote in the DETAIL before it does not hide the password.
+        assertFalse(redactor.redact("ERROR:  x\nDETAIL:  it's\nSTATEMENT:  CREATE SERVER s FOREIGN DATA WRAPPER w "
+                + "OPTIONS (host 'h', password 'pwQ7')").text().contains("pwQ7"));
         // A comment naming a role statement makes nothing of an ordinary statement.
         assertUntouched("SELECT 'kept' -- not an ALTER ROLE x PASSWORD y");
     }

@@ -195,8 +195,10 @@ public final class PostgresLogParser {
         return -1;
     }
 
+    /** Past the one or two spaces after a severity (PostgreSQL writes two; a pipeline may collapse them to one). */
     private static int skipSpaces(String line, int i) {
-        while (i < line.length() && line.charAt(i) == ' ') {
+        int end = Math.min(line.length(), i + 2);
+        while (i < end && line.charAt(i) == ' ') {
             i++;
         }
         return i;

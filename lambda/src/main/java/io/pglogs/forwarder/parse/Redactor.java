@@ -17,8 +17,8 @@ import java.util.regex.Pattern;
  * A statement is sensitive, and every literal in it replaced, when it is
  * <ul>
  * <li>a {@code CREATE/ALTER ROLE|USER|GROUP} (user mappings included), whatever the keyword before a literal (a
- * misspelled {@code PASWORD} still carries the password); a bare word after a password keyword (a failed
- * {@code ALTER USER u PASSWORD hunter2}) too;</li>
+ * misspelled {@code PASWORD} still carries the password); a bare word after a password keyword, to white space or
+ * the statement's end (a failed {@code ALTER USER u PASSWORD hunter$2x}) too;</li>
  * <li>a call of RDS's credential functions ({@code aws_commons.create_aws_credentials},
  * {@code aws_s3.table_import_from_s3}, {@code aws_s3.query_export_to_s3});</li>
  * <li>one holding an AWS access key id ({@code AKIA...}, {@code ASIA...});</li>
@@ -50,12 +50,25 @@ public final class Redactor {
             Pattern.compile("(?i)\\b(?:create|alter)\\s+(?:role|user|group)\\b");
     private static final Pattern CREDENTIAL_FUNCTION = Pattern.compile(
             "(?i)\\b(?:create_aws_credentials|table_import_from_s3|query_export_to_s3)\"?\\s*\\(");
-    /** A bare (unquoted) value after a password keyword, however misspelled, in a role statement. */
+    /**
+     * A bare (unquoted) value after a password keyword, however misspelled, in a role statement: up to white space or
+     * the statement's end, whatever it holds ({@code hunter$2x}, {@code pw(1)}), since the statement failed on it.
+     */
     private static final Pattern BARE_PASSWORD = Pattern.compile(
-            "(?i)(\\bp(?:as|w)\\w*\\s+)(?!(?:null|to)\\b)(\"[^\"]*\"?|[^\\s;'\"$(),%=]+)");
-    private static final String SECRET_NAME = "[\\w.$\"]*(?:password|secret|token|key)[\\w.$\"]*";
+            "(?i)(\\bp(?:as|w)\\w*\\s++)(?!(?:null|to)\\b)(\"[^\"]*+\"?|[^\\s;]++)");
+    /** What stands for the password in a statement built by format() or with parameters: %L, %1$s, $1. */
+    private static final Pattern PLACEHOLDER = Pattern.compile("%(?:\\d+\\$)?-?\\d*[sIL]|\\$\\d+");
+    /** A statement template whose password is filled in: {@code format('ALTER %s %I PASSWORD %L', ...)}. */
+    private static final Pattern PASSWORD_PLACEHOLDER =
+            Pattern.compile("(?i)\\bpassword\\s++(?:%(?:\\d+\\$)?-?\\d*[sIL]|\\$\\d+)");
+    /**
+     * A parameter name holding a secret word. Bounded and possessive, so a long run of name characters costs a bounded
+     * scan per {@code set}, not one per character of it (a qualified name of two identifiers is at most ~131).
+     */
+    private static final String SECRET_NAME =
+            "(?=[\\w.$\"]{0,156}?(?:password|secret|token|key))[\\w.$\"]{1,160}+";
     private static final Pattern SET_SECRET = Pattern.compile(
-            "(?i)(\\bset\\s+(?:session\\s+|local\\s+)?" + SECRET_NAME + "\\s*(?:=|\\bto\\b)\\s*)([^\\s;,'$]+)?");
+            "(?i)(\\bset\\s++(?:session\\s++|local\\s++)?" + SECRET_NAME + "\\s*+(?:=|\\bto\\b)\\s*+)([^\\s;,'$]++)?");
     private static final Pattern SET_CONFIG = Pattern.compile("(?i)\\bset_config\\s*\\(");
     private static final Pattern SECRET_WORD = Pattern.compile("(?i)password|secret|token|key");
     private static final Pattern PARAMETER_NAME = Pattern.compile("[\\w.$]+");
@@ -67,19 +80,20 @@ public final class Redactor {
     private static final Pattern CONNINFO_PASSWORD = Pattern.compile(
             "(?i)(\\b\\w*password\\s*=(?!>)\\s*)(?:''(?:[^'\\\\]|\\\\.|'(?!'))*+(?:''|$)|\\\\'(?:[^\\\\]|\\\\[^'])*+"
                     + "(?:\\\\'|$)|'(?:[^'\\\\]|\\\\.)*+'?|(?:\\\\.|''|[^\\s'\\\\])+)");
-    /** The userinfo password of a URI: greedy to the last '@' of the URI, so '@' and '/' in it are covered. */
-    private static final Pattern URI_PASSWORD =
-            Pattern.compile("\\b([A-Za-z][A-Za-z0-9+.-]*://[^:/@\\s'\"]*:)[^\\s'\"]*(@)");
-    /** PostgreSQL's lexer quotes the offending token, an unterminated literal to the end of the statement. */
-    private static final Pattern ECHOED_LITERAL = Pattern.compile(
-            "(?s)(at or near \")((?:[EeNnBbXx]|[Uu]&)?'|\\$[^$\\s\"]*\\$)(.*?)(\"(?: at character \\d+)?(?=\\n|\\z))");
+    /** Longest URI scheme and user name read around a "://": bounded so repeated "://" cost a bounded scan each. */
+    private static final int URI_PART_MAX = 256;
+    /**
+     * PostgreSQL's lexer quotes the offending token, an unterminated literal to the end of the statement: this finds
+     * its opening, {@link #closingEchoQuote} its end.
+     */
+    private static final Pattern ECHOED_LITERAL =
+            Pattern.compile("at or near \"(?:(?:[EeNnBbXx]|[Uu]&)?'|\\$[^$\\s\"]{0,64}+\\$)");
     private static final Pattern ECHOED_TOKEN = Pattern.compile("(at or near \")(\"?[^\"\\n]*\"?)(\")");
     /**
      * The token a syntax error quotes, to the quote before the line's end (a quoted identifier's own quotes inside),
      * and what the lexer quotes of a number run into letters ({@code PASSWORD 123abc}).
      */
-    private static final Pattern SYNTAX_ECHO = Pattern.compile(
-            "(syntax error at or near \")(.+?)(\"(?: at character \\d+)?(?=\\n|\\z))");
+    private static final String SYNTAX_ECHO = "syntax error at or near \"";
     private static final Pattern NUMERIC_JUNK = Pattern.compile(
             "(trailing junk after numeric literal at or near \")([^\"\\n]*)(\")");
     /** Operators and punctuation: what a syntax error quotes when it is not at a word. */
@@ -90,16 +104,23 @@ public final class Redactor {
     /** A secret access key (40 characters of base64) or a session token (longer), beside an access key id. */
     private static final Pattern AWS_SECRET =
             Pattern.compile("(?<![A-Za-z0-9/+=])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])|[A-Za-z0-9/+=]{100,}");
+    /** Name runs are bounded (a parameter name is an identifier or two) so a long one costs a bounded scan. */
     private static final Pattern SECRET_PARAMETER_VALUE = Pattern.compile(
-            "(?i)(parameter \"[^\"\\n]*(?:password|secret|token|key)[^\"\\n]*\"[^\"\\n]*?\")([^\"\\n]*)(\")");
-    /** Row values PostgreSQL quotes in unique and foreign key errors and in check constraint failures. */
-    private static final Pattern KEY_VALUES =
-            Pattern.compile("(?i)(\\bkey \\([^\\n]*?\\)=\\()([^\\n]*?)(\\)(?= already| is | conflicts|\\.|\\n|\\z))");
-    private static final Pattern FAILING_ROW = Pattern.compile("(Failing row contains \\()([^\\n]*)(\\))");
-    /** Input values PostgreSQL quotes when it cannot read them ({@code invalid input syntax for type integer: "x"}). */
-    private static final Pattern QUOTED_INPUT = Pattern.compile("((?:invalid input (?:syntax|value) for [^:\\n]*"
-            + "|out of range[^:\\n]*|malformed [^:\\n]*literal): \")([^\\n]*?)(\"(?: at character \\d+)?(?=\\n|\\z))"
-            + "|(value \")([^\"\\n]*)(\" is out of range)");
+            "(?i)(parameter \"(?=[^\"\\n]{0,256}?(?:password|secret|token|key))[^\"\\n]{1,264}+\"[^\"\\n]{0,128}+\")"
+                    + "([^\"\\n]*+)(\")");
+    /**
+     * The start of the row values PostgreSQL quotes in unique and foreign key errors and in check constraint
+     * failures; {@link #redactKeyValues} finds the rest by hand, in one pass.
+     */
+    private static final Pattern KEY_VALUES = Pattern.compile("(?i)\\bkey \\(");
+    private static final String FAILING_ROW = "Failing row contains (";
+    /**
+     * The start of input values PostgreSQL quotes when it cannot read them
+     * ({@code invalid input syntax for type integer: "x"}); {@link #closingEchoQuote} finds their end.
+     */
+    private static final Pattern QUOTED_INPUT = Pattern.compile("(?:invalid input (?:syntax|value) for [^:\\n]{0,256}+"
+            + "|out of range[^:\\n]{0,256}+|malformed [^:\\n]{0,256}literal): \"");
+    private static final Pattern OUT_OF_RANGE_VALUE = Pattern.compile("(value \")([^\"\\n]*+)(\" is out of range)");
 
     private final Redaction level;
 
@@ -131,13 +152,9 @@ public final class Redactor {
         String out = redactText(text, 0, new HashSet<>());
         if (literals) {
             out = redactEveryLiteral(out);
-            out = replace(KEY_VALUES, out, "$1" + MARK + "$3");
-            out = replace(FAILING_ROW, out, "$1" + MARK + "$3");
-            Matcher m = QUOTED_INPUT.matcher(out);
-            if (m.find()) {
-                out = m.replaceAll(r -> Matcher.quoteReplacement(r.group(1) != null
-                        ? r.group(1) + MARK + r.group(3) : r.group(4) + MARK + r.group(6)));
-            }
+            out = redactKeyValues(out);
+            out = redactFailingRows(out);
+            out = redactQuotedInputs(out);
         }
         return out.equals(text) ? new Result(text, false) : new Result(out, true);
     }
@@ -160,7 +177,7 @@ public final class Redactor {
                 case 'y' -> endsWithIgnoringCase(text, i, "key");
                 case 'a' -> endsWithIgnoringCase(text, i, "akia") || endsWithIgnoringCase(text, i, "asia");
                 case 'm' -> endsWithIgnoringCase(text, i, "scram");
-                case '3' -> i >= 2 && text.charAt(i - 1) == 's' && text.charAt(i - 2) == '_';
+                case '3' -> i >= 2 && (text.charAt(i - 1) | 0x20) == 's' && text.charAt(i - 2) == '_';
                 case '5' -> endsWithIgnoringCase(text, i, "md5");
                 case '/' -> i >= 2 && text.charAt(i - 1) == '/' && text.charAt(i - 2) == ':';
                 case '"' -> i >= 5 && text.startsWith("near ", i - 5);
@@ -205,10 +222,10 @@ public final class Redactor {
             out = replace(CONNINFO_PASSWORD, out, "$1" + MARK);
         }
         if (lower.contains("://")) {
-            out = replace(URI_PASSWORD, out, "$1" + MARK + "$2");
+            out = redactUriPasswords(out);
         }
         if (lower.contains("at or near \"")) {
-            out = replace(ECHOED_LITERAL, out, "$1$2" + Matcher.quoteReplacement(MARK) + "$4");
+            out = redactEchoedLiterals(out);
             if (!bare.isEmpty()) {
                 out = redactEchoes(out, bare);
             }
@@ -256,25 +273,293 @@ public final class Redactor {
      * every batching stores the same; what the echo hides is in the STATEMENT line (log_min_error_statement).
      */
     private static String redactSyntaxEchoes(String text) {
-        if (!text.contains("syntax error at or near \"")) {
-            return text;
-        }
-        Matcher m = SYNTAX_ECHO.matcher(text);
-        StringBuilder out = new StringBuilder(text.length());
-        boolean any = false;
-        while (m.find()) {
-            String token = m.group(2);
+        StringBuilder out = null;
+        int copied = 0;
+        int from = 0;
+        int at;
+        while ((at = text.indexOf(SYNTAX_ECHO, from)) >= 0) {
+            int start = at + SYNTAX_ECHO.length();
+            // The token is at least one character, up to the first quote that ends the line (or " at character N").
+            if (start >= text.length() || isLineTerminator(text.charAt(start))) {
+                from = start;
+                continue;
+            }
+            int close = closingEchoQuote(text, start + 1, LINE);
+            if (close < 0) {
+                from = -close;
+                continue;
+            }
+            from = close + 1;
+            String token = text.substring(start, close);
             if (token.contains(MARK) || PostgresKeywords.isKeyword(token) || PUNCTUATION.matcher(token).matches()) {
                 continue;
             }
-            m.appendReplacement(out, "$1" + Matcher.quoteReplacement(MARK) + "$3");
-            any = true;
+            if (out == null) {
+                out = new StringBuilder(text.length());
+            }
+            out.append(text, copied, start).append(MARK);
+            copied = close;
         }
-        if (!any) {
-            return text;
+        return out == null ? text : out.append(text, copied, text.length()).toString();
+    }
+
+    /** Where {@link #closingEchoQuote} stops: nowhere, at a newline, or at any line terminator (regex's '.'). */
+    private static final int ANYWHERE = 0;
+    private static final int NEWLINE = 1;
+    private static final int LINE = 2;
+
+    /**
+     * The first '"' at or after {@code from} that ends an echo: followed by the end of the text or a newline, perhaps
+     * after " at character N". When there is none, minus the position where looking further is useless (the stop
+     * character, or the text's length): every echo starting before it fails alike, so callers go on from there and
+     * each character is looked at once, whatever the text repeats.
+     */
+    static int closingEchoQuote(String text, int from, int stop) {
+        int n = text.length();
+        for (int i = from; i < n; i++) {
+            char c = text.charAt(i);
+            if (c == '"') {
+                if (endsEcho(text, i + 1)) {
+                    return i;
+                }
+            } else if (stop == NEWLINE && c == '\n' || stop == LINE && isLineTerminator(c)) {
+                return -i;
+            }
         }
-        m.appendTail(out);
-        return out.toString();
+        return -n;
+    }
+
+    private static boolean endsEcho(String text, int at) {
+        int n = text.length();
+        if (at == n || text.charAt(at) == '\n') {
+            return true;
+        }
+        String tail = " at character ";
+        if (!text.startsWith(tail, at)) {
+            return false;
+        }
+        int d = at + tail.length();
+        int digits = d;
+        while (digits < n && digits - d < 12 && text.charAt(digits) >= '0' && text.charAt(digits) <= '9') {
+            digits++;
+        }
+        return digits > d && (digits == n || text.charAt(digits) == '\n');
+    }
+
+    private static boolean isLineTerminator(char c) {
+        return c == '\n' || c == '\r' || c == '\u0085' || c == '\u2028' || c == '\u2029';
+    }
+
+    /** The literal PostgreSQL's lexer echoes in {@code at or near "'...'"}, to the quote that ends the entry's line. */
+    private static String redactEchoedLiterals(String text) {
+        Matcher m = ECHOED_LITERAL.matcher(text);
+        StringBuilder out = null;
+        int copied = 0;
+        int from = 0;
+        while (from <= text.length() && m.find(from)) {
+            int close = closingEchoQuote(text, m.end(), ANYWHERE);
+            if (close < 0) {
+                break;
+            }
+            if (out == null) {
+                out = new StringBuilder(text.length());
+            }
+            out.append(text, copied, m.end()).append(MARK);
+            copied = close;
+            from = close + 1;
+        }
+        return out == null ? text : out.append(text, copied, text.length()).toString();
+    }
+
+    /**
+     * The password of {@code scheme://user:password@host}, greedy to the URI's last '@' (before whitespace or a
+     * quote), so '@' and '/' in it are covered. Found from each "://" by hand: the scheme and user name are read
+     * within {@link #URI_PART_MAX} characters, and the run after them once for all the "://" it holds.
+     */
+    static String redactUriPasswords(String text) {
+        int n = text.length();
+        StringBuilder out = null;
+        int copied = 0;
+        int runStart = -1;
+        int runEnd = -1;
+        int runLastAt = -1;
+        int from = 0;
+        int sep;
+        while ((sep = text.indexOf("://", from)) >= 0) {
+            from = sep + 3;
+            if (sep < copied || !hasScheme(text, sep)) {
+                continue;
+            }
+            int colon = sep + 3;
+            while (colon < n && colon - sep - 3 <= URI_PART_MAX && isUserChar(text.charAt(colon))) {
+                colon++;
+            }
+            if (colon >= n || text.charAt(colon) != ':') {
+                continue;
+            }
+            int password = colon + 1;
+            if (password >= runEnd || password < runStart) {
+                runStart = password;
+                runEnd = password;
+                runLastAt = -1;
+                while (runEnd < n && isPasswordChar(text.charAt(runEnd))) {
+                    if (text.charAt(runEnd) == '@') {
+                        runLastAt = runEnd;
+                    }
+                    runEnd++;
+                }
+            }
+            if (runLastAt < password) {
+                from = Math.max(from, runEnd);
+                continue;
+            }
+            if (out == null) {
+                out = new StringBuilder(n);
+            }
+            out.append(text, copied, password).append(MARK);
+            copied = runLastAt;
+            from = runLastAt + 1;
+        }
+        return out == null ? text : out.append(text, copied, n).toString();
+    }
+
+    /** A scheme ends at {@code sep}: a letter at a word's start, then letters, digits, '+', '.' or '-'. */
+    private static boolean hasScheme(String text, int sep) {
+        for (int i = sep - 1; i >= 0 && sep - i <= URI_PART_MAX; i--) {
+            char c = text.charAt(i);
+            if (!(isAsciiLetter(c) || c >= '0' && c <= '9' || c == '+' || c == '.' || c == '-')) {
+                return false;
+            }
+            if (isAsciiLetter(c) && (i == 0 || !isWordChar(text.charAt(i - 1)))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isAsciiLetter(char c) {
+        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z';
+    }
+
+    private static boolean isWordChar(char c) {
+        return isAsciiLetter(c) || c >= '0' && c <= '9' || c == '_';
+    }
+
+    private static boolean isUserChar(char c) {
+        return c != ':' && c != '/' && c != '@' && isPasswordChar(c);
+    }
+
+    /** Not a quote nor what the regex {@code \\s} calls white space. */
+    private static boolean isPasswordChar(char c) {
+        return c != '\'' && c != '"' && c != ' ' && (c < '\t' || c > '\r');
+    }
+
+    /**
+     * {@code Key (...)=(...)}: the columns end at the first ")=(" of the line, the values at the first ')' followed by
+     * " already", " is ", " conflicts", '.', a newline or the end. A line without them is passed once, not once per
+     * "key (" it holds.
+     */
+    private static String redactKeyValues(String text) {
+        Matcher m = KEY_VALUES.matcher(text);
+        StringBuilder out = null;
+        int copied = 0;
+        int from = 0;
+        int lineEnd = -1;
+        while (from < text.length() && m.find(from)) {
+            if (m.end() > lineEnd) {
+                lineEnd = lineEnd(text, m.end());
+            }
+            int eq = -1;
+            for (int i = m.end(); i + 2 < lineEnd; i++) {
+                if (text.charAt(i) == ')' && text.charAt(i + 1) == '=' && text.charAt(i + 2) == '(') {
+                    eq = i;
+                    break;
+                }
+            }
+            if (eq < 0) {
+                from = lineEnd;
+                continue;
+            }
+            int values = eq + 3;
+            int close = -1;
+            for (int i = values; i < lineEnd; i++) {
+                if (text.charAt(i) == ')' && endsKeyValues(text, i + 1)) {
+                    close = i;
+                    break;
+                }
+            }
+            if (close < 0) {
+                from = lineEnd;
+                continue;
+            }
+            if (out == null) {
+                out = new StringBuilder(text.length());
+            }
+            out.append(text, copied, values).append(MARK);
+            copied = close;
+            from = close + 1;
+        }
+        return out == null ? text : out.append(text, copied, text.length()).toString();
+    }
+
+    private static boolean endsKeyValues(String text, int at) {
+        return at == text.length() || text.startsWith(" already", at) || text.startsWith(" is ", at)
+                || text.startsWith(" conflicts", at) || text.charAt(at) == '.' || text.charAt(at) == '\n';
+    }
+
+    private static int lineEnd(String text, int from) {
+        int nl = text.indexOf('\n', from);
+        return nl < 0 ? text.length() : nl;
+    }
+
+    /** {@code Failing row contains (...)}: to the line's last ')'. */
+    private static String redactFailingRows(String text) {
+        StringBuilder out = null;
+        int copied = 0;
+        int from = 0;
+        int at;
+        int lineEnd = -1;
+        while ((at = text.indexOf(FAILING_ROW, from)) >= 0) {
+            int values = at + FAILING_ROW.length();
+            if (values > lineEnd) {
+                lineEnd = lineEnd(text, values);
+            }
+            int close = text.lastIndexOf(')', lineEnd - 1);
+            if (close < values) {
+                from = lineEnd;
+                continue;
+            }
+            if (out == null) {
+                out = new StringBuilder(text.length());
+            }
+            out.append(text, copied, values).append(MARK);
+            copied = close;
+            from = close + 1;
+        }
+        return out == null ? text : out.append(text, copied, text.length()).toString();
+    }
+
+    /** {@code invalid input syntax for type integer: "x"} and kin, to the quote that ends the line. */
+    private static String redactQuotedInputs(String text) {
+        Matcher m = QUOTED_INPUT.matcher(text);
+        StringBuilder out = null;
+        int copied = 0;
+        int from = 0;
+        while (from <= text.length() && m.find(from)) {
+            int close = closingEchoQuote(text, m.end(), NEWLINE);
+            if (close < 0) {
+                from = Math.max(-close, m.end());
+                continue;
+            }
+            if (out == null) {
+                out = new StringBuilder(text.length());
+            }
+            out.append(text, copied, m.end()).append(MARK);
+            copied = close;
+            from = close + 1;
+        }
+        String result = out == null ? text : out.append(text, copied, text.length()).toString();
+        return replace(OUT_OF_RANGE_VALUE, result, "$1" + Matcher.quoteReplacement(MARK) + "$3");
     }
 
     private static String unquote(String token) {
@@ -382,6 +667,7 @@ public final class Redactor {
                 || (skeleton.contains("AKIA") || skeleton.contains("ASIA")) && ACCESS_KEY_ID.matcher(skeleton).find();
 
         StringBuilder out = new StringBuilder(to - from + 16);
+        boolean nameKept = false;
         at = from;
         for (Span s : spans) {
             appendCode(text, at, s.start(), role, setSecret, bare, out);
@@ -391,9 +677,11 @@ public final class Redactor {
                 continue;
             }
             String content = content(text, s);
-            if (sensitive && !holdsSensitiveStatement(content)
-                    && !(setConfig && PARAMETER_NAME.matcher(content).matches()
-                    && SECRET_WORD.matcher(content).find())) {
+            // set_config keeps its parameter's name: the first literal that reads as one, not a value like it.
+            boolean name = setConfig && !nameKept && PARAMETER_NAME.matcher(content).matches()
+                    && SECRET_WORD.matcher(content).find();
+            nameKept |= name;
+            if (sensitive && !holdsSensitiveStatement(content) && !name) {
                 s.literal().appendRedacted(out, MARK);
             } else if (!mayHoldSecret(content)) {
                 out.append(text, s.start(), s.end());
@@ -415,7 +703,8 @@ public final class Redactor {
     }
 
     private static boolean holdsSensitiveStatement(String content) {
-        return ROLE_STATEMENT.matcher(content).find() || CREDENTIAL_FUNCTION.matcher(content).find();
+        return ROLE_STATEMENT.matcher(content).find() || CREDENTIAL_FUNCTION.matcher(content).find()
+                || PASSWORD_PLACEHOLDER.matcher(content).find();
     }
 
     /** Statement text outside literals and comments: bare passwords of role statements, unquoted SET values. */
@@ -430,7 +719,7 @@ public final class Redactor {
             StringBuilder b = new StringBuilder(code.length());
             while (m.find()) {
                 String value = m.group(2);
-                if (value.equals(MARK) || value.startsWith("[")) {
+                if (value.equals(MARK) || value.startsWith("[") || PLACEHOLDER.matcher(value).matches()) {
                     continue;
                 }
                 bare.add(value);
@@ -480,14 +769,39 @@ public final class Redactor {
         return lit.open().equalsIgnoreCase("E'") ? plain.replace("'", "\\'") : plain.replace("'", "''");
     }
 
-    /** The literal straight after the word PASSWORD, in any of its forms. */
+    /**
+     * The literal straight after the word PASSWORD, in any of its forms, where the word stands outside literals and
+     * comments: the text is read as the lexer would, so a literal that ends with the word
+     * ({@code set_config('myapp.password', 'x')}) does not make its closing quote look like an opening one. Each field
+     * an entry folds in on a line of its own (a {@code STATEMENT:} after a DETAIL with an odd quote) is read from its
+     * own start. Double quotes are not skipped: log text quotes whole statements in them ({@code SQL statement "..."}).
+     */
     private static String redactAfterPasswordWord(String text) {
         Matcher m = PASSWORD_WORD.matcher(text);
+        Matcher field = FOLDED_FIELD.matcher(text);
         StringBuilder out = null;
         int copied = 0;
+        int lexed = 0;
+        int fieldEnd = -1;
         while (m.find()) {
+            if (m.start() >= fieldEnd) {
+                // The field holding the word: from the last folded field's line before it to the next one.
+                int fieldStart = 0;
+                field.reset();
+                int from = Math.max(lexed, 0);
+                while (field.find(from) && field.start() <= m.start()) {
+                    fieldStart = field.start();
+                    from = field.end();
+                }
+                lexed = Math.max(lexed, fieldStart);
+                fieldEnd = field.find(m.start()) ? field.start() : text.length();
+            }
+            lexed = lex(text, lexed, m.start(), fieldEnd);
+            if (lexed > m.start()) {
+                continue;
+            }
             SqlLiterals.Literal lit = SqlLiterals.at(text, m.end());
-            if (lit == null || m.end() < copied) {
+            if (lit == null || m.end() >= fieldEnd) {
                 continue;
             }
             if (out == null) {
@@ -495,9 +809,31 @@ public final class Redactor {
             }
             out.append(text, copied, m.end());
             lit.appendRedacted(out, MARK);
-            copied = lit.end();
+            copied = lexed = Math.min(lit.end(), fieldEnd);
         }
         return out == null ? text : out.append(text, copied, text.length()).toString();
+    }
+
+    /** Where a field an entry folds in starts: csvlog and jsonlog put DETAIL, HINT, CONTEXT... on lines of their own. */
+    private static final Pattern FOLDED_FIELD =
+            Pattern.compile("(?<=\\n)(?:STATEMENT|DETAIL|HINT|CONTEXT|QUERY|LOCATION):");
+
+    /** The lexer's position after reading text[from, to), a field ending at limit: past any literal or comment at to. */
+    private static int lex(String text, int from, int to, int limit) {
+        int i = from;
+        while (i < to) {
+            char c = text.charAt(i);
+            if (c == '-' || c == '/') {
+                int skip = SqlLiterals.skipNonLiteral(text, i);
+                if (skip > i) {
+                    i = Math.min(skip, limit);
+                    continue;
+                }
+            }
+            SqlLiterals.Literal lit = SqlLiterals.at(text, i);
+            i = lit == null ? i + 1 : Math.min(lit.end(), limit);
+        }
+        return i;
     }
 
     /**

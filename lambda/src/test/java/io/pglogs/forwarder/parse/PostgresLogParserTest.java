@@ -264,6 +264,8 @@ class PostgresLogParserTest {
         assertEquals("Key (id)=(1) already exists.", detail.message());
         // With PostgreSQL's own two spaces there, exactly two are taken, as before: a message may start with spaces.
         assertEquals("  indented", parser.parse("2024-05-01 10:00:00 UTC:[local]:u@d:[7]:LOG:    indented").message());
+        assertEquals(" indented", parser.parse("2024-05-01 10:00:00 UTC:[local]:u@d:[7]:LOG:   indented").message());
+        assertEquals("   x", parser.parse("2024-05-01 10:00:00 UTC:[local]:u@d:[7]:ERROR:     x").message());
     }
 
     private LogEntry find(String file, String... needles) {

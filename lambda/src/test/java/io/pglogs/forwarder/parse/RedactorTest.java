@@ -168,6 +168,15 @@ class RedactorTest {
         assertRedacts("SELECT $f$ALTER USER x$f$, 'pw2'", "SELECT $f$ALTER USER x$f$, '[redacted]'");
         assertRedacts("EXECUTE format(E'ALTER ROLE %I PASSWORD %L', r, E'it\\'s')",
                 "EXECUTE format(E'ALTER ROLE %I PASSWORD %L', r, E'[redacted]')");
+        // A template with PASSWORD before a placeholder, whatever its verb; the word at a literal's end opens nothing.
+        assertRedacts("SELECT format('ALTER %s %I PASSWORD %L','ROLE','bob','pwB')",
+                "SELECT format('ALTER %s %I PASSWORD %L','[redacted]','[redacted]','[redacted]')");
+        assertRedacts("SELECT set_config('myapp.password','notsecret', false)",
+                "SELECT set_config('myapp.password','[redacted]', false)");
+        assertUntouched("SELECT 'no password' || 'kept'");
+        // A folded field is read from its own start: an odd quote in the DETAIL before it does not hide the password.
+        assertFalse(redactor.redact("ERROR:  x\nDETAIL:  it's\nSTATEMENT:  CREATE SERVER s FOREIGN DATA WRAPPER w "
+                + "OPTIONS (host 'h', password 'pwQ7')").text().contains("pwQ7"));
         // A comment naming a role statement makes nothing of an ordinary statement.
         assertUntouched("SELECT 'kept' -- not an ALTER ROLE x PASSWORD y");
     }
@@ -180,6 +189,11 @@ class RedactorTest {
         assertRedacts("SELECT aws_s3.table_import_from_s3('t', '', '(format csv)', 'bucket', 'f.csv', 'us-east-1', "
                         + "'k', 's', 'tok')",
                 "SELECT aws_s3.table_import_from_s3('[redacted]', '[redacted]', '[redacted]', '[redacted]', "
+                        + "'[redacted]', '[redacted]', '[redacted]', '[redacted]', '[redacted]')");
+        // Upper case: nothing else in it names a secret, so the quick check before every rule must see _S3.
+        assertRedacts("SELECT AWS_S3.TABLE_IMPORT_FROM_S3('t', '', '(format csv)', 'b', 'f.csv', 'us-east-1', "
+                        + "'kid', 'pwU3', 'tok')",
+                "SELECT AWS_S3.TABLE_IMPORT_FROM_S3('[redacted]', '[redacted]', '[redacted]', '[redacted]', "
                         + "'[redacted]', '[redacted]', '[redacted]', '[redacted]', '[redacted]')");
         assertRedacts("SELECT * FROM \"aws_s3\".\"query_export_to_s3\"('select 1', uri, options := 'x', "
                         + "credentials := aws_commons.create_aws_credentials($1, $2, ''))",
@@ -210,6 +224,11 @@ class RedactorTest {
     @Test
     void bareAndFailedPasswordsWithTheLexersEcho() {
         assertRedacts("ALTER USER u PASSWORD hunter2;", "ALTER USER u PASSWORD [redacted];");
+        assertRedacts("ALTER USER u PASSWORD hunter$2x;", "ALTER USER u PASSWORD [redacted];");
+        assertRedacts("ALTER USER u PASSWORD a(b),c%d=e:f\nVALID UNTIL 'x'",
+                "ALTER USER u PASSWORD [redacted]\nVALID UNTIL '[redacted]'");
+        assertRedacts("SELECT format('ALTER ROLE %I PASSWORD %2$L', 'bob', 'pw')",
+                "SELECT format('ALTER ROLE %I PASSWORD %2$L', '[redacted]', '[redacted]')");
         assertRedacts("ALTER USER u WITH ENCRYPTED PASSWORD \"hunter2\" VALID UNTIL 'x'",
                 "ALTER USER u WITH ENCRYPTED PASSWORD [redacted] VALID UNTIL '[redacted]'");
         assertUntouched("ALTER ROLE u PASSWORD NULL");
@@ -284,6 +303,50 @@ class RedactorTest {
         assertThrows(IllegalArgumentException.class, () -> Redaction.of("all"));
         assertEquals("true", Redaction.PASSWORDS.tagValue());
         assertNull(Redaction.NONE.redactor());
+    }
+
+    /** Text any database user can put in a logged statement, each shape repeated to about a megabyte. */
+    static final java.util.Map<String, String> ADVERSARIAL = adversarialShapes(1 << 20);
+
+    static java.util.Map<String, String> adversarialShapes(int size) {
+        java.util.Map<String, String> shapes = new java.util.LinkedHashMap<>();
+        shapes.put("uri scheme run", "x://" + "a.".repeat(size / 2));
+        shapes.put("set name run", "set " + "key".repeat(size / 3));
+        shapes.put("key values", "Key (" + ")=(".repeat(size / 3));
+        shapes.put("key (a)=( lines", "key (a)=(".repeat(size / 9));
+        shapes.put("uri user:", "x://a:".repeat(size / 6));
+        shapes.put("echoed literal", "at or near \"'".repeat(size / 12));
+        shapes.put("parameter name run", "parameter \"" + "key".repeat(size / 3));
+        shapes.put("syntax echo", "syntax error at or near \"x".repeat(size / 26));
+        shapes.put("failing row", "Failing row contains (".repeat(size / 22));
+        shapes.put("quoted input", "invalid input syntax for type integer: \"x".repeat(size / 41));
+        shapes.put("malformed", "malformed ".repeat(size / 10));
+        StringBuilder mix = new StringBuilder();
+        for (String shape : List.copyOf(shapes.values())) {
+            mix.append(shape, 0, size / shapes.size()).append(' ');
+        }
+        shapes.put("mix", mix.toString());
+        return shapes;
+    }
+
+    /**
+     * A guard against hangs only, not a speed target (those live in benchmarks): every shape at both levels must
+     * finish, where the quadratic patterns it was written for took seconds on 40 KB and hours on a megabyte. The time
+     * of each is printed.
+     */
+    @Test
+    void adversarialTextOfAMegabyteIsRedactedInLinearTime() {
+        assertTimeoutPreemptively(java.time.Duration.ofSeconds(30), () -> {
+            for (Redaction level : List.of(Redaction.PASSWORDS, Redaction.LITERALS)) {
+                Redactor r = new Redactor(level);
+                for (var shape : ADVERSARIAL.entrySet()) {
+                    long start = System.nanoTime();
+                    assertNotNull(r.redact(shape.getValue()).text());
+                    System.out.printf("redact %-9s %-20s %6.1f ms%n", level, shape.getKey(),
+                            (System.nanoTime() - start) / 1e6);
+                }
+            }
+        });
     }
 
     @Test

@@ -26,6 +26,8 @@ import java.util.Optional;
 public final class LocalStates {
     /** The name a local state the working copy held is given once it is copied to the state directory. */
     public static final String MOVED_SUFFIX = ".moved-to-state-dir";
+    /** The name a local state is given once -migrate-state copied it to S3: kept, but never used again. */
+    public static final String MOVED_TO_S3_SUFFIX = ".moved-to-s3";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path base;
@@ -81,6 +83,43 @@ public final class LocalStates {
                     + account + ", region " + region + ", environment " + env + ": its state directory was moved or "
                     + "copied; put it back under " + base.resolve(hisAccount).resolve(hisRegion).resolve(hisEnv)
                     + " (or fix terraform.state_dir); nothing was changed");
+        }
+    }
+
+    /**
+     * Refuses a local state for a root whose state this directory once held and then moved to S3: a shell that lost
+     * the bucket setting would otherwise start a second, local state beside the real one (a fork).
+     */
+    public void refuseMovedToS3(Path root) {
+        readRecord(root).map(r -> r.path("moved_to").asText("")).filter(s -> !s.isEmpty()).ifPresent(s3 -> {
+            throw new PreconditionException("the state of " + where(root) + " was moved to " + s3 + " (" + record(root)
+                    + "), but no state bucket is set now: set it again (see 'pglogs state show'); nothing was changed");
+        });
+    }
+
+    /**
+     * A local state that init -migrate-state has just copied to S3 is renamed aside (Terraform leaves it as it was),
+     * and the record beside it, when there is one, says where it went: so that neither a new working copy nor a shell
+     * without the bucket setting ever takes the stale copy for the state.
+     *
+     * @return the name it was given
+     */
+    public static Path markMovedToS3(Path stateFile, String s3) {
+        try {
+            Path aside = unused(stateFile.resolveSibling(stateFile.getFileName() + MOVED_TO_S3_SUFFIX));
+            Files.move(stateFile, aside);
+            Optional<JsonNode> record = recordBeside(stateFile);
+            if (record.isPresent() && record.get() instanceof ObjectNode r) {
+                r.put("moved_to", s3);
+                String name = stateFile.getFileName().toString();
+                Files.writeString(stateFile.resolveSibling(name.substring(0, name.length() - ".tfstate".length())
+                        + ".pglogs.json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(r) + "\n");
+            }
+            return aside;
+        } catch (IOException e) {
+            throw new UncheckedIOException("the state was copied to " + s3 + ", but " + stateFile + " could not be "
+                    + "renamed aside: rename it to " + stateFile.getFileName() + MOVED_TO_S3_SUFFIX + " ("
+                    + e.getMessage() + ")", e);
         }
     }
 
@@ -189,9 +228,14 @@ public final class LocalStates {
     }
 
     private static Path asideName(Path old) {
-        Path aside = old.resolveSibling(old.getFileName() + MOVED_SUFFIX);
+        return unused(old.resolveSibling(old.getFileName() + MOVED_SUFFIX));
+    }
+
+    /** {@code name}, or {@code name.2}, {@code name.3}... when it is taken. */
+    private static Path unused(Path name) {
+        Path aside = name;
         for (int n = 2; Files.exists(aside); n++) {
-            aside = old.resolveSibling(old.getFileName() + MOVED_SUFFIX + "." + n);
+            aside = name.resolveSibling(name.getFileName() + "." + n);
         }
         return aside;
     }

@@ -11,7 +11,12 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.FileAlreadyExistsException;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Where an environment's local Terraform states are kept: outside the installation, whose {@code terraform/} an
@@ -29,6 +34,9 @@ public final class LocalStates {
     /** The name a local state is given once -migrate-state copied it to S3: kept, but never used again. */
     public static final String MOVED_TO_S3_SUFFIX = ".moved-to-s3";
     private static final ObjectMapper JSON = new ObjectMapper();
+    // arn:<partition>:<service>:<region>:<account>:<resource>; region or account empty for global services.
+    private static final Pattern ARN = Pattern.compile("arn:aws[a-z-]*:[^:]*:([^:]*):([^:]*):.*", Pattern.DOTALL);
+    private static final Pattern ACCOUNT = Pattern.compile("[0-9]{12}");
 
     private final Path base;
     private final String account;
@@ -135,6 +143,7 @@ public final class LocalStates {
         if (!holdsResources(old)) {
             return false;
         }
+        refuseLegacyOfAnotherOwner(old);
         Path target = file(root);
         if (Files.exists(target)) {
             throw new PreconditionException("both " + old + " and " + target + " hold a Terraform state of "
@@ -145,10 +154,18 @@ public final class LocalStates {
         }
         try {
             Files.createDirectories(target.getParent());
-            // Copied under a temporary name first, so a failed copy never leaves a partial state under the real one.
-            Path partial = target.resolveSibling(target.getFileName() + ".partial");
-            Files.copy(old, partial, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
-            Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
+            // Copied under a temporary name of its own first, so a failed copy never leaves a partial state under the
+            // real one, and two first runs at once never write the same file; linked, as a link never replaces.
+            Path partial = Files.createTempFile(target.getParent(), target.getFileName() + ".", ".partial");
+            try {
+                Files.copy(old, partial, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
+                Files.createLink(target, partial);
+            } catch (FileAlreadyExistsException e) {
+                throw new PreconditionException("another pglogs run moved the local state of " + where(root) + " to "
+                        + target + " at the same time: run again; nothing was changed");
+            } finally {
+                Files.deleteIfExists(partial);
+            }
             writeRecord(root);
             Path aside = asideName(old);
             Files.move(old, aside);
@@ -159,6 +176,58 @@ public final class LocalStates {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot move the local state " + old + " to " + target + ": "
                     + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A state from before records were kept says whose it is only through its resources: their ARNs (and the data
+     * sources aws_caller_identity and aws_region, when the root has them). One of another account or region than the
+     * credentials and region in use now is refused, as adopting it here would have it refreshed against the wrong
+     * account and forget its resources. A state that names neither is moved as it is.
+     */
+    void refuseLegacyOfAnotherOwner(Path stateFile) {
+        JsonNode state;
+        try {
+            state = JSON.readTree(stateFile.toFile());
+        } catch (IOException e) {
+            return; // unreadable: nothing to tell whose it is, and it is moved as it is rather than passed over
+        }
+        Set<String> accounts = new TreeSet<>();
+        Set<String> regions = new TreeSet<>();
+        for (JsonNode resource : state.path("resources")) {
+            String type = resource.path("type").asText();
+            for (JsonNode instance : resource.path("instances")) {
+                JsonNode a = instance.path("attributes");
+                if (type.equals("aws_caller_identity")) {
+                    addAccount(accounts, a.path("account_id").asText(""));
+                } else if (type.equals("aws_region")) {
+                    addRegion(regions, a.path("region").asText(a.path("name").asText("")));
+                }
+                Matcher arn = ARN.matcher(a.path("arn").asText(""));
+                if (arn.matches()) {
+                    addRegion(regions, arn.group(1));
+                    addAccount(accounts, arn.group(2));
+                }
+            }
+        }
+        if (accounts.stream().anyMatch(a -> !a.equals(account)) || regions.stream().anyMatch(r -> !r.equals(region))) {
+            throw new PreconditionException("the local state " + stateFile + " holds resources of account "
+                    + String.join(", ", accounts.isEmpty() ? Set.of("?") : accounts) + ", region "
+                    + String.join(", ", regions.isEmpty() ? Set.of("?") : regions) + ", not of account " + account
+                    + ", region " + region + " (the credentials and region in use now): run again with the profile "
+                    + "and AWS_REGION it was made with; nothing was moved");
+        }
+    }
+
+    private static void addAccount(Set<String> accounts, String account) {
+        if (ACCOUNT.matcher(account).matches()) { // not "aws", the owner of AWS-managed policies
+            accounts.add(account);
+        }
+    }
+
+    private static void addRegion(Set<String> regions, String region) {
+        if (!region.isEmpty()) {
+            regions.add(region);
         }
     }
 

@@ -53,6 +53,7 @@ final class RootInit {
         Optional<StateBackend.Change> change = state.changeFrom(root);
         if (!state.shared()) {
             local.refuseAnotherOwner(root);
+            local.refuseMovedToS3(root);
             if (change.isPresent() && !change.get().fromLocal() && !reconfigure) {
                 throw new PreconditionException("the state of " + where(root) + " is in " + change.get().from()
                         + ", but no state bucket is set now: set it again (see 'pglogs state show'), or pass "
@@ -69,6 +70,14 @@ final class RootInit {
                 // A new working copy (a new installation) knows nothing of the state directory: it is first
                 // initialised with the local state kept there, so that the move to S3 below copies that one.
                 local.refuseAnotherOwner(root);
+                if (state.holdsState(root)) {
+                    // Copied there before copies were renamed aside, or another machine's: never guessed.
+                    throw new PreconditionException("both " + local.file(root) + " and s3://" + state.bucket() + "/"
+                            + state.key(root) + " hold a state of " + where(root) + ", and pglogs uses only the second "
+                            + "now: if the S3 one was copied from the local one, rename " + local.file(root) + " to "
+                            + local.file(root).getFileName() + LocalStates.MOVED_TO_S3_SUFFIX + "; otherwise compare "
+                            + "them (tofu show) before anything else; nothing was changed");
+                }
                 initLocal(root, local.file(root));
                 initialised = true;
                 change = state.changeFrom(root);
@@ -98,6 +107,11 @@ final class RootInit {
                 args.add("-backend-config=path=" + local.file(root));
             }
             check(runner.run(root, args), "init", root);
+            if (args.contains("-migrate-state") && change.get().fromLocal() && change.get().localFile() != null) {
+                Path aside = LocalStates.markMovedToS3(change.get().localFile(),
+                        "s3://" + state.bucket() + "/" + state.key(root));
+                out.println("    the local state copied to S3 is kept as " + aside + ", never used again");
+            }
             if (!state.shared() && !StateBackend.recordedLocalFile(root).map(local.file(root)::equals)
                     .orElse(false)) {
                 // Without a backend block init takes no path and the state would stay in the Terraform directory.
@@ -150,7 +164,8 @@ final class RootInit {
         if (state.holdsState(root)) {
             throw new PreconditionException("s3://" + state.bucket() + "/" + state.key(root) + " already holds a "
                     + "state, which copying this one would replace: pass --reconfigure to use it as it is (the state "
-                    + "this working copy had stays where it was), or remove that object first; nothing was changed");
+                    + "this working copy had stays where it was), or compare the two (tofu show) before removing "
+                    + "either; nothing was changed");
         }
         if (!migration.approve("Copy the state of " + where(root) + " from " + change.from() + " to "
                 + state.describe(root) + "?")) {

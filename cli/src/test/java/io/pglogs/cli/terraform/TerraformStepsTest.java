@@ -267,6 +267,19 @@ class TerraformStepsTest {
     private boolean rootDeclaresBackend = true;
 
     private TerraformSteps recordingInit() {
+        return recordingInit(localBackend());
+    }
+
+    /** A backend with the state bucket set, whose bucket holds a state when {@code s3Holds} says so. */
+    private StateBackend sharedBackend(java.util.function.Predicate<String> s3Holds) {
+        Settings settings = Settings.load(new Host(Map.of("HOME", tmp.toString(), "PGLOGS_DEVEL_STATE_BUCKET",
+                "team-state"), tmp));
+        Settings.Value region = new Settings.Value("aws_region", "eu-west-1", "default");
+        return StateBackend.resolve(settings, Environment.devel, region, UNSET, UNSET).withLocalStates(this::local)
+                .lookingWith(s3Holds);
+    }
+
+    private TerraformSteps recordingInit(StateBackend backend) {
         Terraform recording = new Terraform() {
             @Override
             public Path binary() {
@@ -302,7 +315,7 @@ class TerraformStepsTest {
                 return false;
             }
         };
-        return new TerraformSteps(recording, new Style(false), new PrintWriter(out, true), localBackend(), false,
+        return new TerraformSteps(recording, new Style(false), new PrintWriter(out, true), backend, false,
                 what -> true, TerraformSteps.Review.NONE);
     }
 
@@ -384,5 +397,53 @@ class TerraformStepsTest {
                 TerraformSteps.Mode.APPLY, Map.of(), false, what -> true));
         assertTrue(e.getMessage().startsWith("collectors/manage_devel in " + tmp + " declares no backend \"local\" {}"),
                 e.getMessage());
+    }
+
+    @Test
+    void aStateCopiedToS3IsRenamedAsideAndNeverUsedAgain() throws IOException {
+        // A new working copy (a new installation) with the bucket set, the state still in the state directory.
+        Files.delete(root.resolve(".terraform/terraform.tfstate"));
+        local().writeRecord(root);
+        Path file = local().file(root);
+        Files.writeString(file, A_STATE);
+        recordingInit(sharedBackend(key -> false)).run("x", root, TerraformSteps.Mode.APPLY, Map.of(), false,
+                what -> true);
+        assertTrue(initArgs.contains("-migrate-state"), initArgs.toString());
+        String s3 = "s3://team-state/pglogs/devel/eu-west-1/collectors.tfstate";
+        assertFalse(Files.exists(file), "the copy Terraform leaves is not a state any more");
+        assertEquals(A_STATE, Files.readString(file.resolveSibling("collectors.tfstate.moved-to-s3")), "kept");
+        assertTrue(Files.readString(local().record(root)).contains("\"moved_to\" : \"" + s3 + "\""));
+
+        // The next new working copy uses S3 as it is: nothing local is initialised, nothing copied, no refusal.
+        Files.deleteIfExists(root.resolve(".terraform/terraform.tfstate"));
+        initArgs = new ArrayList<>();
+        recordingInit(sharedBackend(key -> true)).run("x", root, TerraformSteps.Mode.APPLY, Map.of(), false,
+                what -> true);
+        assertEquals(3, initArgs.size(), initArgs.toString());
+        assertTrue(initArgs.get(2).startsWith("-backend-config=") && initArgs.get(2).endsWith(".s3.tfbackend"));
+
+        // A shell without the bucket setting is refused rather than start a second state.
+        Files.deleteIfExists(root.resolve(".terraform/terraform.tfstate"));
+        initArgs = new ArrayList<>();
+        PreconditionException e = assertThrows(PreconditionException.class, () -> recordingInit().run("x", root,
+                TerraformSteps.Mode.APPLY, Map.of(), false, what -> true));
+        assertTrue(e.getMessage().startsWith("the state of collectors/manage_devel was moved to " + s3),
+                e.getMessage());
+        assertTrue(initArgs.isEmpty(), "nothing ran");
+        assertFalse(Files.exists(file));
+    }
+
+    @Test
+    void aLocalStateBesideAStateInS3IsNeitherUsedNorCopied() throws IOException {
+        Files.delete(root.resolve(".terraform/terraform.tfstate"));
+        local().writeRecord(root);
+        Files.writeString(local().file(root), A_STATE);
+        PreconditionException e = assertThrows(PreconditionException.class, () -> recordingInit(
+                sharedBackend(key -> true)).run("x", root, TerraformSteps.Mode.APPLY, Map.of(), false, what -> true));
+        assertTrue(e.getMessage().startsWith("both " + local().file(root) + " and s3://team-state/pglogs/devel/"
+                + "eu-west-1/collectors.tfstate hold a state of collectors/manage_devel"), e.getMessage());
+        assertFalse(e.getMessage().contains("remove that object"));
+        assertTrue(initArgs.isEmpty(), "nothing ran");
+        assertEquals(A_STATE, Files.readString(local().file(root)));
     }
 }

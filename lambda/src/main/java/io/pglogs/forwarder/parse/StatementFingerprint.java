@@ -82,10 +82,7 @@ public final class StatementFingerprint {
         int n = outline(s, from, to);
         int slot = -1;
         if (n >= 0) {
-            int h = 0;
-            for (int i = 0; i < n; i++) {
-                h = 31 * h + outline[i];
-            }
+            int h = outlineHash;
             slot = (h ^ (h >>> 15)) & (seenOutline.length - 1);
             char[] known = seenOutline[slot];
             if (known != null && java.util.Arrays.equals(known, 0, known.length, outline, 0, n)) {
@@ -113,6 +110,7 @@ public final class StatementFingerprint {
         text.getChars(start, stop, s, 0);
         char[] o = outline;
         int n = 0;
+        int h = 0;
         boolean space = false;
         boolean wordBefore = false;
         int i = 0;
@@ -129,6 +127,7 @@ public final class StatementFingerprint {
             }
             if (space && n > 0) {
                 o[n++] = ' ';
+                h = 31 * h + ' ';
             }
             space = false;
             if (c >= '0' && c <= '9') {
@@ -141,6 +140,7 @@ public final class StatementFingerprint {
                         return -1;
                     }
                     o[n++] = '0';
+                    h = 31 * h + '0';
                     continue;
                 }
             } else if (c == '\'') {
@@ -153,6 +153,7 @@ public final class StatementFingerprint {
                 }
                 o[n++] = '\'';
                 o[n++] = '\'';
+                h = 31 * (31 * h + '\'') + '\'';
                 wordBefore = false;
                 i = end + 1;
                 continue;
@@ -162,10 +163,15 @@ public final class StatementFingerprint {
             }
             wordBefore = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || (c >= '0' && c <= '9');
             o[n++] = c;
+            h = 31 * h + c;
             i++;
         }
+        outlineHash = h;
         return n;
     }
+
+    /** {@link #outline}'s hash of the outline it made (as {@code Arrays.hashCode} less its seed), made as it went. */
+    private int outlineHash;
 
     private char[] raw = new char[SMALL_BUFFER];
 

@@ -271,6 +271,8 @@ public final class CompactItems {
     }
 
     private static final String STAND_IN_DIGEST = "0".repeat(16);
+    private static final AttributeValue CLASSIFIER_VERSION = AttributeValue.fromN(
+            Integer.toString(io.pglogs.forwarder.parse.EntryClassifier.VERSION));
 
     /** @param keyed false for a trial item whose size is all that counts: its key ends in a stand-in digest */
     private Map<String, AttributeValue> item(List<Map<String, AttributeValue>> entries, byte[] data, boolean keyed) {
@@ -312,6 +314,7 @@ public final class CompactItems {
         if (!kinds.isEmpty()) {
             item.put(KINDS, AttributeValue.fromSs(new ArrayList<>(kinds)));
         }
+        item.put(KINDS_VERSION, CLASSIFIER_VERSION);
         item.put(EXPIRES_AT, AttributeValue.fromN(Long.toString(expires)));
         item.put(DATA, AttributeValue.fromB(SdkBytes.fromByteArrayUnsafe(data)));
         return item;
@@ -319,11 +322,12 @@ public final class CompactItems {
 
     /**
      * The entries of an item as the entries format stores them: the same attributes and values, {@code sk} the
-     * entry's own ({@code <ts>#<event id>}), {@code pk} the item's. An entry item is returned as it is.
+     * entry's own ({@code <ts>#<event id>}), {@code pk} the item's. An entry item is returned as it is, classified
+     * if it was stored without a kind (before kinds existed: {@link ItemFactory#classified}).
      */
     public static List<Map<String, AttributeValue>> entries(Map<String, AttributeValue> item) {
         if (!isCompact(item)) {
-            return List.of(item);
+            return List.of(ItemFactory.classified(item));
         }
         try {
             return unpack(item);
@@ -348,7 +352,6 @@ public final class CompactItems {
         long ttlSeconds = Long.parseLong(item.get(EXPIRES_AT).n()) - Instant.parse(lastTs).getEpochSecond();
         int count = item.containsKey(ENTRIES) ? Integer.parseInt(item.get(ENTRIES).n()) : 16;
         List<Map<String, AttributeValue>> out = new ArrayList<>(count);
-        io.pglogs.forwarder.parse.EntryClassifier classifier = null;
         Inflater inflater = new Inflater();
         try (JsonParser p = JSON.createParser(new BoundedInputStream(new InflaterInputStream(
                 new ByteArrayInputStream(item.get(DATA).b().asByteArrayUnsafe()), inflater), MAX_UNPACKED_BYTES))) {
@@ -383,10 +386,9 @@ public final class CompactItems {
                         if (!entry.containsKey(KIND) && entry.containsKey(MESSAGE)) {
                             // Packed without what is derived from its message (docs/schema.md): derived again, as the
                             // writer did, so the entry reads as the entries format stores it.
-                            classifier = classifier != null ? classifier
-                                    : new io.pglogs.forwarder.parse.EntryClassifier();
-                            ItemFactory.putFacts(entry, classifier.classify(textOrNull(entry.get(SEVERITY)),
-                                    textOrNull(entry.get(SQLSTATE)), entry.get(MESSAGE).s()), AttributeValue::fromS);
+                            ItemFactory.putFacts(entry, ItemFactory.classifier().classify(
+                                    textOrNull(entry.get(SEVERITY)), textOrNull(entry.get(SQLSTATE)),
+                                    entry.get(MESSAGE).s()), AttributeValue::fromS);
                         }
                         out.add(entry);
                     }

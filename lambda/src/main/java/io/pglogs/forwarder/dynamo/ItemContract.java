@@ -62,6 +62,13 @@ public final class ItemContract {
      * ({@link io.pglogs.forwarder.parse.EntryKind#ROUTINE}), beside {@link #SEVERITIES}; absent when none is left.
      */
     public static final String KINDS = "kinds";
+    /**
+     * Compact items: the {@link io.pglogs.forwarder.parse.EntryClassifier#VERSION} that read the kinds in
+     * {@link #KINDS}. A reader trusts {@code kinds} (and its absence) to skip an item only when this is its own
+     * version: an item of another version, or without one (written before it existed), is opened and its entries
+     * classified again.
+     */
+    public static final String KINDS_VERSION = "kv";
 
     /** Compact items ({@link CompactItems}): the time of the last entry, the entry count, the severities present. */
     public static final String LAST_TS = "last_ts";

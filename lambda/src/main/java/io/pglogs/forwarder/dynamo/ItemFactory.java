@@ -53,17 +53,21 @@ public final class ItemFactory {
     }
 
     private static final ThreadLocal<EntryClassifier> CLASSIFIERS = ThreadLocal.withInitial(EntryClassifier::new);
+    private static final ThreadLocal<SharedValues> SHARED = ThreadLocal.withInitial(SharedValues::new);
 
     public final class ForSource {
-        private static final int MAX_CACHED = 512;
         private final LogSource source;
         private final AttributeValue instance;
         private final AttributeValue cluster;
         private final AttributeValue logGroup;
         private final AttributeValue logStream;
-        private final Map<String, AttributeValue> repeated = new HashMap<>();
+        /** One per thread, kept across payloads: the values of the last payloads are those of the next. */
+        private final SharedValues values = SHARED.get();
         /** One per thread, kept across payloads: its statement outlines stay warm from one payload to the next. */
         private final EntryClassifier classifier = CLASSIFIERS.get();
+        /** The last entry's time and its value: entries of one millisecond come together. */
+        private String lastIso;
+        private AttributeValue lastTs;
 
         private ForSource(LogSource source) {
             this.source = source;
@@ -88,25 +92,30 @@ public final class ItemFactory {
                 redacted = r.redacted();
             }
             Map<String, AttributeValue> item = new HashMap<>(32);
-            item.put(PK, AttributeValue.fromS(partitionKey(source.instance(), iso, eventId, shards)));
+            // A partition key names an instance, a day and a shard: few values, shared.
+            item.put(PK, values.text(partitionKey(source.instance(), iso, eventId, shards)));
             item.put(SK, AttributeValue.fromS(sortKey(iso, eventId)));
             item.put(INSTANCE, instance);
             putIfPresent(item, CLUSTER, cluster);
             putIfPresent(item, LOG_GROUP, logGroup);
             putIfPresent(item, LOG_STREAM, logStream);
             item.put(EVENT_ID, AttributeValue.fromS(eventId));
-            item.put(TS, AttributeValue.fromS(iso));
+            if (!iso.equals(lastIso)) {
+                lastIso = iso;
+                lastTs = AttributeValue.fromS(iso);
+            }
+            item.put(TS, lastTs);
             item.put(SEVERITY, shared(entry.severity()));
             putShared(item, USER, entry.user());
             putShared(item, DATABASE, entry.database());
             putShared(item, CLIENT, entry.client());
             if (entry.pid() != null) {
-                item.put(PID, AttributeValue.fromN(Integer.toString(entry.pid())));
+                item.put(PID, values.number(entry.pid().longValue()));
             }
             putShared(item, SQLSTATE, entry.sqlstate());
             putShared(item, SESSION_ID, entry.sessionId());
             putShared(item, APPLICATION, entry.application());
-            item.put(EXPIRES_AT, AttributeValue.fromN(Long.toString(ts.getEpochSecond() + ttlSeconds)));
+            item.put(EXPIRES_AT, values.number(ts.getEpochSecond() + ttlSeconds));
             putFacts(item, classifier.classify(entry.severity(), entry.sqlstate(), message));
             boolean truncated = false;
             // A string of n chars is at most 3n UTF-8 bytes, so short messages need no encoding to be sure.
@@ -128,39 +137,45 @@ public final class ItemFactory {
 
         /** The entry's kind and the numbers it carries (docs/schema.md "Kinds"), read from the stored message. */
         private void putFacts(Map<String, AttributeValue> item, EntryFacts f) {
-            ItemFactory.putFacts(item, f, this::shared, this::number);
-        }
-
-        /** Durations repeat (three decimals of a few milliseconds): their values are shared too. */
-        private final Map<String, AttributeValue> numbers = new HashMap<>();
-
-        private AttributeValue number(String value) {
-            AttributeValue v = numbers.get(value);
-            if (v == null) {
-                v = AttributeValue.fromN(value);
-                if (numbers.size() < 4 * MAX_CACHED) {
-                    numbers.put(value, v);
-                }
-            }
-            return v;
+            ItemFactory.putFacts(item, f, values::text, values::number);
         }
 
         private void putShared(Map<String, AttributeValue> item, String name, String value) {
             if (value != null && !value.isEmpty()) {
-                item.put(name, shared(value));
+                item.put(name, values.text(value));
             }
         }
 
         private AttributeValue shared(String value) {
-            AttributeValue v = repeated.get(value);
-            if (v == null) {
-                v = AttributeValue.fromS(value);
-                if (repeated.size() < MAX_CACHED) {
-                    repeated.put(value, v);
-                }
-            }
-            return v;
+            return values.text(value);
         }
+    }
+
+    /**
+     * This thread's classifier: one per thread, so its statement outlines stay warm across payloads and items read
+     * (building one per item would normalise every statement again).
+     */
+    static EntryClassifier classifier() {
+        return CLASSIFIERS.get();
+    }
+
+    /**
+     * An entry item as it would be stored today: {@code item} itself when it has a kind, else (stored before entries
+     * had kinds) a copy with what {@link EntryClassifier} derives from its severity, SQLSTATE and message.
+     */
+    public static Map<String, AttributeValue> classified(Map<String, AttributeValue> item) {
+        AttributeValue message = item.get(MESSAGE);
+        if (item.containsKey(KIND) || message == null || message.s() == null) {
+            return item;
+        }
+        Map<String, AttributeValue> copy = new HashMap<>(item);
+        putFacts(copy, classifier().classify(text(item.get(SEVERITY)), text(item.get(SQLSTATE)), message.s()),
+                AttributeValue::fromS);
+        return copy;
+    }
+
+    private static String text(AttributeValue v) {
+        return v == null ? null : v.s();
     }
 
     /** The attributes {@link EntryClassifier} derives from an entry's severity, SQLSTATE and message. */

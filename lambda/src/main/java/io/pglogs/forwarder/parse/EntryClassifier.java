@@ -17,6 +17,13 @@ public final class EntryClassifier {
 
     private final StatementFingerprint fingerprints = new StatementFingerprint();
 
+    /**
+     * The version of these rules, stored on compact items beside the kinds they read ({@code kv}, docs/schema.md):
+     * raise it whenever an entry would be given another kind than before, so readers stop trusting the kinds of items
+     * written by the rules before and classify their entries again.
+     */
+    public static final int VERSION = 1;
+
     /** The most digits a number keeps (a Java long holds 18 any way they are set): user text can print any run. */
     static final int MAX_DIGITS = 18;
 
@@ -38,6 +45,33 @@ public final class EntryClassifier {
         if (severity == null || message == null) {
             return EntryFacts.of(OTHER);
         }
+        EntryFacts facts = bySeverity(severity, sqlstate, message);
+        if (facts.kind().equals(OTHER) || facts.kind().equals(ERROR) || facts.kind().equals(FATAL)
+                || facts.kind().equals(PANIC) || message.indexOf('\n') < 0 || !raisedByPlpgsql(message)) {
+            return facts;
+        }
+        // A PL/pgSQL RAISE prints any text at any level ("RAISE LOG 'duration: 5 ms'"): what it says is no kind. Only
+        // csvlog and jsonlog tell (their CONTEXT is folded in); in stderr the CONTEXT is an entry of its own.
+        String kind = severity.equals("ERROR") ? ERROR : severity.equals("FATAL") ? FATAL
+                : severity.equals("PANIC") ? PANIC : OTHER;
+        // An error keeps its STATEMENT's fingerprint: that statement is real, only the message is the function's.
+        return new EntryFacts(kind, null, kind.equals(OTHER) ? null : facts.fingerprint(), facts.sqlstateClass(), null,
+                null, null, null, null, null, null, null);
+    }
+
+    private static final String CONTEXT_MARKER = "\nCONTEXT:  ";
+
+    /** Whether the message's CONTEXT says a PL/pgSQL RAISE made it: "PL/pgSQL function f() line N at RAISE". */
+    private static boolean raisedByPlpgsql(String m) {
+        int at = m.indexOf(CONTEXT_MARKER);
+        if (at < 0 || !m.startsWith("PL/pgSQL function ", at + CONTEXT_MARKER.length())) {
+            return false;
+        }
+        int end = m.indexOf('\n', at + CONTEXT_MARKER.length());
+        return m.substring(at + CONTEXT_MARKER.length(), end < 0 ? m.length() : end).endsWith(" at RAISE");
+    }
+
+    private EntryFacts bySeverity(String severity, String sqlstate, String message) {
         return switch (severity) {
             case "LOG" -> log(message);
             case "ERROR", "FATAL", "PANIC" -> failure(severity, sqlstate, message);
@@ -52,7 +86,6 @@ public final class EntryClassifier {
     private EntryFacts log(String m) {
         // csvlog and jsonlog fold DETAIL, CONTEXT and STATEMENT into the message: what the message says is its first
         // line (a statement's text must not make a lock wait, a temp file or an out of memory of another entry).
-        String first = firstLine(m);
         if (m.startsWith("duration: ")) {
             return duration(m);
         }
@@ -76,6 +109,8 @@ public final class EntryClassifier {
             return new EntryFacts(DISCONNECTION, null, null, null, null, null, sessionMillis(m, 29), null, null,
                     null, null, null);
         }
+        // Only what follows reads the first line: found here, not for every statement above.
+        String first = firstLine(m);
         if (m.startsWith("temporary file: ")) {
             int size = first.lastIndexOf(", size ");
             String bytes = size < 0 ? null : digits(first, size + 7);
@@ -88,11 +123,13 @@ public final class EntryClassifier {
             return checkpoint(first);
         }
         if (m.startsWith("automatic ")) {
-            int of = m.indexOf(" of table \"");
+            int of = first.indexOf(" of table \"");
             if (of > 0) {
                 int start = of + 11;
-                int end = m.indexOf('"', start);
-                String relation = end > start ? m.substring(start, end) : null;
+                // PostgreSQL prints "db.schema.table" with the names as they are, unquoted (vacuumlazy.c, analyze.c):
+                // a name may hold '"' itself. Nothing after the closing quote on the line does ("": index scans: N").
+                int end = first.lastIndexOf('"');
+                String relation = end > start ? first.substring(start, end) : null;
                 String kind = m.startsWith("automatic analyze") ? AUTOANALYZE
                         : m.regionMatches(0, "automatic vacuum", 0, 16) || m.startsWith("automatic aggressive vacuum")
                         ? AUTOVACUUM : null;

@@ -50,6 +50,44 @@ class EntryClassifierTest {
     }
 
     @Test
+    void autovacuumTableNamesHoldingQuotes() {
+        // vacuumlazy.c and analyze.c print "%s.%s.%s" with the names as they are: CREATE TABLE "we""ird" is we"ird.
+        EntryFacts vacuum = c.classify("LOG", null, "automatic vacuum of table \"db.public.we\"ird\": index scans: 0\n"
+                + "pages: 0 removed, 1 remain, 1 scanned (100.00% of total)");
+        assertEquals(EntryKind.AUTOVACUUM, vacuum.kind());
+        assertEquals("db.public.we\"ird", vacuum.relation());
+        EntryFacts analyze = c.classify("LOG", null, "automatic analyze of table \"db.my \"\"schema.t\"\"\"\n"
+                + "avg read rate: 0.000 MB/s, avg write rate: 0.000 MB/s");
+        assertEquals(EntryKind.AUTOANALYZE, analyze.kind());
+        assertEquals("db.my \"\"schema.t\"\"", analyze.relation());
+        EntryFacts wraparound = c.classify("LOG", null, "automatic aggressive vacuum to prevent wraparound of table "
+                + "\"db.public.\"\": index scans: 1");
+        assertEquals(EntryKind.AUTOVACUUM, wraparound.kind());
+        assertEquals("db.public.\"", wraparound.relation());
+    }
+
+    @Test
+    void raiseLookAlikesInCsvlogAndJsonlogAreNoKind() {
+        // RAISE LOG 'duration: 5 ms' in a function: csvlog and jsonlog fold its CONTEXT (pl_exec.c's error callback).
+        EntryFacts raised = c.classify("LOG", "00000", "duration: 5 ms\nCONTEXT:  PL/pgSQL function f() line 3 at RAISE");
+        assertEquals(EntryKind.OTHER, raised.kind());
+        assertNull(raised.durationMs());
+        assertEquals(EntryKind.OTHER, c.classify("LOG", "00000", "checkpoint complete: wrote 3 buffers\n"
+                + "CONTEXT:  PL/pgSQL function g(integer) line 12 at RAISE\nSQL statement \"SELECT g(1)\"").kind());
+        // RAISE EXCEPTION 'deadlock detected' is an error of the function's, not a deadlock; its statement is real.
+        EntryFacts error = c.classify("ERROR", "P0001", "deadlock detected\nCONTEXT:  PL/pgSQL function h() line 2 at "
+                + "RAISE\nSTATEMENT:  SELECT h()");
+        assertEquals(EntryKind.ERROR, error.kind());
+        assertEquals("P0", error.sqlstateClass());
+        assertEquals(new StatementFingerprint().of("SELECT h()"), error.fingerprint());
+        // A statement a function runs, logged by auto_explain, is real: its CONTEXT is not "at RAISE".
+        assertEquals(EntryKind.STATEMENT_DURATION, c.classify("LOG", "00000", "duration: 5 ms\nCONTEXT:  PL/pgSQL "
+                + "function f() line 3 at SQL statement").kind());
+        // In stderr the CONTEXT is an entry of its own: the LOG line alone cannot tell (docs/schema.md).
+        assertEquals(EntryKind.STATEMENT_DURATION, c.classify("LOG", null, "duration: 5 ms").kind());
+    }
+
+    @Test
     void sessionTimeInMilliseconds() {
         assertEquals("3723004", EntryClassifier.sessionMillis("1:02:03.004 user=a", 0));
         assertEquals("90061000", EntryClassifier.sessionMillis("25:01:01.000 user=a", 0));

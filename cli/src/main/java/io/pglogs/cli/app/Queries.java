@@ -64,7 +64,8 @@ public final class Queries {
             Iterator<LogRow> matches = reader.read(instances, request.from(), request.until(), request.filters(),
                     request.reverse(), now);
             Iterator<LogRow> rows = request.context() == null ? matches
-                    : new ContextRows(reader, matches, request.filters(), request.context(), now);
+                    : new ContextRows(reader, matches, request.filters(), request.context(), now, request.reverse(),
+                    request.from(), request.until());
             Sink recording = new Sink() {
                 @Override
                 public void start() {
@@ -111,8 +112,10 @@ public final class Queries {
                     java.util.function.BooleanSupplier groupContinues, Sink sink) {
         int handed = 0;
         int matched = 0;
-        while (limit == null || matched < limit || groupContinues.getAsBoolean()) {
-            if (!rows.hasNext()) {
+        while (true) {
+            // Asked before reading on: past the limit only the last group's rows already read are handed.
+            boolean continues = groupContinues.getAsBoolean();
+            if (limit != null && matched >= limit && !continues || !rows.hasNext()) {
                 break;
             }
             LogRow row = rows.next();
@@ -121,7 +124,7 @@ public final class Queries {
             }
             String mark = row.text(ContextRows.CONTEXT);
             boolean match = mark == null || ContextRows.MATCH.equals(mark);
-            if (limit != null && matched >= limit && !ContextRows.AFTER.equals(mark)) {
+            if (limit != null && matched >= limit && match) {
                 break;
             }
             sink.row(row);

@@ -1,6 +1,7 @@
 package io.pglogs.cli.query;
 
 import io.pglogs.forwarder.dynamo.ItemContract;
+import io.pglogs.forwarder.parse.EntryClassifier;
 import io.pglogs.forwarder.parse.EntryKind;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -59,28 +60,36 @@ public record EntryMatch(Set<String> kinds, BigDecimal minDurationMs, String fin
         return v == null ? null : v.s();
     }
 
-    /** The conditions of a table of one item per entry: exact. */
+    /**
+     * The conditions of a table of one item per entry: exact for entries stored with a kind. One stored before
+     * entries had kinds passes (its kind is derived where it is read, {@link LegacyEntries}, and matched there).
+     */
     void addEntryConditions(Map<String, String> names, Map<String, AttributeValue> values, List<String> conditions) {
+        if (isAny()) {
+            return;
+        }
+        List<String> mine = new ArrayList<>();
+        names.put("#kind", ItemContract.KIND);
         if (kinds != null) {
-            names.put("#kind", ItemContract.KIND);
-            conditions.add("#kind IN (" + String.join(", ", placeholders(values, "kind", kinds)) + ")");
+            mine.add("#kind IN (" + String.join(", ", placeholders(values, "kind", kinds)) + ")");
         }
         if (minDurationMs != null) {
             names.put("#dur", ItemContract.DURATION_MS);
             values.put(":dur", AttributeValue.fromN(minDurationMs.toPlainString()));
-            conditions.add("#dur >= :dur");
+            mine.add("#dur >= :dur");
         }
         if (fingerprint != null) {
             names.put("#fp", ItemContract.FINGERPRINT);
             values.put(":fp", AttributeValue.fromS(fingerprint));
-            conditions.add("#fp = :fp");
+            mine.add("#fp = :fp");
         }
+        conditions.add("(attribute_not_exists(#kind) OR (" + String.join(" AND ", mine) + "))");
     }
 
     /**
-     * The conditions of a compact table's Query: an item is read only if its {@code kinds} may hold a match (or it is
-     * an entry item of its own, kept from before the table was compact, that matches), unless a routine kind is asked
-     * for, which items do not list. The rest is exact per entry.
+     * The conditions of a compact table's Query: an item of this version's rules ({@code kv}) is read only if its
+     * {@code kinds} may hold a match, unless a routine kind is asked for, which items do not list; any other item is
+     * read. The rest is exact per entry.
      */
     void addCompactConditions(Map<String, String> names, Map<String, AttributeValue> values, List<String> conditions) {
         List<String> wanted = kinds != null ? new ArrayList<>(kinds) : minDurationMs != null
@@ -100,12 +109,18 @@ public record EntryMatch(Set<String> kinds, BigDecimal minDurationMs, String fin
             return;
         }
         names.put("#kinds", ItemContract.KINDS);
+        names.put("#kv", ItemContract.KINDS_VERSION);
+        values.put(":kv", AttributeValue.fromN(Integer.toString(EntryClassifier.VERSION)));
         List<String> p = placeholders(values, "kind", wanted);
         List<String> contains = new ArrayList<>();
         for (String k : p) {
             contains.add("contains(#kinds, " + k + ")");
         }
-        conditions.add("(#kind IN (" + String.join(", ", p) + ") OR " + String.join(" OR ", contains) + ")");
+        // Only kinds read by this version's rules say what an item holds: an item of other rules (or of none, written
+        // before items listed kinds, or an entry item from before the table was compact) is opened and its entries
+        // classified again (CompactItems.entries), as is an entry stored without a kind.
+        conditions.add("(attribute_not_exists(#kv) OR #kv <> :kv OR #kind IN (" + String.join(", ", p) + ") OR "
+                + String.join(" OR ", contains) + ")");
     }
 
     private static List<String> placeholders(Map<String, AttributeValue> values, String prefix,

@@ -7,21 +7,28 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * What to keep. Severities, user, database and what the entry is ({@link EntryMatch}) are sent to DynamoDB as a
- * filter expression; the regular expression is applied here, to the message.
+ * What to keep. Severities, user, database, process and what the entry is ({@link EntryMatch}) are sent to DynamoDB as
+ * a filter expression; the regular expression is applied here, to the message.
  *
  * @param severities null for all
+ * @param pid        null for any process (context reads, {@link ContextRows}, narrow to the match's)
  */
-public record Filters(Set<String> severities, String user, String database, Pattern grep, EntryMatch match) {
+public record Filters(Set<String> severities, String user, String database, Pattern grep, EntryMatch match,
+                      Long pid) {
     public static final Filters NONE = new Filters(null, null, null, null);
 
     public Filters(Set<String> severities, String user, String database, Pattern grep) {
-        this(severities, user, database, grep, EntryMatch.ANY);
+        this(severities, user, database, grep, EntryMatch.ANY, null);
     }
 
     /** These filters, and entries matching {@code match} only. */
     public Filters with(EntryMatch match) {
-        return new Filters(severities, user, database, grep, match);
+        return new Filters(severities, user, database, grep, match, pid);
+    }
+
+    /** These filters, and entries of the process {@code pid} only. */
+    public Filters withPid(Long pid) {
+        return new Filters(severities, user, database, grep, match, pid);
     }
 
     /** Context rows ({@link ContextRows}) were chosen by the match they surround, not by the filters. */
@@ -35,6 +42,8 @@ public record Filters(Set<String> severities, String user, String database, Patt
         return (severities == null || severities.contains(text(entry, ItemContract.SEVERITY)))
                 && (user == null || user.equals(text(entry, ItemContract.USER)))
                 && (database == null || database.equals(text(entry, ItemContract.DATABASE)))
+                && (pid == null || entry.get(ItemContract.PID) != null
+                        && pid.toString().equals(entry.get(ItemContract.PID).n()))
                 && match.matches(entry);
     }
 
@@ -48,6 +57,7 @@ public record Filters(Set<String> severities, String user, String database, Patt
         return (severities == null || severities.contains(row.severity()))
                 && (user == null || user.equals(row.text(ItemContract.USER)))
                 && (database == null || database.equals(row.text(ItemContract.DATABASE)))
+                && (pid == null || pid.toString().equals(row.text(ItemContract.PID)))
                 && match.matches(row)
                 && matchesLocally(row);
     }

@@ -107,7 +107,8 @@ public final class LogReader implements AutoCloseable {
                         values.put(":pk", AttributeValue.fromS(pk));
                         PartitionCursor items = new PartitionCursor(ddb, template.toBuilder()
                                 .expressionAttributeValues(values).build(), pool, stats);
-                        cursors.add(compact ? new CompactCursor(items, reverse, fromTs, untilTs, filters, now) : items);
+                        cursors.add(compact ? new CompactCursor(items, reverse, fromTs, untilTs, filters, now)
+                                : new LegacyEntries(items, filters.match()));
                     }
                 }
                 return cursors;
@@ -148,8 +149,19 @@ public final class LogReader implements AutoCloseable {
             values.put(":db", AttributeValue.fromS(filters.database()));
             conditions.add("#db = :db");
         }
+        addPid(filters, names, values, conditions);
         filters.match().addEntryConditions(names, values, conditions);
         return request(names, values, conditions, reverse);
+    }
+
+    /** One process only: a table of one item per entry filters on DynamoDB's side; compact items hold many (unpacked, then matched). */
+    private static void addPid(Filters filters, Map<String, String> names, Map<String, AttributeValue> values,
+                               List<String> conditions) {
+        if (filters.pid() != null) {
+            names.put("#pid", ItemContract.PID);
+            values.put(":pid", AttributeValue.fromN(filters.pid().toString()));
+            conditions.add("#pid = :pid");
+        }
     }
 
     private QueryRequest request(Map<String, String> names, Map<String, AttributeValue> values, List<String> conditions,

@@ -168,7 +168,7 @@ class DocExamplesRunTest {
                     + "exit $__pglogs_docs_rc\n");
             List<String> cmd = new ArrayList<>(List.of("timeout", "-k", "10"));
             if (x.stopAfter() > 0) {
-                cmd.addAll(List.of("-s", "INT", Integer.toString(x.stopAfter())));
+                cmd.addAll(List.of("--preserve-status", "-s", "INT", Integer.toString(x.stopAfter())));
             } else {
                 cmd.add(Integer.toString(TIMEOUT_SECONDS));
             }

@@ -44,12 +44,14 @@ final class DocWorld implements AutoCloseable {
     private final Path home;
     private final Map<String, String> env = new HashMap<>();
     private final List<InputLogEvent> events;
+    private final CloudWatchLogsClient logs;
 
-    private DocWorld(Path repo, Path checkout, Path home, List<InputLogEvent> events) {
+    private DocWorld(Path repo, Path checkout, Path home, List<InputLogEvent> events, MotoServer moto) {
         this.repo = repo;
         this.checkout = checkout;
         this.home = home;
         this.events = events;
+        this.logs = moto.configure(CloudWatchLogsClient.builder()).region(REGION).build();
     }
 
     Path checkout() {
@@ -68,7 +70,7 @@ final class DocWorld implements AutoCloseable {
     static DocWorld seed(Path repo, Path tmp, MotoServer moto) throws IOException {
         Path checkout = checkout(repo, tmp.resolve("pglogs"));
         Path home = Files.createDirectories(tmp.resolve("home"));
-        DocWorld w = new DocWorld(repo, checkout, home, recentEvents(repo));
+        DocWorld w = new DocWorld(repo, checkout, home, recentEvents(repo), moto);
         w.shell(tmp, moto);
         w.account(moto);
         w.files();
@@ -149,7 +151,6 @@ final class DocWorld implements AutoCloseable {
     /** The databases, their log groups with the last hour's entries, prod's state bucket and lock table. */
     private void account(MotoServer moto) {
         try (RdsClient rds = moto.configure(RdsClient.builder()).region(REGION).build();
-             CloudWatchLogsClient logs = moto.configure(CloudWatchLogsClient.builder()).region(REGION).build();
              S3Client s3 = moto.configure(S3Client.builder()).region(REGION).forcePathStyle(true).build();
              DynamoDbClient dynamo = moto.configure(DynamoDbClient.builder()).region(REGION).build()) {
             List<String> groups = new ArrayList<>();
@@ -224,17 +225,22 @@ final class DocWorld implements AutoCloseable {
         Files.writeString(checkout.resolve("events.ndjson"), subscriptionEvent("orders-db") + "\n");
     }
 
-    /** A Lambda event as a CloudWatch subscription delivers INSTANCE's seeded log. */
+    /**
+     * A Lambda event as a CloudWatch subscription delivers INSTANCE's seeded log: its events as CloudWatch Logs has
+     * them, event ids included (so a backfill of the same events overwrites, as on AWS).
+     */
     private String subscriptionEvent(String instance) throws IOException {
+        String group = "/aws/rds/instance/" + instance + "/postgresql";
         StringBuilder json = new StringBuilder("{\"messageType\":\"DATA_MESSAGE\",\"owner\":\"123456789012\","
-                + "\"logGroup\":\"/aws/rds/instance/" + instance + "/postgresql\",\"logStream\":\"" + instance
+                + "\"logGroup\":\"" + group + "\",\"logStream\":\"" + instance
                 + ".0\",\"subscriptionFilters\":[\"pglogs-devel\"],\"logEvents\":[");
-        for (int i = 0; i < events.size(); i++) {
-            InputLogEvent e = events.get(i);
-            json.append(i == 0 ? "" : ",").append("{\"id\":\"").append("37" + String.format("%054d", i)).append("\",")
-                    .append("\"timestamp\":").append(e.timestamp()).append(",\"message\":")
-                    .append(new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(e.message()))
+        var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        String sep = "";
+        for (var e : logs.filterLogEventsPaginator(b -> b.logGroupName(group)).events()) {
+            json.append(sep).append("{\"id\":\"").append(e.eventId()).append("\",\"timestamp\":")
+                    .append(e.timestamp()).append(",\"message\":").append(mapper.writeValueAsString(e.message()))
                     .append('}');
+            sep = ",";
         }
         json.append("]}");
         java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
@@ -282,5 +288,6 @@ final class DocWorld implements AutoCloseable {
         pb.environment().clear();
         pb.environment().putAll(env);
         pb.start().waitFor();
+        logs.close();
     }
 }

@@ -20,6 +20,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * The docs tested as code: every command of README.md, docs/operator-guide.md and docs/cli.md (DocExamples), in that
@@ -37,6 +39,9 @@ import org.junit.jupiter.api.io.TempDir;
  * like the checkout (its bin/, scripts/, completions/, docs/ and build output linked, terraform/ copied, the release
  * archive beside it), with a HOME of their own.
  */
+// Concurrent with the other classes that opt in: it has a moto, a HOME and a checkout of its own, and most of its time
+// is Terraform's provider waiting for moto's SQS and Lambda to settle.
+@Execution(ExecutionMode.CONCURRENT)
 @Tag("integration")
 class DocExamplesRunTest {
     private static final Path REPO = Path.of("..").toAbsolutePath().normalize();

@@ -23,7 +23,8 @@ public final class DocExamples {
     public static final String CONFIG_FILE = "(the config file as shown)";
 
     private static final Pattern FENCE = Pattern.compile("^```(\\S*)\\s*$");
-    private static final Pattern MARKER = Pattern.compile("\\[(real AWS only|not run by the docs test: [^\\]]+)\\]\\s*$");
+    private static final Pattern MARKER =
+            Pattern.compile("\\[(real AWS only|not run by the docs test: [^\\]]+)\\]\\s*$");
 
     /**
      * One example.

@@ -196,12 +196,32 @@ class DocExamplesRunTest {
                 typeAnswers(p, x.typing());
             }
             p.getOutputStream().close();
+            if (x.stopAfter() > 0) {
+                interruptOnceItPrinted(p, out, x.line());
+            }
             if (!p.waitFor(TIMEOUT_SECONDS + 30, TimeUnit.SECONDS)) {
                 p.descendants().forEach(ProcessHandle::destroyForcibly);
                 p.destroyForcibly();
             }
             String output = Files.readString(out, StandardCharsets.UTF_8).replace("\r", "");
             return new Outcome(p.waitFor(), output);
+        }
+
+        /**
+         * Ctrl-C as an operator would give it to a command that follows: once a line holds {@code line} (timeout(1),
+         * which gives the command SIGINT at the latest after the expectation's seconds, passes it on to the command's
+         * process group).
+         */
+        private static void interruptOnceItPrinted(Process p, Path out, String line)
+                throws IOException, InterruptedException {
+            while (p.isAlive()) {
+                String printed = Files.readString(out, StandardCharsets.UTF_8);
+                if (line != null && printed.lines().anyMatch(l -> l.contains(line))) {
+                    new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor();
+                    return;
+                }
+                Thread.sleep(200);
+            }
         }
 
         /** Types {@code answer} at each question, as it appears: a terminal's input is read a line at a time. */

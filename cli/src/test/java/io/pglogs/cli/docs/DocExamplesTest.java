@@ -3,9 +3,11 @@ package io.pglogs.cli.docs;
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.pglogs.cli.docs.DocExamples.Example;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Without running anything: every command the docs show has an expectation in docs-examples.txt, in order, or is
@@ -19,6 +21,37 @@ class DocExamplesTest {
         DocPlan.Plan plan = DocPlan.of(REPO, Expectations.read(Expectations.FILE));
         assertEquals(List.of(), plan.problems(), String.join("\n", plan.problems()));
         assertFalse(plan.steps().isEmpty());
+    }
+
+    /** A command the docs add, change or drop without its expectation is named, and so is a marker's command. */
+    @Test
+    void aCommandWithoutItsExpectationIsNamedBeforeAnythingRuns(@TempDir Path repo) throws Exception {
+        Files.createDirectories(repo.resolve("docs"));
+        Files.writeString(repo.resolve("docs/operator-guide.md"), "");
+        Files.writeString(repo.resolve("docs/cli.md"), "");
+        Files.writeString(repo.resolve("README.md"), "```sh\nbin/pglogs start devel   # go\n"
+                + "bin/pglogs status devel\naws rds reboot-db-instance   # [real AWS only]\n```\n");
+        var expected = Expectations.parse("[README.md]\nbin/pglogs start devel\n  -> exit 0: started\n"
+                + "bin/pglogs status devel\n  -> exit 1: problems\n");
+        DocPlan.Plan plan = DocPlan.of(repo, expected);
+        assertEquals(List.of(), plan.problems());
+        assertEquals(2, plan.steps().size());
+        assertEquals("aws rds reboot-db-instance", plan.skipped().get(0).key());
+
+        Files.writeString(repo.resolve("README.md"), "```sh\nbin/pglogs start devel\nbin/pglogs status prod\n```\n");
+        plan = DocPlan.of(repo, expected);
+        assertEquals(1, plan.problems().size(), plan.problems().toString());
+        assertTrue(plan.problems().get(0).startsWith("README.md:3: 'bin/pglogs status prod' has no expectation in "),
+                plan.problems().get(0));
+
+        Files.writeString(repo.resolve("README.md"), "```sh\nbin/pglogs start devel\n```\n");
+        plan = DocPlan.of(repo, expected);
+        assertTrue(plan.problems().get(0).endsWith("expects 'bin/pglogs status devel', which README.md no longer"
+                + " shows (or marks as not run here)"), plan.problems().toString());
+
+        plan = DocPlan.of(repo, Expectations.parse("[docs/report.md]\nx\n  -> exit 0: y\n"));
+        assertTrue(plan.problems().get(0).contains("[docs/report.md] is not in DocExamples.DOCUMENTS"),
+                plan.problems().toString());
     }
 
     @Test

@@ -45,6 +45,7 @@ final class DocWorld implements AutoCloseable {
     private final Map<String, String> env = new HashMap<>();
     private final List<InputLogEvent> events;
     private final CloudWatchLogsClient logs;
+    private int deliveries;
 
     private DocWorld(Path repo, Path checkout, Path home, List<InputLogEvent> events, MotoServer moto) {
         this.repo = repo;
@@ -70,7 +71,7 @@ final class DocWorld implements AutoCloseable {
     static DocWorld seed(Path repo, Path tmp, MotoServer moto) throws IOException {
         Path checkout = checkout(repo, tmp.resolve("pglogs"));
         Path home = Files.createDirectories(tmp.resolve("home"));
-        DocWorld w = new DocWorld(repo, checkout, home, recentEvents(repo), moto);
+        DocWorld w = new DocWorld(repo, checkout, home, recentEvents(repo, 300), moto);
         w.shell(tmp, moto);
         w.account(moto);
         w.files();
@@ -183,13 +184,13 @@ final class DocWorld implements AutoCloseable {
 
     /**
      * The corpus' entries as CloudWatch events of the last hour: each entry's own time moved by one offset so that
-     * the newest is five minutes old (the order and spacing PostgreSQL wrote them with stay).
+     * the newest is {@code agoSeconds} old (the order and spacing PostgreSQL wrote them with stay).
      */
-    private static List<InputLogEvent> recentEvents(Path repo) throws IOException {
+    private static List<InputLogEvent> recentEvents(Path repo, long agoSeconds) throws IOException {
         List<String> entries = entries(Files.readString(repo.resolve(CORPUS)));
         LocalDateTime last = LocalDateTime.parse(entries.get(entries.size() - 1).substring(0, 19), PG_TIME);
         long shift = ChronoUnit.SECONDS.between(last,
-                LocalDateTime.ofInstant(Instant.now().minusSeconds(300), ZoneOffset.UTC));
+                LocalDateTime.ofInstant(Instant.now().minusSeconds(agoSeconds), ZoneOffset.UTC));
         List<InputLogEvent> events = new ArrayList<>();
         for (String e : entries) {
             LocalDateTime t = LocalDateTime.parse(e.substring(0, 19), PG_TIME).plusSeconds(shift);
@@ -222,21 +223,20 @@ final class DocWorld implements AutoCloseable {
                 Files.newOutputStream(checkout.resolve("postgresql.log.2024-05-01-10.gz")))) {
             gz.write(log);
         }
-        Files.writeString(checkout.resolve("events.ndjson"), subscriptionEvent("orders-db") + "\n");
+        Files.writeString(checkout.resolve("events.ndjson"), subscriptionEvent("orders-db", "orders-db.0") + "\n");
     }
 
     /**
      * A Lambda event as a CloudWatch subscription delivers INSTANCE's seeded log: its events as CloudWatch Logs has
      * them, event ids included (so a backfill of the same events overwrites, as on AWS).
      */
-    private String subscriptionEvent(String instance) throws IOException {
+    private String subscriptionEvent(String instance, String stream) throws IOException {
         String group = "/aws/rds/instance/" + instance + "/postgresql";
         StringBuilder json = new StringBuilder("{\"messageType\":\"DATA_MESSAGE\",\"owner\":\"123456789012\","
-                + "\"logGroup\":\"" + group + "\",\"logStream\":\"" + instance
-                + ".0\",\"subscriptionFilters\":[\"pglogs-devel\"],\"logEvents\":[");
+                + "\"logGroup\":\"" + group + "\",\"logStream\":\"" + stream + "\",\"subscriptionFilters\":[\"pglogs-devel\"],\"logEvents\":[");
         var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
         String sep = "";
-        for (var e : logs.filterLogEventsPaginator(b -> b.logGroupName(group)).events()) {
+        for (var e : logs.filterLogEventsPaginator(b -> b.logGroupName(group).logStreamNames(stream)).events()) {
             json.append(sep).append("{\"id\":\"").append(e.eventId()).append("\",\"timestamp\":")
                     .append(e.timestamp()).append(",\"message\":").append(mapper.writeValueAsString(e.message()))
                     .append('}');
@@ -252,14 +252,20 @@ final class DocWorld implements AutoCloseable {
 
     /**
      * A step of the test's own between two commands, as docs-examples.txt names it. "deliver INSTANCE to TABLE":
-     * what the CloudWatch subscription does on AWS (moto runs no Java Lambda): the forwarder's own code, through its
-     * local runner, stores INSTANCE's seeded log in TABLE.
+     * INSTANCE logs again (the corpus, re-timed to end now, as new events of a new stream of its log group), and
+     * what the CloudWatch subscription does with them on AWS (moto runs no Java Lambda): the forwarder's own code,
+     * through its local runner, stores them in TABLE.
      */
     void then(String step) throws IOException, InterruptedException {
         Matcher m = DocExamplesRunTest.deliver(step);
         if (!m.matches()) {
             throw new IllegalArgumentException("no such step: '" + step + "' (known: deliver INSTANCE to TABLE)");
         }
+        String group = "/aws/rds/instance/" + m.group(1) + "/postgresql";
+        String stream = m.group(1) + "." + (++deliveries);
+        logs.createLogStream(b -> b.logGroupName(group).logStreamName(stream));
+        List<InputLogEvent> now = recentEvents(repo, 1);
+        logs.putLogEvents(b -> b.logGroupName(group).logStreamName(stream).logEvents(now));
         ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar", repo.resolve("lambda/target/pglogs-forwarder.jar").toString()).redirectErrorStream(true);
         pb.environment().clear();
@@ -269,7 +275,7 @@ final class DocWorld implements AutoCloseable {
         pb.redirectOutput(out.toFile());
         Process p = pb.start();
         try (var in = p.getOutputStream()) {
-            in.write((subscriptionEvent(m.group(1)) + "\n").getBytes(StandardCharsets.UTF_8));
+            in.write((subscriptionEvent(m.group(1), stream) + "\n").getBytes(StandardCharsets.UTF_8));
         }
         int code = p.waitFor();
         String output = Files.readString(out);

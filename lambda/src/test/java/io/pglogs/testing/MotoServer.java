@@ -48,6 +48,20 @@ public final class MotoServer {
         return shared;
     }
 
+    /**
+     * A moto_server of the caller's own, for a test that needs a whole account to itself (IAM and default names are
+     * account-wide); {@link #close} stops it.
+     */
+    public static MotoServer dedicated() {
+        MotoServer s = start();
+        Runtime.getRuntime().addShutdownHook(new Thread(s::stop));
+        return s;
+    }
+
+    public void close() {
+        stop();
+    }
+
     public URI endpoint() {
         return endpoint;
     }

@@ -17,6 +17,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Starting and stopping an environment: the two Terraform roots applied or destroyed in order, with the checks and
@@ -78,12 +79,20 @@ public final class Deployments {
                         + "at a terminal, or pass --yes");
         session.requestedStorage(); // a bad <env>.storage or <env>.redact is exit 2 before any AWS call
         session.requestedRedaction();
+        TableMove.refuseAReplacedTable(session);
         StorageFormat storage = checks.storage();
-        Redaction redaction = checks.redaction();
         StartChecks.Collecting collecting = checks.databases(planOnly);
         CollectedDatabases databases = collecting.databases();
         Path dir = terraform.directory();
-        steps.run("[1/2] persistent_data/manage_" + env, env.persistentDataRoot(dir), TerraformSteps.Mode.APPLY,
+        Path data = env.persistentDataRoot(dir);
+        Optional<TableMove> move = TableMove.find(steps.tablesInState(data), session, console);
+        Redaction redaction = checks.redaction(move.flatMap(TableMove::old));
+        if (move.isPresent() && !move.get().carryOut(steps, data, storage, planOnly, request.yes() ? what -> true
+                : TerraformSteps.typedYes(prompt, "moving " + env + " to another table needs a confirmation: run "
+                        + "at a terminal, or pass --yes; nothing was changed"))) {
+            return;
+        }
+        steps.run("[1/2] persistent_data/manage_" + env, data, TerraformSteps.Mode.APPLY,
                 terraform.persistentData(storage, redaction).tfvars(), planOnly, approval,
                 new TerraformSteps.Preparation(Adoptions.table(session.table(), session.tableName(), env.name(),
                         env.isProd()).stream().toList(), adoptTable, List.of()));

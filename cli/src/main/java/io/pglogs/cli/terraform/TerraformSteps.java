@@ -260,6 +260,43 @@ public final class TerraformSteps {
         }
     }
 
+    /** A log table the root's state manages: its address there and its name in AWS. */
+    public record StateTable(String address, String name) {
+    }
+
+    /**
+     * The log tables the root's state manages (persistent_data has one), read after bringing the working copy to its
+     * state; nothing is planned or changed.
+     */
+    public List<StateTable> tablesInState(Path root) {
+        if (!Files.isDirectory(root)) {
+            throw new FailureException("no Terraform root at " + root);
+        }
+        rootInit.init(root);
+        List<JsonNode> resources = new ArrayList<>();
+        try {
+            collectResources(JSON.readTree(runner.capture(root, List.of("show", "-json"))).path("values")
+                    .path("root_module"), resources);
+        } catch (IOException e) {
+            throw new FailureException("cannot read the state of " + root + ": " + e.getMessage());
+        }
+        return resources.stream().filter(r -> r.path("type").asText().equals("aws_dynamodb_table")
+                        && r.path("mode").asText("managed").equals("managed"))
+                .map(r -> new StateTable(r.path("address").asText(), r.path("values").path("name").asText()))
+                .toList();
+    }
+
+    /**
+     * Removes one resource from the root's state and nothing from AWS ({@code state rm}): Terraform forgets it, so no
+     * later plan of this root changes or destroys it.
+     */
+    public void forget(Path root, String address) {
+        out.println(style.warn("    forgetting " + address + ": it leaves " + where(root) + "'s state and stays in "
+                + "AWS"));
+        out.flush();
+        check(runner.run(root, List.of("state", "rm", LOCK_TIMEOUT, address)), "state rm " + address, root);
+    }
+
     /** Every resource address in the root's state ("show -json", which unlike "state list" accepts no state). */
     private Set<String> stateAddresses(Path root) {
         try {
@@ -270,6 +307,11 @@ public final class TerraformSteps {
         } catch (IOException e) {
             throw new FailureException("cannot read the state of " + root + ": " + e.getMessage());
         }
+    }
+
+    private static void collectResources(JsonNode module, List<JsonNode> into) {
+        module.path("resources").forEach(into::add);
+        module.path("child_modules").forEach(m -> collectResources(m, into));
     }
 
     private static void collectAddresses(JsonNode module, Set<String> into) {

@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Starting and stopping an environment: the two Terraform roots applied or destroyed in order, with the checks and
@@ -85,17 +86,26 @@ public final class Deployments {
         CollectedDatabases databases = collecting.databases();
         Path dir = terraform.directory();
         Path data = env.persistentDataRoot(dir);
-        Optional<TableMove> move = TableMove.find(steps.tablesInState(data), session, console);
-        Redaction redaction = checks.redaction(move.flatMap(TableMove::old));
-        if (move.isPresent() && !move.get().carryOut(steps, data, storage, planOnly, request.yes() ? what -> true
-                : TerraformSteps.typedYes(prompt, "moving " + env + " to another table needs a confirmation: run "
-                        + "at a terminal, or pass --yes; nothing was changed"))) {
+        TerraformSteps.Approval moveApproval = request.yes() ? what -> true : TerraformSteps.typedYes(prompt,
+                "moving " + env + " to another table needs a confirmation: run at a terminal, or pass --yes; "
+                        + "nothing was changed");
+        AtomicBoolean moveShownOnly = new AtomicBoolean();
+        steps.run("[1/2] persistent_data/manage_" + env, data, TerraformSteps.Mode.APPLY, inState -> {
+            Optional<TableMove> move = TableMove.find(inState, session, console);
+            Redaction redaction = checks.redaction(move.flatMap(TableMove::old));
+            if (move.isPresent() && !move.get().carryOut(steps, data, storage, planOnly, moveApproval)) {
+                moveShownOnly.set(true);
+                return null;
+            }
+            return terraform.persistentData(storage, redaction).tfvars();
+        }, planOnly, approval, new TerraformSteps.Preparation(Adoptions.table(session.table(), session.tableName(),
+                env.name(), env.isProd()).stream().toList(), adoptTable, List.of()));
+        if (moveShownOnly.get()) {
+            if (!console.quiet()) {
+                out.println(console.style().ok("Move shown for " + env + "; nothing was changed."));
+            }
             return;
         }
-        steps.run("[1/2] persistent_data/manage_" + env, data, TerraformSteps.Mode.APPLY,
-                terraform.persistentData(storage, redaction).tfvars(), planOnly, approval,
-                new TerraformSteps.Preparation(Adoptions.table(session.table(), session.tableName(), env.name(),
-                        env.isProd()).stream().toList(), adoptTable, List.of()));
         steps.run("[2/2] collectors/manage_" + env, env.collectorsRoot(dir), TerraformSteps.Mode.APPLY,
                 terraform.collectors(jar, databases).tfvars(), planOnly, approval,
                 new TerraformSteps.Preparation(Adoptions.lambdaLogGroup(session.aws().logs(), session.functionName())

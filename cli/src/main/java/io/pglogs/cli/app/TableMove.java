@@ -71,23 +71,23 @@ final class TableMove {
         PrintWriter out = console.out();
         String env = session.env().name();
         String to = session.tableName();
-        out.println(console.style().header("==> " + env + " moves to another table: " + from.name() + " -> " + to));
+        out.println(console.style().warn("    " + env + " moves to another table: " + from.name() + " -> " + to));
         if (old.isPresent()) {
             DeployedTable t = old.get();
             Integer ttl = t.tags().ttlDays();
-            out.println("    " + from.name() + " (" + t.tags().format().label() + ", about "
+            out.println("      " + from.name() + " (" + t.tags().format().label() + ", about "
                     + t.description().itemCount() + " items, " + t.description().tableSizeBytes() + " bytes) stays: it "
                     + "leaves Terraform's state and is never deleted" + (Boolean.TRUE.equals(t.description()
                     .deletionProtectionEnabled()) ? " (its deletion protection stays on)" : "") + "; its entries "
                     + "expire by their TTL" + (ttl == null ? "" : " (" + ttl + " days after each was written)")
                     + ". Read it with: pglogs query --env " + env + " --table " + from.name());
         } else {
-            out.println("    " + from.name() + " no longer exists in AWS: it only leaves Terraform's state");
+            out.println("      " + from.name() + " no longer exists in AWS: it only leaves Terraform's state");
         }
-        out.println("    " + to + " (" + format.label() + ") is made by the plan below; the collectors then write to "
+        out.println("      " + to + " (" + format.label() + ") is made by the plan below; the collectors then write to "
                 + "it");
         if (planOnly) {
-            out.println(console.style().warn("    --dry-run: nothing was forgotten, so no plan can be made yet; start "
+            out.println(console.style().warn("      --dry-run: nothing was forgotten, so no plan can be made yet; start "
                     + "without --dry-run to see the plans and confirm"));
             return false;
         }

@@ -121,6 +121,22 @@ public final class TerraformSteps {
      */
     public boolean run(String label, Path root, Mode mode, Map<String, Object> variables, boolean planOnly,
                        Approval approval, Preparation preparation) {
+        return run(label, root, mode, variables, null, planOnly, approval, preparation);
+    }
+
+    /**
+     * As {@link #run(String, Path, Mode, Map, boolean, Approval, Preparation)}, the variables given by the preview
+     * once the root's state is read.
+     *
+     * @return false also when the preview stopped the step before any plan
+     */
+    public boolean run(String label, Path root, Mode mode, StatePreview preview, boolean planOnly, Approval approval,
+                       Preparation preparation) {
+        return run(label, root, mode, null, preview, planOnly, approval, preparation);
+    }
+
+    private boolean run(String label, Path root, Mode mode, Map<String, Object> given, StatePreview preview,
+                        boolean planOnly, Approval approval, Preparation preparation) {
         if (!Files.isDirectory(root)) {
             throw new FailureException("no Terraform root at " + root);
         }
@@ -128,6 +144,10 @@ public final class TerraformSteps {
         out.println(style.header("==> " + label + ": " + (planOnly ? "plan (" + verb + ")" : verb)));
         out.flush();
         rootInit.init(root);
+        Map<String, Object> variables = preview == null ? given : preview.variables(tablesInState(root));
+        if (variables == null) {
+            return false;
+        }
         Path varFile = null;
         try {
             varFile = Files.createTempFile("pglogs-", ".tfvars.json");
@@ -265,14 +285,16 @@ public final class TerraformSteps {
     }
 
     /**
-     * The log tables the root's state manages (persistent_data has one), read after bringing the working copy to its
-     * state; nothing is planned or changed.
+     * What a step reads of its root's state once the working copy is initialised, before anything is planned: the
+     * variables to plan with, given the log tables the state manages (start: a move to another table is carried out
+     * here), or null to stop without planning.
      */
-    public List<StateTable> tablesInState(Path root) {
-        if (!Files.isDirectory(root)) {
-            throw new FailureException("no Terraform root at " + root);
-        }
-        rootInit.init(root);
+    public interface StatePreview {
+        Map<String, Object> variables(List<StateTable> tablesInState);
+    }
+
+    /** The log tables the root's state manages (persistent_data's has one). */
+    private List<StateTable> tablesInState(Path root) {
         List<JsonNode> resources = new ArrayList<>();
         try {
             collectResources(JSON.readTree(runner.capture(root, List.of("show", "-json"))).path("values")

@@ -86,7 +86,7 @@ class TableMoveTest {
         assertEquals(0, r.code(), r.toString());
         assertTrue(r.out().contains("    devel moves to another table: " + OLD + " -> " + NEW), r.out());
         assertTrue(r.out().contains(OLD + " (entries, about "), r.out());
-        assertTrue(r.out().contains("its entries expire by their TTL (90 days after each was written). Read it with: "
+        assertTrue(r.out().contains("its entries expire by their TTL (90 days after each entry's time). Read it with: "
                 + "pglogs query --env devel --table " + OLD), r.out());
         assertTrue(r.out().contains("Move shown for devel; nothing was changed."), r.out());
         assertFalse(r.out().contains("==> [2/2]"), r.out());

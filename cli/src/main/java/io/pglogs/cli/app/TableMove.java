@@ -79,7 +79,7 @@ final class TableMove {
                     + t.description().itemCount() + " items, " + t.description().tableSizeBytes() + " bytes) stays: it "
                     + "leaves Terraform's state and is never deleted" + (Boolean.TRUE.equals(t.description()
                     .deletionProtectionEnabled()) ? " (its deletion protection stays on)" : "") + "; its entries "
-                    + "expire by their TTL" + (ttl == null ? "" : " (" + ttl + " days after each was written)")
+                    + "expire by their TTL" + (ttl == null ? "" : " (" + ttl + " days after each entry's time)")
                     + ". Read it with: pglogs query --env " + env + " --table " + from.name());
         } else {
             out.println("      " + from.name() + " no longer exists in AWS: it only leaves Terraform's state");

@@ -106,6 +106,15 @@ class TableMoveTest {
         assertInState(OLD);
         assertFalse(exists(NEW));
 
+        // A stop meanwhile stops the collectors of the table they write to, though devel.table names another.
+        cli.interactive = false;
+        r = cli.run("stop", "devel");
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(r.out().contains("devel.table names " + NEW + ", which does not exist; the function " + function()
+                + " writes to " + OLD + ": stopping the collectors of that table"), r.out());
+        assertInState(OLD);
+
+        cli.interactive = true;
         cli.stdin = "yes\n";
         r = cli.run("start", "devel");
         cli.interactive = false;

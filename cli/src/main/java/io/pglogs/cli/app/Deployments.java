@@ -5,7 +5,9 @@ import io.pglogs.cli.config.Setting;
 import io.pglogs.cli.error.FailureException;
 import io.pglogs.cli.error.PreconditionException;
 import io.pglogs.cli.failed.FailureQueue;
+import io.pglogs.cli.ingest.DeployedSettings;
 import io.pglogs.cli.rds.CollectedDatabases;
+import io.pglogs.cli.table.DeployedTable;
 import io.pglogs.cli.terraform.Adoption;
 import io.pglogs.cli.terraform.Adoptions;
 import io.pglogs.cli.terraform.DeployedCollectors;
@@ -17,6 +19,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -151,6 +154,7 @@ public final class Deployments {
         Path dir = terraform.directory();
         Path collectors = env.collectorsRoot(dir);
         session.aws(); // the account check: nothing runs with another account's credentials
+        String collectorsTable = tableTheCollectorsRead();
         CollectedDatabases databases = session.databases();
         if (!planOnly && !request.discardFailed()) {
             refuseWhileFailedPayloadsWait();
@@ -166,11 +170,12 @@ public final class Deployments {
             DeployedCollectors found = DeployedCollectors.lookEverywhere(session.aws(), env.name(), function,
                     databases.logGroups());
             databases = databases.withLogGroups(found.subscribed());
-            adoptions = Adoptions.collectors(session.aws(), env.name(), table, function, found);
+            adoptions = Adoptions.collectors(session.aws(), env.name(), collectorsTable, function, found);
         }
         int total = request.includeData() ? 2 : 1;
         steps.run("[1/" + total + "] collectors/manage_" + env, collectors, TerraformSteps.Mode.DESTROY,
-                terraform.collectors(Path.of(session.setting(Setting.LAMBDA_JAR).value()), databases).tfvars(),
+                terraform.collectors(Path.of(session.setting(Setting.LAMBDA_JAR).value()), databases,
+                        collectorsTable).tfvars(),
                 planOnly, approval, new TerraformSteps.Preparation(adoptions, what -> true, List.of()));
         if (!planOnly) {
             new CollectorsCheck(session, console).afterStop(databases.logGroups(),
@@ -188,6 +193,29 @@ public final class Deployments {
                     ? env + " is stopped and its table destroyed."
                     : env + " is stopped; the logs stored in " + table + " stay until their TTL."));
         }
+    }
+
+    /**
+     * The table the collectors' root is to look up by name while it destroys: {@code <env>.table}, unless that table
+     * does not exist (a move to it that start was not allowed to make) and the function writes to another one that
+     * does; then that one, said so, since the root cannot even plan a destroy around a table that is not there.
+     */
+    private String tableTheCollectorsRead() {
+        String configured = session.tableName();
+        if (session.table().isPresent()) {
+            return configured;
+        }
+        Map<String, String> function = DeployedSettings.functionEnvironment(session.aws().lambda(),
+                session.functionName());
+        String writesTo = function == null ? null : function.get("PGLOGS_TABLE");
+        if (writesTo == null || writesTo.equals(configured)
+                || DeployedTable.read(session.aws().dynamoDb(), writesTo).isEmpty()) {
+            return configured;
+        }
+        console.out().println(console.style().warn("    " + Setting.TABLE.key(session.env()) + " names " + configured
+                + ", which does not exist; the function " + session.functionName() + " writes to " + writesTo
+                + ": stopping the collectors of that table"));
+        return writesTo;
     }
 
     /** The failure queue goes with the collectors: payloads still in it would be lost for good. */

@@ -170,7 +170,9 @@ public final class Deployments {
             DeployedCollectors found = DeployedCollectors.lookEverywhere(session.aws(), env.name(), function,
                     databases.logGroups());
             databases = databases.withLogGroups(found.subscribed());
-            adoptions = Adoptions.collectors(session.aws(), env.name(), collectorsTable, function, found);
+            // Checked against <env>.table itself: a function that writes elsewhere is not adopted and destroyed on
+            // the strength of a setting that names no table.
+            adoptions = Adoptions.collectors(session.aws(), env.name(), table, function, found);
         }
         int total = request.includeData() ? 2 : 1;
         steps.run("[1/" + total + "] collectors/manage_" + env, collectors, TerraformSteps.Mode.DESTROY,
@@ -199,6 +201,8 @@ public final class Deployments {
      * The table the collectors' root is to look up by name while it destroys: {@code <env>.table}, unless that table
      * does not exist (a move to it that start was not allowed to make) and the function writes to another one that
      * does; then that one, said so, since the root cannot even plan a destroy around a table that is not there.
+     * The destroy takes what the state holds whatever the name; --adopt still checks the function against
+     * {@code <env>.table}.
      */
     private String tableTheCollectorsRead() {
         String configured = session.tableName();

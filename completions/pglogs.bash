@@ -287,7 +287,7 @@ function _picocli_pglogs_start() {
 
   local commands=""
   local flag_opts="'--dry-run' '--plan' '--reconfigure' '-y' '--yes' '--allow-removals' '-h' '--help' '--local' '-v' '--verbose' '-q' '--quiet' '--no-color'"
-  local arg_opts="'--terraform' '--terraform-dir' '--lambda-jar' '-e' '--env' '--profile' '--region' '--endpoint-url' '-o' '--output'"
+  local arg_opts="'--terraform' '--terraform-dir' '--lambda-jar' '--move-table-from' '-e' '--env' '--profile' '--region' '--endpoint-url' '-o' '--output'"
   local ENV_option_args=("devel" "prod") # --env values
   local FORMAT_option_args=("text" "json" "ndjson" "csv") # --output values
 
@@ -301,6 +301,9 @@ function _picocli_pglogs_start() {
       return
       ;;
     '--lambda-jar')
+      return
+      ;;
+    '--move-table-from')
       return
       ;;
     '-e'|'--env')

@@ -93,11 +93,21 @@ class TableMoveTest {
         assertInState(OLD);
         assertFalse(exists(NEW), "a dry run makes nothing");
 
-        // Without a terminal and without --yes, or answered no: exit 3 and nothing changed.
+        // Without a terminal, even with --yes (a CI runner's), with another table named, or answered no: exit 3 and
+        // nothing changed.
+        String needsConfirmation = "pglogs: moving devel from " + OLD + " to " + NEW + " needs a confirmation: run at "
+                + "a terminal, or pass --move-table-from " + OLD + " (--yes is not enough); nothing was changed\n";
         r = cli.run("start", "devel");
         assertEquals(3, r.code(), r.toString());
-        assertEquals("pglogs: moving devel to another table needs a confirmation: run at a terminal, or pass --yes; "
-                + "nothing was changed\n", r.err());
+        assertEquals(needsConfirmation, r.err());
+        r = cli.run("start", "devel", "--yes");
+        assertEquals(3, r.code(), r.toString());
+        assertEquals(needsConfirmation, r.err());
+        r = cli.run("start", "devel", "--yes", "--move-table-from", "pglogs-other");
+        assertEquals(3, r.code(), r.toString());
+        assertEquals("pglogs: --move-table-from pglogs-other does not name the table devel's Terraform state manages, "
+                + OLD + "; nothing was changed\n", r.err());
+        assertInState(OLD);
         cli.interactive = true;
         cli.stdin = "no\n";
         r = cli.run("start", "devel");
@@ -113,6 +123,34 @@ class TableMoveTest {
         assertTrue(r.out().contains("devel.table names " + NEW + ", which does not exist; the function " + function()
                 + " writes to " + OLD + ": stopping the collectors of that table"), r.out());
         assertInState(OLD);
+
+        // A plan that fails once the old table left the state: never "nothing was changed", but what the move left
+        // and the two ways on; the old table is tagged only once the new one is made.
+        Path failing = data.resolve("zz_failing_plan.tf");
+        Files.writeString(failing, "output \"unreadable\" {\n  value = file(\"/nonexistent/pglogs\")\n}\n");
+        r = cli.run("start", "devel", "--move-table-from", OLD);
+        Files.delete(failing);
+        assertEquals(1, r.code(), r.toString());
+        assertTrue(r.err().contains(" plan failed in "), r.err());
+        assertTrue(r.err().endsWith("; later steps were not run; but the move of devel is half done: " + OLD + " left "
+                + "persistent_data/manage_devel's state (it is still in AWS, untouched, and the collectors still write "
+                + "to it), and " + NEW + " was not made. To finish the move: pglogs start devel. To undo it: set "
+                + "devel.table = " + OLD + " and run 'pglogs start devel', which adopts " + OLD + " back into the "
+                + "state\n"), r.err());
+        assertFalse(r.err().contains("nothing was changed"), r.err());
+        assertEquals("", TerraformFixtures.run(data, cli.env, "state", "list").strip());
+        assertNull(tag(OLD, "pglogs:replaced_by"));
+        assertFalse(exists(NEW));
+
+        // Undone as said: devel.table back to the old table, which start adopts.
+        TestCli undo = copy(cli);
+        undo.env.put("PGLOGS_DEVEL_TABLE", OLD);
+        undo.env.remove("PGLOGS_DEVEL_STORAGE");
+        r = undo.run("start", "devel", "--yes");
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(r.out().contains("adopting table " + OLD), r.out());
+        assertInState(OLD);
+        assertEquals(oldItems, ddb.scan(b -> b.tableName(OLD)).count());
 
         cli.interactive = true;
         cli.stdin = "yes\n";
@@ -175,6 +213,31 @@ class TableMoveTest {
         assertTrue(r.err().startsWith("pglogs: table " + OLD + " is tagged pglogs:replaced_by=" + NEW + ": devel "
                 + "moved from it to " + NEW + ". Set devel.table = " + NEW), r.err());
         assertInState(NEW);
+
+        // Without the tag (lost, or never written), settings that leave devel.table out still never move devel to
+        // the default name, even when the move is named.
+        String oldArn = ddb.describeTable(b -> b.tableName(OLD)).table().tableArn();
+        ddb.untagResource(b -> b.resourceArn(oldArn).tagKeys("pglogs:replaced_by"));
+        r = colleague.run("start", "devel", "--yes", "--move-table-from", NEW);
+        assertEquals(3, r.code(), r.toString());
+        assertEquals("pglogs: devel's Terraform state manages the table " + NEW + ", but devel.table is not set (its "
+                + "default is " + OLD + "): set devel.table = " + NEW + " (a start never moves devel to the default "
+                + "table name; to move, set devel.table to the new table's name); nothing was changed\n", r.err());
+        assertInState(NEW);
+        assertTrue(exists(NEW));
+
+        // Nor does a stop with those settings destroy the live table, tagged or not.
+        r = colleague.run("stop", "devel", "--include-data", "--yes");
+        assertEquals(3, r.code(), r.toString());
+        assertEquals("pglogs: --include-data destroys the table devel's Terraform state manages, " + NEW + ", but "
+                + "devel.table names " + OLD + ": set devel.table = " + NEW + " if that is the table to destroy; "
+                + "nothing was changed\n", r.err());
+        ddb.tagResource(b -> b.resourceArn(oldArn).tags(t -> t.key("pglogs:replaced_by").value(NEW)));
+        r = colleague.run("stop", "devel", "--include-data", "--yes");
+        assertEquals(3, r.code(), r.toString());
+        assertTrue(exists(NEW));
+        assertInState(NEW);
+        assertEquals(NEW, functionEnvironment().get("PGLOGS_TABLE"), "the collectors were left alone");
 
         // stop works, and even destroying devel's data destroys only the new table.
         r = cli.run("stop", "devel");

@@ -293,6 +293,12 @@ public final class TerraformSteps {
         Map<String, Object> variables(List<StateTable> tablesInState);
     }
 
+    /** The log tables the root's state manages, the root initialised first (stop reads them before destroying). */
+    public List<StateTable> tablesIn(Path root) {
+        rootInit.init(root);
+        return tablesInState(root);
+    }
+
     /** The log tables the root's state manages (persistent_data's has one). */
     private List<StateTable> tablesInState(Path root) {
         List<JsonNode> resources = new ArrayList<>();
@@ -311,12 +317,20 @@ public final class TerraformSteps {
     /**
      * Removes one resource from the root's state and nothing from AWS ({@code state rm}): Terraform forgets it, so no
      * later plan of this root changes or destroys it.
+     *
+     * @return false when the state no longer held it: another run forgot it first
      */
-    public void forget(Path root, String address) {
+    public boolean forget(Path root, String address) {
         out.println(style.warn("    forgetting " + address + ": it leaves " + where(root) + "'s state and stays in "
                 + "AWS"));
         out.flush();
-        check(runner.run(root, List.of("state", "rm", LOCK_TIMEOUT, address)), "state rm " + address, root);
+        int code = runner.run(root, List.of("state", "rm", LOCK_TIMEOUT, address));
+        if (code != 0 && !stateAddresses(root).contains(address)) {
+            // "No matching objects": another run (a colleague's, a CI runner's) took it out between our read and rm.
+            return false;
+        }
+        check(code, "state rm " + address, root);
+        return true;
     }
 
     /** Every resource address in the root's state ("show -json", which unlike "state list" accepts no state). */

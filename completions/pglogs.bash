@@ -287,7 +287,7 @@ function _picocli_pglogs_start() {
 
   local commands=""
   local flag_opts="'--dry-run' '--plan' '--reconfigure' '-y' '--yes' '--allow-removals' '-h' '--help' '--local' '-v' '--verbose' '-q' '--quiet' '--no-color'"
-  local arg_opts="'--terraform' '--terraform-dir' '--lambda-jar' '-e' '--env' '--profile' '--region' '--endpoint-url' '-o' '--output'"
+  local arg_opts="'--terraform' '--terraform-dir' '--lambda-jar' '--move-table-from' '-e' '--env' '--profile' '--region' '--endpoint-url' '-o' '--output'"
   local ENV_option_args=("devel" "prod") # --env values
   local FORMAT_option_args=("text" "json" "ndjson" "csv") # --output values
 
@@ -301,6 +301,9 @@ function _picocli_pglogs_start() {
       return
       ;;
     '--lambda-jar')
+      return
+      ;;
+    '--move-table-from')
       return
       ;;
     '-e'|'--env')
@@ -455,7 +458,7 @@ function _picocli_pglogs_query() {
 
   local commands=""
   local flag_opts="'--all-instances' '-r' '--reverse' '-h' '--help' '--local' '-v' '--verbose' '-q' '--quiet' '--no-color'"
-  local arg_opts="'-e' '--env' '-i' '--instance' '-s' '--severity' '--min-severity' '-u' '--user' '-d' '--database' '-g' '--grep' '--since' '--until' '-k' '--kind' '--min-duration' '--fingerprint' '-C' '--context' '--around' '--within' '-n' '--limit' '--concurrency' '--profile' '--region' '--endpoint-url' '-o' '--output'"
+  local arg_opts="'-e' '--env' '-i' '--instance' '-s' '--severity' '--min-severity' '-u' '--user' '-d' '--database' '-g' '--grep' '--table' '--since' '--until' '-k' '--kind' '--min-duration' '--fingerprint' '-C' '--context' '--around' '--within' '-n' '--limit' '--concurrency' '--profile' '--region' '--endpoint-url' '-o' '--output'"
   local ENV_option_args=("devel" "prod") # --env values
   local FORMAT_option_args=("text" "json" "ndjson" "csv") # --output values
 
@@ -483,6 +486,9 @@ function _picocli_pglogs_query() {
       return
       ;;
     '-g'|'--grep')
+      return
+      ;;
+    '--table')
       return
       ;;
     '--since')
@@ -548,7 +554,7 @@ function _picocli_pglogs_tail() {
 
   local commands=""
   local flag_opts="'--all-instances' '-f' '--follow' '-h' '--help' '--local' '-v' '--verbose' '-q' '--quiet' '--no-color'"
-  local arg_opts="'-e' '--env' '-i' '--instance' '-s' '--severity' '--min-severity' '-u' '--user' '-d' '--database' '-g' '--grep' '--since' '--until' '--profile' '--region' '--endpoint-url' '-o' '--output'"
+  local arg_opts="'-e' '--env' '-i' '--instance' '-s' '--severity' '--min-severity' '-u' '--user' '-d' '--database' '-g' '--grep' '--table' '--since' '--until' '--profile' '--region' '--endpoint-url' '-o' '--output'"
   local ENV_option_args=("devel" "prod") # --env values
   local FORMAT_option_args=("text" "json" "ndjson" "csv") # --output values
 
@@ -576,6 +582,9 @@ function _picocli_pglogs_tail() {
       return
       ;;
     '-g'|'--grep')
+      return
+      ;;
+    '--table')
       return
       ;;
     '--since')

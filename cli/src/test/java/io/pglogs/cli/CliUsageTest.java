@@ -84,23 +84,6 @@ class CliUsageTest {
     }
 
     @Test
-    void destroyingProdDataNeedsATypedConfirmationEvenWithYes() {
-        cli.interactive = false;
-        TestCli.Result r = cli.run("stop", "prod", "--include-data", "--yes", "--terraform-dir",
-                tmp.resolve("nothing-here").toString());
-        assertEquals(3, r.code(), r.toString());
-        assertEquals("pglogs: refusing to destroy the prod table without a typed confirmation: run 'pglogs stop prod "
-                + "--include-data' at a terminal\n", r.err());
-        assertTrue(r.out().contains("deletion protection and prevent_destroy"), r.out());
-
-        cli.interactive = true;
-        cli.stdin = "yes\n"; // the environment's name is required, not "yes"
-        r = cli.run("stop", "prod", "--include-data", "--yes", "--terraform-dir", tmp.toString());
-        assertEquals(1, r.code(), r.toString());
-        assertEquals("pglogs: not confirmed: nothing was destroyed\n", r.err());
-    }
-
-    @Test
     void configShowTellsWhereEachValueCameFrom() throws Exception {
         Path file = Files.writeString(tmp.resolve("config.properties"), """
                 region = eu-west-1

@@ -174,6 +174,41 @@ class StatusCommandTest {
                 && l.contains("never expires") && l.endsWith("no")), r.out());
     }
 
+    /**
+     * A move whose collectors' apply failed: the new table is made and named, but the function still writes to the
+     * old one, tagged replaced_by. Then settings still naming the old table: the function writes to a replaced table.
+     */
+    @Test
+    void aFunctionStillWritingToTheTableTheEnvironmentMovedFromIsAProblem() throws Exception {
+        TestCli cli = cli("mv", "ap-northeast-2");
+        deployTable("status-table-mv");
+        deployTable("status-table-mv-old");
+        String oldArn = ddb.describeTable(b -> b.tableName("status-table-mv-old")).table().tableArn();
+        ddb.tagResource(b -> b.resourceArn(oldArn).tags(t -> t.key("pglogs:replaced_by").value("status-table-mv")));
+        deployFunction("status-fn-mv");
+        lambda.updateFunctionConfiguration(b -> b.functionName("status-fn-mv")
+                .environment(e -> e.variables(java.util.Map.of("PGLOGS_TABLE", "status-table-mv-old"))));
+
+        TestCli.Result r = cli.run("status", "devel");
+        assertEquals(1, r.code(), r.toString());
+        assertTrue(r.out().contains("  - function status-fn-mv writes to status-table-mv-old, not to status-table-mv "
+                + "(devel.table), and status-table-mv-old is tagged pglogs:replaced_by=status-table-mv: a move to "
+                + "status-table-mv is not finished (pglogs start devel)\n"), r.out());
+
+        cli.env.put("PGLOGS_DEVEL_TABLE", "status-table-mv-old");
+        r = cli.run("status", "devel");
+        assertEquals(1, r.code(), r.toString());
+        assertTrue(r.out().contains("  - function status-fn-mv writes to status-table-mv-old, which is tagged "
+                + "pglogs:replaced_by=status-table-mv: devel moved to status-table-mv (set devel.table = "
+                + "status-table-mv, then: pglogs start devel)\n"), r.out());
+
+        lambda.updateFunctionConfiguration(b -> b.functionName("status-fn-mv")
+                .environment(e -> e.variables(java.util.Map.of("PGLOGS_TABLE", "status-table-mv"))));
+        cli.env.put("PGLOGS_DEVEL_TABLE", "status-table-mv");
+        r = cli.run("status", "devel");
+        assertFalse(r.out().contains(" writes to "), r.out());
+    }
+
     @Test
     void aFunctionOnARuntimePastItsEndOfLifeIsAProblem() throws Exception {
         TestCli cli = cli("eol", "ca-central-1");

@@ -3,9 +3,13 @@ package io.pglogs.cli.app;
 import io.pglogs.cli.config.Environment;
 import io.pglogs.cli.config.Setting;
 import io.pglogs.cli.error.FailureException;
+import io.pglogs.cli.error.InterruptedByUserException;
 import io.pglogs.cli.error.PreconditionException;
 import io.pglogs.cli.failed.FailureQueue;
+import io.pglogs.cli.ingest.DeployedSettings;
 import io.pglogs.cli.rds.CollectedDatabases;
+import io.pglogs.cli.table.DeployedTable;
+import io.pglogs.cli.table.TableTags;
 import io.pglogs.cli.terraform.Adoption;
 import io.pglogs.cli.terraform.Adoptions;
 import io.pglogs.cli.terraform.DeployedCollectors;
@@ -17,6 +21,10 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Starting and stopping an environment: the two Terraform roots applied or destroyed in order, with the checks and
@@ -32,8 +40,12 @@ public final class Deployments {
             List.of("module.collectors.aws_lambda_permission.postgres_log_groups"),
             "they replace the per-group invoke permissions, which go only once these exist");
 
-    /** @param lambdaJar the forwarder jar as typed (null: the settings decide) */
-    public record StartRequest(TerraformFlags terraform, String lambdaJar, boolean yes, boolean allowRemovals) {
+    /**
+     * @param lambdaJar     the forwarder jar as typed (null: the settings decide)
+     * @param moveTableFrom --move-table-from: the table a move leaves, approving it without a terminal (null: none)
+     */
+    public record StartRequest(TerraformFlags terraform, String lambdaJar, boolean yes, boolean allowRemovals,
+                               String moveTableFrom) {
     }
 
     public record StopRequest(TerraformFlags terraform, boolean yes, boolean includeData, boolean discardFailed,
@@ -78,19 +90,73 @@ public final class Deployments {
                         + "at a terminal, or pass --yes");
         session.requestedStorage(); // a bad <env>.storage or <env>.redact is exit 2 before any AWS call
         session.requestedRedaction();
+        TableMove.refuseAReplacedTable(session);
         StorageFormat storage = checks.storage();
-        Redaction redaction = checks.redaction();
         StartChecks.Collecting collecting = checks.databases(planOnly);
         CollectedDatabases databases = collecting.databases();
         Path dir = terraform.directory();
-        steps.run("[1/2] persistent_data/manage_" + env, env.persistentDataRoot(dir), TerraformSteps.Mode.APPLY,
-                terraform.persistentData(storage, redaction).tfvars(), planOnly, approval,
-                new TerraformSteps.Preparation(Adoptions.table(session.table(), session.tableName(), env.name(),
-                        env.isProd()).stream().toList(), adoptTable, List.of()));
-        steps.run("[2/2] collectors/manage_" + env, env.collectorsRoot(dir), TerraformSteps.Mode.APPLY,
-                terraform.collectors(jar, databases).tfvars(), planOnly, approval,
-                new TerraformSteps.Preparation(Adoptions.lambdaLogGroup(session.aws().logs(), session.functionName())
-                        .stream().toList(), what -> true, List.of(PERMISSIONS_BEFORE_PER_GROUP_ONES_GO)));
+        Path data = env.persistentDataRoot(dir);
+        AtomicBoolean moveShownOnly = new AtomicBoolean();
+        AtomicReference<TableMove> moving = new AtomicReference<>();
+        Thread interrupted = new Thread(() -> {
+            TableMove m = moving.get();
+            if (m != null && m.forgotten()) {
+                console.err().println("pglogs: interrupted: " + m.halfDone(data));
+                console.err().flush();
+            }
+        });
+        Runtime.getRuntime().addShutdownHook(interrupted);
+        try {
+            steps.run("[1/2] persistent_data/manage_" + env, data, TerraformSteps.Mode.APPLY, inState -> {
+                Optional<TableMove> move = TableMove.find(inState, session, console);
+                Redaction redaction = checks.redaction(move.flatMap(TableMove::old));
+                move.ifPresent(moving::set);
+                if (move.isPresent() && !move.get().carryOut(steps, data, storage, planOnly, prompt,
+                        request.moveTableFrom())) {
+                    moveShownOnly.set(true);
+                    return null;
+                }
+                return terraform.persistentData(storage, redaction).tfvars();
+            }, planOnly, approval, new TerraformSteps.Preparation(Adoptions.table(session.table(),
+                    session.tableName(), env.name(), env.isProd()).stream().toList(), adoptTable, List.of()));
+        } catch (PreconditionException | FailureException | InterruptedByUserException e) {
+            TableMove m = moving.get();
+            if (m == null || !m.forgotten()) {
+                throw e;
+            }
+            // Never "nothing was changed": the old table already left the state.
+            throw sameKind(e, withoutNothingChanged(e) + "; but " + m.halfDone(data));
+        } finally {
+            removeQuietly(interrupted);
+        }
+        if (moveShownOnly.get()) {
+            if (!console.quiet()) {
+                out.println(console.style().ok("Move shown for " + env + "; nothing was changed."));
+            }
+            return;
+        }
+        TableMove move = moving.get();
+        if (move != null) {
+            move.markOld();
+        }
+        // Another run may have moved the environment away from this table while this one planned.
+        if (!planOnly) {
+            TableMove.refuseAReplacedTable(session.tableName(), session);
+        }
+        try {
+            steps.run("[2/2] collectors/manage_" + env, env.collectorsRoot(dir), TerraformSteps.Mode.APPLY,
+                    terraform.collectors(jar, databases).tfvars(), planOnly, approval,
+                    new TerraformSteps.Preparation(Adoptions.lambdaLogGroup(session.aws().logs(),
+                            session.functionName()).stream().toList(), what -> true,
+                            List.of(PERMISSIONS_BEFORE_PER_GROUP_ONES_GO)));
+        } catch (PreconditionException | FailureException | InterruptedByUserException e) {
+            if (move == null) {
+                throw e;
+            }
+            throw sameKind(e, withoutNothingChanged(e) + "; the move is half done: " + session.tableName() + " is "
+                    + "made and in the state, but the collectors still write to " + move.from() + ": run 'pglogs "
+                    + "start " + env + "' again to finish it");
+        }
         if (!planOnly) {
             new CollectorsCheck(session, console).afterStart(databases.logGroups());
         }
@@ -113,9 +179,12 @@ public final class Deployments {
         TerraformSetup terraform = new TerraformSetup(session, request.terraform(), console);
         Prompt prompt = terraform.prompt();
         String table = session.tableName();
+        // Settings first: a bad one is exit 2 before any AWS call.
+        TerraformSteps steps = terraform.steps(request.yes(), TerraformSteps.Review.NONE);
+        String destroyed = request.includeData() ? tableTheDataStepDestroys(steps, terraform.directory()) : table;
         if (request.includeData() && env.isProd()) {
             // Asked before anything is destroyed, so a refusal leaves prod exactly as it was.
-            out.println(console.style().error("This destroys the prod table " + table
+            out.println(console.style().error("This destroys the prod table " + destroyed
                     + " and every log entry in it."));
             out.println("The prod table has deletion protection and prevent_destroy; the destroy fails until both "
                     + "are lifted: in terraform/persistent_data/manage_prod/main.tf set prevent_destroy = false and "
@@ -126,12 +195,11 @@ public final class Deployments {
                 throw new FailureException("not confirmed: nothing was destroyed");
             }
         }
-        // Settings first: a bad one is exit 2 before any AWS call.
-        TerraformSteps steps = terraform.steps(request.yes(), TerraformSteps.Review.NONE);
         String function = session.functionName();
         Path dir = terraform.directory();
         Path collectors = env.collectorsRoot(dir);
         session.aws(); // the account check: nothing runs with another account's credentials
+        String collectorsTable = tableTheCollectorsRead();
         CollectedDatabases databases = session.databases();
         if (!planOnly && !request.discardFailed()) {
             refuseWhileFailedPayloadsWait();
@@ -147,11 +215,14 @@ public final class Deployments {
             DeployedCollectors found = DeployedCollectors.lookEverywhere(session.aws(), env.name(), function,
                     databases.logGroups());
             databases = databases.withLogGroups(found.subscribed());
+            // Checked against <env>.table itself: a function that writes elsewhere is not adopted and destroyed on
+            // the strength of a setting that names no table.
             adoptions = Adoptions.collectors(session.aws(), env.name(), table, function, found);
         }
         int total = request.includeData() ? 2 : 1;
         steps.run("[1/" + total + "] collectors/manage_" + env, collectors, TerraformSteps.Mode.DESTROY,
-                terraform.collectors(Path.of(session.setting(Setting.LAMBDA_JAR).value()), databases).tfvars(),
+                terraform.collectors(Path.of(session.setting(Setting.LAMBDA_JAR).value()), databases,
+                        collectorsTable).tfvars(),
                 planOnly, approval, new TerraformSteps.Preparation(adoptions, what -> true, List.of()));
         if (!planOnly) {
             new CollectorsCheck(session, console).afterStop(databases.logGroups(),
@@ -168,6 +239,80 @@ public final class Deployments {
             out.println(console.style().ok(request.includeData()
                     ? env + " is stopped and its table destroyed."
                     : env + " is stopped; the logs stored in " + table + " stay until their TTL."));
+        }
+    }
+
+    /**
+     * The table the state of persistent_data holds, which is what --include-data destroys whatever the settings say:
+     * it must be {@code <env>.table}, and that must not be a table the environment moved away from, else settings
+     * older than a move would destroy the live table.
+     */
+    private String tableTheDataStepDestroys(TerraformSteps steps, Path dir) {
+        Environment env = session.env();
+        String configured = session.tableName();
+        session.aws(); // the account check: nothing runs with another account's credentials
+        List<TerraformSteps.StateTable> inState = steps.tablesIn(env.persistentDataRoot(dir));
+        String key = Setting.TABLE.key(env);
+        for (TerraformSteps.StateTable t : inState) {
+            if (!t.name().equals(configured)) {
+                throw new PreconditionException("--include-data destroys the table " + env + "'s Terraform state "
+                        + "manages, " + t.name() + ", but " + key + " names " + configured + ": set " + key + " = "
+                        + t.name() + " if that is the table to destroy; nothing was changed");
+            }
+        }
+        String by = session.table().map(t -> t.tags().replacedBy()).orElse(null);
+        if (by != null) {
+            throw new PreconditionException("--include-data: " + key + " names " + configured + ", which is tagged "
+                    + TableTags.REPLACED_BY + "=" + by + " (" + env + " moved to " + by + "): settings that name it "
+                    + "predate the move; set " + key + " = " + by + " first; nothing was changed");
+        }
+        return inState.isEmpty() ? configured : inState.get(0).name();
+    }
+
+    /**
+     * The table the collectors' root is to look up by name while it destroys: {@code <env>.table}, unless that table
+     * does not exist (a move to it that start was not allowed to make) and the function writes to another one that
+     * does; then that one, said so, since the root cannot even plan a destroy around a table that is not there.
+     * The destroy takes what the state holds whatever the name; --adopt still checks the function against
+     * {@code <env>.table}.
+     */
+    private String tableTheCollectorsRead() {
+        String configured = session.tableName();
+        if (session.table().isPresent()) {
+            return configured;
+        }
+        Map<String, String> function = DeployedSettings.functionEnvironment(session.aws().lambda(),
+                session.functionName());
+        String writesTo = function == null ? null : function.get("PGLOGS_TABLE");
+        if (writesTo == null || writesTo.equals(configured)
+                || DeployedTable.read(session.aws().dynamoDb(), writesTo).isEmpty()) {
+            return configured;
+        }
+        console.out().println(console.style().warn("    " + Setting.TABLE.key(session.env()) + " names " + configured
+                + ", which does not exist; the function " + session.functionName() + " writes to " + writesTo
+                + ": stopping the collectors of that table"));
+        return writesTo;
+    }
+
+    /** A step's error without its "nothing was changed in ROOT", which a half-done move makes untrue. */
+    private static String withoutNothingChanged(RuntimeException e) {
+        return e.getMessage().replaceAll("( and)?[;:]? ?nothing was changed in \\S+$", "");
+    }
+
+    /** The same exit code as the step's error, with what the move left said. */
+    private static RuntimeException sameKind(RuntimeException e, String message) {
+        if (e instanceof PreconditionException) {
+            return new PreconditionException(message);
+        }
+        return e instanceof InterruptedByUserException ? new InterruptedByUserException(message)
+                : new FailureException(message);
+    }
+
+    private static void removeQuietly(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException ignored) {
+            // the JVM is already shutting down: the hook runs
         }
     }
 

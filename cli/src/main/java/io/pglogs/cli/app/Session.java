@@ -34,6 +34,8 @@ public final class Session implements AutoCloseable {
     private AwsClients clients;
     private Optional<DeployedTable> table;
     private CollectedDatabases databases;
+    /** --table as typed (a reader of another pglogs table than {@code <env>.table}), or null. */
+    private String tableFlag;
 
     private Session(Host host, Settings settings, Environment env, AwsFlags flags) {
         this.host = host;
@@ -64,7 +66,19 @@ public final class Session implements AutoCloseable {
     }
 
     public String tableName() {
-        return setting(Setting.TABLE).value();
+        return settings.get(Setting.TABLE, env, "--table", tableFlag).value();
+    }
+
+    /**
+     * Reads {@code name} instead of {@code <env>.table} (--table of query and tail): any pglogs table, such as the one
+     * an environment moved away from, read by its own tags. Only before the table is first read.
+     */
+    public synchronized Session readingTable(String name) {
+        if (table != null) {
+            throw new IllegalStateException("the table was read already");
+        }
+        tableFlag = name;
+        return this;
     }
 
     /** Whether this session calls the local pipeline of 'pglogs local up' (--local). */
@@ -151,8 +165,24 @@ public final class Session implements AutoCloseable {
     public synchronized Optional<DeployedTable> table() {
         if (table == null) {
             table = DeployedTable.read(aws().dynamoDb(), tableName());
+            if (tableFlag != null) {
+                requireLogTable(table);
+            }
         }
         return table;
+    }
+
+    /** A table named by --table must be a pglogs table, since its readers follow its tags (exit 2 otherwise). */
+    private void requireLogTable(Optional<DeployedTable> named) {
+        if (named.isEmpty()) {
+            throw new BadSettingException("--table " + tableFlag + ": no such table" + (region().isSet()
+                    ? " in " + region().value() : "") + " (" + env + "'s own is " + setting(Setting.TABLE).value()
+                    + ")");
+        }
+        if (!named.get().isLogTable()) {
+            throw new BadSettingException("--table " + tableFlag + " is not a pglogs table (no pglogs:* tags and "
+                    + "pk/sk keys): pglogs reads only tables persistent_data made");
+        }
     }
 
     /** The table, or a failure naming it and how to make it. */

@@ -82,15 +82,18 @@ final class StartChecks {
     /**
      * The redaction level the table is to publish (the collectors and the CLI's writers follow its tag):
      * {@code <env>.redact} when set, so a level is changed by setting it; else the existing table's own, so a
-     * colleague's or CI runner's start whose settings leave it out does not undo it; else the root's default.
+     * colleague's or CI runner's start whose settings leave it out does not undo it; else, for a new table the
+     * environment moves to, the old table's, so a move never weakens redaction; else the root's default.
+     *
+     * @param movedFrom the table the environment moves away from, if this start moves it
      */
-    Redaction redaction() {
+    Redaction redaction(Optional<DeployedTable> movedFrom) {
         Optional<Redaction> wanted = session.requestedRedaction();
         if (wanted.isPresent()) {
             return wanted.get();
         }
         try {
-            return session.table().map(t -> t.tags().redaction()).orElse(null);
+            return session.table().or(() -> movedFrom).map(t -> t.tags().redaction()).orElse(null);
         } catch (IllegalArgumentException e) {
             throw new FailureException("table " + session.tableName() + " has a " + "redact tag pglogs cannot read: "
                     + e.getMessage());

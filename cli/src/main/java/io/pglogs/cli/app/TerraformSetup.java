@@ -129,7 +129,12 @@ final class TerraformSetup {
     }
 
     TerraformVariables.Collectors collectors(Path lambdaJar, CollectedDatabases databases) {
-        return new TerraformVariables.Collectors(value(session.region()), allowedAccounts(), session.tableName(),
+        return collectors(lambdaJar, databases, session.tableName());
+    }
+
+    /** @param table the table the collectors' root looks up (it must exist) */
+    TerraformVariables.Collectors collectors(Path lambdaJar, CollectedDatabases databases, String table) {
+        return new TerraformVariables.Collectors(value(session.region()), allowedAccounts(), table,
                 session.functionName(), lambdaJar.toAbsolutePath().toString(), databases.instances(),
                 databases.clusters(), session.setting(Setting.LOG_TIMEZONE).value());
     }

@@ -8,6 +8,7 @@ import io.pglogs.cli.option.EntryMatchOptions;
 import io.pglogs.cli.option.EnvOptions;
 import io.pglogs.cli.option.OutputOptions;
 import io.pglogs.cli.option.SelectionOptions;
+import io.pglogs.cli.option.TableOptions;
 import io.pglogs.cli.option.TimeWindow;
 import io.pglogs.cli.option.TimeWindowOptions;
 import io.pglogs.cli.view.QueryView;
@@ -46,6 +47,9 @@ public final class QueryCommand implements Callable<Integer>, OutputOptions.OwnF
     SelectionOptions selection;
 
     @Mixin
+    TableOptions table;
+
+    @Mixin
     TimeWindowOptions time;
 
     @Mixin
@@ -77,7 +81,7 @@ public final class QueryCommand implements Callable<Integer>, OutputOptions.OwnF
         QueryView view = new QueryView(RowWriter.Format.valueOf(OutputOptions.format(spec,
                 EnumSet.allOf(OutputOptions.Format.class)).name()), spec.commandLine().getOut(),
                 spec.commandLine().getErr(), ctx.style(), ctx.terminal());
-        try (Session session = ctx.session(ctx.environment(env.given()), aws.flags())) {
+        try (Session session = table.apply(ctx.session(ctx.environment(env.given()), aws.flags()))) {
             Queries.Result result = Queries.of(session).read(request, now, view);
             view.end(result, window.from(), window.until(), ctx.verbose(), ctx.quiet());
             return result.unknown().isEmpty() ? ExitCode.OK : ExitCode.FAILURE;

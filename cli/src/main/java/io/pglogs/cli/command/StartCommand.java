@@ -45,6 +45,11 @@ public final class StartCommand implements Callable<Integer> {
             + "without a terminal to confirm it (--yes alone does not).")
     boolean allowRemovals;
 
+    @Option(names = "--move-table-from", paramLabel = "TABLE", description = "Approve moving the environment from "
+            + "TABLE, the table its Terraform state manages, to <env>.table without a terminal (--yes alone does "
+            + "not); prod still needs 'prod' typed at a terminal.")
+    String moveTableFrom;
+
     @Mixin
     EnvArgument environment;
 
@@ -52,7 +57,7 @@ public final class StartCommand implements Callable<Integer> {
     public Integer call() {
         try (Session session = ctx.session(environment.required(), aws.flags())) {
             Deployments.of(session, ctx.console(spec)).start(new Deployments.StartRequest(terraform.flags(),
-                    lambdaJar, confirm.yes(), allowRemovals));
+                    lambdaJar, confirm.yes(), allowRemovals, moveTableFrom));
         }
         return ExitCode.OK;
     }

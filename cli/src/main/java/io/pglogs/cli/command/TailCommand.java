@@ -7,6 +7,7 @@ import io.pglogs.cli.option.CliContext;
 import io.pglogs.cli.option.EnvOptions;
 import io.pglogs.cli.option.OutputOptions;
 import io.pglogs.cli.option.SelectionOptions;
+import io.pglogs.cli.option.TableOptions;
 import io.pglogs.cli.option.TimeWindow;
 import io.pglogs.cli.option.TimeWindowOptions;
 import io.pglogs.cli.view.RowWriter;
@@ -44,6 +45,9 @@ public final class TailCommand implements Callable<Integer>, OutputOptions.OwnFo
     SelectionOptions selection;
 
     @Mixin
+    TableOptions table;
+
+    @Mixin
     TimeWindowOptions time;
 
     @Option(names = {"-f", "--follow"}, description = "Keep printing new entries until interrupted.")
@@ -61,7 +65,7 @@ public final class TailCommand implements Callable<Integer>, OutputOptions.OwnFo
         TimeWindow window = follow ? new TimeWindow(time.start("10m", start), null) : time.window("10m", start);
         Follow.Request request = new Follow.Request(selection.named(), window.from(), window.until(),
                 selection.filters(spec), follow, pollMillis);
-        try (Session session = ctx.session(ctx.environment(env.given()), aws.flags())) {
+        try (Session session = table.apply(ctx.session(ctx.environment(env.given()), aws.flags()))) {
             return Follow.run(session, ctx.console(spec), request, writer::row) ? ExitCode.OK : ExitCode.INTERRUPTED;
         }
     }

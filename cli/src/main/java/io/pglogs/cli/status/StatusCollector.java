@@ -58,12 +58,40 @@ public final class StatusCollector {
                 environment, problems));
         FunctionConfiguration fn = function(functionName);
         StatusReport.Function function = describe(environment, functionName, fn, problems);
+        unfinishedMove(environment, tableName, deployed, fn, problems);
         List<DeployedSettings.Setting> settings = settings(environment, tableName, deployed.map(t -> t.tags()
                 .values()).orElse(Map.of()), functionName, table.exists(), fn, problems);
         List<StatusReport.LogGroup> groups = new ArrayList<>();
         groups.add(lambdaLogGroup(environment, functionName, problems));
         groups.addAll(postgresLogGroups(environment, fn, instances, clusters, problems));
         return new StatusReport(environment, region, table, function, settings, groups, problems, List.of());
+    }
+
+    /**
+     * A move to another table whose collectors' apply failed leaves the function writing to the old table: the table
+     * it writes to is not {@code <env>.table}, or is one the environment moved away from.
+     */
+    private void unfinishedMove(String environment, String tableName, Optional<DeployedTable> deployed,
+                                FunctionConfiguration fn, List<String> problems) {
+        if (fn == null || fn.environment() == null || fn.environment().variables() == null) {
+            return;
+        }
+        String writesTo = fn.environment().variables().get("PGLOGS_TABLE");
+        if (writesTo == null) {
+            return;
+        }
+        Optional<DeployedTable> target = writesTo.equals(tableName) ? deployed : DeployedTable.read(ddb, writesTo);
+        String by = target.map(t -> t.tags().replacedBy()).orElse(null);
+        if (!writesTo.equals(tableName)) {
+            problems.add("function " + fn.functionName() + " writes to " + writesTo + ", not to " + tableName + " ("
+                    + environment + ".table)" + (by == null ? "" : ", and " + writesTo + " is tagged "
+                    + TableTags.REPLACED_BY + "=" + by) + ": a move to " + tableName + " is not finished (pglogs start "
+                    + environment + ")");
+        } else if (by != null) {
+            problems.add("function " + fn.functionName() + " writes to " + writesTo + ", which is tagged "
+                    + TableTags.REPLACED_BY + "=" + by + ": " + environment + " moved to " + by + " (set "
+                    + environment + ".table = " + by + ", then: pglogs start " + environment + ")");
+        }
     }
 
     /** TTL, shards and redaction as the table publishes them and as the function has them: they must agree. */

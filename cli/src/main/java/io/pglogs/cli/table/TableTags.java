@@ -12,6 +12,11 @@ import java.util.Map;
  */
 public record TableTags(Map<String, String> values) {
     public static final String ENVIRONMENT = "pglogs:environment";
+    /**
+     * Set by start on a table it moved an environment away from (the new table's name): the table stays, out of
+     * Terraform's state, and a start whose settings still name it is refused rather than moving back.
+     */
+    public static final String REPLACED_BY = "pglogs:replaced_by";
 
     public TableTags {
         values = Map.copyOf(values);
@@ -53,6 +58,16 @@ public record TableTags(Map<String, String> values) {
     public Redaction redaction() {
         String v = values.get(ItemContract.REDACT_TAG);
         return v == null || v.isBlank() ? null : Redaction.of(v);
+    }
+
+    /** Whether any pglogs tag is set: the table was made by persistent_data (or tagged as its tables are). */
+    public boolean isPglogs() {
+        return values.keySet().stream().anyMatch(k -> k.startsWith("pglogs:"));
+    }
+
+    /** The table an environment moved to from this one, or null. */
+    public String replacedBy() {
+        return values.get(REPLACED_BY);
     }
 
     /** The environment the table was made for, or null. */

@@ -91,7 +91,7 @@ public final class TerraformRunner implements Terraform {
 
     /**
      * Runs {@code terraform <args>} in {@code dir} and returns its exit code. {@code -no-color} is added after the
-     * subcommand when colour is off.
+     * subcommand (both words of {@code state rm}) when colour is off.
      *
      * @throws InterruptedByUserException after an interrupt, once the child has exited
      */
@@ -135,11 +135,13 @@ public final class TerraformRunner implements Terraform {
             command.add(SETSID.toString());
         }
         command.add(binary.toString());
-        command.add(args.get(0));
+        // "state rm" and its siblings are a subcommand of two words: the flag goes after both.
+        int words = args.get(0).equals("state") && args.size() > 1 ? 2 : 1;
+        command.addAll(args.subList(0, words));
         if (!color && !args.get(0).equals("version")) {
             command.add("-no-color");
         }
-        command.addAll(args.subList(1, args.size()));
+        command.addAll(args.subList(words, args.size()));
         ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
         // Exactly the environment pglogs was given (its context's), never more: what the child acts as is decided here.
         pb.environment().clear();

@@ -121,6 +121,22 @@ public final class TerraformSteps {
      */
     public boolean run(String label, Path root, Mode mode, Map<String, Object> variables, boolean planOnly,
                        Approval approval, Preparation preparation) {
+        return run(label, root, mode, variables, null, planOnly, approval, preparation);
+    }
+
+    /**
+     * As {@link #run(String, Path, Mode, Map, boolean, Approval, Preparation)}, the variables given by the preview
+     * once the root's state is read.
+     *
+     * @return false also when the preview stopped the step before any plan
+     */
+    public boolean run(String label, Path root, Mode mode, StatePreview preview, boolean planOnly, Approval approval,
+                       Preparation preparation) {
+        return run(label, root, mode, null, preview, planOnly, approval, preparation);
+    }
+
+    private boolean run(String label, Path root, Mode mode, Map<String, Object> given, StatePreview preview,
+                        boolean planOnly, Approval approval, Preparation preparation) {
         if (!Files.isDirectory(root)) {
             throw new FailureException("no Terraform root at " + root);
         }
@@ -128,6 +144,10 @@ public final class TerraformSteps {
         out.println(style.header("==> " + label + ": " + (planOnly ? "plan (" + verb + ")" : verb)));
         out.flush();
         rootInit.init(root);
+        Map<String, Object> variables = preview == null ? given : preview.variables(tablesInState(root));
+        if (variables == null) {
+            return false;
+        }
         Path varFile = null;
         try {
             varFile = Files.createTempFile("pglogs-", ".tfvars.json");
@@ -260,6 +280,59 @@ public final class TerraformSteps {
         }
     }
 
+    /** A log table the root's state manages: its address there and its name in AWS. */
+    public record StateTable(String address, String name) {
+    }
+
+    /**
+     * What a step reads of its root's state once the working copy is initialised, before anything is planned: the
+     * variables to plan with, given the log tables the state manages (start: a move to another table is carried out
+     * here), or null to stop without planning.
+     */
+    public interface StatePreview {
+        Map<String, Object> variables(List<StateTable> tablesInState);
+    }
+
+    /** The log tables the root's state manages, the root initialised first (stop reads them before destroying). */
+    public List<StateTable> tablesIn(Path root) {
+        rootInit.init(root);
+        return tablesInState(root);
+    }
+
+    /** The log tables the root's state manages (persistent_data's has one). */
+    private List<StateTable> tablesInState(Path root) {
+        List<JsonNode> resources = new ArrayList<>();
+        try {
+            collectResources(JSON.readTree(runner.capture(root, List.of("show", "-json"))).path("values")
+                    .path("root_module"), resources);
+        } catch (IOException e) {
+            throw new FailureException("cannot read the state of " + root + ": " + e.getMessage());
+        }
+        return resources.stream().filter(r -> r.path("type").asText().equals("aws_dynamodb_table")
+                        && r.path("mode").asText("managed").equals("managed"))
+                .map(r -> new StateTable(r.path("address").asText(), r.path("values").path("name").asText()))
+                .toList();
+    }
+
+    /**
+     * Removes one resource from the root's state and nothing from AWS ({@code state rm}): Terraform forgets it, so no
+     * later plan of this root changes or destroys it.
+     *
+     * @return false when the state no longer held it: another run forgot it first
+     */
+    public boolean forget(Path root, String address) {
+        out.println(style.warn("    forgetting " + address + ": it leaves " + where(root) + "'s state and stays in "
+                + "AWS"));
+        out.flush();
+        int code = runner.run(root, List.of("state", "rm", LOCK_TIMEOUT, address));
+        if (code != 0 && !stateAddresses(root).contains(address)) {
+            // "No matching objects": another run (a colleague's, a CI runner's) took it out between our read and rm.
+            return false;
+        }
+        check(code, "state rm " + address, root);
+        return true;
+    }
+
     /** Every resource address in the root's state ("show -json", which unlike "state list" accepts no state). */
     private Set<String> stateAddresses(Path root) {
         try {
@@ -270,6 +343,11 @@ public final class TerraformSteps {
         } catch (IOException e) {
             throw new FailureException("cannot read the state of " + root + ": " + e.getMessage());
         }
+    }
+
+    private static void collectResources(JsonNode module, List<JsonNode> into) {
+        module.path("resources").forEach(into::add);
+        module.path("child_modules").forEach(m -> collectResources(m, into));
     }
 
     private static void collectAddresses(JsonNode module, Set<String> into) {

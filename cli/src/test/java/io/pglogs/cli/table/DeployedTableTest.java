@@ -1,6 +1,7 @@
 package io.pglogs.cli.table;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -92,5 +93,25 @@ class DeployedTableTest {
         assertEquals(ItemContract.SHARDS_TAG + "=four is not a number", shards.getMessage());
         assertThrows(IllegalArgumentException.class, () -> new TableTags(Map.of(ItemContract.FORMAT_TAG, "packed"))
                 .format());
+    }
+
+    /** --table reads only pglogs tables: the log table's keys and a pglogs tag, each needed. */
+    @Test
+    void aLogTableHasTheLogKeysAndAPglogsTag() {
+        java.util.function.BiFunction<List<String>, Map<String, String>, DeployedTable> table = (keys, tags) ->
+                new DeployedTable(software.amazon.awssdk.services.dynamodb.model.TableDescription.builder()
+                        .tableName("t").keySchema(software.amazon.awssdk.services.dynamodb.model.KeySchemaElement
+                                        .builder().attributeName(keys.get(0)).keyType("HASH").build(),
+                                software.amazon.awssdk.services.dynamodb.model.KeySchemaElement.builder()
+                                        .attributeName(keys.get(1)).keyType("RANGE").build()).build(),
+                        new TableTags(tags));
+        assertTrue(table.apply(List.of("pk", "sk"), Map.of(ItemContract.SHARDS_TAG, "4")).isLogTable());
+        assertTrue(table.apply(List.of("pk", "sk"), Map.of(TableTags.ENVIRONMENT, "devel", "team", "db"))
+                .isLogTable());
+        assertFalse(table.apply(List.of("pk", "sk"), Map.of("team", "db")).isLogTable(), "no pglogs tag");
+        assertFalse(table.apply(List.of("id", "sk"), Map.of(ItemContract.SHARDS_TAG, "4")).isLogTable(),
+                "other keys");
+        assertFalse(table.apply(List.of("sk", "pk"), Map.of(ItemContract.SHARDS_TAG, "4")).isLogTable(),
+                "keys swapped");
     }
 }

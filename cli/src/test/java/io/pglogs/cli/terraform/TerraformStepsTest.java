@@ -45,6 +45,7 @@ class TerraformStepsTest {
         final Deque<int[]> results = new ArrayDeque<>(); // {exit code, 1 when it failed in transit}
         final List<String> runs = new ArrayList<>();
         String shown = NO_CHANGES;
+        String state = "{\"values\":{\"root_module\":{}}}";
         private boolean lastInTransit;
 
         ScriptedTerraform then(int code) {
@@ -74,7 +75,7 @@ class TerraformStepsTest {
         @Override
         public String capture(Path dir, List<String> args) {
             runs.add(String.join(" ", args.subList(0, Math.min(2, args.size()))));
-            return args.contains("-json") && args.size() > 2 ? shown : "{\"values\":{\"root_module\":{}}}";
+            return args.contains("-json") && args.size() > 2 ? shown : state;
         }
 
         @Override
@@ -116,6 +117,24 @@ class TerraformStepsTest {
         assertTrue(changed);
         assertEquals(List.of("plan", "show -json", "apply"), terraform.runs);
         assertEquals(List.of("manage_devel false"), reviewed);
+    }
+
+    @Test
+    void forgettingWhatAnotherRunForgotFirstSaysSoAndAFailedRmOfWhatIsStillThereFails() {
+        terraform.then(1); // state rm: "No matching objects"; the state no longer has it
+        assertFalse(steps(TerraformSteps.Review.NONE).forget(root, "module.table.aws_dynamodb_table.this[0]"));
+        assertEquals(List.of("state", "show -json"), terraform.runs);
+
+        terraform.state = "{\"values\":{\"root_module\":{\"child_modules\":[{\"resources\":[{\"address\":"
+                + "\"module.table.aws_dynamodb_table.this[0]\"}]}]}}}";
+        terraform.then(1); // a lock, say: still in the state
+        FailureException e = assertThrows(FailureException.class, () -> steps(TerraformSteps.Review.NONE)
+                .forget(root, "module.table.aws_dynamodb_table.this[0]"));
+        assertTrue(e.getMessage().startsWith("tofu state rm module.table.aws_dynamodb_table.this[0] failed in "),
+                e.getMessage());
+
+        terraform.then(0);
+        assertTrue(steps(TerraformSteps.Review.NONE).forget(root, "module.table.aws_dynamodb_table.this[0]"));
     }
 
     @Test

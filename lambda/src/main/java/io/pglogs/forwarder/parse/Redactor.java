@@ -214,7 +214,7 @@ public final class Redactor {
 
     /** Every rule but the LITERALS level's; {@code bare} collects the bare passwords found in role statements. */
     private String redactText(String text, int depth, Set<String> bare) {
-        String out = redactStatements(text, depth, bare);
+        String out = EntryParts.map(text, part -> redactStatements(part, depth, bare));
         // Each rule runs only where its word is: most text that reaches here holds one of them, not all.
         String lower = out.toLowerCase(Locale.ROOT);
         if (lower.contains("password")) {
@@ -771,37 +771,27 @@ public final class Redactor {
 
     /**
      * The literal straight after the word PASSWORD, in any of its forms, where the word stands outside literals and
-     * comments: the text is read as the lexer would, so a literal that ends with the word
-     * ({@code set_config('myapp.password', 'x')}) does not make its closing quote look like an opening one. Each field
-     * an entry folds in on a line of its own (a {@code STATEMENT:} after a DETAIL with an odd quote) is read from its
-     * own start. Double quotes are not skipped: log text quotes whole statements in them ({@code SQL statement "..."}).
+     * comments: each part of the entry ({@link EntryParts}) is read as the lexer would, from its own start, so a
+     * literal that ends with the word ({@code set_config('myapp.password', 'x')}) does not make its closing quote look
+     * like an opening one, nor an odd quote in a DETAIL before a {@code STATEMENT:} the statement's. Double quotes are
+     * not skipped: log text quotes statements in them ({@code at or near "..."}).
      */
     private static String redactAfterPasswordWord(String text) {
+        return EntryParts.map(text, Redactor::redactAfterPasswordWordInPart);
+    }
+
+    private static String redactAfterPasswordWordInPart(String text) {
         Matcher m = PASSWORD_WORD.matcher(text);
-        Matcher field = FOLDED_FIELD.matcher(text);
         StringBuilder out = null;
         int copied = 0;
         int lexed = 0;
-        int fieldEnd = -1;
         while (m.find()) {
-            if (m.start() >= fieldEnd) {
-                // The field holding the word: from the last folded field's line before it to the next one.
-                int fieldStart = 0;
-                field.reset();
-                int from = Math.max(lexed, 0);
-                while (field.find(from) && field.start() <= m.start()) {
-                    fieldStart = field.start();
-                    from = field.end();
-                }
-                lexed = Math.max(lexed, fieldStart);
-                fieldEnd = field.find(m.start()) ? field.start() : text.length();
-            }
-            lexed = lex(text, lexed, m.start(), fieldEnd);
+            lexed = lex(text, lexed, m.start());
             if (lexed > m.start()) {
                 continue;
             }
             SqlLiterals.Literal lit = SqlLiterals.at(text, m.end());
-            if (lit == null || m.end() >= fieldEnd) {
+            if (lit == null) {
                 continue;
             }
             if (out == null) {
@@ -809,39 +799,38 @@ public final class Redactor {
             }
             out.append(text, copied, m.end());
             lit.appendRedacted(out, MARK);
-            copied = lexed = Math.min(lit.end(), fieldEnd);
+            copied = lexed = lit.end();
         }
         return out == null ? text : out.append(text, copied, text.length()).toString();
     }
 
-    /** Where a field an entry folds in starts: csvlog and jsonlog put DETAIL, HINT, CONTEXT... on lines of their own. */
-    private static final Pattern FOLDED_FIELD =
-            Pattern.compile("(?<=\\n)(?:STATEMENT|DETAIL|HINT|CONTEXT|QUERY|LOCATION):");
-
-    /** The lexer's position after reading text[from, to), a field ending at limit: past any literal or comment at to. */
-    private static int lex(String text, int from, int to, int limit) {
+    /** The lexer's position after reading text[from, to): past any literal or comment at to. */
+    private static int lex(String text, int from, int to) {
         int i = from;
         while (i < to) {
             char c = text.charAt(i);
             if (c == '-' || c == '/') {
                 int skip = SqlLiterals.skipNonLiteral(text, i);
                 if (skip > i) {
-                    i = Math.min(skip, limit);
+                    i = skip;
                     continue;
                 }
             }
             SqlLiterals.Literal lit = SqlLiterals.at(text, i);
-            i = lit == null ? i + 1 : Math.min(lit.end(), limit);
+            i = lit == null ? i + 1 : lit.end();
         }
         return i;
     }
 
     /**
-     * Every literal of the text, wherever it is: also inside double quotes (a CONTEXT line's
-     * {@code SQL statement "..."}, an echo {@code at or near "..."}, a JSON plan), which is why quoted identifiers
-     * are not skipped here; comments are.
+     * Every literal of each part of the text ({@link EntryParts}), wherever it is: also inside double quotes (an
+     * echo {@code at or near "..."}, a JSON plan), which is why quoted identifiers are not skipped here; comments are.
      */
     private static String redactEveryLiteral(String text) {
+        return EntryParts.map(text, Redactor::redactEveryLiteralInPart);
+    }
+
+    private static String redactEveryLiteralInPart(String text) {
         int n = text.length();
         StringBuilder out = null;
         int copied = 0;

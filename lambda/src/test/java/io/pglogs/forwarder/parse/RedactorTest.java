@@ -27,7 +27,8 @@ class RedactorTest {
             "afterCommentS3cret", "sessionTokenS3cret", "importTokenS3cret", "exportS3cret", "insertS3cret",
             "comma,S3cret)", "sslS3cret", "quoted S3cret", "escaped S3cret", "S3cretSalt", "keyS3cret",
             "sessionS3cret", "setConfigS3cret", "alterDbS3cret", "hunterS3cret", "bareS3cret", "bindS3cret",
-            "bindL1teral", "planL1teral", "contextL1teral", "IOSFODNN7EXAMPLE", "a3556571e93b0d20722ba62be61e8c2d");
+            "bindL1teral", "planL1teral", "contextL1teral", "IOSFODNN7EXAMPLE", "a3556571e93b0d20722ba62be61e8c2d",
+            "oddQuoteS3cret", "raiseS3cret", "contextS3cret");
 
     static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> corpusAndLevel() {
         return java.util.stream.Stream.of("postgresql.log", "pg16prefix.log", "postgresql.csv", "pg16prefix.csv",
@@ -179,6 +180,44 @@ class RedactorTest {
                 + "OPTIONS (host 'h', password 'pwQ7')").text().contains("pwQ7"));
         // A comment naming a role statement makes nothing of an ordinary statement.
         assertUntouched("SELECT 'kept' -- not an ALTER ROLE x PASSWORD y");
+    }
+
+    /**
+     * Each SQL-bearing part of an entry (the message, a STATEMENT or QUERY field, a CONTEXT's {@code SQL statement
+     * "..."}) is lexed from its own start: an odd quote in prose before it (a RAISE's message or DETAIL, a value a
+     * DETAIL quotes) does not shift what is literal in it.
+     */
+    @Test
+    void anOddQuoteInProseDoesNotShiftTheStatementsLexing() {
+        assertNoneOf(redactor, "ERROR:  x\nDETAIL:  it's\nSTATEMENT:  CREATE USER MAPPING FOR bob SERVER s OPTIONS "
+                + "(user 'bob', password 'pwQ7')", "pwQ7");
+        assertNoneOf(redactor, "x\nDETAIL:  it's\nCONTEXT:  PL/pgSQL function f() line 1 at RAISE\nSTATEMENT:  "
+                + "CREATE USER MAPPING FOR bob SERVER s OPTIONS (user 'bob', paswd 'pwT1')", "pwT1");
+        // The message itself is the odd one: a RAISE EXCEPTION 'it''s' after a password change in the same DO block.
+        assertNoneOf(redactor, "it's\nCONTEXT:  PL/pgSQL function inline_code_block line 1 at RAISE\nSTATEMENT:  "
+                + "DO $$BEGIN ALTER ROLE bob PASSWORD 'pwR2'; RAISE EXCEPTION 'it''s'; END$$", "pwR2");
+        assertNoneOf(redactor, "it's\nSTATEMENT:  ALTER USER bob PASSWORD pwB4", "pwB4");
+        // A CONTEXT's SQL statement is SQL, not a quoted identifier: a secret setting in it is found.
+        assertNoneOf(redactor, "ALTER SYSTEM cannot run inside a transaction block\nCONTEXT:  SQL statement \"ALTER "
+                + "SYSTEM SET app.api_token = 'pwC3'\"\nPL/pgSQL function inline_code_block line 1 at SQL statement",
+                "pwC3");
+        assertNoneOf(redactor, "SQL statement \"SET LOCAL app.secret = pwC4\"\nPL/pgSQL function f() line 2 at "
+                + "SQL statement", "pwC4");
+        // literals: every literal of the statement, however odd the prose before it.
+        assertNoneOf(new Redactor(Redaction.LITERALS), "x\nDETAIL:  it's\nSTATEMENT:  SELECT 'litA', 'litB'",
+                "litA", "litB");
+        // A label inside the statement's own literal is its text, not a field: STATEMENT is the last field folded in.
+        assertNoneOf(redactor, "x\nSTATEMENT:  ALTER ROLE bob PASSWORD 'a\nDETAIL:  pwN5'", "pwN5");
+        // The prose itself is left as it was.
+        assertEquals("x\nDETAIL:  it's\nSTATEMENT:  ALTER ROLE bob PASSWORD '[redacted]'",
+                redactor.redact("x\nDETAIL:  it's\nSTATEMENT:  ALTER ROLE bob PASSWORD 'pw'").text());
+    }
+
+    private static void assertNoneOf(Redactor r, String in, String... secrets) {
+        String out = r.redact(in).text();
+        for (String secret : secrets) {
+            assertFalse(out.contains(secret), () -> secret + " kept: " + out);
+        }
     }
 
     @Test

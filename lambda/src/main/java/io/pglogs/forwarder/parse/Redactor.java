@@ -37,8 +37,9 @@ import java.util.regex.Pattern;
  * too much, and redacts each entry from its own text alone.
  *
  * <p>At {@link Redaction#LITERALS} it also replaces every literal, wherever it is (bind parameters in
- * {@code DETAIL: parameters: $1 = '...'}, CONTEXT lines, auto_explain plans), and the values PostgreSQL quotes in
- * {@code Key (...)=(...)}, {@code Failing row contains (...)} and {@code invalid input syntax for type ...: "..."}.
+ * {@code DETAIL: parameters: $1 = '...'}, CONTEXT lines, auto_explain plans), and the input values PostgreSQL quotes
+ * in its messages ({@link QuotedValues}: {@code Key (...)=(...)}, COPY's rows, JSON tokens, {@code invalid input
+ * syntax for type ...: "..."} and kin).
  * Statements keep their shape; numeric constants stay.
  */
 public final class Redactor {
@@ -108,20 +109,6 @@ public final class Redactor {
     private static final Pattern SECRET_PARAMETER_VALUE = Pattern.compile(
             "(?i)(parameter \"(?=[^\"\\n]{0,256}?(?:password|secret|token|key))[^\"\\n]{1,264}+\"[^\"\\n]{0,128}+\")"
                     + "([^\"\\n]*+)(\")");
-    /**
-     * The start of the row values PostgreSQL quotes in unique and foreign key errors and in check constraint
-     * failures; {@link #redactKeyValues} finds the rest by hand, in one pass.
-     */
-    private static final Pattern KEY_VALUES = Pattern.compile("(?i)\\bkey \\(");
-    private static final String FAILING_ROW = "Failing row contains (";
-    /**
-     * The start of input values PostgreSQL quotes when it cannot read them
-     * ({@code invalid input syntax for type integer: "x"}); {@link #closingEchoQuote} finds their end.
-     */
-    private static final Pattern QUOTED_INPUT = Pattern.compile("(?:invalid input (?:syntax|value) for [^:\\n]{0,256}+"
-            + "|out of range[^:\\n]{0,256}+|malformed [^:\\n]{0,256}literal): \"");
-    private static final Pattern OUT_OF_RANGE_VALUE = Pattern.compile("(value \")([^\"\\n]*+)(\" is out of range)");
-
     private final Redaction level;
 
     /** The default level, {@link Redaction#PASSWORDS}. */
@@ -151,10 +138,9 @@ public final class Redactor {
         }
         String out = redactText(text, 0, new HashSet<>());
         if (literals) {
+            // Values first: a quote inside one (COPY t, line 1: "it's") is no literal's opening.
+            out = QuotedValues.redact(out);
             out = redactEveryLiteral(out);
-            out = redactKeyValues(out);
-            out = redactFailingRows(out);
-            out = redactQuotedInputs(out);
         }
         return out.equals(text) ? new Result(text, false) : new Result(out, true);
     }
@@ -192,8 +178,8 @@ public final class Redactor {
 
     /** Whether the text may hold a literal or quoted values, for {@link Redaction#LITERALS}. */
     static boolean mayHoldLiteral(String text) {
-        return text.indexOf('\'') >= 0 || text.indexOf('$') >= 0 || text.indexOf('"') >= 0 || text.contains("ey (")
-                || text.contains("row con");
+        return text.indexOf('\'') >= 0 || text.indexOf('$') >= 0 || text.indexOf('"') >= 0
+                || QuotedValues.mayHold(text);
     }
 
     /** Whether {@code text} has {@code lower} (lower-case ASCII letters and digits) ending at {@code end}. */
@@ -305,7 +291,7 @@ public final class Redactor {
 
     /** Where {@link #closingEchoQuote} stops: nowhere, at a newline, or at any line terminator (regex's '.'). */
     private static final int ANYWHERE = 0;
-    private static final int NEWLINE = 1;
+    static final int NEWLINE = 1;
     private static final int LINE = 2;
 
     /**
@@ -452,114 +438,6 @@ public final class Redactor {
     /** Not a quote nor what the regex {@code \\s} calls white space. */
     private static boolean isPasswordChar(char c) {
         return c != '\'' && c != '"' && c != ' ' && (c < '\t' || c > '\r');
-    }
-
-    /**
-     * {@code Key (...)=(...)}: the columns end at the first ")=(" of the line, the values at the first ')' followed by
-     * " already", " is ", " conflicts", '.', a newline or the end. A line without them is passed once, not once per
-     * "key (" it holds.
-     */
-    private static String redactKeyValues(String text) {
-        Matcher m = KEY_VALUES.matcher(text);
-        StringBuilder out = null;
-        int copied = 0;
-        int from = 0;
-        int lineEnd = -1;
-        while (from < text.length() && m.find(from)) {
-            if (m.end() > lineEnd) {
-                lineEnd = lineEnd(text, m.end());
-            }
-            int eq = -1;
-            for (int i = m.end(); i + 2 < lineEnd; i++) {
-                if (text.charAt(i) == ')' && text.charAt(i + 1) == '=' && text.charAt(i + 2) == '(') {
-                    eq = i;
-                    break;
-                }
-            }
-            if (eq < 0) {
-                from = lineEnd;
-                continue;
-            }
-            int values = eq + 3;
-            int close = -1;
-            for (int i = values; i < lineEnd; i++) {
-                if (text.charAt(i) == ')' && endsKeyValues(text, i + 1)) {
-                    close = i;
-                    break;
-                }
-            }
-            if (close < 0) {
-                from = lineEnd;
-                continue;
-            }
-            if (out == null) {
-                out = new StringBuilder(text.length());
-            }
-            out.append(text, copied, values).append(MARK);
-            copied = close;
-            from = close + 1;
-        }
-        return out == null ? text : out.append(text, copied, text.length()).toString();
-    }
-
-    private static boolean endsKeyValues(String text, int at) {
-        return at == text.length() || text.startsWith(" already", at) || text.startsWith(" is ", at)
-                || text.startsWith(" conflicts", at) || text.charAt(at) == '.' || text.charAt(at) == '\n';
-    }
-
-    private static int lineEnd(String text, int from) {
-        int nl = text.indexOf('\n', from);
-        return nl < 0 ? text.length() : nl;
-    }
-
-    /** {@code Failing row contains (...)}: to the line's last ')'. */
-    private static String redactFailingRows(String text) {
-        StringBuilder out = null;
-        int copied = 0;
-        int from = 0;
-        int at;
-        int lineEnd = -1;
-        while ((at = text.indexOf(FAILING_ROW, from)) >= 0) {
-            int values = at + FAILING_ROW.length();
-            if (values > lineEnd) {
-                lineEnd = lineEnd(text, values);
-            }
-            int close = text.lastIndexOf(')', lineEnd - 1);
-            if (close < values) {
-                from = lineEnd;
-                continue;
-            }
-            if (out == null) {
-                out = new StringBuilder(text.length());
-            }
-            out.append(text, copied, values).append(MARK);
-            copied = close;
-            from = close + 1;
-        }
-        return out == null ? text : out.append(text, copied, text.length()).toString();
-    }
-
-    /** {@code invalid input syntax for type integer: "x"} and kin, to the quote that ends the line. */
-    private static String redactQuotedInputs(String text) {
-        Matcher m = QUOTED_INPUT.matcher(text);
-        StringBuilder out = null;
-        int copied = 0;
-        int from = 0;
-        while (from <= text.length() && m.find(from)) {
-            int close = closingEchoQuote(text, m.end(), NEWLINE);
-            if (close < 0) {
-                from = Math.max(-close, m.end());
-                continue;
-            }
-            if (out == null) {
-                out = new StringBuilder(text.length());
-            }
-            out.append(text, copied, m.end()).append(MARK);
-            copied = close;
-            from = close + 1;
-        }
-        String result = out == null ? text : out.append(text, copied, text.length()).toString();
-        return replace(OUT_OF_RANGE_VALUE, result, "$1" + Matcher.quoteReplacement(MARK) + "$3");
     }
 
     private static String unquote(String token) {

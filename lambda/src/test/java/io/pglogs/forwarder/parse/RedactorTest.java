@@ -28,7 +28,8 @@ class RedactorTest {
             "comma,S3cret)", "sslS3cret", "quoted S3cret", "escaped S3cret", "S3cretSalt", "keyS3cret",
             "sessionS3cret", "setConfigS3cret", "alterDbS3cret", "hunterS3cret", "bareS3cret", "bindS3cret",
             "bindL1teral", "planL1teral", "contextL1teral", "IOSFODNN7EXAMPLE", "a3556571e93b0d20722ba62be61e8c2d",
-            "oddQuoteS3cret", "raiseS3cret", "contextS3cret");
+            "oddQuoteS3cret", "raiseS3cret", "contextS3cret", "copyValueL1teral", "copyRowL1teral",
+            "jsonTokenL1teral", "jsonFoundL1teral", "enumL1teral", "tsL1teral");
 
     static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> corpusAndLevel() {
         return java.util.stream.Stream.of("postgresql.log", "pg16prefix.log", "postgresql.csv", "pg16prefix.csv",
@@ -331,6 +332,46 @@ class RedactorTest {
         assertUntouched("SELECT * FROM t WHERE a = 'x'");
     }
 
+    /** The values PostgreSQL 15 quotes from its input in error messages (docs/schema.md lists them), at literals. */
+    @Test
+    void literalsLevelRemovesTheInputValuesErrorMessagesQuote() {
+        Redactor strict = new Redactor(Redaction.LITERALS);
+        java.util.Map<String, String> cases = new java.util.LinkedHashMap<>();
+        cases.put("invalid input syntax for type integer: \"v1\"\nCONTEXT:  COPY t, line 1, column id: \"v1\"",
+                "invalid input syntax for type integer: \"[redacted]\"\nCONTEXT:  COPY t, line 1, column id: "
+                        + "\"[redacted]\"");
+        cases.put("extra data after last expected column\nCONTEXT:  COPY t, line 2: \"1\tit's \"v2\"\"",
+                "extra data after last expected column\nCONTEXT:  COPY t, line 2: \"[redacted]\"");
+        cases.put("COPY t, line 3, column note: \"v3\"", "COPY t, line 3, column note: \"[redacted]\"");
+        cases.put("invalid input syntax for type json\nDETAIL:  Token \"v21\" is invalid.\nCONTEXT:  JSON data, "
+                        + "line 1: {\"k\": v21...",
+                "invalid input syntax for type json\nDETAIL:  Token \"[redacted]\" is invalid.\nCONTEXT:  JSON data, "
+                        + "line 1: [redacted]");
+        cases.put("JSON data, line 1: {\"user\": \"v22\",...", "JSON data, line 1: [redacted]");
+        cases.put("DETAIL:  Expected \",\" or \"}\", but found \"v23\".", "DETAIL:  Expected \",\" or \"}\", but "
+                + "found \"[redacted]\".");
+        cases.put("DETAIL:  Expected end of input, but found \"v24\".",
+                "DETAIL:  Expected end of input, but found \"[redacted]\".");
+        cases.put("\"1e999v5\" is out of range for type double precision",
+                "\"[redacted]\" is out of range for type double precision");
+        cases.put("date/time field value out of range: \"v6\"", "date/time field value out of range: \"[redacted]\"");
+        cases.put("invalid value \"v7\" for \"YYYY\"\nDETAIL:  Value must be an integer.",
+                "invalid value \"[redacted]\" for \"YYYY\"\nDETAIL:  Value must be an integer.");
+        cases.put("syntax error in tsquery: \"v8 &\"", "syntax error in tsquery: \"[redacted]\"");
+        cases.put("no operand in tsquery: \"v8b &\" at character 8",
+                "no operand in tsquery: \"[redacted]\" at character 8");
+        cases.put("invalid hexadecimal digit: \"v\"", "invalid hexadecimal digit: \"[redacted]\"");
+        cases.put("invalid input value for enum mood: \"v9\"", "invalid input value for enum mood: \"[redacted]\"");
+        cases.put("malformed array literal: \"{v10\"\nDETAIL:  Unexpected end of input.",
+                "malformed array literal: \"[redacted]\"\nDETAIL:  Unexpected end of input.");
+        for (var c : cases.entrySet()) {
+            assertEquals(c.getValue(), strict.redact(c.getKey()).text(), c.getKey());
+        }
+        // The passwords level leaves them.
+        assertUntouched("invalid input syntax for type json\nDETAIL:  Token \"v21\" is invalid.");
+        assertUntouched("COPY t, line 3, column note: \"v3\"");
+    }
+
     @Test
     void levelsReadTheirOldBooleanSpellings() {
         assertEquals(Redaction.PASSWORDS, Redaction.of(null));
@@ -360,6 +401,10 @@ class RedactorTest {
         shapes.put("failing row", "Failing row contains (".repeat(size / 22));
         shapes.put("quoted input", "invalid input syntax for type integer: \"x".repeat(size / 41));
         shapes.put("malformed", "malformed ".repeat(size / 10));
+        shapes.put("copy line", "COPY t, line 1: \"x".repeat(size / 18));
+        shapes.put("json token", "Token \"x".repeat(size / 8));
+        shapes.put("json expected", "Expected x, but found \"".repeat(size / 23));
+        shapes.put("odd quotes and labels", "it's\nDETAIL:  \"\nSQL statement \"'".repeat(size / 34));
         StringBuilder mix = new StringBuilder();
         for (String shape : List.copyOf(shapes.values())) {
             mix.append(shape, 0, size / shapes.size()).append(' ');

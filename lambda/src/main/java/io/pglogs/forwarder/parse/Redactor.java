@@ -71,9 +71,20 @@ public final class Redactor {
     private static final Pattern SET_SECRET = Pattern.compile(
             "(?i)(\\bset\\s++(?:session\\s++|local\\s++)?" + SECRET_NAME + "\\s*+(?:=|\\bto\\b)\\s*+)([^\\s;,'$]++)?");
     private static final Pattern SET_CONFIG = Pattern.compile("(?i)\\bset_config\\s*\\(");
+    /** An item of a secret setting's value list outside literals: a word, a number, a quoted identifier. */
+    private static final Pattern SET_VALUE_ITEM = Pattern.compile("\"[^\"]*+\"?|[^\\s,;\"]++");
+    /**
+     * pgcrypto's functions that take a password, a key or the data to hash or encrypt: crypt, digest, hmac, encrypt,
+     * decrypt (and _iv), pgp_sym_* and pgp_pub_* (en|de)crypt (and _bytea), dearmor. Every literal of a statement
+     * calling one goes, as for RDS's credential functions: which argument is the secret depends on the function.
+     */
+    private static final Pattern PGCRYPTO_FUNCTION = Pattern.compile("(?i)\\b(?:crypt|digest|hmac|dearmor"
+            + "|(?:en|de)crypt(?:_iv)?|pgp_(?:sym|pub)_(?:en|de)crypt(?:_bytea)?)\"?\\s*\\(");
     private static final Pattern SECRET_WORD = Pattern.compile("(?i)password|secret|token|key");
     private static final Pattern PARAMETER_NAME = Pattern.compile("[\\w.$]+");
-    private static final Pattern PASSWORD_WORD = Pattern.compile("(?i)\\bpassword\\s*(?:=>|:=)?\\s*");
+    /** The word, alone or ending a quoted identifier ({@code "password" = '...'}, {@code OPTIONS ("sslpassword" '...')}). */
+    private static final Pattern PASSWORD_WORD =
+            Pattern.compile("(?i)(?:password\"\\s*(?:=>|:=|=)?|\\bpassword\\s*(?:=>|:=)?)\\s*");
     /**
      * A libpq connection string key holding "password" (password, sslpassword) and its value: libpq-quoted (quotes
      * doubled or backslash-escaped inside an SQL literal), else up to whitespace or the end of the SQL literal.
@@ -136,7 +147,7 @@ public final class Redactor {
         if (!mayHoldSecret(text) && !(literals && mayHoldLiteral(text))) {
             return new Result(text, false);
         }
-        String out = redactText(text, 0, new HashSet<>());
+        String out = redactText(text, 0, new Scan());
         if (literals) {
             // Values first: a quote inside one (COPY t, line 1: "it's") is no literal's opening.
             out = QuotedValues.redact(out);
@@ -147,7 +158,7 @@ public final class Redactor {
 
     /**
      * True when the text contains one of the words every rule needs (any case): password, create, alter, secret,
-     * token, key, akia, asia, _s3, scram, md5, "://" or {@code near "}. It runs on every entry, so it looks back from
+     * token, key, akia, asia, _s3, scram, md5, crypt, digest, hmac, dearmor, "://" or {@code near "}. It runs on every entry, so it looks back from
      * each word's last character, compared by hand.
      */
     static boolean mayHoldSecret(String text) {
@@ -157,8 +168,10 @@ public final class Redactor {
             boolean hit = switch (c | 0x20) {
                 case 'd' -> endsWithIgnoringCase(text, i, "password");
                 case 'e' -> endsWithIgnoringCase(text, i, "create");
-                case 'r' -> endsWithIgnoringCase(text, i, "alter");
-                case 't' -> endsWithIgnoringCase(text, i, "secret");
+                case 'r' -> endsWithIgnoringCase(text, i, "alter") || endsWithIgnoringCase(text, i, "dearmor");
+                case 't' -> endsWithIgnoringCase(text, i, "secret") || endsWithIgnoringCase(text, i, "crypt")
+                        || endsWithIgnoringCase(text, i, "digest");
+                case 'c' -> endsWithIgnoringCase(text, i, "hmac");
                 case 'n' -> endsWithIgnoringCase(text, i, "token");
                 case 'y' -> endsWithIgnoringCase(text, i, "key");
                 case 'a' -> endsWithIgnoringCase(text, i, "akia") || endsWithIgnoringCase(text, i, "asia");
@@ -198,9 +211,23 @@ public final class Redactor {
         return true;
     }
 
-    /** Every rule but the LITERALS level's; {@code bare} collects the bare passwords found in role statements. */
-    private String redactText(String text, int depth, Set<String> bare) {
-        String out = EntryParts.map(text, part -> redactStatements(part, depth, bare));
+    /** What reading an entry's statements found, for the rules that run after it. */
+    private static final class Scan {
+        /** The bare passwords found in role statements, for the syntax error's echo of them. */
+        final Set<String> bare = new HashSet<>();
+        /** Whether a statement of the entry was sensitive: its bind parameters folded in with it go too. */
+        boolean sensitive;
+    }
+
+    /** Every rule but the LITERALS level's. */
+    private String redactText(String text, int depth, Scan scan) {
+        String out = EntryParts.map(text, part -> redactStatements(part, depth, scan));
+        // csvlog and jsonlog fold a statement's bind parameters in beside it (DETAIL:  parameters: $1 = '...', or a
+        // CONTEXT's unnamed portal with parameters: ...): a sensitive statement's take its literals with them.
+        if (scan.sensitive && out.contains("parameters: $")) {
+            out = EntryParts.map(out, part -> part.contains("parameters: $") ? redactEveryLiteralInPart(part) : part);
+        }
+        Set<String> bare = scan.bare;
         // Each rule runs only where its word is: most text that reaches here holds one of them, not all.
         String lower = out.toLowerCase(Locale.ROOT);
         if (lower.contains("password")) {
@@ -453,7 +480,7 @@ public final class Redactor {
     }
 
     /** Reads the text as statements, from its start, and redacts the sensitive ones. */
-    private String redactStatements(String text, int depth, Set<String> bare) {
+    private String redactStatements(String text, int depth, Scan scan) {
         int n = text.length();
         StringBuilder out = null;
         List<Span> spans = new ArrayList<>();
@@ -462,7 +489,7 @@ public final class Redactor {
         while (i <= n) {
             if (i == n || text.charAt(i) == ';') {
                 if (!spans.isEmpty() || mayBeSensitive(text, statementStart, i)) {
-                    String redacted = redactStatement(text, statementStart, i, spans, depth, bare);
+                    String redacted = redactStatement(text, statementStart, i, spans, depth, scan);
                     if (redacted != null) {
                         if (out == null) {
                             out = new StringBuilder(n).append(text, 0, statementStart);
@@ -504,17 +531,22 @@ public final class Redactor {
         return out == null ? text : out.toString();
     }
 
-    /** A statement without literals is redacted only for a bare password or an unquoted SET value. */
+    /**
+     * A statement without literals is redacted only for a bare password or an unquoted SET value, and read for the
+     * bind parameters folded in beside it when it calls a function that takes a secret ({@code crypt($1, $2)}).
+     */
     private static boolean mayBeSensitive(String text, int from, int to) {
         String s = text.substring(from, to);
         String lower = s.toLowerCase(Locale.ROOT);
         return (lower.contains("role") || lower.contains("user") || lower.contains("group"))
                 && ROLE_STATEMENT.matcher(s).find() || lower.contains("set") && SET_SECRET.matcher(s).find()
-                || (s.contains("AKIA") || s.contains("ASIA")) && ACCESS_KEY_ID.matcher(s).find();
+                || (s.contains("AKIA") || s.contains("ASIA")) && ACCESS_KEY_ID.matcher(s).find()
+                || (lower.contains("_s3") || lower.contains("create_aws")) && CREDENTIAL_FUNCTION.matcher(s).find()
+                || mayCallPgcrypto(lower) && PGCRYPTO_FUNCTION.matcher(s).find();
     }
 
     /** The statement text[from, to) redacted, or null when nothing in it changes. */
-    private String redactStatement(String text, int from, int to, List<Span> spans, int depth, Set<String> bare) {
+    private String redactStatement(String text, int from, int to, List<Span> spans, int depth, Scan scan) {
         StringBuilder sk = new StringBuilder(to - from);
         int at = from;
         boolean literalHoldsKeyId = false;
@@ -542,13 +574,17 @@ public final class Redactor {
         boolean sensitive = role || setConfig || setSecret || literalHoldsKeyId || literalHoldsStatement
                 || (lower.contains("_s3") || lower.contains("create_aws"))
                 && CREDENTIAL_FUNCTION.matcher(skeleton).find()
+                || mayCallPgcrypto(lower) && PGCRYPTO_FUNCTION.matcher(skeleton).find()
                 || (skeleton.contains("AKIA") || skeleton.contains("ASIA")) && ACCESS_KEY_ID.matcher(skeleton).find();
 
+        scan.sensitive |= sensitive;
         StringBuilder out = new StringBuilder(to - from + 16);
         boolean nameKept = false;
+        // Set once the value of a secret setting has begun: the rest of the statement is its value list.
+        boolean[] inSetValue = {false};
         at = from;
         for (Span s : spans) {
-            appendCode(text, at, s.start(), role, setSecret, bare, out);
+            appendCode(text, at, s.start(), role, setSecret, inSetValue, scan.bare, out);
             at = s.end();
             if (s.isComment()) {
                 out.append(text, s.start(), s.end());
@@ -565,7 +601,7 @@ public final class Redactor {
                 out.append(text, s.start(), s.end());
             } else if (depth < MAX_DEPTH) {
                 String plain = unescape(s.literal(), content);
-                String inner = redactText(plain, depth + 1, bare);
+                String inner = redactText(plain, depth + 1, scan);
                 if (inner.equals(plain)) {
                     out.append(text, s.start(), s.end());
                 } else {
@@ -575,19 +611,24 @@ public final class Redactor {
                 s.literal().appendRedacted(out, MARK);
             }
         }
-        appendCode(text, at, to, role, setSecret, bare, out);
+        appendCode(text, at, to, role, setSecret, inSetValue, scan.bare, out);
         String result = out.toString();
         return result.contentEquals(text.subSequence(from, to)) ? null : result;
     }
 
+    private static boolean mayCallPgcrypto(String lower) {
+        return lower.contains("crypt") || lower.contains("digest") || lower.contains("hmac") || lower.contains("dearmor");
+    }
+
     private static boolean holdsSensitiveStatement(String content) {
         return ROLE_STATEMENT.matcher(content).find() || CREDENTIAL_FUNCTION.matcher(content).find()
+                || mayCallPgcrypto(content.toLowerCase(Locale.ROOT)) && PGCRYPTO_FUNCTION.matcher(content).find()
                 || PASSWORD_PLACEHOLDER.matcher(content).find();
     }
 
     /** Statement text outside literals and comments: bare passwords of role statements, unquoted SET values. */
-    private static void appendCode(String text, int from, int to, boolean role, boolean setSecret, Set<String> bare,
-                                   StringBuilder out) {
+    private static void appendCode(String text, int from, int to, boolean role, boolean setSecret,
+                                   boolean[] inSetValue, Set<String> bare, StringBuilder out) {
         if (from >= to) {
             return;
         }
@@ -608,13 +649,19 @@ public final class Redactor {
             code = b.toString();
         }
         if (setSecret) {
-            Matcher m = SET_SECRET.matcher(code);
-            StringBuilder b = new StringBuilder(code.length());
-            while (m.find()) {
-                m.appendReplacement(b, m.group(2) == null ? "$0" : "$1" + Matcher.quoteReplacement(MARK));
+            int value = 0;
+            if (!inSetValue[0]) {
+                Matcher m = SET_SECRET.matcher(code);
+                if (m.find()) {
+                    value = m.end(1);
+                    inSetValue[0] = true;
+                }
             }
-            m.appendTail(b);
-            code = b.toString();
+            if (inSetValue[0]) {
+                // SET x.secret = a, b: every item of the list, to the statement's end (literals are spans of their own).
+                code = code.substring(0, value) + replace(SET_VALUE_ITEM, code.substring(value),
+                        Matcher.quoteReplacement(MARK));
+            }
         }
         out.append(code);
     }

@@ -29,7 +29,8 @@ class RedactorTest {
             "sessionS3cret", "setConfigS3cret", "alterDbS3cret", "hunterS3cret", "bareS3cret", "bindS3cret",
             "bindL1teral", "planL1teral", "contextL1teral", "IOSFODNN7EXAMPLE", "a3556571e93b0d20722ba62be61e8c2d",
             "oddQuoteS3cret", "raiseS3cret", "contextS3cret", "copyValueL1teral", "copyRowL1teral",
-            "jsonTokenL1teral", "jsonFoundL1teral", "enumL1teral", "tsL1teral");
+            "jsonTokenL1teral", "jsonFoundL1teral", "enumL1teral", "tsL1teral", "secondListS3cret", "quotedNameS3cret",
+            "serverOptionS3cret", "cryptS3cret", "hmacKeyS3cret", "pgpS3cret", "digestS3cret");
 
     static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> corpusAndLevel() {
         return java.util.stream.Stream.of("postgresql.log", "pg16prefix.log", "postgresql.csv", "pg16prefix.csv",
@@ -306,6 +307,48 @@ class RedactorTest {
                 + " \"[redacted]\"");
         assertUntouched("SELECT set_config('search_path', 'public', false)");
         assertUntouched("parameter \"work_mem\" changed to \"64kB\"");
+    }
+
+    @Test
+    void listValuesQuotedNamesAndPgcryptoCalls() {
+        // A secret setting's value is its whole list.
+        assertRedacts("SET LOCAL x.secret = a, b", "SET LOCAL x.secret = [redacted], [redacted]");
+        assertRedacts("SET app.api_key TO 'a', b, 'c'; SELECT 'kept'",
+                "SET app.api_key TO '[redacted]', [redacted], '[redacted]'; SELECT 'kept'");
+        assertRedacts("ALTER DATABASE d SET app.token = a, b", "ALTER DATABASE d SET app.token = [redacted], [redacted]");
+        // A quoted identifier names the password as well as a bare one.
+        assertNoneOf(redactor, "ALTER SERVER s OPTIONS (SET \"password\" 'pwA1')", "pwA1");
+        assertNoneOf(redactor, "CREATE SERVER s FOREIGN DATA WRAPPER w OPTIONS (host 'h', \"password\" 'pwA2')",
+                "pwA2");
+        assertNoneOf(redactor, "UPDATE logins SET \"password\" = 'pwA3' WHERE id = 1", "pwA3");
+        assertNoneOf(redactor, "SELECT connect_to(\"password\" => 'pwA4')", "pwA4");
+        assertNoneOf(redactor, "ALTER DATABASE d SET \"app.password\" = 'pwA5'", "pwA5");
+        assertNoneOf(redactor, "SET \"app\".\"password\" TO pwA6", "pwA6");
+        assertNoneOf(redactor, "ALTER SERVER s OPTIONS (ADD \"sslpassword\" 'pwA7')", "pwA7");
+        // pgcrypto: every literal of a statement calling it.
+        assertRedacts("SELECT crypt('pwB1', gen_salt('bf'))", "SELECT crypt('[redacted]', gen_salt('[redacted]'))");
+        assertRedacts("UPDATE u SET h = crypt('pwB2', h) WHERE name = 'bob'",
+                "UPDATE u SET h = crypt('[redacted]', h) WHERE name = '[redacted]'");
+        assertRedacts("SELECT hmac('data', 'pwB3', 'sha256')",
+                "SELECT hmac('[redacted]', '[redacted]', '[redacted]')");
+        assertRedacts("SELECT digest('pwB4', 'sha256')", "SELECT digest('[redacted]', '[redacted]')");
+        assertRedacts("SELECT pgp_sym_encrypt('data', 'pwB5', 'cipher-algo=aes256')",
+                "SELECT pgp_sym_encrypt('[redacted]', '[redacted]', '[redacted]')");
+        assertRedacts("SELECT PGP_SYM_DECRYPT(d, 'pwB6') FROM t",
+                "SELECT PGP_SYM_DECRYPT(d, '[redacted]') FROM t");
+        assertRedacts("SELECT pgp_pub_decrypt(d, dearmor(k), 'pwB7') FROM t",
+                "SELECT pgp_pub_decrypt(d, dearmor(k), '[redacted]') FROM t");
+        assertRedacts("SELECT encrypt('data', 'pwB8', 'aes')", "SELECT encrypt('[redacted]', '[redacted]', '[redacted]')");
+        assertRedacts("SELECT public.\"crypt\"('pwB9', s)", "SELECT public.\"crypt\"('[redacted]', s)");
+        assertRedacts("DO $$BEGIN PERFORM crypt('pwC1', gen_salt('bf')); END$$",
+                "DO $$BEGIN PERFORM crypt('[redacted]', gen_salt('[redacted]')); END$$");
+        assertUntouched("SELECT 'encrypted by crypt' || 'kept', digest_id FROM t");
+        // csvlog and jsonlog fold a sensitive statement's bind parameters in: they go with it.
+        assertNoneOf(redactor, "duration: 0.1 ms  execute <unnamed>: SELECT crypt($1, gen_salt('bf'))\nDETAIL:  "
+                + "parameters: $1 = 'pwD1'", "pwD1");
+        assertNoneOf(redactor, "duration: 0.1 ms  execute <unnamed>: SELECT set_config('app.password', $1, false)"
+                + "\nDETAIL:  parameters: $1 = 'pwD2'", "pwD2");
+        assertUntouched("duration: 0.1 ms  execute <unnamed>: SELECT $1\nDETAIL:  parameters: $1 = 'kept'");
     }
 
     @Test

@@ -223,7 +223,7 @@ public final class Redactor {
     private String redactText(String text, int depth, Scan scan) {
         String out = EntryParts.map(text, part -> redactStatements(part, depth, scan));
         // csvlog and jsonlog fold a statement's bind parameters in beside it (DETAIL:  parameters: $1 = '...', or a
-        // CONTEXT's unnamed portal with parameters: ...): a sensitive statement's take its literals with them.
+        // CONTEXT's unnamed portal with parameters: ...): those of a sensitive statement are redacted with it.
         if (scan.sensitive && out.contains("parameters: $")) {
             out = EntryParts.map(out, part -> part.contains("parameters: $") ? redactEveryLiteralInPart(part) : part);
         }

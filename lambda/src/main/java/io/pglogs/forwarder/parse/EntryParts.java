@@ -3,6 +3,7 @@ package io.pglogs.forwarder.parse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
+import java.util.regex.Pattern;
 
 /**
  * The parts of an entry's text that the {@link Redactor} lexes, each from its own start: the message, each field
@@ -18,6 +19,9 @@ import java.util.function.UnaryOperator;
 final class EntryParts {
     private static final String[] LABELS = {"DETAIL:", "HINT:", "QUERY:", "CONTEXT:", "STATEMENT:", "LOCATION:"};
     private static final String[] CONTEXT_SQL = {"SQL statement \"", "SQL expression \""};
+    /** A message that logs a statement: {@code statement: }, {@code execute S_1: }, after a duration or not. */
+    private static final Pattern STATEMENT_MESSAGE = Pattern.compile(
+            "(?:duration: [0-9.]++ ms\\s++)?(?:statement|(?:execute|parse|bind) [^:\\n]{1,200}+): ");
 
     private EntryParts() {
     }
@@ -45,9 +49,21 @@ final class EntryParts {
         List<Part> parts = new ArrayList<>(4);
         int n = text.length();
         int start = afterContextSql(text, 0);
+        // Where the lexer stands in a part that is SQL (the statement a message logs, a QUERY, a CONTEXT's SQL
+        // statement), or -1 in prose: a label line inside one of its literals, quoted identifiers or comments is its
+        // text, not a field (a literal holding "\nDETAIL: x" would otherwise end the statement there).
+        int lexed = start > 0 || STATEMENT_MESSAGE.matcher(text).lookingAt() ? start : -1;
+        boolean contextSql = start > 0;
         int line = text.indexOf('\n');
         while (line >= 0) {
             int next = line + 1;
+            if (lexed >= 0) {
+                lexed = lex(text, lexed, line, contextSql);
+                if (lexed > line) {
+                    line = text.indexOf('\n', lexed);
+                    continue;
+                }
+            }
             int label = labelLength(text, next);
             int sql = label > 0 ? 0 : afterContextSql(text, next) - next;
             if (label > 0) {
@@ -61,13 +77,41 @@ final class EntryParts {
                     return finish(parts, body, n);
                 }
                 start = afterContextSql(text, body);
+                contextSql = start > body;
+                lexed = contextSql || text.startsWith("QUERY:", next) ? start : -1;
             } else if (sql > 0) {
                 parts.add(new Part(start, line));
                 start = next + sql;
+                contextSql = true;
+                lexed = start;
             }
             line = text.indexOf('\n', next);
         }
         return finish(parts, start, n);
+    }
+
+    /**
+     * The lexer's position after reading SQL text[from, to): past any literal, quoted identifier or comment that
+     * starts before {@code to}, so beyond {@code to} when one is open there; -1 when a CONTEXT's SQL statement ended
+     * (its closing quote at a line's end) and prose follows.
+     */
+    private static int lex(String text, int from, int to, boolean contextSql) {
+        int n = text.length();
+        int i = from;
+        while (i < to) {
+            char c = text.charAt(i);
+            if (contextSql && c == '"' && (i + 1 == n || text.charAt(i + 1) == '\n')) {
+                return -1;
+            }
+            int skip = SqlLiterals.skipNonLiteral(text, i);
+            if (skip > i) {
+                i = skip;
+                continue;
+            }
+            SqlLiterals.Literal lit = SqlLiterals.at(text, i);
+            i = lit == null ? i + 1 : lit.end();
+        }
+        return i;
     }
 
     private static List<Part> finish(List<Part> parts, int start, int end) {

@@ -71,6 +71,15 @@ public final class Redactor {
     private static final Pattern SET_SECRET = Pattern.compile(
             "(?i)(\\bset\\s++(?:session\\s++|local\\s++)?" + SECRET_NAME + "\\s*+(?:=|\\bto\\b)\\s*+)([^\\s;,'$]++)?");
     private static final Pattern SET_CONFIG = Pattern.compile("(?i)\\bset_config\\s*\\(");
+    /**
+     * An UPDATE (also {@code ON CONFLICT DO UPDATE}, MERGE's {@code UPDATE SET}) before a SET: that SET assigns
+     * columns, it sets no parameter, and only the literal assigned to a secret column goes.
+     */
+    private static final Pattern UPDATE_WORD = Pattern.compile("(?i)\\bupdate\\b");
+    private static final Pattern SET_WORD = Pattern.compile("(?i)\\bset\\b");
+    /** The assignment of a secret column, right before its value: {@code SET password = }, {@code , api_token = }. */
+    private static final Pattern SECRET_ASSIGNMENT = Pattern.compile(
+            "(?i)(?:\\bset\\s++|,\\s*+)" + SECRET_NAME + "\\s*+=\\s*+$");
     /** An item of a secret setting's value list outside literals: a word, a number, a quoted identifier. */
     private static final Pattern SET_VALUE_ITEM = Pattern.compile("\"[^\"]*+\"?|[^\\s,;\"]++");
     /**
@@ -548,12 +557,17 @@ public final class Redactor {
     /** The statement text[from, to) redacted, or null when nothing in it changes. */
     private String redactStatement(String text, int from, int to, List<Span> spans, int depth, Scan scan) {
         StringBuilder sk = new StringBuilder(to - from);
+        // Where each span stands in the skeleton, for the assignment before it.
+        int[] skeletonAt = new int[spans.size()];
         int at = from;
         boolean literalHoldsKeyId = false;
         boolean literalNamesSecret = false;
         boolean literalHoldsStatement = false;
-        for (Span s : spans) {
-            sk.append(text, at, s.start()).append(' ');
+        for (int k = 0; k < spans.size(); k++) {
+            Span s = spans.get(k);
+            sk.append(text, at, s.start());
+            skeletonAt[k] = sk.length();
+            sk.append(' ');
             at = s.end();
             if (!s.isComment()) {
                 String content = content(text, s);
@@ -570,20 +584,40 @@ public final class Redactor {
         boolean role = (lower.contains("role") || lower.contains("user") || lower.contains("group"))
                 && ROLE_STATEMENT.matcher(skeleton).find();
         boolean setConfig = literalNamesSecret && lower.contains("set_config") && SET_CONFIG.matcher(skeleton).find();
-        boolean setSecret = lower.contains("set") && SET_SECRET.matcher(skeleton).find();
+        // A SET command (SET, ALTER ... SET, a function's SET clause) loses its value list; an UPDATE's SET of a secret
+        // column only the literal assigned to it: WHERE, RETURNING and the other columns stay.
+        boolean setSecret = false;
+        boolean assignsSecret = false;
+        if (lower.contains("set")) {
+            Matcher set = SET_SECRET.matcher(skeleton);
+            Matcher update = UPDATE_WORD.matcher(skeleton);
+            while (set.find()) {
+                if (update.region(0, set.start()).find()) {
+                    assignsSecret = true;
+                } else {
+                    setSecret = true;
+                }
+            }
+            // A secret column further down the list: SET last_seen = now(), api_token = '...'.
+            assignsSecret |= !spans.isEmpty() && lower.contains("update") && update.region(0, skeleton.length()).find()
+                    && SET_WORD.matcher(skeleton).region(update.end(), skeleton.length()).find()
+                    && SECRET_WORD.matcher(skeleton).find();
+        }
         boolean sensitive = role || setConfig || setSecret || literalHoldsKeyId || literalHoldsStatement
                 || (lower.contains("_s3") || lower.contains("create_aws"))
                 && CREDENTIAL_FUNCTION.matcher(skeleton).find()
                 || mayCallPgcrypto(lower) && PGCRYPTO_FUNCTION.matcher(skeleton).find()
                 || (skeleton.contains("AKIA") || skeleton.contains("ASIA")) && ACCESS_KEY_ID.matcher(skeleton).find();
 
-        scan.sensitive |= sensitive;
+        // The bind parameters of an UPDATE of a secret column go too, as they did when it counted as a SET.
+        scan.sensitive |= sensitive || assignsSecret;
         StringBuilder out = new StringBuilder(to - from + 16);
         boolean nameKept = false;
         // Set once the value of a secret setting has begun: the rest of the statement is its value list.
         boolean[] inSetValue = {false};
         at = from;
-        for (Span s : spans) {
+        for (int k = 0; k < spans.size(); k++) {
+            Span s = spans.get(k);
             appendCode(text, at, s.start(), role, setSecret, inSetValue, scan.bare, out);
             at = s.end();
             if (s.isComment()) {
@@ -595,7 +629,9 @@ public final class Redactor {
             boolean name = setConfig && !nameKept && PARAMETER_NAME.matcher(content).matches()
                     && SECRET_WORD.matcher(content).find();
             nameKept |= name;
-            if (sensitive && !holdsSensitiveStatement(content) && !name) {
+            if (assignsSecret && assignedToSecret(skeleton, skeletonAt[k])) {
+                s.literal().appendRedacted(out, MARK);
+            } else if (sensitive && !holdsSensitiveStatement(content) && !name) {
                 s.literal().appendRedacted(out, MARK);
             } else if (!mayHoldSecret(content)) {
                 out.append(text, s.start(), s.end());
@@ -614,6 +650,12 @@ public final class Redactor {
         appendCode(text, at, to, role, setSecret, inSetValue, scan.bare, out);
         String result = out.toString();
         return result.contentEquals(text.subSequence(from, to)) ? null : result;
+    }
+
+    /** Whether the skeleton's text before {@code at} assigns a secret column: {@code SET password = }. */
+    private static boolean assignedToSecret(String skeleton, int at) {
+        // The name is at most 160 characters: looking further back only costs.
+        return SECRET_ASSIGNMENT.matcher(skeleton).region(Math.max(0, at - 200), at).find();
     }
 
     private static boolean mayCallPgcrypto(String lower) {
@@ -769,6 +811,13 @@ public final class Redactor {
                     continue;
                 }
             }
+            if (c == '"') {
+                int skip = identifierEnd(text, i);
+                if (skip > i) {
+                    i = skip;
+                    continue;
+                }
+            }
             SqlLiterals.Literal lit = c == '\'' || c == '$' || (c | 0x20) == 'e' || (c | 0x20) == 'u'
                     || "NnBbXx".indexOf(c) >= 0 ? SqlLiterals.at(text, i) : null;
             if (lit == null) {
@@ -783,6 +832,41 @@ public final class Redactor {
             copied = i = lit.end();
         }
         return out == null ? text : out.append(text, copied, n).toString();
+    }
+
+    /**
+     * The end of the quoted identifier at {@code i} ({@code ""} inside it) when its quote would open a literal that
+     * runs past it ({@code "it's"}), else {@code i}: double quotes whose content lexes to whole literals are read
+     * through (a JSON plan's {@code "(name = 'x'::text)"}), as is one left open or holding a backslash (a JSON
+     * string's {@code \"}), so only what cannot be a literal of its own is skipped.
+     */
+    static int identifierEnd(String text, int i) {
+        int n = text.length();
+        int j = i + 1;
+        while (true) {
+            int close = text.indexOf('"', j);
+            if (close < 0) {
+                return i;
+            }
+            if (close + 1 < n && text.charAt(close + 1) == '"') {
+                j = close + 2;
+                continue;
+            }
+            // Lexed with a blank after it, a literal left open runs past the content's end.
+            String content = text.substring(i + 1, close) + ' ';
+            if (content.indexOf('\\') >= 0) {
+                return i;
+            }
+            int k = 0;
+            while (k < content.length()) {
+                SqlLiterals.Literal lit = SqlLiterals.at(content, k);
+                if (lit != null && lit.end() >= content.length()) {
+                    return close + 1;
+                }
+                k = lit == null ? k + 1 : lit.end();
+            }
+            return i;
+        }
     }
 
     private static String replace(Pattern pattern, String text, String replacement) {

@@ -42,6 +42,23 @@ class EntryPartsTest {
     }
 
     @Test
+    void aLabelLineInsideALiteralOrCommentOfTheStatementIsItsText() {
+        assertEquals(List.of("statement: SET app.secret = 'abc\nDETAIL: hunter2'"),
+                parts("statement: SET app.secret = 'abc\nDETAIL: hunter2'"));
+        assertEquals(List.of("statement: SELECT 'a\nSQL statement \"x' AS q, 'hunter2' AS v"),
+                parts("statement: SELECT 'a\nSQL statement \"x' AS q, 'hunter2' AS v"));
+        assertEquals(List.of("statement: /*\nHINT: don't log this\n*/ SELECT 1"),
+                parts("statement: /*\nHINT: don't log this\n*/ SELECT 1"));
+        // At the statement's top level a label line is a field.
+        assertEquals(List.of("statement: SELECT 'a'", "parameters: $1 = 'b'"),
+                parts("statement: SELECT 'a'\nDETAIL:  parameters: $1 = 'b'"));
+        // A CONTEXT's SQL statement ends at its closing quote; the next one is a part of its own.
+        assertEquals(List.of("e", "SELECT \"c\" FROM t\"\nPL/pgSQL function g() line 1 at EXECUTE", "b\"\nf"),
+                parts("e\nCONTEXT:  SQL statement \"SELECT \"c\" FROM t\"\nPL/pgSQL function g() line 1 at EXECUTE"
+                        + "\nSQL statement \"b\"\nf"));
+    }
+
+    @Test
     void mapRedactsEachPartAndKeepsTheRest() {
         assertEquals("[it's]\nDETAIL:  [d]\nSTATEMENT:  [s]",
                 EntryParts.map("it's\nDETAIL:  d\nSTATEMENT:  s", p -> "[" + p + "]"));

@@ -494,6 +494,46 @@ class RedactorTest {
         assertSame(in, r.text());
     }
 
+    @Test
+    void anUpdatesSecretColumnLosesItsLiteralOnlyNotTheRestOfTheStatement() {
+        assertRedacts("UPDATE users SET password = 'x' WHERE id = 1",
+                // The connection string rule (password=...) takes the quotes with the value, as it did.
+                "UPDATE users SET password = [redacted] WHERE id = 1");
+        assertRedacts("UPDATE t SET token_count = token_count + 1 WHERE user_id = 42 RETURNING id",
+                "UPDATE t SET token_count = token_count + 1 WHERE user_id = 42 RETURNING id", false);
+        assertRedacts("UPDATE sessions SET token = $1, last_seen = now() WHERE id = $2",
+                "UPDATE sessions SET token = $1, last_seen = now() WHERE id = $2", false);
+        assertRedacts("UPDATE sessions SET last_seen = now(), api_token = 'tk9' WHERE id = 'a'",
+                "UPDATE sessions SET last_seen = now(), api_token = '[redacted]' WHERE id = 'a'");
+        assertRedacts("INSERT INTO kv VALUES (1, 'k') ON CONFLICT (id) DO UPDATE SET key = excluded.key WHERE kv.id > 0",
+                "INSERT INTO kv VALUES (1, 'k') ON CONFLICT (id) DO UPDATE SET key = excluded.key WHERE kv.id > 0",
+                false);
+        // A SET command still loses its whole value list.
+        assertRedacts("SET app.secret = a, b", "SET app.secret = [redacted], [redacted]");
+        assertRedacts("statement: ALTER DATABASE d SET app.api_key = abc",
+                "statement: ALTER DATABASE d SET app.api_key = [redacted]");
+    }
+
+    @Test
+    void aLabelLineInsideTheStatementsLiteralOrCommentIsNoField() {
+        assertNoneOf(redactor, "statement: SET app.secret = 'abc\nDETAIL: hunter2'", "hunter2");
+        Redactor strict = new Redactor(Redaction.LITERALS);
+        assertNoneOf(strict, "statement: SELECT 'a\nSQL statement \"x' AS q, 'hunter2' AS v", "hunter2");
+        String comment = "statement: /*\nHINT: don't log this\n*/ SELECT crypt('hunter2', gen_salt('bf'))";
+        assertNoneOf(redactor, comment, "hunter2");
+        assertNoneOf(strict, comment, "hunter2");
+    }
+
+    @Test
+    void aQuotedIdentifierWithAQuoteStartsNoLiteral() {
+        assertEquals("SELECT \"col\"\"x\", '[redacted]' FROM t WHERE \"it's\" = '[redacted]'",
+                new Redactor(Redaction.LITERALS).redact("SELECT \"col\"\"x\", 'abc' FROM t WHERE \"it's\" = 'x'")
+                        .text());
+        // Inside double quotes that are no identifier (a JSON plan), literals still go.
+        assertEquals("{\"Filter\": \"(name = '[redacted]'::text)\"}",
+                new Redactor(Redaction.LITERALS).redact("{\"Filter\": \"(name = 'bob'::text)\"}").text());
+    }
+
     private void assertRedacts(String in, String expected) {
         assertRedacts(in, expected, true);
     }

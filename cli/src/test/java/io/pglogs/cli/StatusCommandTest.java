@@ -319,6 +319,35 @@ class StatusCommandTest {
                 + r.out());
     }
 
+    /** A function deployed without PGLOGS_REDACT beside a table tagged literals: a problem with no local setting. */
+    @Test
+    void aFunctionRedactingLessThanItsTableIsAProblemWithoutALocalSetting() throws Exception {
+        TestCli cli = cli("nolevel", "eu-south-1");
+        ddb.createTable(b -> b.tableName("status-table-nolevel").billingMode("PAY_PER_REQUEST")
+                .keySchema(k -> k.attributeName("pk").keyType("HASH"), k -> k.attributeName("sk").keyType("RANGE"))
+                .attributeDefinitions(a -> a.attributeName("pk").attributeType("S"),
+                        a -> a.attributeName("sk").attributeType("S"))
+                .tags(t -> t.key("pglogs:shards").value("4"), t -> t.key("pglogs:ttl_days").value("90"),
+                        t -> t.key("pglogs:redact").value("literals")));
+        deployFunction("status-fn-nolevel");
+        lambda.updateFunctionConfiguration(b -> b.functionName("status-fn-nolevel").environment(e -> e.variables(
+                java.util.Map.of("PGLOGS_TABLE", "status-table-nolevel", "PGLOGS_SHARDS", "4", "PGLOGS_TTL_DAYS",
+                        "90"))));
+
+        TestCli.Result r = cli.run("status", "devel", "-o", "json");
+        List<String> problems = new ArrayList<>();
+        new ObjectMapper().readTree(r.out()).get("problems").forEach(p -> problems.add(p.asText()));
+        assertTrue(problems.contains("function status-fn-nolevel has PGLOGS_REDACT=(not set) (passwords), less than "
+                + "table status-table-nolevel's pglogs:redact=literals (literals): entries are stored with less "
+                + "redaction than the deployment says; redeploy with pglogs start devel"), problems.toString());
+
+        lambda.updateFunctionConfiguration(b -> b.functionName("status-fn-nolevel").environment(e -> e.variables(
+                java.util.Map.of("PGLOGS_TABLE", "status-table-nolevel", "PGLOGS_SHARDS", "4", "PGLOGS_TTL_DAYS",
+                        "90", "PGLOGS_REDACT", "literals"))));
+        r = cli.run("status", "devel", "-o", "json");
+        assertFalse(r.out().contains("less than table"), r.out());
+    }
+
     private software.amazon.awssdk.services.sqs.SqsClient sqs() {
         return moto.configure(software.amazon.awssdk.services.sqs.SqsClient.builder()).region(Region.of(region))
                 .build();

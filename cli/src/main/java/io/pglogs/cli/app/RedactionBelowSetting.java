@@ -44,6 +44,30 @@ final class RedactionBelowSetting {
         return problems;
     }
 
+    /**
+     * The function redacting less than the table's own tag says, whatever the local setting: a function deployed
+     * without PGLOGS_REDACT (an older release's Terraform) writes at the forwarder's default, passwords, beside a table
+     * tagged literals. Two values that are both set and differ are reported as a disagreement already.
+     */
+    static List<String> functionBelowTable(String environment, StatusReport report) {
+        DeployedSettings.Setting redact = report.settings().stream().filter(s -> s.name().equals("redact"))
+                .findFirst().orElse(null);
+        if (redact == null || redact.disagree() || !report.table().exists() || !report.function().exists()) {
+            return List.of();
+        }
+        Redaction table;
+        try {
+            table = Redaction.of(redact.table());
+        } catch (IllegalArgumentException e) {
+            return List.of();
+        }
+        return below(redact.function(), table).map(level -> List.of("function " + report.function().name() + " has "
+                + redact.variable() + "=" + shown(redact.function()) + " (" + level.label() + "), less than table "
+                + report.table().name() + "'s " + redact.tag() + "=" + shown(redact.table()) + " (" + table.label()
+                + "): entries are stored with less redaction than the deployment says; redeploy with pglogs start "
+                + environment)).orElse(List.of());
+    }
+
     /** The level a deployed value stands for, when it is below {@code wanted}; an unreadable value is reported elsewhere. */
     private static java.util.Optional<Redaction> below(String deployed, Redaction wanted) {
         Redaction level;

@@ -33,10 +33,16 @@ public final class Statuses {
                 session.tableName(), session.table(), session.functionName(), databases.instances(),
                 databases.clusters(), session.env().isProd());
         Optional<Redaction> wanted = session.requestedRedaction();
+        List<String> redaction = new ArrayList<>();
         if (wanted.isPresent()) {
-            report = withProblems(report, RedactionBelowSetting.problems(wanted.get(),
-                    Setting.REDACT.key(session.env()), session.env().name(), report));
+            redaction.addAll(RedactionBelowSetting.problems(wanted.get(), Setting.REDACT.key(session.env()),
+                    session.env().name(), report));
         }
+        // Without a local setting, or even with one it meets, the function may still redact less than its table.
+        if (redaction.stream().noneMatch(p -> p.startsWith("function "))) {
+            redaction.addAll(RedactionBelowSetting.functionBelowTable(session.env().name(), report));
+        }
+        report = withProblems(report, redaction);
         return session.local() ? locally(report) : report;
     }
 

@@ -147,7 +147,26 @@ public final class Redactor {
         return level;
     }
 
-    public record Result(String text, boolean redacted) {
+    /**
+     * @param sensitive whether a statement of the text was sensitive: in stderr its bind parameters follow as an entry
+     *                  of their own, which {@link #redactParameters} redacts
+     */
+    public record Result(String text, boolean redacted, boolean sensitive) {
+        public Result(String text, boolean redacted) {
+            this(text, redacted, false);
+        }
+    }
+
+    /**
+     * The literals of the {@code parameters: $1 = '...'} the text holds: stderr logs a statement's bind parameters as
+     * the DETAIL entry after it, and only the caller knows that the entry before was sensitive.
+     */
+    public Result redactParameters(String text) {
+        if (!text.contains("parameters: $")) {
+            return new Result(text, false);
+        }
+        String out = EntryParts.map(text, part -> part.contains("parameters: $") ? redactEveryLiteralInPart(part) : part);
+        return out.equals(text) ? new Result(text, false) : new Result(out, true);
     }
 
     public Result redact(String text) {
@@ -156,13 +175,14 @@ public final class Redactor {
         if (!mayHoldSecret(text) && !(literals && mayHoldLiteral(text))) {
             return new Result(text, false);
         }
-        String out = redactText(text, 0, new Scan());
+        Scan scan = new Scan();
+        String out = redactText(text, 0, scan);
         if (literals) {
             // Values first: a quote inside one (COPY t, line 1: "it's") is no literal's opening.
             out = QuotedValues.redact(out);
             out = redactEveryLiteral(out);
         }
-        return out.equals(text) ? new Result(text, false) : new Result(out, true);
+        return new Result(out.equals(text) ? text : out, !out.equals(text), scan.sensitive);
     }
 
     /**

@@ -534,6 +534,33 @@ class RedactorTest {
                 new Redactor(Redaction.LITERALS).redact("{\"Filter\": \"(name = 'bob'::text)\"}").text());
     }
 
+    /**
+     * stderr logs a statement's bind parameters as the entry after it: those after a sensitive statement of the same
+     * process go, those after another process's or an ordinary statement stay, and the same payload always comes out
+     * the same.
+     */
+    @Test
+    void stderrParametersAfterASensitiveStatementOfTheSameProcessGo() {
+        String p = "2024-05-01 10:00:00 UTC:10.0.0.1(5):app@db:";
+        List<LogEvent> events = List.of(
+                new LogEvent("1", 0, p + "[7]:LOG:  execute S_1: SELECT crypt($1, gen_salt('bf'))"),
+                new LogEvent("2", 0, p + "[8]:LOG:  execute S_2: SELECT $1"),
+                new LogEvent("3", 0, p + "[8]:DETAIL:  parameters: $1 = 'keptA'"),
+                new LogEvent("4", 0, p + "[7]:DETAIL:  parameters: $1 = 'hunter2'"),
+                new LogEvent("5", 0, p + "[7]:DETAIL:  parameters: $1 = 'keptB'"));
+        ItemFactory items = new ItemFactory(4, 90, new Redactor());
+        Forwarder forwarder = new Forwarder(new PostgresLogParser(), items, null, null, line -> { });
+        for (int run = 0; run < 2; run++) {
+            Forwarder.Parsed parsed = forwarder.parse(SubscriptionPayload.ofEvents("123456789012",
+                    "/aws/rds/instance/db/postgresql", "db.0", events));
+            String all = String.join("\n", parsed.items().stream().flatMap(b -> b.item().values().stream())
+                    .map(RedactorTest::storedText).toList());
+            assertFalse(all.contains("hunter2"), all);
+            assertTrue(all.contains("parameters: $1 = '[redacted]'"), all);
+            assertTrue(all.contains("keptA") && all.contains("keptB"), all);
+        }
+    }
+
     private void assertRedacts(String in, String expected) {
         assertRedacts(in, expected, true);
     }

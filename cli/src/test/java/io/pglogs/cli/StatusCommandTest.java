@@ -304,6 +304,85 @@ class StatusCommandTest {
         assertEquals(0, ddb.scan(b -> b.tableName("status-table-split")).count(), "import wrote something");
     }
 
+    /**
+     * A teammate's older pglogs (before the literals level) ran start: the table and the function went back to
+     * passwords while devel.redact asks for literals. Both are problems, and setting passwords clears them.
+     */
+    @Test
+    void aDeploymentRedactingLessThanTheSettingAsksIsAProblem() throws Exception {
+        TestCli cli = cli("older", "eu-north-1");
+        ddb.createTable(b -> b.tableName("status-table-older").billingMode("PAY_PER_REQUEST")
+                .keySchema(k -> k.attributeName("pk").keyType("HASH"), k -> k.attributeName("sk").keyType("RANGE"))
+                .attributeDefinitions(a -> a.attributeName("pk").attributeType("S"),
+                        a -> a.attributeName("sk").attributeType("S"))
+                .tags(t -> t.key("pglogs:shards").value("4"), t -> t.key("pglogs:ttl_days").value("90"),
+                        t -> t.key("pglogs:redact").value("true")));
+        deployFunction("status-fn-older");
+        lambda.updateFunctionConfiguration(b -> b.functionName("status-fn-older").environment(e -> e.variables(
+                java.util.Map.of("PGLOGS_TABLE", "status-table-older", "PGLOGS_SHARDS", "4", "PGLOGS_TTL_DAYS",
+                        "90", "PGLOGS_REDACT", "true"))));
+        cli.env.put("PGLOGS_DEVEL_REDACT", "literals");
+
+        TestCli.Result r = cli.run("status", "devel", "-o", "json");
+        assertEquals(1, r.code(), r.toString());
+        List<String> problems = new ArrayList<>();
+        new ObjectMapper().readTree(r.out()).get("problems").forEach(p -> problems.add(p.asText()));
+        String fix = ": entries are stored with less redaction than configured (a pglogs release without the level, "
+                + "or without the setting, redeployed it); redeploy with pglogs start devel";
+        assertTrue(problems.contains("table status-table-older has pglogs:redact=true (passwords), less than "
+                + "devel.redact=literals" + fix), problems.toString());
+        assertTrue(problems.contains("function status-fn-older has PGLOGS_REDACT=true (passwords), less than "
+                + "devel.redact=literals" + fix), problems.toString());
+        assertTrue(cli.run("status", "devel").out().contains("less than devel.redact=literals"));
+
+        // Redeployed at literals: nothing is less.
+        lambda.updateFunctionConfiguration(b -> b.functionName("status-fn-older").environment(e -> e.variables(
+                java.util.Map.of("PGLOGS_TABLE", "status-table-older", "PGLOGS_SHARDS", "4", "PGLOGS_TTL_DAYS",
+                        "90", "PGLOGS_REDACT", "literals"))));
+        ddb.tagResource(b -> b.resourceArn(ddb.describeTable(d -> d.tableName("status-table-older")).table()
+                .tableArn()).tags(t -> t.key("pglogs:redact").value("literals")));
+        r = cli.run("status", "devel", "-o", "json");
+        assertFalse(r.out().contains("less than devel.redact"), r.out());
+
+        cli.env.put("PGLOGS_DEVEL_REDACT", "passwords");
+        ddb.tagResource(b -> b.resourceArn(ddb.describeTable(d -> d.tableName("status-table-older")).table()
+                .tableArn()).tags(t -> t.key("pglogs:redact").value("false")));
+        r = cli.run("status", "devel", "-o", "json");
+        assertTrue(r.out().contains("table status-table-older has pglogs:redact=false (none), less than "
+                + "devel.redact=passwords"), r.out());
+        assertFalse(r.out().contains("has PGLOGS_REDACT=literals (literals), less than"), "literals is not less: "
+                + r.out());
+    }
+
+    /** A function deployed without PGLOGS_REDACT beside a table tagged literals: a problem with no local setting. */
+    @Test
+    void aFunctionRedactingLessThanItsTableIsAProblemWithoutALocalSetting() throws Exception {
+        TestCli cli = cli("nolevel", "eu-south-1");
+        ddb.createTable(b -> b.tableName("status-table-nolevel").billingMode("PAY_PER_REQUEST")
+                .keySchema(k -> k.attributeName("pk").keyType("HASH"), k -> k.attributeName("sk").keyType("RANGE"))
+                .attributeDefinitions(a -> a.attributeName("pk").attributeType("S"),
+                        a -> a.attributeName("sk").attributeType("S"))
+                .tags(t -> t.key("pglogs:shards").value("4"), t -> t.key("pglogs:ttl_days").value("90"),
+                        t -> t.key("pglogs:redact").value("literals")));
+        deployFunction("status-fn-nolevel");
+        lambda.updateFunctionConfiguration(b -> b.functionName("status-fn-nolevel").environment(e -> e.variables(
+                java.util.Map.of("PGLOGS_TABLE", "status-table-nolevel", "PGLOGS_SHARDS", "4", "PGLOGS_TTL_DAYS",
+                        "90"))));
+
+        TestCli.Result r = cli.run("status", "devel", "-o", "json");
+        List<String> problems = new ArrayList<>();
+        new ObjectMapper().readTree(r.out()).get("problems").forEach(p -> problems.add(p.asText()));
+        assertTrue(problems.contains("function status-fn-nolevel has PGLOGS_REDACT=(not set) (passwords), less than "
+                + "table status-table-nolevel's pglogs:redact=literals (literals): entries are stored with less "
+                + "redaction than the deployment says; redeploy with pglogs start devel"), problems.toString());
+
+        lambda.updateFunctionConfiguration(b -> b.functionName("status-fn-nolevel").environment(e -> e.variables(
+                java.util.Map.of("PGLOGS_TABLE", "status-table-nolevel", "PGLOGS_SHARDS", "4", "PGLOGS_TTL_DAYS",
+                        "90", "PGLOGS_REDACT", "literals"))));
+        r = cli.run("status", "devel", "-o", "json");
+        assertFalse(r.out().contains("less than table"), r.out());
+    }
+
     private software.amazon.awssdk.services.sqs.SqsClient sqs() {
         return moto.configure(software.amazon.awssdk.services.sqs.SqsClient.builder()).region(Region.of(region))
                 .build();

@@ -1,11 +1,14 @@
 package io.pglogs.cli.app;
 
+import io.pglogs.cli.config.Setting;
 import io.pglogs.cli.rds.CollectedDatabases;
 import io.pglogs.cli.status.StatusCollector;
 import io.pglogs.cli.status.StatusReport;
+import io.pglogs.forwarder.parse.Redaction;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /** An environment's deployment as AWS sees it, and what is wrong with it. */
 public final class Statuses {
@@ -29,7 +32,28 @@ public final class Statuses {
         StatusReport report = collector.collect(session.env().name(), session.aws().region().id(),
                 session.tableName(), session.table(), session.functionName(), databases.instances(),
                 databases.clusters(), session.env().isProd());
+        Optional<Redaction> wanted = session.requestedRedaction();
+        List<String> redaction = new ArrayList<>();
+        if (wanted.isPresent()) {
+            redaction.addAll(RedactionBelowSetting.problems(wanted.get(), Setting.REDACT.key(session.env()),
+                    session.env().name(), report));
+        }
+        // Without a local setting, or even with one it meets, the function may still redact less than its table.
+        if (redaction.stream().noneMatch(p -> p.startsWith("function "))) {
+            redaction.addAll(RedactionBelowSetting.functionBelowTable(session.env().name(), report));
+        }
+        report = withProblems(report, redaction);
         return session.local() ? locally(report) : report;
+    }
+
+    private static StatusReport withProblems(StatusReport r, List<String> more) {
+        if (more.isEmpty()) {
+            return r;
+        }
+        List<String> problems = new ArrayList<>(r.problems());
+        problems.addAll(more);
+        return new StatusReport(r.environment(), r.region(), r.table(), r.function(), r.settings(), r.logGroups(),
+                problems, r.notes());
     }
 
     /**

@@ -68,6 +68,12 @@ public final class ItemFactory {
         /** The last entry's time and its value: entries of one millisecond come together. */
         private String lastIso;
         private AttributeValue lastTs;
+        /**
+         * The processes whose last entry held a sensitive statement: stderr logs its bind parameters as the entry
+         * after it ({@code DETAIL:  parameters: $1 = '...'}). Per builder, so per payload: the same payload always
+         * comes out the same; parameters logged in a later payload than their statement stay as they are.
+         */
+        private final java.util.Set<Integer> afterSensitive = new java.util.HashSet<>();
 
         private ForSource(LogSource source) {
             this.source = source;
@@ -88,6 +94,15 @@ public final class ItemFactory {
             boolean redacted = false;
             if (redactor != null) {
                 Redactor.Result r = redactor.redact(message);
+                if (entry.pid() != null) {
+                    if (afterSensitive.remove(entry.pid()) && "DETAIL".equals(entry.severity())) {
+                        Redactor.Result p = redactor.redactParameters(r.text());
+                        r = p.redacted() ? new Redactor.Result(p.text(), true, r.sensitive()) : r;
+                    }
+                    if (r.sensitive()) {
+                        afterSensitive.add(entry.pid());
+                    }
+                }
                 message = r.text();
                 redacted = r.redacted();
             }

@@ -37,8 +37,9 @@ import java.util.regex.Pattern;
  * too much, and redacts each entry from its own text alone.
  *
  * <p>At {@link Redaction#LITERALS} it also replaces every literal, wherever it is (bind parameters in
- * {@code DETAIL: parameters: $1 = '...'}, CONTEXT lines, auto_explain plans), and the values PostgreSQL quotes in
- * {@code Key (...)=(...)}, {@code Failing row contains (...)} and {@code invalid input syntax for type ...: "..."}.
+ * {@code DETAIL: parameters: $1 = '...'}, CONTEXT lines, auto_explain plans), and the input values PostgreSQL quotes
+ * in its messages ({@link QuotedValues}: {@code Key (...)=(...)}, COPY's rows, JSON tokens, {@code invalid input
+ * syntax for type ...: "..."} and kin).
  * Statements keep their shape; numeric constants stay.
  */
 public final class Redactor {
@@ -70,9 +71,29 @@ public final class Redactor {
     private static final Pattern SET_SECRET = Pattern.compile(
             "(?i)(\\bset\\s++(?:session\\s++|local\\s++)?" + SECRET_NAME + "\\s*+(?:=|\\bto\\b)\\s*+)([^\\s;,'$]++)?");
     private static final Pattern SET_CONFIG = Pattern.compile("(?i)\\bset_config\\s*\\(");
+    /**
+     * An UPDATE (also {@code ON CONFLICT DO UPDATE}, MERGE's {@code UPDATE SET}) before a SET: that SET assigns
+     * columns, it sets no parameter, and only the literal assigned to a secret column goes.
+     */
+    private static final Pattern UPDATE_WORD = Pattern.compile("(?i)\\bupdate\\b");
+    private static final Pattern SET_WORD = Pattern.compile("(?i)\\bset\\b");
+    /** The assignment of a secret column, right before its value: {@code SET password = }, {@code , api_token = }. */
+    private static final Pattern SECRET_ASSIGNMENT = Pattern.compile(
+            "(?i)(?:\\bset\\s++|,\\s*+)" + SECRET_NAME + "\\s*+=\\s*+$");
+    /** An item of a secret setting's value list outside literals: a word, a number, a quoted identifier. */
+    private static final Pattern SET_VALUE_ITEM = Pattern.compile("\"[^\"]*+\"?|[^\\s,;\"]++");
+    /**
+     * pgcrypto's functions that take a password, a key or the data to hash or encrypt: crypt, digest, hmac, encrypt,
+     * decrypt (and _iv), pgp_sym_* and pgp_pub_* (en|de)crypt (and _bytea), dearmor. Every literal of a statement
+     * calling one goes, as for RDS's credential functions: which argument is the secret depends on the function.
+     */
+    private static final Pattern PGCRYPTO_FUNCTION = Pattern.compile("(?i)\\b(?:crypt|digest|hmac|dearmor"
+            + "|(?:en|de)crypt(?:_iv)?|pgp_(?:sym|pub)_(?:en|de)crypt(?:_bytea)?)\"?\\s*\\(");
     private static final Pattern SECRET_WORD = Pattern.compile("(?i)password|secret|token|key");
     private static final Pattern PARAMETER_NAME = Pattern.compile("[\\w.$]+");
-    private static final Pattern PASSWORD_WORD = Pattern.compile("(?i)\\bpassword\\s*(?:=>|:=)?\\s*");
+    /** The word, alone or ending a quoted identifier ({@code "password" = '...'}, {@code OPTIONS ("sslpassword" '...')}). */
+    private static final Pattern PASSWORD_WORD =
+            Pattern.compile("(?i)(?:password\"\\s*(?:=>|:=|=)?|\\bpassword\\s*(?:=>|:=)?)\\s*");
     /**
      * A libpq connection string key holding "password" (password, sslpassword) and its value: libpq-quoted (quotes
      * doubled or backslash-escaped inside an SQL literal), else up to whitespace or the end of the SQL literal.
@@ -108,20 +129,6 @@ public final class Redactor {
     private static final Pattern SECRET_PARAMETER_VALUE = Pattern.compile(
             "(?i)(parameter \"(?=[^\"\\n]{0,256}?(?:password|secret|token|key))[^\"\\n]{1,264}+\"[^\"\\n]{0,128}+\")"
                     + "([^\"\\n]*+)(\")");
-    /**
-     * The start of the row values PostgreSQL quotes in unique and foreign key errors and in check constraint
-     * failures; {@link #redactKeyValues} finds the rest by hand, in one pass.
-     */
-    private static final Pattern KEY_VALUES = Pattern.compile("(?i)\\bkey \\(");
-    private static final String FAILING_ROW = "Failing row contains (";
-    /**
-     * The start of input values PostgreSQL quotes when it cannot read them
-     * ({@code invalid input syntax for type integer: "x"}); {@link #closingEchoQuote} finds their end.
-     */
-    private static final Pattern QUOTED_INPUT = Pattern.compile("(?:invalid input (?:syntax|value) for [^:\\n]{0,256}+"
-            + "|out of range[^:\\n]{0,256}+|malformed [^:\\n]{0,256}literal): \"");
-    private static final Pattern OUT_OF_RANGE_VALUE = Pattern.compile("(value \")([^\"\\n]*+)(\" is out of range)");
-
     private final Redaction level;
 
     /** The default level, {@link Redaction#PASSWORDS}. */
@@ -140,7 +147,26 @@ public final class Redactor {
         return level;
     }
 
-    public record Result(String text, boolean redacted) {
+    /**
+     * @param sensitive whether a statement of the text was sensitive: in stderr its bind parameters follow as an entry
+     *                  of their own, which {@link #redactParameters} redacts
+     */
+    public record Result(String text, boolean redacted, boolean sensitive) {
+        public Result(String text, boolean redacted) {
+            this(text, redacted, false);
+        }
+    }
+
+    /**
+     * The literals of the {@code parameters: $1 = '...'} the text holds: stderr logs a statement's bind parameters as
+     * the DETAIL entry after it, and only the caller knows that the entry before was sensitive.
+     */
+    public Result redactParameters(String text) {
+        if (!text.contains("parameters: $")) {
+            return new Result(text, false);
+        }
+        String out = EntryParts.map(text, part -> part.contains("parameters: $") ? redactEveryLiteralInPart(part) : part);
+        return out.equals(text) ? new Result(text, false) : new Result(out, true);
     }
 
     public Result redact(String text) {
@@ -149,19 +175,19 @@ public final class Redactor {
         if (!mayHoldSecret(text) && !(literals && mayHoldLiteral(text))) {
             return new Result(text, false);
         }
-        String out = redactText(text, 0, new HashSet<>());
+        Scan scan = new Scan();
+        String out = redactText(text, 0, scan);
         if (literals) {
+            // Values first: a quote inside one (COPY t, line 1: "it's") is no literal's opening.
+            out = QuotedValues.redact(out);
             out = redactEveryLiteral(out);
-            out = redactKeyValues(out);
-            out = redactFailingRows(out);
-            out = redactQuotedInputs(out);
         }
-        return out.equals(text) ? new Result(text, false) : new Result(out, true);
+        return new Result(out.equals(text) ? text : out, !out.equals(text), scan.sensitive);
     }
 
     /**
      * True when the text contains one of the words every rule needs (any case): password, create, alter, secret,
-     * token, key, akia, asia, _s3, scram, md5, "://" or {@code near "}. It runs on every entry, so it looks back from
+     * token, key, akia, asia, _s3, scram, md5, crypt, digest, hmac, dearmor, "://" or {@code near "}. It runs on every entry, so it looks back from
      * each word's last character, compared by hand.
      */
     static boolean mayHoldSecret(String text) {
@@ -171,8 +197,10 @@ public final class Redactor {
             boolean hit = switch (c | 0x20) {
                 case 'd' -> endsWithIgnoringCase(text, i, "password");
                 case 'e' -> endsWithIgnoringCase(text, i, "create");
-                case 'r' -> endsWithIgnoringCase(text, i, "alter");
-                case 't' -> endsWithIgnoringCase(text, i, "secret");
+                case 'r' -> endsWithIgnoringCase(text, i, "alter") || endsWithIgnoringCase(text, i, "dearmor");
+                case 't' -> endsWithIgnoringCase(text, i, "secret") || endsWithIgnoringCase(text, i, "crypt")
+                        || endsWithIgnoringCase(text, i, "digest");
+                case 'c' -> endsWithIgnoringCase(text, i, "hmac");
                 case 'n' -> endsWithIgnoringCase(text, i, "token");
                 case 'y' -> endsWithIgnoringCase(text, i, "key");
                 case 'a' -> endsWithIgnoringCase(text, i, "akia") || endsWithIgnoringCase(text, i, "asia");
@@ -192,8 +220,8 @@ public final class Redactor {
 
     /** Whether the text may hold a literal or quoted values, for {@link Redaction#LITERALS}. */
     static boolean mayHoldLiteral(String text) {
-        return text.indexOf('\'') >= 0 || text.indexOf('$') >= 0 || text.indexOf('"') >= 0 || text.contains("ey (")
-                || text.contains("row con");
+        return text.indexOf('\'') >= 0 || text.indexOf('$') >= 0 || text.indexOf('"') >= 0
+                || QuotedValues.mayHold(text);
     }
 
     /** Whether {@code text} has {@code lower} (lower-case ASCII letters and digits) ending at {@code end}. */
@@ -212,9 +240,23 @@ public final class Redactor {
         return true;
     }
 
-    /** Every rule but the LITERALS level's; {@code bare} collects the bare passwords found in role statements. */
-    private String redactText(String text, int depth, Set<String> bare) {
-        String out = redactStatements(text, depth, bare);
+    /** What reading an entry's statements found, for the rules that run after it. */
+    private static final class Scan {
+        /** The bare passwords found in role statements, for the syntax error's echo of them. */
+        final Set<String> bare = new HashSet<>();
+        /** Whether a statement of the entry was sensitive: its bind parameters folded in with it go too. */
+        boolean sensitive;
+    }
+
+    /** Every rule but the LITERALS level's. */
+    private String redactText(String text, int depth, Scan scan) {
+        String out = EntryParts.map(text, part -> redactStatements(part, depth, scan));
+        // csvlog and jsonlog fold a statement's bind parameters in beside it (DETAIL:  parameters: $1 = '...', or a
+        // CONTEXT's unnamed portal with parameters: ...): those of a sensitive statement are redacted with it.
+        if (scan.sensitive && out.contains("parameters: $")) {
+            out = EntryParts.map(out, part -> part.contains("parameters: $") ? redactEveryLiteralInPart(part) : part);
+        }
+        Set<String> bare = scan.bare;
         // Each rule runs only where its word is: most text that reaches here holds one of them, not all.
         String lower = out.toLowerCase(Locale.ROOT);
         if (lower.contains("password")) {
@@ -305,7 +347,7 @@ public final class Redactor {
 
     /** Where {@link #closingEchoQuote} stops: nowhere, at a newline, or at any line terminator (regex's '.'). */
     private static final int ANYWHERE = 0;
-    private static final int NEWLINE = 1;
+    static final int NEWLINE = 1;
     private static final int LINE = 2;
 
     /**
@@ -454,114 +496,6 @@ public final class Redactor {
         return c != '\'' && c != '"' && c != ' ' && (c < '\t' || c > '\r');
     }
 
-    /**
-     * {@code Key (...)=(...)}: the columns end at the first ")=(" of the line, the values at the first ')' followed by
-     * " already", " is ", " conflicts", '.', a newline or the end. A line without them is passed once, not once per
-     * "key (" it holds.
-     */
-    private static String redactKeyValues(String text) {
-        Matcher m = KEY_VALUES.matcher(text);
-        StringBuilder out = null;
-        int copied = 0;
-        int from = 0;
-        int lineEnd = -1;
-        while (from < text.length() && m.find(from)) {
-            if (m.end() > lineEnd) {
-                lineEnd = lineEnd(text, m.end());
-            }
-            int eq = -1;
-            for (int i = m.end(); i + 2 < lineEnd; i++) {
-                if (text.charAt(i) == ')' && text.charAt(i + 1) == '=' && text.charAt(i + 2) == '(') {
-                    eq = i;
-                    break;
-                }
-            }
-            if (eq < 0) {
-                from = lineEnd;
-                continue;
-            }
-            int values = eq + 3;
-            int close = -1;
-            for (int i = values; i < lineEnd; i++) {
-                if (text.charAt(i) == ')' && endsKeyValues(text, i + 1)) {
-                    close = i;
-                    break;
-                }
-            }
-            if (close < 0) {
-                from = lineEnd;
-                continue;
-            }
-            if (out == null) {
-                out = new StringBuilder(text.length());
-            }
-            out.append(text, copied, values).append(MARK);
-            copied = close;
-            from = close + 1;
-        }
-        return out == null ? text : out.append(text, copied, text.length()).toString();
-    }
-
-    private static boolean endsKeyValues(String text, int at) {
-        return at == text.length() || text.startsWith(" already", at) || text.startsWith(" is ", at)
-                || text.startsWith(" conflicts", at) || text.charAt(at) == '.' || text.charAt(at) == '\n';
-    }
-
-    private static int lineEnd(String text, int from) {
-        int nl = text.indexOf('\n', from);
-        return nl < 0 ? text.length() : nl;
-    }
-
-    /** {@code Failing row contains (...)}: to the line's last ')'. */
-    private static String redactFailingRows(String text) {
-        StringBuilder out = null;
-        int copied = 0;
-        int from = 0;
-        int at;
-        int lineEnd = -1;
-        while ((at = text.indexOf(FAILING_ROW, from)) >= 0) {
-            int values = at + FAILING_ROW.length();
-            if (values > lineEnd) {
-                lineEnd = lineEnd(text, values);
-            }
-            int close = text.lastIndexOf(')', lineEnd - 1);
-            if (close < values) {
-                from = lineEnd;
-                continue;
-            }
-            if (out == null) {
-                out = new StringBuilder(text.length());
-            }
-            out.append(text, copied, values).append(MARK);
-            copied = close;
-            from = close + 1;
-        }
-        return out == null ? text : out.append(text, copied, text.length()).toString();
-    }
-
-    /** {@code invalid input syntax for type integer: "x"} and kin, to the quote that ends the line. */
-    private static String redactQuotedInputs(String text) {
-        Matcher m = QUOTED_INPUT.matcher(text);
-        StringBuilder out = null;
-        int copied = 0;
-        int from = 0;
-        while (from <= text.length() && m.find(from)) {
-            int close = closingEchoQuote(text, m.end(), NEWLINE);
-            if (close < 0) {
-                from = Math.max(-close, m.end());
-                continue;
-            }
-            if (out == null) {
-                out = new StringBuilder(text.length());
-            }
-            out.append(text, copied, m.end()).append(MARK);
-            copied = close;
-            from = close + 1;
-        }
-        String result = out == null ? text : out.append(text, copied, text.length()).toString();
-        return replace(OUT_OF_RANGE_VALUE, result, "$1" + Matcher.quoteReplacement(MARK) + "$3");
-    }
-
     private static String unquote(String token) {
         return token.length() >= 2 && token.startsWith("\"") && token.endsWith("\"")
                 ? token.substring(1, token.length() - 1) : token;
@@ -575,7 +509,7 @@ public final class Redactor {
     }
 
     /** Reads the text as statements, from its start, and redacts the sensitive ones. */
-    private String redactStatements(String text, int depth, Set<String> bare) {
+    private String redactStatements(String text, int depth, Scan scan) {
         int n = text.length();
         StringBuilder out = null;
         List<Span> spans = new ArrayList<>();
@@ -584,7 +518,7 @@ public final class Redactor {
         while (i <= n) {
             if (i == n || text.charAt(i) == ';') {
                 if (!spans.isEmpty() || mayBeSensitive(text, statementStart, i)) {
-                    String redacted = redactStatement(text, statementStart, i, spans, depth, bare);
+                    String redacted = redactStatement(text, statementStart, i, spans, depth, scan);
                     if (redacted != null) {
                         if (out == null) {
                             out = new StringBuilder(n).append(text, 0, statementStart);
@@ -626,24 +560,34 @@ public final class Redactor {
         return out == null ? text : out.toString();
     }
 
-    /** A statement without literals is redacted only for a bare password or an unquoted SET value. */
+    /**
+     * A statement without literals is redacted only for a bare password or an unquoted SET value, and read for the
+     * bind parameters folded in beside it when it calls a function that takes a secret ({@code crypt($1, $2)}).
+     */
     private static boolean mayBeSensitive(String text, int from, int to) {
         String s = text.substring(from, to);
         String lower = s.toLowerCase(Locale.ROOT);
         return (lower.contains("role") || lower.contains("user") || lower.contains("group"))
                 && ROLE_STATEMENT.matcher(s).find() || lower.contains("set") && SET_SECRET.matcher(s).find()
-                || (s.contains("AKIA") || s.contains("ASIA")) && ACCESS_KEY_ID.matcher(s).find();
+                || (s.contains("AKIA") || s.contains("ASIA")) && ACCESS_KEY_ID.matcher(s).find()
+                || (lower.contains("_s3") || lower.contains("create_aws")) && CREDENTIAL_FUNCTION.matcher(s).find()
+                || mayCallPgcrypto(lower) && PGCRYPTO_FUNCTION.matcher(s).find();
     }
 
     /** The statement text[from, to) redacted, or null when nothing in it changes. */
-    private String redactStatement(String text, int from, int to, List<Span> spans, int depth, Set<String> bare) {
+    private String redactStatement(String text, int from, int to, List<Span> spans, int depth, Scan scan) {
         StringBuilder sk = new StringBuilder(to - from);
+        // Where each span stands in the skeleton, for the assignment before it.
+        int[] skeletonAt = new int[spans.size()];
         int at = from;
         boolean literalHoldsKeyId = false;
         boolean literalNamesSecret = false;
         boolean literalHoldsStatement = false;
-        for (Span s : spans) {
-            sk.append(text, at, s.start()).append(' ');
+        for (int k = 0; k < spans.size(); k++) {
+            Span s = spans.get(k);
+            sk.append(text, at, s.start());
+            skeletonAt[k] = sk.length();
+            sk.append(' ');
             at = s.end();
             if (!s.isComment()) {
                 String content = content(text, s);
@@ -660,17 +604,41 @@ public final class Redactor {
         boolean role = (lower.contains("role") || lower.contains("user") || lower.contains("group"))
                 && ROLE_STATEMENT.matcher(skeleton).find();
         boolean setConfig = literalNamesSecret && lower.contains("set_config") && SET_CONFIG.matcher(skeleton).find();
-        boolean setSecret = lower.contains("set") && SET_SECRET.matcher(skeleton).find();
+        // A SET command (SET, ALTER ... SET, a function's SET clause) loses its value list; an UPDATE's SET of a secret
+        // column only the literal assigned to it: WHERE, RETURNING and the other columns stay.
+        boolean setSecret = false;
+        boolean assignsSecret = false;
+        if (lower.contains("set")) {
+            Matcher set = SET_SECRET.matcher(skeleton);
+            Matcher update = UPDATE_WORD.matcher(skeleton);
+            while (set.find()) {
+                if (update.region(0, set.start()).find()) {
+                    assignsSecret = true;
+                } else {
+                    setSecret = true;
+                }
+            }
+            // A secret column further down the list: SET last_seen = now(), api_token = '...'.
+            assignsSecret |= !spans.isEmpty() && lower.contains("update") && update.region(0, skeleton.length()).find()
+                    && SET_WORD.matcher(skeleton).region(update.end(), skeleton.length()).find()
+                    && SECRET_WORD.matcher(skeleton).find();
+        }
         boolean sensitive = role || setConfig || setSecret || literalHoldsKeyId || literalHoldsStatement
                 || (lower.contains("_s3") || lower.contains("create_aws"))
                 && CREDENTIAL_FUNCTION.matcher(skeleton).find()
+                || mayCallPgcrypto(lower) && PGCRYPTO_FUNCTION.matcher(skeleton).find()
                 || (skeleton.contains("AKIA") || skeleton.contains("ASIA")) && ACCESS_KEY_ID.matcher(skeleton).find();
 
+        // The bind parameters of an UPDATE of a secret column go too, as they did when it counted as a SET.
+        scan.sensitive |= sensitive || assignsSecret;
         StringBuilder out = new StringBuilder(to - from + 16);
         boolean nameKept = false;
+        // Set once the value of a secret setting has begun: the rest of the statement is its value list.
+        boolean[] inSetValue = {false};
         at = from;
-        for (Span s : spans) {
-            appendCode(text, at, s.start(), role, setSecret, bare, out);
+        for (int k = 0; k < spans.size(); k++) {
+            Span s = spans.get(k);
+            appendCode(text, at, s.start(), role, setSecret, inSetValue, scan.bare, out);
             at = s.end();
             if (s.isComment()) {
                 out.append(text, s.start(), s.end());
@@ -681,13 +649,15 @@ public final class Redactor {
             boolean name = setConfig && !nameKept && PARAMETER_NAME.matcher(content).matches()
                     && SECRET_WORD.matcher(content).find();
             nameKept |= name;
-            if (sensitive && !holdsSensitiveStatement(content) && !name) {
+            if (assignsSecret && assignedToSecret(skeleton, skeletonAt[k])) {
+                s.literal().appendRedacted(out, MARK);
+            } else if (sensitive && !holdsSensitiveStatement(content) && !name) {
                 s.literal().appendRedacted(out, MARK);
             } else if (!mayHoldSecret(content)) {
                 out.append(text, s.start(), s.end());
             } else if (depth < MAX_DEPTH) {
                 String plain = unescape(s.literal(), content);
-                String inner = redactText(plain, depth + 1, bare);
+                String inner = redactText(plain, depth + 1, scan);
                 if (inner.equals(plain)) {
                     out.append(text, s.start(), s.end());
                 } else {
@@ -697,19 +667,30 @@ public final class Redactor {
                 s.literal().appendRedacted(out, MARK);
             }
         }
-        appendCode(text, at, to, role, setSecret, bare, out);
+        appendCode(text, at, to, role, setSecret, inSetValue, scan.bare, out);
         String result = out.toString();
         return result.contentEquals(text.subSequence(from, to)) ? null : result;
     }
 
+    /** Whether the skeleton's text before {@code at} assigns a secret column: {@code SET password = }. */
+    private static boolean assignedToSecret(String skeleton, int at) {
+        // The name is at most 160 characters: looking further back only costs.
+        return SECRET_ASSIGNMENT.matcher(skeleton).region(Math.max(0, at - 200), at).find();
+    }
+
+    private static boolean mayCallPgcrypto(String lower) {
+        return lower.contains("crypt") || lower.contains("digest") || lower.contains("hmac") || lower.contains("dearmor");
+    }
+
     private static boolean holdsSensitiveStatement(String content) {
         return ROLE_STATEMENT.matcher(content).find() || CREDENTIAL_FUNCTION.matcher(content).find()
+                || mayCallPgcrypto(content.toLowerCase(Locale.ROOT)) && PGCRYPTO_FUNCTION.matcher(content).find()
                 || PASSWORD_PLACEHOLDER.matcher(content).find();
     }
 
     /** Statement text outside literals and comments: bare passwords of role statements, unquoted SET values. */
-    private static void appendCode(String text, int from, int to, boolean role, boolean setSecret, Set<String> bare,
-                                   StringBuilder out) {
+    private static void appendCode(String text, int from, int to, boolean role, boolean setSecret,
+                                   boolean[] inSetValue, Set<String> bare, StringBuilder out) {
         if (from >= to) {
             return;
         }
@@ -730,13 +711,19 @@ public final class Redactor {
             code = b.toString();
         }
         if (setSecret) {
-            Matcher m = SET_SECRET.matcher(code);
-            StringBuilder b = new StringBuilder(code.length());
-            while (m.find()) {
-                m.appendReplacement(b, m.group(2) == null ? "$0" : "$1" + Matcher.quoteReplacement(MARK));
+            int value = 0;
+            if (!inSetValue[0]) {
+                Matcher m = SET_SECRET.matcher(code);
+                if (m.find()) {
+                    value = m.end(1);
+                    inSetValue[0] = true;
+                }
             }
-            m.appendTail(b);
-            code = b.toString();
+            if (inSetValue[0]) {
+                // SET x.secret = a, b: every item of the list, to the statement's end (literals are spans of their own).
+                code = code.substring(0, value) + replace(SET_VALUE_ITEM, code.substring(value),
+                        Matcher.quoteReplacement(MARK));
+            }
         }
         out.append(code);
     }
@@ -771,37 +758,27 @@ public final class Redactor {
 
     /**
      * The literal straight after the word PASSWORD, in any of its forms, where the word stands outside literals and
-     * comments: the text is read as the lexer would, so a literal that ends with the word
-     * ({@code set_config('myapp.password', 'x')}) does not make its closing quote look like an opening one. Each field
-     * an entry folds in on a line of its own (a {@code STATEMENT:} after a DETAIL with an odd quote) is read from its
-     * own start. Double quotes are not skipped: log text quotes whole statements in them ({@code SQL statement "..."}).
+     * comments: each part of the entry ({@link EntryParts}) is read as the lexer would, from its own start, so a
+     * literal that ends with the word ({@code set_config('myapp.password', 'x')}) does not make its closing quote look
+     * like an opening one, nor an odd quote in a DETAIL before a {@code STATEMENT:} the statement's. Double quotes are
+     * not skipped: log text quotes statements in them ({@code at or near "..."}).
      */
     private static String redactAfterPasswordWord(String text) {
+        return EntryParts.map(text, Redactor::redactAfterPasswordWordInPart);
+    }
+
+    private static String redactAfterPasswordWordInPart(String text) {
         Matcher m = PASSWORD_WORD.matcher(text);
-        Matcher field = FOLDED_FIELD.matcher(text);
         StringBuilder out = null;
         int copied = 0;
         int lexed = 0;
-        int fieldEnd = -1;
         while (m.find()) {
-            if (m.start() >= fieldEnd) {
-                // The field holding the word: from the last folded field's line before it to the next one.
-                int fieldStart = 0;
-                field.reset();
-                int from = Math.max(lexed, 0);
-                while (field.find(from) && field.start() <= m.start()) {
-                    fieldStart = field.start();
-                    from = field.end();
-                }
-                lexed = Math.max(lexed, fieldStart);
-                fieldEnd = field.find(m.start()) ? field.start() : text.length();
-            }
-            lexed = lex(text, lexed, m.start(), fieldEnd);
+            lexed = lex(text, lexed, m.start());
             if (lexed > m.start()) {
                 continue;
             }
             SqlLiterals.Literal lit = SqlLiterals.at(text, m.end());
-            if (lit == null || m.end() >= fieldEnd) {
+            if (lit == null) {
                 continue;
             }
             if (out == null) {
@@ -809,39 +786,38 @@ public final class Redactor {
             }
             out.append(text, copied, m.end());
             lit.appendRedacted(out, MARK);
-            copied = lexed = Math.min(lit.end(), fieldEnd);
+            copied = lexed = lit.end();
         }
         return out == null ? text : out.append(text, copied, text.length()).toString();
     }
 
-    /** Where a field an entry folds in starts: csvlog and jsonlog put DETAIL, HINT, CONTEXT... on lines of their own. */
-    private static final Pattern FOLDED_FIELD =
-            Pattern.compile("(?<=\\n)(?:STATEMENT|DETAIL|HINT|CONTEXT|QUERY|LOCATION):");
-
-    /** The lexer's position after reading text[from, to), a field ending at limit: past any literal or comment at to. */
-    private static int lex(String text, int from, int to, int limit) {
+    /** The lexer's position after reading text[from, to): past any literal or comment at to. */
+    private static int lex(String text, int from, int to) {
         int i = from;
         while (i < to) {
             char c = text.charAt(i);
             if (c == '-' || c == '/') {
                 int skip = SqlLiterals.skipNonLiteral(text, i);
                 if (skip > i) {
-                    i = Math.min(skip, limit);
+                    i = skip;
                     continue;
                 }
             }
             SqlLiterals.Literal lit = SqlLiterals.at(text, i);
-            i = lit == null ? i + 1 : Math.min(lit.end(), limit);
+            i = lit == null ? i + 1 : lit.end();
         }
         return i;
     }
 
     /**
-     * Every literal of the text, wherever it is: also inside double quotes (a CONTEXT line's
-     * {@code SQL statement "..."}, an echo {@code at or near "..."}, a JSON plan), which is why quoted identifiers
-     * are not skipped here; comments are.
+     * Every literal of each part of the text ({@link EntryParts}), wherever it is: also inside double quotes (an
+     * echo {@code at or near "..."}, a JSON plan), which is why quoted identifiers are not skipped here; comments are.
      */
     private static String redactEveryLiteral(String text) {
+        return EntryParts.map(text, Redactor::redactEveryLiteralInPart);
+    }
+
+    private static String redactEveryLiteralInPart(String text) {
         int n = text.length();
         StringBuilder out = null;
         int copied = 0;
@@ -850,6 +826,13 @@ public final class Redactor {
             char c = text.charAt(i);
             if (c == '-' || c == '/') {
                 int skip = SqlLiterals.skipNonLiteral(text, i);
+                if (skip > i) {
+                    i = skip;
+                    continue;
+                }
+            }
+            if (c == '"') {
+                int skip = identifierEnd(text, i);
                 if (skip > i) {
                     i = skip;
                     continue;
@@ -869,6 +852,41 @@ public final class Redactor {
             copied = i = lit.end();
         }
         return out == null ? text : out.append(text, copied, n).toString();
+    }
+
+    /**
+     * The end of the quoted identifier at {@code i} ({@code ""} inside it) when its quote would open a literal that
+     * runs past it ({@code "it's"}), else {@code i}: double quotes whose content lexes to whole literals are read
+     * through (a JSON plan's {@code "(name = 'x'::text)"}), as is one left open or holding a backslash (a JSON
+     * string's {@code \"}), so only what cannot be a literal of its own is skipped.
+     */
+    static int identifierEnd(String text, int i) {
+        int n = text.length();
+        int j = i + 1;
+        while (true) {
+            int close = text.indexOf('"', j);
+            if (close < 0) {
+                return i;
+            }
+            if (close + 1 < n && text.charAt(close + 1) == '"') {
+                j = close + 2;
+                continue;
+            }
+            // Lexed with a blank after it, a literal left open runs past the content's end.
+            String content = text.substring(i + 1, close) + ' ';
+            if (content.indexOf('\\') >= 0) {
+                return i;
+            }
+            int k = 0;
+            while (k < content.length()) {
+                SqlLiterals.Literal lit = SqlLiterals.at(content, k);
+                if (lit != null && lit.end() >= content.length()) {
+                    return close + 1;
+                }
+                k = lit == null ? k + 1 : lit.end();
+            }
+            return i;
+        }
     }
 
     private static String replace(Pattern pattern, String text, String replacement) {

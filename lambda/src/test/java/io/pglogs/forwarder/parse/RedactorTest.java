@@ -27,7 +27,10 @@ class RedactorTest {
             "afterCommentS3cret", "sessionTokenS3cret", "importTokenS3cret", "exportS3cret", "insertS3cret",
             "comma,S3cret)", "sslS3cret", "quoted S3cret", "escaped S3cret", "S3cretSalt", "keyS3cret",
             "sessionS3cret", "setConfigS3cret", "alterDbS3cret", "hunterS3cret", "bareS3cret", "bindS3cret",
-            "bindL1teral", "planL1teral", "contextL1teral", "IOSFODNN7EXAMPLE", "a3556571e93b0d20722ba62be61e8c2d");
+            "bindL1teral", "planL1teral", "contextL1teral", "IOSFODNN7EXAMPLE", "a3556571e93b0d20722ba62be61e8c2d",
+            "oddQuoteS3cret", "raiseS3cret", "contextS3cret", "copyValueL1teral", "copyRowL1teral",
+            "jsonTokenL1teral", "jsonFoundL1teral", "enumL1teral", "tsL1teral", "secondListS3cret", "quotedNameS3cret",
+            "serverOptionS3cret", "cryptS3cret", "hmacKeyS3cret", "pgpS3cret", "digestS3cret");
 
     static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> corpusAndLevel() {
         return java.util.stream.Stream.of("postgresql.log", "pg16prefix.log", "postgresql.csv", "pg16prefix.csv",
@@ -181,6 +184,44 @@ class RedactorTest {
         assertUntouched("SELECT 'kept' -- not an ALTER ROLE x PASSWORD y");
     }
 
+    /**
+     * Each SQL-bearing part of an entry (the message, a STATEMENT or QUERY field, a CONTEXT's {@code SQL statement
+     * "..."}) is lexed from its own start: an odd quote in prose before it (a RAISE's message or DETAIL, a value a
+     * DETAIL quotes) does not shift what is literal in it.
+     */
+    @Test
+    void anOddQuoteInProseDoesNotShiftTheStatementsLexing() {
+        assertNoneOf(redactor, "ERROR:  x\nDETAIL:  it's\nSTATEMENT:  CREATE USER MAPPING FOR bob SERVER s OPTIONS "
+                + "(user 'bob', password 'pwQ7')", "pwQ7");
+        assertNoneOf(redactor, "x\nDETAIL:  it's\nCONTEXT:  PL/pgSQL function f() line 1 at RAISE\nSTATEMENT:  "
+                + "CREATE USER MAPPING FOR bob SERVER s OPTIONS (user 'bob', paswd 'pwT1')", "pwT1");
+        // The message itself is the odd one: a RAISE EXCEPTION 'it''s' after a password change in the same DO block.
+        assertNoneOf(redactor, "it's\nCONTEXT:  PL/pgSQL function inline_code_block line 1 at RAISE\nSTATEMENT:  "
+                + "DO $$BEGIN ALTER ROLE bob PASSWORD 'pwR2'; RAISE EXCEPTION 'it''s'; END$$", "pwR2");
+        assertNoneOf(redactor, "it's\nSTATEMENT:  ALTER USER bob PASSWORD pwB4", "pwB4");
+        // A CONTEXT's SQL statement is SQL, not a quoted identifier: a secret setting in it is found.
+        assertNoneOf(redactor, "ALTER SYSTEM cannot run inside a transaction block\nCONTEXT:  SQL statement \"ALTER "
+                + "SYSTEM SET app.api_token = 'pwC3'\"\nPL/pgSQL function inline_code_block line 1 at SQL statement",
+                "pwC3");
+        assertNoneOf(redactor, "SQL statement \"SET LOCAL app.secret = pwC4\"\nPL/pgSQL function f() line 2 at "
+                + "SQL statement", "pwC4");
+        // literals: every literal of the statement, however odd the prose before it.
+        assertNoneOf(new Redactor(Redaction.LITERALS), "x\nDETAIL:  it's\nSTATEMENT:  SELECT 'litA', 'litB'",
+                "litA", "litB");
+        // A label inside the statement's own literal is its text, not a field: STATEMENT is the last field folded in.
+        assertNoneOf(redactor, "x\nSTATEMENT:  ALTER ROLE bob PASSWORD 'a\nDETAIL:  pwN5'", "pwN5");
+        // The prose itself is left as it was.
+        assertEquals("x\nDETAIL:  it's\nSTATEMENT:  ALTER ROLE bob PASSWORD '[redacted]'",
+                redactor.redact("x\nDETAIL:  it's\nSTATEMENT:  ALTER ROLE bob PASSWORD 'pw'").text());
+    }
+
+    private static void assertNoneOf(Redactor r, String in, String... secrets) {
+        String out = r.redact(in).text();
+        for (String secret : secrets) {
+            assertFalse(out.contains(secret), () -> secret + " kept: " + out);
+        }
+    }
+
     @Test
     void rdsCredentialFunctionsAndAccessKeys() {
         assertRedacts("SELECT aws_commons.create_aws_credentials('AKIAIOSFODNN7EXAMPLE', "
@@ -269,6 +310,48 @@ class RedactorTest {
     }
 
     @Test
+    void listValuesQuotedNamesAndPgcryptoCalls() {
+        // A secret setting's value is its whole list.
+        assertRedacts("SET LOCAL x.secret = a, b", "SET LOCAL x.secret = [redacted], [redacted]");
+        assertRedacts("SET app.api_key TO 'a', b, 'c'; SELECT 'kept'",
+                "SET app.api_key TO '[redacted]', [redacted], '[redacted]'; SELECT 'kept'");
+        assertRedacts("ALTER DATABASE d SET app.token = a, b", "ALTER DATABASE d SET app.token = [redacted], [redacted]");
+        // A quoted identifier names the password as well as a bare one.
+        assertNoneOf(redactor, "ALTER SERVER s OPTIONS (SET \"password\" 'pwA1')", "pwA1");
+        assertNoneOf(redactor, "CREATE SERVER s FOREIGN DATA WRAPPER w OPTIONS (host 'h', \"password\" 'pwA2')",
+                "pwA2");
+        assertNoneOf(redactor, "UPDATE logins SET \"password\" = 'pwA3' WHERE id = 1", "pwA3");
+        assertNoneOf(redactor, "SELECT connect_to(\"password\" => 'pwA4')", "pwA4");
+        assertNoneOf(redactor, "ALTER DATABASE d SET \"app.password\" = 'pwA5'", "pwA5");
+        assertNoneOf(redactor, "SET \"app\".\"password\" TO pwA6", "pwA6");
+        assertNoneOf(redactor, "ALTER SERVER s OPTIONS (ADD \"sslpassword\" 'pwA7')", "pwA7");
+        // pgcrypto: every literal of a statement calling it.
+        assertRedacts("SELECT crypt('pwB1', gen_salt('bf'))", "SELECT crypt('[redacted]', gen_salt('[redacted]'))");
+        assertRedacts("UPDATE u SET h = crypt('pwB2', h) WHERE name = 'bob'",
+                "UPDATE u SET h = crypt('[redacted]', h) WHERE name = '[redacted]'");
+        assertRedacts("SELECT hmac('data', 'pwB3', 'sha256')",
+                "SELECT hmac('[redacted]', '[redacted]', '[redacted]')");
+        assertRedacts("SELECT digest('pwB4', 'sha256')", "SELECT digest('[redacted]', '[redacted]')");
+        assertRedacts("SELECT pgp_sym_encrypt('data', 'pwB5', 'cipher-algo=aes256')",
+                "SELECT pgp_sym_encrypt('[redacted]', '[redacted]', '[redacted]')");
+        assertRedacts("SELECT PGP_SYM_DECRYPT(d, 'pwB6') FROM t",
+                "SELECT PGP_SYM_DECRYPT(d, '[redacted]') FROM t");
+        assertRedacts("SELECT pgp_pub_decrypt(d, dearmor(k), 'pwB7') FROM t",
+                "SELECT pgp_pub_decrypt(d, dearmor(k), '[redacted]') FROM t");
+        assertRedacts("SELECT encrypt('data', 'pwB8', 'aes')", "SELECT encrypt('[redacted]', '[redacted]', '[redacted]')");
+        assertRedacts("SELECT public.\"crypt\"('pwB9', s)", "SELECT public.\"crypt\"('[redacted]', s)");
+        assertRedacts("DO $$BEGIN PERFORM crypt('pwC1', gen_salt('bf')); END$$",
+                "DO $$BEGIN PERFORM crypt('[redacted]', gen_salt('[redacted]')); END$$");
+        assertUntouched("SELECT 'encrypted by crypt' || 'kept', digest_id FROM t");
+        // csvlog and jsonlog fold a sensitive statement's bind parameters in: they go with it.
+        assertNoneOf(redactor, "duration: 0.1 ms  execute <unnamed>: SELECT crypt($1, gen_salt('bf'))\nDETAIL:  "
+                + "parameters: $1 = 'pwD1'", "pwD1");
+        assertNoneOf(redactor, "duration: 0.1 ms  execute <unnamed>: SELECT set_config('app.password', $1, false)"
+                + "\nDETAIL:  parameters: $1 = 'pwD2'", "pwD2");
+        assertUntouched("duration: 0.1 ms  execute <unnamed>: SELECT $1\nDETAIL:  parameters: $1 = 'kept'");
+    }
+
+    @Test
     void literalsLevelReplacesEveryLiteralAndKeepsTheShape() {
         Redactor strict = new Redactor(Redaction.LITERALS);
         assertEquals("SELECT * FROM t WHERE a = '[redacted]' AND b = E'[redacted]' AND c = $$[redacted]$$ AND d = 42",
@@ -290,6 +373,46 @@ class RedactorTest {
         assertFalse(strict.redact("checkpoint complete: wrote 3 buffers").redacted());
         // The passwords level leaves ordinary literals alone.
         assertUntouched("SELECT * FROM t WHERE a = 'x'");
+    }
+
+    /** The values PostgreSQL 15 quotes from its input in error messages (docs/schema.md lists them), at literals. */
+    @Test
+    void literalsLevelRemovesTheInputValuesErrorMessagesQuote() {
+        Redactor strict = new Redactor(Redaction.LITERALS);
+        java.util.Map<String, String> cases = new java.util.LinkedHashMap<>();
+        cases.put("invalid input syntax for type integer: \"v1\"\nCONTEXT:  COPY t, line 1, column id: \"v1\"",
+                "invalid input syntax for type integer: \"[redacted]\"\nCONTEXT:  COPY t, line 1, column id: "
+                        + "\"[redacted]\"");
+        cases.put("extra data after last expected column\nCONTEXT:  COPY t, line 2: \"1\tit's \"v2\"\"",
+                "extra data after last expected column\nCONTEXT:  COPY t, line 2: \"[redacted]\"");
+        cases.put("COPY t, line 3, column note: \"v3\"", "COPY t, line 3, column note: \"[redacted]\"");
+        cases.put("invalid input syntax for type json\nDETAIL:  Token \"v21\" is invalid.\nCONTEXT:  JSON data, "
+                        + "line 1: {\"k\": v21...",
+                "invalid input syntax for type json\nDETAIL:  Token \"[redacted]\" is invalid.\nCONTEXT:  JSON data, "
+                        + "line 1: [redacted]");
+        cases.put("JSON data, line 1: {\"user\": \"v22\",...", "JSON data, line 1: [redacted]");
+        cases.put("DETAIL:  Expected \",\" or \"}\", but found \"v23\".", "DETAIL:  Expected \",\" or \"}\", but "
+                + "found \"[redacted]\".");
+        cases.put("DETAIL:  Expected end of input, but found \"v24\".",
+                "DETAIL:  Expected end of input, but found \"[redacted]\".");
+        cases.put("\"1e999v5\" is out of range for type double precision",
+                "\"[redacted]\" is out of range for type double precision");
+        cases.put("date/time field value out of range: \"v6\"", "date/time field value out of range: \"[redacted]\"");
+        cases.put("invalid value \"v7\" for \"YYYY\"\nDETAIL:  Value must be an integer.",
+                "invalid value \"[redacted]\" for \"YYYY\"\nDETAIL:  Value must be an integer.");
+        cases.put("syntax error in tsquery: \"v8 &\"", "syntax error in tsquery: \"[redacted]\"");
+        cases.put("no operand in tsquery: \"v8b &\" at character 8",
+                "no operand in tsquery: \"[redacted]\" at character 8");
+        cases.put("invalid hexadecimal digit: \"v\"", "invalid hexadecimal digit: \"[redacted]\"");
+        cases.put("invalid input value for enum mood: \"v9\"", "invalid input value for enum mood: \"[redacted]\"");
+        cases.put("malformed array literal: \"{v10\"\nDETAIL:  Unexpected end of input.",
+                "malformed array literal: \"[redacted]\"\nDETAIL:  Unexpected end of input.");
+        for (var c : cases.entrySet()) {
+            assertEquals(c.getValue(), strict.redact(c.getKey()).text(), c.getKey());
+        }
+        // The passwords level leaves them.
+        assertUntouched("invalid input syntax for type json\nDETAIL:  Token \"v21\" is invalid.");
+        assertUntouched("COPY t, line 3, column note: \"v3\"");
     }
 
     @Test
@@ -321,6 +444,10 @@ class RedactorTest {
         shapes.put("failing row", "Failing row contains (".repeat(size / 22));
         shapes.put("quoted input", "invalid input syntax for type integer: \"x".repeat(size / 41));
         shapes.put("malformed", "malformed ".repeat(size / 10));
+        shapes.put("copy line", "COPY t, line 1: \"x".repeat(size / 18));
+        shapes.put("json token", "Token \"x".repeat(size / 8));
+        shapes.put("json expected", "Expected x, but found \"".repeat(size / 23));
+        shapes.put("odd quotes and labels", "it's\nDETAIL:  \"\nSQL statement \"'".repeat(size / 34));
         StringBuilder mix = new StringBuilder();
         for (String shape : List.copyOf(shapes.values())) {
             mix.append(shape, 0, size / shapes.size()).append(' ');
@@ -365,6 +492,73 @@ class RedactorTest {
         Redactor.Result r = redactor.redact(in);
         assertFalse(r.redacted(), in);
         assertSame(in, r.text());
+    }
+
+    @Test
+    void anUpdatesSecretColumnLosesItsLiteralOnlyNotTheRestOfTheStatement() {
+        assertRedacts("UPDATE users SET password = 'x' WHERE id = 1",
+                // The connection string rule (password=...) takes the quotes with the value, as it did.
+                "UPDATE users SET password = [redacted] WHERE id = 1");
+        assertRedacts("UPDATE t SET token_count = token_count + 1 WHERE user_id = 42 RETURNING id",
+                "UPDATE t SET token_count = token_count + 1 WHERE user_id = 42 RETURNING id", false);
+        assertRedacts("UPDATE sessions SET token = $1, last_seen = now() WHERE id = $2",
+                "UPDATE sessions SET token = $1, last_seen = now() WHERE id = $2", false);
+        assertRedacts("UPDATE sessions SET last_seen = now(), api_token = 'tk9' WHERE id = 'a'",
+                "UPDATE sessions SET last_seen = now(), api_token = '[redacted]' WHERE id = 'a'");
+        assertRedacts("INSERT INTO kv VALUES (1, 'k') ON CONFLICT (id) DO UPDATE SET key = excluded.key WHERE kv.id > 0",
+                "INSERT INTO kv VALUES (1, 'k') ON CONFLICT (id) DO UPDATE SET key = excluded.key WHERE kv.id > 0",
+                false);
+        // A SET command still loses its whole value list.
+        assertRedacts("SET app.secret = a, b", "SET app.secret = [redacted], [redacted]");
+        assertRedacts("statement: ALTER DATABASE d SET app.api_key = abc",
+                "statement: ALTER DATABASE d SET app.api_key = [redacted]");
+    }
+
+    @Test
+    void aLabelLineInsideTheStatementsLiteralOrCommentIsNoField() {
+        assertNoneOf(redactor, "statement: SET app.secret = 'abc\nDETAIL: hunter2'", "hunter2");
+        Redactor strict = new Redactor(Redaction.LITERALS);
+        assertNoneOf(strict, "statement: SELECT 'a\nSQL statement \"x' AS q, 'hunter2' AS v", "hunter2");
+        String comment = "statement: /*\nHINT: don't log this\n*/ SELECT crypt('hunter2', gen_salt('bf'))";
+        assertNoneOf(redactor, comment, "hunter2");
+        assertNoneOf(strict, comment, "hunter2");
+    }
+
+    @Test
+    void aQuotedIdentifierWithAQuoteStartsNoLiteral() {
+        assertEquals("SELECT \"col\"\"x\", '[redacted]' FROM t WHERE \"it's\" = '[redacted]'",
+                new Redactor(Redaction.LITERALS).redact("SELECT \"col\"\"x\", 'abc' FROM t WHERE \"it's\" = 'x'")
+                        .text());
+        // Inside double quotes that are no identifier (a JSON plan), literals still go.
+        assertEquals("{\"Filter\": \"(name = '[redacted]'::text)\"}",
+                new Redactor(Redaction.LITERALS).redact("{\"Filter\": \"(name = 'bob'::text)\"}").text());
+    }
+
+    /**
+     * stderr logs a statement's bind parameters as the entry after it: those after a sensitive statement of the same
+     * process go, those after another process's or an ordinary statement stay, and the same payload always comes out
+     * the same.
+     */
+    @Test
+    void stderrParametersAfterASensitiveStatementOfTheSameProcessGo() {
+        String p = "2024-05-01 10:00:00 UTC:10.0.0.1(5):app@db:";
+        List<LogEvent> events = List.of(
+                new LogEvent("1", 0, p + "[7]:LOG:  execute S_1: SELECT crypt($1, gen_salt('bf'))"),
+                new LogEvent("2", 0, p + "[8]:LOG:  execute S_2: SELECT $1"),
+                new LogEvent("3", 0, p + "[8]:DETAIL:  parameters: $1 = 'keptA'"),
+                new LogEvent("4", 0, p + "[7]:DETAIL:  parameters: $1 = 'hunter2'"),
+                new LogEvent("5", 0, p + "[7]:DETAIL:  parameters: $1 = 'keptB'"));
+        ItemFactory items = new ItemFactory(4, 90, new Redactor());
+        Forwarder forwarder = new Forwarder(new PostgresLogParser(), items, null, null, line -> { });
+        for (int run = 0; run < 2; run++) {
+            Forwarder.Parsed parsed = forwarder.parse(SubscriptionPayload.ofEvents("123456789012",
+                    "/aws/rds/instance/db/postgresql", "db.0", events));
+            String all = String.join("\n", parsed.items().stream().flatMap(b -> b.item().values().stream())
+                    .map(RedactorTest::storedText).toList());
+            assertFalse(all.contains("hunter2"), all);
+            assertTrue(all.contains("parameters: $1 = '[redacted]'"), all);
+            assertTrue(all.contains("keptA") && all.contains("keptB"), all);
+        }
     }
 
     private void assertRedacts(String in, String expected) {

@@ -1,0 +1,134 @@
+package io.pglogs.cli.report;
+
+import io.pglogs.cli.query.LogRow;
+import io.pglogs.forwarder.dynamo.ItemContract;
+import io.pglogs.forwarder.parse.EntryKind;
+import io.pglogs.forwarder.parse.StatementFingerprint;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+
+/** The Statements section as entries come: totals exact, groups in a bounded {@link TopK}. */
+final class StatementTally {
+    /** What one fingerprint accumulates; mergeable (issue 26's summaries). */
+    static final class Runs implements TopK.Group<Runs> {
+        final String text;
+        long count;
+        long timed;
+        double totalMs;
+        double maxMs = -1;
+        final QuantileSketch sketch = new QuantileSketch();
+        final Names users = new Names();
+        final Names databases = new Names();
+        String sample;
+        long sampleAt;
+        String instance;
+
+        Runs(String text) {
+            this.text = text;
+        }
+
+        @Override
+        public long count() {
+            return count;
+        }
+
+        void add(Double durationMs, String user, String database, String statement, long at, String instance) {
+            count++;
+            users.add(user);
+            databases.add(database);
+            double d = durationMs == null ? -1 : durationMs;
+            if (durationMs != null) {
+                timed++;
+                totalMs += d;
+                sketch.add(d);
+            }
+            if (sample == null || d > maxMs) {
+                maxMs = Math.max(maxMs, d);
+                sample = statement;
+                sampleAt = at;
+                this.instance = instance;
+            }
+        }
+
+        @Override
+        public void merge(Runs other) {
+            count += other.count;
+            timed += other.timed;
+            totalMs += other.totalMs;
+            sketch.merge(other.sketch);
+            users.merge(other.users);
+            databases.merge(other.databases);
+            if (other.sample != null && (sample == null || other.maxMs > maxMs)) {
+                sample = other.sample;
+                sampleAt = other.sampleAt;
+                instance = other.instance;
+            }
+            maxMs = Math.max(maxMs, other.maxMs);
+        }
+    }
+
+    private final TopK<String, Runs> groups;
+    private final StatementFingerprint fingerprints = new StatementFingerprint();
+    private final HourCounts hours = new HourCounts();
+    private long count;
+    private double totalMs;
+    private long logged;
+    private long autoExplain;
+    private long withoutText;
+    private long parseBind;
+    private double parseBindMs;
+
+    StatementTally(int capacity) {
+        groups = new TopK<>(capacity);
+    }
+
+    void add(LogRow row, String kind, long at) {
+        String message = row.message();
+        Double duration = row.attributes().get(ItemContract.DURATION_MS) instanceof Number n ? n.doubleValue() : null;
+        if (EntryKind.STATEMENT_DURATION.equals(kind) && Rows.isParseOrBind(message)) {
+            parseBind++;
+            parseBindMs += duration == null ? 0 : duration;
+            return;
+        }
+        count++;
+        hours.add(at);
+        totalMs += duration == null ? 0 : duration;
+        if (EntryKind.STATEMENT_LOG.equals(kind)) {
+            logged++;
+        } else if (EntryKind.AUTO_EXPLAIN.equals(kind)) {
+            autoExplain++;
+        }
+        String fingerprint = row.text(ItemContract.FINGERPRINT);
+        if (fingerprint == null) {
+            if (EntryKind.STATEMENT_DURATION.equals(kind)) {
+                withoutText++;
+            }
+            return;
+        }
+        String statement = Rows.statementText(message);
+        TopK.Slot<String, Runs> slot = groups.slot(fingerprint,
+                f -> new Runs(fingerprints.normalise(statement, 0, statement.length())));
+        slot.value().add(duration, row.text(ItemContract.USER), row.text(ItemContract.DATABASE), statement, at,
+                row.instance());
+        groups.added(slot);
+    }
+
+    Statements build(int top) {
+        return new Statements(count, totalMs, logged, autoExplain, withoutText, parseBind, parseBindMs,
+                top(top, Comparator.comparingDouble(s -> -s.value().totalMs)),
+                top(top, Comparator.comparingDouble(s -> -s.value().maxMs)),
+                top(top, Comparator.comparingLong(s -> -s.value().count)),
+                groups.folded(), hours.hourly());
+    }
+
+    private List<StatementGroup> top(int n, Comparator<TopK.Slot<String, Runs>> order) {
+        return groups.top(n, order.thenComparing(TopK.Slot::key)).stream().map(s -> {
+            Runs r = s.value();
+            return new StatementGroup(s.key(), r.text, r.count, s.uncounted(), r.timed, r.totalMs,
+                    r.timed == 0 ? 0 : r.totalMs / r.timed, r.sketch.quantile(0.5), r.sketch.quantile(0.95),
+                    Math.max(0, r.maxMs), r.users.list(), r.databases.list(), r.sample,
+                    Instant.ofEpochMilli(r.sampleAt), r.instance);
+        }).toList();
+    }
+}

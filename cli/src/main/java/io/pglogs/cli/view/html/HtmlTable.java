@@ -28,6 +28,7 @@ public final class HtmlTable {
     private final String caption;
     private final List<Column> columns;
     private final List<List<String>> rows = new ArrayList<>();
+    private final List<String> keys = new ArrayList<>();
 
     /** @param caption said above the table; null for none */
     public HtmlTable(String caption, Column... columns) {
@@ -36,11 +37,17 @@ public final class HtmlTable {
     }
 
     public HtmlTable row(String... cells) {
+        return keyedRow(null, cells);
+    }
+
+    /** A row that names what it is about in {@code data-key} (a fingerprint, a relation) for readers of the page. */
+    public HtmlTable keyedRow(String key, String... cells) {
         if (cells.length != columns.size()) {
             throw new IllegalArgumentException(columns.size() + " columns, " + cells.length + " cells: "
                     + Arrays.toString(cells));
         }
         rows.add(Arrays.asList(cells));
+        keys.add(key);
         return this;
     }
 
@@ -58,8 +65,9 @@ public final class HtmlTable {
             m.element("th", c.header(), "scope", "col", "class", c.kind() == Kind.NUMBER ? "n" : null);
         }
         m.close("tr").close("thead").open("tbody");
-        for (List<String> row : rows) {
-            m.open("tr");
+        for (int r = 0; r < rows.size(); r++) {
+            List<String> row = rows.get(r);
+            m.open("tr", "data-key", keys.get(r));
             for (int i = 0; i < row.size(); i++) {
                 String cell = row.get(i) == null ? "" : row.get(i);
                 switch (columns.get(i).kind()) {

@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** The page is one file that reaches for nothing outside itself. */
-class HtmlPageTest {
+public class HtmlPageTest {
     /** Anything by which a page loads or runs something: a scheme, a source, a stylesheet link, a CSS import. */
     static final List<Pattern> EXTERNAL = List.of(Pattern.compile("(?i)https?:"), Pattern.compile("(?i)\\bsrc\\s*="),
             Pattern.compile("(?i)\\bhref\\s*="), Pattern.compile("(?i)<script"), Pattern.compile("(?i)<link"),
@@ -15,7 +15,7 @@ class HtmlPageTest {
             Pattern.compile("(?i)<iframe|<object|<embed|<img"), Pattern.compile("(?i)\\bon[a-z]+\\s*="));
 
     /** The offending parts of {@code html}, none for a self-contained page. */
-    static List<String> externalReferences(String html) {
+    public static List<String> externalReferences(String html) {
         return EXTERNAL.stream().filter(p -> p.matcher(html).find()).map(Pattern::pattern).toList();
     }
 

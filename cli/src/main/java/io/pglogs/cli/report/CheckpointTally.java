@@ -14,9 +14,10 @@ final class CheckpointTally {
     private long started;
     private long completed;
     private long buffers;
-    private double writeS;
-    private double syncS;
-    private double totalS;
+    /** Thousandths of seconds: PostgreSQL prints them to the millisecond, so sums in them are exact. */
+    private long writeMs;
+    private long syncMs;
+    private long totalMs;
     private Checkpoints.Run worst;
 
     void add(LogRow row, String kind, long at) {
@@ -32,9 +33,9 @@ final class CheckpointTally {
         double s = Rows.decimal(row, ItemContract.CHECKPOINT_SYNC_S);
         double t = Rows.decimal(row, ItemContract.CHECKPOINT_TOTAL_S);
         buffers += b;
-        writeS += w;
-        syncS += s;
-        totalS += t;
+        writeMs += Rows.micros(w);
+        syncMs += Rows.micros(s);
+        totalMs += Rows.micros(t);
         if (worst == null || t > worst.totalS()) {
             worst = new Checkpoints.Run(Instant.ofEpochMilli(at), row.instance(), b, w, s, t);
         }
@@ -47,7 +48,8 @@ final class CheckpointTally {
     }
 
     Checkpoints build() {
-        return new Checkpoints(started, completed, NameCounts.of(causes), buffers, writeS, syncS, totalS, worst,
+        return new Checkpoints(started, completed, NameCounts.of(causes), buffers, writeMs / 1000.0, syncMs / 1000.0,
+                totalMs / 1000.0, worst,
                 hours.hourly());
     }
 }

@@ -36,6 +36,11 @@ final class Rows {
         return v instanceof Number n ? n.doubleValue() : 0;
     }
 
+    /** Milliseconds (or seconds) printed to three decimals, as a whole number of thousandths: sums stay exact. */
+    static long micros(double ms) {
+        return Math.round(ms * 1000);
+    }
+
     /** A number attribute as a long; 0 when absent. */
     static long whole(LogRow row, String name) {
         Object v = row.attributes().get(name);

@@ -15,7 +15,8 @@ final class StatementTally {
         final String text;
         long count;
         long timed;
-        double totalMs;
+        /** Microseconds: PostgreSQL prints durations to the microsecond, so sums in them are exact. */
+        long totalMicros;
         double maxMs = -1;
         final QuantileSketch sketch = new QuantileSketch();
         final Names users = new Names();
@@ -40,7 +41,7 @@ final class StatementTally {
             double d = durationMs == null ? -1 : durationMs;
             if (durationMs != null) {
                 timed++;
-                totalMs += d;
+                totalMicros += Rows.micros(d);
                 sketch.add(d);
             }
             if (sample == null || d > maxMs) {
@@ -55,7 +56,7 @@ final class StatementTally {
         public void merge(Runs other) {
             count += other.count;
             timed += other.timed;
-            totalMs += other.totalMs;
+            totalMicros += other.totalMicros;
             sketch.merge(other.sketch);
             users.merge(other.users);
             databases.merge(other.databases);
@@ -72,12 +73,12 @@ final class StatementTally {
     private final StatementFingerprint fingerprints = new StatementFingerprint();
     private final HourCounts hours = new HourCounts();
     private long count;
-    private double totalMs;
+    private long totalMicros;
     private long logged;
     private long autoExplain;
     private long withoutText;
     private long parseBind;
-    private double parseBindMs;
+    private long parseBindMicros;
 
     StatementTally(int capacity) {
         groups = new TopK<>(capacity);
@@ -88,12 +89,12 @@ final class StatementTally {
         Double duration = row.attributes().get(ItemContract.DURATION_MS) instanceof Number n ? n.doubleValue() : null;
         if (EntryKind.STATEMENT_DURATION.equals(kind) && Rows.isParseOrBind(message)) {
             parseBind++;
-            parseBindMs += duration == null ? 0 : duration;
+            parseBindMicros += duration == null ? 0 : Rows.micros(duration);
             return;
         }
         count++;
         hours.add(at);
-        totalMs += duration == null ? 0 : duration;
+        totalMicros += duration == null ? 0 : Rows.micros(duration);
         if (EntryKind.STATEMENT_LOG.equals(kind)) {
             logged++;
         } else if (EntryKind.AUTO_EXPLAIN.equals(kind)) {
@@ -115,8 +116,9 @@ final class StatementTally {
     }
 
     Statements build(int top) {
-        return new Statements(count, totalMs, logged, autoExplain, withoutText, parseBind, parseBindMs,
-                top(top, Comparator.comparingDouble(s -> -s.value().totalMs)),
+        return new Statements(count, totalMicros / 1000.0, logged, autoExplain, withoutText, parseBind,
+                parseBindMicros / 1000.0,
+                top(top, Comparator.comparingLong(s -> -s.value().totalMicros)),
                 top(top, Comparator.comparingDouble(s -> -s.value().maxMs)),
                 top(top, Comparator.comparingLong(s -> -s.value().count)),
                 groups.folded(), hours.hourly());
@@ -125,8 +127,8 @@ final class StatementTally {
     private List<StatementGroup> top(int n, Comparator<TopK.Slot<String, Runs>> order) {
         return groups.top(n, order.thenComparing(TopK.Slot::key)).stream().map(s -> {
             Runs r = s.value();
-            return new StatementGroup(s.key(), r.text, r.count, s.uncounted(), r.timed, r.totalMs,
-                    r.timed == 0 ? 0 : r.totalMs / r.timed, r.sketch.quantile(0.5), r.sketch.quantile(0.95),
+            return new StatementGroup(s.key(), r.text, r.count, s.uncounted(), r.timed, r.totalMicros / 1000.0,
+                    r.timed == 0 ? 0 : r.totalMicros / 1000.0 / r.timed, r.sketch.quantile(0.5), r.sketch.quantile(0.95),
                     Math.max(0, r.maxMs), r.users.list(), r.databases.list(), r.sample,
                     Instant.ofEpochMilli(r.sampleAt), r.instance);
         }).toList();

@@ -1,0 +1,59 @@
+package io.pglogs.cli.view;
+
+import io.pglogs.cli.report.StatementGroup;
+import io.pglogs.cli.report.Statements;
+import io.pglogs.cli.term.Style;
+import java.io.PrintWriter;
+import java.util.List;
+
+/** The Statements section of the text report: three top-N tables of the same groups. */
+final class ReportTextStatements {
+    private static final String INDENT = "  ";
+    private final PrintWriter out;
+    private final Style style;
+    private final int width;
+
+    ReportTextStatements(PrintWriter out, Style style, int width) {
+        this.out = out;
+        this.style = style;
+        this.width = width;
+    }
+
+    void print(Statements s) {
+        if (s.isEmpty()) {
+            return;
+        }
+        String parts = s.logged() + s.autoExplain() + s.withoutText() + s.parseBind() == 0 ? ""
+                : " (" + Amounts.count(s.logged()) + " logged without a duration, " + Amounts.count(s.autoExplain())
+                + " auto_explain plans, " + Amounts.count(s.withoutText()) + " durations without text; "
+                + Amounts.count(s.parseBind()) + " parse/bind steps apart, " + Amounts.ms(s.parseBindMs()) + ")";
+        ReportTextView.heading(out, style, "Statements", Amounts.count(s.count()) + " runs, "
+                + Amounts.ms(s.totalMs()) + " in all" + parts, s.hourly());
+        table("by total time", s.byTotal());
+        table("by slowest run", s.bySlowest());
+        table("by count", s.byCount());
+        ReportTextView.folded(out, style, s.folded(), "statements");
+        if (!s.bySlowest().isEmpty()) {
+            StatementGroup slowest = s.bySlowest().get(0);
+            out.println(INDENT + style.dim("slowest run, " + Times.second(slowest.sampleAt()) + " on "
+                    + slowest.instance() + ", " + Amounts.ms(slowest.maxMs()) + ":"));
+            out.println(INDENT + INDENT + TextTable.fit(io.pglogs.cli.term.Printable.line(slowest.sample()),
+                    width - 4));
+        }
+    }
+
+    private void table(String title, List<StatementGroup> groups) {
+        if (groups.isEmpty()) {
+            return;
+        }
+        out.println(INDENT + style.dim(title));
+        TextTable t = new TextTable("count>", "total>", "mean>", "p50>", "p95>", "max>", "users", "statement");
+        for (StatementGroup g : groups) {
+            t.row(Amounts.count(g.count()), Amounts.ms(g.totalMs()), Amounts.ms(g.meanMs()), Amounts.ms(g.p50Ms()),
+                    Amounts.ms(g.p95Ms()), Amounts.ms(g.maxMs()), TextTable.fit(String.join(",", g.users()), 16),
+                    g.text());
+        }
+        t.print(out, style, width, INDENT);
+        out.println();
+    }
+}

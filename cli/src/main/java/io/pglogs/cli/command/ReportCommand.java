@@ -80,7 +80,7 @@ public final class ReportCommand implements Callable<Integer>, OutputOptions.Own
             throw new ParameterException(spec.commandLine(), "report takes one --cluster, without --instance");
         }
         ReportView view = ReportView.of(OutputOptions.format(spec, EnumSet.of(OutputOptions.Format.text,
-                        OutputOptions.Format.json)).name(), spec.commandLine().getOut(), spec.commandLine().getErr(),
+                        OutputOptions.Format.json, OutputOptions.Format.html)).name(), spec.commandLine().getOut(), spec.commandLine().getErr(),
                 ctx.style(), ctx.terminalWidth());
         Reports.Request request = new Reports.Request(selection.named(), clusters.all().isEmpty() ? null
                 : clusters.all().get(0), window.from(), window.until(), selection.filters(spec),

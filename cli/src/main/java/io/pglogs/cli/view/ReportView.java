@@ -8,7 +8,7 @@ import io.pglogs.cli.term.Style;
 import java.io.PrintWriter;
 
 /**
- * A report in one format ({@link ReportTextView}, {@link ReportJsonView}), then what reading cost (-v) and the named
+ * A report in one format ({@link ReportTextView}, {@link ReportJsonView}, {@link ReportHtmlView}), then what reading cost (-v) and the named
  * instances the table has never seen, on stderr, the same in every format.
  */
 public abstract class ReportView {
@@ -20,11 +20,12 @@ public abstract class ReportView {
         this.err = err;
     }
 
-    /** @param format text or json (as --output names them) */
+    /** @param format text, json or html (as --output names them) */
     public static ReportView of(String format, PrintWriter out, PrintWriter err, Style style, int width) {
         return switch (format) {
             case "text" -> new ReportTextView(out, err, style, width);
             case "json" -> new ReportJsonView(out, err);
+            case "html" -> new ReportHtmlView(out, err);
             default -> throw new IllegalArgumentException("no report view writes " + format);
         };
     }

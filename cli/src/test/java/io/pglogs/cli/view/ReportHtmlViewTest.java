@@ -95,7 +95,7 @@ class ReportHtmlViewTest {
 
     @Test
     void onlyTheSectionsWithSomethingInThemAreShown() {
-        String html = ReportHtmlView.render(someStatementsAndErrors(), "pglogs report --since 6h");
+        String html = ReportHtmlView.page(someStatementsAndErrors(), "pglogs report --since 6h");
         for (String shown : List.of("overview", "statements", "errors")) {
             assertTrue(html.contains("<section id=\"" + shown + "\">"), shown);
         }
@@ -111,7 +111,7 @@ class ReportHtmlViewTest {
 
     @Test
     void logContentStaysText() {
-        String html = ReportHtmlView.render(someStatementsAndErrors(), "<b>t</b>");
+        String html = ReportHtmlView.page(someStatementsAndErrors(), "<b>t</b>");
         assertFalse(html.contains("<script"));
         assertFalse(html.contains("<b>"));
         assertFalse(html.contains("\u202e"));
@@ -124,7 +124,7 @@ class ReportHtmlViewTest {
 
     @Test
     void everyChartHasABarForEveryHourOfTheOverview() {
-        String html = ReportHtmlView.render(someStatementsAndErrors(), "t");
+        String html = ReportHtmlView.page(someStatementsAndErrors(), "t");
         // 11:00 to 14:00: four hours, the empty 13:00 among them, in each of the three sections' charts.
         Matcher bars = Pattern.compile("data-label=\"(\\d\\d:00)\" data-value=\"(\\d+)\"").matcher(html);
         StringBuilder seen = new StringBuilder();
@@ -138,7 +138,7 @@ class ReportHtmlViewTest {
     @Test
     void anEmptyWindowSaysSo() {
         Report empty = report(overview(0, Hourly.NONE), noStatements(), noErrors());
-        String html = ReportHtmlView.render(empty, "t");
+        String html = ReportHtmlView.page(empty, "t");
         assertTrue(html.contains("<p class=\"note\" id=\"empty\">No entries in this window.</p>"), html);
         assertTrue(html.contains("2026-12-04 10:00:00 to 2026-12-04 16:00:00 (UTC)"), html);
         assertFalse(html.contains("<section"));
@@ -147,12 +147,12 @@ class ReportHtmlViewTest {
     @Test
     void aLongWindowDrawsLinesNotBars() {
         Instant start = Instant.parse("2026-11-01T00:00:00Z");
-        Instant end = start.plus(java.time.Duration.ofHours(ReportHtmlView.MAX_BARS + 10));
+        Instant end = start.plus(java.time.Duration.ofHours(ReportHtmlPage.MAX_BARS + 10));
         Hourly h = new Hourly(List.of(new Hourly.Count(start, 3), new Hourly.Count(end, 4)),
                 new Hourly.Count(end, 4));
         Overview o = new Overview(start, end, start, end, 7, List.of(new NameCount("LOG", 7)), List.of(),
                 List.of(new NameCount("a", 7)), h);
-        String html = ReportHtmlView.render(report(o, noStatements(), noErrors()), "t");
+        String html = ReportHtmlView.page(report(o, noStatements(), noErrors()), "t");
         assertTrue(html.contains("<figure class=\"chart line\">"), html);
         assertFalse(html.contains("class=\"bar\""));
         assertTrue(html.contains("data-label=\"11-08 10:00\" data-value=\"4\""), "the peak, labelled with its day");

@@ -98,9 +98,9 @@ final class ReportHtmlPage {
                 .add("busiest_hour", "busiest hour", busiest(o.hourly()))
                 .writeTo(m);
         chart(m, "Entries per hour", "entries", o.hourly());
-        names(m, "Entries per severity", "severity", "entries", o.severities());
-        names(m, "Entries per kind", "kind", "entries", o.kinds());
-        names(m, "Entries per instance", "instance", "entries", o.instances());
+        names(m, "severities", "Entries per severity", "severity", "entries", o.severities());
+        names(m, "kinds", "Entries per kind", "kind", "entries", o.kinds());
+        names(m, "instances", "Entries per instance", "instance", "entries", o.instances());
         m.close("section");
     }
 
@@ -153,7 +153,7 @@ final class ReportHtmlPage {
                 .add("busiest_hour", "busiest hour", busiest(e.hourly())).writeTo(m);
         folded(m, e.folded(), "messages");
         chart(m, "Errors per hour", "errors", e.hourly());
-        names(m, "Errors per severity", "severity", "errors", e.bySeverity());
+        names(m, "by-severity", "Errors per severity", "severity", "errors", e.bySeverity());
         HtmlTable classes = new HtmlTable("Errors per SQLSTATE class", Column.text("class"),
                 Column.text("description"), Column.number("errors"));
         for (Errors.SqlStateClassCount c : e.byClass()) {
@@ -236,7 +236,7 @@ final class ReportHtmlPage {
                 .add("total_s", "total (s)", Numbers.seconds(c.totalS()))
                 .add("busiest_hour", "busiest hour", busiest(c.hourly())).writeTo(m);
         chart(m, "Checkpoints completed per hour", "checkpoints", c.hourly());
-        names(m, "Checkpoints started per cause", "cause", "started", c.byCause());
+        names(m, "by-cause", "Checkpoints started per cause", "cause", "started", c.byCause());
         if (c.worst() != null) {
             Checkpoints.Run w = c.worst();
             HtmlTable t = new HtmlTable("The longest", Column.text("at"), Column.text("instance"),
@@ -306,12 +306,13 @@ final class ReportHtmlPage {
         m.open("section", "id", id).element("h2", heading);
     }
 
-    private static void names(Markup m, String caption, String what, String unit, List<NameCount> counts) {
+    private static void names(Markup m, String id, String caption, String what, String unit,
+                              List<NameCount> counts) {
         HtmlTable t = new HtmlTable(caption, Column.text(what), Column.number(unit));
         for (NameCount c : counts) {
             t.keyedRow(c.name(), c.name(), Numbers.count(c.count()));
         }
-        table(m, null, t);
+        table(m, id, t);
     }
 
     private static void table(Markup m, String id, HtmlTable t) {

@@ -18,6 +18,7 @@ final class StatementTally {
         /** Microseconds: PostgreSQL prints durations to the microsecond, so sums in them are exact. */
         long totalMicros;
         double maxMs = -1;
+        double minMs = Double.MAX_VALUE;
         final QuantileSketch sketch = new QuantileSketch();
         final Names users = new Names();
         final Names databases = new Names();
@@ -43,6 +44,7 @@ final class StatementTally {
                 timed++;
                 totalMicros += Rows.micros(d);
                 sketch.add(d);
+                minMs = Math.min(minMs, d);
             }
             if (sample == null || d > maxMs) {
                 maxMs = Math.max(maxMs, d);
@@ -66,6 +68,12 @@ final class StatementTally {
                 instance = other.instance;
             }
             maxMs = Math.max(maxMs, other.maxMs);
+            minMs = Math.min(minMs, other.minMs);
+        }
+
+        /** The sketch's answer within the values seen: its bucket's middle may lie past the slowest run. */
+        double quantile(double q) {
+            return timed == 0 ? 0 : Math.max(minMs, Math.min(maxMs, sketch.quantile(q)));
         }
     }
 
@@ -128,7 +136,7 @@ final class StatementTally {
         return groups.top(n, order.thenComparing(TopK.Slot::key)).stream().map(s -> {
             Runs r = s.value();
             return new StatementGroup(s.key(), r.text, r.count, s.uncounted(), r.timed, r.totalMicros / 1000.0,
-                    r.timed == 0 ? 0 : r.totalMicros / 1000.0 / r.timed, r.sketch.quantile(0.5), r.sketch.quantile(0.95),
+                    r.timed == 0 ? 0 : r.totalMicros / 1000.0 / r.timed, r.quantile(0.5), r.quantile(0.95),
                     Math.max(0, r.maxMs), r.users.list(), r.databases.list(), r.sample,
                     Instant.ofEpochMilli(r.sampleAt), r.instance);
         }).toList();

@@ -49,8 +49,10 @@ final class ReportTextStatements {
         out.println(INDENT + style.dim(title));
         TextTable t = new TextTable("count>", "total>", "mean>", "p50>", "p95>", "max>", "users", "statement");
         for (StatementGroup g : groups) {
-            t.row(Amounts.count(g.count()), Amounts.ms(g.totalMs()), Amounts.ms(g.meanMs()), Amounts.ms(g.p50Ms()),
-                    Amounts.ms(g.p95Ms()), Amounts.ms(g.maxMs()), TextTable.fit(String.join(",", g.users()), 16),
+            boolean timed = g.timed() > 0;
+            t.row(Amounts.count(g.count()), timed ? Amounts.ms(g.totalMs()) : "-", timed ? Amounts.ms(g.meanMs()) : "-",
+                    timed ? Amounts.ms(g.p50Ms()) : "-", timed ? Amounts.ms(g.p95Ms()) : "-",
+                    timed ? Amounts.ms(g.maxMs()) : "-", TextTable.fit(String.join(",", g.users()), 16),
                     g.text());
         }
         t.print(out, style, width, INDENT);

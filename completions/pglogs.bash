@@ -158,6 +158,7 @@ function _complete_pglogs() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} stop" ];    then _picocli_pglogs; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} status" ];    then _picocli_pglogs; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} query" ];    then _picocli_pglogs; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} report" ];    then _picocli_pglogs; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} tail" ];    then _picocli_pglogs; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} backfill" ];    then _picocli_pglogs; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} import" ];    then _picocli_pglogs; return $?; fi
@@ -186,51 +187,53 @@ function _complete_pglogs() {
   local cmds1=(stop)
   local cmds2=(status)
   local cmds3=(query)
-  local cmds4=(tail)
-  local cmds5=(backfill)
-  local cmds6=(import)
-  local cmds7=(failed)
-  local cmds8=(retention)
-  local cmds9=(state)
-  local cmds10=(instances)
-  local cmds11=(rds)
-  local cmds12=(local)
-  local cmds13=(config)
-  local cmds14=(completion)
-  local cmds15=(failed show)
-  local cmds16=(failed redrive)
-  local cmds17=(retention set)
-  local cmds18=(retention show)
-  local cmds19=(state show)
-  local cmds20=(rds configure)
-  local cmds21=(rds show)
-  local cmds22=(local up)
-  local cmds23=(local down)
-  local cmds24=(local status)
-  local cmds25=(config show)
+  local cmds4=(report)
+  local cmds5=(tail)
+  local cmds6=(backfill)
+  local cmds7=(import)
+  local cmds8=(failed)
+  local cmds9=(retention)
+  local cmds10=(state)
+  local cmds11=(instances)
+  local cmds12=(rds)
+  local cmds13=(local)
+  local cmds14=(config)
+  local cmds15=(completion)
+  local cmds16=(failed show)
+  local cmds17=(failed redrive)
+  local cmds18=(retention set)
+  local cmds19=(retention show)
+  local cmds20=(state show)
+  local cmds21=(rds configure)
+  local cmds22=(rds show)
+  local cmds23=(local up)
+  local cmds24=(local down)
+  local cmds25=(local status)
+  local cmds26=(config show)
 
-  if CompWordsContainsArray "${cmds25[@]}"; then _picocli_pglogs_config_show; return $?; fi
-  if CompWordsContainsArray "${cmds24[@]}"; then _picocli_pglogs_local_status; return $?; fi
-  if CompWordsContainsArray "${cmds23[@]}"; then _picocli_pglogs_local_down; return $?; fi
-  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_pglogs_local_up; return $?; fi
-  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_pglogs_rds_show; return $?; fi
-  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_pglogs_rds_configure; return $?; fi
-  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_pglogs_state_show; return $?; fi
-  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_pglogs_retention_show; return $?; fi
-  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_pglogs_retention_set; return $?; fi
-  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_pglogs_failed_redrive; return $?; fi
-  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_pglogs_failed_show; return $?; fi
-  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_pglogs_completion; return $?; fi
-  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_pglogs_config; return $?; fi
-  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_pglogs_local; return $?; fi
-  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_pglogs_rds; return $?; fi
-  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_pglogs_instances; return $?; fi
-  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_pglogs_state; return $?; fi
-  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_pglogs_retention; return $?; fi
-  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_pglogs_failed; return $?; fi
-  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_pglogs_import; return $?; fi
-  if CompWordsContainsArray "${cmds5[@]}"; then _picocli_pglogs_backfill; return $?; fi
-  if CompWordsContainsArray "${cmds4[@]}"; then _picocli_pglogs_tail; return $?; fi
+  if CompWordsContainsArray "${cmds26[@]}"; then _picocli_pglogs_config_show; return $?; fi
+  if CompWordsContainsArray "${cmds25[@]}"; then _picocli_pglogs_local_status; return $?; fi
+  if CompWordsContainsArray "${cmds24[@]}"; then _picocli_pglogs_local_down; return $?; fi
+  if CompWordsContainsArray "${cmds23[@]}"; then _picocli_pglogs_local_up; return $?; fi
+  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_pglogs_rds_show; return $?; fi
+  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_pglogs_rds_configure; return $?; fi
+  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_pglogs_state_show; return $?; fi
+  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_pglogs_retention_show; return $?; fi
+  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_pglogs_retention_set; return $?; fi
+  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_pglogs_failed_redrive; return $?; fi
+  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_pglogs_failed_show; return $?; fi
+  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_pglogs_completion; return $?; fi
+  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_pglogs_config; return $?; fi
+  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_pglogs_local; return $?; fi
+  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_pglogs_rds; return $?; fi
+  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_pglogs_instances; return $?; fi
+  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_pglogs_state; return $?; fi
+  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_pglogs_retention; return $?; fi
+  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_pglogs_failed; return $?; fi
+  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_pglogs_import; return $?; fi
+  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_pglogs_backfill; return $?; fi
+  if CompWordsContainsArray "${cmds5[@]}"; then _picocli_pglogs_tail; return $?; fi
+  if CompWordsContainsArray "${cmds4[@]}"; then _picocli_pglogs_report; return $?; fi
   if CompWordsContainsArray "${cmds3[@]}"; then _picocli_pglogs_query; return $?; fi
   if CompWordsContainsArray "${cmds2[@]}"; then _picocli_pglogs_status; return $?; fi
   if CompWordsContainsArray "${cmds1[@]}"; then _picocli_pglogs_stop; return $?; fi
@@ -246,10 +249,10 @@ function _picocli_pglogs() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands="start stop status query tail backfill import failed retention state instances rds local config completion"
+  local commands="start stop status query report tail backfill import failed retention state instances rds local config completion"
   local flag_opts="'-h' '--help' '--local' '-v' '--verbose' '-q' '--quiet' '--no-color' '-V' '--version'"
   local arg_opts="'--profile' '--region' '--endpoint-url' '-o' '--output'"
-  local FORMAT_option_args=("text" "json" "ndjson" "csv") # --output values
+  local FORMAT_option_args=("text" "json" "ndjson" "csv" "html") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -289,7 +292,7 @@ function _picocli_pglogs_start() {
   local flag_opts="'--dry-run' '--plan' '--reconfigure' '-y' '--yes' '--allow-removals' '-h' '--help' '--local' '-v' '--verbose' '-q' '--quiet' '--no-color'"
   local arg_opts="'--terraform' '--terraform-dir' '--lambda-jar' '-e' '--env' '--profile' '--region' '--endpoint-url' '-o' '--output'"
   local ENV_option_args=("devel" "prod") # --env values
-  local FORMAT_option_args=("text" "json" "ndjson" "csv") # --output values
+  local FORMAT_option_args=("text" "json" "ndjson" "csv" "html") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -349,7 +352,7 @@ function _picocli_pglogs_stop() {
   local flag_opts="'--dry-run' '--plan' '--reconfigure' '-y' '--yes' '--include-data' '--discard-failed' '--adopt' '-h' '--help' '--local' '-v' '--verbose' '-q' '--quiet' '--no-color'"
   local arg_opts="'--terraform' '--terraform-dir' '-e' '--env' '--profile' '--region' '--endpoint-url' '-o' '--output'"
   local ENV_option_args=("devel" "prod") # --env values
-  local FORMAT_option_args=("text" "json" "ndjson" "csv") # --output values
+  local FORMAT_option_args=("text" "json" "ndjson" "csv" "html") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -406,7 +409,7 @@ function _picocli_pglogs_status() {
   local flag_opts="'-h' '--help' '--local' '-v' '--verbose' '-q' '--quiet' '--no-color'"
   local arg_opts="'-e' '--env' '--profile' '--region' '--endpoint-url' '-o' '--output'"
   local ENV_option_args=("devel" "prod") # --env values
-  local FORMAT_option_args=("text" "json" "ndjson" "csv") # --output values
+  local FORMAT_option_args=("text" "json" "ndjson" "csv" "html") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -457,7 +460,7 @@ function _picocli_pglogs_query() {
   local flag_opts="'--all-instances' '-r' '--reverse' '-h' '--help' '--local' '-v' '--verbose' '-q' '--quiet' '--no-color'"
   local arg_opts="'-e' '--env' '-i' '--instance' '-s' '--severity' '--min-severity' '-u' '--user' '-d' '--database' '-g' '--grep' '--since' '--until' '-k' '--kind' '--min-duration' '--fingerprint' '-C' '--context' '--around' '--within' '-n' '--limit' '--concurrency' '--profile' '--region' '--endpoint-url' '-o' '--output'"
   local ENV_option_args=("devel" "prod") # --env values
-  local FORMAT_option_args=("text" "json" "ndjson" "csv") # --output values
+  local FORMAT_option_args=("text" "json" "ndjson" "csv" "html") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -540,6 +543,87 @@ function _picocli_pglogs_query() {
   fi
 }
 
+# Generates completions for the options and subcommands of the `report` subcommand.
+function _picocli_pglogs_report() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--all-instances' '-h' '--help' '--local' '-v' '--verbose' '-q' '--quiet' '--no-color'"
+  local arg_opts="'-e' '--env' '-i' '--instance' '-s' '--severity' '--min-severity' '-u' '--user' '-d' '--database' '-g' '--grep' '--cluster' '--since' '--until' '--top' '--max-fingerprints' '--concurrency' '--profile' '--region' '--endpoint-url' '-o' '--output'"
+  local ENV_option_args=("devel" "prod") # --env values
+  local FORMAT_option_args=("text" "json" "ndjson" "csv" "html") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-e'|'--env')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${ENV_option_args[@]}" ) )
+      return $?
+      ;;
+    '-i'|'--instance')
+      return
+      ;;
+    '-s'|'--severity')
+      return
+      ;;
+    '--min-severity')
+      return
+      ;;
+    '-u'|'--user')
+      return
+      ;;
+    '-d'|'--database')
+      return
+      ;;
+    '-g'|'--grep')
+      return
+      ;;
+    '--cluster')
+      return
+      ;;
+    '--since')
+      return
+      ;;
+    '--until')
+      return
+      ;;
+    '--top')
+      return
+      ;;
+    '--max-fingerprints')
+      return
+      ;;
+    '--concurrency')
+      return
+      ;;
+    '--profile')
+      return
+      ;;
+    '--region')
+      return
+      ;;
+    '--endpoint-url')
+      return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
 # Generates completions for the options and subcommands of the `tail` subcommand.
 function _picocli_pglogs_tail() {
   # Get completion data
@@ -550,7 +634,7 @@ function _picocli_pglogs_tail() {
   local flag_opts="'--all-instances' '-f' '--follow' '-h' '--help' '--local' '-v' '--verbose' '-q' '--quiet' '--no-color'"
   local arg_opts="'-e' '--env' '-i' '--instance' '-s' '--severity' '--min-severity' '-u' '--user' '-d' '--database' '-g' '--grep' '--since' '--until' '--profile' '--region' '--endpoint-url' '-o' '--output'"
   local ENV_option_args=("devel" "prod") # --env values
-  local FORMAT_option_args=("text" "json" "ndjson" "csv") # --output values
+  local FORMAT_option_args=("text" "json" "ndjson" "csv" "html") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -619,7 +703,7 @@ function _picocli_pglogs_backfill() {
   local flag_opts="'--dry-run' '-h' '--help' '--local' '-v' '--verbose' '-q' '--quiet' '--no-color'"
   local arg_opts="'-e' '--env' '-i' '--instance' '--log-timezone' '--cluster' '--log-group' '--since' '--until' '--profile' '--region' '--endpoint-url' '-o' '--output'"
   local ENV_option_args=("devel" "prod") # --env values
-  local FORMAT_option_args=("text" "json" "ndjson" "csv") # --output values
+  local FORMAT_option_args=("text" "json" "ndjson" "csv" "html") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -682,7 +766,7 @@ function _picocli_pglogs_import() {
   local flag_opts="'--dry-run' '-h' '--help' '--local' '-v' '--verbose' '-q' '--quiet' '--no-color'"
   local arg_opts="'-e' '--env' '-i' '--instance' '--log-timezone' '--profile' '--region' '--endpoint-url' '-o' '--output'"
   local ENV_option_args=("devel" "prod") # --env values
-  local FORMAT_option_args=("text" "json" "ndjson" "csv") # --output values
+  local FORMAT_option_args=("text" "json" "ndjson" "csv" "html") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -739,7 +823,7 @@ function _picocli_pglogs_failed() {
   local commands="show redrive"
   local flag_opts="'-h' '--help' '--local' '-v' '--verbose' '-q' '--quiet' '--no-color'"
   local arg_opts="'--profile' '--region' '--endpoint-url' '-o' '--output'"
-  local FORMAT_option_args=("text" "json" "ndjson" "csv") # --output values
+  local FORMAT_option_args=("text" "json" "ndjson" "csv" "html") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -778,7 +862,7 @@ function _picocli_pglogs_retention() {
   local commands="set show"
   local flag_opts="'-h' '--help' '--local' '-v' '--verbose' '-q' '--quiet' '--no-color'"
   local arg_opts="'--profile' '--region' '--endpoint-url' '-o' '--output'"
-  local FORMAT_option_args=("text" "json" "ndjson" "csv") # --output values
+  local FORMAT_option_args=("text" "json" "ndjson" "csv" "html") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -817,7 +901,7 @@ function _picocli_pglogs_state() {
   local commands="show"
   local flag_opts="'-h' '--help' '--local' '-v' '--verbose' '-q' '--quiet' '--no-color'"
   local arg_opts="'--profile' '--region' '--endpoint-url' '-o' '--output'"
-  local FORMAT_option_args=("text" "json" "ndjson" "csv") # --output values
+  local FORMAT_option_args=("text" "json" "ndjson" "csv" "html") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -857,7 +941,7 @@ function _picocli_pglogs_instances() {
   local flag_opts="'-h' '--help' '--local' '-v' '--verbose' '-q' '--quiet' '--no-color'"
   local arg_opts="'-e' '--env' '--profile' '--region' '--endpoint-url' '-o' '--output'"
   local ENV_option_args=("devel" "prod") # --env values
-  local FORMAT_option_args=("text" "json" "ndjson" "csv") # --output values
+  local FORMAT_option_args=("text" "json" "ndjson" "csv" "html") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -901,7 +985,7 @@ function _picocli_pglogs_rds() {
   local commands="configure show"
   local flag_opts="'-h' '--help' '--local' '-v' '--verbose' '-q' '--quiet' '--no-color'"
   local arg_opts="'--profile' '--region' '--endpoint-url' '-o' '--output'"
-  local FORMAT_option_args=("text" "json" "ndjson" "csv") # --output values
+  local FORMAT_option_args=("text" "json" "ndjson" "csv" "html") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -940,7 +1024,7 @@ function _picocli_pglogs_local() {
   local commands="up down status"
   local flag_opts="'-h' '--help' '--local' '-v' '--verbose' '-q' '--quiet' '--no-color'"
   local arg_opts="'--profile' '--region' '--endpoint-url' '-o' '--output'"
-  local FORMAT_option_args=("text" "json" "ndjson" "csv") # --output values
+  local FORMAT_option_args=("text" "json" "ndjson" "csv" "html") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -979,7 +1063,7 @@ function _picocli_pglogs_config() {
   local commands="show"
   local flag_opts="'-h' '--help' '--local' '-v' '--verbose' '-q' '--quiet' '--no-color'"
   local arg_opts="'--profile' '--region' '--endpoint-url' '-o' '--output'"
-  local FORMAT_option_args=("text" "json" "ndjson" "csv") # --output values
+  local FORMAT_option_args=("text" "json" "ndjson" "csv" "html") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -1018,7 +1102,7 @@ function _picocli_pglogs_completion() {
   local commands=""
   local flag_opts="'-h' '--help' '--local' '-v' '--verbose' '-q' '--quiet' '--no-color'"
   local arg_opts="'--profile' '--region' '--endpoint-url' '-o' '--output'"
-  local FORMAT_option_args=("text" "json" "ndjson" "csv") # --output values
+  local FORMAT_option_args=("text" "json" "ndjson" "csv" "html") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -1064,7 +1148,7 @@ function _picocli_pglogs_failed_show() {
   local flag_opts="'-h' '--help' '--local' '-v' '--verbose' '-q' '--quiet' '--no-color'"
   local arg_opts="'--limit' '-e' '--env' '--profile' '--region' '--endpoint-url' '-o' '--output'"
   local ENV_option_args=("devel" "prod") # --env values
-  local FORMAT_option_args=("text" "json" "ndjson" "csv") # --output values
+  local FORMAT_option_args=("text" "json" "ndjson" "csv" "html") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -1118,7 +1202,7 @@ function _picocli_pglogs_failed_redrive() {
   local flag_opts="'-h' '--help' '--local' '-v' '--verbose' '-q' '--quiet' '--no-color'"
   local arg_opts="'--log-timezone' '-e' '--env' '--profile' '--region' '--endpoint-url' '-o' '--output'"
   local ENV_option_args=("devel" "prod") # --env values
-  local FORMAT_option_args=("text" "json" "ndjson" "csv") # --output values
+  local FORMAT_option_args=("text" "json" "ndjson" "csv" "html") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -1172,7 +1256,7 @@ function _picocli_pglogs_retention_set() {
   local flag_opts="'-y' '--yes' '--all' '--dry-run' '-h' '--help' '--local' '-v' '--verbose' '-q' '--quiet' '--no-color'"
   local arg_opts="'--days' '-e' '--env' '--log-group' '--profile' '--region' '--endpoint-url' '-o' '--output'"
   local ENV_option_args=("devel" "prod") # --env values
-  local FORMAT_option_args=("text" "json" "ndjson" "csv") # --output values
+  local FORMAT_option_args=("text" "json" "ndjson" "csv" "html") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -1222,7 +1306,7 @@ function _picocli_pglogs_retention_show() {
   local commands=""
   local flag_opts="'-h' '--help' '--local' '-v' '--verbose' '-q' '--quiet' '--no-color'"
   local arg_opts="'--profile' '--region' '--endpoint-url' '-o' '--output'"
-  local FORMAT_option_args=("text" "json" "ndjson" "csv") # --output values
+  local FORMAT_option_args=("text" "json" "ndjson" "csv" "html") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -1261,7 +1345,7 @@ function _picocli_pglogs_state_show() {
   local commands=""
   local flag_opts="'-h' '--help' '--local' '-v' '--verbose' '-q' '--quiet' '--no-color'"
   local arg_opts="'--profile' '--region' '--endpoint-url' '-o' '--output'"
-  local FORMAT_option_args=("text" "json" "ndjson" "csv") # --output values
+  local FORMAT_option_args=("text" "json" "ndjson" "csv" "html") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -1307,7 +1391,7 @@ function _picocli_pglogs_rds_configure() {
   local flag_opts="'--dry-run' '-y' '--yes' '-h' '--help' '--local' '-v' '--verbose' '-q' '--quiet' '--no-color'"
   local arg_opts="'-i' '--instance' '--cluster' '--preset' '--set' '--profile' '--region' '--endpoint-url' '-o' '--output'"
   local PRESET_option_args=("quiet" "standard" "verbose") # --preset values
-  local FORMAT_option_args=("text" "json" "ndjson" "csv") # --output values
+  local FORMAT_option_args=("text" "json" "ndjson" "csv" "html") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -1360,7 +1444,7 @@ function _picocli_pglogs_rds_show() {
   local commands=""
   local flag_opts="'-h' '--help' '--local' '-v' '--verbose' '-q' '--quiet' '--no-color'"
   local arg_opts="'-i' '--instance' '--cluster' '--profile' '--region' '--endpoint-url' '-o' '--output'"
-  local FORMAT_option_args=("text" "json" "ndjson" "csv") # --output values
+  local FORMAT_option_args=("text" "json" "ndjson" "csv" "html") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -1405,7 +1489,7 @@ function _picocli_pglogs_local_up() {
   local commands=""
   local flag_opts="'-h' '--help' '--local' '-v' '--verbose' '-q' '--quiet' '--no-color'"
   local arg_opts="'--profile' '--region' '--endpoint-url' '-o' '--output'"
-  local FORMAT_option_args=("text" "json" "ndjson" "csv") # --output values
+  local FORMAT_option_args=("text" "json" "ndjson" "csv" "html") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -1444,7 +1528,7 @@ function _picocli_pglogs_local_down() {
   local commands=""
   local flag_opts="'-h' '--help' '--local' '-v' '--verbose' '-q' '--quiet' '--no-color'"
   local arg_opts="'--profile' '--region' '--endpoint-url' '-o' '--output'"
-  local FORMAT_option_args=("text" "json" "ndjson" "csv") # --output values
+  local FORMAT_option_args=("text" "json" "ndjson" "csv" "html") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -1483,7 +1567,7 @@ function _picocli_pglogs_local_status() {
   local commands=""
   local flag_opts="'-h' '--help' '--local' '-v' '--verbose' '-q' '--quiet' '--no-color'"
   local arg_opts="'--profile' '--region' '--endpoint-url' '-o' '--output'"
-  local FORMAT_option_args=("text" "json" "ndjson" "csv") # --output values
+  local FORMAT_option_args=("text" "json" "ndjson" "csv" "html") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -1523,7 +1607,7 @@ function _picocli_pglogs_config_show() {
   local flag_opts="'-h' '--help' '--local' '-v' '--verbose' '-q' '--quiet' '--no-color'"
   local arg_opts="'-e' '--env' '--profile' '--region' '--endpoint-url' '-o' '--output'"
   local ENV_option_args=("devel" "prod") # --env values
-  local FORMAT_option_args=("text" "json" "ndjson" "csv") # --output values
+  local FORMAT_option_args=("text" "json" "ndjson" "csv" "html") # --output values
 
   type compopt &>/dev/null && compopt +o default
 

@@ -98,9 +98,11 @@ final class ReportHtmlPage {
                 .add("busiest_hour", "busiest hour", busiest(o.hourly()))
                 .writeTo(m);
         chart(m, "Entries per hour", "entries", o.hourly());
+        m.open("div", "class", "cols");
         names(m, "severities", "Entries per severity", "severity", "entries", o.severities());
         names(m, "kinds", "Entries per kind", "kind", "entries", o.kinds());
         names(m, "instances", "Entries per instance", "instance", "entries", o.instances());
+        m.close("div");
         m.close("section");
     }
 
@@ -153,6 +155,7 @@ final class ReportHtmlPage {
                 .add("busiest_hour", "busiest hour", busiest(e.hourly())).writeTo(m);
         folded(m, e.folded(), "messages");
         chart(m, "Errors per hour", "errors", e.hourly());
+        m.open("div", "class", "cols");
         names(m, "by-severity", "Errors per severity", "severity", "errors", e.bySeverity());
         HtmlTable classes = new HtmlTable("Errors per SQLSTATE class", Column.text("class"),
                 Column.text("description"), Column.number("errors"));
@@ -161,6 +164,7 @@ final class ReportHtmlPage {
                     c.description().isEmpty() ? "not known" : c.description(), Numbers.count(c.count()));
         }
         table(m, "by-class", classes);
+        m.close("div");
         HtmlTable messages = new HtmlTable("Top error messages", Column.text("severity"), Column.text("class"),
                 Column.code("message"), Column.number("count"), Column.text("first"), Column.text("last"),
                 Column.code("sample"));
@@ -280,9 +284,11 @@ final class ReportHtmlPage {
                 .add("max_session_ms", "longest session (ms)", Numbers.millis(c.maxSessionMs()))
                 .add("busiest_hour", "busiest hour", busiest(c.hourly())).writeTo(m);
         chart(m, "Connections authorized per hour", "connections", c.hourly());
+        m.open("div", "class", "cols");
         parties(m, "by-user", "Per user", "user", c.byUser());
         parties(m, "by-database", "Per database", "database", c.byDatabase());
         parties(m, "by-client", "Per client", "client", c.byClient());
+        m.close("div");
         HtmlTable peaks = new HtmlTable("Peak minutes", Column.text("minute"), Column.number("connections"));
         for (Connections.Minute p : c.peaks()) {
             peaks.row(time(p.minute()), Numbers.count(p.connections()));

@@ -25,6 +25,8 @@ public final class HtmlPage {
             dl.totals dt { color: var(--muted); font-size: 12px; }
             dl.totals dd { margin: 0; font-size: 18px; font-variant-numeric: tabular-nums; }
             table { border-collapse: collapse; width: 100%; margin: 8px 0 16px; }
+            div.cols { display: grid; grid-template-columns: repeat(auto-fit, minmax(280px, 1fr)); gap: 0 24px;
+              align-items: start; }
             caption { text-align: left; color: var(--muted); padding: 4px 0; }
             th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid var(--line); vertical-align: top; }
             th { background: var(--band); font-weight: 600; white-space: nowrap; }

@@ -21,6 +21,8 @@ public final class SvgChart {
     static final int TOP = 16;
     static final int BOTTOM = 56;
     static final int MAX_X_LABELS = 12;
+    /** The widest a bar's slot gets: a few hours draw as bars, not as one block across the chart. */
+    static final int MAX_SLOT = 48;
     private static final int PLOT_W = WIDTH - LEFT - RIGHT;
     private static final int PLOT_H = HEIGHT - TOP - BOTTOM;
 
@@ -31,7 +33,7 @@ public final class SvgChart {
     public static void bars(Markup m, String title, String xAxis, String yAxis, List<Point> points) {
         Scale y = Scale.of(max(points));
         start(m, title, "bars", y);
-        double slot = (double) PLOT_W / Math.max(1, points.size());
+        double slot = Math.min(MAX_SLOT, (double) PLOT_W / Math.max(1, points.size()));
         double gap = slot > 4 ? Math.min(slot * 0.15, 4) : 0;
         m.open("g", "class", "series");
         for (int i = 0; i < points.size(); i++) {

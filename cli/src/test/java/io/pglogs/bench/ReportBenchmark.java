@@ -37,7 +37,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * written) and, as the baseline of the same run, the same window only read (LogReader, what query reads). Prints
  * entries per second of both, their ratio, and items DynamoDB read per entry returned.
  *
- * <p>usage: ReportBenchmark ENDPOINT CORPUS_LOG [TARGET_ENTRIES]
+ * <p>usage: ReportBenchmark ENDPOINT CORPUS_LOG [TARGET_ENTRIES [FORMAT]] (FORMAT: entries or compact; both when left
+ * out)
  */
 public final class ReportBenchmark {
     private static final Pattern STAMP = Pattern.compile("^(\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d) UTC");
@@ -60,7 +61,7 @@ public final class ReportBenchmark {
         System.out.printf("corpus: %d entries; %d copies, %d entries, %s to %s, in %s%n", corpus.size(), w.copies,
                 w.entries, w.from, w.until, log);
         DynamoDbClient ddb = MotoServer.dynamoDb(endpoint);
-        for (String format : List.of("entries", "compact")) {
+        for (String format : args.length > 3 ? List.of(args[3]) : List.of("entries", "compact")) {
             String table = format.equals("compact") ? LogTables.createCompact(ddb, "bench-report")
                     : LogTables.create(ddb, "bench-report");
             TestCli cli = new TestCli();

@@ -27,16 +27,17 @@ final class ReportTextStatements {
                 : " (" + Amounts.count(s.logged()) + " logged without a duration, " + Amounts.count(s.autoExplain())
                 + " auto_explain plans, " + Amounts.count(s.withoutText()) + " durations without text; "
                 + Amounts.count(s.parseBind()) + " parse/bind steps apart, " + Amounts.ms(s.parseBindMs()) + ")";
-        ReportTextView.heading(out, style, "Statements", Amounts.count(s.count()) + " runs, "
+        ReportTextView.heading(out, style, width, "Statements", Amounts.count(s.count()) + " runs, "
                 + Amounts.ms(s.totalMs()) + " in all" + parts, s.hourly());
         table("by total time", s.byTotal());
         table("by slowest run", s.bySlowest());
         table("by count", s.byCount());
-        ReportTextView.folded(out, style, s.folded(), "statements");
+        ReportTextView.folded(out, style, width, s.folded(), "statements");
         if (!s.bySlowest().isEmpty()) {
             StatementGroup slowest = s.bySlowest().get(0);
-            out.println(INDENT + style.dim("slowest run, " + Times.second(slowest.sampleAt()) + " on "
-                    + slowest.instance() + ", " + Amounts.ms(slowest.maxMs()) + ":"));
+            out.println(style.dim(TextTable.fit(io.pglogs.cli.term.Printable.line(INDENT + "slowest run, "
+                    + Times.second(slowest.sampleAt()) + " on " + slowest.instance() + ", "
+                    + Amounts.ms(slowest.maxMs()) + ":"), width)));
             out.println(INDENT + INDENT + TextTable.fit(io.pglogs.cli.term.Printable.line(slowest.sample()),
                     width - 4));
         }
@@ -47,7 +48,8 @@ final class ReportTextStatements {
             return;
         }
         out.println(INDENT + style.dim(title));
-        TextTable t = new TextTable("count>", "total>", "mean>", "p50>", "p95>", "max>", "users", "statement");
+        TextTable t = new TextTable("count>", "total>", "~mean>", "~p50>", "~p95>", "max>", "~users",
+                "statement");
         for (StatementGroup g : groups) {
             boolean timed = g.timed() > 0;
             t.row(Amounts.count(g.count()), timed ? Amounts.ms(g.totalMs()) : "-", timed ? Amounts.ms(g.meanMs()) : "-",

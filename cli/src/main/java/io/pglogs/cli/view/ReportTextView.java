@@ -51,30 +51,38 @@ final class ReportTextView extends ReportView {
     }
 
     /** A section's heading: its name, its totals, its busiest hour. */
-    static void heading(PrintWriter out, Style style, String name, String totals, Hourly hourly) {
+    static void heading(PrintWriter out, Style style, int width, String name, String totals, Hourly hourly) {
         out.println();
         String busiest = hourly.busiest() == null ? "" : "; busiest hour " + Times.hour(hourly.busiest().hour())
                 + " (" + Amounts.count(hourly.busiest().count()) + ")";
-        out.println(style.header(name) + "  " + totals + style.dim(busiest));
+        List<String> lines = Wrap.lines(name + "  " + totals + busiest, width, "", INDENT + INDENT);
+        out.println(style.header(name) + lines.get(0).substring(name.length()));
+        lines.stream().skip(1).forEach(out::println);
     }
 
-    static void folded(PrintWriter out, Style style, Folded f, String what) {
+    /** A line of prose (totals, lists of names), made printable and folded to the width. */
+    static void prose(PrintWriter out, int width, String text) {
+        Wrap.lines(Printable.line(text), width, INDENT, INDENT + INDENT).forEach(out::println);
+    }
+
+    static void folded(PrintWriter out, Style style, int width, Folded f, String what) {
         if (f.any()) {
-            out.println(INDENT + style.warn("folded: " + Amounts.count(f.groups()) + " " + what + " ("
-                    + Amounts.count(f.entries()) + " entries) pushed out of a table of " + Amounts.count(f.capacity())
-                    + " (--max-fingerprints); the totals count them"));
+            Wrap.lines("folded: " + Amounts.count(f.groups()) + " " + what + " (" + Amounts.count(f.entries())
+                    + " entries) pushed out of a table of " + Amounts.count(f.capacity())
+                    + " (--max-fingerprints); the totals count them", width, INDENT, INDENT + INDENT)
+                    .forEach(l -> out.println(style.warn(l)));
         }
     }
 
     private void overview(Overview o) {
         out.println(style.header("pglogs report") + "  " + Times.second(o.from()) + " to " + Times.second(o.until())
-                + " UTC" + style.dim("  (entries from " + Times.second(o.first()) + " to " + Times.second(o.last())
-                + ")"));
-        out.println(INDENT + "instances: " + Printable.line(o.instances().stream()
-                .map(i -> i.name() + " (" + Amounts.count(i.count()) + ")").collect(Collectors.joining(", "))));
-        heading(out, style, "Overview", Amounts.count(o.entries()) + " entries", o.hourly());
-        out.println(INDENT + "severity: " + names(o.severities()));
-        out.println(INDENT + "kind: " + names(o.kinds()));
+                + " UTC");
+        prose(out, width, "entries from " + Times.second(o.first()) + " to " + Times.second(o.last()));
+        prose(out, width, "instances: " + o.instances().stream()
+                .map(i -> i.name() + " (" + Amounts.count(i.count()) + ")").collect(Collectors.joining(", ")));
+        heading(out, style, width, "Overview", Amounts.count(o.entries()) + " entries", o.hourly());
+        prose(out, width, "severity: " + names(o.severities()));
+        prose(out, width, "kind: " + names(o.kinds()));
         histogram(o.hourly());
     }
 
@@ -108,20 +116,20 @@ final class ReportTextView extends ReportView {
         if (e.isEmpty()) {
             return;
         }
-        heading(out, style, "Errors", Amounts.count(e.count()) + " (" + names(e.bySeverity()) + ")", e.hourly());
+        heading(out, style, width, "Errors", Amounts.count(e.count()) + " (" + names(e.bySeverity()) + ")", e.hourly());
         TextTable classes = new TextTable("class", "count>", "name");
         e.byClass().forEach(c -> classes.row(c.sqlstateClass().isEmpty() ? "-" : c.sqlstateClass(),
                 Amounts.count(c.count()), c.description().isEmpty() ? "(not logged)" : c.description()));
         classes.print(out, style, width, INDENT);
         out.println();
-        TextTable messages = new TextTable("count>", "first", "last", "message");
+        TextTable messages = new TextTable("count>", "~first", "last", "message");
         e.byMessage().forEach(g -> messages.row(Amounts.count(g.count()), Times.second(g.first()),
                 Times.second(g.last()), g.severity() + ":  " + g.message()));
         messages.print(out, style, width, INDENT);
-        folded(out, style, e.folded(), "messages");
+        folded(out, style, width, e.folded(), "messages");
         if (!e.byMessage().isEmpty()) {
             var top = e.byMessage().get(0);
-            out.println(INDENT + style.dim("most frequent, one of them:"));
+            out.println(INDENT + style.dim("the most frequent, one of them:"));
             sample("", top.sample());
             sample("DETAIL:  ", top.detail());
             sample("STATEMENT:  ", top.statement());
@@ -138,18 +146,18 @@ final class ReportTextView extends ReportView {
         if (l.isEmpty()) {
             return;
         }
-        heading(out, style, "Locks", Amounts.count(l.waits()) + " waits, " + Amounts.count(l.acquired())
+        heading(out, style, width, "Locks", Amounts.count(l.waits()) + " waits, " + Amounts.count(l.acquired())
                 + " acquired after waiting, " + Amounts.count(l.deadlocks()) + " deadlocks; longest wait "
                 + Amounts.ms(l.maxWaitMs()), l.hourly());
-        TextTable waits = new TextTable("at", "instance", "pid>", "waited>", "statement");
+        TextTable waits = new TextTable("at", "~instance", "~pid>", "waited>", "statement");
         l.longest().forEach(w -> waits.row(Times.second(w.at()), w.instance(), w.pid(), Amounts.ms(w.waitMs()),
                 w.statement() != null ? w.statement() : w.message()));
         if (!waits.isEmpty()) {
             waits.print(out, style, width, INDENT);
         }
         for (Locks.LockEvent d : l.deadlockEvents()) {
-            out.println(INDENT + style.error("deadlock") + " " + Times.second(d.at()) + " " + Printable.line(
-                    d.instance()) + " pid " + d.pid());
+            out.println(INDENT + style.error("deadlock") + " " + Times.second(d.at()) + " " + TextTable.fit(
+                    Printable.line(d.instance()), width / 2) + " pid " + d.pid());
             if (d.detail() != null) {
                 d.detail().lines().forEach(line -> out.println(INDENT + INDENT + TextTable.fit(Printable.line(
                         line.strip()), width - 4)));
@@ -162,7 +170,7 @@ final class ReportTextView extends ReportView {
         if (t.isEmpty()) {
             return;
         }
-        heading(out, style, "Temp files", Amounts.count(t.count()) + " files, " + Amounts.bytes(t.totalBytes())
+        heading(out, style, width, "Temp files", Amounts.count(t.count()) + " files, " + Amounts.bytes(t.totalBytes())
                 + " in all, largest " + Amounts.bytes(t.maxBytes()), t.hourly());
         TextTable table = new TextTable("files>", "total>", "largest>", "statement");
         t.byStatement().forEach(s -> table.row(Amounts.count(s.count()), Amounts.bytes(s.totalBytes()),
@@ -170,21 +178,20 @@ final class ReportTextView extends ReportView {
         if (!table.isEmpty()) {
             table.print(out, style, width, INDENT);
         }
-        folded(out, style, t.folded(), "statements");
+        folded(out, style, width, t.folded(), "statements");
     }
 
     private void checkpoints(Checkpoints c) {
         if (c.isEmpty()) {
             return;
         }
-        heading(out, style, "Checkpoints", Amounts.count(c.started()) + " started (" + names(c.byCause()) + "), "
+        heading(out, style, width, "Checkpoints", Amounts.count(c.started()) + " started (" + names(c.byCause()) + "), "
                 + Amounts.count(c.completed()) + " complete", c.hourly());
-        out.println(INDENT + Amounts.count(c.buffers()) + " buffers written; write " + Amounts.seconds(c.writeS())
+        prose(out, width, Amounts.count(c.buffers()) + " buffers written; write " + Amounts.seconds(c.writeS())
                 + ", sync " + Amounts.seconds(c.syncS()) + ", total " + Amounts.seconds(c.totalS()));
         if (c.worst() != null) {
-            out.println(INDENT + "worst: " + Times.second(c.worst().at()) + " " + Printable.line(c.worst().instance())
-                    + ": " + Amounts.count(c.worst().buffers()) + " buffers, total "
-                    + Amounts.seconds(c.worst().totalS()));
+            prose(out, width, "worst: " + Times.second(c.worst().at()) + " " + c.worst().instance() + ": "
+                    + Amounts.count(c.worst().buffers()) + " buffers, total " + Amounts.seconds(c.worst().totalS()));
         }
     }
 
@@ -192,22 +199,22 @@ final class ReportTextView extends ReportView {
         if (v.isEmpty()) {
             return;
         }
-        heading(out, style, "Vacuum and analyze", Amounts.count(v.vacuums()) + " autovacuums, "
+        heading(out, style, width, "Vacuum and analyze", Amounts.count(v.vacuums()) + " autovacuums, "
                 + Amounts.count(v.analyzes()) + " autoanalyzes", v.hourly());
-        TextTable table = new TextTable("vacuums>", "analyzes>", "pages removed>", "tuples removed>", "elapsed>",
-                "table");
+        TextTable table = new TextTable("vacuums>", "analyzes>", "~pages removed>", "~tuples removed>",
+                "~elapsed>", "table");
         v.tables().forEach(t -> table.row(Amounts.count(t.vacuums()), Amounts.count(t.analyzes()),
                 Amounts.count(t.pagesRemoved()), Amounts.count(t.tuplesRemoved()), Amounts.seconds(t.elapsedS()),
                 t.relation()));
         table.print(out, style, width, INDENT);
-        folded(out, style, v.folded(), "tables");
+        folded(out, style, width, v.folded(), "tables");
     }
 
     private void connections(Connections c) {
         if (c.isEmpty()) {
             return;
         }
-        heading(out, style, "Connections and sessions", Amounts.count(c.authorized()) + " connections, "
+        heading(out, style, width, "Connections and sessions", Amounts.count(c.authorized()) + " connections, "
                 + Amounts.count(c.authFailures()) + " authentication failures, " + Amounts.count(c.refused())
                 + " refused; " + Amounts.count(c.sessions()) + " sessions, " + Amounts.ms(c.sessions() == 0 ? 0
                 : c.sessionMs() / c.sessions()) + " mean, " + Amounts.ms(c.maxSessionMs()) + " longest", c.hourly());
@@ -218,8 +225,8 @@ final class ReportTextView extends ReportView {
             if (parties.isEmpty()) {
                 continue;
             }
-            TextTable table = new TextTable("connections>", "auth failures>", "sessions>", "mean>", "longest>",
-                    (String) by.get(0));
+            TextTable table = new TextTable("connections>", "~auth failures>", "sessions>", "~mean>",
+                    "~longest>", (String) by.get(0));
             parties.forEach(p -> table.row(Amounts.count(p.connections()), Amounts.count(p.authFailures()),
                     Amounts.count(p.sessions()), Amounts.ms(p.meanSessionMs()), Amounts.ms(p.maxSessionMs()),
                     p.name().isEmpty() ? "-" : p.name()));
@@ -227,7 +234,7 @@ final class ReportTextView extends ReportView {
             out.println();
         }
         if (!c.peaks().isEmpty()) {
-            out.println(INDENT + "busiest minutes: " + c.peaks().stream().map(m -> Times.minute(m.minute()) + " ("
+            prose(out, width, "busiest minutes: " + c.peaks().stream().map(m -> Times.minute(m.minute()) + " ("
                     + Amounts.count(m.connections()) + ")").collect(Collectors.joining(", ")));
         }
     }

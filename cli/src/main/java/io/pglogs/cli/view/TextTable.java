@@ -14,15 +14,23 @@ import java.util.List;
 final class TextTable {
     private final String[] headers;
     private final boolean[] right;
+    private final boolean[] optional;
     private final List<String[]> rows = new ArrayList<>();
 
-    /** @param headers the column names; a name ending in '>' is right-aligned (the '>' is not shown) */
+    /**
+     * @param headers the column names; a name ending in '>' is right-aligned (the '>' is not shown), one starting with
+     *                '~' is left out, the rightmost such first, when the table would not fit the width otherwise
+     */
     TextTable(String... headers) {
         this.headers = new String[headers.length];
         this.right = new boolean[headers.length];
+        this.optional = new boolean[headers.length];
         for (int i = 0; i < headers.length; i++) {
-            right[i] = headers[i].endsWith(">");
-            this.headers[i] = right[i] ? headers[i].substring(0, headers[i].length() - 1) : headers[i];
+            String h = headers[i];
+            optional[i] = h.startsWith("~");
+            h = optional[i] ? h.substring(1) : h;
+            right[i] = h.endsWith(">");
+            this.headers[i] = right[i] ? h.substring(0, h.length() - 1) : h;
         }
     }
 
@@ -39,6 +47,9 @@ final class TextTable {
         return rows.isEmpty();
     }
 
+    /** The last column keeps at least this many characters; optional columns go first. */
+    private static final int MIN_LAST = 16;
+
     void print(PrintWriter out, Style style, int width, String indent) {
         int[] widths = new int[headers.length];
         for (int i = 0; i < headers.length; i++) {
@@ -48,20 +59,31 @@ final class TextTable {
             }
         }
         int last = headers.length - 1;
+        boolean[] shown = new boolean[headers.length];
+        java.util.Arrays.fill(shown, true);
         int fixed = indent.length();
         for (int i = 0; i < last; i++) {
             fixed += widths[i] + 2;
         }
-        widths[last] = Math.max(Math.min(widths[last], width - fixed), Math.min(12, widths[last]));
-        out.println(style.header(line(headers, widths, indent)));
+        for (int i = last - 1; i >= 0 && fixed + Math.min(MIN_LAST, widths[last]) > width; i--) {
+            if (optional[i]) {
+                shown[i] = false;
+                fixed -= widths[i] + 2;
+            }
+        }
+        widths[last] = Math.max(Math.min(widths[last], width - fixed), Math.min(MIN_LAST, widths[last]));
+        out.println(style.header(line(headers, widths, shown, indent)));
         for (String[] r : rows) {
-            out.println(line(r, widths, indent));
+            out.println(line(r, widths, shown, indent));
         }
     }
 
-    private String line(String[] cells, int[] widths, String indent) {
+    private String line(String[] cells, int[] widths, boolean[] shown, String indent) {
         StringBuilder b = new StringBuilder(indent);
         for (int i = 0; i < cells.length; i++) {
+            if (!shown[i]) {
+                continue;
+            }
             String c = fit(cells[i], widths[i]);
             boolean lastColumn = i == cells.length - 1;
             if (right[i]) {

@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +27,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
@@ -45,21 +46,51 @@ class ReportOracleTest {
      */
     private static final String SECRETS_DB = "secretsdb";
     private static final String INSTANCE = "oracle-db";
+    /** pgBadger's -f for each of scripts/pg-corpus's files. */
+    private static final Map<String, String> BADGER_FORMATS = Map.of("postgresql.log", "stderr",
+            "postgresql.csv", "csv", "postgresql.json", "jsonlog");
+    private static final Map<String, Path> LOGS = new HashMap<>();
+    private static final Map<String, JsonNode> BADGER = new HashMap<>();
+    private static final Map<String, Instant[]> SPANS = new HashMap<>();
+    private static final Map<String, List<LogEntry>> ENTRIES = new HashMap<>();
+    private static List<LogEntry> entries;
     private static JsonNode badger;
     private static Path log;
     private static Instant first;
     private static Instant last;
     private static MotoServer moto;
     private static DynamoDbClient ddb;
+    @org.junit.jupiter.api.io.TempDir
+    static Path dir;
 
     @BeforeAll
-    static void readWithPgBadger(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException, InterruptedException {
+    static void moto() {
+        moto = MotoServer.shared();
+        ddb = moto.dynamoDb();
+    }
+
+    /** The corpus file without the secrets database, read by pgBadger (once per file). */
+    private static void use(String file) throws IOException, InterruptedException {
+        if (!LOGS.containsKey(file)) {
+            readWithPgBadger(file);
+        }
+        log = LOGS.get(file);
+        badger = BADGER.get(file);
+        entries = ENTRIES.get(file);
+        first = SPANS.get(file)[0];
+        last = SPANS.get(file)[1];
+    }
+
+    private static void readWithPgBadger(String file) throws IOException, InterruptedException {
         String corpus = System.getProperty("pglogs.corpus.dir", "");
-        assertTrue(!corpus.isBlank() && Files.isRegularFile(Path.of(corpus, "postgresql.log")), "needs the corpus "
+        assertTrue(!corpus.isBlank() && Files.isRegularFile(Path.of(corpus, file)), "needs the corpus "
                 + "scripts/pg-corpus made (-Dpglogs.corpus.dir, as scripts/test passes): pgBadger reads the file");
         PostgresLogParser parser = new PostgresLogParser();
         StringBuilder kept = new StringBuilder();
-        for (LogFileSplitter.RawEntry raw : Corpus.fresh("postgresql.log")) {
+        List<LogEntry> parsed = new ArrayList<>();
+        Instant first = null;
+        Instant last = null;
+        for (LogFileSplitter.RawEntry raw : Corpus.fresh(file)) {
             LogEntry e = parser.parse(raw.text());
             if (SECRETS_DB.equals(e.database())) {
                 continue;
@@ -69,18 +100,24 @@ class ReportOracleTest {
                 last = last == null || e.timestamp().isAfter(last) ? e.timestamp() : last;
             }
             kept.append(raw.text()).append('\n');
+            parsed.add(e);
         }
-        log = dir.resolve("postgresql.log");
+        Path log = dir.resolve(file);
         Files.writeString(log, kept, StandardCharsets.UTF_8);
-        Path out = dir.resolve("pgbadger.json");
-        Process p = new ProcessBuilder("pgbadger", "-q", "-j", "1", "-f", "stderr", "--prefix", "%t:%r:%u@%d:[%p]:",
-                "-x", "json", "-o", out.toString(), log.toString()).redirectErrorStream(true).start();
+        Path out = dir.resolve(file + ".pgbadger.json");
+        List<String> command = new ArrayList<>(List.of("pgbadger", "-q", "-j", "1", "-f", BADGER_FORMATS.get(file)));
+        if (file.endsWith(".log")) {
+            command.addAll(List.of("--prefix", "%t:%r:%u@%d:[%p]:"));
+        }
+        command.addAll(List.of("-x", "json", "-o", out.toString(), log.toString()));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String said = new String(p.getInputStream().readAllBytes());
         assertTrue(p.waitFor(120, TimeUnit.SECONDS), "pgbadger did not finish");
         assertEquals(0, p.exitValue(), said);
-        badger = JSON.readTree(out.toFile());
-        moto = MotoServer.shared();
-        ddb = moto.dynamoDb();
+        LOGS.put(file, log);
+        BADGER.put(file, JSON.readTree(out.toFile()));
+        SPANS.put(file, new Instant[] {first, last});
+        ENTRIES.put(file, parsed);
     }
 
     /** The file imported into a new table of the format, then the report of its whole window as JSON. */
@@ -112,11 +149,13 @@ class ReportOracleTest {
         return n.decimalValue().stripTrailingZeros();
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"entries", "compact"})
-    void agreesWithPgBadger(String format) throws IOException {
+    @ParameterizedTest(name = "{0} stored as {1}")
+    @CsvSource({"postgresql.log, entries", "postgresql.log, compact", "postgresql.csv, entries",
+            "postgresql.csv, compact", "postgresql.json, entries", "postgresql.json, compact"})
+    void agreesWithPgBadger(String file, String format) throws IOException, InterruptedException {
+        use(file);
         JsonNode report = report(format);
-        statements(report.path("statements"));
+        statements(report.path("statements"), file);
         errors(report.path("errors"));
         tempFiles(report.path("temp_files"));
         checkpoints(report.path("checkpoints"));
@@ -137,10 +176,18 @@ class ReportOracleTest {
      * its normalised text and pglogs by fingerprint. pglogs folds every form of literal where pgBadger folds only
      * '...': its e?, u&? and dollar-quoted strings are folded here too (docs/schema.md).
      */
-    private static void statements(JsonNode s) {
+    private static void statements(JsonNode s, String file) {
         assertEquals(overall().path("queries_number").asLong(), s.path("count").asLong(), "runs");
         JsonNode durations = overall().path("queries_duration");
-        assertEquals(decimal(durations.path("execute")), decimal(s.path("total_ms")), "total time");
+        Map<String, BigDecimal> carried = carriedDurations();
+        if (!file.endsWith(".csv")) {
+            assertEquals(Map.of(), carried, "pgBadger carries a duration over only in csvlog");
+        } else {
+            assertFalse(carried.isEmpty(), "the corpus shows pgBadger's csvlog quirk (or the test needs it no more)");
+        }
+        BigDecimal carriedTotal = carried.values().stream().reduce(BigDecimal.ZERO, BigDecimal::add);
+        assertEquals(durations.path("execute").decimalValue().subtract(carriedTotal).stripTrailingZeros(),
+                decimal(s.path("total_ms")), "total time");
         assertEquals(durations.path("prepare").decimalValue().add(durations.path("bind").decimalValue())
                 .stripTrailingZeros(), decimal(s.path("parse_bind_ms")), "parse and bind time");
         Map<String, long[]> counts = new TreeMap<>();
@@ -151,7 +198,8 @@ class ReportOracleTest {
             if (q.getValue().path("count").asInt() > 0) {
                 String key = q.getKey().replaceAll("\\$(\\w*)\\$.*?\\$\\1\\$", "?").replaceAll("\\b(e|u&)\\?", "?");
                 counts.computeIfAbsent(key, k -> new long[1])[0] += q.getValue().path("count").asInt();
-                totals.merge(key, q.getValue().path("duration").decimalValue(), BigDecimal::add);
+                totals.merge(key, q.getValue().path("duration").decimalValue()
+                        .subtract(carried.getOrDefault(q.getKey(), BigDecimal.ZERO)), BigDecimal::add);
             }
         }
         List<String> theirs = new ArrayList<>();
@@ -166,20 +214,50 @@ class ReportOracleTest {
     }
 
     /**
+     * pgBadger's csvlog quirk: a statement csvlog logged without a duration ({@code statement: ...}, log_statement) is
+     * given the duration of a {@code duration: ...} line logged before it by another process, so that duration counts
+     * twice. Its groups whose every sample is such a statement, and whose duration is one logged before by another
+     * process, by the group's key; pglogs counts each duration once (docs/report.md).
+     */
+    private static Map<String, BigDecimal> carriedDurations() {
+        Map<String, BigDecimal> carried = new TreeMap<>();
+        badger.path("normalyzed_info").path("postgres").fields().forEachRemaining(q -> {
+            BigDecimal duration = q.getValue().path("duration").decimalValue();
+            if (duration.signum() == 0) {
+                return;
+            }
+            boolean allUntimed = true;
+            for (Iterator<JsonNode> it = q.getValue().path("samples").elements(); it.hasNext(); ) {
+                String query = it.next().path("query").asText();
+                boolean logged = entries.stream().anyMatch(e -> e.message().equals("statement: " + query));
+                boolean timed = entries.stream().anyMatch(e -> e.message().startsWith("duration: ")
+                        && e.message().endsWith(": " + query));
+                allUntimed &= logged && !timed;
+            }
+            if (allUntimed) {
+                assertTrue(entries.stream().anyMatch(e -> e.message().startsWith("duration: "
+                        + duration.toPlainString() + " ms")), () -> q.getKey() + " has a duration nobody logged");
+                carried.put(q.getKey(), duration);
+            }
+        });
+        return carried;
+    }
+
+    /**
      * Errors per normalised message (pgBadger's own normalisation, severity included). pgBadger also files some LOG
      * lines among its errors, labelled ERROR (its "events": recovery, a killed server process, replication commands,
      * lock waits, changed parameters); pglogs counts a message as an error by its severity alone, so each of those
      * must be a LOG line of the file.
      */
-    private static void errors(JsonNode e) throws IOException {
+    private static void errors(JsonNode e) {
         Map<String, Long> ours = new TreeMap<>();
         e.path("by_message").forEach(g -> ours.put(g.path("severity").asText() + ":  " + g.path("message").asText(),
                 g.path("count").asLong()));
         Map<String, Long> theirs = new TreeMap<>();
         badger.path("error_info").path("postgres").fields().forEachRemaining(f -> theirs.put(f.getKey(),
                 f.getValue().path("count").asLong()));
-        List<String> logLines = Files.readAllLines(log).stream().filter(l -> l.contains(":LOG:  "))
-                .map(l -> ErrorMessages.normalise(l.substring(l.indexOf(":LOG:  ") + 7))).toList();
+        List<String> logLines = entries.stream().filter(l -> "LOG".equals(l.severity()))
+                .map(l -> ErrorMessages.normalise(Rows.firstLine(l.message()))).toList();
         Map<String, Long> events = new TreeMap<>();
         theirs.forEach((k, v) -> {
             if (!ours.containsKey(k)) {
@@ -244,9 +322,9 @@ class ReportOracleTest {
      * Connections (pgBadger leaves "replication connection authorized" out; pglogs counts a replication connection
      * as one: the corpus makes exactly one) and sessions with their time.
      */
-    private static void connections(JsonNode c) throws IOException {
-        long replication = Files.readAllLines(log).stream()
-                .filter(l -> l.contains(":LOG:  replication connection authorized: ")).count();
+    private static void connections(JsonNode c) {
+        long replication = entries.stream().filter(l -> "LOG".equals(l.severity())
+                && l.message().startsWith("replication connection authorized: ")).count();
         assertEquals(1, replication);
         assertEquals(badger.path("connection_info").path("postgres").path("count").asLong(),
                 c.path("authorized").asLong() - replication, "connections");

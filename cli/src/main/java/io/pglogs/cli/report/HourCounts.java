@@ -40,12 +40,4 @@ final class HourCounts {
         }
         return new Hourly(List.copyOf(hours), busiest);
     }
-
-    /** The n buckets with the most events, most first (the earlier of equals). */
-    List<Hourly.Count> top(int n) {
-        List<Hourly.Count> all = new ArrayList<>(hourly().hours());
-        all.sort((a, b) -> a.count() != b.count() ? Long.compare(b.count(), a.count())
-                : a.hour().compareTo(b.hour()));
-        return all.size() > n ? List.copyOf(all.subList(0, n)) : all;
-    }
 }

@@ -20,8 +20,17 @@ final class HourCounts {
         this.bucketMillis = bucketMillis;
     }
 
+    /** The bucket last counted into: entries come in time order, so nearly every one falls in it. */
+    private long lastBucket = Long.MIN_VALUE;
+    private long[] last;
+
     void add(long epochMillis) {
-        counts.computeIfAbsent(Math.floorDiv(epochMillis, bucketMillis), k -> new long[1])[0]++;
+        long bucket = Math.floorDiv(epochMillis, bucketMillis);
+        if (bucket != lastBucket) {
+            last = counts.computeIfAbsent(bucket, k -> new long[1]);
+            lastBucket = bucket;
+        }
+        last[0]++;
     }
 
     void merge(HourCounts other) {

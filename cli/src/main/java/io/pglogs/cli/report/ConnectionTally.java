@@ -34,7 +34,7 @@ final class ConnectionTally {
     private final TopK<String, Party> databases;
     private final TopK<String, Party> clients;
     private final HourCounts hours = new HourCounts();
-    private final HourCounts minutes = new HourCounts(60_000L);
+    private final PeakMinutes minutes;
     private long received;
     private long authorized;
     private long authFailures;
@@ -43,7 +43,8 @@ final class ConnectionTally {
     private double sessionMs;
     private double maxSessionMs;
 
-    ConnectionTally(int capacity) {
+    ConnectionTally(int capacity, int top) {
+        minutes = new PeakMinutes(top);
         users = new TopK<>(capacity);
         databases = new TopK<>(capacity);
         clients = new TopK<>(capacity);
@@ -103,7 +104,7 @@ final class ConnectionTally {
     Connections build(int top) {
         return new Connections(received, authorized, authFailures, refused, sessions, sessionMs, maxSessionMs,
                 parties(users, top), parties(databases, top), parties(clients, top),
-                minutes.top(top).stream().map(c -> new Connections.Minute(c.hour(), c.count())).toList(),
+                minutes.peaks(),
                 hours.hourly());
     }
 

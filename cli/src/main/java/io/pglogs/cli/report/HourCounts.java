@@ -20,8 +20,17 @@ final class HourCounts {
         this.bucketMillis = bucketMillis;
     }
 
+    /** The bucket last counted into: entries come in time order, so nearly every one falls in it. */
+    private long lastBucket = Long.MIN_VALUE;
+    private long[] last;
+
     void add(long epochMillis) {
-        counts.computeIfAbsent(Math.floorDiv(epochMillis, bucketMillis), k -> new long[1])[0]++;
+        long bucket = Math.floorDiv(epochMillis, bucketMillis);
+        if (bucket != lastBucket) {
+            last = counts.computeIfAbsent(bucket, k -> new long[1]);
+            lastBucket = bucket;
+        }
+        last[0]++;
     }
 
     void merge(HourCounts other) {
@@ -39,13 +48,5 @@ final class HourCounts {
             }
         }
         return new Hourly(List.copyOf(hours), busiest);
-    }
-
-    /** The n buckets with the most events, most first (the earlier of equals). */
-    List<Hourly.Count> top(int n) {
-        List<Hourly.Count> all = new ArrayList<>(hourly().hours());
-        all.sort((a, b) -> a.count() != b.count() ? Long.compare(b.count(), a.count())
-                : a.hour().compareTo(b.hour()));
-        return all.size() > n ? List.copyOf(all.subList(0, n)) : all;
     }
 }

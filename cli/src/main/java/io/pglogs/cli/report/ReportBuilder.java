@@ -76,7 +76,7 @@ public final class ReportBuilder {
         locks = new LockTally(options.top());
         tempFiles = new TempFileTally(options.maxGroups());
         vacuums = new VacuumTally(options.maxGroups());
-        connections = new ConnectionTally(options.maxGroups());
+        connections = new ConnectionTally(options.maxGroups(), options.top());
     }
 
     /** Counts one entry; entries must come oldest first. */

@@ -12,7 +12,6 @@ import java.util.List;
 final class StatementTally {
     /** What one fingerprint accumulates; mergeable (issue 26's summaries). */
     static final class Runs implements TopK.Group<Runs> {
-        final String text;
         long count;
         long timed;
         /** Microseconds: PostgreSQL prints durations to the microsecond, so sums in them are exact. */
@@ -26,16 +25,13 @@ final class StatementTally {
         long sampleAt;
         String instance;
 
-        Runs(String text) {
-            this.text = text;
-        }
-
         @Override
         public long count() {
             return count;
         }
 
-        void add(Double durationMs, String user, String database, String statement, long at, String instance) {
+        /** @param message the entry's message: its statement is read only when it becomes the sample */
+        void add(Double durationMs, String user, String database, String message, long at, String instance) {
             count++;
             users.add(user);
             databases.add(database);
@@ -48,7 +44,7 @@ final class StatementTally {
             }
             if (sample == null || d > maxMs) {
                 maxMs = Math.max(maxMs, d);
-                sample = statement;
+                sample = Rows.statementText(message);
                 sampleAt = at;
                 this.instance = instance;
             }
@@ -115,10 +111,8 @@ final class StatementTally {
             }
             return;
         }
-        String statement = Rows.statementText(message);
-        TopK.Slot<String, Runs> slot = groups.slot(fingerprint,
-                f -> new Runs(fingerprints.normalise(statement, 0, statement.length())));
-        slot.value().add(duration, row.text(ItemContract.USER), row.text(ItemContract.DATABASE), statement, at,
+        TopK.Slot<String, Runs> slot = groups.slot(fingerprint, f -> new Runs());
+        slot.value().add(duration, row.text(ItemContract.USER), row.text(ItemContract.DATABASE), message, at,
                 row.instance());
         groups.added(slot);
     }
@@ -135,7 +129,9 @@ final class StatementTally {
     private List<StatementGroup> top(int n, Comparator<TopK.Slot<String, Runs>> order) {
         return groups.top(n, order.thenComparing(TopK.Slot::key)).stream().map(s -> {
             Runs r = s.value();
-            return new StatementGroup(s.key(), r.text, r.count, s.uncounted(), r.timed, r.totalMicros / 1000.0,
+            // The text is the sample's: every statement of a fingerprint normalises alike, so only those shown are.
+            String text = fingerprints.normalise(r.sample, 0, r.sample.length());
+            return new StatementGroup(s.key(), text, r.count, s.uncounted(), r.timed, r.totalMicros / 1000.0,
                     r.timed == 0 ? 0 : r.totalMicros / 1000.0 / r.timed, r.quantile(0.5), r.quantile(0.95),
                     Math.max(0, r.maxMs), r.users.list(), r.databases.list(), r.sample,
                     Instant.ofEpochMilli(r.sampleAt), r.instance);

@@ -10,7 +10,12 @@ import java.util.List;
  * @param text        the normalised statement (literals folded), as the fingerprint hashes it
  * @param count       runs counted while the group was in the table (see {@link Statements})
  * @param uncounted   at most this many earlier runs were folded before it took its place (Space-Saving's error
- *                    bound; 0 when it was never folded)
+ *                    bound, in the by-count table; 0 when it was never folded)
+ * @param partial     whether the group joined its table after the table had folded others, so that count, timed,
+ *                    total, mean and quantiles may miss its earlier runs (they are then lower bounds): in the
+ *                    by-count table at most {@code uncounted} runs, in the by-total table at most
+ *                    {@code uncountedMs}; in the by-slowest table {@code maxMs} is exact whatever this says
+ * @param uncountedMs in the by-total table, at most this much earlier time was folded before it took its place
  * @param timed       of the runs, those with a duration: the mean and quantiles are theirs
  * @param totalMs     the counted runs' total time
  * @param meanMs      total over timed (0 when none)
@@ -23,7 +28,8 @@ import java.util.List;
  * @param sampleAt    when the sample was logged
  * @param instance    the sample's instance
  */
-public record StatementGroup(String fingerprint, String text, long count, long uncounted, long timed,
+public record StatementGroup(String fingerprint, String text, long count, long uncounted, boolean partial,
+                             double uncountedMs, long timed,
                              double totalMs, double meanMs, double p50Ms, double p95Ms, double maxMs,
                              List<String> users, List<String> databases, String sample, Instant sampleAt,
                              String instance) {

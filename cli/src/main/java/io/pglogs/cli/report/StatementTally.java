@@ -8,7 +8,11 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 
-/** The Statements section as entries come: totals exact, groups in a bounded {@link TopK}. */
+/**
+ * The Statements section as entries come: totals exact; groups in three bounded tables, one per ranking, each fed
+ * every run of the groups it holds: by count (Space-Saving counting runs), by total time (Space-Saving weighted by
+ * duration, so a long statement stays however few its runs) and by slowest run (exact top-N, {@link SlowestGroups}).
+ */
 final class StatementTally {
     /** What one fingerprint accumulates; mergeable (issue 26's summaries). */
     static final class Runs implements TopK.Group<Runs> {
@@ -74,6 +78,8 @@ final class StatementTally {
     }
 
     private final TopK<String, Runs> groups;
+    private final TopK<String, Runs> byTime;
+    private final SlowestGroups<Runs> slowest;
     private final StatementFingerprint fingerprints = new StatementFingerprint();
     private final HourCounts hours = new HourCounts();
     private long count;
@@ -86,6 +92,8 @@ final class StatementTally {
 
     StatementTally(int capacity) {
         groups = new TopK<>(capacity);
+        byTime = new TopK<>(capacity, r -> r.totalMicros);
+        slowest = new SlowestGroups<>(capacity);
     }
 
     void add(LogRow row, String kind, long at) {
@@ -111,30 +119,56 @@ final class StatementTally {
             }
             return;
         }
+        String user = row.text(ItemContract.USER);
+        String database = row.text(ItemContract.DATABASE);
         TopK.Slot<String, Runs> slot = groups.slot(fingerprint, f -> new Runs());
-        slot.value().add(duration, row.text(ItemContract.USER), row.text(ItemContract.DATABASE), message, at,
-                row.instance());
+        slot.value().add(duration, user, database, message, at, row.instance());
         groups.added(slot);
+        if (duration == null) {
+            // Weightless for time and slowness; added only to the groups those tables already hold.
+            Runs held = byTime.held(fingerprint);
+            if (held != null) {
+                held.add(null, user, database, message, at, row.instance());
+            }
+            held = slowest.held(fingerprint);
+            if (held != null) {
+                held.add(null, user, database, message, at, row.instance());
+            }
+            return;
+        }
+        TopK.Slot<String, Runs> timed = byTime.slot(fingerprint, f -> new Runs());
+        timed.value().add(duration, user, database, message, at, row.instance());
+        byTime.added(timed);
+        Runs slow = slowest.offer(fingerprint, duration, Runs::new);
+        if (slow != null) {
+            slow.add(duration, user, database, message, at, row.instance());
+        }
     }
 
     Statements build(int top) {
         return new Statements(count, totalMicros / 1000.0, logged, autoExplain, withoutText, parseBind,
                 parseBindMicros / 1000.0,
-                top(top, Comparator.comparingLong(s -> -s.value().totalMicros)),
-                top(top, Comparator.comparingDouble(s -> -s.value().maxMs)),
-                top(top, Comparator.comparingLong(s -> -s.value().count)),
+                top(byTime, top, Comparator.comparingLong(s -> -s.value().totalMicros)),
+                slowest.top(top).stream().map(e -> group(e.getKey(), e.getValue(), 0, slowest.partial(e.getKey()),
+                        0)).toList(),
+                top(groups, top, Comparator.comparingLong(s -> -s.value().count)),
                 groups.folded(), hours.hourly());
     }
 
-    private List<StatementGroup> top(int n, Comparator<TopK.Slot<String, Runs>> order) {
-        return groups.top(n, order.thenComparing(TopK.Slot::key)).stream().map(s -> {
-            Runs r = s.value();
-            // The text is the sample's: every statement of a fingerprint normalises alike, so only those shown are.
-            String text = fingerprints.normalise(r.sample, 0, r.sample.length());
-            return new StatementGroup(s.key(), text, r.count, s.uncounted(), r.timed, r.totalMicros / 1000.0,
-                    r.timed == 0 ? 0 : r.totalMicros / 1000.0 / r.timed, r.quantile(0.5), r.quantile(0.95),
-                    Math.max(0, r.maxMs), r.users.list(), r.databases.list(), r.sample,
-                    Instant.ofEpochMilli(r.sampleAt), r.instance);
-        }).toList();
+    private List<StatementGroup> top(TopK<String, Runs> table, int n, Comparator<TopK.Slot<String, Runs>> order) {
+        boolean weighted = table == byTime;
+        return table.top(n, order.thenComparing(TopK.Slot::key)).stream()
+                .map(s -> group(s.key(), s.value(), weighted ? 0 : s.uncounted(), s.partial(),
+                        weighted ? s.uncounted() / 1000.0 : 0))
+                .toList();
+    }
+
+    private StatementGroup group(String fingerprint, Runs r, long uncounted, boolean partial, double uncountedMs) {
+        // The text is the sample's: every statement of a fingerprint normalises alike, so only those shown are.
+        String text = fingerprints.normalise(r.sample, 0, r.sample.length());
+        return new StatementGroup(fingerprint, text, r.count, uncounted, partial, uncountedMs, r.timed,
+                r.totalMicros / 1000.0, r.timed == 0 ? 0 : r.totalMicros / 1000.0 / r.timed, r.quantile(0.5),
+                r.quantile(0.95), Math.max(0, r.maxMs), r.users.list(), r.databases.list(), r.sample,
+                Instant.ofEpochMilli(r.sampleAt), r.instance);
     }
 }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.function.ToLongFunction;
 
 /**
  * A streaming top-k (Space-Saving, Metwally, Agrawal, El Abbadi 2005) of groups keyed by K, each holding a value V
@@ -16,6 +17,10 @@ import java.util.function.Function;
  * newcomer's {@code uncounted} bound, and it is counted as folded. Every group with more entries than the table's
  * total over capacity is certain to be held, so the heavy statements are never lost; memory never grows past capacity
  * groups, whatever the window. Below capacity it is an exact table.
+ *
+ * <p>Space-Saving works the same with weights (each entry adding its weight rather than 1): a table weighted by
+ * duration keeps every statement whose total time is more than the table's total time over capacity, however few
+ * its runs. The weight is the value's {@link Group#count()} unless another is given.
  */
 public final class TopK<K, V extends TopK.Group<V>> {
     /** What a group accumulates: it says how many entries it counted and merges with another of the same key. */
@@ -25,18 +30,25 @@ public final class TopK<K, V extends TopK.Group<V>> {
         void merge(V other);
     }
 
-    /** A held group: its value, and at most how many of its entries came before it was held. */
+    /** A held group: its value, and at most how much of its weight (entries) came before it was held. */
     public static final class Slot<K, V> {
         private final K key;
         private final V value;
         private long uncounted;
         private final long order;
+        private final boolean partial;
 
-        Slot(K key, V value, long uncounted, long order) {
+        Slot(K key, V value, long uncounted, long order, boolean partial) {
             this.key = key;
             this.value = value;
             this.uncounted = uncounted;
             this.order = order;
+            this.partial = partial;
+        }
+
+        /** Whether it took the place of another: what its value counts may miss entries from before. */
+        public boolean partial() {
+            return partial || uncounted > 0;
         }
 
         public K key() {
@@ -60,14 +72,22 @@ public final class TopK<K, V extends TopK.Group<V>> {
     private long foldedGroups;
     private long foldedEntries;
 
-    private final Comparator<Slot<K, V>> smallestFirst = Comparator
-            .comparingLong((Slot<K, V> s) -> s.value.count() + s.uncounted).thenComparingLong(s -> s.order);
+    private final ToLongFunction<V> weight;
+    private final Comparator<Slot<K, V>> smallestFirst;
 
     public TopK(int capacity) {
+        this(capacity, Group::count);
+    }
+
+    /** @param weight what a group holds, in the unit the table ranks by (entries, microseconds) */
+    public TopK(int capacity, ToLongFunction<V> weight) {
         if (capacity < 1) {
             throw new IllegalArgumentException("capacity must be at least 1");
         }
         this.capacity = capacity;
+        this.weight = weight;
+        this.smallestFirst = Comparator.comparingLong((Slot<K, V> s) -> weight.applyAsLong(s.value) + s.uncounted)
+                .thenComparingLong(s -> s.order);
     }
 
     /**
@@ -83,7 +103,9 @@ public final class TopK<K, V extends TopK.Group<V>> {
             return slot;
         }
         long uncounted = 0;
+        boolean partial = false;
         if (slots.size() >= capacity) {
+            partial = true;
             if (byEstimate == null) {
                 byEstimate = new TreeSet<>(smallestFirst);
                 byEstimate.addAll(slots.values());
@@ -92,9 +114,9 @@ public final class TopK<K, V extends TopK.Group<V>> {
             slots.remove(smallest.key);
             foldedGroups++;
             foldedEntries += smallest.value.count();
-            uncounted = smallest.value.count() + smallest.uncounted;
+            uncounted = weight.applyAsLong(smallest.value) + smallest.uncounted;
         }
-        slot = new Slot<>(key, make.apply(key), uncounted, order++);
+        slot = new Slot<>(key, make.apply(key), uncounted, order++, partial);
         slots.put(key, slot);
         return slot;
     }
@@ -125,6 +147,12 @@ public final class TopK<K, V extends TopK.Group<V>> {
         }
         foldedGroups += other.foldedGroups;
         foldedEntries += other.foldedEntries;
+    }
+
+    /** The value held for {@code key}, or null (to add what carries no weight without making room for it). */
+    public V held(K key) {
+        Slot<K, V> slot = slots.get(key);
+        return slot == null ? null : slot.value;
     }
 
     public Collection<Slot<K, V>> slots() {

@@ -141,7 +141,7 @@ final class ReportHtmlPage {
                 Column.number("p95 ms"), Column.number("max ms"), Column.text("users"), Column.text("databases"),
                 Column.code("sample"));
         for (StatementGroup g : groups) {
-            t.keyedRow(g.fingerprint(), g.text(), Numbers.count(g.count()), Numbers.millis(g.totalMs()),
+            t.keyedRow(g.fingerprint(), g.text(), Numbers.count(g.count()) + bound(g), Numbers.millis(g.totalMs()),
                     Numbers.millis(g.meanMs()), Numbers.millis(g.p50Ms()), Numbers.millis(g.p95Ms()),
                     Numbers.millis(g.maxMs()), String.join(", ", g.users()), String.join(", ", g.databases()),
                     g.sample() == null ? "" : g.sample() + "\n-- " + g.instance() + ", " + time(g.sampleAt()));
@@ -308,6 +308,14 @@ final class ReportHtmlPage {
         table(m, id, t);
     }
 
+    /** What a count folded by Space-Saving may miss: shown beside it, not only in the JSON. */
+    private static String bound(StatementGroup g) {
+        if (!g.partial()) {
+            return "";
+        }
+        return g.uncounted() > 0 ? " (at most " + Numbers.count(g.count() + g.uncounted()) + ")" : " (at least)";
+    }
+
     private static void open(Markup m, String id, String heading) {
         m.open("section", "id", id).element("h2", heading);
     }
@@ -334,7 +342,11 @@ final class ReportHtmlPage {
         if (f.any()) {
             m.element("p", "The table kept the " + Numbers.count(f.capacity()) + " " + what + " it saw most; "
                     + Numbers.count(f.groups()) + " others (" + Numbers.count(f.entries()) + " entries) were folded: "
-                    + "they count in the totals, and the counts shown may miss up to their 'uncounted' runs.",
+                    + "they count in the totals. A group marked 'at least' joined its table after others were "
+                    + "folded, so its figures may miss earlier runs; 'at most' bounds its true count. Each table "
+                    + "guarantees its own ranking: by count keeps every group with more runs than all runs over the "
+                    + "capacity, by total time every group with more time than all time over the capacity, by "
+                    + "slowest run the slowest runs exactly.",
                     "class", "note warn");
         }
     }

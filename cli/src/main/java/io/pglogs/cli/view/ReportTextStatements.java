@@ -33,6 +33,11 @@ final class ReportTextStatements {
         table("by slowest run", s.bySlowest());
         table("by count", s.byCount());
         ReportTextView.folded(out, style, width, s.folded(), "statements");
+        if (s.folded().any()) {
+            ReportTextView.prose(out, width, ">=: joined its table after others were folded, its figures may miss "
+                    + "earlier runs; by total time keeps every statement above the window's time over the capacity, "
+                    + "by slowest run the slowest runs exactly");
+        }
         if (!s.bySlowest().isEmpty()) {
             StatementGroup slowest = s.bySlowest().get(0);
             out.println(style.dim(TextTable.fit(io.pglogs.cli.term.Printable.line(INDENT + "slowest run, "
@@ -41,6 +46,11 @@ final class ReportTextStatements {
             out.println(INDENT + INDENT + TextTable.fit(io.pglogs.cli.term.Printable.line(slowest.sample()),
                     width - 4));
         }
+    }
+
+    /** A count that may miss folded runs is a lower bound: marked so here, its bound in the JSON. */
+    private static String bound(StatementGroup g) {
+        return g.partial() ? ">=" : "";
     }
 
     private void table(String title, List<StatementGroup> groups) {
@@ -52,7 +62,7 @@ final class ReportTextStatements {
                 "statement");
         for (StatementGroup g : groups) {
             boolean timed = g.timed() > 0;
-            t.row(Amounts.count(g.count()), timed ? Amounts.ms(g.totalMs()) : "-", timed ? Amounts.ms(g.meanMs()) : "-",
+            t.row(bound(g) + Amounts.count(g.count()), timed ? Amounts.ms(g.totalMs()) : "-", timed ? Amounts.ms(g.meanMs()) : "-",
                     timed ? Amounts.ms(g.p50Ms()) : "-", timed ? Amounts.ms(g.p95Ms()) : "-",
                     timed ? Amounts.ms(g.maxMs()) : "-", TextTable.fit(String.join(",", g.users()), 16),
                     g.text());

@@ -50,6 +50,26 @@ class ReportBuilderTest {
                 "duration_ms", new BigDecimal(ms), "fingerprint", FP.of(statement));
     }
 
+    /** Count-only eviction lost the two-hour statement among ten quick ones (reviewer, issue 25). */
+    @Test
+    void theSlowestStatementSurvivesFoldingInTotalAndSlowest() {
+        ReportBuilder b = builder(3, 3);
+        b.add(duration("2026-05-01T10:00:00.000Z", "7200000", "SELECT pg_sleep(7200)"));
+        for (int i = 0; i < 10; i++) {
+            b.add(duration("2026-05-01T10:01:0" + i + ".000Z", "1", "SELECT " + i + " FROM t" + i));
+        }
+        Statements s = b.build().statements();
+        assertTrue(s.folded().any());
+        StatementGroup slowest = s.bySlowest().get(0);
+        assertEquals("SELECT pg_sleep(7200)", slowest.sample());
+        assertEquals(7200000.0, slowest.maxMs());
+        StatementGroup total = s.byTotal().get(0);
+        assertEquals("SELECT pg_sleep(7200)", total.sample());
+        assertEquals(7200000.0, total.totalMs(), 1e-6);
+        assertFalse(total.partial());
+        assertTrue(s.byCount().stream().anyMatch(StatementGroup::partial));
+    }
+
     @Test
     void statementsAreGroupedByFingerprintWithExactTotals() {
         ReportBuilder b = builder(10, 100);

@@ -71,7 +71,7 @@ class ReportHtmlViewTest {
     }
 
     private static Report someStatementsAndErrors() {
-        StatementGroup g = new StatementGroup("0123456789abcdef", HOSTILE, 3, 0, 3, 1234.5, 411.5, 400, 800, 801.25,
+        StatementGroup g = new StatementGroup("0123456789abcdef", HOSTILE, 3, 0, false, 0, 3, 1234.5, 411.5, 400, 800, 801.25,
                 List.of("app"), List.of("orders"), HOSTILE, Instant.parse("2026-12-04T12:00:01Z"), "orders-db");
         Statements s = new Statements(5, 1300.25, 0, 0, 0, 0, 0, List.of(g), List.of(g), List.of(g),
                 new Folded(1000, 7, 21), hourly("11", 2, "14", 3));

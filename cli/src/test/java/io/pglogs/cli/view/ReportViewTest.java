@@ -61,6 +61,23 @@ class ReportViewTest {
         return out.toString();
     }
 
+    /** A count that folding may have cut is marked in text and HTML, not only as the JSON's uncounted. */
+    @Test
+    void countsThatFoldingMayHaveCutAreMarkedInTextAndHtml() {
+        ReportBuilder b = new ReportBuilder(new ReportBuilder.Options(2, 2), FROM, FROM.plusSeconds(3600));
+        StatementFingerprint fp = new StatementFingerprint();
+        for (int i = 0; i < 6; i++) {
+            String sql = "SELECT " + i + " FROM t" + i;
+            b.add(row(i, "LOG", "statement_duration", "duration: 1.0 ms  statement: " + sql,
+                    "duration_ms", new BigDecimal("1.0"), "fingerprint", fp.of(sql)));
+        }
+        Reports.Result r = new Reports.Result(b.build(), 1, new Queries.Result(6, 1, new QueryStats(), 5, List.of()));
+        String text = render("text", r, 100);
+        assertTrue(text.contains(" >=1 "), text);
+        String html = render("html", r, 100);
+        assertTrue(html.contains("1 (at most 3)"), html);
+    }
+
     @Test
     void textFitsTheWidthAndNeverPrintsControlCharactersFromTheLog() {
         for (int width : new int[] {60, 80, 132}) {

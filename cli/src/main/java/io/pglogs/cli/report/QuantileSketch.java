@@ -55,8 +55,9 @@ public final class QuantileSketch {
         if (total == 0) {
             return 0;
         }
-        // The rank as DDSketch takes it: the value below which lie q of the others.
-        long rank = (long) Math.floor(q * (total - 1));
+        // Nearest rank (as pgBadger and most percentile tables take it): the ceil(q*n)-th smallest value, 0-based
+        // here; of 2 runs the p95 is the slower, of 10 the 10th, never one interpolated below it.
+        long rank = Math.max(0, (long) Math.ceil(q * total) - 1);
         if (rank < zeros) {
             return 0;
         }

@@ -93,21 +93,37 @@ public final class ReportBuilder {
      * Entries of the same stored time sort by event id, which for an imported file is {@code name@offset}: "@1000"
      * before "@999". Companion lines need their entry first, so the offsets are compared as numbers.
      */
-    static final Comparator<LogRow> LOGGED_ORDER = (a, b) -> {
-        String x = a.text(ItemContract.EVENT_ID);
-        String y = b.text(ItemContract.EVENT_ID);
+    static final Comparator<LogRow> LOGGED_ORDER = (a, b) -> compareEventIds(a.text(ItemContract.EVENT_ID),
+            b.text(ItemContract.EVENT_ID));
+
+    /**
+     * A total order (TimSort throws on one that is not, past 32 equal-time rows): by the part before the last '@',
+     * then ids with a numeric offset before those without, numeric offsets by length then digits (as numbers), the
+     * rest as text; ids missing last.
+     */
+    static int compareEventIds(String x, String y) {
         if (x == null || y == null) {
-            return 0;
+            return x == null ? (y == null ? 0 : 1) : -1;
         }
-        int ax = x.lastIndexOf('@');
-        int by = y.lastIndexOf('@');
-        if (ax > 0 && by > 0 && x.regionMatches(0, y, 0, Math.max(ax, by)) && ax == by
-                && digits(x, ax + 1) && digits(y, by + 1)) {
-            int byLength = Integer.compare(x.length(), y.length());
-            return byLength != 0 ? byLength : x.compareTo(y);
+        int ax = Math.max(0, x.lastIndexOf('@'));
+        int ay = Math.max(0, y.lastIndexOf('@'));
+        int prefix = x.substring(0, ax).compareTo(y.substring(0, ay));
+        if (prefix != 0) {
+            return prefix;
+        }
+        boolean nx = x.indexOf('@') >= 0 && digits(x, ax + 1);
+        boolean ny = y.indexOf('@') >= 0 && digits(y, ay + 1);
+        if (nx != ny) {
+            return nx ? -1 : 1;
+        }
+        if (nx) {
+            int byLength = Integer.compare(x.length() - ax, y.length() - ay);
+            if (byLength != 0) {
+                return byLength;
+            }
         }
         return x.compareTo(y);
-    };
+    }
 
     private static boolean digits(String s, int from) {
         if (from >= s.length()) {

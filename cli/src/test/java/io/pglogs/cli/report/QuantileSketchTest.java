@@ -21,6 +21,21 @@ class QuantileSketchTest {
         return sorted[(int) Math.floor(q * (sorted.length - 1))];
     }
 
+    /** Nearest rank: of 2 runs the p95 is the slower one, of 10 the slowest (ceil(0.95*10) = 10th), p50 the 5th. */
+    @Test
+    void quantilesTakeTheNearestRank() {
+        QuantileSketch two = new QuantileSketch();
+        two.add(10);
+        two.add(1000);
+        assertEquals(1000, two.quantile(0.95), 1000 * QuantileSketch.ACCURACY);
+        QuantileSketch ten = new QuantileSketch();
+        for (int i = 1; i <= 10; i++) {
+            ten.add(i * 100);
+        }
+        assertEquals(1000, ten.quantile(0.95), 1000 * QuantileSketch.ACCURACY);
+        assertEquals(500, ten.quantile(0.5), 500 * QuantileSketch.ACCURACY);
+    }
+
     @Test
     void everyQuantileIsWithinOnePercentOfTheTrueValue() {
         double[] values = logNormal(1, 100_000);

@@ -50,6 +50,40 @@ class ReportBuilderTest {
                 "duration_ms", new BigDecimal(ms), "fingerprint", FP.of(statement));
     }
 
+    /** Over 32 equal-time rows TimSort checks the order: mixed, missing and numeric ids must sort without throwing. */
+    @Test
+    void eventIdsOfEqualTimeRowsAreTotallyOrdered() {
+        List<String> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            ids.add(switch (i % 5) {
+                case 0 -> "f@" + (1000 - i * 7);
+                case 1 -> null;
+                case 2 -> "f@x" + i;
+                case 3 -> "stream/" + i;
+                default -> "g@" + i * 13;
+            });
+        }
+        java.util.Collections.shuffle(ids, new java.util.Random(7));
+        List<LogRow> rows = new java.util.ArrayList<>();
+        for (String id : ids) {
+            rows.add(rowWithId("2026-05-01T10:00:00.000Z", id, "LOG", "other", "x"));
+        }
+        rows.sort(ReportBuilder.LOGGED_ORDER);
+        for (int i = 0; i < rows.size(); i++) {
+            for (int j = 0; j < rows.size(); j++) {
+                int ij = Integer.signum(ReportBuilder.LOGGED_ORDER.compare(rows.get(i), rows.get(j)));
+                assertEquals(-ij, Integer.signum(ReportBuilder.LOGGED_ORDER.compare(rows.get(j), rows.get(i))));
+                if (i < j) {
+                    assertTrue(ij <= 0, rows.get(i).text("event_id") + " after " + rows.get(j).text("event_id"));
+                }
+            }
+        }
+        assertNull(rows.get(rows.size() - 1).text("event_id"));
+        ReportBuilder b = builder(3, 10);
+        rows.forEach(b::add);
+        assertEquals(40, b.build().overview().entries());
+    }
+
     /** Count-only eviction lost the two-hour statement among ten quick ones (reviewer, issue 25). */
     @Test
     void theSlowestStatementSurvivesFoldingInTotalAndSlowest() {

@@ -91,24 +91,28 @@ final class ReportTextView extends ReportView {
                 .collect(Collectors.joining(", ")));
     }
 
-    /** Entries per hour as bars; past two days, per day (the hours of a week do not fit a screen). */
+    /** Entries per hour as bars, every hour from the first to the last (an empty one shows as 0, as the HTML chart
+     * does: a gap is news); past two days, per day (the hours of a week do not fit a screen). */
     private void histogram(Hourly hourly) {
         List<Hourly.Count> rows = hourly.hours();
-        boolean daily = rows.size() > 48;
-        if (daily) {
-            rows = rows.stream().collect(Collectors.groupingBy(c -> c.hour().truncatedTo(
-                            java.time.temporal.ChronoUnit.DAYS), java.util.TreeMap::new,
-                            Collectors.summingLong(Hourly.Count::count)))
-                    .entrySet().stream().map(e -> new Hourly.Count(e.getKey(), e.getValue())).toList();
+        if (rows.isEmpty()) {
+            return;
         }
-        long max = rows.stream().mapToLong(Hourly.Count::count).max().orElse(1);
+        boolean daily = rows.size() > 48 || java.time.Duration.between(rows.get(0).hour(),
+                rows.get(rows.size() - 1).hour()).toHours() >= 48;
+        java.time.temporal.ChronoUnit unit = daily ? java.time.temporal.ChronoUnit.DAYS
+                : java.time.temporal.ChronoUnit.HOURS;
+        java.util.TreeMap<java.time.Instant, Long> counts = rows.stream().collect(Collectors.groupingBy(
+                c -> c.hour().truncatedTo(unit), java.util.TreeMap::new, Collectors.summingLong(Hourly.Count::count)));
+        long max = counts.values().stream().mapToLong(Long::longValue).max().orElse(1);
         int bar = Math.max(10, width - 36);
         out.println(INDENT + style.dim(daily ? "per day" : "per hour"));
-        for (Hourly.Count c : rows) {
-            String label = daily ? Times.hour(c.hour()).substring(0, 10) : Times.hour(c.hour());
-            int n = (int) Math.max(1, Math.round((double) c.count() * bar / max));
-            out.println(String.format("%s%-16s %10s %s", INDENT, label, Amounts.count(c.count()),
-                    style.ok("\u2588".repeat(n))));
+        for (java.time.Instant at = counts.firstKey(); !at.isAfter(counts.lastKey()); at = at.plus(1, unit)) {
+            long count = counts.getOrDefault(at, 0L);
+            String label = daily ? Times.hour(at).substring(0, 10) : Times.hour(at);
+            int n = count == 0 ? 0 : (int) Math.max(1, Math.round((double) count * bar / max));
+            out.println(String.format("%s%-16s %10s %s", INDENT, label, Amounts.count(count),
+                    style.ok("\u2588".repeat(n))).stripTrailing());
         }
     }
 

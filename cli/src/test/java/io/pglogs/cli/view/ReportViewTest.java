@@ -61,6 +61,20 @@ class ReportViewTest {
         return out.toString();
     }
 
+    /** An hour without entries between two with some is shown as 0, not left out. */
+    @Test
+    void theTextHistogramShowsEmptyHours() {
+        ReportBuilder b = new ReportBuilder(new ReportBuilder.Options(2, 2), FROM, FROM.plusSeconds(4 * 3600));
+        b.add(row(1, "LOG", "other", "first"));
+        Map<String, Object> later = new LinkedHashMap<>(row(2, "LOG", "other", "later").attributes());
+        later.put("ts", "2026-05-01T12:30:00.000Z");
+        b.add(new LogRow("2026-05-01T12:30:00.000Z#e2", later));
+        Reports.Result r = new Reports.Result(b.build(), 1, new Queries.Result(2, 1, new QueryStats(), 5, List.of()));
+        String text = render("text", r, 100);
+        assertTrue(text.matches("(?s).*2026-05-01 11:00 +0\n.*"), text);
+        assertTrue(text.contains("2026-05-01 12:00"), text);
+    }
+
     /** A count that folding may have cut is marked in text and HTML, not only as the JSON's uncounted. */
     @Test
     void countsThatFoldingMayHaveCutAreMarkedInTextAndHtml() {

@@ -141,12 +141,20 @@ class ReportCommandTest {
     }
 
     @Test
+    void aClusterTheTableNeverSawIsAnError() {
+        TestCli.Result r = run("--cluster", "ordres");
+        assertEquals(1, r.code(), r.toString());
+        assertTrue(r.err().contains("no cluster ordres in the table") && r.err().contains("closest known: orders"),
+                r.err());
+    }
+
+    @Test
     void usageErrors() {
         assertEquals(2, run("--top", "0").code());
         assertEquals(2, run("--top", "10", "--max-fingerprints", "5").code());
         assertEquals(2, run("--cluster", "orders", "--instance", "solo-db").code());
         TestCli.Result csv = run("-o", "csv");
         assertEquals(2, csv.code());
-        assertTrue(csv.err().contains("report writes text or json, not csv"), csv.err());
+        assertTrue(csv.err().contains("report writes text or json or html, not csv"), csv.err());
     }
 }

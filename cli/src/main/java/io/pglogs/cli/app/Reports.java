@@ -29,7 +29,10 @@ public final class Reports {
      * @param read      what reading cost (items DynamoDB read and returned, queries, time) and the named instances the
      *                  table has never seen
      */
-    public record Result(Report report, int instances, Queries.Result read) {
+    public record Result(Report report, int instances, Queries.Result read, UnknownInstance unknownCluster) {
+        public Result(Report report, int instances, Queries.Result read) {
+            this(report, instances, read, null);
+        }
     }
 
     private final Session session;
@@ -44,6 +47,14 @@ public final class Reports {
         return new Reports(session, console);
     }
 
+    private UnknownInstance unknownCluster(String cluster, Instant now) {
+        int ttlDays = session.table().map(t -> t.tags().ttlDays()).orElse(
+                io.pglogs.forwarder.dynamo.ItemContract.DEFAULT_TTL_DAYS);
+        List<String> known = ClusterMembers.known(session.aws().dynamoDb(), session.tableName(),
+                now.minus(java.time.Duration.ofDays(ttlDays)), now);
+        return known.contains(cluster) ? null : UnknownInstance.of(cluster, known);
+    }
+
     public Result report(Request request, Instant now) {
         ReportBuilder builder = new ReportBuilder(request.options(), request.from(), request.until());
         List<String> instances = request.instances();
@@ -51,9 +62,10 @@ public final class Reports {
             instances = ClusterMembers.of(session.aws().dynamoDb(), session.tableName(), request.cluster(),
                     request.from(), request.until());
             if (instances.isEmpty()) {
-                // No member has entries in the window: an empty report, not every instance's.
+                // No member has entries in the window: an empty report, not every instance's; and when no catalogue
+                // item names the cluster over the days entries are kept, a typo rather than a quiet window.
                 return new Result(builder.build(), 0, new Queries.Result(0, 0, new io.pglogs.cli.query.QueryStats(),
-                        0, List.of()));
+                        0, List.of()), unknownCluster(request.cluster(), now));
             }
         }
         Progress progress = new Progress(console.err(), console.tty(), console.quiet());

@@ -88,7 +88,8 @@ public final class ReportCommand implements Callable<Integer>, OutputOptions.Own
         try (Session session = ctx.session(ctx.environment(env.given()), aws.flags())) {
             Reports.Result result = Reports.of(session, ctx.console(spec)).report(request, now);
             view.print(result, ctx.verbose(), ctx.quiet());
-            return result.read().unknown().isEmpty() ? ExitCode.OK : ExitCode.FAILURE;
+            return result.read().unknown().isEmpty() && result.unknownCluster() == null ? ExitCode.OK
+                    : ExitCode.FAILURE;
         }
     }
 }

@@ -31,4 +31,22 @@ public final class ClusterMembers {
         }
         return new ArrayList<>(found);
     }
+
+    /** Every cluster the catalogue names from {@code from} to {@code until} (asked only when one gave nothing). */
+    public static List<String> known(DynamoDbClient ddb, String table, Instant from, Instant until) {
+        TreeSet<String> found = new TreeSet<>();
+        for (LocalDate day : LogReader.days(from, until)) {
+            ddb.queryPaginator(b -> b.tableName(table).keyConditionExpression("pk = :pk")
+                            .expressionAttributeNames(Map.of("#c", ItemContract.CLUSTER))
+                            .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(ItemContract.catalogKey(day))))
+                            .projectionExpression("#c"))
+                    .items().forEach(i -> {
+                        AttributeValue c = i.get(ItemContract.CLUSTER);
+                        if (c != null && c.s() != null) {
+                            found.add(c.s());
+                        }
+                    });
+        }
+        return new ArrayList<>(found);
+    }
 }

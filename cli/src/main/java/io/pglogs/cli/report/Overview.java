@@ -15,7 +15,10 @@ import java.util.List;
  * @param kinds      entries per kind (docs/schema.md "Kinds"), most first
  * @param instances  entries per instance, by name
  * @param hourly     entries per hour
+ * @param reclassified entries stored without a kind (written before kinds were derived) that the report classified
+ *                   itself, as the forwarder now does ({@link LegacyEntries})
  */
 public record Overview(Instant from, Instant until, Instant first, Instant last, long entries,
-                       List<NameCount> severities, List<NameCount> kinds, List<NameCount> instances, Hourly hourly) {
+                       List<NameCount> severities, List<NameCount> kinds, List<NameCount> instances, Hourly hourly,
+                       long reclassified) {
 }

@@ -51,6 +51,7 @@ public final class ReportBuilder {
     private final HourCounts hours = new HourCounts();
     private final Map<String, long[]> severities = new HashMap<>();
     private final Map<String, long[]> kinds = new HashMap<>();
+    private final LegacyEntries legacy = new LegacyEntries();
     private final Map<String, long[]> instances = new TreeMap<>();
     private long entries;
     private long first = Long.MAX_VALUE;
@@ -151,7 +152,8 @@ public final class ReportBuilder {
         sameTime.clear();
     }
 
-    private void count(LogRow row, long at) {
+    private void count(LogRow stored, long at) {
+        LogRow row = legacy.classify(stored);
         entries++;
         first = Math.min(first, at);
         last = Math.max(last, at);
@@ -221,7 +223,8 @@ public final class ReportBuilder {
         Overview overview = new Overview(from, until, entries == 0 ? null : Instant.ofEpochMilli(first),
                 entries == 0 ? null : Instant.ofEpochMilli(last), entries, NameCounts.of(severities),
                 NameCounts.of(kinds), instances.entrySet().stream()
-                .map(e -> new NameCount(e.getKey(), e.getValue()[0])).toList(), hours.hourly());
+                .map(e -> new NameCount(e.getKey(), e.getValue()[0])).toList(), hours.hourly(),
+                legacy.reclassified());
         return new Report(overview, statements.build(top), errors.build(top), locks.build(), tempFiles.build(top),
                 checkpoints.build(), vacuums.build(top), connections.build(top));
     }

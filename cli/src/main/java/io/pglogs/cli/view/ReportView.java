@@ -42,6 +42,12 @@ public abstract class ReportView {
                     result.read().stats().scanned(), result.read().stats().returned(), result.read().stats().queries(),
                     result.read().millis());
         }
+        UnknownInstance c = result.unknownCluster();
+        if (c != null) {
+            err.println("pglogs: no cluster " + Printable.line(c.name()) + " in the table: no instance of it has "
+                    + "entries in the days it keeps them; " + (c.closest().isEmpty() ? "it knows no cluster yet"
+                    : "closest known: " + Printable.line(String.join(", ", c.closest()))));
+        }
         for (UnknownInstance u : result.read().unknown()) {
             err.println("pglogs: no instance " + Printable.line(u.name()) + " in the table: it has no entries of it in "
                     + "the days it keeps them; " + (u.closest().isEmpty() ? "it has no entries of any instance yet"

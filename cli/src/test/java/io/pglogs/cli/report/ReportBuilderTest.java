@@ -50,6 +50,27 @@ class ReportBuilderTest {
                 "duration_ms", new BigDecimal(ms), "fingerprint", FP.of(statement));
     }
 
+    /** Entries stored before kinds existed carry no kind: classified as the forwarder now would, and counted. */
+    @Test
+    void rowsWithoutKindLandInTheirSections() {
+        ReportBuilder b = builder(3, 10);
+        b.add(row("2026-05-01T10:00:01.000Z", "LOG", null, "duration: 12.500 ms  statement: SELECT 1"));
+        b.add(row("2026-05-01T10:00:02.000Z", "LOG", null,
+                "connection authorized: user=app database=orders application_name=psql"));
+        b.add(row("2026-05-01T10:00:03.000Z", "LOG", null, "checkpoint complete: wrote 3 buffers (0.0%); "
+                + "0 WAL file(s) added, 0 removed, 0 recycled; write=0.001 s, sync=0.002 s, total=0.010 s; "
+                + "sync files=2, longest=0.001 s, average=0.001 s; distance=0 kB, estimate=0 kB"));
+        Report r = b.build();
+        assertEquals(1, r.statements().count());
+        assertEquals(12.5, r.statements().totalMs(), 1e-9);
+        assertEquals("select ?", r.statements().byTotal().get(0).text());
+        assertEquals(1, r.connections().authorized());
+        assertEquals(1, r.checkpoints().completed());
+        assertEquals(3, r.overview().reclassified());
+        assertTrue(r.overview().kinds().stream().noneMatch(k -> k.name().equals("other")), r.overview().kinds()
+                .toString());
+    }
+
     /** Over 32 equal-time rows TimSort checks the order: mixed, missing and numeric ids must sort without throwing. */
     @Test
     void eventIdsOfEqualTimeRowsAreTotallyOrdered() {

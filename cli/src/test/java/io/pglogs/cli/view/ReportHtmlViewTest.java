@@ -51,7 +51,7 @@ class ReportHtmlViewTest {
         return new Overview(FROM, UNTIL, entries == 0 ? null : Instant.parse("2026-12-04T11:02:03Z"),
                 entries == 0 ? null : Instant.parse("2026-12-04T14:59:00Z"), entries,
                 entries == 0 ? List.of() : List.of(new NameCount("LOG", entries - 2), new NameCount("ERROR", 2)),
-                List.of(), entries == 0 ? List.of() : List.of(new NameCount("orders-db", entries)), hourly);
+                List.of(), entries == 0 ? List.of() : List.of(new NameCount("orders-db", entries)), hourly, 0);
     }
 
     private static Statements noStatements() {
@@ -151,7 +151,7 @@ class ReportHtmlViewTest {
         Hourly h = new Hourly(List.of(new Hourly.Count(start, 3), new Hourly.Count(end, 4)),
                 new Hourly.Count(end, 4));
         Overview o = new Overview(start, end, start, end, 7, List.of(new NameCount("LOG", 7)), List.of(),
-                List.of(new NameCount("a", 7)), h);
+                List.of(new NameCount("a", 7)), h, 0);
         String html = ReportHtmlView.page(report(o, noStatements(), noErrors()), "t");
         assertTrue(html.contains("<figure class=\"chart line\">"), html);
         assertFalse(html.contains("class=\"bar\""));

@@ -177,7 +177,8 @@ final class ReportHtmlPage {
                 sample.append("\nSTATEMENT: ").append(g.statement());
             }
             sample.append("\n-- ").append(g.instance());
-            messages.keyedRow(g.message(), g.severity(), g.sqlstateClass(), g.message(), Numbers.count(g.count()),
+            messages.keyedRow(g.message(), g.severity(), g.sqlstateClass(), g.message(), Numbers.count(g.count())
+                    + (g.uncounted() > 0 ? " (at most " + Numbers.count(g.count() + g.uncounted()) + ")" : ""),
                     time(g.first()), time(g.last()), sample.toString());
         }
         table(m, "by-message", messages);

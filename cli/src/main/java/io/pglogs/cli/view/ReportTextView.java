@@ -131,8 +131,9 @@ final class ReportTextView extends ReportView {
         classes.print(out, style, width, INDENT);
         out.println();
         TextTable messages = new TextTable("count>", "~first", "last", "message");
-        e.byMessage().forEach(g -> messages.row(Amounts.count(g.count()), Times.second(g.first()),
-                Times.second(g.last()), g.severity() + ":  " + g.message()));
+        // A count that folding may have cut is a lower bound: marked, its bound (uncounted) in the JSON.
+        e.byMessage().forEach(g -> messages.row((g.uncounted() > 0 ? ">=" : "") + Amounts.count(g.count()),
+                Times.second(g.first()), Times.second(g.last()), g.severity() + ":  " + g.message()));
         messages.print(out, style, width, INDENT);
         folded(out, style, width, e.folded(), "messages");
         if (!e.byMessage().isEmpty()) {

@@ -85,9 +85,15 @@ class ReportViewTest {
             b.add(row(i, "LOG", "statement_duration", "duration: 1.0 ms  statement: " + sql,
                     "duration_ms", new BigDecimal("1.0"), "fingerprint", fp.of(sql)));
         }
-        Reports.Result r = new Reports.Result(b.build(), 1, new Queries.Result(6, 1, new QueryStats(), 5, List.of()));
+        String[] errors = {"division by zero", "deadlock detected", "canceling statement due to user request",
+            "could not serialize access due to concurrent update"};
+        for (int i = 0; i < errors.length; i++) {
+            b.add(row(7, "ERROR", "error", errors[i]));
+        }
+        Reports.Result r = new Reports.Result(b.build(), 1, new Queries.Result(10, 1, new QueryStats(), 5, List.of()));
         String text = render("text", r, 100);
         assertTrue(text.contains(" >=1 "), text);
+        assertTrue(text.matches("(?s).*>=1 +2026-05-01 10:00:07.*"), text);
         String html = render("html", r, 100);
         assertTrue(html.contains("1 (at most 3)"), html);
     }

@@ -22,7 +22,7 @@ import java.util.TreeMap;
 /**
  * The examples docs/report.md shows, made from a real server's log, never by hand: the corpus checked in with the
  * tests (lambda/src/test/resources/corpus/postgresql.log, made by scripts/pg-corpus) imported into moto through the
- * forwarder's code, then {@code pglogs report} of its whole window as text (80 columns, no colour) and as HTML, and a
+ * forwarder's code, then {@code pglogs report} of its whole window as text (100 columns, no colour) and as HTML, and a
  * screenshot of that HTML taken by headless Chromium, which carries the SHA-256 of the page it shows (a PNG tEXt
  * chunk). The checked-in corpus makes the same files every time; ReportExampleTest fails when they are stale.
  * scripts/generate-docs runs it (it needs moto and Chromium, which scripts/setup-tools installs).

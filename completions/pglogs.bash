@@ -158,6 +158,7 @@ function _complete_pglogs() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} stop" ];    then _picocli_pglogs; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} status" ];    then _picocli_pglogs; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} query" ];    then _picocli_pglogs; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} report" ];    then _picocli_pglogs; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} tail" ];    then _picocli_pglogs; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} backfill" ];    then _picocli_pglogs; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} import" ];    then _picocli_pglogs; return $?; fi
@@ -186,51 +187,53 @@ function _complete_pglogs() {
   local cmds1=(stop)
   local cmds2=(status)
   local cmds3=(query)
-  local cmds4=(tail)
-  local cmds5=(backfill)
-  local cmds6=(import)
-  local cmds7=(failed)
-  local cmds8=(retention)
-  local cmds9=(state)
-  local cmds10=(instances)
-  local cmds11=(rds)
-  local cmds12=(local)
-  local cmds13=(config)
-  local cmds14=(completion)
-  local cmds15=(failed show)
-  local cmds16=(failed redrive)
-  local cmds17=(retention set)
-  local cmds18=(retention show)
-  local cmds19=(state show)
-  local cmds20=(rds configure)
-  local cmds21=(rds show)
-  local cmds22=(local up)
-  local cmds23=(local down)
-  local cmds24=(local status)
-  local cmds25=(config show)
+  local cmds4=(report)
+  local cmds5=(tail)
+  local cmds6=(backfill)
+  local cmds7=(import)
+  local cmds8=(failed)
+  local cmds9=(retention)
+  local cmds10=(state)
+  local cmds11=(instances)
+  local cmds12=(rds)
+  local cmds13=(local)
+  local cmds14=(config)
+  local cmds15=(completion)
+  local cmds16=(failed show)
+  local cmds17=(failed redrive)
+  local cmds18=(retention set)
+  local cmds19=(retention show)
+  local cmds20=(state show)
+  local cmds21=(rds configure)
+  local cmds22=(rds show)
+  local cmds23=(local up)
+  local cmds24=(local down)
+  local cmds25=(local status)
+  local cmds26=(config show)
 
-  if CompWordsContainsArray "${cmds25[@]}"; then _picocli_pglogs_config_show; return $?; fi
-  if CompWordsContainsArray "${cmds24[@]}"; then _picocli_pglogs_local_status; return $?; fi
-  if CompWordsContainsArray "${cmds23[@]}"; then _picocli_pglogs_local_down; return $?; fi
-  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_pglogs_local_up; return $?; fi
-  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_pglogs_rds_show; return $?; fi
-  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_pglogs_rds_configure; return $?; fi
-  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_pglogs_state_show; return $?; fi
-  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_pglogs_retention_show; return $?; fi
-  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_pglogs_retention_set; return $?; fi
-  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_pglogs_failed_redrive; return $?; fi
-  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_pglogs_failed_show; return $?; fi
-  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_pglogs_completion; return $?; fi
-  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_pglogs_config; return $?; fi
-  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_pglogs_local; return $?; fi
-  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_pglogs_rds; return $?; fi
-  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_pglogs_instances; return $?; fi
-  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_pglogs_state; return $?; fi
-  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_pglogs_retention; return $?; fi
-  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_pglogs_failed; return $?; fi
-  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_pglogs_import; return $?; fi
-  if CompWordsContainsArray "${cmds5[@]}"; then _picocli_pglogs_backfill; return $?; fi
-  if CompWordsContainsArray "${cmds4[@]}"; then _picocli_pglogs_tail; return $?; fi
+  if CompWordsContainsArray "${cmds26[@]}"; then _picocli_pglogs_config_show; return $?; fi
+  if CompWordsContainsArray "${cmds25[@]}"; then _picocli_pglogs_local_status; return $?; fi
+  if CompWordsContainsArray "${cmds24[@]}"; then _picocli_pglogs_local_down; return $?; fi
+  if CompWordsContainsArray "${cmds23[@]}"; then _picocli_pglogs_local_up; return $?; fi
+  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_pglogs_rds_show; return $?; fi
+  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_pglogs_rds_configure; return $?; fi
+  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_pglogs_state_show; return $?; fi
+  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_pglogs_retention_show; return $?; fi
+  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_pglogs_retention_set; return $?; fi
+  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_pglogs_failed_redrive; return $?; fi
+  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_pglogs_failed_show; return $?; fi
+  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_pglogs_completion; return $?; fi
+  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_pglogs_config; return $?; fi
+  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_pglogs_local; return $?; fi
+  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_pglogs_rds; return $?; fi
+  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_pglogs_instances; return $?; fi
+  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_pglogs_state; return $?; fi
+  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_pglogs_retention; return $?; fi
+  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_pglogs_failed; return $?; fi
+  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_pglogs_import; return $?; fi
+  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_pglogs_backfill; return $?; fi
+  if CompWordsContainsArray "${cmds5[@]}"; then _picocli_pglogs_tail; return $?; fi
+  if CompWordsContainsArray "${cmds4[@]}"; then _picocli_pglogs_report; return $?; fi
   if CompWordsContainsArray "${cmds3[@]}"; then _picocli_pglogs_query; return $?; fi
   if CompWordsContainsArray "${cmds2[@]}"; then _picocli_pglogs_status; return $?; fi
   if CompWordsContainsArray "${cmds1[@]}"; then _picocli_pglogs_stop; return $?; fi
@@ -246,10 +249,10 @@ function _picocli_pglogs() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands="start stop status query tail backfill import failed retention state instances rds local config completion"
+  local commands="start stop status query report tail backfill import failed retention state instances rds local config completion"
   local flag_opts="'-h' '--help' '--local' '-v' '--verbose' '-q' '--quiet' '--no-color' '-V' '--version'"
   local arg_opts="'--profile' '--region' '--endpoint-url' '-o' '--output'"
-  local FORMAT_option_args=("text" "json" "ndjson" "csv") # --output values
+  local FORMAT_option_args=("text" "json" "ndjson" "csv" "html") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -289,7 +292,7 @@ function _picocli_pglogs_start() {
   local flag_opts="'--dry-run' '--plan' '--reconfigure' '-y' '--yes' '--allow-removals' '-h' '--help' '--local' '-v' '--verbose' '-q' '--quiet' '--no-color'"
   local arg_opts="'--terraform' '--terraform-dir' '--lambda-jar' '--move-table-from' '-e' '--env' '--profile' '--region' '--endpoint-url' '-o' '--output'"
   local ENV_option_args=("devel" "prod") # --env values
-  local FORMAT_option_args=("text" "json" "ndjson" "csv") # --output values
+  local FORMAT_option_args=("text" "json" "ndjson" "csv" "html") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -352,7 +355,7 @@ function _picocli_pglogs_stop() {
   local flag_opts="'--dry-run' '--plan' '--reconfigure' '-y' '--yes' '--include-data' '--discard-failed' '--adopt' '-h' '--help' '--local' '-v' '--verbose' '-q' '--quiet' '--no-color'"
   local arg_opts="'--terraform' '--terraform-dir' '-e' '--env' '--profile' '--region' '--endpoint-url' '-o' '--output'"
   local ENV_option_args=("devel" "prod") # --env values
-  local FORMAT_option_args=("text" "json" "ndjson" "csv") # --output values
+  local FORMAT_option_args=("text" "json" "ndjson" "csv" "html") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -409,7 +412,7 @@ function _picocli_pglogs_status() {
   local flag_opts="'-h' '--help' '--local' '-v' '--verbose' '-q' '--quiet' '--no-color'"
   local arg_opts="'-e' '--env' '--profile' '--region' '--endpoint-url' '-o' '--output'"
   local ENV_option_args=("devel" "prod") # --env values
-  local FORMAT_option_args=("text" "json" "ndjson" "csv") # --output values
+  local FORMAT_option_args=("text" "json" "ndjson" "csv" "html") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -460,7 +463,7 @@ function _picocli_pglogs_query() {
   local flag_opts="'--all-instances' '-r' '--reverse' '-h' '--help' '--local' '-v' '--verbose' '-q' '--quiet' '--no-color'"
   local arg_opts="'-e' '--env' '-i' '--instance' '-s' '--severity' '--min-severity' '-u' '--user' '-d' '--database' '-g' '--grep' '--table' '--since' '--until' '-k' '--kind' '--min-duration' '--fingerprint' '-C' '--context' '--around' '--within' '-n' '--limit' '--concurrency' '--profile' '--region' '--endpoint-url' '-o' '--output'"
   local ENV_option_args=("devel" "prod") # --env values
-  local FORMAT_option_args=("text" "json" "ndjson" "csv") # --output values
+  local FORMAT_option_args=("text" "json" "ndjson" "csv" "html") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -546,6 +549,87 @@ function _picocli_pglogs_query() {
   fi
 }
 
+# Generates completions for the options and subcommands of the `report` subcommand.
+function _picocli_pglogs_report() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--all-instances' '-h' '--help' '--local' '-v' '--verbose' '-q' '--quiet' '--no-color'"
+  local arg_opts="'-e' '--env' '-i' '--instance' '-s' '--severity' '--min-severity' '-u' '--user' '-d' '--database' '-g' '--grep' '--cluster' '--since' '--until' '--top' '--max-fingerprints' '--concurrency' '--profile' '--region' '--endpoint-url' '-o' '--output'"
+  local ENV_option_args=("devel" "prod") # --env values
+  local FORMAT_option_args=("text" "json" "ndjson" "csv" "html") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-e'|'--env')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${ENV_option_args[@]}" ) )
+      return $?
+      ;;
+    '-i'|'--instance')
+      return
+      ;;
+    '-s'|'--severity')
+      return
+      ;;
+    '--min-severity')
+      return
+      ;;
+    '-u'|'--user')
+      return
+      ;;
+    '-d'|'--database')
+      return
+      ;;
+    '-g'|'--grep')
+      return
+      ;;
+    '--cluster')
+      return
+      ;;
+    '--since')
+      return
+      ;;
+    '--until')
+      return
+      ;;
+    '--top')
+      return
+      ;;
+    '--max-fingerprints')
+      return
+      ;;
+    '--concurrency')
+      return
+      ;;
+    '--profile')
+      return
+      ;;
+    '--region')
+      return
+      ;;
+    '--endpoint-url')
+      return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
 # Generates completions for the options and subcommands of the `tail` subcommand.
 function _picocli_pglogs_tail() {
   # Get completion data
@@ -556,7 +640,7 @@ function _picocli_pglogs_tail() {
   local flag_opts="'--all-instances' '-f' '--follow' '-h' '--help' '--local' '-v' '--verbose' '-q' '--quiet' '--no-color'"
   local arg_opts="'-e' '--env' '-i' '--instance' '-s' '--severity' '--min-severity' '-u' '--user' '-d' '--database' '-g' '--grep' '--table' '--since' '--until' '--profile' '--region' '--endpoint-url' '-o' '--output'"
   local ENV_option_args=("devel" "prod") # --env values
-  local FORMAT_option_args=("text" "json" "ndjson" "csv") # --output values
+  local FORMAT_option_args=("text" "json" "ndjson" "csv" "html") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -628,7 +712,7 @@ function _picocli_pglogs_backfill() {
   local flag_opts="'--dry-run' '-h' '--help' '--local' '-v' '--verbose' '-q' '--quiet' '--no-color'"
   local arg_opts="'-e' '--env' '-i' '--instance' '--log-timezone' '--cluster' '--log-group' '--since' '--until' '--profile' '--region' '--endpoint-url' '-o' '--output'"
   local ENV_option_args=("devel" "prod") # --env values
-  local FORMAT_option_args=("text" "json" "ndjson" "csv") # --output values
+  local FORMAT_option_args=("text" "json" "ndjson" "csv" "html") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -691,7 +775,7 @@ function _picocli_pglogs_import() {
   local flag_opts="'--dry-run' '-h' '--help' '--local' '-v' '--verbose' '-q' '--quiet' '--no-color'"
   local arg_opts="'-e' '--env' '-i' '--instance' '--log-timezone' '--profile' '--region' '--endpoint-url' '-o' '--output'"
   local ENV_option_args=("devel" "prod") # --env values
-  local FORMAT_option_args=("text" "json" "ndjson" "csv") # --output values
+  local FORMAT_option_args=("text" "json" "ndjson" "csv" "html") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -748,7 +832,7 @@ function _picocli_pglogs_failed() {
   local commands="show redrive"
   local flag_opts="'-h' '--help' '--local' '-v' '--verbose' '-q' '--quiet' '--no-color'"
   local arg_opts="'--profile' '--region' '--endpoint-url' '-o' '--output'"
-  local FORMAT_option_args=("text" "json" "ndjson" "csv") # --output values
+  local FORMAT_option_args=("text" "json" "ndjson" "csv" "html") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -787,7 +871,7 @@ function _picocli_pglogs_retention() {
   local commands="set show"
   local flag_opts="'-h' '--help' '--local' '-v' '--verbose' '-q' '--quiet' '--no-color'"
   local arg_opts="'--profile' '--region' '--endpoint-url' '-o' '--output'"
-  local FORMAT_option_args=("text" "json" "ndjson" "csv") # --output values
+  local FORMAT_option_args=("text" "json" "ndjson" "csv" "html") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -826,7 +910,7 @@ function _picocli_pglogs_state() {
   local commands="show"
   local flag_opts="'-h' '--help' '--local' '-v' '--verbose' '-q' '--quiet' '--no-color'"
   local arg_opts="'--profile' '--region' '--endpoint-url' '-o' '--output'"
-  local FORMAT_option_args=("text" "json" "ndjson" "csv") # --output values
+  local FORMAT_option_args=("text" "json" "ndjson" "csv" "html") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -866,7 +950,7 @@ function _picocli_pglogs_instances() {
   local flag_opts="'-h' '--help' '--local' '-v' '--verbose' '-q' '--quiet' '--no-color'"
   local arg_opts="'-e' '--env' '--profile' '--region' '--endpoint-url' '-o' '--output'"
   local ENV_option_args=("devel" "prod") # --env values
-  local FORMAT_option_args=("text" "json" "ndjson" "csv") # --output values
+  local FORMAT_option_args=("text" "json" "ndjson" "csv" "html") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -910,7 +994,7 @@ function _picocli_pglogs_rds() {
   local commands="configure show"
   local flag_opts="'-h' '--help' '--local' '-v' '--verbose' '-q' '--quiet' '--no-color'"
   local arg_opts="'--profile' '--region' '--endpoint-url' '-o' '--output'"
-  local FORMAT_option_args=("text" "json" "ndjson" "csv") # --output values
+  local FORMAT_option_args=("text" "json" "ndjson" "csv" "html") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -949,7 +1033,7 @@ function _picocli_pglogs_local() {
   local commands="up down status"
   local flag_opts="'-h' '--help' '--local' '-v' '--verbose' '-q' '--quiet' '--no-color'"
   local arg_opts="'--profile' '--region' '--endpoint-url' '-o' '--output'"
-  local FORMAT_option_args=("text" "json" "ndjson" "csv") # --output values
+  local FORMAT_option_args=("text" "json" "ndjson" "csv" "html") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -988,7 +1072,7 @@ function _picocli_pglogs_config() {
   local commands="show"
   local flag_opts="'-h' '--help' '--local' '-v' '--verbose' '-q' '--quiet' '--no-color'"
   local arg_opts="'--profile' '--region' '--endpoint-url' '-o' '--output'"
-  local FORMAT_option_args=("text" "json" "ndjson" "csv") # --output values
+  local FORMAT_option_args=("text" "json" "ndjson" "csv" "html") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -1027,7 +1111,7 @@ function _picocli_pglogs_completion() {
   local commands=""
   local flag_opts="'-h' '--help' '--local' '-v' '--verbose' '-q' '--quiet' '--no-color'"
   local arg_opts="'--profile' '--region' '--endpoint-url' '-o' '--output'"
-  local FORMAT_option_args=("text" "json" "ndjson" "csv") # --output values
+  local FORMAT_option_args=("text" "json" "ndjson" "csv" "html") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -1073,7 +1157,7 @@ function _picocli_pglogs_failed_show() {
   local flag_opts="'-h' '--help' '--local' '-v' '--verbose' '-q' '--quiet' '--no-color'"
   local arg_opts="'--limit' '-e' '--env' '--profile' '--region' '--endpoint-url' '-o' '--output'"
   local ENV_option_args=("devel" "prod") # --env values
-  local FORMAT_option_args=("text" "json" "ndjson" "csv") # --output values
+  local FORMAT_option_args=("text" "json" "ndjson" "csv" "html") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -1127,7 +1211,7 @@ function _picocli_pglogs_failed_redrive() {
   local flag_opts="'-h' '--help' '--local' '-v' '--verbose' '-q' '--quiet' '--no-color'"
   local arg_opts="'--log-timezone' '-e' '--env' '--profile' '--region' '--endpoint-url' '-o' '--output'"
   local ENV_option_args=("devel" "prod") # --env values
-  local FORMAT_option_args=("text" "json" "ndjson" "csv") # --output values
+  local FORMAT_option_args=("text" "json" "ndjson" "csv" "html") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -1181,7 +1265,7 @@ function _picocli_pglogs_retention_set() {
   local flag_opts="'-y' '--yes' '--all' '--dry-run' '-h' '--help' '--local' '-v' '--verbose' '-q' '--quiet' '--no-color'"
   local arg_opts="'--days' '-e' '--env' '--log-group' '--profile' '--region' '--endpoint-url' '-o' '--output'"
   local ENV_option_args=("devel" "prod") # --env values
-  local FORMAT_option_args=("text" "json" "ndjson" "csv") # --output values
+  local FORMAT_option_args=("text" "json" "ndjson" "csv" "html") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -1231,7 +1315,7 @@ function _picocli_pglogs_retention_show() {
   local commands=""
   local flag_opts="'-h' '--help' '--local' '-v' '--verbose' '-q' '--quiet' '--no-color'"
   local arg_opts="'--profile' '--region' '--endpoint-url' '-o' '--output'"
-  local FORMAT_option_args=("text" "json" "ndjson" "csv") # --output values
+  local FORMAT_option_args=("text" "json" "ndjson" "csv" "html") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -1270,7 +1354,7 @@ function _picocli_pglogs_state_show() {
   local commands=""
   local flag_opts="'-h' '--help' '--local' '-v' '--verbose' '-q' '--quiet' '--no-color'"
   local arg_opts="'--profile' '--region' '--endpoint-url' '-o' '--output'"
-  local FORMAT_option_args=("text" "json" "ndjson" "csv") # --output values
+  local FORMAT_option_args=("text" "json" "ndjson" "csv" "html") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -1316,7 +1400,7 @@ function _picocli_pglogs_rds_configure() {
   local flag_opts="'--dry-run' '-y' '--yes' '-h' '--help' '--local' '-v' '--verbose' '-q' '--quiet' '--no-color'"
   local arg_opts="'-i' '--instance' '--cluster' '--preset' '--set' '--profile' '--region' '--endpoint-url' '-o' '--output'"
   local PRESET_option_args=("quiet" "standard" "verbose") # --preset values
-  local FORMAT_option_args=("text" "json" "ndjson" "csv") # --output values
+  local FORMAT_option_args=("text" "json" "ndjson" "csv" "html") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -1369,7 +1453,7 @@ function _picocli_pglogs_rds_show() {
   local commands=""
   local flag_opts="'-h' '--help' '--local' '-v' '--verbose' '-q' '--quiet' '--no-color'"
   local arg_opts="'-i' '--instance' '--cluster' '--profile' '--region' '--endpoint-url' '-o' '--output'"
-  local FORMAT_option_args=("text" "json" "ndjson" "csv") # --output values
+  local FORMAT_option_args=("text" "json" "ndjson" "csv" "html") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -1414,7 +1498,7 @@ function _picocli_pglogs_local_up() {
   local commands=""
   local flag_opts="'-h' '--help' '--local' '-v' '--verbose' '-q' '--quiet' '--no-color'"
   local arg_opts="'--profile' '--region' '--endpoint-url' '-o' '--output'"
-  local FORMAT_option_args=("text" "json" "ndjson" "csv") # --output values
+  local FORMAT_option_args=("text" "json" "ndjson" "csv" "html") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -1453,7 +1537,7 @@ function _picocli_pglogs_local_down() {
   local commands=""
   local flag_opts="'-h' '--help' '--local' '-v' '--verbose' '-q' '--quiet' '--no-color'"
   local arg_opts="'--profile' '--region' '--endpoint-url' '-o' '--output'"
-  local FORMAT_option_args=("text" "json" "ndjson" "csv") # --output values
+  local FORMAT_option_args=("text" "json" "ndjson" "csv" "html") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -1492,7 +1576,7 @@ function _picocli_pglogs_local_status() {
   local commands=""
   local flag_opts="'-h' '--help' '--local' '-v' '--verbose' '-q' '--quiet' '--no-color'"
   local arg_opts="'--profile' '--region' '--endpoint-url' '-o' '--output'"
-  local FORMAT_option_args=("text" "json" "ndjson" "csv") # --output values
+  local FORMAT_option_args=("text" "json" "ndjson" "csv" "html") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -1532,7 +1616,7 @@ function _picocli_pglogs_config_show() {
   local flag_opts="'-h' '--help' '--local' '-v' '--verbose' '-q' '--quiet' '--no-color'"
   local arg_opts="'-e' '--env' '--profile' '--region' '--endpoint-url' '-o' '--output'"
   local ENV_option_args=("devel" "prod") # --env values
-  local FORMAT_option_args=("text" "json" "ndjson" "csv") # --output values
+  local FORMAT_option_args=("text" "json" "ndjson" "csv" "html") # --output values
 
   type compopt &>/dev/null && compopt +o default
 

@@ -48,7 +48,7 @@ class CliUsageTest {
         assertOneLineUsageError(cli.run("start"),
                 "pglogs: Missing required parameter: 'ENV' (see 'pglogs start --help')");
         assertOneLineUsageError(cli.run("status", "--output", "yaml"),
-                "pglogs: Invalid value for option '--output': expected one of [text, json, ndjson, csv] "
+                "pglogs: Invalid value for option '--output': expected one of [text, json, ndjson, csv, html] "
                         + "(case-sensitive) but was 'yaml' (see 'pglogs status --help')");
         assertOneLineUsageError(cli.run("frobnicate"),
                 "pglogs: Unmatched argument at index 0: 'frobnicate' (see 'pglogs --help')");

@@ -19,7 +19,7 @@ class OutputFormatTest {
     @Test
     void commandsThatWriteOnlyTextRefuseEveryOtherFormatBeforeCallingAnything() throws Exception {
         Path log = Files.writeString(tmp.resolve("postgresql.log"), "x\n");
-        for (String format : new String[] {"json", "csv", "ndjson"}) {
+        for (String format : new String[] {"json", "csv", "ndjson", "html"}) {
             assertUsage(cli.run("backfill", "-i", "orders-db", "--since", "1h", "-o", format),
                     "pglogs: backfill writes text, not " + format + " (see 'pglogs backfill --help')");
             assertUsage(cli.run("-o", format, "import", "-i", "orders-db", log.toString()),
@@ -31,6 +31,15 @@ class OutputFormatTest {
                 "pglogs: instances writes text or json, not csv (see 'pglogs instances --help')");
         assertUsage(cli.run("state", "show", "devel", "-o", "ndjson"),
                 "pglogs: state show writes text or json, not ndjson (see 'pglogs state show --help')");
+        // html is the report's alone: the commands that write several formats each name theirs.
+        assertUsage(cli.run("status", "-o", "html"),
+                "pglogs: status writes text or json, not html (see 'pglogs status --help')");
+        assertUsage(cli.run("query", "-i", "orders-db", "-o", "html"),
+                "pglogs: query writes text or json or ndjson or csv, not html (see 'pglogs query --help')");
+        assertUsage(cli.run("tail", "-i", "orders-db", "-o", "html"),
+                "pglogs: tail writes text or ndjson, not html (see 'pglogs tail --help')");
+        assertUsage(cli.run("report", "-o", "ndjson"),
+                "pglogs: report writes text or json or html, not ndjson (see 'pglogs report --help')");
         assertEquals(0, cli.run("import", "--help", "-o", "json").code(), "help is help in any format");
     }
 

@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
         versionProvider = VersionProvider.class,
         description = "PostgreSQL logs from Amazon RDS and Aurora, out of CloudWatch and into DynamoDB.",
         subcommands = {StartCommand.class, StopCommand.class, StatusCommand.class, QueryCommand.class,
-                TailCommand.class, BackfillCommand.class, ImportCommand.class, FailedCommand.class,
+                ReportCommand.class, TailCommand.class, BackfillCommand.class, ImportCommand.class, FailedCommand.class,
                 RetentionCommand.class, StateCommand.class, InstancesCommand.class,
                 RdsCommand.class, LocalCommand.class, ConfigCommand.class, CompletionCommand.class},
         footerHeading = "%nExit codes:%n",

@@ -79,7 +79,8 @@ public final class QueryCommand implements Callable<Integer>, OutputOptions.OwnF
         Queries.Request request = new Queries.Request(selection.named(), window.from(), window.until(),
                 entries.filters(selection.filters(spec)), reverse, limit, concurrency, entries.context());
         QueryView view = new QueryView(RowWriter.Format.valueOf(OutputOptions.format(spec,
-                EnumSet.allOf(OutputOptions.Format.class)).name()), spec.commandLine().getOut(),
+                EnumSet.of(OutputOptions.Format.text, OutputOptions.Format.json, OutputOptions.Format.ndjson,
+                        OutputOptions.Format.csv)).name()), spec.commandLine().getOut(),
                 spec.commandLine().getErr(), ctx.style(), ctx.terminal());
         try (Session session = table.apply(ctx.session(ctx.environment(env.given()), aws.flags()))) {
             Queries.Result result = Queries.of(session).read(request, now, view);

@@ -109,6 +109,24 @@ public final class CliContext implements Terminal {
         return settings;
     }
 
+    /**
+     * Columns of the terminal standard output goes to: COLUMNS when set (shells export it, a test or a pipe can set
+     * it), else what the terminal says, else 100 (a pager, a file: wide enough for the tables, narrow enough to read).
+     */
+    public int terminalWidth() {
+        String columns = env("COLUMNS");
+        if (columns != null && columns.matches("[0-9]{2,4}")) {
+            return Integer.parseInt(columns);
+        }
+        if (terminal) {
+            int width = org.fusesource.jansi.AnsiConsole.out().getTerminalWidth();
+            if (width >= 40) {
+                return width;
+            }
+        }
+        return 100;
+    }
+
     /** Colours as this context wants them (see {@link #color()}). */
     public Style style() {
         return new Style(color());

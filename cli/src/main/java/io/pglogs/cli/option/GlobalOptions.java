@@ -35,8 +35,9 @@ public final class GlobalOptions {
     boolean local;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", scope = ScopeType.INHERIT, defaultValue = "text",
-            description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}); query writes all "
-                    + "four, tail text or ndjson, the others text or json.")
+            description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}); query writes "
+                    + "text, json, ndjson or csv, tail text or ndjson, report text, json or html, the others text or "
+                    + "json.")
     OutputOptions.Format output;
 
     @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT,

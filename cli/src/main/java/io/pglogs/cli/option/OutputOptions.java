@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
  */
 @Command // a mixin without options of its own: picocli needs the annotation to take it
 public final class OutputOptions {
-    public enum Format { text, json, ndjson, csv }
+    public enum Format { text, json, ndjson, csv, html }
 
     /** A command that asks {@link #format} for the formats it writes itself (query, tail), before it calls AWS. */
     public interface OwnFormats {

@@ -26,7 +26,9 @@ public final class Printable {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             boolean control = (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) || c == '\u2028' || c == '\u2029'
-                    || (c >= '\u202a' && c <= '\u202e') || (c >= '\u2066' && c <= '\u2069'))
+                    || (c >= '\u202a' && c <= '\u202e') || (c >= '\u2066' && c <= '\u2069')
+                    // the implicit bidi marks (LRM, RLM, ALM) reorder text as the embeddings above do
+                    || c == '\u200e' || c == '\u200f' || c == '\u061c')
                     && !(keepLayout && (c == '\n' || c == '\t'));
             if (control) {
                 if (out == null) {

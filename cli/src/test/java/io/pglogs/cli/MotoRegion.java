@@ -10,12 +10,18 @@ import software.amazon.awssdk.services.rds.RdsClient;
  * a region of their own, which moto keeps apart.
  */
 final class MotoRegion {
-    final MotoServer moto = MotoServer.shared();
+    final MotoServer moto;
     final Region region;
     final CloudWatchLogsClient logs;
     final RdsClient rds;
 
     MotoRegion(String region) {
+        this(MotoServer.shared(), region);
+    }
+
+    /** A region of {@code moto}: a test whose fixed names other tests also use takes a moto server of its own. */
+    MotoRegion(MotoServer moto, String region) {
+        this.moto = moto;
         this.region = Region.of(region);
         this.logs = moto.configure(CloudWatchLogsClient.builder()).region(this.region).build();
         this.rds = moto.configure(RdsClient.builder()).region(this.region).build();

@@ -22,6 +22,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,9 +57,17 @@ class TableMoveTest {
         return "pglogs-forwarder-devel-" + region.region.id();
     }
 
+    @AfterEach
+    void stopMoto() {
+        if (region != null) {
+            region.moto.close();
+        }
+    }
+
     @Test
     void devel_moves_to_a_compact_table_and_the_old_one_stays_readable_and_is_never_deleted() throws IOException {
-        region = new MotoRegion("ap-southeast-3");
+        // InterruptTest deploys devel with these names (orders-db, pglogs-devel) in the shared moto: a server of its own.
+        region = new MotoRegion(io.pglogs.testing.MotoServer.dedicated(), "ap-southeast-3");
         ddb = region.moto.configure(DynamoDbClient.builder()).region(region.region).build();
         region.logs.createLogGroup(b -> b.logGroupName(GROUP));
         Path terraform = DeploymentTest.copyTerraform(tmp.resolve("terraform"));

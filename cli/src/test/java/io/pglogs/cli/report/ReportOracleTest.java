@@ -235,12 +235,45 @@ class ReportOracleTest {
                 allUntimed &= logged && !timed;
             }
             if (allUntimed) {
-                assertTrue(entries.stream().anyMatch(e -> e.message().startsWith("duration: "
-                        + duration.toPlainString() + " ms")), () -> q.getKey() + " has a duration nobody logged");
+                int runs = q.getValue().path("count").asInt();
+                assertTrue(sumOfLogged(duration, runs), () -> q.getKey() + " has a duration that no " + runs
+                        + " logged durations add up to");
                 carried.put(q.getKey(), duration);
             }
         });
         return carried;
+    }
+
+    /**
+     * Whether {@code total} is the sum of {@code runs} durations the log holds ({@code duration: X ms}): each run of
+     * a group pgBadger gave carried durations took one logged before it by another process, and one logged duration
+     * can be taken by several runs (the csvlog corpus: 103.444 twice and 300.608 for three {@code SET log_statement}),
+     * so sums with repetition of up to three are searched; more runs are beyond what the corpus makes.
+     */
+    private static boolean sumOfLogged(BigDecimal total, int runs) {
+        List<BigDecimal> logged = new ArrayList<>();
+        for (var e : entries) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("^duration: ([0-9.]+) ms").matcher(e.message());
+            if (m.find()) {
+                logged.add(new BigDecimal(m.group(1)));
+            }
+        }
+        return addsUp(logged, 0, runs, total);
+    }
+
+    private static boolean addsUp(List<BigDecimal> logged, int from, int runs, BigDecimal rest) {
+        if (runs == 0) {
+            return rest.signum() == 0;
+        }
+        if (runs > 3 || rest.signum() <= 0) {
+            return false;
+        }
+        for (int i = from; i < logged.size(); i++) {
+            if (addsUp(logged, i, runs - 1, rest.subtract(logged.get(i)))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

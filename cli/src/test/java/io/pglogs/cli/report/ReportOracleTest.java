@@ -179,12 +179,18 @@ class ReportOracleTest {
     private static void statements(JsonNode s, String file) {
         assertEquals(overall().path("queries_number").asLong(), s.path("count").asLong(), "runs");
         JsonNode durations = overall().path("queries_duration");
-        Map<String, BigDecimal> carried = carriedDurations();
-        if (!file.endsWith(".csv")) {
-            assertEquals(Map.of(), carried, "pgBadger carries a duration over only in csvlog");
-        } else {
-            assertFalse(carried.isEmpty(), "the corpus shows pgBadger's csvlog quirk (or the test needs it no more)");
+        if (file.endsWith(".csv")) {
+            // pgBadger's csvlog quirk gives a statement logged without a duration the duration some other process
+            // logged before it, and which statements it hits depends on how the server's processes interleave: the
+            // same workload gave one carried duration in one run and copies of one duration in three groups in the
+            // next. Times and groups are compared on stderr and jsonlog, the number of runs on all three
+            // (docs/report.md).
+            assertTrue(durations.path("execute").decimalValue().compareTo(decimal(s.path("total_ms"))) >= 0,
+                    "pgBadger's csvlog total only ever gains carried durations");
+            return;
         }
+        Map<String, BigDecimal> carried = carriedDurations();
+        assertEquals(Map.of(), carried, "pgBadger carries a duration over only in csvlog");
         BigDecimal carriedTotal = carried.values().stream().reduce(BigDecimal.ZERO, BigDecimal::add);
         assertEquals(durations.path("execute").decimalValue().subtract(carriedTotal).stripTrailingZeros(),
                 decimal(s.path("total_ms")), "total time");

@@ -1,17 +1,16 @@
 package io.pglogs.bench;
 
-import io.pglogs.cli.table.DeployedTable;
-
 import io.pglogs.cli.query.Filters;
 import io.pglogs.cli.query.LogReader;
-import io.pglogs.cli.query.LogRow;
 import io.pglogs.cli.query.TableLayout;
+import io.pglogs.cli.table.DeployedTable;
 import io.pglogs.forwarder.cloudwatch.LogSource;
 import io.pglogs.forwarder.dynamo.BatchWriter;
 import io.pglogs.forwarder.dynamo.CompactItems;
 import io.pglogs.forwarder.dynamo.Deadline;
 import io.pglogs.forwarder.dynamo.ItemContract;
 import io.pglogs.forwarder.dynamo.ItemFactory;
+import io.pglogs.forwarder.dynamo.LogRow;
 import io.pglogs.forwarder.parse.LogFileSplitter;
 import io.pglogs.forwarder.parse.PostgresLogParser;
 import io.pglogs.forwarder.parse.Redactor;

@@ -1,14 +1,14 @@
 package io.pglogs.bench;
 
-import io.pglogs.cli.query.LogRow;
-import io.pglogs.cli.report.Report;
-import io.pglogs.cli.report.ReportBuilder;
 import io.pglogs.forwarder.cloudwatch.LogSource;
 import io.pglogs.forwarder.dynamo.ItemContract;
 import io.pglogs.forwarder.dynamo.ItemFactory;
+import io.pglogs.forwarder.dynamo.LogRow;
 import io.pglogs.forwarder.parse.LogFileSplitter;
 import io.pglogs.forwarder.parse.PostgresLogParser;
 import io.pglogs.forwarder.parse.Redactor;
+import io.pglogs.report.Report;
+import io.pglogs.report.ReportBuilder;
 import io.pglogs.testing.Corpus;
 import java.io.InputStream;
 import java.lang.management.ManagementFactory;

@@ -1,7 +1,6 @@
 package io.pglogs.cli;
 
 import io.pglogs.cli.option.CliContext;
-
 import java.io.BufferedReader;
 import java.io.PrintWriter;
 import java.io.StringReader;
@@ -28,9 +27,13 @@ public final class TestCli {
     }
 
     public record Result(int code, String out, String err) {
+        /**
+         * The error stream first and the output last: a failure report cut in its middle (CI logs are) still shows
+         * the exit and the end of the output, where Terraform prints its error.
+         */
         @Override
         public String toString() {
-            return "exit " + code + "\n--- out\n" + out + "--- err\n" + err;
+            return "exit " + code + "\n--- err\n" + err + "--- out\n" + out + "--- (exit " + code + ")";
         }
     }
 

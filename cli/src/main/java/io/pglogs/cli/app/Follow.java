@@ -2,10 +2,10 @@ package io.pglogs.cli.app;
 
 import io.pglogs.cli.query.Filters;
 import io.pglogs.cli.query.LogReader;
-import io.pglogs.cli.query.LogRow;
 import io.pglogs.cli.query.StoredEntries;
 import io.pglogs.forwarder.dynamo.CompactItems;
 import io.pglogs.forwarder.dynamo.ItemContract;
+import io.pglogs.forwarder.dynamo.LogRow;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

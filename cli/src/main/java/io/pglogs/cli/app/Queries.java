@@ -3,15 +3,15 @@ package io.pglogs.cli.app;
 import io.pglogs.cli.query.ContextRows;
 import io.pglogs.cli.query.Filters;
 import io.pglogs.cli.query.LogReader;
-import io.pglogs.cli.query.LogRow;
 import io.pglogs.cli.query.QueryStats;
 import io.pglogs.forwarder.dynamo.ItemContract;
+import io.pglogs.forwarder.dynamo.LogRow;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
-import java.util.Set;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Set;
 
 /** Reading stored entries in time order: every instance of the window, or those named, filtered. */
 public final class Queries {
@@ -122,7 +122,7 @@ public final class Queries {
             if (!filters.matchesLocally(row)) {
                 continue;
             }
-            String mark = row.text(ContextRows.CONTEXT);
+            String mark = row.text(LogRow.CONTEXT);
             boolean match = mark == null || ContextRows.MATCH.equals(mark);
             if (limit != null && matched >= limit && match) {
                 break;

@@ -3,9 +3,9 @@ package io.pglogs.cli.app;
 import io.pglogs.cli.ingest.Progress;
 import io.pglogs.cli.query.ClusterMembers;
 import io.pglogs.cli.query.Filters;
-import io.pglogs.cli.query.LogRow;
-import io.pglogs.cli.report.Report;
-import io.pglogs.cli.report.ReportBuilder;
+import io.pglogs.forwarder.dynamo.LogRow;
+import io.pglogs.report.Report;
+import io.pglogs.report.ReportBuilder;
 import java.time.Instant;
 import java.util.List;
 

@@ -1,6 +1,7 @@
 package io.pglogs.cli.query;
 
 import io.pglogs.forwarder.dynamo.ItemContract;
+import io.pglogs.forwarder.dynamo.LogRow;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -28,7 +29,7 @@ import java.util.Set;
  * reach it, rather than read again.
  */
 public final class ContextRows implements Iterator<LogRow> {
-    public static final String CONTEXT = "context";
+    public static final String CONTEXT = LogRow.CONTEXT;
     public static final String MATCH = "match";
     public static final String BEFORE = "before";
     public static final String AFTER = "after";

@@ -1,6 +1,7 @@
 package io.pglogs.cli.query;
 
 import io.pglogs.forwarder.dynamo.ItemContract;
+import io.pglogs.forwarder.dynamo.LogRow;
 import io.pglogs.forwarder.parse.EntryClassifier;
 import io.pglogs.forwarder.parse.EntryKind;
 import java.math.BigDecimal;

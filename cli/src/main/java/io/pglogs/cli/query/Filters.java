@@ -1,10 +1,11 @@
 package io.pglogs.cli.query;
 
 import io.pglogs.forwarder.dynamo.ItemContract;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import io.pglogs.forwarder.dynamo.LogRow;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * What to keep. Severities, user, database, process and what the entry is ({@link EntryMatch}) are sent to DynamoDB as
@@ -33,8 +34,8 @@ public record Filters(Set<String> severities, String user, String database, Patt
 
     /** Context rows ({@link ContextRows}) were chosen by the match they surround, not by the filters. */
     public boolean matchesLocally(LogRow row) {
-        return grep == null || row.text(ContextRows.CONTEXT) != null && !ContextRows.MATCH.equals(
-                row.text(ContextRows.CONTEXT)) || grep.matcher(row.message()).find();
+        return grep == null || row.text(LogRow.CONTEXT) != null && !ContextRows.MATCH.equals(
+                row.text(LogRow.CONTEXT)) || grep.matcher(row.message()).find();
     }
 
     /** DynamoDB's part (severities, user, database, what the entry is) applied here: to entries unpacked from compact items. */

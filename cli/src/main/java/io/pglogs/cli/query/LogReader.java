@@ -1,6 +1,7 @@
 package io.pglogs.cli.query;
 
 import io.pglogs.forwarder.dynamo.ItemContract;
+import io.pglogs.forwarder.dynamo.LogRow;
 import io.pglogs.forwarder.dynamo.StorageFormat;
 import java.time.Instant;
 import java.time.LocalDate;

@@ -2,9 +2,9 @@ package io.pglogs.cli.view;
 
 import io.pglogs.cli.app.Queries;
 import io.pglogs.cli.app.UnknownInstance;
-import io.pglogs.cli.query.LogRow;
 import io.pglogs.cli.term.Printable;
 import io.pglogs.cli.term.Style;
+import io.pglogs.forwarder.dynamo.LogRow;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;

@@ -1,8 +1,8 @@
 package io.pglogs.cli.view;
 
 import io.pglogs.cli.app.Reports;
-import io.pglogs.cli.report.NameCount;
-import io.pglogs.cli.report.Report;
+import io.pglogs.report.NameCount;
+import io.pglogs.report.Report;
 import java.io.PrintWriter;
 import java.util.List;
 

@@ -1,8 +1,8 @@
 package io.pglogs.cli.view;
 
-import io.pglogs.cli.report.StatementGroup;
-import io.pglogs.cli.report.Statements;
 import io.pglogs.cli.term.Style;
+import io.pglogs.report.StatementGroup;
+import io.pglogs.report.Statements;
 import java.io.PrintWriter;
 import java.util.List;
 

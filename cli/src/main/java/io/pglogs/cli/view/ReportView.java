@@ -2,9 +2,9 @@ package io.pglogs.cli.view;
 
 import io.pglogs.cli.app.Reports;
 import io.pglogs.cli.app.UnknownInstance;
-import io.pglogs.cli.report.Report;
 import io.pglogs.cli.term.Printable;
 import io.pglogs.cli.term.Style;
+import io.pglogs.report.Report;
 import java.io.PrintWriter;
 
 /**

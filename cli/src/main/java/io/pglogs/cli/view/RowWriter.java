@@ -1,12 +1,11 @@
 package io.pglogs.cli.view;
 
-import io.pglogs.cli.query.ContextRows;
-import io.pglogs.cli.query.LogRow;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pglogs.cli.query.ContextRows;
 import io.pglogs.cli.term.Printable;
 import io.pglogs.cli.term.Style;
+import io.pglogs.forwarder.dynamo.LogRow;
 import java.io.PrintWriter;
 import java.util.Locale;
 import org.fusesource.jansi.Ansi;
@@ -64,7 +63,7 @@ public abstract class RowWriter {
         @Override
         public void row(LogRow r) {
             StringBuilder line = new StringBuilder(160);
-            String context = r.text(ContextRows.CONTEXT);
+            String context = r.text(LogRow.CONTEXT);
             if (context != null) {
                 // --context: '>' a match, '-' an entry before it, '+' one after it.
                 line.append(ContextRows.MATCH.equals(context) ? style.error(">") : ContextRows.BEFORE.equals(context)

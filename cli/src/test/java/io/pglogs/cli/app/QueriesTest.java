@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import io.pglogs.cli.query.ContextRows;
 import io.pglogs.cli.query.Filters;
-import io.pglogs.cli.query.LogRow;
+import io.pglogs.forwarder.dynamo.LogRow;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,7 +16,7 @@ class QueriesTest {
         Map<String, Object> attributes = new LinkedHashMap<>();
         attributes.put("message", key);
         if (mark != null) {
-            attributes.put(ContextRows.CONTEXT, mark);
+            attributes.put(LogRow.CONTEXT, mark);
         }
         return new LogRow(key, attributes);
     }
@@ -25,7 +25,7 @@ class QueriesTest {
         List<String> out = new ArrayList<>();
         // As ContextRows says: the next row is context after the last match (here: the next in the list).
         java.util.function.BooleanSupplier groupContinues = () -> out.size() < rows.size()
-                && ContextRows.AFTER.equals(rows.get(out.size()).text(ContextRows.CONTEXT));
+                && ContextRows.AFTER.equals(rows.get(out.size()).text(LogRow.CONTEXT));
         int n = Queries.hand(rows.iterator(), limit, Filters.NONE, groupContinues, new Queries.Sink() {
             @Override
             public void start() {

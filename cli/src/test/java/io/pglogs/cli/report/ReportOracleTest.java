@@ -8,6 +8,8 @@ import io.pglogs.cli.TestCli;
 import io.pglogs.forwarder.parse.LogEntry;
 import io.pglogs.forwarder.parse.LogFileSplitter;
 import io.pglogs.forwarder.parse.PostgresLogParser;
+import io.pglogs.report.ErrorMessages;
+import io.pglogs.report.Rows;
 import io.pglogs.testing.Corpus;
 import io.pglogs.testing.LogTables;
 import io.pglogs.testing.MotoServer;

@@ -3,6 +3,7 @@ package io.pglogs.cli.term;
 import static org.junit.jupiter.api.Assertions.*;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pglogs.forwarder.dynamo.LogRow;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -30,7 +31,7 @@ class JsonTest {
         java.io.StringWriter w = new java.io.StringWriter();
         io.pglogs.cli.view.RowWriter writer = io.pglogs.cli.view.RowWriter.of(
                 io.pglogs.cli.view.RowWriter.Format.ndjson, new java.io.PrintWriter(w), new Style(false));
-        writer.row(new io.pglogs.cli.query.LogRow("k", Map.of("message", HOSTILE)));
+        writer.row(new io.pglogs.forwarder.dynamo.LogRow("k", Map.of("message", HOSTILE)));
         writer.end();
         String out = w.toString().strip();
         assertTrue(out.toLowerCase(java.util.Locale.ROOT).contains("\\u009b31mred\\u007f\\u2028\\u202eevil"), out);

@@ -1,5 +1,0 @@
-package io.pglogs.cli.report;
-
-/** A name (a severity, kind, instance, SQLSTATE class, cause) and how many entries had it. */
-public record NameCount(String name, long count) {
-}

@@ -1,0 +1,101 @@
+package io.pglogs.report;
+
+import io.pglogs.forwarder.dynamo.ItemContract;
+import io.pglogs.forwarder.dynamo.LogRow;
+import io.pglogs.forwarder.parse.EntryKind;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.PriorityQueue;
+
+/** The Locks section: counts exact; the longest waits and the latest deadlocks, at most top of each. */
+final class LockTally {
+    /** A lock entry being kept; its DETAIL and STATEMENT come after it in stderr. */
+    static final class Event implements Companion {
+        final long at;
+        final String instance;
+        final Long pid;
+        final String kind;
+        final Double waitMs;
+        final String message;
+        String detail;
+        String statement;
+
+        Event(long at, String instance, Long pid, String kind, Double waitMs, String message) {
+            this.at = at;
+            this.instance = instance;
+            this.pid = pid;
+            this.kind = kind;
+            this.waitMs = waitMs;
+            this.message = message;
+        }
+
+        @Override
+        public void companion(String field, String text, String fingerprint) {
+            if ("DETAIL".equals(field) && detail == null) {
+                detail = text;
+            } else if ("STATEMENT".equals(field) && statement == null) {
+                statement = text;
+            }
+        }
+
+        Locks.LockEvent event() {
+            return new Locks.LockEvent(Instant.ofEpochMilli(at), instance, pid, kind, waitMs, message, detail,
+                    statement);
+        }
+    }
+
+    private final int top;
+    private final PriorityQueue<Event> longest = new PriorityQueue<>(Comparator.comparingDouble(e -> e.waitMs));
+    private final ArrayDeque<Event> deadlocks = new ArrayDeque<>();
+    private final HourCounts hours = new HourCounts();
+    private long waits;
+    private long acquired;
+    private long deadlockCount;
+    private double maxWaitMs;
+
+    LockTally(int top) {
+        this.top = top;
+    }
+
+    /** Counts a lock_wait, lock_acquired or deadlock entry; returns what takes its companions if it is kept. */
+    Companion add(LogRow row, String kind, long at) {
+        hours.add(at);
+        String message = Rows.beforeFolded(row.message());
+        Event e;
+        if (EntryKind.DEADLOCK.equals(kind)) {
+            deadlockCount++;
+            e = new Event(at, row.instance(), Rows.pid(row), kind, null, message);
+            deadlocks.addLast(e);
+            if (deadlocks.size() > top) {
+                deadlocks.removeFirst();
+            }
+        } else {
+            if (EntryKind.LOCK_WAIT.equals(kind)) {
+                waits++;
+            } else {
+                acquired++;
+            }
+            double wait = Rows.decimal(row, ItemContract.WAIT_MS);
+            maxWaitMs = Math.max(maxWaitMs, wait);
+            e = new Event(at, row.instance(), Rows.pid(row), kind, wait, message);
+            longest.add(e);
+            if (longest.size() > top) {
+                if (longest.poll() == e) {
+                    return null;
+                }
+            }
+        }
+        Companion.folded(row.message(), e);
+        return e;
+    }
+
+    Locks build() {
+        List<Event> waitsKept = new ArrayList<>(longest);
+        waitsKept.sort(Comparator.comparingDouble((Event e) -> -e.waitMs).thenComparingLong(e -> e.at));
+        return new Locks(waits, acquired, deadlockCount, maxWaitMs, waitsKept.stream().map(Event::event).toList(),
+                deadlocks.stream().map(Event::event).toList(), hours.hourly());
+    }
+}

@@ -291,7 +291,7 @@ class DeploymentTest {
         cli.interactive = true;
         cli.stdin = "no\n";
         r = cli.run("start", "devel");
-        assertEquals(1, r.code(), r.toString());
+        assertEquals(3, r.code(), r.toString());
         assertTrue(r.out().contains("Adopt table pglogs-devel (about 1 items, "), r.out());
         assertFalse(r.out().contains("collectors/manage_devel"), "nothing after the refusal: " + r.out());
 
@@ -395,7 +395,7 @@ class DeploymentTest {
         cli.interactive = true;
         cli.stdin = "no\n";
         TestCli.Result r = cli.run("start", "devel");
-        assertEquals(1, r.code(), r.toString());
+        assertEquals(3, r.code(), r.toString());
         assertTrue(r.out().contains("Apply 1 removal(s) in collectors/manage_devel? Type 'yes' to go ahead:"), r.out());
         assertEquals(1, subscriptions(region, "billing-db"));
 

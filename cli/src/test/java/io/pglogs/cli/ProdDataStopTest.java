@@ -37,7 +37,7 @@ class ProdDataStopTest {
         cli.interactive = true;
         cli.stdin = "yes\n"; // the environment's name is required, not "yes"
         r = cli.run("stop", "prod", "--include-data", "--yes");
-        assertEquals(1, r.code(), r.toString());
+        assertEquals(3, r.code(), r.toString());
         assertTrue(r.err().endsWith("pglogs: not confirmed: nothing was destroyed\n"), r.err());
         assertTrue(r.out().contains("Type the environment name (prod) to destroy its data: "), r.out());
     }

@@ -131,7 +131,7 @@ class RetentionCommandTest {
         cli.interactive = true;
         cli.stdin = "no\n";
         r = cli.run("retention", "set");
-        assertEquals(1, r.code(), r.toString());
+        assertEquals(3, r.code(), r.toString());
         assertTrue(r.out().contains("Lower the retention of 2 log group(s) to 14 days? Type 'yes' to go ahead: "),
                 r.out());
         assertEquals("pglogs: not confirmed: nothing was changed\n", r.err());

@@ -171,7 +171,7 @@ class StartStopTest {
         cli.interactive = true;
         cli.stdin = "no\n";
         r = cli.run("start", "prod");
-        assertEquals(1, r.code(), r.toString());
+        assertEquals(3, r.code(), r.toString());
         assertTrue(r.out().contains("Apply this plan in persistent_data/manage_prod? Type 'yes' to go ahead:"));
         assertEquals(List.of(), TerraformFixtures.state(data("prod")));
 

@@ -192,7 +192,7 @@ public final class Deployments {
             if (!prompt.typed("Type the environment name (prod) to destroy its data: ", "prod",
                     "refusing to destroy the prod table without a typed confirmation: run 'pglogs stop prod "
                             + "--include-data' at a terminal")) {
-                throw new FailureException("not confirmed: nothing was destroyed");
+                throw new PreconditionException("not confirmed: nothing was destroyed");
             }
         }
         String function = session.functionName();

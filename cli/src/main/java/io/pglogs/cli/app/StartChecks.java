@@ -74,7 +74,7 @@ final class StartChecks {
             removed.forEach(r -> out.println(console.style().warn("      " + r)));
             String where = root.getParent().getFileName() + "/" + root.getFileName();
             if (!planOnly && !removals.approve("Apply " + removed.size() + " removal(s) in " + where + "?")) {
-                throw new FailureException("not confirmed: nothing was changed in " + root);
+                throw new PreconditionException("not confirmed: nothing was changed in " + root);
             }
         };
     }

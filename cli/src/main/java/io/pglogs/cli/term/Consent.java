@@ -1,12 +1,12 @@
 package io.pglogs.cli.term;
 
-import io.pglogs.cli.error.FailureException;
+import io.pglogs.cli.error.PreconditionException;
 import java.io.PrintWriter;
 
 /**
  * The consent a command needs before it deletes data or risks an outage, after it has printed its plan: --yes in
- * scripts, else "yes" typed at a terminal. Without either nothing has been changed when it refuses: exit 3 when
- * nobody can answer, exit 1 when the answer was not "yes".
+ * scripts, else "yes" typed at a terminal. Without either it refuses with exit 3 and nothing changed, whether nobody
+ * could answer or the answer was not "yes": a consent not given is a precondition not met, never a failure.
  */
 public final class Consent {
     private final Prompt prompt;
@@ -27,7 +27,7 @@ public final class Consent {
         }
         if (!prompt.typed(question + " Type 'yes' to go ahead: ", "yes",
                 withoutTerminal + ": confirm at a terminal, or pass --yes; nothing was changed")) {
-            throw new FailureException("not confirmed: nothing was changed");
+            throw new PreconditionException("not confirmed: nothing was changed");
         }
     }
 }

@@ -1,7 +1,6 @@
 package io.pglogs.cli.terraform;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.pglogs.cli.error.FailureException;
 import io.pglogs.cli.error.PreconditionException;
 import io.pglogs.cli.term.Style;
 import java.io.IOException;
@@ -169,7 +168,7 @@ final class RootInit {
         }
         if (!migration.approve("Copy the state of " + where(root) + " from " + change.from() + " to "
                 + state.describe(root) + "?")) {
-            throw new FailureException("not confirmed: the state of " + root + " was not moved and nothing "
+            throw new PreconditionException("not confirmed: the state of " + root + " was not moved and nothing "
                     + "was changed; pass --reconfigure to use the new place without copying");
         }
         return "-migrate-state";

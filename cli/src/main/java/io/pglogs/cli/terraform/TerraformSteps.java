@@ -3,6 +3,7 @@ package io.pglogs.cli.terraform;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pglogs.cli.error.FailureException;
+import io.pglogs.cli.error.PreconditionException;
 import io.pglogs.cli.term.Prompt;
 import io.pglogs.cli.term.Style;
 import java.io.IOException;
@@ -214,7 +215,7 @@ public final class TerraformSteps {
                 }
                 if (!approval.approve(verb.substring(0, 1).toUpperCase() + verb.substring(1) + " this plan in "
                         + where(root) + "?")) {
-                    throw new FailureException("not confirmed: nothing was changed in " + root);
+                    throw new PreconditionException("not confirmed: nothing was changed in " + root);
                 }
                 int applied = runner.run(root, List.of("apply", "-input=false", LOCK_TIMEOUT, planFile.toString()));
                 if (applied != 0 && round < ATTEMPTS && runner.lastRunFailedInTransit()
@@ -266,7 +267,7 @@ public final class TerraformSteps {
                         + "another state does (another machine's or a CI runner's), answer no and use that state "
                         + "instead; adopting it makes this state manage it too."));
                 if (!approval.approve("Adopt " + a.what() + " into " + where(root) + "?")) {
-                    throw new FailureException("not confirmed: " + a.what() + " was not adopted and nothing was "
+                    throw new PreconditionException("not confirmed: " + a.what() + " was not adopted and nothing was "
                             + "changed in " + root);
                 }
             }

@@ -193,7 +193,7 @@ class TerraformStepsTest {
     @Test
     void aRefusedPlanChangesNothingAndAPlanOnlyRunAppliesNothing() {
         terraform.then(2);
-        FailureException e = assertThrows(FailureException.class, () -> steps(TerraformSteps.Review.NONE)
+        PreconditionException e = assertThrows(PreconditionException.class, () -> steps(TerraformSteps.Review.NONE)
                 .run("x", root, TerraformSteps.Mode.APPLY, Map.of(), false, what -> false));
         assertTrue(e.getMessage().startsWith("not confirmed: nothing was changed"), e.getMessage());
         assertFalse(terraform.runs.contains("apply"));

@@ -25,10 +25,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "report", description = {
         "What pgBadger would say about the stored logs of a window: statements, errors, locks, temp files, "
                 + "checkpoints, vacuum, connections. By default every instance's last 24 hours.",
-        "Counts from the summaries the collectors write beside the entries, and reads entries (Query, never a Scan) "
-                + "only where it must: the ragged edges of the window, days stored before summaries, overlapping "
-                + "batches, filters; the overview says which. docs/report.md describes every number and the JSON "
-                + "schema."})
+        "Counts from the summaries written at ingest; reads entries (Query, never a Scan) only where it must, as "
+                + "the overview says. docs/report.md describes every number and the JSON schema."})
 public final class ReportCommand implements Callable<Integer>, OutputOptions.OwnFormats {
     private final CliContext ctx;
 
@@ -54,12 +52,13 @@ public final class ReportCommand implements Callable<Integer>, OutputOptions.Own
     @Mixin
     TimeWindowOptions time;
 
-    @Option(names = "--top", paramLabel = "N", defaultValue = "10", description = "Rows per table, at most "
-            + ReportBuilder.SUMMARY_EVENTS + " (what a summary keeps of each list) (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--top", paramLabel = "N", defaultValue = "10", description = "Rows per table; above "
+            + ReportBuilder.SUMMARY_EVENTS + " only with --no-summaries (a summary keeps " + ReportBuilder.SUMMARY_EVENTS
+            + " of each list) (default: ${DEFAULT-VALUE}).")
     int top;
 
-    @Option(names = "--no-summaries", description = "Count every entry of the window one by one, as before "
-            + "summaries existed: slower; gives the same report (to check one against the other).")
+    @Option(names = "--no-summaries", description = "Count every entry one by one, as before summaries: slower, the "
+            + "same report.")
     boolean noSummaries;
 
     @Option(names = "--max-fingerprints", paramLabel = "N", defaultValue = "5000", description = "Distinct statements, "
@@ -75,9 +74,9 @@ public final class ReportCommand implements Callable<Integer>, OutputOptions.Own
     public Integer call() {
         Instant now = Instant.now();
         TimeWindow window = time.window("24h", now);
-        if (top < 1 || top > ReportBuilder.SUMMARY_EVENTS || maxFingerprints < top) {
+        if (top < 1 || maxFingerprints < top || top > ReportBuilder.SUMMARY_EVENTS && !noSummaries) {
             throw new ParameterException(spec.commandLine(), "--top must be from 1 to " + ReportBuilder.SUMMARY_EVENTS
-                    + " and --max-fingerprints at least --top");
+                    + " (more with --no-summaries) and --max-fingerprints at least --top");
         }
         if (concurrency < 1 || concurrency > 256) {
             throw new ParameterException(spec.commandLine(), "--concurrency must be from 1 to 256");

@@ -22,11 +22,6 @@ public final class ItemFactory {
     private final Redactor redactor;
 
     /** @param redactor null to store passwords as logged (a per-deployment choice) */
-    /** Partitions each instance-day is spread over. */
-    public int shards() {
-        return shards;
-    }
-
     public ItemFactory(int shards, int ttlDays, Redactor redactor) {
         if (shards < 1) {
             throw new IllegalArgumentException("shards must be at least 1, got " + shards);
@@ -37,6 +32,11 @@ public final class ItemFactory {
         this.shards = shards;
         this.ttlSeconds = ttlDays * 86_400L;
         this.redactor = redactor;
+    }
+
+    /** Partitions each instance-day is spread over. */
+    public int shards() {
+        return shards;
     }
 
     /** A built item and what was done to it on the way. */

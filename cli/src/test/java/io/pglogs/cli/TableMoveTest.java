@@ -86,7 +86,10 @@ class TableMoveTest {
         List<String> corpus = restamped(base);
         Set<String> before = deliver("orders-db.0", corpus.subList(0, 40), base);
         int oldItems = ddb.scan(b -> b.tableName(OLD)).count();
-        assertEquals(before.size() + 1, oldItems, "one item per entry and the catalogue's");
+        List<Map<String, AttributeValue>> summaries = ddb.scan(b -> b.tableName(OLD)).items().stream()
+                .filter(ItemContract::isSummary).toList();
+        assertFalse(summaries.isEmpty(), "the payloads' summary items (issue 26)");
+        assertEquals(before.size() + 1, oldItems - summaries.size(), "one item per entry and the catalogue's");
 
         // The guide's step: name a new table with the other format.
         cli.env.put("PGLOGS_DEVEL_TABLE", NEW);
@@ -183,9 +186,10 @@ class TableMoveTest {
         // What the forwarder writes from now on goes to the new table, packed.
         Set<String> after = deliver("orders-db.1", corpus.subList(40, 80), base.plusSeconds(40 * 13));
         assertEquals(oldItems, ddb.scan(b -> b.tableName(OLD)).count(), "nothing more was written to the old table");
-        List<Map<String, AttributeValue>> packed = ddb.scan(b -> b.tableName(NEW)).items();
-        assertTrue(packed.stream().filter(i -> !ItemContract.isCatalog(i)).allMatch(ItemContract::isCompact),
-                "the new table holds packed items only");
+        // Beside them, the summary items of the same payloads (issue 26).
+        List<Map<String, AttributeValue>> packed = ddb.scan(b -> b.tableName(NEW)).items().stream()
+                .filter(i -> !ItemContract.isCatalog(i) && !ItemContract.isSummary(i)).toList();
+        assertTrue(packed.stream().allMatch(ItemContract::isCompact), "the new table holds packed items only");
         assertTrue(packed.size() < after.size() / 4, packed.size() + " items for " + after.size() + " entries");
 
         // Each table reads by its own layout: the environment's the new entries, --table the old ones.

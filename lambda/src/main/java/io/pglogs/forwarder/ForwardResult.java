@@ -8,7 +8,8 @@ import java.io.UncheckedIOException;
 
 /**
  * What one invocation did, printed as one JSON line by the handler and the local runner. {@code written} counts the
- * entries stored, {@code reduced} of them in reduced form because DynamoDB refused their full item.
+ * entries stored, {@code summaries} the summary items
+ * written with them (issue 26), {@code reduced} of them in reduced form because DynamoDB refused their full item.
  */
 public record ForwardResult(
         String messageType,
@@ -16,6 +17,7 @@ public record ForwardResult(
         String instance,
         int events,
         int written,
+        int summaries,
         int duplicateKeys,
         int rejected,
         int unknown,
@@ -53,6 +55,7 @@ public record ForwardResult(
             g.writeNumberField("retries", retries);
             g.writeBooleanField("invalidUtf8Replaced", invalidUtf8Replaced);
             g.writeNumberField("loneSurrogatesReplaced", loneSurrogatesReplaced);
+            g.writeNumberField("summaries", summaries);
             g.writeNumberField("millis", millis);
             g.writeEndObject();
         } catch (IOException e) {

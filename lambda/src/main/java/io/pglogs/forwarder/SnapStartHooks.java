@@ -85,6 +85,8 @@ final class SnapStartHooks implements Resource {
     private static final String CONTROL = "{\"messageType\":\"CONTROL_MESSAGE\",\"owner\":\"CloudwatchLogs\","
             + "\"logGroup\":\"\",\"logStream\":\"\",\"subscriptionFilters\":[],\"logEvents\":[]}";
 
+    private static final String P = "2024-05-01 10:00:05 UTC:10.0.0.1(40000):app@orders:";
+
     /** Entries in each shape the parser knows (RDS prefix, PostgreSQL 16+ prefix, csvlog, unknown), and a password. */
     private static final String[] LINES = {
         "2024-05-01 10:00:00 UTC:10.0.0.1(40000):app@orders:[4242]:LOG:  statement: ALTER ROLE app PASSWORD 'x'",
@@ -96,6 +98,32 @@ final class SnapStartHooks implements Resource {
         "2024-05-01 10:00:04.456 UTC,\"app\",\"orders\",4242,\"10.0.0.1:40000\",6632ab00.1092,8,\"SELECT\","
                 + "2024-05-01 09:59:00 UTC,3/4,0,LOG,00000,\"duration: 1.234 ms\",,,,,,,,,\"psql\",\"client backend\",,0",
         "a line no format matches",
+        // One of each section the summaries (issue 26) count, so their code is in the snapshot too.
+        P + "[4243]:LOG:  process 4243 still waiting for ShareLock on transaction 756 after 1000.123 ms",
+        P + "[4243]:DETAIL:  Process holding the lock: 4242. Wait queue: 4243.",
+        P + "[4243]:LOG:  process 4243 acquired ShareLock on transaction 756 after 1500.456 ms",
+        P + "[4243]:ERROR:  deadlock detected",
+        P + "[4243]:DETAIL:  Process 4243 waits for ShareLock on transaction 756; blocked by process 4242.",
+        P + "[4243]:LOG:  temporary file: path \"base/pgsql_tmp/pgsql_tmp4243.0\", size 2800000",
+        P + "[4243]:STATEMENT:  SELECT g FROM generate_series(1, 200000) g ORDER BY g DESC LIMIT 1",
+        "2024-05-01 10:00:05 UTC::@:[4300]:LOG:  automatic vacuum of table \"orders.public.t\": index scans: 0\n"
+                + "\tpages: 0 removed, 89 remain, 89 scanned (100.00% of total)\n\ttuples: 10 removed, 10 remain, 0 are "
+                + "dead but not yet removable\n\tsystem usage: CPU: user: 0.00 s, system: 0.00 s, elapsed: 0.01 s",
+        "2024-05-01 10:00:05 UTC::@:[4300]:LOG:  automatic analyze of table \"orders.public.t\"\n\tsystem usage: "
+                + "CPU: user: 0.00 s, system: 0.00 s, elapsed: 0.00 s",
+        "2024-05-01 10:00:05 UTC:10.0.0.1(40002):[unknown]@[unknown]:[4244]:LOG:  connection received: "
+                + "host=10.0.0.1 port=40002",
+        P + "[4244]:LOG:  connection authorized: user=app database=orders application_name=psql",
+        P + "[4244]:LOG:  disconnection: session time: 0:00:00.120 user=app database=orders host=10.0.0.1 "
+                + "port=40002",
+        P + "[4245]:FATAL:  password authentication failed for user \"app\"",
+        P + "[4245]:DETAIL:  Connection matched pg_hba.conf line 1: \"host all all all scram-sha-256\"",
+        "2024-05-01 10:00:05 UTC::@:[4000]:LOG:  checkpoint starting: time",
+        P + "[4242]:LOG:  duration: 150.620 ms  statement: SELECT pg_sleep(0.15)",
+        P + "[4242]:LOG:  duration: 0.015 ms  plan:\n\tQuery Text: SELECT 1\n\tResult  (cost=0.00..0.01 rows=1 "
+                + "width=4)",
+        P + "[4242]:WARNING:  there is no transaction in progress",
+        P + "[4242]:HINT:  See server log for query details.",
     };
 
     /** Sixty events: enough for three BatchWriteItem calls, so the writer's threads run too. */
@@ -104,7 +132,8 @@ final class SnapStartHooks implements Resource {
         for (int i = 0; i < 60; i++) {
             events.append(i == 0 ? "" : ",").append("{\"id\":\"").append(38_000_000_000_000_000L + i)
                     .append("\",\"timestamp\":1714557600000,\"message\":\"")
-                    .append(LINES[i % LINES.length].replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n"))
+                    .append(LINES[i % LINES.length].replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n")
+                            .replace("\t", "\\t"))
                     .append("\"}");
         }
         return lambdaEvent("{\"messageType\":\"DATA_MESSAGE\",\"owner\":\"000000000000\",\"logGroup\":"

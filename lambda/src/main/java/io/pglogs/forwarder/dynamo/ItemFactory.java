@@ -34,6 +34,11 @@ public final class ItemFactory {
         this.redactor = redactor;
     }
 
+    /** Partitions each instance-day is spread over. */
+    public int shards() {
+        return shards;
+    }
+
     /** A built item and what was done to it on the way. */
     public record Built(Map<String, AttributeValue> item, boolean redacted, boolean truncated) {
     }
@@ -287,6 +292,27 @@ public final class ItemFactory {
             AttributeValue original = item.get(ORIGINAL_BYTES);
             out.put(ORIGINAL_BYTES, original != null ? original
                     : AttributeValue.fromN(Integer.toString(text.getBytes(StandardCharsets.UTF_8).length)));
+        }
+        out.put(REDUCED, AttributeValue.fromS(asciiEscaped(reason, REDUCED_REASON_CHARS)));
+        return out;
+    }
+
+    /** A summary item's text attributes (docs/schema.md "Summary items"). */
+    private static final String[] SUMMARY_TEXT = {INSTANCE, CLUSTER, LOG_GROUP, LOG_STREAM, EVENT_ID, LAST_EVENT_ID, TS,
+            LAST_TS};
+
+    /**
+     * The form a summary item DynamoDB refused is written in instead: as {@link #reduced} does for entries, same keys
+     * and the same summary, its text attributes as printable ASCII (so they match its entries' reduced form), and
+     * {@code reduced} holding DynamoDB's reason.
+     */
+    public static Map<String, AttributeValue> reducedSummary(Map<String, AttributeValue> item, String reason) {
+        Map<String, AttributeValue> out = new HashMap<>(item);
+        for (String name : SUMMARY_TEXT) {
+            AttributeValue v = item.get(name);
+            if (v != null && v.s() != null) {
+                out.put(name, AttributeValue.fromS(asciiEscaped(v.s(), Integer.MAX_VALUE)));
+            }
         }
         out.put(REDUCED, AttributeValue.fromS(asciiEscaped(reason, REDUCED_REASON_CHARS)));
         return out;

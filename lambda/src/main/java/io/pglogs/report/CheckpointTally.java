@@ -9,16 +9,16 @@ import java.util.Map;
 
 /** The Checkpoints section. */
 final class CheckpointTally {
-    private final HourCounts hours = new HourCounts();
-    private final Map<String, long[]> causes = new HashMap<>();
-    private long started;
-    private long completed;
-    private long buffers;
+    final HourCounts hours = new HourCounts();
+    final Map<String, long[]> causes = new HashMap<>();
+    long started;
+    long completed;
+    long buffers;
     /** Thousandths of seconds: PostgreSQL prints them to the millisecond, so sums in them are exact. */
-    private long writeMs;
-    private long syncMs;
-    private long totalMs;
-    private Checkpoints.Run worst;
+    long writeMs;
+    long syncMs;
+    long totalMs;
+    Checkpoints.Run worst;
 
     void add(LogRow row, String kind, long at) {
         if (EntryKind.CHECKPOINT_STARTING.equals(kind)) {
@@ -38,6 +38,22 @@ final class CheckpointTally {
         totalMs += Rows.micros(t);
         if (worst == null || t > worst.totalS()) {
             worst = new Checkpoints.Run(Instant.ofEpochMilli(at), row.instance(), b, w, s, t);
+        }
+    }
+
+    /** Adds what {@code o} counted, its entries coming after these (the first of equally long stays the worst). */
+    void merge(CheckpointTally o) {
+        hours.merge(o.hours);
+        ReportBuilder.add(causes, o.causes);
+        started += o.started;
+        completed += o.completed;
+        buffers += o.buffers;
+        writeMs += o.writeMs;
+        syncMs += o.syncMs;
+        totalMs += o.totalMs;
+        if (o.worst != null && (worst == null || o.worst.totalS() > worst.totalS()
+                || o.worst.totalS() == worst.totalS() && o.worst.at().isBefore(worst.at()))) {
+            worst = o.worst;
         }
     }
 

@@ -12,7 +12,8 @@ final class ConnectionTally {
         long connections;
         long authFailures;
         long sessions;
-        double sessionMs;
+        /** Microseconds: sums in them do not depend on the order pieces are merged in. */
+        long sessionMicros;
         double maxSessionMs;
 
         @Override
@@ -25,23 +26,23 @@ final class ConnectionTally {
             connections += o.connections;
             authFailures += o.authFailures;
             sessions += o.sessions;
-            sessionMs += o.sessionMs;
+            sessionMicros += o.sessionMicros;
             maxSessionMs = Math.max(maxSessionMs, o.maxSessionMs);
         }
     }
 
-    private final TopK<String, Party> users;
-    private final TopK<String, Party> databases;
-    private final TopK<String, Party> clients;
-    private final HourCounts hours = new HourCounts();
-    private final PeakMinutes minutes;
-    private long received;
-    private long authorized;
-    private long authFailures;
-    private long refused;
-    private long sessions;
-    private double sessionMs;
-    private double maxSessionMs;
+    final TopK<String, Party> users;
+    final TopK<String, Party> databases;
+    final TopK<String, Party> clients;
+    final HourCounts hours = new HourCounts();
+    final PeakMinutes minutes;
+    long received;
+    long authorized;
+    long authFailures;
+    long refused;
+    long sessions;
+    long sessionMicros;
+    double maxSessionMs;
 
     ConnectionTally(int capacity, int top) {
         minutes = new PeakMinutes(top);
@@ -67,11 +68,11 @@ final class ConnectionTally {
             case EntryKind.DISCONNECTION -> {
                 double ms = Rows.decimal(row, ItemContract.SESSION_MS);
                 sessions++;
-                sessionMs += ms;
+                sessionMicros += Rows.micros(ms);
                 maxSessionMs = Math.max(maxSessionMs, ms);
                 each(row, p -> {
                     p.sessions++;
-                    p.sessionMs += ms;
+                    p.sessionMicros += Rows.micros(ms);
                     p.maxSessionMs = Math.max(p.maxSessionMs, ms);
                 });
             }
@@ -101,8 +102,24 @@ final class ConnectionTally {
         return paren > 0 && client.endsWith(")") ? client.substring(0, paren) : client;
     }
 
+    void merge(ConnectionTally o) {
+        received += o.received;
+        authorized += o.authorized;
+        authFailures += o.authFailures;
+        refused += o.refused;
+        sessions += o.sessions;
+        sessionMicros += o.sessionMicros;
+        maxSessionMs = Math.max(maxSessionMs, o.maxSessionMs);
+        hours.merge(o.hours);
+        minutes.merge(o.minutes);
+        users.merge(o.users);
+        databases.merge(o.databases);
+        clients.merge(o.clients);
+    }
+
     Connections build(int top) {
-        return new Connections(received, authorized, authFailures, refused, sessions, sessionMs, maxSessionMs,
+        return new Connections(received, authorized, authFailures, refused, sessions, sessionMicros / 1000.0,
+                maxSessionMs,
                 parties(users, top), parties(databases, top), parties(clients, top),
                 minutes.peaks(),
                 hours.hourly());
@@ -114,7 +131,7 @@ final class ConnectionTally {
                 .map(s -> {
                     Party p = s.value();
                     return new Connections.Party(s.key(), p.connections, p.authFailures, p.sessions,
-                            p.sessions == 0 ? 0 : p.sessionMs / p.sessions, p.maxSessionMs);
+                            p.sessions == 0 ? 0 : p.sessionMicros / 1000.0 / p.sessions, p.maxSessionMs);
                 }).toList();
     }
 }

@@ -63,11 +63,11 @@ final class ErrorTally {
         }
     }
 
-    private final TopK<String, Occurrences> groups;
-    private final HourCounts hours = new HourCounts();
-    private final Map<String, long[]> bySeverity = new HashMap<>();
-    private final Map<String, long[]> byClass = new HashMap<>();
-    private long count;
+    final TopK<String, Occurrences> groups;
+    final HourCounts hours = new HourCounts();
+    final Map<String, long[]> bySeverity = new HashMap<>();
+    final Map<String, long[]> byClass = new HashMap<>();
+    long count;
 
     ErrorTally(int capacity) {
         groups = new TopK<>(capacity);
@@ -99,6 +99,14 @@ final class ErrorTally {
         o.instance = row.instance();
         Companion.folded(row.message(), o);
         return o;
+    }
+
+    void merge(ErrorTally o) {
+        count += o.count;
+        hours.merge(o.hours);
+        ReportBuilder.add(bySeverity, o.bySeverity);
+        ReportBuilder.add(byClass, o.byClass);
+        groups.merge(o.groups);
     }
 
     Errors build(int top) {

@@ -10,7 +10,7 @@ import java.util.TreeMap;
 final class HourCounts {
     static final long HOUR = 3_600_000L;
     private final long bucketMillis;
-    private final TreeMap<Long, long[]> counts = new TreeMap<>();
+    final TreeMap<Long, long[]> counts = new TreeMap<>();
 
     HourCounts() {
         this(HOUR);

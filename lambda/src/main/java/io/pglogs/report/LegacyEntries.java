@@ -40,6 +40,14 @@ final class LegacyEntries {
         return new LogRow(row.sortKey(), a);
     }
 
+    void merge(LegacyEntries other) {
+        reclassified += other.reclassified;
+    }
+
+    void reclassified(long n) {
+        reclassified = n;
+    }
+
     long reclassified() {
         return reclassified;
     }

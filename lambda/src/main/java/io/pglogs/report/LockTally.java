@@ -47,14 +47,23 @@ final class LockTally {
         }
     }
 
-    private final int top;
-    private final PriorityQueue<Event> longest = new PriorityQueue<>(Comparator.comparingDouble(e -> e.waitMs));
-    private final ArrayDeque<Event> deadlocks = new ArrayDeque<>();
-    private final HourCounts hours = new HourCounts();
-    private long waits;
-    private long acquired;
-    private long deadlockCount;
-    private double maxWaitMs;
+    /**
+     * The least of the waits kept first: the shortest, of equal ones the latest (the first logged stays), then by
+     * content, so the waits kept do not depend on how the entries were cut into pieces and merged.
+     */
+    static final Comparator<Event> LEAST_FIRST = Comparator.comparingDouble((Event e) -> e.waitMs)
+            .thenComparing(Comparator.comparingLong((Event e) -> e.at).reversed())
+            .thenComparing(e -> e.instance, Comparator.nullsFirst(Comparator.reverseOrder()))
+            .thenComparing(e -> e.pid, Comparator.nullsFirst(Comparator.reverseOrder()))
+            .thenComparing(e -> e.message, Comparator.reverseOrder());
+    final int top;
+    final PriorityQueue<Event> longest = new PriorityQueue<>(LEAST_FIRST);
+    final ArrayDeque<Event> deadlocks = new ArrayDeque<>();
+    final HourCounts hours = new HourCounts();
+    long waits;
+    long acquired;
+    long deadlockCount;
+    double maxWaitMs;
 
     LockTally(int top) {
         this.top = top;
@@ -90,6 +99,27 @@ final class LockTally {
         }
         Companion.folded(row.message(), e);
         return e;
+    }
+
+    /** Adds what {@code o} counted, its entries coming after these. */
+    void merge(LockTally o) {
+        hours.merge(o.hours);
+        waits += o.waits;
+        acquired += o.acquired;
+        deadlockCount += o.deadlockCount;
+        maxWaitMs = Math.max(maxWaitMs, o.maxWaitMs);
+        for (Event e : o.longest) {
+            longest.add(e);
+            if (longest.size() > top) {
+                longest.poll();
+            }
+        }
+        // Pieces of several instances overlap in time: the latest are kept by time, these first of equal times.
+        List<Event> all = new ArrayList<>(deadlocks);
+        all.addAll(o.deadlocks);
+        all.sort(Comparator.comparingLong(e -> e.at));
+        deadlocks.clear();
+        deadlocks.addAll(all.subList(Math.max(0, all.size() - top), all.size()));
     }
 
     Locks build() {

@@ -4,51 +4,50 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.PriorityQueue;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
- * The N minutes with the most events, kept as the events come in time order: a minute is complete once a later one
- * begins, so only the current minute and the N best so far are held, whatever the window.
+ * The N minutes with the most events. Every minute's count is held (a day is 1,440 numbers, a month 43,200): a
+ * report merges pieces (issue 26's summaries, one per instance and payload) that each hold part of a minute, so a
+ * minute's count is known only once every piece is in.
  */
 final class PeakMinutes {
-    private static final long MINUTE = 60_000L;
-    private static final Comparator<Connections.Minute> FEWEST_FIRST = Comparator
-            .comparingLong(Connections.Minute::connections)
-            .thenComparing(Connections.Minute::minute, Comparator.reverseOrder());
+    static final long MINUTE = 60_000L;
+    private static final Comparator<Connections.Minute> MOST_FIRST = Comparator
+            .comparingLong(Connections.Minute::connections).reversed()
+            .thenComparing(Connections.Minute::minute);
     private final int top;
-    private final PriorityQueue<Connections.Minute> best = new PriorityQueue<>(FEWEST_FIRST);
+    /** Minute number (epoch minutes) to events. */
+    final TreeMap<Long, long[]> counts = new TreeMap<>();
     private long minute = Long.MIN_VALUE;
-    private long count;
+    private long[] current;
 
     PeakMinutes(int top) {
         this.top = top;
     }
 
-    /** An event at {@code epochMillis}, no earlier than the one before. */
+    /** An event at {@code epochMillis}. */
     void add(long epochMillis) {
         long m = Math.floorDiv(epochMillis, MINUTE);
         if (m != minute) {
-            close();
+            current = counts.computeIfAbsent(m, k -> new long[1]);
             minute = m;
         }
-        count++;
+        current[0]++;
     }
 
-    private void close() {
-        if (count > 0) {
-            best.add(new Connections.Minute(Instant.ofEpochMilli(minute * MINUTE), count));
-            if (best.size() > top) {
-                best.poll();
-            }
-        }
-        count = 0;
+    void merge(PeakMinutes other) {
+        ReportBuilder.add(counts, other.counts);
     }
 
     /** Most first, the earlier of equals first. */
     List<Connections.Minute> peaks() {
-        close();
-        List<Connections.Minute> list = new ArrayList<>(best);
-        list.sort(FEWEST_FIRST.reversed());
-        return List.copyOf(list);
+        List<Connections.Minute> list = new ArrayList<>();
+        for (Map.Entry<Long, long[]> e : counts.entrySet()) {
+            list.add(new Connections.Minute(Instant.ofEpochMilli(e.getKey() * MINUTE), e.getValue()[0]));
+        }
+        list.sort(MOST_FIRST);
+        return List.copyOf(list.subList(0, Math.min(top, list.size())));
     }
 }

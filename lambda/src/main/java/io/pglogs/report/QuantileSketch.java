@@ -17,10 +17,10 @@ public final class QuantileSketch {
     /** Values at or below this count as zero (PostgreSQL prints durations to the microsecond). */
     static final double MIN_VALUE = 1e-6;
 
-    private long[] counts = new long[0];
-    private int offset;
-    private long zeros;
-    private long total;
+    long[] counts = new long[0];
+    int offset;
+    long zeros;
+    long total;
 
     public void add(double value) {
         if (value <= MIN_VALUE) {
@@ -44,6 +44,25 @@ public final class QuantileSketch {
         }
         zeros += other.zeros;
         total += other.total;
+    }
+
+    /** Whether {@code o} holds the same values (bucket for bucket). */
+    boolean sameAs(QuantileSketch o) {
+        if (zeros != o.zeros || total != o.total) {
+            return false;
+        }
+        for (int i = Math.min(offset, o.offset); i <= Math.max(offset + counts.length, o.offset + o.counts.length);
+             i++) {
+            if (bucket(i) != o.bucket(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private long bucket(int index) {
+        int at = index - offset;
+        return at >= 0 && at < counts.length ? counts[at] : 0;
     }
 
     public long count() {

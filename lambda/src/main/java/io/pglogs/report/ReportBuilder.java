@@ -21,6 +21,8 @@ import java.util.TreeMap;
 public final class ReportBuilder {
     /** Users and databases kept per statement group. */
     public static final int NAMES = 10;
+    /** Events of each list a summary keeps (lock waits, deadlocks): a report merged from summaries shows no more. */
+    public static final int SUMMARY_EVENTS = 100;
     /** Processes whose last entry may still take companion lines; the oldest is forgotten past this. */
     static final int OPEN_PROCESSES = 10_000;
     private static final Set<String> COMPANIONS = Set.of("DETAIL", "HINT", "CONTEXT", "STATEMENT", "QUERY",
@@ -31,6 +33,12 @@ public final class ReportBuilder {
      * @param maxGroups distinct groups held per table ({@code --max-fingerprints}), at least top
      */
     public record Options(int top, int maxGroups) {
+        /**
+         * What a summary (issue 26) is made with: groups never folded within one payload, event lists (lock waits,
+         * deadlocks, peak minutes) kept to {@link #SUMMARY_EVENTS}: the most a report shows ({@code --top}).
+         */
+        public static final Options SUMMARY = new Options(SUMMARY_EVENTS, 100_000);
+
         public Options {
             if (top < 1 || maxGroups < top) {
                 throw new IllegalArgumentException("top must be at least 1 and maxGroups at least top");
@@ -38,24 +46,24 @@ public final class ReportBuilder {
         }
     }
 
-    private final Options options;
+    final Options options;
     private final Instant from;
     private final Instant until;
-    private final StatementTally statements;
-    private final ErrorTally errors;
-    private final LockTally locks;
-    private final TempFileTally tempFiles;
-    private final CheckpointTally checkpoints = new CheckpointTally();
-    private final VacuumTally vacuums;
-    private final ConnectionTally connections;
-    private final HourCounts hours = new HourCounts();
-    private final Map<String, long[]> severities = new HashMap<>();
-    private final Map<String, long[]> kinds = new HashMap<>();
-    private final LegacyEntries legacy = new LegacyEntries();
-    private final Map<String, long[]> instances = new TreeMap<>();
-    private long entries;
-    private long first = Long.MAX_VALUE;
-    private long last = Long.MIN_VALUE;
+    final StatementTally statements;
+    final ErrorTally errors;
+    final LockTally locks;
+    final TempFileTally tempFiles;
+    final CheckpointTally checkpoints = new CheckpointTally();
+    final VacuumTally vacuums;
+    final ConnectionTally connections;
+    final HourCounts hours = new HourCounts();
+    final Map<String, long[]> severities = new HashMap<>();
+    final Map<String, long[]> kinds = new HashMap<>();
+    final LegacyEntries legacy = new LegacyEntries();
+    final Map<String, long[]> instances = new TreeMap<>();
+    long entries;
+    long first = Long.MAX_VALUE;
+    long last = Long.MIN_VALUE;
     /** The entries of one stored time, put back in the order they were logged before they are counted. */
     private final List<LogRow> sameTime = new ArrayList<>();
     private String sameTimeTs;
@@ -138,7 +146,43 @@ public final class ReportBuilder {
         return true;
     }
 
-    private void flush() {
+    /**
+     * Adds everything {@code other} counted, as if its entries had been added here (issue 26: a report merges the
+     * summaries written at ingest). Exact for counts, totals, hours, minutes, sketches and first/last; groups merge
+     * through their tables, so nothing is folded as long as each table holds every group. Pieces merged in time order
+     * give what adding their entries in that order gives, ties included (samples keep the first of the slowest runs,
+     * errors their first occurrence, deadlocks the latest). Companion lines link only within a piece: an entry's
+     * DETAIL or STATEMENT in the next piece is not attached to it (docs/report.md). {@code other} is consumed: its
+     * groups may be taken over rather than copied.
+     */
+    public void merge(ReportBuilder other) {
+        flush();
+        other.flush();
+        // A companion line added after this merge belongs to an entry of other's, not to one counted here before.
+        open.clear();
+        entries += other.entries;
+        first = Math.min(first, other.first);
+        last = Math.max(last, other.last);
+        hours.merge(other.hours);
+        add(severities, other.severities);
+        add(kinds, other.kinds);
+        add(instances, other.instances);
+        legacy.merge(other.legacy);
+        statements.merge(other.statements);
+        errors.merge(other.errors);
+        locks.merge(other.locks);
+        tempFiles.merge(other.tempFiles);
+        checkpoints.merge(other.checkpoints);
+        vacuums.merge(other.vacuums);
+        connections.merge(other.connections);
+    }
+
+    static <K> void add(Map<K, long[]> to, Map<K, long[]> from) {
+        from.forEach((k, v) -> to.computeIfAbsent(k, x -> new long[1])[0] += v[0]);
+    }
+
+    /** Counts the entries of the last stored time added (before merging or encoding). */
+    void flush() {
         if (sameTime.isEmpty()) {
             return;
         }

@@ -16,7 +16,7 @@ import java.util.function.Supplier;
  * slowest runs. What a group counts (runs, time) is from when it last joined: {@link #partial} says when that may miss
  * earlier runs.
  */
-final class SlowestGroups<V> {
+final class SlowestGroups<V extends TopK.Group<V>> {
     private final class Held {
         final String key;
         final V value;
@@ -67,6 +67,52 @@ final class SlowestGroups<V> {
         held.put(key, h);
         byMax.add(h);
         return h.value;
+    }
+
+    /**
+     * Adds a group's runs counted elsewhere, the slowest {@code ms}: merged into the held group, or joining as
+     * {@link #offer} would let a run of {@code ms} join (taking {@code value} as it is).
+     */
+    void merge(String key, double ms, V value, boolean partial) {
+        Held h = held.get(key);
+        if (h != null) {
+            if (ms > h.max) {
+                byMax.remove(h);
+                h.max = ms;
+                byMax.add(h);
+            }
+            h.value.merge(value);
+            return;
+        }
+        if (held.size() >= capacity) {
+            evicted = true;
+            if (ms <= byMax.first().max) {
+                return;
+            }
+            held.remove(byMax.pollFirst().key);
+        }
+        h = new Held(key, value, ms, evicted || partial, order++);
+        held.put(key, h);
+        byMax.add(h);
+    }
+
+    /** Whether a group ever had to leave or stay out (a decoded summary's table sets it). */
+    boolean evicted() {
+        return evicted;
+    }
+
+    void evicted(boolean e) {
+        evicted = e;
+    }
+
+    /** The slowest run of the held group of {@code key}. */
+    double max(String key) {
+        return held.get(key).max;
+    }
+
+    /** The held groups' keys. */
+    java.util.Set<String> keys() {
+        return held.keySet();
     }
 
     /** The value held for {@code key}, or null. */

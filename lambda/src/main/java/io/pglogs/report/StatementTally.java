@@ -62,7 +62,9 @@ final class StatementTally {
             sketch.merge(other.sketch);
             users.merge(other.users);
             databases.merge(other.databases);
-            if (other.sample != null && (sample == null || other.maxMs > maxMs)) {
+            // The slowest run's, the earliest of equals (pieces of several instances may come out of time order).
+            if (other.sample != null && (sample == null || other.maxMs > maxMs
+                    || other.maxMs == maxMs && other.sampleAt < sampleAt)) {
                 sample = other.sample;
                 sampleAt = other.sampleAt;
                 instance = other.instance;
@@ -71,24 +73,40 @@ final class StatementTally {
             minMs = Math.min(minMs, other.minMs);
         }
 
+        /** A copy: one table's group must not change with another's. */
+        Runs copy() {
+            Runs r = new Runs();
+            r.merge(this);
+            return r;
+        }
+
+        /** Whether {@code o} counted the same runs (a summary then stores one of them). */
+        boolean sameAs(Runs o) {
+            return count == o.count && timed == o.timed && totalMicros == o.totalMicros
+                    && Double.compare(maxMs, o.maxMs) == 0 && Double.compare(minMs, o.minMs) == 0
+                    && sampleAt == o.sampleAt && java.util.Objects.equals(sample, o.sample)
+                    && java.util.Objects.equals(instance, o.instance) && users.list().equals(o.users.list())
+                    && databases.list().equals(o.databases.list()) && sketch.sameAs(o.sketch);
+        }
+
         /** The sketch's answer within the values seen: its bucket's middle may lie past the slowest run. */
         double quantile(double q) {
             return timed == 0 ? 0 : Math.max(minMs, Math.min(maxMs, sketch.quantile(q)));
         }
     }
 
-    private final TopK<String, Runs> groups;
-    private final TopK<String, Runs> byTime;
-    private final SlowestGroups<Runs> slowest;
+    final TopK<String, Runs> groups;
+    final TopK<String, Runs> byTime;
+    final SlowestGroups<Runs> slowest;
     private final StatementFingerprint fingerprints = new StatementFingerprint();
-    private final HourCounts hours = new HourCounts();
-    private long count;
-    private long totalMicros;
-    private long logged;
-    private long autoExplain;
-    private long withoutText;
-    private long parseBind;
-    private long parseBindMicros;
+    final HourCounts hours = new HourCounts();
+    long count;
+    long totalMicros;
+    long logged;
+    long autoExplain;
+    long withoutText;
+    long parseBind;
+    long parseBindMicros;
 
     StatementTally(int capacity) {
         groups = new TopK<>(capacity);
@@ -145,12 +163,66 @@ final class StatementTally {
         }
     }
 
+    /**
+     * Adds what {@code o} counted. The tables by time and by slowest run hold a group from its first timed run on
+     * (runs without a duration join only groups already held): a group held here before takes every run {@code o}
+     * counted of it (its group by count), one not held joins with what {@code o}'s own table holds. With no table
+     * folded this is exactly what adding {@code o}'s entries here gives.
+     */
+    void merge(StatementTally o) {
+        count += o.count;
+        totalMicros += o.totalMicros;
+        logged += o.logged;
+        autoExplain += o.autoExplain;
+        withoutText += o.withoutText;
+        parseBind += o.parseBind;
+        parseBindMicros += o.parseBindMicros;
+        hours.merge(o.hours);
+        java.util.Set<String> keys = new java.util.LinkedHashSet<>();
+        o.groups.slots().forEach(s -> keys.add(s.key()));
+        o.byTime.slots().forEach(s -> keys.add(s.key()));
+        java.util.List<TopK.Slot<String, Runs>> newInTime = new java.util.ArrayList<>();
+        java.util.List<String> newInSlowest = new java.util.ArrayList<>();
+        java.util.Map<String, TopK.Slot<String, Runs>> theirTimed = new java.util.HashMap<>();
+        o.byTime.slots().forEach(s -> theirTimed.put(s.key(), s));
+        for (String key : keys) {
+            Runs all = o.groups.held(key);
+            TopK.Slot<String, Runs> timed = theirTimed.get(key);
+            if (byTime.held(key) != null) {
+                Runs runs = all != null ? all : timed.value();
+                byTime.mergeGroup(key, runs.copy(), timed == null ? 0 : timed.uncounted(),
+                        timed != null && timed.partial());
+            } else if (timed != null) {
+                newInTime.add(timed);
+            }
+            if (slowest.held(key) != null) {
+                Runs runs = all != null ? all : o.slowest.held(key);
+                if (runs != null) {
+                    slowest.merge(key, runs.maxMs, runs.copy(), false);
+                }
+            } else if (o.slowest.held(key) != null) {
+                newInSlowest.add(key);
+            }
+        }
+        for (TopK.Slot<String, Runs> timed : newInTime) {
+            byTime.mergeGroup(timed.key(), timed.value().copy(), timed.uncounted(), timed.partial());
+        }
+        for (String key : newInSlowest) {
+            slowest.merge(key, o.slowest.max(key), o.slowest.held(key).copy(), o.slowest.partial(key));
+        }
+        if (o.slowest.evicted()) {
+            slowest.evicted(true);
+        }
+        groups.merge(o.groups);
+        byTime.addFolded(o.byTime.folded().groups(), o.byTime.folded().entries());
+    }
+
     Statements build(int top) {
         return new Statements(count, totalMicros / 1000.0, logged, autoExplain, withoutText, parseBind,
                 parseBindMicros / 1000.0,
                 top(byTime, top, Comparator.comparingLong(s -> -s.value().totalMicros)),
-                slowest.top(top).stream().map(e -> group(e.getKey(), e.getValue(), 0, slowest.partial(e.getKey()),
-                        0)).toList(),
+                slowest.top(top).stream().map(e -> group(e.getKey(), exact(e.getKey(), e.getValue()), 0,
+                        slowest.partial(e.getKey()), 0)).toList(),
                 top(groups, top, Comparator.comparingLong(s -> -s.value().count)),
                 groups.folded(), hours.hourly());
     }
@@ -158,9 +230,21 @@ final class StatementTally {
     private List<StatementGroup> top(TopK<String, Runs> table, int n, Comparator<TopK.Slot<String, Runs>> order) {
         boolean weighted = table == byTime;
         return table.top(n, order.thenComparing(TopK.Slot::key)).stream()
-                .map(s -> group(s.key(), s.value(), weighted ? 0 : s.uncounted(), s.partial(),
+                .map(s -> group(s.key(), weighted ? exact(s.key(), s.value()) : s.value(),
+                        weighted ? 0 : s.uncounted(), s.partial(),
                         weighted ? s.uncounted() / 1000.0 : 0))
                 .toList();
+    }
+
+    /**
+     * What to show of a group the tables by time or slowness rank: the table by count's group when that one counted
+     * every run (never made room for another). Those tables take runs without a duration only once they hold the
+     * group, so on their own they would miss the runs logged before its first timed one: how many depends on which
+     * came first, which pieces merged out of time order (summaries of several instances) cannot say.
+     */
+    private Runs exact(String fingerprint, Runs own) {
+        TopK.Slot<String, Runs> all = groups.slot(fingerprint);
+        return all != null && !all.partial() ? all.value() : own;
     }
 
     private StatementGroup group(String fingerprint, Runs r, long uncounted, boolean partial, double uncountedMs) {

@@ -37,12 +37,12 @@ final class TempFileTally {
         }
     }
 
-    private final TopK<String, Files> groups;
+    final TopK<String, Files> groups;
     private final StatementFingerprint fingerprints = new StatementFingerprint();
-    private final HourCounts hours = new HourCounts();
-    private long count;
-    private long totalBytes;
-    private long maxBytes;
+    final HourCounts hours = new HourCounts();
+    long count;
+    long totalBytes;
+    long maxBytes;
 
     TempFileTally(int capacity) {
         groups = new TopK<>(capacity);
@@ -79,6 +79,14 @@ final class TempFileTally {
         };
         Companion.folded(row.message(), charge);
         return charge;
+    }
+
+    void merge(TempFileTally o) {
+        count += o.count;
+        totalBytes += o.totalBytes;
+        maxBytes = Math.max(maxBytes, o.maxBytes);
+        hours.merge(o.hours);
+        groups.merge(o.groups);
     }
 
     TempFiles build(int top) {

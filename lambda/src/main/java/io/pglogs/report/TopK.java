@@ -36,7 +36,7 @@ public final class TopK<K, V extends TopK.Group<V>> {
         private final V value;
         private long uncounted;
         private final long order;
-        private final boolean partial;
+        private boolean partial;
 
         Slot(K key, V value, long uncounted, long order, boolean partial) {
             this.key = key;
@@ -131,22 +131,40 @@ public final class TopK<K, V extends TopK.Group<V>> {
     /** Adds {@code other}'s groups to these, as if their entries had come here (issue 26's summaries merge so). */
     public void merge(TopK<K, V> other) {
         for (Slot<K, V> theirs : other.slots.values()) {
-            Slot<K, V> mine = slots.get(theirs.key);
-            if (mine != null) {
-                if (byEstimate != null) {
-                    byEstimate.remove(mine);
-                }
-                mine.value.merge(theirs.value);
-                mine.uncounted += theirs.uncounted;
-                added(mine);
-            } else {
-                Slot<K, V> slot = slot(theirs.key, k -> theirs.value);
-                slot.uncounted += theirs.uncounted;
-                added(slot);
-            }
+            mergeGroup(theirs.key, theirs.value, theirs.uncounted, theirs.partial);
         }
         foldedGroups += other.foldedGroups;
         foldedEntries += other.foldedEntries;
+    }
+
+    /**
+     * Adds one group counted elsewhere: merged into the held group of {@code key}, or held as a newcomer (making room
+     * as {@link #slot} does). {@code value} may be kept as it is: the caller gives it up.
+     */
+    public void mergeGroup(K key, V value, long uncounted, boolean partial) {
+        Slot<K, V> mine = slots.get(key);
+        if (mine != null) {
+            if (byEstimate != null) {
+                byEstimate.remove(mine);
+            }
+            mine.value.merge(value);
+        } else {
+            mine = slot(key, k -> value);
+        }
+        mine.uncounted += uncounted;
+        mine.partial |= partial;
+        added(mine);
+    }
+
+    /** Counts groups folded elsewhere (a decoded summary's table, a merged one's). */
+    void addFolded(long groups, long entries) {
+        foldedGroups += groups;
+        foldedEntries += entries;
+    }
+
+    /** The slot held for {@code key}, or null; unchanged (unlike {@link #slot(Object, Function)}). */
+    public Slot<K, V> slot(K key) {
+        return slots.get(key);
     }
 
     /** The value held for {@code key}, or null (to add what carries no weight without making room for it). */

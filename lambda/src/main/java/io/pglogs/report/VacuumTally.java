@@ -18,7 +18,8 @@ final class VacuumTally {
         long analyzes;
         long pagesRemoved;
         long tuplesRemoved;
-        double elapsedS;
+        /** Thousandths of seconds: sums in them do not depend on the order pieces are merged in. */
+        long elapsedMillis;
         double maxElapsedS;
 
         @Override
@@ -32,15 +33,15 @@ final class VacuumTally {
             analyzes += o.analyzes;
             pagesRemoved += o.pagesRemoved;
             tuplesRemoved += o.tuplesRemoved;
-            elapsedS += o.elapsedS;
+            elapsedMillis += o.elapsedMillis;
             maxElapsedS = Math.max(maxElapsedS, o.maxElapsedS);
         }
     }
 
-    private final TopK<String, Runs> tables;
-    private final HourCounts hours = new HourCounts();
-    private long vacuums;
-    private long analyzes;
+    final TopK<String, Runs> tables;
+    final HourCounts hours = new HourCounts();
+    long vacuums;
+    long analyzes;
 
     VacuumTally(int capacity) {
         tables = new TopK<>(capacity);
@@ -64,7 +65,7 @@ final class VacuumTally {
         Matcher elapsed = ELAPSED.matcher(message);
         if (elapsed.find()) {
             double s = Double.parseDouble(elapsed.group(1));
-            r.elapsedS += s;
+            r.elapsedMillis += Rows.micros(s);
             r.maxElapsedS = Math.max(r.maxElapsedS, s);
         }
         tables.added(slot);
@@ -78,11 +79,18 @@ final class VacuumTally {
         return Long.parseLong(m.group(1));
     }
 
+    void merge(VacuumTally o) {
+        vacuums += o.vacuums;
+        analyzes += o.analyzes;
+        hours.merge(o.hours);
+        tables.merge(o.tables);
+    }
+
     Vacuums build(int top) {
         return new Vacuums(vacuums, analyzes, tables.top(top, Comparator.<TopK.Slot<String, Runs>>comparingLong(
                         s -> -s.value().count()).thenComparing(TopK.Slot::key)).stream()
                 .map(s -> new Vacuums.Table(s.key(), s.value().vacuums, s.value().analyzes, s.value().pagesRemoved,
-                        s.value().tuplesRemoved, s.value().elapsedS, s.value().maxElapsedS)).toList(),
+                        s.value().tuplesRemoved, s.value().elapsedMillis / 1000.0, s.value().maxElapsedS)).toList(),
                 tables.folded(), hours.hourly());
     }
 }

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.zip.CRC32;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * The item contract shared by the forwarder, the Terraform, the CLI and any outside reader (docs/schema.md).
@@ -139,6 +140,38 @@ public final class ItemContract {
 
     public static boolean isCatalog(java.util.Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> item) {
         return item.get(PK).s().startsWith(CATALOG_PREFIX);
+    }
+
+    /**
+     * Summary items (issue 26, docs/schema.md): what a report counts of one payload's entries of one UTC hour,
+     * {@code pk = _summary#<instance>#<YYYY-MM-DD>#<shard>}, {@code sk} = the first entry's own sort key. Readers that
+     * walk partitions skip every {@code _}-prefixed one (catalogue and summaries).
+     */
+    public static final String SUMMARY_PREFIX = "_summary#";
+    /** Summary items: the last entry's event id ({@link #EVENT_ID} is the first's, {@link #LAST_TS} its time). */
+    public static final String LAST_EVENT_ID = "last_event_id";
+    /** Summary items: the {@code io.pglogs.report.SummaryCodec} bytes, and the version written inside them. */
+    public static final String SUMMARY = "summary";
+    public static final String SUMMARY_VERSION = "summary_version";
+    /** Catalogue items: {@code true} when the forwarder that catalogued the instance-day writes summaries. */
+    public static final String SUMMARISED = "summarised";
+
+    public static String summaryPartitionKey(String instance, LocalDate day, int shard) {
+        return summaryPartitionKey(instance, day.toString(), shard);
+    }
+
+    /** The partition key of the summary whose first entry is at {@code isoMillis} with {@code eventId}. */
+    public static String summaryPartitionKey(String instance, String isoMillis, String eventId, int shards) {
+        return summaryPartitionKey(instance, isoMillis.substring(0, 10), shardOf(eventId, shards));
+    }
+
+    private static String summaryPartitionKey(String instance, String day, int shard) {
+        return SUMMARY_PREFIX + instance + '#' + day + '#' + shard;
+    }
+
+    public static boolean isSummary(java.util.Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> item) {
+        AttributeValue pk = item.get(PK);
+        return pk != null && pk.s() != null && pk.s().startsWith(SUMMARY_PREFIX);
     }
 
     /** The table tag under which the shard count is published to readers. */

@@ -35,14 +35,16 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * HOURS hours, cut into payloads of P lines and written through the forwarder's code as {@code pglogs import} runs it
  * ({@link TableWriter}: entries or compact items, their summaries, the catalogue) into a table of its own. Then the
  * fleet report (every instance, no {@code --instance}) of a window with ragged edges (from 17 min 17 s after the first
- * hour to 22 min 51 s before the last hour's end): from summaries (the default) and, as the baseline of the same run,
- * {@code --no-summaries} (entries only), alternating, after one warm-up each; ROUNDS each, the medians. Prints both
- * times, their ratio, the items DynamoDB read ({@code -v}), whether the two reports are equal number for number
- * (everything but {@code overview.sources} and {@code read}), and the times projected linearly in instance-hours to
- * 200 instances x 24 hours (a projection: moto answers one request at a time and slows as it fills; DynamoDB does
- * neither).
+ * hour's start to 22 min 51 s before the last hour's end) and of its first half: from summaries (the default) and, as
+ * the baseline of the same run, {@code --no-summaries} (entries only); after one warm-up, ROUNDS of each, the medians.
+ * Prints the times, the items DynamoDB read ({@code -v}), their ratios, whether the two reports of the whole window
+ * are equal number for number (all but {@code overview.sources} and {@code read}), and each way's time projected to
+ * 200 instances x 24 hours on the line through its two windows' (items read, time) points, at the items a 24-hour
+ * fleet report reads that way (FleetCostBenchmark's model, when given). A projection against moto: moto answers one
+ * request at a time and slows as it fills, DynamoDB does neither.
  *
- * <p>usage: ReportScaleBenchmark ENDPOINT CORPUS_LOG FORMAT INSTANCES HOURS P [ROUNDS]
+ * <p>usage: ReportScaleBenchmark ENDPOINT CORPUS_LOG FORMAT INSTANCES HOURS P [ROUNDS [FLEET_ITEMS_SUMMARIES
+ * FLEET_ITEMS_ENTRIES]] (the items a 24-hour fleet report reads each way, from FleetCostBenchmark, for the projection)
  */
 public final class ReportScaleBenchmark {
     private static final Instant FIRST_HOUR = FleetCostBenchmark.START.plus(Duration.ofDays(1));
@@ -81,9 +83,9 @@ public final class ReportScaleBenchmark {
         try (TableWriter writer = new TableWriter(ddb, table, new DeployedSettings(d.ttlDays(), d.shards(),
                 d.redaction(), format, "bench"), LogTimeZone.NONE, null, false)) {
             for (int i = 0; i < instances; i++) {
-                // Payloads cut every P lines from the instance's first line on, from the one holding the first hour's
-                // first line to the one holding the last line before the end.
-                long first = fleet.lineAt(i, FIRST_HOUR.toEpochMilli()) / p * p;
+                // Payloads cut as the fleet's are, from the one holding the first hour's first line to the one holding
+                // the last line before the end.
+                long first = fleet.payloadStart(i, fleet.lineAt(i, FIRST_HOUR.toEpochMilli()), p);
                 long last = fleet.lineAt(i, end.toEpochMilli());
                 for (long n = first; n < last; n += p) {
                     SubscriptionPayload payload = fleet.payload(i, n, p);
@@ -101,45 +103,95 @@ public final class ReportScaleBenchmark {
 
         Instant from = FIRST_HOUR.plus(HEAD);
         Instant until = end.minus(TAIL);
+        Instant half = from.plus(Duration.between(from, until).dividedBy(2));
         TestCli cli = new TestCli();
         cli.env.putAll(Map.of("AWS_ENDPOINT_URL", endpoint.toString(), "AWS_REGION", MotoServer.REGION.id(),
                 "AWS_ACCESS_KEY_ID", "bench", "AWS_SECRET_ACCESS_KEY", "bench", "AWS_CONFIG_FILE", "/dev/null",
                 "AWS_SHARED_CREDENTIALS_FILE", "/dev/null", "PGLOGS_DEVEL_TABLE", table));
-        List<String> report = List.of("report", "-v", "--since", from.toString(), "--until", until.toString(), "-o",
-                "json", "--concurrency", Integer.toString(ReportBenchmark.CONCURRENCY));
-        List<String> fromEntries = new ArrayList<>(report);
-        fromEntries.add("--no-summaries");
-        Run s = run(cli, report);
-        Run e = run(cli, fromEntries);
-        List<Run> sRuns = new ArrayList<>();
-        List<Run> eRuns = new ArrayList<>();
-        for (int r = 0; r < rounds; r++) {
-            sRuns.add(run(cli, report));
-            eRuns.add(run(cli, fromEntries));
+        Fit summaries = measure(cli, from, half, until, false, rounds);
+        Fit entriesOnly = measure(cli, from, half, until, true, rounds);
+        System.out.printf("reports over %s to %s (%,d entries): %s%n", from, until, summaries.whole.entries,
+                differences(summaries.whole.json, entriesOnly.whole.json));
+        if (summaries.whole.entries != entries - outside(fleet, instances, p, from, until, end)) {
+            System.out.printf("(the window holds %,d of the %,d entries written)%n", summaries.whole.entries, entries);
         }
-        Run sm = median(sRuns);
-        Run em = median(eRuns);
-        String equal = differences(s.json, e.json);
+        System.out.printf("sources of the report from summaries: %s%n", summaries.whole.sources);
+        for (Fit f : List.of(summaries, entriesOnly)) {
+            System.out.printf("report %-38s %s: %,7.0f ms, %,7d items read; %s: %,7.0f ms, %,7d items read "
+                            + "(medians of %d); fitted %,.0f ms + %.3f ms per item read%n", f.name, "first half",
+                    f.half.millis, f.half.itemsRead, "whole window", f.whole.millis, f.whole.itemsRead, rounds,
+                    f.intercept(), f.slope());
+        }
+        System.out.printf("ratio summaries / entries (whole window): time %.3f, items read %.4f%n",
+                summaries.whole.millis / entriesOnly.whole.millis,
+                (double) summaries.whole.itemsRead / entriesOnly.whole.itemsRead);
         double window = Duration.between(from, until).toMillis() / 3_600_000.0;
         double scale = (double) FLEET_INSTANCES * FLEET_HOURS / (instances * window);
-        System.out.printf("window %s to %s (%.2f h, ragged edges), %d instances; %,d entries in the report%n", from,
-                until, window, instances, sm.entries);
-        System.out.printf("report from summaries: %,.0f ms (median of %d), DynamoDB read %,d items; sources: %s%n",
-                sm.millis, rounds, sm.itemsRead, sm.sources);
-        System.out.printf("report from entries (--no-summaries, baseline, same run): %,.0f ms (median of %d), "
-                + "DynamoDB read %,d items%n", em.millis, rounds, em.itemsRead);
-        System.out.printf("ratio summaries / entries: time %.3f, items read %.4f; reports %s%n", sm.millis / em.millis,
-                (double) sm.itemsRead / em.itemsRead, equal);
-        System.out.printf("projected to %d instances x %d h (x %.1f, linear in instance-hours; moto, not DynamoDB): "
-                        + "from summaries %.1f s (goal < 10 s: %s), from entries %.0f s%n", FLEET_INSTANCES,
-                FLEET_HOURS, scale, sm.millis * scale / 1000, sm.millis * scale < 10_000 ? "met" : "NOT met",
-                em.millis * scale / 1000);
+        // What a 24-hour fleet report reads, from bench/report-scale's model when given, else scaled in instance-hours.
+        double fleetSummaries = args.length > 8 ? Double.parseDouble(args[7]) : summaries.whole.itemsRead * scale;
+        double fleetEntries = args.length > 8 ? Double.parseDouble(args[8]) : entriesOnly.whole.itemsRead * scale;
+        double projectedS = summaries.at(fleetSummaries);
+        double projectedE = entriesOnly.at(fleetEntries);
+        System.out.printf("projected to %d instances x %d h against moto (%s; fitted line at that many items read: "
+                        + "a projection, not a measurement; moto answers one request at a time, DynamoDB does not): "
+                        + "from summaries %,.0f items, %.1f s (goal < 10 s: %s); from entries %,.0f items, %,.0f s; "
+                        + "ratio %.4f%n", FLEET_INSTANCES, FLEET_HOURS, args.length > 8
+                        ? "items read from the fleet model" : "items read scaled x " + String.format("%.1f", scale)
+                        + " in instance-hours", fleetSummaries, projectedS / 1000,
+                projectedS < 10_000 ? "met" : "NOT met", fleetEntries, projectedE / 1000, projectedS / projectedE);
+    }
+
+    /** Entries written outside {@code [from, until)}: only to say so when the report counts another number. */
+    private static long outside(SyntheticFleet fleet, int instances, int p, Instant from, Instant until, Instant end) {
+        long n = 0;
+        for (int i = 0; i < instances; i++) {
+            long first = fleet.payloadStart(i, fleet.lineAt(i, FIRST_HOUR.toEpochMilli()), p);
+            long last = fleet.lineAt(i, end.toEpochMilli());
+            long written = (fleet.payloadStart(i, last - 1, p) + p) - first;
+            n += written - fleet.linesBetween(i, from.toEpochMilli(), until.toEpochMilli());
+        }
+        return n;
+    }
+
+    /** One way of reporting (from summaries, or --no-summaries) over half the window and the whole of it. */
+    record Fit(String name, Run half, Run whole) {
+        double slope() {
+            return whole.itemsRead == half.itemsRead ? 0
+                    : (whole.millis - half.millis) / (whole.itemsRead - half.itemsRead);
+        }
+
+        double intercept() {
+            return whole.millis - slope() * whole.itemsRead;
+        }
+
+        double at(double items) {
+            return intercept() + slope() * items;
+        }
+    }
+
+    /** One warm-up, then the two windows alternating, ROUNDS each; the medians. */
+    private static Fit measure(TestCli cli, Instant from, Instant half, Instant until, boolean entriesOnly, int rounds)
+            throws Exception {
+        List<Run> halves = new ArrayList<>();
+        List<Run> wholes = new ArrayList<>();
+        run(cli, from, until, entriesOnly);
+        for (int r = 0; r < rounds; r++) {
+            halves.add(run(cli, from, half, entriesOnly));
+            wholes.add(run(cli, from, until, entriesOnly));
+        }
+        return new Fit(entriesOnly ? "from entries (--no-summaries, baseline)" : "from summaries", median(halves),
+                median(wholes));
     }
 
     record Run(double millis, long entries, long itemsRead, String sources, JsonNode json) {
     }
 
-    private static Run run(TestCli cli, List<String> args) throws Exception {
+    private static Run run(TestCli cli, Instant from, Instant until, boolean entriesOnly) throws Exception {
+        List<String> args = new ArrayList<>(List.of("report", "-v", "--since", from.toString(), "--until",
+                until.toString(), "-o", "json", "--concurrency", Integer.toString(ReportBenchmark.CONCURRENCY)));
+        if (entriesOnly) {
+            args.add("--no-summaries");
+        }
         long start = System.nanoTime();
         TestCli.Result r = cli.run(args.toArray(String[]::new));
         double millis = (System.nanoTime() - start) / 1e6;

@@ -51,7 +51,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * shard), plus, at each edge, the entries of the summary that straddles it, cut to the window (entries format: one
  * item an entry; compact: the items from that range's ten-minute span on, at the compact items per entry measured
  * for this P); against the log items a report from entries reads for the same window; the catalogue Query of each day
- * (200 items a day) in both. Payloads are P consecutive lines cut from each instance's first line on, summaries cut
+ * (200 items a day) in both. Payloads are P consecutive lines cut as the sample's are ({@link SyntheticFleet#payloadStart}), summaries cut
  * at UTC hours as the forwarder cuts them, and summary items per payload-hour piece as measured (the forwarder splits
  * one over 350,000 bytes); the expectation is taken over TRIALS random windows (instances in turn). Goal: at most 1 %.
  *
@@ -171,7 +171,7 @@ public final class FleetCostBenchmark {
 
     /**
      * {@code count} consecutive lines of the instances in turn, each payload's first line drawn at random within its
-     * own stratum of the span and rounded down to a multiple of P (payloads cut from each instance's first line on).
+     * own stratum of the span and moved back to where the instance's payloads are cut ({@link SyntheticFleet#payloadStart}).
      */
     static List<SubscriptionPayload> sample(SyntheticFleet fleet, long span, int p, int entries, Random random) {
         int n = Math.max(MIN_PAYLOADS, (entries + p - 1) / p);
@@ -179,7 +179,10 @@ public final class FleetCostBenchmark {
         for (int j = 0; j < n; j++) {
             int instance = (int) ((long) j * 37 % fleet.instances());
             long at = fleet.startMillis() + (long) ((j + random.nextDouble()) * span / n);
-            long first = fleet.lineAt(instance, at) / p * p;
+            long first = fleet.payloadStart(instance, fleet.lineAt(instance, at), p);
+            if (first < 0) {
+                first += p; // the instance's first payload starts at its line 0 or after
+            }
             payloads.add(fleet.payload(instance, first, p));
         }
         return payloads;
@@ -237,10 +240,10 @@ public final class FleetCostBenchmark {
             long n1 = fleet.lineAt(i, until);
             long a = fleet.lineAt(i, Math.floorDiv(from, HOUR) * HOUR);
             // Pieces starting in [a, n1): payload starts, plus hours' first lines that are not payload starts.
-            long count = Math.floorDiv(n1 + p - 1, p) - Math.floorDiv(a + p - 1, p);
+            long count = payloadStarts(fleet, i, p, a, n1);
             for (long h = Math.floorDiv(from, HOUR) * HOUR; h < until; h += HOUR) {
                 long first = fleet.lineAt(i, h);
-                if (first >= a && first < n1 && first % p != 0) {
+                if (first >= a && first < n1 && fleet.payloadStart(i, first, p) != first) {
                     count++;
                 }
             }
@@ -265,9 +268,16 @@ public final class FleetCostBenchmark {
     /** The lines {@code [first, end)} of the summary piece holding line {@code n}: its payload cut at UTC hours. */
     private static long[] piece(SyntheticFleet fleet, int i, int p, long n) {
         long hour = Math.floorDiv(fleet.timeOf(i, n), HOUR) * HOUR;
-        long first = Math.max(n / p * p, fleet.lineAt(i, hour));
-        long end = Math.min(n / p * p + p, fleet.lineAt(i, hour + HOUR));
+        long payload = fleet.payloadStart(i, n, p);
+        long first = Math.max(payload, fleet.lineAt(i, hour));
+        long end = Math.min(payload + p, fleet.lineAt(i, hour + HOUR));
         return new long[] {first, end};
+    }
+
+    /** How many of instance {@code i}'s payloads start at lines {@code [a, b)}. */
+    private static long payloadStarts(SyntheticFleet fleet, int i, int p, long a, long b) {
+        long firstStart = fleet.payloadStart(i, a, p) == a ? a : fleet.payloadStart(i, a, p) + p;
+        return firstStart >= b ? 0 : (b - 1 - firstStart) / p + 1;
     }
 
     private static long spanFloor(long millis) {
@@ -297,44 +307,58 @@ public final class FleetCostBenchmark {
         Instant until = from.plusMillis(span + DAY);
         double[] merge = new double[ROUNDS];
         double[] add = new double[ROUNDS];
-        long mergedEntries = 0;
-        long addedEntries = 0;
+        long[] counted = new long[2];
         for (int r = -WARM_UP; r < ROUNDS; r++) {
-            long start = System.nanoTime();
-            ReportBuilder merged = new ReportBuilder(REPORT, from, until);
-            for (Map<String, AttributeValue> s : summaries) {
-                merged.merge(SummaryCodec.decode(s.get(ItemContract.SUMMARY).b().asByteArrayUnsafe(), REPORT));
-            }
-            mergedEntries = merged.build().overview().entries();
-            double mergeMillis = (System.nanoTime() - start) / 1e6;
-            start = System.nanoTime();
-            ReportBuilder added = new ReportBuilder(REPORT, from, until);
-            for (LogRow row : rows) {
-                added.add(row);
-            }
-            addedEntries = added.build().overview().entries();
-            double addMillis = (System.nanoTime() - start) / 1e6;
+            // Each way as many passes as fill PASS_MILLIS: one pass over a hundred summaries is too short to time.
+            double mergeNanos = passes(() -> {
+                ReportBuilder merged = new ReportBuilder(REPORT, from, until);
+                for (Map<String, AttributeValue> s : summaries) {
+                    merged.merge(SummaryCodec.decode(s.get(ItemContract.SUMMARY).b().asByteArrayUnsafe(), REPORT));
+                }
+                counted[0] = merged.build().overview().entries();
+            });
+            double addNanos = passes(() -> {
+                ReportBuilder added = new ReportBuilder(REPORT, from, until);
+                for (LogRow row : rows) {
+                    added.add(row);
+                }
+                counted[1] = added.build().overview().entries();
+            });
             if (r >= 0) {
-                merge[r] = mergeMillis;
-                add[r] = addMillis;
+                merge[r] = mergeNanos;
+                add[r] = addNanos;
             }
         }
-        if (mergedEntries != addedEntries) {
-            throw new IllegalStateException("the summaries counted " + mergedEntries + " entries, the rows "
-                    + addedEntries);
+        long mergedEntries = counted[0];
+        if (counted[0] != counted[1]) {
+            throw new IllegalStateException("the summaries counted " + counted[0] + " entries, the rows "
+                    + counted[1]);
         }
-        double perSummary = median(merge) * 1e6 / Math.max(1, summaries.size());
-        double perEntry = median(add) * 1e6 / rows.size();
+        double perSummary = median(merge) / Math.max(1, summaries.size());
+        double perEntry = median(add) / rows.size();
         System.out.printf("%s P=%-5d report CPU, one thread, no I/O: decode + merge %,.0f ns per summary (%,d "
-                        + "summaries of %,d entries in %.1f ms), add %,.0f ns per entry (%.1f ms); for the fleet's %s: "
-                        + "%.1f s from the %,.0f summaries read vs %.1f s from entries; ratio %.4f (projected)%n",
-                name, p, perSummary, summaries.size(), mergedEntries, median(merge), perEntry, median(add), name,
+                        + "summaries of %,d entries: %.1f ms a pass), add %,.0f ns per entry (%.1f ms a pass); for "
+                        + "the fleet's %s: %.1f s from the %,.0f summaries read vs %.1f s from entries; ratio %.4f "
+                        + "(projected)%n", name, p, perSummary, summaries.size(), mergedEntries, median(merge) / 1e6,
+                perEntry, median(add) / 1e6, name,
                 perSummary * fleetSummaries / 1e9, fleetSummaries, perEntry * fleetEntries / 1e9,
                 perSummary * fleetSummaries / (perEntry * fleetEntries));
     }
 
     private static final int ROUNDS = 5;
     private static final int WARM_UP = 3;
+    private static final long PASS_MILLIS = 300;
+
+    /** Nanoseconds one pass takes, from as many passes as fill PASS_MILLIS (at least one). */
+    private static double passes(Runnable pass) {
+        long start = System.nanoTime();
+        int n = 0;
+        do {
+            pass.run();
+            n++;
+        } while (System.nanoTime() - start < PASS_MILLIS * 1_000_000);
+        return (double) (System.nanoTime() - start) / n;
+    }
 
     private static double median(double[] values) {
         double[] sorted = values.clone();

@@ -110,6 +110,17 @@ final class SyntheticFleet {
         return new LogEvent(id, millis, text);
     }
 
+    /**
+     * The first line of the payload of P lines holding line {@code n}: an instance's payloads are cut every P lines,
+     * from an offset of its own (1 to P - 1 lines). CloudWatch's batches do not start on the hour; cut from the
+     * fleet's midnight start, payloads of 20, 100, 500 or 2,000 lines (4 to 400 s, dividing an hour) would, and never
+     * span two hours.
+     */
+    long payloadStart(int instance, long n, int p) {
+        long offset = p == 1 ? 0 : 1 + Math.floorMod(instance * 7919L, p - 1);
+        return n - Math.floorMod(n - offset, (long) p);
+    }
+
     /** Lines {@code [first, first + count)} of instance {@code i}, as one CloudWatch subscription payload. */
     SubscriptionPayload payload(int instance, long first, int count) {
         List<LogEvent> events = new ArrayList<>(count);

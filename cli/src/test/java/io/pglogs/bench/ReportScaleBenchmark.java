@@ -77,7 +77,7 @@ public final class ReportScaleBenchmark {
         Instant end = FIRST_HOUR.plus(Duration.ofHours(hours));
         long loadStart = System.nanoTime();
         long entries = 0;
-        long summaries = 0;
+        long summaryItems = 0;
         long payloads = 0;
         DeployedSettings d = DeployedSettings.DEFAULTS;
         try (TableWriter writer = new TableWriter(ddb, table, new DeployedSettings(d.ttlDays(), d.shards(),
@@ -91,14 +91,14 @@ public final class ReportScaleBenchmark {
                     SubscriptionPayload payload = fleet.payload(i, n, p);
                     ForwardResult r = writer.forwarder().forward(payload, Deadline.after(Duration.ofMinutes(5)));
                     entries += r.written();
-                    summaries += r.summaries();
+                    summaryItems += r.summaries();
                     payloads++;
                 }
             }
         }
         System.out.printf("%s: %d instances x %d h at 5 lines/s, payloads of %d lines: %,d payloads, %,d entries, "
                         + "%,d summary items written through the forwarder into moto in %.1f s%n",
-                format.name().toLowerCase(java.util.Locale.ROOT), instances, hours, p, payloads, entries, summaries,
+                format.name().toLowerCase(java.util.Locale.ROOT), instances, hours, p, payloads, entries, summaryItems,
                 (System.nanoTime() - loadStart) / 1e9);
 
         Instant from = FIRST_HOUR.plus(HEAD);
@@ -108,29 +108,29 @@ public final class ReportScaleBenchmark {
         cli.env.putAll(Map.of("AWS_ENDPOINT_URL", endpoint.toString(), "AWS_REGION", MotoServer.REGION.id(),
                 "AWS_ACCESS_KEY_ID", "bench", "AWS_SECRET_ACCESS_KEY", "bench", "AWS_CONFIG_FILE", "/dev/null",
                 "AWS_SHARED_CREDENTIALS_FILE", "/dev/null", "PGLOGS_DEVEL_TABLE", table));
-        Fit summaries = measure(cli, from, half, until, false, rounds);
+        Fit fromSummaries = measure(cli, from, half, until, false, rounds);
         Fit entriesOnly = measure(cli, from, half, until, true, rounds);
-        System.out.printf("reports over %s to %s (%,d entries): %s%n", from, until, summaries.whole.entries,
-                differences(summaries.whole.json, entriesOnly.whole.json));
-        if (summaries.whole.entries != entries - outside(fleet, instances, p, from, until, end)) {
-            System.out.printf("(the window holds %,d of the %,d entries written)%n", summaries.whole.entries, entries);
-        }
-        System.out.printf("sources of the report from summaries: %s%n", summaries.whole.sources);
-        for (Fit f : List.of(summaries, entriesOnly)) {
+        System.out.printf("reports over %s to %s: %,d entries counted from summaries, %,d from entries (the "
+                        + "fleet's times put %,d of the %,d written there); the two reports: %s%n", from, until,
+                fromSummaries.whole.entries, entriesOnly.whole.entries,
+                entries - outside(fleet, instances, p, from, until, end), entries,
+                differences(fromSummaries.whole.json, entriesOnly.whole.json));
+        System.out.printf("sources of the report from summaries: %s%n", fromSummaries.whole.sources);
+        for (Fit f : List.of(fromSummaries, entriesOnly)) {
             System.out.printf("report %-38s %s: %,7.0f ms, %,7d items read; %s: %,7.0f ms, %,7d items read "
                             + "(medians of %d); fitted %,.0f ms + %.3f ms per item read%n", f.name, "first half",
                     f.half.millis, f.half.itemsRead, "whole window", f.whole.millis, f.whole.itemsRead, rounds,
                     f.intercept(), f.slope());
         }
         System.out.printf("ratio summaries / entries (whole window): time %.3f, items read %.4f%n",
-                summaries.whole.millis / entriesOnly.whole.millis,
-                (double) summaries.whole.itemsRead / entriesOnly.whole.itemsRead);
+                fromSummaries.whole.millis / entriesOnly.whole.millis,
+                (double) fromSummaries.whole.itemsRead / entriesOnly.whole.itemsRead);
         double window = Duration.between(from, until).toMillis() / 3_600_000.0;
         double scale = (double) FLEET_INSTANCES * FLEET_HOURS / (instances * window);
         // What a 24-hour fleet report reads, from bench/report-scale's model when given, else scaled in instance-hours.
-        double fleetSummaries = args.length > 8 ? Double.parseDouble(args[7]) : summaries.whole.itemsRead * scale;
+        double fleetSummaries = args.length > 8 ? Double.parseDouble(args[7]) : fromSummaries.whole.itemsRead * scale;
         double fleetEntries = args.length > 8 ? Double.parseDouble(args[8]) : entriesOnly.whole.itemsRead * scale;
-        double projectedS = summaries.at(fleetSummaries);
+        double projectedS = fromSummaries.at(fleetSummaries);
         double projectedE = entriesOnly.at(fleetEntries);
         System.out.printf("projected to %d instances x %d h against moto (%s; fitted line at that many items read: "
                         + "a projection, not a measurement; moto answers one request at a time, DynamoDB does not): "
@@ -141,7 +141,7 @@ public final class ReportScaleBenchmark {
                 projectedS < 10_000 ? "met" : "NOT met", fleetEntries, projectedE / 1000, projectedS / projectedE);
     }
 
-    /** Entries written outside {@code [from, until)}: only to say so when the report counts another number. */
+    /** Entries written outside {@code [from, until)}, by the fleet's times: a check on what the reports count. */
     private static long outside(SyntheticFleet fleet, int instances, int p, Instant from, Instant until, Instant end) {
         long n = 0;
         for (int i = 0; i < instances; i++) {

@@ -8,7 +8,8 @@ import java.io.UncheckedIOException;
 
 /**
  * What one invocation did, printed as one JSON line by the handler and the local runner. {@code written} counts the
- * entries stored, {@code reduced} of them in reduced form because DynamoDB refused their full item.
+ * entries stored, {@code summaries} the summary items
+ * written with them (issue 26), {@code reduced} of them in reduced form because DynamoDB refused their full item.
  */
 public record ForwardResult(
         String messageType,
@@ -16,6 +17,7 @@ public record ForwardResult(
         String instance,
         int events,
         int written,
+        int summaries,
         int duplicateKeys,
         int rejected,
         int unknown,
@@ -44,6 +46,7 @@ public record ForwardResult(
             }
             g.writeNumberField("events", events);
             g.writeNumberField("written", written);
+            g.writeNumberField("summaries", summaries);
             g.writeNumberField("duplicateKeys", duplicateKeys);
             g.writeNumberField("rejected", rejected);
             g.writeNumberField("unknown", unknown);

@@ -32,6 +32,7 @@ public final class Forwarder {
     private final BatchWriter writer;
     private final CatalogWriter catalog;
     private final Consumer<String> log;
+    private final Summariser summariser;
 
     /** {@code writer} and {@code catalog} may be null where nothing is written (dry runs, benchmarks). */
     public Forwarder(PostgresLogParser parser, ItemFactory items, BatchWriter writer, CatalogWriter catalog,
@@ -42,6 +43,16 @@ public final class Forwarder {
     /** @param compact packs the entries into compact items; null stores one item per entry */
     public Forwarder(PostgresLogParser parser, ItemFactory items, CompactItems compact, BatchWriter writer,
                      CatalogWriter catalog, Consumer<String> log) {
+        this(parser, items, compact, writer, catalog, log, new Summariser(items.shards()));
+    }
+
+    /**
+     * @param summariser makes the payload's summary items, written with its entries (issue 26); null writes none
+     *                   (benchmarks comparing the cost of summaries)
+     */
+    public Forwarder(PostgresLogParser parser, ItemFactory items, CompactItems compact, BatchWriter writer,
+                     CatalogWriter catalog, Consumer<String> log, Summariser summariser) {
+        this.summariser = summariser;
         this.parser = parser;
         this.items = items;
         this.compact = compact;
@@ -77,7 +88,7 @@ public final class Forwarder {
         long start = System.nanoTime();
         if (payload.isControl()) {
             log.accept("pglogs-forwarder: CONTROL_MESSAGE acknowledged for " + payload.logGroup());
-            return new ForwardResult(payload.messageType(), payload.logGroup(), null, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+            return new ForwardResult(payload.messageType(), payload.logGroup(), null, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
                     false, 0, elapsedMillis(start));
         }
         if (payload.invalidUtf8Replaced()) {
@@ -100,14 +111,18 @@ public final class Forwarder {
         if (built.isEmpty() && payload.rejected().isEmpty()) {
             log.accept("pglogs-forwarder: empty batch from " + payload.logGroup() + "; nothing to write");
         }
-        Outcome outcome = compact == null ? writeEntries(toWrite, source, deadline)
-                : writeCompact(toWrite, source, deadline);
+        // Summaries go in the same write as the entries: the invocation fails unless every item of both is stored,
+        // and a retry writes the same keys again, so a payload is never counted twice nor half summarised.
+        List<Map<String, AttributeValue>> summaries = summariser == null ? List.of()
+                : summariser.summaries(toWrite, source);
+        Outcome outcome = compact == null ? writeEntries(toWrite, summaries, source, deadline)
+                : writeCompact(toWrite, summaries, source, deadline);
         List<String> refused = new ArrayList<>(payload.rejected());
         refused.addAll(outcome.refused());
         int reduced = outcome.reduced();
         int written = outcome.written();
         // After the entries, on its own: its throttling can neither fail nor delay them.
-        catalog.ensure(source, days.stream().map(LocalDate::parse).toList(), deadline, log);
+        catalog.ensure(source, days.stream().map(LocalDate::parse).toList(), summariser != null, deadline, log);
         if (!refused.isEmpty()) {
             throw new ForwardingFailedException(refused.size() + " of " + (payload.rejected().size() + built.size())
                     + " events from " + payload.logGroup() + " rejected (" + String.join("; ",
@@ -116,7 +131,8 @@ public final class Forwarder {
                     + (reduced > 0 ? " (" + reduced + " in reduced form)" : ""));
         }
         return new ForwardResult(payload.messageType(), payload.logGroup(), source.instance(), built.size(),
-                written + reduced, outcome.duplicateKeys(), 0, parsed.unknown(), parsed.redacted(),
+                written + reduced, outcome.summaries(), outcome.duplicateKeys(), 0, parsed.unknown(),
+                parsed.redacted(),
                 parsed.truncated(), reduced, outcome.retries(),
                 payload.invalidUtf8Replaced(), payload.loneSurrogatesReplaced(), elapsedMillis(start));
     }
@@ -125,28 +141,66 @@ public final class Forwarder {
      * What writing a payload's entries did: entries stored in full and in reduced form, entries dropped as repeated
      * keys, retries, and why entries could not be stored at all.
      */
-    private record Outcome(int written, int reduced, int duplicateKeys, int retries, List<String> refused) {
+    private record Outcome(int written, int reduced, int summaries, int duplicateKeys, int retries,
+                           List<String> refused) {
     }
 
-    private Outcome writeEntries(List<Map<String, AttributeValue>> toWrite, LogSource source, Deadline deadline)
-            throws InterruptedException {
-        BatchWriter.Report report = write(toWrite, source, deadline);
-        Stored kept = report.rejected().isEmpty() ? new Stored(0, List.of())
-                : storeReduced(report.rejected(), source, deadline);
-        return new Outcome(report.written(), kept.reduced(), report.duplicateKeys(), report.retries(), kept.refused());
+    private Outcome writeEntries(List<Map<String, AttributeValue>> toWrite, List<Map<String, AttributeValue>> summaries,
+                                 LogSource source, Deadline deadline) throws InterruptedException {
+        BatchWriter.Report report = write(withSummaries(toWrite, summaries), source, deadline);
+        List<String> refused = new ArrayList<>();
+        List<BatchWriter.Rejected> rejected = new ArrayList<>();
+        int summariesWritten = summaries.size() - refusedSummaries(report.rejected(), rejected, refused);
+        Stored kept = rejected.isEmpty() ? new Stored(0, List.of()) : storeReduced(rejected, source, deadline);
+        refused.addAll(kept.refused());
+        return new Outcome(report.written() - summariesWritten, kept.reduced(), summariesWritten,
+                report.duplicateKeys(), report.retries(), refused);
+    }
+
+    private static List<Map<String, AttributeValue>> withSummaries(List<Map<String, AttributeValue>> items,
+                                                                   List<Map<String, AttributeValue>> summaries) {
+        if (summaries.isEmpty()) {
+            return items;
+        }
+        List<Map<String, AttributeValue>> all = new ArrayList<>(items.size() + summaries.size());
+        all.addAll(items);
+        all.addAll(summaries);
+        return all;
+    }
+
+    /**
+     * Sorts DynamoDB's refusals: the payload's items go to {@code items}, refused summaries are named in
+     * {@code refused} (the invocation then fails: a summary has no reduced form); returns how many those are.
+     */
+    private static int refusedSummaries(List<BatchWriter.Rejected> all, List<BatchWriter.Rejected> items,
+                                        List<String> refused) {
+        int summaries = 0;
+        for (BatchWriter.Rejected r : all) {
+            if (ItemContract.isSummary(r.item())) {
+                summaries++;
+                refused.add("the summary of events " + r.item().get(ItemContract.EVENT_ID).s() + " to "
+                        + r.item().get(ItemContract.LAST_EVENT_ID).s() + " refused by DynamoDB: " + r.reason());
+            } else {
+                items.add(r);
+            }
+        }
+        return summaries;
     }
 
     /**
      * Packs the entries into compact items and writes those. An item DynamoDB refuses has its entries stored again
      * in {@link ItemFactory#reduced reduced form}, packed anew; entries refused even so are named by event id.
      */
-    private Outcome writeCompact(List<Map<String, AttributeValue>> toWrite, LogSource source, Deadline deadline)
-            throws InterruptedException {
+    private Outcome writeCompact(List<Map<String, AttributeValue>> toWrite, List<Map<String, AttributeValue>> summaries,
+                                 LogSource source, Deadline deadline) throws InterruptedException {
         CompactItems.Packed packed = compact.pack(toWrite);
-        BatchWriter.Report report = write(packed.items(), source, deadline);
+        BatchWriter.Report report = write(withSummaries(packed.items(), summaries), source, deadline);
         int written = packed.entries();
+        List<String> refused = new ArrayList<>();
+        List<BatchWriter.Rejected> rejected = new ArrayList<>();
+        int summariesWritten = summaries.size() - refusedSummaries(report.rejected(), rejected, refused);
         List<Map<String, AttributeValue>> reducedEntries = new ArrayList<>();
-        for (BatchWriter.Rejected r : report.rejected()) {
+        for (BatchWriter.Rejected r : rejected) {
             List<Map<String, AttributeValue>> entries = CompactItems.entries(r.item());
             written -= entries.size();
             log.accept("pglogs-forwarder: DynamoDB refused the item of " + entries.size() + " entries from event "
@@ -157,7 +211,6 @@ public final class Forwarder {
             }
         }
         int reduced = 0;
-        List<String> refused = new ArrayList<>();
         if (!reducedEntries.isEmpty()) {
             CompactItems.Packed again = compact.pack(reducedEntries);
             BatchWriter.Report second = write(again.items(), source, deadline);
@@ -170,7 +223,7 @@ public final class Forwarder {
                 }
             }
         }
-        return new Outcome(written, reduced, packed.duplicates(), report.retries(), refused);
+        return new Outcome(written, reduced, summariesWritten, packed.duplicates(), report.retries(), refused);
     }
 
     private BatchWriter.Report write(List<Map<String, AttributeValue>> toWrite, LogSource source, Deadline deadline)

@@ -102,7 +102,7 @@ public final class ReportBuilder {
      * Entries of the same stored time sort by event id, which for an imported file is {@code name@offset}: "@1000"
      * before "@999". Companion lines need their entry first, so the offsets are compared as numbers.
      */
-    static final Comparator<LogRow> LOGGED_ORDER = (a, b) -> compareEventIds(a.text(ItemContract.EVENT_ID),
+    public static final Comparator<LogRow> LOGGED_ORDER = (a, b) -> compareEventIds(a.text(ItemContract.EVENT_ID),
             b.text(ItemContract.EVENT_ID));
 
     /**

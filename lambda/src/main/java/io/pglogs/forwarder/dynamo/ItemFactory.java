@@ -22,6 +22,11 @@ public final class ItemFactory {
     private final Redactor redactor;
 
     /** @param redactor null to store passwords as logged (a per-deployment choice) */
+    /** Partitions each instance-day is spread over. */
+    public int shards() {
+        return shards;
+    }
+
     public ItemFactory(int shards, int ttlDays, Redactor redactor) {
         if (shards < 1) {
             throw new IllegalArgumentException("shards must be at least 1, got " + shards);

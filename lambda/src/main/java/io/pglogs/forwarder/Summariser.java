@@ -1,0 +1,123 @@
+package io.pglogs.forwarder;
+
+import io.pglogs.forwarder.cloudwatch.LogSource;
+import io.pglogs.forwarder.dynamo.ItemContract;
+import io.pglogs.forwarder.dynamo.LogRow;
+import io.pglogs.report.ReportBuilder;
+import io.pglogs.report.SummaryCodec;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * The summary items of one payload (issue 26, docs/schema.md): what the report counts of its entries, one item per UTC
+ * hour, made with the report's own {@link ReportBuilder} so a report from summaries is the report from entries. The
+ * keys follow from the entries (the first one's), so a redelivered or retried payload writes the same items again.
+ */
+public final class Summariser {
+    /** An encoded summary larger than this is split (the hour's entries in halves): items are limited to 400 KB. */
+    static final int MAX_SUMMARY_BYTES = 350_000;
+    /** Entries of one stored time in the order they were logged, as the report counts them. */
+    private static final Comparator<LogRow> ORDER = Comparator.comparing(LogRow::ts)
+            .thenComparing(ReportBuilder.LOGGED_ORDER);
+
+    private final int shards;
+    private final int maxBytes;
+
+    public Summariser(int shards) {
+        this(shards, MAX_SUMMARY_BYTES);
+    }
+
+    /** @param maxBytes the largest encoded summary kept whole (tests split with less) */
+    Summariser(int shards, int maxBytes) {
+        if (shards < 1) {
+            throw new IllegalArgumentException("shards must be at least 1, got " + shards);
+        }
+        this.shards = shards;
+        this.maxBytes = maxBytes;
+    }
+
+    /** The summary items of {@code entryItems} (as {@code ItemFactory} builds them; a repeated event id once). */
+    public List<Map<String, AttributeValue>> summaries(List<Map<String, AttributeValue>> entryItems, LogSource source) {
+        if (entryItems.isEmpty()) {
+            return List.of();
+        }
+        Map<String, Map<String, AttributeValue>> unique = new LinkedHashMap<>(entryItems.size() * 2);
+        for (Map<String, AttributeValue> e : entryItems) {
+            // The last of repeated ids, as the table (the same key written twice) and compact items keep it.
+            unique.put(e.get(ItemContract.EVENT_ID).s(), e);
+        }
+        List<Entry> entries = new ArrayList<>(unique.size());
+        for (Map<String, AttributeValue> item : unique.values()) {
+            AttributeValue expires = item.get(ItemContract.EXPIRES_AT);
+            entries.add(new Entry(LogRow.of(item), expires == null ? 0 : Long.parseLong(expires.n())));
+        }
+        entries.sort(Comparator.comparing(Entry::row, ORDER));
+        List<Map<String, AttributeValue>> out = new ArrayList<>();
+        int start = 0;
+        for (int i = 1; i <= entries.size(); i++) {
+            if (i == entries.size() || !sameHour(entries.get(start).row.ts(), entries.get(i).row.ts())) {
+                summarise(entries.subList(start, i), source, out);
+                start = i;
+            }
+        }
+        return out;
+    }
+
+    private record Entry(LogRow row, long expiresAt) {
+    }
+
+    /** {@code 2026-05-01T10}: the UTC hour of an entry time. */
+    private static boolean sameHour(String a, String b) {
+        return a.regionMatches(0, b, 0, 13);
+    }
+
+    private void summarise(List<Entry> entries, LogSource source, List<Map<String, AttributeValue>> out) {
+        ReportBuilder b = new ReportBuilder(ReportBuilder.Options.SUMMARY, null, null);
+        long expiresAt = 0;
+        for (Entry e : entries) {
+            b.add(e.row);
+            expiresAt = Math.max(expiresAt, e.expiresAt);
+        }
+        byte[] summary = SummaryCodec.encode(b);
+        if (summary.length > maxBytes && entries.size() > 1) {
+            int half = entries.size() / 2;
+            summarise(entries.subList(0, half), source, out);
+            summarise(entries.subList(half, entries.size()), source, out);
+            return;
+        }
+        LogRow first = entries.get(0).row;
+        LogRow last = entries.get(entries.size() - 1).row;
+        String firstId = first.text(ItemContract.EVENT_ID);
+        Map<String, AttributeValue> item = new HashMap<>(20);
+        item.put(ItemContract.PK, AttributeValue.fromS(ItemContract.summaryPartitionKey(source.instance(),
+                first.ts(), firstId, shards)));
+        item.put(ItemContract.SK, AttributeValue.fromS(ItemContract.sortKey(first.ts(), firstId)));
+        item.put(ItemContract.INSTANCE, AttributeValue.fromS(source.instance()));
+        if (source.cluster() != null) {
+            item.put(ItemContract.CLUSTER, AttributeValue.fromS(source.cluster()));
+        }
+        if (source.logGroup() != null) {
+            item.put(ItemContract.LOG_GROUP, AttributeValue.fromS(source.logGroup()));
+        }
+        if (source.logStream() != null) {
+            item.put(ItemContract.LOG_STREAM, AttributeValue.fromS(source.logStream()));
+        }
+        item.put(ItemContract.EVENT_ID, AttributeValue.fromS(firstId));
+        item.put(ItemContract.LAST_EVENT_ID, AttributeValue.fromS(last.text(ItemContract.EVENT_ID)));
+        item.put(ItemContract.TS, AttributeValue.fromS(first.ts()));
+        item.put(ItemContract.LAST_TS, AttributeValue.fromS(last.ts()));
+        item.put(ItemContract.ENTRIES, AttributeValue.fromN(Integer.toString(entries.size())));
+        item.put(ItemContract.SUMMARY, AttributeValue.fromB(SdkBytes.fromByteArrayUnsafe(summary)));
+        item.put(ItemContract.SUMMARY_VERSION, AttributeValue.fromN(Integer.toString(SummaryCodec.VERSION)));
+        if (expiresAt > 0) {
+            item.put(ItemContract.EXPIRES_AT, AttributeValue.fromN(Long.toString(expiresAt)));
+        }
+        out.add(item);
+    }
+}

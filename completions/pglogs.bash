@@ -556,7 +556,7 @@ function _picocli_pglogs_report() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--all-instances' '-h' '--help' '--local' '-v' '--verbose' '-q' '--quiet' '--no-color'"
+  local flag_opts="'--all-instances' '--no-summaries' '-h' '--help' '--local' '-v' '--verbose' '-q' '--quiet' '--no-color'"
   local arg_opts="'-e' '--env' '-i' '--instance' '-s' '--severity' '--min-severity' '-u' '--user' '-d' '--database' '-g' '--grep' '--cluster' '--since' '--until' '--top' '--max-fingerprints' '--concurrency' '--profile' '--region' '--endpoint-url' '-o' '--output'"
   local ENV_option_args=("devel" "prod") # --env values
   local FORMAT_option_args=("text" "json" "ndjson" "csv" "html") # --output values

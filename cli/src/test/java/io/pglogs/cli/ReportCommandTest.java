@@ -91,6 +91,10 @@ class ReportCommandTest {
         JsonNode doc = JSON.readTree(r.out());
         assertEquals(33, doc.path("overview").path("entries").asLong());
         assertEquals(2, doc.path("read").path("instances").asInt());
+        // Items written without summaries (as before them): every entry read, and the overview says why.
+        assertEquals(33, doc.path("overview").path("sources").path("read").asLong());
+        assertEquals("not summarised", doc.path("overview").path("sources").path("reasons").path(0).path("name")
+                .asText());
         JsonNode s = doc.path("statements");
         assertEquals(31, s.path("count").asLong());
         // 1.5 + 2.5 + ... + 30.5, and 9.
@@ -152,6 +156,10 @@ class ReportCommandTest {
     void usageErrors() {
         assertEquals(2, run("--top", "0").code());
         assertEquals(2, run("--top", "10", "--max-fingerprints", "5").code());
+        TestCli.Result longLists = run("--top", "101");
+        assertEquals(2, longLists.code());
+        assertTrue(longLists.err().contains("--top must be from 1 to 100 (more with --no-summaries)"), longLists.err());
+        assertEquals(0, run("--top", "101", "--no-summaries").code());
         assertEquals(2, run("--cluster", "orders", "--instance", "solo-db").code());
         TestCli.Result csv = run("-o", "csv");
         assertEquals(2, csv.code());

@@ -17,8 +17,19 @@ import java.util.List;
  * @param hourly     entries per hour
  * @param reclassified entries stored without a kind (written before kinds were derived) that the report classified
  *                   itself, as the forwarder now does ({@link LegacyEntries})
+ * @param sources    what was read: summaries, entries and why; null until the reader says ({@link #withSources})
  */
 public record Overview(Instant from, Instant until, Instant first, Instant last, long entries,
                        List<NameCount> severities, List<NameCount> kinds, List<NameCount> instances, Hourly hourly,
-                       long reclassified) {
+                       long reclassified, Sources sources) {
+    /** As {@link ReportBuilder} makes it: it counts entries and does not know where they came from. */
+    public Overview(Instant from, Instant until, Instant first, Instant last, long entries, List<NameCount> severities,
+                    List<NameCount> kinds, List<NameCount> instances, Hourly hourly, long reclassified) {
+        this(from, until, first, last, entries, severities, kinds, instances, hourly, reclassified, null);
+    }
+
+    public Overview withSources(Sources sources) {
+        return new Overview(from, until, first, last, entries, severities, kinds, instances, hourly, reclassified,
+                sources);
+    }
 }

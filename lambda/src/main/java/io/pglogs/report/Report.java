@@ -15,6 +15,12 @@ public record Report(
         Vacuums vacuums,
         Connections connections) {
 
+    /** This report, its overview saying where its numbers came from. */
+    public Report withSources(Sources sources) {
+        return new Report(overview.withSources(sources), statements, errors, locks, tempFiles, checkpoints, vacuums,
+                connections);
+    }
+
     /** Whether the window held no entry at all: the report then says so and nothing else. */
     public boolean isEmpty() {
         return overview.entries() == 0;

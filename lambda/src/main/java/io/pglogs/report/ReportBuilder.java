@@ -110,7 +110,7 @@ public final class ReportBuilder {
      * then ids with a numeric offset before those without, numeric offsets by length then digits (as numbers), the
      * rest as text; ids missing last.
      */
-    static int compareEventIds(String x, String y) {
+    public static int compareEventIds(String x, String y) {
         if (x == null || y == null) {
             return x == null ? (y == null ? 0 : 1) : -1;
         }

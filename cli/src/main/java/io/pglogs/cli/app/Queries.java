@@ -92,6 +92,15 @@ public final class Queries {
      * table's pglogs:ttl_days): a typo, or an instance never collected, rather than a quiet window. Asked only when
      * one gave nothing, so a query that finds entries costs no more.
      */
+    List<UnknownInstance> unknown(List<String> silent, Instant now) {
+        if (silent.isEmpty()) {
+            return List.of();
+        }
+        try (LogReader reader = new LogReader(session.aws().dynamoDb(), session.tableName(), session.layout(), 1)) {
+            return unknown(reader, silent, now);
+        }
+    }
+
     private List<UnknownInstance> unknown(LogReader reader, List<String> silent, Instant now) {
         if (silent.isEmpty()) {
             return List.of();

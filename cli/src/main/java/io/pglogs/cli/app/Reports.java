@@ -3,24 +3,34 @@ package io.pglogs.cli.app;
 import io.pglogs.cli.ingest.Progress;
 import io.pglogs.cli.query.ClusterMembers;
 import io.pglogs.cli.query.Filters;
+import io.pglogs.cli.query.QueryStats;
+import io.pglogs.cli.query.ReportReader;
 import io.pglogs.forwarder.dynamo.LogRow;
 import io.pglogs.report.Report;
 import io.pglogs.report.ReportBuilder;
+import io.pglogs.report.Sources;
 import java.time.Instant;
 import java.util.List;
 
 /**
- * {@code pglogs report}: reads a window's entries as {@link Queries} does (the same instance selection, both storage
- * formats, expired entries hidden) and aggregates them as they stream in, in bounded memory ({@link ReportBuilder}).
+ * {@code pglogs report}: counts a window from the summaries written at ingest where they serve and from entries where
+ * they must ({@link ReportReader}), or from entries only as {@link Queries} reads them (the same instance selection,
+ * both storage formats, expired entries hidden), aggregated as they stream in, in bounded memory
+ * ({@link ReportBuilder}). The report says which ({@link Sources}).
  */
 public final class Reports {
     /**
      * @param instances   those named; empty: every instance with entries in the window (unless a cluster is named)
      * @param cluster     an Aurora cluster whose instances to read, or null
      * @param concurrency Query requests in flight at once
+     * @param summaries   whether summaries may be used (filters other than the instances read entries anyway)
      */
     public record Request(List<String> instances, String cluster, Instant from, Instant until, Filters filters,
-                          ReportBuilder.Options options, int concurrency) {
+                          ReportBuilder.Options options, int concurrency, boolean summaries) {
+        public Request(List<String> instances, String cluster, Instant from, Instant until, Filters filters,
+                       ReportBuilder.Options options, int concurrency) {
+            this(instances, cluster, from, until, filters, options, concurrency, true);
+        }
     }
 
     /**
@@ -68,6 +78,9 @@ public final class Reports {
                         0, List.of()), unknownCluster(request.cluster(), now));
             }
         }
+        if (request.summaries() && request.filters().none()) {
+            return fromSummaries(request, instances, now);
+        }
         Progress progress = new Progress(console.err(), console.tty(), console.quiet());
         long from = request.from().toEpochMilli();
         double span = Math.max(1, request.until().toEpochMilli() - from);
@@ -95,6 +108,30 @@ public final class Reports {
         } finally {
             progress.clear();
         }
-        return new Result(builder.build(), read.instances(), read);
+        return new Result(builder.build().withSources(Sources.entriesOnly(read.entries(), request.summaries()
+                ? Sources.FILTERED : Sources.NO_SUMMARIES)), read.instances(), read);
+    }
+
+    private Result fromSummaries(Request request, List<String> instances, Instant now) {
+        long started = System.nanoTime();
+        Progress progress = new Progress(console.err(), console.tty(), console.quiet());
+        ReportReader.Read read;
+        QueryStats stats;
+        try (ReportReader reader = new ReportReader(session.aws().dynamoDb(), session.tableName(), session.layout(),
+                request.concurrency())) {
+            read = reader.read(instances, request.from(), request.until(), request.options(), now,
+                    (day, entries, share) -> progress.update("reading " + day, entries, share));
+            stats = reader.stats();
+        } finally {
+            progress.clear();
+        }
+        Report report = read.builder().build().withSources(read.sources());
+        java.util.Set<String> counted = new java.util.HashSet<>();
+        report.overview().instances().forEach(i -> counted.add(i.name()));
+        List<UnknownInstance> unknown = Queries.of(session).unknown(instances.stream()
+                .filter(i -> !counted.contains(i)).toList(), now);
+        long entries = read.sources().read() + read.sources().summarised();
+        return new Result(report, read.instances(), new Queries.Result((int) Math.min(Integer.MAX_VALUE, entries),
+                read.instances(), stats, (System.nanoTime() - started) / 1_000_000, unknown));
     }
 }

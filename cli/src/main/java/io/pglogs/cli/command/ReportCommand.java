@@ -25,8 +25,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "report", description = {
         "What pgBadger would say about the stored logs of a window: statements, errors, locks, temp files, "
                 + "checkpoints, vacuum, connections. By default every instance's last 24 hours.",
-        "Reads the window's entries (Query, never a Scan) and aggregates them as they arrive, in bounded memory; "
-                + "docs/report.md describes every number and the JSON schema."})
+        "Counts from the summaries written at ingest; reads entries (Query, never a Scan) only where it must, as "
+                + "the overview says. docs/report.md describes every number and the JSON schema."})
 public final class ReportCommand implements Callable<Integer>, OutputOptions.OwnFormats {
     private final CliContext ctx;
 
@@ -52,9 +52,14 @@ public final class ReportCommand implements Callable<Integer>, OutputOptions.Own
     @Mixin
     TimeWindowOptions time;
 
-    @Option(names = "--top", paramLabel = "N", defaultValue = "10", description = "Rows per table (default: "
-            + "${DEFAULT-VALUE}).")
+    @Option(names = "--top", paramLabel = "N", defaultValue = "10", description = "Rows per table; above "
+            + ReportBuilder.SUMMARY_EVENTS + " only with --no-summaries (a summary keeps " + ReportBuilder.SUMMARY_EVENTS
+            + " of each list) (default: ${DEFAULT-VALUE}).")
     int top;
+
+    @Option(names = "--no-summaries", description = "Count every entry one by one, as before summaries: slower, the "
+            + "same report.")
+    boolean noSummaries;
 
     @Option(names = "--max-fingerprints", paramLabel = "N", defaultValue = "5000", description = "Distinct statements, "
             + "error messages, tables and clients held at once; past it the least seen are folded and the report says "
@@ -69,9 +74,9 @@ public final class ReportCommand implements Callable<Integer>, OutputOptions.Own
     public Integer call() {
         Instant now = Instant.now();
         TimeWindow window = time.window("24h", now);
-        if (top < 1 || maxFingerprints < top) {
-            throw new ParameterException(spec.commandLine(), "--top must be at least 1 and --max-fingerprints at "
-                    + "least --top");
+        if (top < 1 || maxFingerprints < top || top > ReportBuilder.SUMMARY_EVENTS && !noSummaries) {
+            throw new ParameterException(spec.commandLine(), "--top must be from 1 to " + ReportBuilder.SUMMARY_EVENTS
+                    + " (more with --no-summaries) and --max-fingerprints at least --top");
         }
         if (concurrency < 1 || concurrency > 256) {
             throw new ParameterException(spec.commandLine(), "--concurrency must be from 1 to 256");
@@ -84,7 +89,7 @@ public final class ReportCommand implements Callable<Integer>, OutputOptions.Own
                 ctx.style(), ctx.terminalWidth());
         Reports.Request request = new Reports.Request(selection.named(), clusters.all().isEmpty() ? null
                 : clusters.all().get(0), window.from(), window.until(), selection.filters(spec),
-                new ReportBuilder.Options(top, maxFingerprints), concurrency);
+                new ReportBuilder.Options(top, maxFingerprints), concurrency, !noSummaries);
         try (Session session = ctx.session(ctx.environment(env.given()), aws.flags())) {
             Reports.Result result = Reports.of(session, ctx.console(spec)).report(request, now);
             view.print(result, ctx.verbose(), ctx.quiet());

@@ -22,6 +22,12 @@ public record Filters(Set<String> severities, String user, String database, Patt
         this(severities, user, database, grep, EntryMatch.ANY, null);
     }
 
+    /** Whether every entry passes: a report may then count from summaries, which hold no entry to filter. */
+    public boolean none() {
+        return severities == null && user == null && database == null && grep == null && pid == null
+                && EntryMatch.ANY.equals(match);
+    }
+
     /** These filters, and entries matching {@code match} only. */
     public Filters with(EntryMatch match) {
         return new Filters(severities, user, database, grep, match, pid);

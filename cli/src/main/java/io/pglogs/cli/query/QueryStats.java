@@ -14,6 +14,17 @@ public final class QueryStats {
         queries.incrementAndGet();
     }
 
+    /** The figures of several reads together. */
+    public static QueryStats sum(QueryStats... parts) {
+        QueryStats total = new QueryStats();
+        for (QueryStats p : parts) {
+            total.scanned.addAndGet(p.scanned());
+            total.returned.addAndGet(p.returned());
+            total.queries.addAndGet(p.queries());
+        }
+        return total;
+    }
+
     public long scanned() {
         return scanned.get();
     }

@@ -97,6 +97,9 @@ final class ReportHtmlPage {
                 .add("instances", "instances", Numbers.count(o.instances().size()))
                 .add("busiest_hour", "busiest hour", busiest(o.hourly()))
                 .writeTo(m);
+        if (o.sources() != null) {
+            m.element("p", "Counted from " + SourcesText.of(o.sources()), "class", "meta", "id", "sources");
+        }
         chart(m, "Entries per hour", "entries", o.hourly());
         m.open("div", "class", "cols");
         names(m, "severities", "Entries per severity", "severity", "entries", o.severities());

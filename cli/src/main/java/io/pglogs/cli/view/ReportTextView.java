@@ -83,6 +83,9 @@ final class ReportTextView extends ReportView {
         heading(out, style, width, "Overview", Amounts.count(o.entries()) + " entries", o.hourly());
         prose(out, width, "severity: " + names(o.severities()));
         prose(out, width, "kind: " + names(o.kinds()));
+        if (o.sources() != null) {
+            prose(out, width, "from: " + SourcesText.of(o.sources()));
+        }
         if (o.reclassified() > 0) {
             prose(out, width, "classified here: " + Amounts.count(o.reclassified()) + " entries stored without a "
                     + "kind (written before kinds were derived)");

@@ -41,6 +41,9 @@ public abstract class ReportView {
                             + "%d ms%n", result.report().overview().entries(), result.instances(),
                     result.read().stats().scanned(), result.read().stats().returned(), result.read().stats().queries(),
                     result.read().millis());
+            if (result.report().overview().sources() != null) {
+                err.println("pglogs: counted from " + SourcesText.of(result.report().overview().sources()));
+            }
         }
         UnknownInstance c = result.unknownCluster();
         if (c != null) {

@@ -1,0 +1,105 @@
+package io.pglogs.cli.query;
+
+import io.pglogs.forwarder.dynamo.ItemContract;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+
+/**
+ * Reads what a report needs of summaries (docs/schema.md "Summary items"): which instance-days are summarised (their
+ * catalogue item says so) and the summary items of an instance-day, by Query only, counted in {@link QueryStats}.
+ */
+public final class SummaryItems {
+    private final DynamoDbClient ddb;
+    private final String table;
+    private final int shards;
+    private final QueryStats stats;
+
+    public SummaryItems(DynamoDbClient ddb, String table, int shards, QueryStats stats) {
+        this.ddb = ddb;
+        this.table = table;
+        this.shards = shards;
+        this.stats = stats;
+    }
+
+    /**
+     * The instances catalogued on {@code day}, each with whether the day is summarised: only a catalogue item a
+     * summarising forwarder wrote carries the flag, and an older forwarder's write removes it (then the instance-day
+     * is read from entries, which is always right).
+     */
+    public Map<String, Boolean> catalogue(LocalDate day) {
+        Map<String, Boolean> found = new TreeMap<>();
+        Map<String, AttributeValue> start = null;
+        do {
+            QueryRequest.Builder b = QueryRequest.builder().tableName(table).keyConditionExpression("pk = :pk")
+                    .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(ItemContract.catalogKey(day))))
+                    .expressionAttributeNames(Map.of("#s", ItemContract.SUMMARISED))
+                    .projectionExpression("sk, #s");
+            if (start != null) {
+                b.exclusiveStartKey(start);
+            }
+            QueryResponse r = ddb.query(b.build());
+            stats.add(r.scannedCount(), r.count());
+            for (Map<String, AttributeValue> item : r.items()) {
+                AttributeValue flag = item.get(ItemContract.SUMMARISED);
+                found.put(item.get(ItemContract.SK).s(), flag != null && Boolean.TRUE.equals(flag.bool()));
+            }
+            start = r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty() ? r.lastEvaluatedKey() : null;
+        } while (start != null);
+        return found;
+    }
+
+    /**
+     * The summaries of {@code instance} on {@code day} that may hold entries from {@code from} to {@code until}: a
+     * summary holds one UTC hour at most and is keyed by its first entry, so those starting from the hour of
+     * {@code from} on, up to {@code until}.
+     */
+    public List<SummaryPlan.Summary> of(String instance, LocalDate day, Instant from, Instant until) {
+        List<SummaryPlan.Summary> out = new ArrayList<>();
+        String low = ItemContract.sortKeyFloor(from.truncatedTo(ChronoUnit.HOURS));
+        // '~' sorts after '#' and every digit: every event id of the last millisecond.
+        String high = ItemContract.sortKeyFloor(until) + "~";
+        for (int shard = 0; shard < shards; shard++) {
+            String pk = ItemContract.summaryPartitionKey(instance, day, shard);
+            Map<String, AttributeValue> start = null;
+            do {
+                QueryRequest.Builder b = QueryRequest.builder().tableName(table)
+                        .keyConditionExpression("pk = :pk AND sk BETWEEN :low AND :high")
+                        .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(pk),
+                                ":low", AttributeValue.fromS(low), ":high", AttributeValue.fromS(high)));
+                if (start != null) {
+                    b.exclusiveStartKey(start);
+                }
+                QueryResponse r = ddb.query(b.build());
+                stats.add(r.scannedCount(), r.count());
+                for (Map<String, AttributeValue> item : r.items()) {
+                    out.add(summary(instance, item));
+                }
+                start = r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty() ? r.lastEvaluatedKey() : null;
+            } while (start != null);
+        }
+        return out;
+    }
+
+    static SummaryPlan.Summary summary(String instance, Map<String, AttributeValue> item) {
+        return new SummaryPlan.Summary(instance,
+                SummaryPlan.stream(text(item, ItemContract.LOG_GROUP), text(item, ItemContract.LOG_STREAM)),
+                text(item, ItemContract.TS), text(item, ItemContract.EVENT_ID), text(item, ItemContract.LAST_TS),
+                text(item, ItemContract.LAST_EVENT_ID), Long.parseLong(item.get(ItemContract.ENTRIES).n()),
+                Long.parseLong(item.get(ItemContract.EXPIRES_AT).n()),
+                item.get(ItemContract.SUMMARY).b().asByteArrayUnsafe());
+    }
+
+    private static String text(Map<String, AttributeValue> item, String name) {
+        AttributeValue v = item.get(name);
+        return v == null ? null : v.s();
+    }
+}

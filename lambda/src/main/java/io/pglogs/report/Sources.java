@@ -1,0 +1,38 @@
+package io.pglogs.report;
+
+import java.util.List;
+
+/**
+ * Where a report's numbers came from (docs/report.md "Sources"): summaries written at ingest, and entries read where
+ * summaries could not serve, with why.
+ *
+ * @param summaries  summary items used whole
+ * @param summarised the entries those summaries counted
+ * @param read       entries read one by one
+ * @param reasons    the entries read, per reason ({@link #NOT_SUMMARISED}, {@link #WINDOW_EDGE}, {@link #CONFLICT},
+ *                   {@link #EXPIRING}, {@link #FILTERED}, {@link #NO_SUMMARIES}), most first
+ */
+public record Sources(long summaries, long summarised, long read, List<NameCount> reasons) {
+    /** The instance-day has no summaries (written before them, or by a forwarder without them since). */
+    public static final String NOT_SUMMARISED = "not summarised";
+    /** A summary holding entries on both sides of the window's start or end. */
+    public static final String WINDOW_EDGE = "window edge";
+    /** Summaries of one log stream whose events overlap: the same events batched twice (a backfill over live data). */
+    public static final String CONFLICT = "conflict";
+    /** A summary some of whose entries are past their expiry: they are hidden from every reader. */
+    public static final String EXPIRING = "expiring";
+    /** Filters (severity, user, database, ...) select entries one by one: summaries cannot. */
+    public static final String FILTERED = "filtered";
+    /** {@code --no-summaries}: entries only, the way a report was made before summaries. */
+    public static final String NO_SUMMARIES = "no summaries asked";
+
+    /** A report made from entries only. */
+    public static Sources entriesOnly(long read, String reason) {
+        return new Sources(0, 0, read, read == 0 ? List.of() : List.of(new NameCount(reason, read)));
+    }
+
+    /** Entries per reason, most first, then by name. */
+    public static List<NameCount> reasons(java.util.Map<String, long[]> counts) {
+        return NameCounts.of(counts);
+    }
+}

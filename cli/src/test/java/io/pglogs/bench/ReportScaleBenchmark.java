@@ -39,12 +39,13 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * the baseline of the same run, {@code --no-summaries} (entries only); after one warm-up, ROUNDS of each, the medians.
  * Prints the times, the items DynamoDB read ({@code -v}), their ratios, whether the two reports of the whole window
  * are equal number for number (all but {@code overview.sources} and {@code read}), and each way's time projected to
- * 200 instances x 24 hours on the line through its two windows' (items read, time) points, at the items a 24-hour
- * fleet report reads that way (FleetCostBenchmark's model, when given). A projection against moto: moto answers one
- * request at a time and slows as it fills, DynamoDB does neither.
+ * 200 instances x 24 hours on the line through its two windows' points ({@link Fit}), at what a 24-hour fleet report
+ * reads that way (FleetCostBenchmark's model, when given). A projection against moto: moto answers one request at a
+ * time and slows as it fills, DynamoDB does neither.
  *
- * <p>usage: ReportScaleBenchmark ENDPOINT CORPUS_LOG FORMAT INSTANCES HOURS P [ROUNDS [FLEET_ITEMS_SUMMARIES
- * FLEET_ITEMS_ENTRIES]] (the items a 24-hour fleet report reads each way, from FleetCostBenchmark, for the projection)
+ * <p>usage: ReportScaleBenchmark ENDPOINT CORPUS_LOG FORMAT INSTANCES HOURS P [ROUNDS [FLEET_SUMMARIES
+ * FLEET_ITEMS]] (the summary items a 24-hour fleet report reads, and the log items a report from entries reads, from
+ * FleetCostBenchmark's model, for the projection)
  */
 public final class ReportScaleBenchmark {
     private static final Instant FIRST_HOUR = FleetCostBenchmark.START.plus(Duration.ofDays(1));
@@ -117,10 +118,11 @@ public final class ReportScaleBenchmark {
                 differences(fromSummaries.whole.json, entriesOnly.whole.json));
         System.out.printf("sources of the report from summaries: %s%n", fromSummaries.whole.sources);
         for (Fit f : List.of(fromSummaries, entriesOnly)) {
-            System.out.printf("report %-38s %s: %,7.0f ms, %,7d items read; %s: %,7.0f ms, %,7d items read "
-                            + "(medians of %d); fitted %,.0f ms + %.3f ms per item read%n", f.name, "first half",
-                    f.half.millis, f.half.itemsRead, "whole window", f.whole.millis, f.whole.itemsRead, rounds,
-                    f.intercept(), f.slope());
+            System.out.printf("report %-38s first half: %,7.0f ms, %,6d items read, %,5d summaries; whole window: "
+                            + "%,7.0f ms, %,6d items read, %,5d summaries (medians of %d); line: %,.0f ms + %.3f ms "
+                            + "per %s%n", f.name, f.half.millis, f.half.itemsRead, f.half.summaries, f.whole.millis,
+                    f.whole.itemsRead, f.whole.summaries, rounds, f.intercept(), f.slope(),
+                    f.bySummaries ? "summary" : "item read");
         }
         System.out.printf("ratio summaries / entries (whole window): time %.3f, items read %.4f%n",
                 fromSummaries.whole.millis / entriesOnly.whole.millis,
@@ -128,17 +130,21 @@ public final class ReportScaleBenchmark {
         double window = Duration.between(from, until).toMillis() / 3_600_000.0;
         double scale = (double) FLEET_INSTANCES * FLEET_HOURS / (instances * window);
         // What a 24-hour fleet report reads, from bench/report-scale's model when given, else scaled in instance-hours.
-        double fleetSummaries = args.length > 8 ? Double.parseDouble(args[7]) : fromSummaries.whole.itemsRead * scale;
-        double fleetEntries = args.length > 8 ? Double.parseDouble(args[8]) : entriesOnly.whole.itemsRead * scale;
-        double projectedS = fromSummaries.at(fleetSummaries);
-        double projectedE = entriesOnly.at(fleetEntries);
-        System.out.printf("projected to %d instances x %d h against moto (%s; fitted line at that many items read: "
-                        + "a projection, not a measurement; moto answers one request at a time, DynamoDB does not): "
-                        + "from summaries %,.0f items, %.1f s (goal < 10 s: %s); from entries %,.0f items, %,.0f s; "
-                        + "ratio %.4f%n", FLEET_INSTANCES, FLEET_HOURS, args.length > 8
-                        ? "items read from the fleet model" : "items read scaled x " + String.format("%.1f", scale)
-                        + " in instance-hours", fleetSummaries, projectedS / 1000,
-                projectedS < 10_000 ? "met" : "NOT met", fleetEntries, projectedE / 1000, projectedS / projectedE);
+        boolean model = args.length > 8;
+        double fleetSummaries = model ? Double.parseDouble(args[7]) : fromSummaries.whole.summaries * scale;
+        double fleetItems = model ? Double.parseDouble(args[8]) : entriesOnly.whole.itemsRead * scale;
+        // From summaries, the line's constant (the edges' entries, the Queries of each instance-day, and the command's
+        // own start) is taken as all per instance: times 200 / INSTANCES, which overstates the command's start.
+        double projectedS = fromSummaries.intercept() * FLEET_INSTANCES / instances
+                + fromSummaries.slope() * fleetSummaries;
+        double projectedE = entriesOnly.intercept() + entriesOnly.slope() * fleetItems;
+        System.out.printf("projected to %d instances x %d h against moto (a projection, not a measurement: moto "
+                        + "answers one request at a time, DynamoDB does not; %s): from summaries %,.0f summaries and "
+                        + "%d instances' edges: %.1f s (goal < 10 s: %s); from entries %,.0f items: %,.0f s; ratio "
+                        + "%.4f%n", FLEET_INSTANCES, FLEET_HOURS, model ? "counts from the fleet model"
+                        : "counts scaled x " + String.format("%.1f", scale) + " in instance-hours", fleetSummaries,
+                FLEET_INSTANCES, projectedS / 1000, projectedS < 10_000 ? "met" : "NOT met", fleetItems,
+                projectedE / 1000, projectedS / projectedE);
     }
 
     /** Entries written outside {@code [from, until)}, by the fleet's times: a check on what the reports count. */
@@ -148,24 +154,28 @@ public final class ReportScaleBenchmark {
             long first = fleet.payloadStart(i, fleet.lineAt(i, FIRST_HOUR.toEpochMilli()), p);
             long last = fleet.lineAt(i, end.toEpochMilli());
             long written = (fleet.payloadStart(i, last - 1, p) + p) - first;
-            n += written - fleet.linesBetween(i, from.toEpochMilli(), until.toEpochMilli());
+            // The CLI's window includes its end: an entry logged at --until itself is counted.
+            n += written - fleet.linesBetween(i, from.toEpochMilli(), until.toEpochMilli() + 1);
         }
         return n;
     }
 
-    /** One way of reporting (from summaries, or --no-summaries) over half the window and the whole of it. */
-    record Fit(String name, Run half, Run whole) {
+    /**
+     * One way of reporting (from summaries, or --no-summaries) over half the window and the whole of it, and the line
+     * through those two (count, time) points: the count is of summaries used from summaries (both windows have the
+     * same edges, so the difference is what more summaries cost), of items read from entries.
+     */
+    record Fit(String name, Run half, Run whole, boolean bySummaries) {
+        private long count(Run r) {
+            return bySummaries ? r.summaries : r.itemsRead;
+        }
+
         double slope() {
-            return whole.itemsRead == half.itemsRead ? 0
-                    : (whole.millis - half.millis) / (whole.itemsRead - half.itemsRead);
+            return count(whole) == count(half) ? 0 : (whole.millis - half.millis) / (count(whole) - count(half));
         }
 
         double intercept() {
-            return whole.millis - slope() * whole.itemsRead;
-        }
-
-        double at(double items) {
-            return intercept() + slope() * items;
+            return whole.millis - slope() * count(whole);
         }
     }
 
@@ -180,10 +190,11 @@ public final class ReportScaleBenchmark {
             wholes.add(run(cli, from, until, entriesOnly));
         }
         return new Fit(entriesOnly ? "from entries (--no-summaries, baseline)" : "from summaries", median(halves),
-                median(wholes));
+                median(wholes), !entriesOnly);
     }
 
-    record Run(double millis, long entries, long itemsRead, String sources, JsonNode json) {
+    /** {@code summaries}: the summaries the report counted from ({@code overview.sources.summaries}). */
+    record Run(double millis, long entries, long itemsRead, long summaries, String sources, JsonNode json) {
     }
 
     private static Run run(TestCli cli, Instant from, Instant until, boolean entriesOnly) throws Exception {
@@ -205,7 +216,7 @@ public final class ReportScaleBenchmark {
         JsonNode json = JSON.readTree(r.out());
         JsonNode sources = json.path("overview").path("sources");
         return new Run(millis, json.path("overview").path("entries").asLong(), Long.parseLong(m.group(1)),
-                sources.isMissingNode() ? "(none said)" : sources.toString(), json);
+                sources.path("summaries").asLong(), sources.isMissingNode() ? "(none said)" : sources.toString(), json);
     }
 
     /** "equal" when the reports agree but for where they read and what it cost, else the first field they differ in. */

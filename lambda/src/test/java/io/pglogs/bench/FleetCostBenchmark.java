@@ -2,6 +2,7 @@ package io.pglogs.bench;
 
 import io.pglogs.forwarder.ForwardResult;
 import io.pglogs.forwarder.Forwarder;
+import io.pglogs.forwarder.Summariser;
 import io.pglogs.forwarder.cloudwatch.LogEvent;
 import io.pglogs.forwarder.cloudwatch.SubscriptionPayload;
 import io.pglogs.forwarder.dynamo.BatchWriter;
@@ -204,7 +205,8 @@ public final class FleetCostBenchmark {
         try (BatchWriter writer = new BatchWriter(ddb, "bench", 1)) {
             Forwarder forwarder = new Forwarder(new PostgresLogParser(), items,
                     format == StorageFormat.COMPACT ? new CompactItems(ItemContract.DEFAULT_SHARDS) : null, writer,
-                    new CatalogWriter(ddb, "bench", items), line -> { }, summaries);
+                    new CatalogWriter(ddb, "bench", items), line -> { },
+                    summaries ? new Summariser(ItemContract.DEFAULT_SHARDS) : null);
             for (SubscriptionPayload payload : payloads) {
                 ForwardResult r = forwarder.forward(payload, Deadline.after(Duration.ofMinutes(1)));
                 forwarded += r.written();

@@ -51,7 +51,7 @@ public final class ReportScaleBenchmark {
     private static final Instant FIRST_HOUR = FleetCostBenchmark.START.plus(Duration.ofDays(1));
     private static final Duration HEAD = Duration.ofSeconds(17 * 60 + 17);
     private static final Duration TAIL = Duration.ofSeconds(22 * 60 + 51);
-    private static final Pattern READ = Pattern.compile("DynamoDB read (\\d+) items");
+    private static final Pattern READ = Pattern.compile("DynamoDB read (\\d+) items, returned \\d+, in (\\d+) queries");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int FLEET_INSTANCES = 200;
     private static final int FLEET_HOURS = 24;
@@ -118,11 +118,11 @@ public final class ReportScaleBenchmark {
                 differences(fromSummaries.whole.json, entriesOnly.whole.json));
         System.out.printf("sources of the report from summaries: %s%n", fromSummaries.whole.sources);
         for (Fit f : List.of(fromSummaries, entriesOnly)) {
-            System.out.printf("report %-38s first half: %,7.0f ms, %,6d items read, %,5d summaries; whole window: "
-                            + "%,7.0f ms, %,6d items read, %,5d summaries (medians of %d); line: %,.0f ms + %.3f ms "
-                            + "per %s%n", f.name, f.half.millis, f.half.itemsRead, f.half.summaries, f.whole.millis,
-                    f.whole.itemsRead, f.whole.summaries, rounds, f.intercept(), f.slope(),
-                    f.bySummaries ? "summary" : "item read");
+            System.out.printf("report %-38s first half: %,7.0f ms, %,6d items read in %,d queries, %,5d summaries; "
+                            + "whole window: %,7.0f ms, %,6d items read in %,d queries, %,5d summaries (medians of "
+                            + "%d); line: %,.0f ms + %.3f ms per %s%n", f.name, f.half.millis, f.half.itemsRead,
+                    f.half.queries, f.half.summaries, f.whole.millis, f.whole.itemsRead, f.whole.queries,
+                    f.whole.summaries, rounds, f.intercept(), f.slope(), f.bySummaries ? "summary" : "item read");
         }
         System.out.printf("ratio summaries / entries (whole window): time %.3f, items read %.4f%n",
                 fromSummaries.whole.millis / entriesOnly.whole.millis,
@@ -194,7 +194,8 @@ public final class ReportScaleBenchmark {
     }
 
     /** {@code summaries}: the summaries the report counted from ({@code overview.sources.summaries}). */
-    record Run(double millis, long entries, long itemsRead, long summaries, String sources, JsonNode json) {
+    record Run(double millis, long entries, long itemsRead, long queries, long summaries, String sources,
+               JsonNode json) {
     }
 
     private static Run run(TestCli cli, Instant from, Instant until, boolean entriesOnly) throws Exception {
@@ -216,7 +217,7 @@ public final class ReportScaleBenchmark {
         JsonNode json = JSON.readTree(r.out());
         JsonNode sources = json.path("overview").path("sources");
         return new Run(millis, json.path("overview").path("entries").asLong(), Long.parseLong(m.group(1)),
-                sources.path("summaries").asLong(), sources.isMissingNode() ? "(none said)" : sources.toString(), json);
+                Long.parseLong(m.group(2)), sources.path("summaries").asLong(), sources.isMissingNode() ? "(none said)" : sources.toString(), json);
     }
 
     /** "equal" when the reports agree but for where they read and what it cost, else the first field they differ in. */

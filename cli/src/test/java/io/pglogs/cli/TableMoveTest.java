@@ -183,9 +183,10 @@ class TableMoveTest {
         // What the forwarder writes from now on goes to the new table, packed.
         Set<String> after = deliver("orders-db.1", corpus.subList(40, 80), base.plusSeconds(40 * 13));
         assertEquals(oldItems, ddb.scan(b -> b.tableName(OLD)).count(), "nothing more was written to the old table");
-        List<Map<String, AttributeValue>> packed = ddb.scan(b -> b.tableName(NEW)).items();
-        assertTrue(packed.stream().filter(i -> !ItemContract.isCatalog(i)).allMatch(ItemContract::isCompact),
-                "the new table holds packed items only");
+        // Beside them, the summary items of the same payloads (issue 26).
+        List<Map<String, AttributeValue>> packed = ddb.scan(b -> b.tableName(NEW)).items().stream()
+                .filter(i -> !ItemContract.isCatalog(i) && !ItemContract.isSummary(i)).toList();
+        assertTrue(packed.stream().allMatch(ItemContract::isCompact), "the new table holds packed items only");
         assertTrue(packed.size() < after.size() / 4, packed.size() + " items for " + after.size() + " entries");
 
         // Each table reads by its own layout: the environment's the new entries, --table the old ones.

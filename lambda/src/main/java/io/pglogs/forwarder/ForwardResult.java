@@ -46,7 +46,6 @@ public record ForwardResult(
             }
             g.writeNumberField("events", events);
             g.writeNumberField("written", written);
-            g.writeNumberField("summaries", summaries);
             g.writeNumberField("duplicateKeys", duplicateKeys);
             g.writeNumberField("rejected", rejected);
             g.writeNumberField("unknown", unknown);
@@ -56,6 +55,7 @@ public record ForwardResult(
             g.writeNumberField("retries", retries);
             g.writeBooleanField("invalidUtf8Replaced", invalidUtf8Replaced);
             g.writeNumberField("loneSurrogatesReplaced", loneSurrogatesReplaced);
+            g.writeNumberField("summaries", summaries);
             g.writeNumberField("millis", millis);
             g.writeEndObject();
         } catch (IOException e) {

@@ -128,7 +128,12 @@ public final class Forwarder {
                     + " events from " + payload.logGroup() + " rejected (" + String.join("; ",
                             refused.subList(0, Math.min(3, refused.size())))
                     + (refused.size() > 3 ? "; ..." : "") + "); the other " + (written + reduced) + " were written"
-                    + (reduced > 0 ? " (" + reduced + " in reduced form)" : ""));
+                    + (reduced > 0 ? " (" + reduced + " in reduced form)" : "")
+                    + summariesRefused(outcome.refusedSummaries()));
+        }
+        if (!outcome.refusedSummaries().isEmpty()) {
+            throw new ForwardingFailedException("the " + (written + reduced) + " events from " + payload.logGroup()
+                    + " were written" + summariesRefused(outcome.refusedSummaries()));
         }
         return new ForwardResult(payload.messageType(), payload.logGroup(), source.instance(), built.size(),
                 written + reduced, outcome.summaries(), outcome.duplicateKeys(), 0, parsed.unknown(),
@@ -142,19 +147,29 @@ public final class Forwarder {
      * keys, retries, and why entries could not be stored at all.
      */
     private record Outcome(int written, int reduced, int summaries, int duplicateKeys, int retries,
-                           List<String> refused) {
+                           List<String> refused, List<String> refusedSummaries) {
+    }
+
+    /** The summaries not stored, for the invocation's failure (Lambda then retries the whole payload). */
+    private static String summariesRefused(List<String> refused) {
+        return refused.isEmpty() ? "" : "; " + refused.size() + " of their summary items not stored ("
+                + String.join("; ", refused.subList(0, Math.min(3, refused.size())))
+                + (refused.size() > 3 ? "; ..." : "") + ")";
     }
 
     private Outcome writeEntries(List<Map<String, AttributeValue>> toWrite, List<Map<String, AttributeValue>> summaries,
                                  LogSource source, Deadline deadline) throws InterruptedException {
         BatchWriter.Report report = write(withSummaries(toWrite, summaries), source, deadline);
-        List<String> refused = new ArrayList<>();
+        List<String> refusedSummaries = new ArrayList<>();
         List<BatchWriter.Rejected> rejected = new ArrayList<>();
-        int summariesWritten = summaries.size() - refusedSummaries(report.rejected(), rejected, refused);
+        int summariesWritten = summaries.size() - refusedSummaries(report.rejected(), rejected, refusedSummaries,
+                source, deadline);
         Stored kept = rejected.isEmpty() ? new Stored(0, List.of()) : storeReduced(rejected, source, deadline);
-        refused.addAll(kept.refused());
-        return new Outcome(report.written() - summariesWritten, kept.reduced(), summariesWritten,
-                report.duplicateKeys(), report.retries(), refused);
+        // The written count covers the summaries of the first write; those stored reduced were written apart.
+        int firstWrite = summaries.size() - (int) report.rejected().stream().filter(r -> ItemContract.isSummary(
+                r.item())).count();
+        return new Outcome(report.written() - firstWrite, kept.reduced(), summariesWritten,
+                report.duplicateKeys(), report.retries(), kept.refused(), refusedSummaries);
     }
 
     private static List<Map<String, AttributeValue>> withSummaries(List<Map<String, AttributeValue>> items,
@@ -169,22 +184,34 @@ public final class Forwarder {
     }
 
     /**
-     * Sorts DynamoDB's refusals: the payload's items go to {@code items}, refused summaries are named in
-     * {@code refused} (the invocation then fails: a summary has no reduced form); returns how many those are.
+     * Sorts DynamoDB's refusals: the payload's items go to {@code items}, refused summaries are written again in
+     * {@link ItemFactory#reducedSummary reduced form}; one refused even so is named in {@code refused} (the invocation
+     * then fails). Returns how many summaries are not stored.
      */
-    private static int refusedSummaries(List<BatchWriter.Rejected> all, List<BatchWriter.Rejected> items,
-                                        List<String> refused) {
-        int summaries = 0;
+    private int refusedSummaries(List<BatchWriter.Rejected> all, List<BatchWriter.Rejected> items,
+                                 List<String> refused, LogSource source, Deadline deadline)
+            throws InterruptedException {
+        List<Map<String, AttributeValue>> reduced = new ArrayList<>();
         for (BatchWriter.Rejected r : all) {
             if (ItemContract.isSummary(r.item())) {
-                summaries++;
-                refused.add("the summary of events " + r.item().get(ItemContract.EVENT_ID).s() + " to "
-                        + r.item().get(ItemContract.LAST_EVENT_ID).s() + " refused by DynamoDB: " + r.reason());
+                log.accept("pglogs-forwarder: DynamoDB refused the summary of events " + eventId(r.item()) + " to "
+                        + r.item().get(ItemContract.LAST_EVENT_ID).s() + " from " + source.logGroup() + " ("
+                        + r.reason() + "); storing it in reduced form");
+                reduced.add(ItemFactory.reducedSummary(r.item(), r.reason()));
             } else {
                 items.add(r);
             }
         }
-        return summaries;
+        if (reduced.isEmpty()) {
+            return 0;
+        }
+        BatchWriter.Report again = write(reduced, source, deadline);
+        for (BatchWriter.Rejected r : again.rejected()) {
+            refused.add("the summary of events " + eventId(r.item()) + " to "
+                    + r.item().get(ItemContract.LAST_EVENT_ID).s() + " refused by DynamoDB even in reduced form: "
+                    + r.reason());
+        }
+        return again.rejected().size();
     }
 
     /**
@@ -196,9 +223,10 @@ public final class Forwarder {
         CompactItems.Packed packed = compact.pack(toWrite);
         BatchWriter.Report report = write(withSummaries(packed.items(), summaries), source, deadline);
         int written = packed.entries();
-        List<String> refused = new ArrayList<>();
+        List<String> refusedSummaries = new ArrayList<>();
         List<BatchWriter.Rejected> rejected = new ArrayList<>();
-        int summariesWritten = summaries.size() - refusedSummaries(report.rejected(), rejected, refused);
+        int summariesWritten = summaries.size() - refusedSummaries(report.rejected(), rejected, refusedSummaries,
+                source, deadline);
         List<Map<String, AttributeValue>> reducedEntries = new ArrayList<>();
         for (BatchWriter.Rejected r : rejected) {
             List<Map<String, AttributeValue>> entries = CompactItems.entries(r.item());
@@ -211,6 +239,7 @@ public final class Forwarder {
             }
         }
         int reduced = 0;
+        List<String> refused = new ArrayList<>();
         if (!reducedEntries.isEmpty()) {
             CompactItems.Packed again = compact.pack(reducedEntries);
             BatchWriter.Report second = write(again.items(), source, deadline);
@@ -223,7 +252,8 @@ public final class Forwarder {
                 }
             }
         }
-        return new Outcome(written, reduced, summariesWritten, packed.duplicates(), report.retries(), refused);
+        return new Outcome(written, reduced, summariesWritten, packed.duplicates(), report.retries(), refused,
+                refusedSummaries);
     }
 
     private BatchWriter.Report write(List<Map<String, AttributeValue>> toWrite, LogSource source, Deadline deadline)

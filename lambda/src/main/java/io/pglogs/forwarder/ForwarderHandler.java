@@ -47,13 +47,18 @@ public final class ForwarderHandler implements RequestStreamHandler {
 
     /** Used by tests and the local runner with a client of their own. */
     public ForwarderHandler(ForwarderConfig config, DynamoDbClient ddb) {
+        this(config, ddb, true);
+    }
+
+    /** @param summaries whether summary items are written with the entries (benchmarks compare without) */
+    ForwarderHandler(ForwarderConfig config, DynamoDbClient ddb, boolean summaries) {
         this.config = config;
         ItemFactory items = new ItemFactory(config.shards(), config.ttlDays(), config.redaction().redactor());
         this.writer = new BatchWriter(ddb, config.table(), config.parallelism());
         CatalogWriter catalog = new CatalogWriter(ddb, config.table(), items);
         this.forwarder = new Forwarder(new PostgresLogParser(config.logTimezone()), items,
                 config.format() == StorageFormat.COMPACT ? new CompactItems(config.shards()) : null, writer, catalog,
-                ForwarderHandler::logLine);
+                ForwarderHandler::logLine, summaries ? new Summariser(config.shards()) : null);
     }
 
     /** The SnapStart hooks for this handler: prime with its configuration, re-seed its writer. */

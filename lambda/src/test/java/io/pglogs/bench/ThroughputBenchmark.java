@@ -2,6 +2,7 @@ package io.pglogs.bench;
 
 import io.pglogs.forwarder.Forwarder;
 import io.pglogs.forwarder.InMemoryForwarder;
+import io.pglogs.forwarder.Summariser;
 import io.pglogs.forwarder.cloudwatch.LogEvent;
 import io.pglogs.forwarder.cloudwatch.SubscriptionDecoder;
 import io.pglogs.forwarder.cloudwatch.SubscriptionPayload;
@@ -117,13 +118,16 @@ public final class ThroughputBenchmark {
         System.out.printf("compact_seconds_median=%.4f%n", compactMedian);
         System.out.printf("compact_entries_per_s=%.0f%n", entries.size() / compactMedian);
         System.out.printf("compact_throughput_ratio=%.3f%n", median / compactMedian);
-        // The whole handler per payload, the SDK's request path included, DynamoDB answering in memory.
-        double[][] handlerSeconds = new double[2][rounds];
+        // The whole handler per payload, the SDK's request path included, DynamoDB answering in memory; each format
+        // with summary items (issue 26: what the Lambda does) and without (before them), alternating in each round.
+        double[][] handlerSeconds = new double[4][rounds];
         try (InMemoryForwarder entriesHandler = new InMemoryForwarder(StorageFormat.ENTRIES);
-             InMemoryForwarder compactHandler = new InMemoryForwarder(StorageFormat.COMPACT)) {
-            InMemoryForwarder[] handlers = {entriesHandler, compactHandler};
+             InMemoryForwarder compactHandler = new InMemoryForwarder(StorageFormat.COMPACT);
+             InMemoryForwarder entriesBare = new InMemoryForwarder(StorageFormat.ENTRIES, false);
+             InMemoryForwarder compactBare = new InMemoryForwarder(StorageFormat.COMPACT, false)) {
+            InMemoryForwarder[] handlers = {entriesHandler, compactHandler, entriesBare, compactBare};
             for (int r = -3; r < rounds; r++) {
-                for (int h = 0; h < 2; h++) {
+                for (int h = 0; h < handlers.length; h++) {
                     long start = System.nanoTime();
                     for (byte[] p : payloads) {
                         String summary = handlers[h].invoke(p);
@@ -139,19 +143,42 @@ public final class ThroughputBenchmark {
         }
         double handlerEntries = median(handlerSeconds[0]);
         double handlerCompact = median(handlerSeconds[1]);
+        double bareEntries = median(handlerSeconds[2]);
+        double bareCompact = median(handlerSeconds[3]);
         System.out.printf("handler_entries_per_s=%.0f%n", entries.size() / handlerEntries);
         System.out.printf("handler_compact_entries_per_s=%.0f%n", entries.size() / handlerCompact);
         System.out.printf("handler_compact_throughput_ratio=%.3f%n", handlerEntries / handlerCompact);
+        System.out.printf("handler_entries_without_summaries_per_s=%.0f%n", entries.size() / bareEntries);
+        System.out.printf("handler_compact_without_summaries_per_s=%.0f%n", entries.size() / bareCompact);
+        System.out.printf("summaries_throughput_ratio_entries=%.3f%n", bareEntries / handlerEntries);
+        System.out.printf("summaries_throughput_ratio_compact=%.3f%n", bareCompact / handlerCompact);
+        Summariser summariser = new Summariser(4);
         for (int size : new int[] {500, 100, 20}) {
             long packedItems = 0;
             long packedUnits = 0;
             long packedBytes = 0;
+            long entryUnits = 0;
+            long summaryItems = 0;
+            long summaryUnits = 0;
+            long summaryBytes = 0;
+            long payloadCount = 0;
             for (String e : Payloads.lambdaEvents("/aws/rds/instance/bench-db/postgresql", "bench-db.0", events, size)) {
                 SubscriptionPayload payload = decoder.decodeEvent(new ByteArrayInputStream(
                         e.getBytes(StandardCharsets.UTF_8)));
                 List<Map<String, AttributeValue>> built = new ArrayList<>();
                 for (ItemFactory.Built b : forwarder.parse(payload).items()) {
                     built.add(b.item());
+                }
+                payloadCount++;
+                for (Map<String, AttributeValue> item : built) {
+                    entryUnits += ItemSize.writeUnits(item);
+                }
+                for (Map<String, AttributeValue> item : summariser.summaries(built,
+                        io.pglogs.forwarder.cloudwatch.LogSource.of(payload.logGroup(), payload.logStream()))) {
+                    summaryItems++;
+                    summaryUnits += ItemSize.writeUnits(item);
+                    summaryBytes += item.get(io.pglogs.forwarder.dynamo.ItemContract.SUMMARY).b().asByteArrayUnsafe()
+                            .length;
                 }
                 for (Map<String, AttributeValue> item : compact.pack(built).items()) {
                     packedItems++;
@@ -164,6 +191,21 @@ public final class ThroughputBenchmark {
                     (double) packedUnits / entries.size());
             System.out.printf("compact_payload%d_stored_bytes_per_entry=%.1f%n", size,
                     (double) packedBytes / entries.size());
+            // Summary items (issue 26): the encoded summary's bytes, the item's write units (1 per started KB) per
+            // payload, and what they add to each format's write units.
+            System.out.printf("summary_payload%d_items_per_payload=%.2f%n", size, (double) summaryItems / payloadCount);
+            System.out.printf("summary_payload%d_encoded_bytes_per_payload=%.0f%n", size,
+                    (double) summaryBytes / payloadCount);
+            System.out.printf("summary_payload%d_write_units_per_payload=%.2f%n", size,
+                    (double) summaryUnits / payloadCount);
+            System.out.printf("entries_payload%d_write_units_per_payload=%.2f%n", size,
+                    (double) entryUnits / payloadCount);
+            System.out.printf("compact_payload%d_write_units_per_payload=%.2f%n", size,
+                    (double) packedUnits / payloadCount);
+            System.out.printf("summary_payload%d_write_units_added_entries=%.3f%n", size,
+                    (double) summaryUnits / entryUnits);
+            System.out.printf("summary_payload%d_write_units_added_compact=%.3f%n", size,
+                    (double) summaryUnits / packedUnits);
         }
     }
 

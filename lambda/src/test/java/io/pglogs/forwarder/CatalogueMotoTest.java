@@ -4,6 +4,7 @@ import static io.pglogs.forwarder.Invocations.handler;
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.pglogs.forwarder.cloudwatch.LogEvent;
+import io.pglogs.forwarder.dynamo.ItemContract;
 import io.pglogs.forwarder.parse.LogFileSplitter;
 import io.pglogs.testing.Corpus;
 import io.pglogs.testing.FaultProxy;
@@ -23,6 +24,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 @Tag("integration")
 class CatalogueMotoTest {
     private static final String THROTTLED = "com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException";
+    /** The entries go in BatchWriteItem calls, the catalogue items (issue 26) in conditional PutItem calls. */
+    private static final String WRITES = ".BatchWriteItem|.PutItem";
     private static MotoServer moto;
     private static DynamoDbClient ddb;
     private static List<LogEvent> events;
@@ -61,7 +64,7 @@ class CatalogueMotoTest {
             }
         }
         String table = LogTables.create(ddb, "catalogue");
-        try (FaultProxy proxy = new FaultProxy(moto.endpoint(), 0, List.of(), 1);
+        try (FaultProxy proxy = new FaultProxy(moto.endpoint(), 0, List.of(), 1, WRITES, THROTTLED);
              DynamoDbClient viaProxy = MotoServer.dynamoDb(proxy.endpoint())) {
             ForwarderHandler container = handler(table, viaProxy);
             // Four invocations at a time, as four threads of one container: the count is per container either way.
@@ -79,15 +82,18 @@ class CatalogueMotoTest {
                 pool.shutdown();
             }
             assertEquals(1_000, summaries.size());
-            summaries.forEach(summary -> assertTrue(summary.contains("\"written\":3,"), summary));
+            summaries.forEach(summary -> assertTrue(summary.contains("\"written\":3,")
+                    && summary.contains("\"summaries\":1,"), summary));
             int catalogue = proxy.callsContaining("_instances#");
-            int batches = proxy.calls(".BatchWriteItem") - catalogue;
+            assertEquals(catalogue, proxy.calls(".PutItem"), "the catalogue is written by PutItem");
+            int batches = proxy.calls(".BatchWriteItem");
             System.out.printf("catalogue: %d payloads (%d entries) from one container: %d BatchWriteItem calls for the "
                     + "entries, %d catalogue writes (previously one catalogue item per payload and day: %d)%n",
                     payloads.size(), entries, batches, catalogue, payloads.size());
             assertEquals(1_000, batches);
             assertEquals(4, catalogue);
             assertEquals(0, proxy.callsContaining("_instances#", "\"message\""), "never in an entries' batch");
+            assertEquals(1_000, proxy.callsContaining("\"_summary#"), "each payload's summary in its entries' batch");
 
             // A second container writes each once more (idempotent), never more.
             ForwarderHandler another = handler(table, viaProxy);
@@ -107,7 +113,7 @@ class CatalogueMotoTest {
         String table = LogTables.create(ddb, "hotkey");
         List<LogEvent> day = on("2024-03-31", 9);
         String group = "/aws/rds/instance/hot/postgresql";
-        try (FaultProxy proxy = new FaultProxy(moto.endpoint(), 0, List.of(), 3);
+        try (FaultProxy proxy = new FaultProxy(moto.endpoint(), 0, List.of(), 3, WRITES, THROTTLED);
              DynamoDbClient viaProxy = MotoServer.dynamoDb(proxy.endpoint())) {
             // The catalogue key's partition throttles; the entries' partitions do not.
             proxy.refuseContaining("_instances#", THROTTLED, "Rate exceeded (injected)");
@@ -135,5 +141,56 @@ class CatalogueMotoTest {
             assertEquals(after, proxy.callsContaining("_instances#"), "written once, then never again");
         }
         assertEquals(1, LogTables.catalog(ddb, table).size());
+    }
+
+    /** A new instance-day is marked summarised; one catalogued before (without the mark) stays unmarked. */
+    @Test
+    void aNewDayIsMarkedSummarisedAndADayCataloguedByAnOlderForwarderStaysUnmarked() throws Exception {
+        String table = LogTables.create(ddb, "summarised");
+        io.pglogs.forwarder.dynamo.ItemFactory items = new io.pglogs.forwarder.dynamo.ItemFactory(4, 90, null);
+        // An older forwarder's unconditional put: the day holds entries it did not summarise.
+        ddb.putItem(b -> b.tableName(table).item(items.catalogItem("old", null, java.time.LocalDate.parse(
+                "2024-03-31"))));
+        ForwarderHandler container = handler(table, ddb);
+        for (String instance : List.of("old", "new")) {
+            String summary = Invocations.invoke(container, Payloads.lambdaEvent("/aws/rds/instance/" + instance
+                    + "/postgresql", instance + ".0", on("2024-03-31", 4).subList(0, 10)), new ByteArrayOutputStream(),
+                    20_000);
+            assertTrue(summary.contains("\"written\":10,") && summary.contains("\"summaries\":1,"), summary);
+        }
+        java.util.Map<String, java.util.Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue>>
+                byInstance = new java.util.HashMap<>();
+        LogTables.catalog(ddb, table).forEach(i -> byInstance.put(i.get("sk").s(), i));
+        assertEquals(java.util.Set.of("old", "new"), byInstance.keySet());
+        assertEquals(Boolean.TRUE, byInstance.get("new").get(ItemContract.SUMMARISED).bool());
+        assertNull(byInstance.get("old").get(ItemContract.SUMMARISED), "catalogued before: not marked");
+        // Another container finds the day catalogued (the condition fails): the mark stays, nothing fails.
+        ForwarderHandler another = handler(table, ddb);
+        String summary = Invocations.invoke(another, Payloads.lambdaEvent("/aws/rds/instance/new/postgresql",
+                "new.0", on("2024-03-31", 4).subList(10, 20)), new ByteArrayOutputStream(), 20_000);
+        assertTrue(summary.startsWith("{\"status\":\"ok\""), summary);
+        assertEquals(Boolean.TRUE, LogTables.catalog(ddb, table).stream().filter(i -> i.get("sk").s().equals("new"))
+                .findFirst().orElseThrow().get(ItemContract.SUMMARISED).bool());
+    }
+
+    /** A forwarder without summaries (benchmarks) writes the catalogue as before: unconditionally, unmarked. */
+    @Test
+    void withoutSummariesTheCatalogueIsWrittenUnmarked() throws Exception {
+        String table = LogTables.create(ddb, "unsummarised");
+        io.pglogs.forwarder.dynamo.ItemFactory items = new io.pglogs.forwarder.dynamo.ItemFactory(4, 90,
+                new io.pglogs.forwarder.parse.Redactor());
+        try (io.pglogs.forwarder.dynamo.BatchWriter writer = new io.pglogs.forwarder.dynamo.BatchWriter(ddb, table,
+                2)) {
+            Forwarder forwarder = new Forwarder(new io.pglogs.forwarder.parse.PostgresLogParser(), items, null,
+                    writer, new io.pglogs.forwarder.dynamo.CatalogWriter(ddb, table, items), line -> { }, null);
+            ForwardResult r = forwarder.forward(io.pglogs.forwarder.cloudwatch.SubscriptionPayload.ofEvents(null,
+                    "/aws/rds/instance/plain/postgresql", "plain.0", on("2024-03-31", 6).subList(0, 10)),
+                    io.pglogs.forwarder.dynamo.Deadline.after(java.time.Duration.ofSeconds(20)));
+            assertEquals(10, r.written());
+            assertEquals(0, r.summaries());
+        }
+        assertEquals(0, LogTables.summaries(ddb, table).size());
+        assertEquals(1, LogTables.catalog(ddb, table).size());
+        assertNull(LogTables.catalog(ddb, table).get(0).get(ItemContract.SUMMARISED));
     }
 }

@@ -21,7 +21,13 @@ public final class InMemoryForwarder implements AutoCloseable {
     private final PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
 
     public InMemoryForwarder(StorageFormat format) {
-        handler = new ForwarderHandler(new ForwarderConfig("bench", 90, 4, true, 4, LogTimeZone.NONE, format), ddb);
+        this(format, true);
+    }
+
+    /** @param summaries whether the handler writes summary items (issue 26) with the entries */
+    public InMemoryForwarder(StorageFormat format, boolean summaries) {
+        handler = new ForwarderHandler(new ForwarderConfig("bench", 90, 4, true, 4, LogTimeZone.NONE, format), ddb,
+                summaries);
     }
 
     /** Invokes the handler on one Lambda event; its summary line. */

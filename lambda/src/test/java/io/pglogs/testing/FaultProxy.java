@@ -77,8 +77,8 @@ public final class FaultProxy implements AutoCloseable {
     }
 
     /**
-     * Faults the JSON-protocol operation whose X-Amz-Target ends with {@code operation}, throttling with that
-     * service's error code (e.g. ".FilterLogEvents", "ThrottlingException" for CloudWatch Logs).
+     * Faults the JSON-protocol operation whose X-Amz-Target ends with {@code operation} (several: ".A|.B"),
+     * throttling with that service's error code (e.g. ".FilterLogEvents", "ThrottlingException" for CloudWatch Logs).
      */
     public FaultProxy(URI target, double rate, List<Fault> faults, long seed, String operation, String throttleCode)
             throws IOException {
@@ -173,9 +173,19 @@ public final class FaultProxy implements AutoCloseable {
         return refused.get();
     }
 
+    /** Whether {@code target} is of a faulted operation: {@code operation} may name several, as ".A|.B". */
+    private boolean faulted(String target) {
+        for (String op : operation.split("\\|")) {
+            if (target.endsWith(op)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private boolean holdsMarker(String target, byte[] body) {
         byte[] marker = refuseMarker;
-        if (marker == null || target == null || !target.endsWith(operation)) {
+        if (marker == null || target == null || !faulted(target)) {
             return false;
         }
         outer:
@@ -191,7 +201,7 @@ public final class FaultProxy implements AutoCloseable {
     }
 
     private Fault choose(String target) {
-        if (target == null || !target.endsWith(operation)) {
+        if (target == null || !faulted(target)) {
             return null;
         }
         batchWrites.incrementAndGet();
@@ -214,7 +224,7 @@ public final class FaultProxy implements AutoCloseable {
             String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
             if (target != null) {
                 calls.computeIfAbsent(target, t -> new AtomicInteger()).incrementAndGet();
-                if (target.endsWith(operation)) {
+                if (faulted(target)) {
                     synchronized (bodies) {
                         bodies.add(new String(body, StandardCharsets.UTF_8));
                     }

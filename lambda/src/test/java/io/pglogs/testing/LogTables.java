@@ -52,9 +52,15 @@ public final class LogTables {
         return out;
     }
 
-    /** Every log entry of the table (a Scan: tests only), catalogue items left out. */
+    /** Every log entry of the table (a Scan: tests only), catalogue and summary items left out. */
     public static List<Map<String, AttributeValue>> entries(DynamoDbClient ddb, String table) {
-        return scan(ddb, table).stream().filter(i -> !ItemContract.isCatalog(i)).toList();
+        return scan(ddb, table).stream().filter(i -> !ItemContract.isCatalog(i) && !ItemContract.isSummary(i))
+                .toList();
+    }
+
+    /** The summary items (issue 26). */
+    public static List<Map<String, AttributeValue>> summaries(DynamoDbClient ddb, String table) {
+        return scan(ddb, table).stream().filter(ItemContract::isSummary).toList();
     }
 
     /** The catalogue items: which instance has entries on which day. */

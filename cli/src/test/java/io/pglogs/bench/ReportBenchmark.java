@@ -32,10 +32,11 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 /**
  * {@code pglogs report} through moto: a real server's log (the bench corpus: the standard workload and pgbench with
  * every statement logged) repeated, each copy earlier than the last, until it holds at least TARGET entries, imported
- * ({@code pglogs import}, the forwarder's code) into a table of each storage format. Then, alternating, five rounds
- * each: the report of the whole window ({@code report -o json}, in-process: read from moto and aggregated, the JSON
- * written) and, as the baseline of the same run, the same window only read (LogReader, what query reads). Prints
- * entries per second of both, their ratio, and items DynamoDB read per entry returned.
+ * ({@code pglogs import}, the forwarder's code, summaries written with the entries) into a table of each storage
+ * format. Then, alternating, five rounds each: the report of the whole window ({@code report -o json}, in-process:
+ * read from moto, from summaries where they serve, and aggregated, the JSON written), the same report from entries
+ * only ({@code --no-summaries}), and, as the baseline of the same run, the same window only read (LogReader, what
+ * query reads). Prints entries per second of each, their ratios, and items DynamoDB read.
  *
  * <p>usage: ReportBenchmark ENDPOINT CORPUS_LOG [TARGET_ENTRIES [FORMAT]] (FORMAT: entries or compact; both when left
  * out)
@@ -81,25 +82,35 @@ public final class ReportBenchmark {
             System.out.printf("%-7s loaded in %.1f s%n", format, (System.nanoTime() - loadStart) / 1e9);
             String[] report = {"report", "-v", "--instance", INSTANCE, "--since", w.from.toString(), "--until",
                     w.until.toString(), "-o", "json", "--concurrency", Integer.toString(CONCURRENCY)};
-            // Warm both paths once, then alternate.
-            Run r = report(cli, report);
+            String[] fromEntries = java.util.stream.Stream.concat(java.util.Arrays.stream(report),
+                    java.util.stream.Stream.of("--no-summaries")).toArray(String[]::new);
+            // Warm each path once, then alternate.
+            report(cli, report);
+            report(cli, fromEntries);
             read(ddb, table, w);
             List<Run> reports = new ArrayList<>();
+            List<Run> entryReports = new ArrayList<>();
             List<Run> reads = new ArrayList<>();
             for (int i = 0; i < ROUNDS; i++) {
                 reports.add(report(cli, report));
+                entryReports.add(report(cli, fromEntries));
                 reads.add(read(ddb, table, w));
             }
             Run rep = median(reports);
+            Run ent = median(entryReports);
             Run rd = median(reads);
-            if (rep.entries != rd.entries || rep.entries != w.entries) {
-                throw new IllegalStateException("the report counted " + rep.entries + " entries, the read "
-                        + rd.entries + ", the file holds " + w.entries);
+            if (rep.entries != rd.entries || ent.entries != rd.entries || rep.entries != w.entries) {
+                throw new IllegalStateException("the report counted " + rep.entries + " entries (from entries "
+                        + ent.entries + "), the read " + rd.entries + ", the file holds " + w.entries);
             }
             System.out.printf("%-7s report: %,9.0f entries/s (%,d entries in %,.0f ms, median of %d), items read "
                             + "%,d, returned %,d: %.3f items read per entry returned%n", format,
                     rep.entries / (rep.millis / 1000), rep.entries, rep.millis, ROUNDS, rep.itemsRead,
                     rep.itemsReturned, (double) rep.itemsRead / rep.entries);
+            System.out.printf("%-7s report --no-summaries: %,9.0f entries/s (%,.0f ms), items read %,d, returned %,d; "
+                            + "from summaries / from entries: time %.3f, items read %.4f%n", format,
+                    ent.entries / (ent.millis / 1000), ent.millis, ent.itemsRead, ent.itemsReturned,
+                    rep.millis / ent.millis, (double) rep.itemsRead / ent.itemsRead);
             System.out.printf("%-7s read only (baseline, same run): %,9.0f entries/s (%,.0f ms); report / read "
                     + "time = %.2f%n", format, rd.entries / (rd.millis / 1000), rd.millis, rep.millis / rd.millis);
         }

@@ -10,9 +10,11 @@ final class SourcesText {
     }
 
     static String of(Sources s) {
-        String summaries = s.summaries() == 0 ? "no summary" : Amounts.count(s.summaries()) + " summaries ("
-                + Amounts.count(s.summarised()) + " entries)";
-        String read = s.read() == 0 ? "no entry read" : Amounts.count(s.read()) + " entries read: "
+        String summaries = s.summaries() == 0 ? "no summary" : Amounts.count(s.summaries())
+                + (s.summaries() == 1 ? " summary (" : " summaries (") + Amounts.count(s.summarised())
+                + (s.summarised() == 1 ? " entry)" : " entries)");
+        String read = s.read() == 0 ? "no entry read" : Amounts.count(s.read())
+                + (s.read() == 1 ? " entry read: " : " entries read: ")
                 + s.reasons().stream().map(SourcesText::reason).collect(Collectors.joining(", "));
         return summaries + "; " + read;
     }

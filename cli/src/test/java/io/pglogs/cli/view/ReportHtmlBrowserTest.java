@@ -95,7 +95,7 @@ class ReportHtmlBrowserTest {
         TestCli.Result imported = cli.run("import", "--instance", INSTANCE, log.toString());
         assertEquals(0, imported.code(), imported.toString());
         List<String> window = List.of("report", "--instance", INSTANCE, "--since", first.minusSeconds(60).toString(),
-                "--until", last.plusSeconds(60).toString(), "--top", "1000", "--max-fingerprints", "1000");
+                "--until", last.plusSeconds(60).toString(), "--top", "100", "--max-fingerprints", "1000");
         TestCli.Result json = cli.run(with(window, "-o", "json"));
         assertEquals(0, json.code(), json.toString());
         TestCli.Result html = cli.run(with(window, "-o", "html"));
@@ -169,6 +169,14 @@ class ReportHtmlBrowserTest {
         }
         namedCounts(section, json.path("severities"), "severities");
         namedCounts(section, json.path("kinds"), "kinds");
+        // Where the numbers came from: the imported file's summaries, every entry counted by one of them.
+        Element sources = section.selectFirst("p#sources");
+        assertNotNull(sources, "the sources line");
+        long summaries = json.path("sources").path("summaries").asLong();
+        assertTrue(summaries > 0, json.path("sources").toString());
+        assertEquals(json.path("entries").asLong(), json.path("sources").path("summarised").asLong());
+        assertTrue(sources.text().startsWith("Counted from " + summaries + (summaries == 1 ? " summary (" : " summaries (")),
+                sources.text());
     }
 
     private static void namedCounts(Element section, JsonNode counts, String what) {

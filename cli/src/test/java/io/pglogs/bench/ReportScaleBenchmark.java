@@ -140,11 +140,25 @@ public final class ReportScaleBenchmark {
         double projectedE = entriesOnly.intercept() + entriesOnly.slope() * fleetItems;
         System.out.printf("projected to %d instances x %d h against moto (a projection, not a measurement: moto "
                         + "answers one request at a time, DynamoDB does not; %s): from summaries %,.0f summaries and "
-                        + "%d instances' edges: %.1f s (goal < 10 s: %s); from entries %,.0f items: %,.0f s; ratio "
-                        + "%.4f%n", FLEET_INSTANCES, FLEET_HOURS, model ? "counts from the fleet model"
-                        : "counts scaled x " + String.format("%.1f", scale) + " in instance-hours", fleetSummaries,
-                FLEET_INSTANCES, projectedS / 1000, projectedS < 10_000 ? "met" : "NOT met", fleetItems,
-                projectedE / 1000, projectedS / projectedE);
+                        + "%d instances' edges: %s; from entries %,.0f items: %s%s%n", FLEET_INSTANCES, FLEET_HOURS,
+                model ? "counts from the fleet model" : "counts scaled x " + String.format("%.1f", scale)
+                        + " in instance-hours", fleetSummaries, FLEET_INSTANCES,
+                projection(fromSummaries, projectedS, true), fleetItems, projection(entriesOnly, projectedE, false),
+                fromSummaries.slope() > 0 && entriesOnly.slope() > 0
+                        ? String.format("; ratio %.4f", projectedS / projectedE) : "");
+    }
+
+    /**
+     * The projected time, or why there is none: a line that does not rise (the whole window no slower than its
+     * half: the machine's noise above what the extra summaries or items cost) says nothing about a larger fleet.
+     */
+    private static String projection(Fit f, double millis, boolean goal) {
+        if (f.slope() <= 0) {
+            return String.format("not projected (the whole window took %,.0f ms, its half %,.0f: noise above the "
+                    + "cost of what the whole adds)", f.whole.millis, f.half.millis);
+        }
+        return String.format("%,.1f s", millis / 1000) + (goal ? " (goal < 10 s: " + (millis < 10_000 ? "met"
+                : "NOT met") + ")" : "");
     }
 
     /** Entries written outside {@code [from, until)}, by the fleet's times: a check on what the reports count. */

@@ -116,7 +116,8 @@ public final class Forwarder {
         Outcome outcome;
         Written summaryItems = new Written(0, List.of());
         try {
-            outcome = compact == null ? writeEntries(toWrite, source, deadline) : writeCompact(toWrite, source, deadline);
+            outcome = compact == null ? writeEntries(toWrite, source, deadline)
+                    : writeCompact(toWrite, source, deadline);
             // Summaries in a second write, once every entry is stored: a summary never counts an entry the table
             // does not hold. A retry writes the same keys again, so nothing is counted twice.
             if (outcome.refused().isEmpty() && summaries != null) {

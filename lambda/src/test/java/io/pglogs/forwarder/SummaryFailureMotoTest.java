@@ -12,6 +12,7 @@ import io.pglogs.forwarder.dynamo.Deadline;
 import io.pglogs.forwarder.dynamo.ItemContract;
 import io.pglogs.forwarder.dynamo.ItemFactory;
 import io.pglogs.forwarder.dynamo.ItemSize;
+import io.pglogs.forwarder.dynamo.LogRow;
 import io.pglogs.forwarder.dynamo.StorageFormat;
 import io.pglogs.forwarder.parse.LogTimeZone;
 import io.pglogs.forwarder.parse.PostgresLogParser;
@@ -19,6 +20,7 @@ import io.pglogs.forwarder.parse.Redaction;
 import io.pglogs.forwarder.parse.Redactor;
 import io.pglogs.report.BoundedTexts;
 import io.pglogs.report.Report;
+import io.pglogs.report.ReportBuilder;
 import io.pglogs.testing.Corpus;
 import io.pglogs.testing.FaultProxy;
 import io.pglogs.testing.FaultProxy.Fault;
@@ -26,11 +28,11 @@ import io.pglogs.testing.LogTables;
 import io.pglogs.testing.MotoServer;
 import io.pglogs.testing.Payloads;
 import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -82,12 +84,11 @@ class SummaryFailureMotoTest {
 
     /** The report of the entries the table holds (either format), as SummaryMotoTest makes it. */
     private static Report fromEntries(String table) {
-        io.pglogs.report.ReportBuilder b = new io.pglogs.report.ReportBuilder(new io.pglogs.report.ReportBuilder.Options(
-                io.pglogs.report.ReportBuilder.SUMMARY_EVENTS, 100_000), null, null);
-        List<io.pglogs.forwarder.dynamo.LogRow> rows = new ArrayList<>();
-        LogTables.unpackedByEventId(ddb, table).values().forEach(e -> rows.add(io.pglogs.forwarder.dynamo.LogRow.of(e)));
-        rows.sort(java.util.Comparator.comparing(io.pglogs.forwarder.dynamo.LogRow::ts)
-                .thenComparing(io.pglogs.report.ReportBuilder.LOGGED_ORDER));
+        ReportBuilder b = new ReportBuilder(new ReportBuilder.Options(ReportBuilder.SUMMARY_EVENTS, 100_000), null,
+                null);
+        List<LogRow> rows = new ArrayList<>();
+        LogTables.unpackedByEventId(ddb, table).values().forEach(e -> rows.add(LogRow.of(e)));
+        rows.sort(Comparator.comparing(LogRow::ts).thenComparing(ReportBuilder.LOGGED_ORDER));
         rows.forEach(b::add);
         return b.build();
     }

@@ -111,43 +111,114 @@ public final class Forwarder {
         if (built.isEmpty() && payload.rejected().isEmpty()) {
             log.accept("pglogs-forwarder: empty batch from " + payload.logGroup() + "; nothing to write");
         }
-        // Summaries go in the same write as the entries: the invocation fails unless every item of both is stored,
-        // and a retry writes the same keys again, so a payload is never counted twice nor half summarised.
-        List<Map<String, AttributeValue>> summaries = summariser == null ? List.of()
-                : summariser.summaries(toWrite, source);
-        Outcome outcome = compact == null ? writeEntries(toWrite, summaries, source, deadline)
-                : writeCompact(toWrite, summaries, source, deadline);
+        Summariser.Summaries summaries = summarise(toWrite, source);
+        List<LocalDate> payloadDays = days.stream().map(LocalDate::parse).toList();
+        Outcome outcome;
+        Written summaryItems = new Written(0, List.of());
+        try {
+            outcome = compact == null ? writeEntries(toWrite, source, deadline)
+                    : writeCompact(toWrite, source, deadline);
+            // Summaries in a second write, once every entry is stored: a summary never counts an entry the table
+            // does not hold. A retry writes the same keys again, so nothing is counted twice.
+            if (outcome.refused().isEmpty() && summaries != null) {
+                summaryItems = writeSummaries(summaries.items(), source, deadline);
+            }
+        } catch (RuntimeException | InterruptedException e) {
+            unflag(source, payloadDays);
+            throw e;
+        }
         List<String> refused = new ArrayList<>(payload.rejected());
         refused.addAll(outcome.refused());
         int reduced = outcome.reduced();
         int written = outcome.written();
-        // After the entries, on its own: its throttling can neither fail nor delay them.
-        catalog.ensure(source, days.stream().map(LocalDate::parse).toList(), summariser != null, deadline, log);
+        // Events the payload could not even decode are no entries: they leave the summaries exact.
+        boolean summarised = summaries != null && summaries.complete() && outcome.refused().isEmpty()
+                && summaryItems.refused().isEmpty();
+        if (summariser != null && !summarised) {
+            // Stored entries no summary counts (or may count): the day is read from entries, never from summaries.
+            unflag(source, payloadDays);
+        } else {
+            // After the entries, on its own: its throttling can neither fail nor delay them.
+            catalog.ensure(source, payloadDays, summarised, deadline, log);
+        }
         if (!refused.isEmpty()) {
             throw new ForwardingFailedException(refused.size() + " of " + (payload.rejected().size() + built.size())
                     + " events from " + payload.logGroup() + " rejected (" + String.join("; ",
                             refused.subList(0, Math.min(3, refused.size())))
                     + (refused.size() > 3 ? "; ..." : "") + "); the other " + (written + reduced) + " were written"
                     + (reduced > 0 ? " (" + reduced + " in reduced form)" : "")
-                    + summariesRefused(outcome.refusedSummaries()));
+                    + (summaries == null || outcome.refused().isEmpty() ? "" : "; their summaries were not written"));
         }
-        if (!outcome.refusedSummaries().isEmpty()) {
+        if (!summaryItems.refused().isEmpty()) {
             throw new ForwardingFailedException("the " + (written + reduced) + " events from " + payload.logGroup()
-                    + " were written" + summariesRefused(outcome.refusedSummaries()));
+                    + " were written" + summariesRefused(summaryItems.refused()));
         }
         return new ForwardResult(payload.messageType(), payload.logGroup(), source.instance(), built.size(),
-                written + reduced, outcome.summaries(), outcome.duplicateKeys(), 0, parsed.unknown(),
+                written + reduced, summaryItems.count(), outcome.duplicateKeys(), 0, parsed.unknown(),
                 parsed.redacted(),
                 parsed.truncated(), reduced, outcome.retries(),
                 payload.invalidUtf8Replaced(), payload.loneSurrogatesReplaced(), elapsedMillis(start));
     }
 
     /**
+     * The payload's summaries, or null when it gets none: summaries are off, or making them failed. Summaries are
+     * derived data: an entry the report's code cannot summarise must not stop the entries from being stored.
+     */
+    private Summariser.Summaries summarise(List<Map<String, AttributeValue>> toWrite, LogSource source) {
+        if (summariser == null) {
+            return null;
+        }
+        try {
+            Summariser.Summaries s = summariser.summarise(toWrite, source);
+            if (!s.complete()) {
+                log.accept("pglogs-forwarder: " + s.unsummarised() + " events from " + source.logGroup()
+                        + " summarise above the item limit and are left out of the summaries; their days are read "
+                        + "from entries");
+            }
+            return s;
+        } catch (RuntimeException e) {
+            log.accept("pglogs-forwarder: ERROR summarising " + toWrite.size() + " events from "
+                    + source.logGroup() + " failed (" + e + "); the entries are written without summaries and "
+                    + "their days are read from entries");
+            return null;
+        }
+    }
+
+    /** Best effort: the days' catalogue items unmarked; nothing to do where summaries are off. */
+    private void unflag(LogSource source, List<LocalDate> days) {
+        if (summariser == null || catalog == null) {
+            return;
+        }
+        try {
+            catalog.unflag(source, days, log);
+        } catch (RuntimeException e) {
+            log.accept("pglogs-forwarder: catalogue items for " + source.instance() + " not unmarked (" + e + ")");
+        }
+    }
+
+    /**
      * What writing a payload's entries did: entries stored in full and in reduced form, entries dropped as repeated
      * keys, retries, and why entries could not be stored at all.
      */
-    private record Outcome(int written, int reduced, int summaries, int duplicateKeys, int retries,
-                           List<String> refused, List<String> refusedSummaries) {
+    private record Outcome(int written, int reduced, int duplicateKeys, int retries, List<String> refused) {
+    }
+
+    /** Summary items stored, and those DynamoDB refused (a summary has no reduced form: the invocation fails). */
+    private record Written(int count, List<String> refused) {
+    }
+
+    private Written writeSummaries(List<Map<String, AttributeValue>> summaries, LogSource source, Deadline deadline)
+            throws InterruptedException {
+        BatchWriter.Report report = write(summaries, source, deadline);
+        List<String> refused = new ArrayList<>();
+        for (BatchWriter.Rejected r : report.rejected()) {
+            log.accept("pglogs-forwarder: DynamoDB refused the summary of events " + eventId(r.item()) + " to "
+                    + r.item().get(ItemContract.LAST_EVENT_ID).s() + " from " + source.logGroup() + " ("
+                    + r.reason() + ")");
+            refused.add("the summary of events " + eventId(r.item()) + " to "
+                    + r.item().get(ItemContract.LAST_EVENT_ID).s() + " refused by DynamoDB: " + r.reason());
+        }
+        return new Written(report.written(), refused);
     }
 
     /** The summaries not stored, for the invocation's failure (Lambda then retries the whole payload). */
@@ -157,78 +228,25 @@ public final class Forwarder {
                 + (refused.size() > 3 ? "; ..." : "") + ")";
     }
 
-    private Outcome writeEntries(List<Map<String, AttributeValue>> toWrite, List<Map<String, AttributeValue>> summaries,
-                                 LogSource source, Deadline deadline) throws InterruptedException {
-        BatchWriter.Report report = write(withSummaries(toWrite, summaries), source, deadline);
-        List<String> refusedSummaries = new ArrayList<>();
-        List<BatchWriter.Rejected> rejected = new ArrayList<>();
-        int summariesWritten = summaries.size() - refusedSummaries(report.rejected(), rejected, refusedSummaries,
-                source, deadline);
-        Stored kept = rejected.isEmpty() ? new Stored(0, List.of()) : storeReduced(rejected, source, deadline);
-        // The written count covers the summaries of the first write; those stored reduced were written apart.
-        int firstWrite = summaries.size() - (int) report.rejected().stream().filter(r -> ItemContract.isSummary(
-                r.item())).count();
-        return new Outcome(report.written() - firstWrite, kept.reduced(), summariesWritten,
-                report.duplicateKeys(), report.retries(), kept.refused(), refusedSummaries);
-    }
-
-    private static List<Map<String, AttributeValue>> withSummaries(List<Map<String, AttributeValue>> items,
-                                                                   List<Map<String, AttributeValue>> summaries) {
-        if (summaries.isEmpty()) {
-            return items;
-        }
-        List<Map<String, AttributeValue>> all = new ArrayList<>(items.size() + summaries.size());
-        all.addAll(items);
-        all.addAll(summaries);
-        return all;
-    }
-
-    /**
-     * Sorts DynamoDB's refusals: the payload's items go to {@code items}, refused summaries are written again in
-     * {@link ItemFactory#reducedSummary reduced form}; one refused even so is named in {@code refused} (the invocation
-     * then fails). Returns how many summaries are not stored.
-     */
-    private int refusedSummaries(List<BatchWriter.Rejected> all, List<BatchWriter.Rejected> items,
-                                 List<String> refused, LogSource source, Deadline deadline)
+    private Outcome writeEntries(List<Map<String, AttributeValue>> toWrite, LogSource source, Deadline deadline)
             throws InterruptedException {
-        List<Map<String, AttributeValue>> reduced = new ArrayList<>();
-        for (BatchWriter.Rejected r : all) {
-            if (ItemContract.isSummary(r.item())) {
-                log.accept("pglogs-forwarder: DynamoDB refused the summary of events " + eventId(r.item()) + " to "
-                        + r.item().get(ItemContract.LAST_EVENT_ID).s() + " from " + source.logGroup() + " ("
-                        + r.reason() + "); storing it in reduced form");
-                reduced.add(ItemFactory.reducedSummary(r.item(), r.reason()));
-            } else {
-                items.add(r);
-            }
-        }
-        if (reduced.isEmpty()) {
-            return 0;
-        }
-        BatchWriter.Report again = write(reduced, source, deadline);
-        for (BatchWriter.Rejected r : again.rejected()) {
-            refused.add("the summary of events " + eventId(r.item()) + " to "
-                    + r.item().get(ItemContract.LAST_EVENT_ID).s() + " refused by DynamoDB even in reduced form: "
-                    + r.reason());
-        }
-        return again.rejected().size();
+        BatchWriter.Report report = write(toWrite, source, deadline);
+        Stored kept = report.rejected().isEmpty() ? new Stored(0, List.of())
+                : storeReduced(report.rejected(), source, deadline);
+        return new Outcome(report.written(), kept.reduced(), report.duplicateKeys(), report.retries(), kept.refused());
     }
 
     /**
      * Packs the entries into compact items and writes those. An item DynamoDB refuses has its entries stored again
      * in {@link ItemFactory#reduced reduced form}, packed anew; entries refused even so are named by event id.
      */
-    private Outcome writeCompact(List<Map<String, AttributeValue>> toWrite, List<Map<String, AttributeValue>> summaries,
-                                 LogSource source, Deadline deadline) throws InterruptedException {
+    private Outcome writeCompact(List<Map<String, AttributeValue>> toWrite, LogSource source, Deadline deadline)
+            throws InterruptedException {
         CompactItems.Packed packed = compact.pack(toWrite);
-        BatchWriter.Report report = write(withSummaries(packed.items(), summaries), source, deadline);
+        BatchWriter.Report report = write(packed.items(), source, deadline);
         int written = packed.entries();
-        List<String> refusedSummaries = new ArrayList<>();
-        List<BatchWriter.Rejected> rejected = new ArrayList<>();
-        int summariesWritten = summaries.size() - refusedSummaries(report.rejected(), rejected, refusedSummaries,
-                source, deadline);
         List<Map<String, AttributeValue>> reducedEntries = new ArrayList<>();
-        for (BatchWriter.Rejected r : rejected) {
+        for (BatchWriter.Rejected r : report.rejected()) {
             List<Map<String, AttributeValue>> entries = CompactItems.entries(r.item());
             written -= entries.size();
             log.accept("pglogs-forwarder: DynamoDB refused the item of " + entries.size() + " entries from event "
@@ -252,8 +270,7 @@ public final class Forwarder {
                 }
             }
         }
-        return new Outcome(written, reduced, summariesWritten, packed.duplicates(), report.retries(), refused,
-                refusedSummaries);
+        return new Outcome(written, reduced, packed.duplicates(), report.retries(), refused);
     }
 
     private BatchWriter.Report write(List<Map<String, AttributeValue>> toWrite, LogSource source, Deadline deadline)

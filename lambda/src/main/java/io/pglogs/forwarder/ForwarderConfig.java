@@ -18,9 +18,17 @@ import java.util.Map;
  * @param logTimezone PGLOGS_LOG_TIMEZONE, the servers' {@code log_timezone} (e.g. Europe/Berlin), default none: it
  *                    resolves the zone abbreviations that name more than one offset (CST, IST, PST)
  * @param format      PGLOGS_FORMAT, entries (the default) or compact; must match the table's pglogs:format tag
+ * @param summaries   PGLOGS_SUMMARIES, true (the default) or false: whether summary items are written beside the
+ *                    entries (issue 26); off, the catalogue items are written unmarked, so readers use entries
  */
 public record ForwarderConfig(String table, int ttlDays, int shards, Redaction redaction, int parallelism,
-                              LogTimeZone logTimezone, StorageFormat format) {
+                              LogTimeZone logTimezone, StorageFormat format, boolean summaries) {
+
+    /** With summaries, the default. */
+    public ForwarderConfig(String table, int ttlDays, int shards, Redaction redaction, int parallelism,
+                           LogTimeZone logTimezone, StorageFormat format) {
+        this(table, ttlDays, shards, redaction, parallelism, logTimezone, format, true);
+    }
 
     public ForwarderConfig(String table, int ttlDays, int shards, boolean redact, int parallelism,
                            LogTimeZone logTimezone, StorageFormat format) {
@@ -60,7 +68,20 @@ public record ForwarderConfig(String table, int ttlDays, int shards, Redaction r
                 redactionSetting(env, "PGLOGS_REDACT"),
                 intSetting(env, "PGLOGS_WRITE_PARALLELISM", 4, 1, 64),
                 zoneSetting(env, "PGLOGS_LOG_TIMEZONE"),
-                formatSetting(env, "PGLOGS_FORMAT"));
+                formatSetting(env, "PGLOGS_FORMAT"),
+                summariesSetting(env, "PGLOGS_SUMMARIES"));
+    }
+
+    /** true or false (as the table's pglogs:summaries tag); absent is true. */
+    static boolean summariesSetting(Map<String, String> env, String name) {
+        String v = env.get(name);
+        if (v == null || v.isBlank() || v.trim().equalsIgnoreCase("true")) {
+            return true;
+        }
+        if (v.trim().equalsIgnoreCase("false")) {
+            return false;
+        }
+        throw new InvalidConfigException(name + "=" + v + " is not one of true, false");
     }
 
     static Redaction redactionSetting(Map<String, String> env, String name) {

@@ -58,7 +58,7 @@ public final class ForwarderHandler implements RequestStreamHandler {
         CatalogWriter catalog = new CatalogWriter(ddb, config.table(), items);
         this.forwarder = new Forwarder(new PostgresLogParser(config.logTimezone()), items,
                 config.format() == StorageFormat.COMPACT ? new CompactItems(config.shards()) : null, writer, catalog,
-                ForwarderHandler::logLine, summaries ? new Summariser(config.shards()) : null);
+                ForwarderHandler::logLine, summaries && config.summaries() ? new Summariser(config.shards()) : null);
     }
 
     /** The SnapStart hooks for this handler: prime with its configuration, re-seed its writer. */

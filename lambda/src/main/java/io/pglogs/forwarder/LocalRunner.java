@@ -31,7 +31,8 @@ public final class LocalRunner {
                     Environment: PGLOGS_TABLE (required), PGLOGS_TTL_DAYS (90), PGLOGS_SHARDS (4),
                     PGLOGS_REDACT (passwords), PGLOGS_WRITE_PARALLELISM (4), PGLOGS_LOG_TIMEZONE (none: the servers'
                     log_timezone, for ambiguous zone abbreviations), PGLOGS_FORMAT (entries or compact, as the
-                    table's pglogs:format tag), PGLOGS_TIMEOUT_SECONDS (60, the Lambda
+                    table's pglogs:format tag), PGLOGS_SUMMARIES (true or false, as the table's
+                    pglogs:summaries tag), PGLOGS_TIMEOUT_SECONDS (60, the Lambda
                     timeout to emulate), AWS_REGION, AWS_ENDPOINT_URL and the standard credential chain.""");
             return;
         }

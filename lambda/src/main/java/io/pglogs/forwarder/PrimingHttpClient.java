@@ -16,16 +16,14 @@ import software.amazon.awssdk.http.SdkHttpResponse;
 
 /**
  * The HTTP client of the SDK dry run that primes a SnapStart snapshot: it reads each request as a socket would and
- * answers the way DynamoDB answers a BatchWriteItem that left nothing unprocessed (and a conditional PutItem whose
- * condition failed), without touching the network. So
+ * answers the way DynamoDB answers a BatchWriteItem that left nothing unprocessed (and a catalogue PutItem that
+ * succeeded), without touching the network. So
  * the snapshot holds the SDK's request path fully loaded (marshalling, endpoint rules, signing, retries, response
  * parsing, CRC32 check) and no connection, and nothing it says can reach a table.
  */
 final class PrimingHttpClient implements SdkHttpClient {
     private static final byte[] NOTHING_UNPROCESSED = "{\"UnprocessedItems\":{}}".getBytes(StandardCharsets.UTF_8);
-    private static final byte[] CONDITION_FAILED = ("{\"__type\":\"com.amazonaws.dynamodb.v20120810#"
-            + "ConditionalCheckFailedException\",\"message\":\"The conditional request failed\"}")
-            .getBytes(StandardCharsets.UTF_8);
+    private static final byte[] PUT = "{}".getBytes(StandardCharsets.UTF_8);
 
     private final AtomicInteger requests = new AtomicInteger();
 
@@ -41,15 +39,15 @@ final class PrimingHttpClient implements SdkHttpClient {
             public HttpExecuteResponse call() {
                 request.contentStreamProvider().ifPresent(body -> drain(body.newStream()));
                 requests.incrementAndGet();
-                // The catalogue's conditional PutItem is answered as when the day is catalogued already (issue 26):
-                // what nearly every restored container meets first, so its error path is in the snapshot too.
+                // The catalogue's conditional PutItem is answered as when the day is catalogued and marked already
+                // (issue 26): its condition holds, the item is refreshed; what nearly every restored container meets.
                 String target = request.httpRequest().firstMatchingHeader("X-Amz-Target").orElse("");
                 boolean put = target.endsWith(".PutItem");
-                byte[] body = put ? CONDITION_FAILED : NOTHING_UNPROCESSED;
+                byte[] body = put ? PUT : NOTHING_UNPROCESSED;
                 CRC32 crc = new CRC32();
                 crc.update(body);
                 return HttpExecuteResponse.builder()
-                        .response(SdkHttpResponse.builder().statusCode(put ? 400 : 200)
+                        .response(SdkHttpResponse.builder().statusCode(200)
                                 .putHeader("Content-Type", "application/x-amz-json-1.0")
                                 .putHeader("Content-Length", String.valueOf(body.length))
                                 .putHeader("x-amz-crc32", String.valueOf(crc.getValue()))

@@ -18,8 +18,10 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * The summary items of one payload (issue 26, docs/schema.md): what the report counts of its entries, one item per UTC
  * hour, made with the report's own {@link ReportBuilder} so a report from summaries is the report from entries. The
  * keys follow from the entries (the first one's), so a redelivered or retried payload writes the same items again.
+ *
+ * <p>Not final: tests make one that fails, as a bug on an odd entry would.
  */
-public final class Summariser {
+public class Summariser {
     /** An encoded summary larger than this is split (the hour's entries in halves): items are limited to 400 KB. */
     static final int MAX_SUMMARY_BYTES = 350_000;
     /** Entries of one stored time in the order they were logged, as the report counts them. */
@@ -44,8 +46,24 @@ public final class Summariser {
 
     /** The summary items of {@code entryItems} (as {@code ItemFactory} builds them; a repeated event id once). */
     public List<Map<String, AttributeValue>> summaries(List<Map<String, AttributeValue>> entryItems, LogSource source) {
+        return summarise(entryItems, source).items();
+    }
+
+    /**
+     * A payload's summary items, and how many of its entries none of them counts: an entry whose summary alone
+     * encodes above the item limit is left out rather than fail its payload (derived data never stops the entries);
+     * its instance-day must then not be marked summarised.
+     */
+    public record Summaries(List<Map<String, AttributeValue>> items, int unsummarised) {
+        public boolean complete() {
+            return unsummarised == 0;
+        }
+    }
+
+    /** As {@link #summaries}, saying which entries no summary counts. */
+    public Summaries summarise(List<Map<String, AttributeValue>> entryItems, LogSource source) {
         if (entryItems.isEmpty()) {
-            return List.of();
+            return new Summaries(List.of(), 0);
         }
         Map<String, Map<String, AttributeValue>> unique = new LinkedHashMap<>(entryItems.size() * 2);
         for (Map<String, AttributeValue> e : entryItems) {
@@ -60,13 +78,14 @@ public final class Summariser {
         entries.sort(Comparator.comparing(Entry::row, ORDER));
         List<Map<String, AttributeValue>> out = new ArrayList<>();
         int start = 0;
+        int unsummarised = 0;
         for (int i = 1; i <= entries.size(); i++) {
             if (i == entries.size() || !sameHour(entries.get(start).row.ts(), entries.get(i).row.ts())) {
-                summarise(entries.subList(start, i), source, out);
+                unsummarised += summarise(entries.subList(start, i), source, out);
                 start = i;
             }
         }
-        return out;
+        return new Summaries(out, unsummarised);
     }
 
     private record Entry(LogRow row, long expiresAt) {
@@ -77,7 +96,8 @@ public final class Summariser {
         return a.regionMatches(0, b, 0, 13);
     }
 
-    private void summarise(List<Entry> entries, LogSource source, List<Map<String, AttributeValue>> out) {
+    /** Adds the summary items of {@code entries} to {@code out}; returns how many entries none of them counts. */
+    private int summarise(List<Entry> entries, LogSource source, List<Map<String, AttributeValue>> out) {
         ReportBuilder b = new ReportBuilder(ReportBuilder.Options.SUMMARY, null, null);
         long expiresAt = 0;
         for (Entry e : entries) {
@@ -85,11 +105,14 @@ public final class Summariser {
             expiresAt = Math.max(expiresAt, e.expiresAt);
         }
         byte[] summary = SummaryCodec.encode(b);
-        if (summary.length > maxBytes && entries.size() > 1) {
+        if (summary.length > maxBytes) {
+            if (entries.size() == 1) {
+                // Texts are bounded (BoundedTexts), so this takes an entry past every known shape: left out.
+                return 1;
+            }
             int half = entries.size() / 2;
-            summarise(entries.subList(0, half), source, out);
-            summarise(entries.subList(half, entries.size()), source, out);
-            return;
+            return summarise(entries.subList(0, half), source, out)
+                    + summarise(entries.subList(half, entries.size()), source, out);
         }
         LogRow first = entries.get(0).row;
         LogRow last = entries.get(entries.size() - 1).row;
@@ -119,5 +142,6 @@ public final class Summariser {
             item.put(ItemContract.EXPIRES_AT, AttributeValue.fromN(Long.toString(expiresAt)));
         }
         out.add(item);
+        return 0;
     }
 }

@@ -197,7 +197,7 @@ public final class ReportBuilder {
     }
 
     private void count(LogRow stored, long at) {
-        LogRow row = legacy.classify(stored);
+        LogRow row = BoundedTexts.cap(legacy.classify(stored));
         entries++;
         first = Math.min(first, at);
         last = Math.max(last, at);

@@ -156,10 +156,15 @@ class CompactMotoTest {
         try (FaultProxy proxy = new FaultProxy(moto.endpoint(), 0, List.of(), 1);
              DynamoDbClient viaProxy = MotoServer.dynamoDb(proxy.endpoint())) {
             proxy.refuseContaining(stream, "com.amazon.coral.validate#ValidationException");
-            String summary = invoke(compactHandler(table, viaProxy), payload, log, 20_000);
-            assertTrue(summary.contains("\"written\":60,"), summary);
-            assertTrue(summary.contains("\"reduced\":60,"), summary);
+            // The summary carries the stream too, and has no reduced form (review of issue 26, finding 8): the
+            // invocation fails once every entry is stored, and the day is read from entries.
+            ForwardingFailedException e = assertThrows(ForwardingFailedException.class,
+                    () -> invoke(compactHandler(table, viaProxy), payload, log, 20_000));
+            assertTrue(e.getMessage().startsWith("the 60 events from " + GROUP + " were written; 1 of their summary "
+                    + "items not stored"), e.getMessage());
         }
+        assertEquals(0, LogTables.summaries(ddb, table).size());
+        assertTrue(LogTables.catalog(ddb, table).stream().noneMatch(c -> c.containsKey(ItemContract.SUMMARISED)));
         assertTrue(log.toString(StandardCharsets.UTF_8).contains("storing them in reduced form"));
         Map<String, Map<String, AttributeValue>> stored = LogTables.unpackedByEventId(ddb, table);
         assertEquals(60, stored.size());

@@ -59,8 +59,8 @@ class SnapStartHooksTest {
             SnapStartHooks hooks = handler.snapStartHooks(moto.childEnvironment());
 
             hooks.beforeCheckpoint(null);
-            assertEquals(4, hooks.prime(), "the dry run's 60 entries in three BatchWriteItem calls, its catalogue item "
-                    + "in a fourth of its own");
+            assertEquals(5, hooks.prime(), "the dry run's 60 entries in three BatchWriteItem calls, its summary in a "
+                    + "fourth once they are stored, its catalogue item in a PutItem of its own");
             assertEquals(0, proxy.batchWrites(), "priming sent a request towards DynamoDB");
             assertEquals(0, credentials.resolved.get(), "priming resolved the function's credentials");
             assertEquals(0, LogTables.entries(moto.dynamoDb(), table).size());

@@ -235,5 +235,9 @@ class SummaryMotoTest {
         }
         assertEquals(100, LogTables.entries(ddb, table).size(), "the entries are stored");
         assertEquals(0, LogTables.summaries(ddb, table).size());
+        // Entries no stored summary counts: the day is read from entries (review of issue 26, finding 1).
+        List<Map<String, AttributeValue>> catalog = LogTables.catalog(ddb, table);
+        assertEquals(1, catalog.size());
+        assertNull(catalog.get(0).get(ItemContract.SUMMARISED), catalog.toString());
     }
 }

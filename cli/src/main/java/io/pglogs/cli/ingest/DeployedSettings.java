@@ -18,13 +18,20 @@ import software.amazon.awssdk.services.lambda.model.ResourceNotFoundException;
 /**
  * How an environment writes entries: days kept (TTL), shards per instance and day, what is redacted (none, passwords,
  * literals),
- * and the storage format. Terraform publishes them once per environment as table tags, and gives the forwarder the
- * same values as PGLOGS_TTL_DAYS, PGLOGS_SHARDS, PGLOGS_REDACT and PGLOGS_FORMAT; the CLI's own writers (backfill,
- * import, failed redrive) read them from there, so every writer agrees with the Lambda.
+ * the storage format and whether summary items are written. Terraform publishes them once per environment as table
+ * tags, and gives the forwarder the same values as PGLOGS_TTL_DAYS, PGLOGS_SHARDS, PGLOGS_REDACT, PGLOGS_FORMAT and
+ * PGLOGS_SUMMARIES; the CLI's own writers (backfill, import, failed redrive) read them from there, so every writer
+ * agrees with the Lambda.
  *
  * @param source where the values came from, for messages
  */
-public record DeployedSettings(int ttlDays, int shards, Redaction redaction, StorageFormat format, String source) {
+public record DeployedSettings(int ttlDays, int shards, Redaction redaction, StorageFormat format, boolean summaries,
+                               String source) {
+    /** With summaries, the default. */
+    public DeployedSettings(int ttlDays, int shards, Redaction redaction, StorageFormat format, String source) {
+        this(ttlDays, shards, redaction, format, true, source);
+    }
+
     /** One setting as the table publishes it and as the function has it; null where not set. */
     public record Setting(String name, String tag, String variable, String table, String function) {
         public boolean disagree() {
@@ -47,6 +54,8 @@ public record DeployedSettings(int ttlDays, int shards, Redaction redaction, Sto
         out.add(setting("shards", ItemContract.SHARDS_TAG, "PGLOGS_SHARDS", tableTags, functionEnvironment));
         out.add(setting("redact", ItemContract.REDACT_TAG, "PGLOGS_REDACT", tableTags, functionEnvironment));
         out.add(setting("format", ItemContract.FORMAT_TAG, "PGLOGS_FORMAT", tableTags, functionEnvironment));
+        out.add(setting("summaries", ItemContract.SUMMARIES_TAG, "PGLOGS_SUMMARIES", tableTags,
+                functionEnvironment));
         return out;
     }
 
@@ -74,6 +83,9 @@ public record DeployedSettings(int ttlDays, int shards, Redaction redaction, Sto
             } catch (IllegalArgumentException e) {
                 return value.trim();
             }
+        }
+        if (name.equals("summaries")) {
+            return value.trim().toLowerCase(java.util.Locale.ROOT);
         }
         if (name.equals("redact")) {
             try {
@@ -128,7 +140,7 @@ public record DeployedSettings(int ttlDays, int shards, Redaction redaction, Sto
             throw new PreconditionException("the deployed settings of " + table + " are invalid: " + e.getMessage());
         }
         return new DeployedSettings(config.ttlDays(), config.shards(), config.redaction(), config.format(),
-                String.join(", ", from));
+                config.summaries(), String.join(", ", from));
     }
 
     /** The function's environment variables, or null when it does not exist. */

@@ -1,6 +1,7 @@
 package io.pglogs.cli.ingest;
 
 import io.pglogs.forwarder.Forwarder;
+import io.pglogs.forwarder.Summariser;
 import io.pglogs.forwarder.dynamo.BatchWriter;
 import io.pglogs.forwarder.dynamo.CatalogWriter;
 import io.pglogs.forwarder.dynamo.CompactItems;
@@ -14,7 +15,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * The forwarder's code as a library: the same items, keys, redaction and retries as the Lambda, with the TTL, shards,
- * redaction and storage format the deployment uses.
+ * redaction, storage format and summaries switch the deployment uses.
  */
 public final class TableWriter implements AutoCloseable {
     private final BatchWriter writer;
@@ -36,7 +37,7 @@ public final class TableWriter implements AutoCloseable {
                     if (verbose) {
                         log.println(Printable.text(line));
                     }
-                });
+                }, settings.summaries() ? new Summariser(settings.shards()) : null);
     }
 
     public Forwarder forwarder() {

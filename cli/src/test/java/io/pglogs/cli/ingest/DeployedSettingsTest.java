@@ -35,4 +35,24 @@ class DeployedSettingsTest {
         return DeployedSettings.compare(tags, function).stream().filter(s -> s.name().equals("redact")).findFirst()
                 .orElseThrow();
     }
+
+    /** The CLI's writers follow pglogs:summaries as the Lambda follows PGLOGS_SUMMARIES: absent is true. */
+    @Test
+    void summariesFollowTheTableTagThenTheFunction() {
+        assertTrue(of(Map.of(), null).summaries());
+        assertFalse(of(Map.of("pglogs:summaries", "false"), null).summaries());
+        assertFalse(of(Map.of(), Map.of("PGLOGS_SUMMARIES", "FALSE")).summaries());
+        assertTrue(of(Map.of("pglogs:summaries", "true"), Map.of()).summaries());
+        assertThrows(io.pglogs.cli.error.PreconditionException.class,
+                () -> of(Map.of("pglogs:summaries", "false"), Map.of("PGLOGS_SUMMARIES", "true")));
+        assertThrows(io.pglogs.cli.error.PreconditionException.class, () -> of(Map.of("pglogs:summaries", "off"),
+                null));
+        assertTrue(DeployedSettings.DEFAULTS.summaries());
+    }
+
+    private static DeployedSettings of(Map<String, String> tags, Map<String, String> function) {
+        return DeployedSettings.of(new io.pglogs.cli.table.DeployedTable(
+                software.amazon.awssdk.services.dynamodb.model.TableDescription.builder().tableName("t").build(),
+                new io.pglogs.cli.table.TableTags(tags)), function, "fn");
+    }
 }

@@ -24,10 +24,11 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * again by the next invocation: it never fails or delays the entries.
  *
  * <p>A forwarder writing summaries (issue 26) marks the instance-day {@link ItemContract#SUMMARISED} with a
- * conditional PutItem that only creates the item: a day already catalogued keeps what it says, so a day first
- * catalogued by a forwarder without summaries (its entries not all summarised) is never marked, and readers read its
- * entries. Without summaries the item is written as before (BatchWriteItem, unconditional), which removes a mark:
- * readers then fall back to entries, which is safe.
+ * conditional PutItem ({@code attribute_not_exists(pk) OR summarised = true}): it creates the item marked, or refreshes
+ * a marked one (cluster, TTL), but never marks a day already catalogued without the mark, whose entries are not all
+ * summarised; such a day is refreshed by an unconditional put without the mark and stays so. Without summaries, and
+ * through {@link #unflag} when a payload may have stored entries its summaries do not count, the item is written
+ * unconditionally without the mark, which removes it: readers then read that instance-day from entries, which is safe.
  */
 public final class CatalogWriter {
     /** The most one catalogue write may take; the entries are already stored by then. */
@@ -38,7 +39,12 @@ public final class CatalogWriter {
     private final DynamoDbClient ddb;
     private final String table;
     private final ItemFactory items;
+    /** The most an {@link #unflag} call may take, even past the deadline: within the handler's safety margin. */
+    private static final long UNFLAG_CALL_MS = 500;
+
     private final Set<String> written = ConcurrentHashMap.newKeySet();
+    /** Days this container unmarked: never marked again from here (the condition keeps others from it). */
+    private final Set<String> unflagged = ConcurrentHashMap.newKeySet();
 
     public CatalogWriter(DynamoDbClient ddb, String table, ItemFactory items) {
         this.ddb = ddb;
@@ -52,9 +58,10 @@ public final class CatalogWriter {
     }
 
     /**
-     * As {@link #ensure(LogSource, Collection, Deadline, Consumer)}; {@code summarised}: the entries go with summary
-     * items, and a day catalogued here for the first time is marked so. Returns the items written (a day already
-     * catalogued, found so by the condition, is not counted).
+     * As {@link #ensure(LogSource, Collection, Deadline, Consumer)}; {@code summarised}: every entry of the payload is
+     * stored and counted by its stored summary items, and a day new or marked already is marked (refreshed) so; a
+     * day catalogued without the mark, or unmarked by this container, is written without it. Returns the items
+     * written.
      */
     public int ensure(LogSource source, Collection<LocalDate> days, boolean summarised, Deadline deadline,
                       Consumer<String> log) {
@@ -77,19 +84,13 @@ public final class CatalogWriter {
             }
             Map<String, AttributeValue> item = items.catalogItem(source.instance(), source.cluster(), day);
             String failure;
-            boolean created = true;
             try {
-                if (summarised) {
-                    created = create(item, budget);
-                    failure = null;
-                } else {
-                    failure = put(item, budget);
-                }
+                failure = summarised && !unflagged.contains(key) ? markOrRefresh(item, budget) : put(item, budget);
             } catch (SdkException e) {
                 failure = BatchWriter.describe(e);
             }
             if (failure == null) {
-                count += created ? 1 : 0;
+                count++;
             } else {
                 written.remove(key);
                 log.accept("pglogs-forwarder: catalogue item " + ItemContract.catalogKey(day) + " for "
@@ -100,18 +101,67 @@ public final class CatalogWriter {
         return count;
     }
 
-    /** Creates the item marked summarised; false when the day was catalogued already (the condition failed). */
-    private boolean create(Map<String, AttributeValue> item, long budget) {
+    /**
+     * Removes the mark of {@code days} for {@code source}'s instance, whatever this container wrote before: the
+     * payload may have stored entries its summaries do not count (a write cut short, an entry or a summary refused,
+     * summaries that could not be made). Best effort, tried even past the deadline (briefly, within the handler's
+     * safety margin): a failure is logged and the next invocation of this container writes the day unmarked.
+     * Returns how many items were written.
+     */
+    public int unflag(LogSource source, Collection<LocalDate> days, Consumer<String> log) {
+        int count = 0;
+        for (LocalDate day : days) {
+            String key = source.instance() + '\u0000' + day;
+            if (unflagged.size() >= MAX_REMEMBERED) {
+                unflagged.clear();
+            }
+            unflagged.add(key);
+            String failure;
+            try {
+                failure = putUnmarked(items.catalogItem(source.instance(), source.cluster(), day), UNFLAG_CALL_MS);
+            } catch (SdkException e) {
+                failure = BatchWriter.describe(e);
+            }
+            if (failure == null) {
+                written.add(key);
+                count++;
+            } else {
+                written.remove(key);
+                log.accept("pglogs-forwarder: catalogue item " + ItemContract.catalogKey(day) + " for "
+                        + source.instance() + " not unmarked (" + failure + "); the next invocation writes it "
+                        + "unmarked");
+            }
+        }
+        return count;
+    }
+
+    /**
+     * Writes the item marked summarised where it is new or marked already (refreshing cluster and TTL); a day found
+     * catalogued without the mark is refreshed without it. The reason it was not written, or null.
+     */
+    private String markOrRefresh(Map<String, AttributeValue> item, long budget) {
         Map<String, AttributeValue> marked = new HashMap<>(item);
         marked.put(ItemContract.SUMMARISED, AttributeValue.fromBool(true));
         try {
             ddb.putItem(b -> b.tableName(table).item(marked)
-                    .conditionExpression("attribute_not_exists(" + ItemContract.PK + ")")
+                    .conditionExpression("attribute_not_exists(#pk) OR #summarised = :true")
+                    .expressionAttributeNames(Map.of("#pk", ItemContract.PK, "#summarised", ItemContract.SUMMARISED))
+                    .expressionAttributeValues(Map.of(":true", AttributeValue.fromBool(true)))
                     .overrideConfiguration(o -> o.apiCallTimeout(Duration.ofMillis(budget))));
-            return true;
+            return null;
         } catch (ConditionalCheckFailedException e) {
-            return false;
+            return putUnmarked(item, budget);
         }
+    }
+
+    /**
+     * The item written unconditionally, without the mark, by PutItem: a request of its own, so the BatchWriteItem
+     * throttling that may have cut the entries' write does not take it too. Null: written.
+     */
+    private String putUnmarked(Map<String, AttributeValue> item, long budget) {
+        ddb.putItem(b -> b.tableName(table).item(item)
+                .overrideConfiguration(o -> o.apiCallTimeout(Duration.ofMillis(budget))));
+        return null;
     }
 
     /** The item written as before summaries: unconditionally; the reason it was not, or null. */

@@ -181,6 +181,8 @@ public final class ItemContract {
     public static final String REDACT_TAG = "pglogs:redact";
     /** The table tag naming how entries are stored: {@code entries} (absent: the same) or {@code compact}. */
     public static final String FORMAT_TAG = "pglogs:format";
+    /** The table tag saying whether writers add summary items: {@code true} (absent: the same) or {@code false}. */
+    public static final String SUMMARIES_TAG = "pglogs:summaries";
     public static final int DEFAULT_SHARDS = 4;
     public static final int DEFAULT_TTL_DAYS = 90;
 

@@ -297,27 +297,6 @@ public final class ItemFactory {
         return out;
     }
 
-    /** A summary item's text attributes (docs/schema.md "Summary items"). */
-    private static final String[] SUMMARY_TEXT = {INSTANCE, CLUSTER, LOG_GROUP, LOG_STREAM, EVENT_ID, LAST_EVENT_ID, TS,
-            LAST_TS};
-
-    /**
-     * The form a summary item DynamoDB refused is written in instead: as {@link #reduced} does for entries, same keys
-     * and the same summary, its text attributes as printable ASCII (so they match its entries' reduced form), and
-     * {@code reduced} holding DynamoDB's reason.
-     */
-    public static Map<String, AttributeValue> reducedSummary(Map<String, AttributeValue> item, String reason) {
-        Map<String, AttributeValue> out = new HashMap<>(item);
-        for (String name : SUMMARY_TEXT) {
-            AttributeValue v = item.get(name);
-            if (v != null && v.s() != null) {
-                out.put(name, AttributeValue.fromS(asciiEscaped(v.s(), Integer.MAX_VALUE)));
-            }
-        }
-        out.put(REDUCED, AttributeValue.fromS(asciiEscaped(reason, REDUCED_REASON_CHARS)));
-        return out;
-    }
-
     /**
      * Printable ASCII, newline and tab as they are, a backslash doubled, any other character as a backslash, 'u' and
      * four hex digits (as in JSON); at most {@code max} characters, never cutting an escape.

@@ -265,9 +265,13 @@ class DeploymentTest {
         }
     }
 
+    /**
+     * The table's tag as pglogs reads it (DeployedTable): the last value listed for the key. moto's TagResource appends
+     * a changed key's new value after the old one where DynamoDB replaces it, so the last is the one DynamoDB keeps.
+     */
     private static String tag(DynamoDbClient ddb, String arn, String key) {
         return ddb.listTagsOfResource(b -> b.resourceArn(arn)).tags().stream().filter(t -> t.key().equals(key))
-                .map(t -> t.value()).findFirst().orElse(null);
+                .map(t -> t.value()).reduce((first, last) -> last).orElse(null);
     }
 
     private static String functionVariable(MotoRegion region, String name) {

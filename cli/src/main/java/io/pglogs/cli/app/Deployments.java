@@ -234,7 +234,8 @@ public final class Deployments {
                     : TerraformSteps.typedYes(prompt, "destroying the devel table needs a confirmation: run at "
                             + "a terminal, or pass --yes");
             steps.run("[2/2] persistent_data/manage_" + env, env.persistentDataRoot(dir),
-                    TerraformSteps.Mode.DESTROY, terraform.persistentData(null, null, null).tfvars(), planOnly, dataApproval);
+                    TerraformSteps.Mode.DESTROY, terraform.persistentData(null, null, null).tfvars(), planOnly,
+                    dataApproval);
         }
         if (!console.quiet() && !planOnly) {
             out.println(console.style().ok(request.includeData()

@@ -22,6 +22,7 @@ locals {
   shards     = lookup(local.table_tags, "pglogs:shards", "4")
   redact     = lookup(local.table_tags, "pglogs:redact", "true")
   format     = lookup(local.table_tags, "pglogs:format", "entries")
+  summaries  = lookup(local.table_tags, "pglogs:summaries", "true")
 
   # With SnapStart the subscriptions invoke the alias (a published, snapshotted version), not $LATEST.
   invoke_qualifier = var.snapstart ? aws_lambda_alias.live[0].name : null
@@ -141,6 +142,7 @@ resource "aws_lambda_function" "forwarder" {
       PGLOGS_SHARDS            = local.shards
       PGLOGS_REDACT            = local.redact
       PGLOGS_FORMAT            = local.format
+      PGLOGS_SUMMARIES         = local.summaries
       PGLOGS_WRITE_PARALLELISM = tostring(var.write_parallelism)
       PGLOGS_LOG_TIMEZONE      = var.log_timezone
       # C1 only: the work per invocation is short, so a quick JIT beats a thorough one (and halves the cold start).

@@ -10,11 +10,17 @@ locals {
   redact_level = lookup({ "true" = "passwords", "false" = "none" }, lower(var.redact), lower(var.redact))
   redact_tag   = lookup({ passwords = "true", none = "false" }, local.redact_level, local.redact_level)
 
+  # auto writes summaries where they are cheap. A compact item packs a payload's entries, so with the 20-100 line
+  # payloads CloudWatch usually delivers a payload's summary costs about as many write units as its entries
+  # (bench/report-scale): compact tables go without unless asked.
+  summaries = lower(var.summaries) == "auto" ? var.storage_format == "entries" : lower(var.summaries) == "on"
+
   tags = merge(var.tags, {
     "pglogs:shards"      = tostring(var.shards)
     "pglogs:ttl_days"    = tostring(var.ttl_days)
     "pglogs:redact"      = local.redact_tag
     "pglogs:format"      = var.storage_format
+    "pglogs:summaries"   = tostring(local.summaries)
     "pglogs:environment" = var.environment
   })
 

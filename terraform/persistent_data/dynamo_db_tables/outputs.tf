@@ -28,6 +28,11 @@ output "storage_format" {
   value       = var.storage_format
 }
 
+output "summaries" {
+  description = "Whether the writers store summary items (summaries, auto resolved by the storage format), as published in the pglogs:summaries tag (true or false)."
+  value       = local.summaries
+}
+
 output "ttl_attribute" {
   description = "The table's TTL attribute."
   value       = local.ttl_attribute

@@ -57,6 +57,17 @@ variable "storage_format" {
   }
 }
 
+variable "summaries" {
+  description = "Whether the writers store, beside the entries, the summary items pglogs report counts from (docs/schema.md \"Summary items\"): on, off, or auto (the default): on for the entries format, off for compact. Summaries cost write units: with the 20-100 line payloads CloudWatch usually delivers they add about 2-10 % on an entries table, but 25-99 % on a compact one, as much as the entries themselves; without them pglogs report reads the entries (slower for long windows, same numbers). Published as the pglogs:summaries tag (true or false), which the forwarder (PGLOGS_SUMMARIES) and the CLI's writers follow; changing it changes the tag in place, from the next payload on."
+  type        = string
+  default     = "auto"
+
+  validation {
+    condition     = contains(["auto", "on", "off"], lower(var.summaries))
+    error_message = "summaries must be auto, on or off."
+  }
+}
+
 variable "billing_mode" {
   description = "PAY_PER_REQUEST (on demand, the default) or PROVISIONED."
   type        = string

@@ -17,6 +17,7 @@ module "table" {
   ttl_days               = var.ttl_days
   redact                 = var.redact
   storage_format         = var.storage_format
+  summaries              = var.summaries
   kms_key_arn            = var.kms_key_arn
   point_in_time_recovery = false
   deletion_protection    = false

@@ -18,6 +18,7 @@ module "table" {
   ttl_days               = var.ttl_days
   redact                 = var.redact
   storage_format         = var.storage_format
+  summaries              = var.summaries
   kms_key_arn            = var.kms_key_arn
   point_in_time_recovery = true
   deletion_protection    = true

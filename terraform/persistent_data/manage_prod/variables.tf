@@ -45,6 +45,17 @@ variable "storage_format" {
   default     = "entries"
 }
 
+variable "summaries" {
+  description = "Whether the writers store the summary items pglogs report counts from: on, off, or auto (the default: on for entries, off for compact, where with the usual small payloads summaries cost about as much as the entries). The collectors and the CLI's writers take it from the table's tag: set it here only; changing it is a tag change, in place."
+  type        = string
+  default     = "auto"
+
+  validation {
+    condition     = contains(["auto", "on", "off"], lower(var.summaries))
+    error_message = "summaries must be auto, on or off."
+  }
+}
+
 variable "kms_key_arn" {
   description = "Customer managed KMS key for the table; null uses the AWS managed key."
   type        = string

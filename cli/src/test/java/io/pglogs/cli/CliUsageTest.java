@@ -89,6 +89,7 @@ class CliUsageTest {
                 region = eu-west-1
                 devel.table = logs-from-file
                 prod.rds_instances = orders-db, billing-db
+                devel.summaries = off
                 """);
         cli.env.put("PGLOGS_CONFIG", file.toString());
         cli.env.put("PGLOGS_DEVEL_FUNCTION", "fn-from-env");
@@ -100,6 +101,8 @@ class CliUsageTest {
         assertEquals("logs-from-file", byKey.get("devel.table").get("value").asText());
         assertEquals("fn-from-env", byKey.get("devel.function").get("value").asText());
         assertEquals("env PGLOGS_DEVEL_FUNCTION", byKey.get("devel.function").get("source").asText());
+        assertEquals("off", byKey.get("devel.summaries").get("value").asText());
+        assertEquals("file " + file, byKey.get("devel.summaries").get("source").asText());
         assertEquals("devel", byKey.get("env").get("value").asText());
         assertEquals("default", byKey.get("env").get("source").asText());
 

@@ -190,20 +190,95 @@ class DeploymentTest {
                 .filter(t -> t.key().equals("pglogs:redact")).map(t -> t.value()).findFirst().orElse(null);
         assertEquals("literals", tag.get());
         try (LambdaClient lambda = region.moto.configure(LambdaClient.builder()).region(region.region).build()) {
-            assertEquals("literals", lambda.getFunctionConfiguration(b -> b.functionName(function(region)))
-                    .environment().variables().get("PGLOGS_REDACT"));
+            Map<String, String> env = lambda.getFunctionConfiguration(b -> b.functionName(function(region)))
+                    .environment().variables();
+            assertEquals("literals", env.get("PGLOGS_REDACT"));
+            // devel.summaries unset on a new entries table: the root's auto, which is on for entries.
+            assertEquals("true", tag(ddb, arn, "pglogs:summaries"));
+            assertEquals("true", env.get("PGLOGS_SUMMARIES"));
         }
 
         cli.env.remove("PGLOGS_DEVEL_REDACT");
+        cli.env.put("PGLOGS_DEVEL_SUMMARIES", "off");
         r = cli.run("start", "devel");
         assertEquals(0, r.code(), r.toString());
         assertEquals("literals", tag.get(), "a start without the setting keeps the table's level");
+        assertEquals("false", tag(ddb, arn, "pglogs:summaries"), "off on an entries table");
+        try (LambdaClient lambda = region.moto.configure(LambdaClient.builder()).region(region.region).build()) {
+            assertEquals("false", lambda.getFunctionConfiguration(b -> b.functionName(function(region)))
+                    .environment().variables().get("PGLOGS_SUMMARIES"));
+        }
+        cli.env.remove("PGLOGS_DEVEL_SUMMARIES");
 
         cli.env.put("PGLOGS_DEVEL_REDACT", "everything");
         r = cli.run("start", "devel");
         assertEquals(2, r.code(), r.toString());
         assertEquals("pglogs: devel.redact 'everything' (env PGLOGS_DEVEL_REDACT) is not a redaction level: use none, "
                 + "passwords (the default) or literals\n", r.err());
+    }
+
+    /**
+     * {@code <env>.summaries}: auto on a new compact table is off (with ordinary payloads summaries would cost as much
+     * as the compact items); on switches it by changing the tag in place, the table and its entries kept; a start
+     * without the setting keeps the table's; a value that is no choice is exit 2 with nothing asked of AWS.
+     */
+    @Test
+    void summariesAreOffOnANewCompactTableAndTheSettingSwitchesThemInPlace() throws Exception {
+        // A moto of its own: every region of the shared one that the provider knows is some other test's.
+        MotoRegion region = new MotoRegion(io.pglogs.testing.MotoServer.dedicated(), "eu-west-1");
+        try {
+            region.logs.createLogGroup(b -> b.logGroupName("/aws/rds/instance/orders-db/postgresql"));
+            TestCli cli = withInstance(cli(region));
+            cli.env.put("PGLOGS_DEVEL_STORAGE", "compact");
+            TestCli.Result r = cli.run("start", "devel");
+            assertEquals(0, r.code(), r.toString());
+            DynamoDbClient ddb = dynamoDb(region);
+            var table = ddb.describeTable(b -> b.tableName("pglogs-devel")).table();
+            assertEquals("compact", tag(ddb, table.tableArn(), "pglogs:format"));
+            assertEquals("false", tag(ddb, table.tableArn(), "pglogs:summaries"), "auto on compact is off");
+            assertEquals("false", functionVariable(region, "PGLOGS_SUMMARIES"));
+
+            cli.env.put("PGLOGS_DEVEL_SUMMARIES", "On");
+            r = cli.run("start", "devel");
+            assertEquals(0, r.code(), r.toString());
+            String data = r.out().substring(r.out().indexOf("[1/2]"), r.out().indexOf("[2/2]"));
+            assertTrue(data.contains("will be updated in-place"), data);
+            assertTrue(data.contains("0 to add, 1 to change, 0 to destroy"), data);
+            assertEquals(table.creationDateTime(), ddb.describeTable(b -> b.tableName("pglogs-devel")).table()
+                    .creationDateTime(), "the same table, not a new one");
+            assertEquals("true", tag(ddb, table.tableArn(), "pglogs:summaries"));
+            assertEquals("true", functionVariable(region, "PGLOGS_SUMMARIES"));
+
+            cli.env.remove("PGLOGS_DEVEL_SUMMARIES");
+            r = cli.run("start", "devel");
+            assertEquals(0, r.code(), r.toString());
+            assertEquals("true", tag(ddb, table.tableArn(), "pglogs:summaries"),
+                    "a start without the setting keeps the table's, not auto's");
+
+            cli.env.put("PGLOGS_DEVEL_SUMMARIES", "sometimes");
+            r = cli.run("start", "devel");
+            assertEquals(2, r.code(), r.toString());
+            assertEquals("pglogs: devel.summaries 'sometimes' (env PGLOGS_DEVEL_SUMMARIES) is not a summaries choice: "
+                    + "use auto (the default: on for entries, off for compact), on or off\n", r.err());
+        } finally {
+            region.moto.close();
+        }
+    }
+
+    /**
+     * The table's tag as pglogs reads it (DeployedTable): the last value listed for the key. moto's TagResource appends
+     * a changed key's new value after the old one where DynamoDB replaces it, so the last is the one DynamoDB keeps.
+     */
+    private static String tag(DynamoDbClient ddb, String arn, String key) {
+        return ddb.listTagsOfResource(b -> b.resourceArn(arn)).tags().stream().filter(t -> t.key().equals(key))
+                .map(t -> t.value()).reduce((first, last) -> last).orElse(null);
+    }
+
+    private static String functionVariable(MotoRegion region, String name) {
+        try (LambdaClient lambda = region.moto.configure(LambdaClient.builder()).region(region.region).build()) {
+            return lambda.getFunctionConfiguration(b -> b.functionName(function(region))).environment().variables()
+                    .get(name);
+        }
     }
 
     @Test

@@ -121,7 +121,7 @@ class CollectorsTest {
                 fn.path("source_code_hash").asText());
         JsonNode env = Hcl.block(fn, "environment").path("variables");
         for (String name : List.of("PGLOGS_TABLE", "PGLOGS_TTL_DAYS", "PGLOGS_SHARDS", "PGLOGS_REDACT",
-                "PGLOGS_LOG_TIMEZONE")) {
+                "PGLOGS_SUMMARIES", "PGLOGS_LOG_TIMEZONE")) {
             assertTrue(env.has(name), "function environment lacks " + name);
         }
         assertEquals("${var.snapstart ? [1] : []}", fn.path("dynamic").path("snap_start").get(0).path("for_each")
@@ -130,7 +130,10 @@ class CollectorsTest {
                 Hcl.block(module, "locals").path("invoke_arn").asText());
     }
 
-    /** TTL, shards and redaction have one place per environment: the table's tags, set by persistent_data. */
+    /**
+     * TTL, shards, redaction, format and summaries have one place per environment: the table's tags, set by
+     * persistent_data.
+     */
     @Test
     void howEntriesAreWrittenComesFromTheTableTags() throws Exception {
         JsonNode env = Hcl.block(Hcl.block(module, "resource", "aws_lambda_function", "forwarder"), "environment")
@@ -139,7 +142,8 @@ class CollectorsTest {
         assertEquals("${data.aws_dynamodb_table.logs.tags}", locals.path("table_tags").asText());
         for (String[] s : new String[][] {{"PGLOGS_TTL_DAYS", "ttl_days", "pglogs:ttl_days"},
                 {"PGLOGS_SHARDS", "shards", "pglogs:shards"}, {"PGLOGS_REDACT", "redact", "pglogs:redact"},
-                {"PGLOGS_FORMAT", "format", "pglogs:format"}}) {
+                {"PGLOGS_FORMAT", "format", "pglogs:format"},
+                {"PGLOGS_SUMMARIES", "summaries", "pglogs:summaries"}}) {
             assertEquals("${local." + s[1] + "}", env.path(s[0]).asText());
             assertTrue(locals.path(s[1]).asText().startsWith("${lookup(local.table_tags, \"" + s[2] + "\""),
                     locals.path(s[1]).asText());

@@ -47,6 +47,7 @@ class PersistentDataTest {
         assertTrue(tags.matches("(?s).*\"pglogs:ttl_days\"\\s*=\\s*tostring\\(var\\.ttl_days\\).*"), tags);
         assertTrue(tags.matches("(?s).*\"pglogs:redact\"\\s*=\\s*local\\.redact_tag.*"), tags);
         assertTrue(tags.matches("(?s).*\"pglogs:format\"\\s*=\\s*var\\.storage_format.*"), tags);
+        assertTrue(tags.matches("(?s).*\"pglogs:summaries\"\\s*=\\s*tostring\\(local\\.summaries\\).*"), tags);
         assertEquals("entries", Hcl.block(module, "variable", "storage_format").path("default").asText());
         assertEquals(90, Hcl.block(module, "variable", "ttl_days").path("default").asInt());
         JsonNode redact = Hcl.block(module, "variable", "redact");
@@ -57,6 +58,32 @@ class PersistentDataTest {
         assertTrue(locals.path("redact_tag").asText().contains("passwords = \"true\""), locals.toString());
         assertEquals("PAY_PER_REQUEST", Hcl.block(module, "variable", "billing_mode").path("default").asText());
         assertEquals(4, Hcl.block(module, "variable", "shards").path("default").asInt());
+    }
+
+    /**
+     * Summaries are a switch with auto as its default: on for entries, off for compact (where, with ordinary payloads,
+     * they cost as many write units as the entries); published as true or false, which the forwarder reads.
+     */
+    @Test
+    void summariesAreAutoOnForEntriesAndOffForCompact() throws Exception {
+        JsonNode summaries = Hcl.block(module, "variable", "summaries");
+        assertEquals("auto", summaries.path("default").asText());
+        assertEquals("${string}", summaries.path("type").asText());
+        String validation = summaries.path("validation").toString();
+        for (String v : new String[] {"auto", "on", "off"}) {
+            assertTrue(validation.contains("\\\"" + v + "\\\""), validation);
+        }
+        assertTrue(summaries.path("description").asText().contains("compact"), summaries.toString());
+        assertEquals("${lower(var.summaries) == \"auto\" ? var.storage_format == \"entries\" : lower(var.summaries) "
+                + "== \"on\"}", Hcl.block(module, "locals").path("summaries").asText());
+        assertEquals("${local.summaries}", Hcl.block(module, "output", "summaries").path("value").asText());
+        for (String root : new String[] {"persistent_data/manage_devel", "persistent_data/manage_prod"}) {
+            JsonNode tf = Hcl.load(root);
+            assertEquals("${var.summaries}", Hcl.block(tf, "module", "table").path("summaries").asText(), root);
+            JsonNode variable = Hcl.block(tf, "variable", "summaries");
+            assertEquals("auto", variable.path("default").asText(), root);
+            assertEquals(validation, variable.path("validation").toString(), root + " validates as the module does");
+        }
     }
 
     @Test

@@ -88,8 +88,9 @@ public final class Deployments {
         TerraformSteps.Approval adoptTable = request.yes() ? what -> true
                 : TerraformSteps.typedYes(prompt, "adopting an existing table needs a confirmation: run "
                         + "at a terminal, or pass --yes");
-        session.requestedStorage(); // a bad <env>.storage or <env>.redact is exit 2 before any AWS call
+        session.requestedStorage(); // a bad <env>.storage, .redact or .summaries is exit 2 before any AWS call
         session.requestedRedaction();
+        session.requestedSummaries();
         TableMove.refuseAReplacedTable(session);
         StorageFormat storage = checks.storage();
         StartChecks.Collecting collecting = checks.databases(planOnly);
@@ -116,7 +117,7 @@ public final class Deployments {
                     moveShownOnly.set(true);
                     return null;
                 }
-                return terraform.persistentData(storage, redaction).tfvars();
+                return terraform.persistentData(storage, redaction, checks.summaries()).tfvars();
             }, planOnly, approval, new TerraformSteps.Preparation(Adoptions.table(session.table(),
                     session.tableName(), env.name(), env.isProd()).stream().toList(), adoptTable, List.of()));
         } catch (PreconditionException | FailureException | InterruptedByUserException e) {
@@ -233,7 +234,8 @@ public final class Deployments {
                     : TerraformSteps.typedYes(prompt, "destroying the devel table needs a confirmation: run at "
                             + "a terminal, or pass --yes");
             steps.run("[2/2] persistent_data/manage_" + env, env.persistentDataRoot(dir),
-                    TerraformSteps.Mode.DESTROY, terraform.persistentData(null, null).tfvars(), planOnly, dataApproval);
+                    TerraformSteps.Mode.DESTROY, terraform.persistentData(null, null, null).tfvars(), planOnly,
+                    dataApproval);
         }
         if (!console.quiet() && !planOnly) {
             out.println(console.style().ok(request.includeData()

@@ -4,6 +4,7 @@ import io.pglogs.cli.aws.AwsClients;
 import io.pglogs.cli.config.Environment;
 import io.pglogs.cli.config.Host;
 import io.pglogs.cli.config.RedactSetting;
+import io.pglogs.cli.config.SummariesSetting;
 import io.pglogs.cli.config.Setting;
 import io.pglogs.cli.config.Settings;
 import io.pglogs.cli.error.BadSettingException;
@@ -227,6 +228,11 @@ public final class Session implements AutoCloseable {
     /** The level {@code <env>.redact} asks for, when it is set; a bad value is exit 2. */
     public Optional<Redaction> requestedRedaction() {
         return RedactSetting.of(settings, env);
+    }
+
+    /** Whether {@code <env>.summaries} asks for summaries (auto, on, off), when it is set; a bad value is exit 2. */
+    public Optional<SummariesSetting.Choice> requestedSummaries() {
+        return SummariesSetting.of(settings, env);
     }
 
     /**

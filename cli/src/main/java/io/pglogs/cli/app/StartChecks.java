@@ -2,6 +2,7 @@ package io.pglogs.cli.app;
 
 import io.pglogs.cli.config.Environment;
 import io.pglogs.cli.config.Setting;
+import io.pglogs.cli.config.SummariesSetting;
 import io.pglogs.cli.error.BadSettingException;
 import io.pglogs.cli.error.FailureException;
 import io.pglogs.cli.error.PreconditionException;
@@ -96,6 +97,26 @@ final class StartChecks {
             return session.table().or(() -> movedFrom).map(t -> t.tags().redaction()).orElse(null);
         } catch (IllegalArgumentException e) {
             throw new FailureException("table " + session.tableName() + " has a " + "redact tag pglogs cannot read: "
+                    + e.getMessage());
+        }
+    }
+
+    /**
+     * Whether the table's writers are to store summary items: {@code <env>.summaries} when set, so it is switched by
+     * setting it (a tag change, in place: the table stays); else the existing table's own tag, so a colleague's or CI
+     * runner's start whose settings leave it out does not switch it back; else (a new table, or one tagged before the
+     * switch existed) null: the root's default, auto, which decides by the storage format. A table the environment
+     * moves to does not inherit the old one's: a move usually changes the format, which auto follows.
+     */
+    SummariesSetting.Choice summaries() {
+        Optional<SummariesSetting.Choice> wanted = session.requestedSummaries();
+        if (wanted.isPresent()) {
+            return wanted.get();
+        }
+        try {
+            return session.table().map(t -> t.tags().summaries()).map(SummariesSetting.Choice::of).orElse(null);
+        } catch (IllegalArgumentException e) {
+            throw new FailureException("table " + session.tableName() + " has a summaries tag pglogs cannot read: "
                     + e.getMessage());
         }
     }

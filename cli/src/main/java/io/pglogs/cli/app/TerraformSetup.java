@@ -3,6 +3,7 @@ package io.pglogs.cli.app;
 import io.pglogs.cli.config.Environment;
 import io.pglogs.cli.config.Setting;
 import io.pglogs.cli.config.Settings;
+import io.pglogs.cli.config.SummariesSetting;
 import io.pglogs.cli.rds.CollectedDatabases;
 import io.pglogs.cli.error.PreconditionException;
 import io.pglogs.cli.terraform.LocalStates;
@@ -123,9 +124,10 @@ final class TerraformSetup {
                 .quiet(console.quiet());
     }
 
-    TerraformVariables.PersistentData persistentData(StorageFormat storage, Redaction redaction) {
+    TerraformVariables.PersistentData persistentData(StorageFormat storage, Redaction redaction,
+                                                     SummariesSetting.Choice summaries) {
         return new TerraformVariables.PersistentData(value(session.region()), session.tableName(), allowedAccounts(),
-                storage, redaction);
+                storage, redaction, summaries);
     }
 
     TerraformVariables.Collectors collectors(Path lambdaJar, CollectedDatabases databases) {

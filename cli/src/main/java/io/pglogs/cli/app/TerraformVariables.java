@@ -1,5 +1,6 @@
 package io.pglogs.cli.app;
 
+import io.pglogs.cli.config.SummariesSetting;
 import io.pglogs.forwarder.dynamo.StorageFormat;
 import io.pglogs.forwarder.parse.Redaction;
 import java.util.LinkedHashMap;
@@ -14,10 +15,11 @@ final class TerraformVariables {
     /**
      * @param storage   the table's storage format; null leaves the root's default (a destroy needs none)
      * @param redaction the table's redaction level; null leaves the root's default
+     * @param summaries whether its writers store summary items; null leaves the root's default (auto)
      * @param allowedAccountIds null: any account
      */
     record PersistentData(String region, String tableName, List<String> allowedAccountIds, StorageFormat storage,
-                          Redaction redaction) {
+                          Redaction redaction, SummariesSetting.Choice summaries) {
         Map<String, Object> tfvars() {
             Map<String, Object> v = new LinkedHashMap<>();
             v.put("region", region);
@@ -28,6 +30,9 @@ final class TerraformVariables {
             }
             if (redaction != null) {
                 v.put("redact", redaction.label());
+            }
+            if (summaries != null) {
+                v.put("summaries", summaries.label());
             }
             return v;
         }

@@ -38,7 +38,13 @@ public enum Setting {
      * What the writers redact (none, passwords, literals; true/false as before levels): Terraform's redact, published
      * as the table's pglogs:redact tag. Unset, the root's own value stands. Read with {@link RedactSetting}.
      */
-    REDACT("%s.redact", "PGLOGS_%s_REDACT", (ctx, env) -> null);
+    REDACT("%s.redact", "PGLOGS_%s_REDACT", (ctx, env) -> null),
+    /**
+     * Whether the writers store summary items (auto, on, off): Terraform's summaries, published as the table's
+     * pglogs:summaries tag. Unset, an existing table keeps its own, a new one gets auto. Read with
+     * {@link SummariesSetting}.
+     */
+    SUMMARIES("%s.summaries", "PGLOGS_%s_SUMMARIES", (ctx, env) -> null);
 
     private final String key;
     private final String variable;

@@ -17,6 +17,8 @@ public record TableTags(Map<String, String> values) {
      * Terraform's state, and a start whose settings still name it is refused rather than moving back.
      */
     public static final String REPLACED_BY = "pglogs:replaced_by";
+    /** Whether the writers store summary items: true or false (absent: they do, as before the tag existed). */
+    public static final String SUMMARIES = "pglogs:summaries";
 
     public TableTags {
         values = Map.copyOf(values);
@@ -58,6 +60,19 @@ public record TableTags(Map<String, String> values) {
     public Redaction redaction() {
         String v = values.get(ItemContract.REDACT_TAG);
         return v == null || v.isBlank() ? null : Redaction.of(v);
+    }
+
+    /** Whether the table publishes summaries on (true) or off (false), or null when it has no summaries tag. */
+    public Boolean summaries() {
+        String v = values.get(SUMMARIES);
+        if (v == null || v.isBlank()) {
+            return null;
+        }
+        return switch (v.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "true" -> Boolean.TRUE;
+            case "false" -> Boolean.FALSE;
+            default -> throw new IllegalArgumentException(SUMMARIES + "=" + v + " is not true or false");
+        };
     }
 
     /** Whether any pglogs tag is set: the table was made by persistent_data (or tagged as its tables are). */

@@ -18,7 +18,7 @@ public record TableTags(Map<String, String> values) {
      */
     public static final String REPLACED_BY = "pglogs:replaced_by";
     /** Whether the writers store summary items: true or false (absent: they do, as before the tag existed). */
-    public static final String SUMMARIES = "pglogs:summaries";
+    public static final String SUMMARIES = ItemContract.SUMMARIES_TAG;
 
     public TableTags {
         values = Map.copyOf(values);

@@ -42,7 +42,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * full GC) every 20 ms, less what was live before. Only summary items are written (their entries are not needed for
  * a window every summary lies in), so moto holds many.
  *
- * <p>usage: SummaryHeapBenchmark MOTO_ENDPOINT CORPUS_LOG INSTANCES PAYLOADS_PER_INSTANCE P [CONCURRENCY]
+ * <p>usage: SummaryHeapBenchmark MOTO_ENDPOINT CORPUS_LOG INSTANCES PAYLOADS_PER_INSTANCE P [CONCURRENCY [TABLE]]
+ * (TABLE: a table an earlier run wrote with the same arguments, read again without writing: one input for two
+ * builds of the reader)
  */
 public final class SummaryHeapBenchmark {
     private static final LocalDate DAY = LocalDate.of(2026, 1, 1);
@@ -63,7 +65,8 @@ public final class SummaryHeapBenchmark {
         corpus = corpus.stream().filter(e -> e.text().matches("(?s)\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d .*"))
                 .toList();
         DynamoDbClient ddb = MotoServer.dynamoDb(endpoint);
-        String table = LogTables.create(ddb, "bench-heap");
+        boolean load = args.length <= 6;
+        String table = load ? LogTables.create(ddb, "bench-heap") : args[6];
         ItemFactory items = new ItemFactory(ItemContract.DEFAULT_SHARDS, 90, new Redactor());
         Summariser summariser = new Summariser(ItemContract.DEFAULT_SHARDS);
         PostgresLogParser parser = new PostgresLogParser();
@@ -73,7 +76,7 @@ public final class SummaryHeapBenchmark {
         long bytes = 0;
         long loadStart = System.nanoTime();
         try (BatchWriter writer = new BatchWriter(ddb, table, 8)) {
-            for (int i = 0; i < instances; i++) {
+            for (int i = 0; load && i < instances; i++) {
                 String instance = "heap-db-" + i;
                 LogSource source = LogSource.of(LogSource.instanceLogGroup(instance), instance);
                 List<Map<String, AttributeValue>> batch = new ArrayList<>();
@@ -103,9 +106,11 @@ public final class SummaryHeapBenchmark {
                 writer.write(batch, Deadline.after(Duration.ofMinutes(5)));
             }
         }
-        System.out.printf("%d instances x %,d payloads of %d lines over %s: %,d summary items (%,.1f MB encoded) "
-                        + "written into moto in %.1f s%n", instances, payloads, p, DAY, summaries, bytes / 1e6,
-                (System.nanoTime() - loadStart) / 1e9);
+        if (load) {
+            System.out.printf("table %s: %d instances x %,d payloads of %d lines over %s: %,d summary items (%,.1f MB "
+                            + "encoded) written into moto in %.1f s%n", table, instances, payloads, p, DAY, summaries,
+                    bytes / 1e6, (System.nanoTime() - loadStart) / 1e9);
+        }
 
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         long before = live(memory);

@@ -175,6 +175,19 @@ class SummaryReportTest {
         assertEquals(summaries.size(), whole.path("summaries").asLong(), "every summary used whole: " + whole);
         assertEquals(0, whole.path("read").asLong(), whole.toString());
 
+        // Bounded memory (docs/report.md): the summaries are read an hour at a time, one Query per hour and shard
+        // (the table's 4), beside one catalogue Query per day: over a window of three hours or more, not per day.
+        Instant wideFrom = first.truncatedTo(java.time.temporal.ChronoUnit.HOURS).minusSeconds(3600);
+        Instant wideUntil = last.plusSeconds(3600);
+        long hours = java.time.Duration.between(wideFrom, wideUntil.truncatedTo(java.time.temporal.ChronoUnit.HOURS))
+                .toHours() + 1;
+        long days = java.time.LocalDate.ofInstant(wideFrom, java.time.ZoneOffset.UTC).datesUntil(java.time.LocalDate
+                .ofInstant(wideUntil, java.time.ZoneOffset.UTC).plusDays(1)).count();
+        JsonNode wide = report(cli, "sum-db", new Window(wideFrom, wideUntil));
+        assertEquals(0, wide.path("overview").path("sources").path("read").asLong(), wide.path("overview").toString());
+        assertEquals(days + hours * 4, wide.path("read").path("queries").asLong(), hours + " hours, " + days
+                + " days: " + wide.path("read"));
+
         // Edges inside payloads: the second piece's middle entry to the fourth's.
         Instant from = time(pieces.get(1).get(pieces.get(1).size() / 2));
         Instant until = time(pieces.get(3).get(pieces.get(3).size() / 2));

@@ -175,6 +175,19 @@ class SummaryReportTest {
         assertEquals(summaries.size(), whole.path("summaries").asLong(), "every summary used whole: " + whole);
         assertEquals(0, whole.path("read").asLong(), whole.toString());
 
+        // Bounded memory (docs/report.md): the summaries are read an hour at a time, one Query per hour and shard
+        // (the table's 4), beside one catalogue Query per day: over a window of three hours or more, not per day.
+        Instant wideFrom = first.truncatedTo(java.time.temporal.ChronoUnit.HOURS).minusSeconds(3600);
+        Instant wideUntil = last.plusSeconds(3600);
+        long hours = java.time.Duration.between(wideFrom, wideUntil.truncatedTo(java.time.temporal.ChronoUnit.HOURS))
+                .toHours() + 1;
+        long days = java.time.LocalDate.ofInstant(wideFrom, java.time.ZoneOffset.UTC).datesUntil(java.time.LocalDate
+                .ofInstant(wideUntil, java.time.ZoneOffset.UTC).plusDays(1)).count();
+        JsonNode wide = report(cli, "sum-db", new Window(wideFrom, wideUntil));
+        assertEquals(0, wide.path("overview").path("sources").path("read").asLong(), wide.path("overview").toString());
+        assertEquals(days + hours * 4, wide.path("read").path("queries").asLong(), hours + " hours, " + days
+                + " days: " + wide.path("read"));
+
         // Edges inside payloads: the second piece's middle entry to the fourth's.
         Instant from = time(pieces.get(1).get(pieces.get(1).size() / 2));
         Instant until = time(pieces.get(3).get(pieces.get(3).size() / 2));
@@ -187,6 +200,57 @@ class SummaryReportTest {
         if (from != null) {
             assertSameReport(cli, "sum-db", new Window(from.plusMillis(1), last.plusSeconds(60)));
         }
+    }
+
+    /**
+     * A summary this pglogs cannot decode (a newer forwarder's version, or damaged bytes) does not stop the report: its
+     * time is read from entries, the overview says why, and the numbers are those of the report from entries.
+     */
+    @ParameterizedTest(name = "stored as {0}")
+    @ValueSource(strings = {"entries", "compact"})
+    void aSummaryThisPglogsCannotReadIsReadFromEntries(String format) throws Exception {
+        List<LogFileSplitter.RawEntry> entries = Corpus.fresh("postgresql.csv");
+        List<List<LogFileSplitter.RawEntry>> pieces = pieces(entries, new int[] {40, 55});
+        List<String> args = new ArrayList<>(List.of("import", "--instance", "unread-db"));
+        for (int i = 0; i < pieces.size(); i++) {
+            Path piece = tmp.resolve("part" + i + ".csv");
+            StringBuilder text = new StringBuilder();
+            pieces.get(i).forEach(e -> text.append(e.text()).append('\n'));
+            Files.writeString(piece, text, StandardCharsets.UTF_8);
+            args.add(piece.toString());
+        }
+        String table = table(format, "summu");
+        TestCli cli = cli(table);
+        TestCli.Result imported = cli.run(args.toArray(String[]::new));
+        assertEquals(0, imported.code(), imported.toString());
+        List<Map<String, AttributeValue>> summaries = new ArrayList<>(summaryItems(table));
+        summaries.sort(java.util.Comparator.comparing(i -> i.get(ItemContract.SK).s()));
+        assertTrue(summaries.size() >= 4, "several summaries: " + summaries.size());
+        Map<String, AttributeValue> newer = new java.util.HashMap<>(summaries.get(1));
+        newer.put(ItemContract.SUMMARY_VERSION, AttributeValue.fromN("2"));
+        Map<String, AttributeValue> damaged = new java.util.HashMap<>(summaries.get(summaries.size() - 2));
+        damaged.put(ItemContract.SUMMARY, AttributeValue.fromB(software.amazon.awssdk.core.SdkBytes.fromUtf8String(
+                "not deflated JSON")));
+        ddb.putItem(b -> b.tableName(table).item(newer));
+        ddb.putItem(b -> b.tableName(table).item(damaged));
+
+        Instant first = entries.stream().map(SummaryReportTest::time).filter(java.util.Objects::nonNull)
+                .min(Instant::compareTo).orElseThrow();
+        Instant last = entries.stream().map(SummaryReportTest::time).filter(java.util.Objects::nonNull)
+                .max(Instant::compareTo).orElseThrow();
+        Window all = new Window(first.minusSeconds(60), last.plusSeconds(60));
+        JsonNode sources = assertSameReport(cli, "unread-db", all);
+        assertEquals(Long.parseLong(newer.get(ItemContract.ENTRIES).n()) + Long.parseLong(damaged.get(
+                ItemContract.ENTRIES).n()), reason(sources, "unreadable summary"), sources.toString());
+        assertEquals(summaries.size() - 2, sources.path("summaries").asLong(), sources.toString());
+        TestCli.Result text = cli.run("report", "--instance", "unread-db", "--since", all.from().toString(), "--until",
+                all.until().toString());
+        assertEquals(0, text.code(), text.toString());
+        assertTrue(text.out().contains("unreadable summary"), text.out());
+        TestCli.Result html = cli.run("report", "--instance", "unread-db", "--since", all.from().toString(), "--until",
+                all.until().toString(), "-o", "html");
+        assertEquals(0, html.code(), html.toString());
+        assertTrue(html.out().contains("unreadable summary"), "the HTML names the reason too");
     }
 
     /**

@@ -10,7 +10,8 @@ import java.util.List;
  * @param summarised the entries those summaries counted
  * @param read       entries read one by one
  * @param reasons    the entries read, per reason ({@link #NOT_SUMMARISED}, {@link #WINDOW_EDGE}, {@link #CONFLICT},
- *                   {@link #EXPIRING}, {@link #FILTERED}, {@link #NO_SUMMARIES}), most first
+ *                   {@link #EXPIRING}, {@link #UNREADABLE}, {@link #FILTERED}, {@link #TOP_ABOVE_SUMMARY_EVENTS},
+ *                   {@link #NO_SUMMARIES}), most first
  */
 public record Sources(long summaries, long summarised, long read, List<NameCount> reasons) {
     /** The instance-day has no summaries (written before them, or by a forwarder without them since). */
@@ -21,8 +22,18 @@ public record Sources(long summaries, long summarised, long read, List<NameCount
     public static final String CONFLICT = "conflict";
     /** A summary some of whose entries are past their expiry: they are hidden from every reader. */
     public static final String EXPIRING = "expiring";
+    /**
+     * A summary this pglogs cannot decode (written by a newer forwarder in a layout it does not know, or damaged): its
+     * entries are read instead, so an older CLI still reports.
+     */
+    public static final String UNREADABLE = "unreadable summary";
     /** Filters (severity, user, database, ...) select entries one by one: summaries cannot. */
     public static final String FILTERED = "filtered";
+    /**
+     * {@code --top} above {@link ReportBuilder#SUMMARY_EVENTS}: a summary keeps that many of each event list, so a
+     * longer list is told from entries only.
+     */
+    public static final String TOP_ABOVE_SUMMARY_EVENTS = "top above " + ReportBuilder.SUMMARY_EVENTS;
     /** {@code --no-summaries}: entries only, the way a report was made before summaries. */
     public static final String NO_SUMMARIES = "no summaries asked";
 

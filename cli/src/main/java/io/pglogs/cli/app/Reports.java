@@ -23,7 +23,8 @@ public final class Reports {
      * @param instances   those named; empty: every instance with entries in the window (unless a cluster is named)
      * @param cluster     an Aurora cluster whose instances to read, or null
      * @param concurrency Query requests in flight at once
-     * @param summaries   whether summaries may be used (filters other than the instances read entries anyway)
+     * @param summaries   whether summaries may be used (filters other than the instances, and a {@code top} above
+     *                    {@link ReportBuilder#SUMMARY_EVENTS}, read entries anyway)
      */
     public record Request(List<String> instances, String cluster, Instant from, Instant until, Filters filters,
                           ReportBuilder.Options options, int concurrency, boolean summaries) {
@@ -78,7 +79,10 @@ public final class Reports {
                         0, List.of()), unknownCluster(request.cluster(), now));
             }
         }
-        if (request.summaries() && request.filters().none()) {
+        String entriesOnly = !request.summaries() ? Sources.NO_SUMMARIES
+                : !request.filters().none() ? Sources.FILTERED
+                : request.options().top() > ReportBuilder.SUMMARY_EVENTS ? Sources.TOP_ABOVE_SUMMARY_EVENTS : null;
+        if (entriesOnly == null) {
             return fromSummaries(request, instances, now);
         }
         Progress progress = new Progress(console.err(), console.tty(), console.quiet());
@@ -108,8 +112,8 @@ public final class Reports {
         } finally {
             progress.clear();
         }
-        return new Result(builder.build().withSources(Sources.entriesOnly(read.entries(), request.summaries()
-                ? Sources.FILTERED : Sources.NO_SUMMARIES)), read.instances(), read);
+        return new Result(builder.build().withSources(Sources.entriesOnly(read.entries(), entriesOnly)),
+                read.instances(), read);
     }
 
     private Result fromSummaries(Request request, List<String> instances, Instant now) {

@@ -53,8 +53,8 @@ public final class ReportCommand implements Callable<Integer>, OutputOptions.Own
     TimeWindowOptions time;
 
     @Option(names = "--top", paramLabel = "N", defaultValue = "10", description = "Rows per table; above "
-            + ReportBuilder.SUMMARY_EVENTS + " only with --no-summaries (a summary keeps " + ReportBuilder.SUMMARY_EVENTS
-            + " of each list) (default: ${DEFAULT-VALUE}).")
+            + ReportBuilder.SUMMARY_EVENTS + " the report reads entries, not summaries (a summary keeps "
+            + ReportBuilder.SUMMARY_EVENTS + " of each list) (default: ${DEFAULT-VALUE}).")
     int top;
 
     @Option(names = "--no-summaries", description = "Count every entry one by one, as before summaries: slower, the "
@@ -74,9 +74,9 @@ public final class ReportCommand implements Callable<Integer>, OutputOptions.Own
     public Integer call() {
         Instant now = Instant.now();
         TimeWindow window = time.window("24h", now);
-        if (top < 1 || maxFingerprints < top || top > ReportBuilder.SUMMARY_EVENTS && !noSummaries) {
-            throw new ParameterException(spec.commandLine(), "--top must be from 1 to " + ReportBuilder.SUMMARY_EVENTS
-                    + " (more with --no-summaries) and --max-fingerprints at least --top");
+        if (top < 1 || maxFingerprints < top) {
+            throw new ParameterException(spec.commandLine(), "--top must be at least 1 and --max-fingerprints at "
+                    + "least --top");
         }
         if (concurrency < 1 || concurrency > 256) {
             throw new ParameterException(spec.commandLine(), "--concurrency must be from 1 to 256");

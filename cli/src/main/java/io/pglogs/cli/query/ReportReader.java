@@ -7,13 +7,17 @@ import io.pglogs.report.SummaryCodec;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -24,9 +28,10 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 /**
  * Makes a report's counts from summaries where they serve and from entries where they must (docs/report.md
  * "Sources"): per instance and UTC day of the window, the catalogue says whether it is summarised; a summarised one
- * is planned ({@link SummaryPlan}), the rest read from entries as {@link LogReader} reads them. Instance-days are
- * worked on in parallel, each into a builder of its own (its pieces merged in time order), and merged in day and
- * instance order: memory holds the instance-days in flight, not the window.
+ * is planned ({@link SummaryPlan}) hour by hour, the rest read from entries as {@link LogReader} reads them.
+ * Instance-days are worked on in parallel (fewer than the Query concurrency), each into a builder of its own (its
+ * pieces merged in time order), and merged in day and instance order: memory holds, per instance-day in flight, one
+ * hour's summary items and a builder, not the window.
  */
 public final class ReportReader implements AutoCloseable {
     /** What was counted, where it came from, and how many instances were read. */
@@ -42,18 +47,36 @@ public final class ReportReader implements AutoCloseable {
     private final SummaryItems summaries;
     private final QueryStats summaryStats = new QueryStats();
     private final ExecutorService workers;
+    private final ExecutorService queries;
     private final int inFlight;
 
-    /** @param concurrency Query requests in flight at once, and instance-days worked on at once */
+    /**
+     * @param concurrency Query requests in flight at once (summaries; entries through {@link LogReader} likewise).
+     *                    Instance-days worked on at once are fewer ({@link #daysInFlight}): each holds an hour's
+     *                    summaries and a builder, so memory follows them, not the Query concurrency.
+     */
     public ReportReader(DynamoDbClient ddb, String table, TableLayout layout, int concurrency) {
         this.entries = new LogReader(ddb, table, layout, concurrency);
         this.summaries = new SummaryItems(ddb, table, layout.shards(), summaryStats);
-        this.inFlight = concurrency;
-        this.workers = Executors.newFixedThreadPool(concurrency, r -> {
-            Thread t = new Thread(r, "pglogs-report");
+        this.inFlight = daysInFlight(concurrency);
+        this.workers = Executors.newFixedThreadPool(inFlight, daemon("pglogs-report"));
+        this.queries = Executors.newFixedThreadPool(concurrency, daemon("pglogs-summaries"));
+    }
+
+    /**
+     * Instance-days worked on at once: a quarter of the Query concurrency (at least one), so that each still has its
+     * shards' Queries in flight together while memory holds a few instance-days, not {@code concurrency} of them.
+     */
+    static int daysInFlight(int concurrency) {
+        return Math.max(1, concurrency / 4);
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
             t.setDaemon(true);
             return t;
-        });
+        };
     }
 
     /** What DynamoDB read and returned, summaries, catalogue and entries together. */
@@ -67,8 +90,48 @@ public final class ReportReader implements AutoCloseable {
     private record Piece(String start, SummaryPlan.Summary summary, SummaryPlan.Range range) {
     }
 
-    /** One instance-day's counts, and its share of the sources. */
-    private record Part(ReportBuilder builder, long used, long summarised, Map<String, long[]> read) {
+    /** One instance-day's (or hour's) counts, and its share of the sources: summaries used, their entries, reads. */
+    private static final class Part {
+        private final ReportBuilder builder;
+        private final Map<String, long[]> read;
+        private long used;
+        private long summarised;
+
+        Part(ReportBuilder builder, long used, long summarised, Map<String, long[]> read) {
+            this.builder = builder;
+            this.used = used;
+            this.summarised = summarised;
+            this.read = read;
+        }
+
+        ReportBuilder builder() {
+            return builder;
+        }
+
+        long used() {
+            return used;
+        }
+
+        long summarised() {
+            return summarised;
+        }
+
+        Map<String, long[]> read() {
+            return read;
+        }
+
+        void count(long entries) {
+            used++;
+            summarised += entries;
+        }
+
+        /** Adds a later part (in time order). */
+        void add(Part later) {
+            builder.merge(later.builder);
+            used += later.used;
+            summarised += later.summarised;
+            later.read.forEach((k, v) -> read.computeIfAbsent(k, x -> new long[1])[0] += v[0]);
+        }
     }
 
     /**
@@ -139,27 +202,72 @@ public final class ReportReader implements AutoCloseable {
     }
 
     private Part part(Day day, String instance, ReportBuilder.Options options, Instant now) {
-        String from = io.pglogs.forwarder.dynamo.ItemContract.isoMillis(day.from());
-        String until = io.pglogs.forwarder.dynamo.ItemContract.isoMillis(day.until());
-        SummaryPlan.Plan plan = Boolean.TRUE.equals(day.catalogue().get(instance))
-                ? SummaryPlan.plan(instance, summaries.of(instance, day.day(), day.from(), day.until()), from, until,
-                now.getEpochSecond())
-                : SummaryPlan.unsummarised(instance, from, until);
+        Part part = new Part(new ReportBuilder(options, day.from(), day.until()), 0, 0, new HashMap<>());
+        if (!Boolean.TRUE.equals(day.catalogue().get(instance))) {
+            merge(part, day, SummaryPlan.unsummarised(instance, isoMillis(day.from()), isoMillis(day.until())), options,
+                    now);
+            return part;
+        }
+        // A summary never spans a UTC hour, and its sort key starts with its first entry's time: each hour is planned
+        // and merged on its own, so only one hour's summary bytes are held at a time (docs/report.md "Bounded memory").
+        for (Instant hour = day.from().truncatedTo(ChronoUnit.HOURS); !hour.isAfter(day.until());
+             hour = hour.plus(1, ChronoUnit.HOURS)) {
+            Instant from = hour.isBefore(day.from()) ? day.from() : hour;
+            Instant end = hour.plus(1, ChronoUnit.HOURS).minusMillis(1);
+            Instant until = end.isAfter(day.until()) ? day.until() : end;
+            hour(part, day, instance, summaries.hour(instance, day.day(), from, until, queries), from, until,
+                    options, now);
+        }
+        return part;
+    }
+
+    /**
+     * One hour of a summarised instance-day: planned, then merged in time order into {@code part}. A summary that
+     * cannot be decoded (another version's, damaged) makes the hour planned again with it read from entries, so an
+     * older pglogs still reports and says so ({@link Sources#UNREADABLE}).
+     */
+    private void hour(Part part, Day day, String instance, List<SummaryPlan.Summary> found, Instant from,
+                      Instant until, ReportBuilder.Options options, Instant now) {
+        Set<SummaryPlan.Summary> unreadable = Collections.newSetFromMap(new IdentityHashMap<>());
+        found.stream().filter(s -> s.data() == null).forEach(unreadable::add);
+        while (true) {
+            SummaryPlan.Plan plan = SummaryPlan.plan(instance, found, isoMillis(from), isoMillis(until),
+                    now.getEpochSecond(), unreadable);
+            Part hour = new Part(new ReportBuilder(options, day.from(), day.until()), 0, 0, new HashMap<>());
+            SummaryPlan.Summary bad = merge(hour, day, plan, options, now);
+            if (bad == null) {
+                part.add(hour);
+                return;
+            }
+            unreadable.add(bad);
+        }
+    }
+
+    /**
+     * Merges a plan's pieces into {@code into} in time order.
+     *
+     * @return a used summary that could not be decoded (then {@code into} is incomplete and to be dropped), or null
+     */
+    private SummaryPlan.Summary merge(Part into, Day day, SummaryPlan.Plan plan, ReportBuilder.Options options,
+                                      Instant now) {
         List<Piece> pieces = new ArrayList<>();
         plan.used().forEach(s -> pieces.add(new Piece(s.ts(), s, null)));
         plan.ranges().forEach(r -> pieces.add(new Piece(r.from(), null, r)));
         pieces.sort(Comparator.comparing(Piece::start));
-        ReportBuilder builder = new ReportBuilder(options, day.from(), day.until());
-        long summarised = 0;
-        Map<String, long[]> read = new HashMap<>();
         for (Piece p : pieces) {
             if (p.summary() != null) {
-                builder.merge(SummaryCodec.decode(p.summary().data(), options));
-                summarised += p.summary().entries();
+                ReportBuilder decoded;
+                try {
+                    decoded = SummaryCodec.decode(p.summary().data(), options);
+                } catch (RuntimeException e) {
+                    return p.summary();
+                }
+                into.builder().merge(decoded);
+                into.count(p.summary().entries());
             } else {
                 ReportBuilder range = new ReportBuilder(options, day.from(), day.until());
                 long rows = 0;
-                Iterator<LogRow> it = entries.read(List.of(instance), Instant.parse(p.range().from()),
+                Iterator<LogRow> it = entries.read(List.of(p.range().instance()), Instant.parse(p.range().from()),
                         Instant.parse(p.range().until()), Filters.NONE, false, now);
                 while (it.hasNext()) {
                     LogRow row = it.next();
@@ -168,18 +276,23 @@ public final class ReportReader implements AutoCloseable {
                         rows++;
                     }
                 }
-                builder.merge(range);
+                into.builder().merge(range);
                 if (rows > 0) {
-                    read.computeIfAbsent(p.range().reason(), k -> new long[1])[0] += rows;
+                    into.read().computeIfAbsent(p.range().reason(), k -> new long[1])[0] += rows;
                 }
             }
         }
-        return new Part(builder, plan.used().size(), summarised, read);
+        return null;
+    }
+
+    private static String isoMillis(Instant t) {
+        return io.pglogs.forwarder.dynamo.ItemContract.isoMillis(t);
     }
 
     @Override
     public void close() {
         workers.shutdownNow();
+        queries.shutdownNow();
         entries.close();
     }
 }

@@ -1,6 +1,7 @@
 package io.pglogs.cli.query;
 
 import io.pglogs.forwarder.dynamo.ItemContract;
+import io.pglogs.report.SummaryCodec;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
@@ -8,6 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
@@ -58,44 +62,74 @@ public final class SummaryItems {
     }
 
     /**
-     * The summaries of {@code instance} on {@code day} that may hold entries from {@code from} to {@code until}: a
-     * summary holds one UTC hour at most and is keyed by its first entry, so those starting from the hour of
-     * {@code from} on, up to {@code until}.
+     * The summaries of {@code instance} on {@code day} that may hold entries from {@code from} to {@code until}, two
+     * times of one UTC hour: a summary holds one UTC hour at most and is keyed by its first entry, so those starting
+     * from that hour's start up to {@code until}. One Query per shard, run on {@code queries} (whose threads bound the
+     * Query requests in flight); each page's items are made {@link SummaryPlan.Summary summaries} and the page dropped.
      */
-    public List<SummaryPlan.Summary> of(String instance, LocalDate day, Instant from, Instant until) {
-        List<SummaryPlan.Summary> out = new ArrayList<>();
+    public List<SummaryPlan.Summary> hour(String instance, LocalDate day, Instant from, Instant until,
+                                          ExecutorService queries) {
         String low = ItemContract.sortKeyFloor(from.truncatedTo(ChronoUnit.HOURS));
         // '~' sorts after '#' and every digit: every event id of the last millisecond.
         String high = ItemContract.sortKeyFloor(until) + "~";
-        for (int shard = 0; shard < shards; shard++) {
+        List<Future<List<SummaryPlan.Summary>>> shards = new ArrayList<>(this.shards);
+        for (int shard = 0; shard < this.shards; shard++) {
             String pk = ItemContract.summaryPartitionKey(instance, day, shard);
-            Map<String, AttributeValue> start = null;
-            do {
-                QueryRequest.Builder b = QueryRequest.builder().tableName(table)
-                        .keyConditionExpression("pk = :pk AND sk BETWEEN :low AND :high")
-                        .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(pk),
-                                ":low", AttributeValue.fromS(low), ":high", AttributeValue.fromS(high)));
-                if (start != null) {
-                    b.exclusiveStartKey(start);
-                }
-                QueryResponse r = ddb.query(b.build());
-                stats.add(r.scannedCount(), r.count());
-                for (Map<String, AttributeValue> item : r.items()) {
-                    out.add(summary(instance, item));
-                }
-                start = r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty() ? r.lastEvaluatedKey() : null;
-            } while (start != null);
+            shards.add(queries.submit(() -> shard(instance, pk, low, high)));
+        }
+        List<SummaryPlan.Summary> out = new ArrayList<>();
+        for (Future<List<SummaryPlan.Summary>> f : shards) {
+            try {
+                out.addAll(f.get());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while reading summaries", e);
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+            }
         }
         return out;
     }
 
+    private List<SummaryPlan.Summary> shard(String instance, String pk, String low, String high) {
+        List<SummaryPlan.Summary> out = new ArrayList<>();
+        Map<String, AttributeValue> start = null;
+        do {
+            QueryRequest.Builder b = QueryRequest.builder().tableName(table)
+                    .keyConditionExpression("pk = :pk AND sk BETWEEN :low AND :high")
+                    .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(pk),
+                            ":low", AttributeValue.fromS(low), ":high", AttributeValue.fromS(high)));
+            if (start != null) {
+                b.exclusiveStartKey(start);
+            }
+            QueryResponse r = ddb.query(b.build());
+            stats.add(r.scannedCount(), r.count());
+            for (Map<String, AttributeValue> item : r.items()) {
+                out.add(summary(instance, item));
+            }
+            start = r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty() ? r.lastEvaluatedKey() : null;
+        } while (start != null);
+        return out;
+    }
+
+    /**
+     * A summary item as the plan sees it; its bytes are left out (null) when the item says a layout this pglogs does
+     * not read (a newer forwarder's), so the plan reads its times from entries.
+     */
     static SummaryPlan.Summary summary(String instance, Map<String, AttributeValue> item) {
         return new SummaryPlan.Summary(instance,
                 SummaryPlan.stream(text(item, ItemContract.LOG_GROUP), text(item, ItemContract.LOG_STREAM)),
                 text(item, ItemContract.TS), text(item, ItemContract.EVENT_ID), text(item, ItemContract.LAST_TS),
                 text(item, ItemContract.LAST_EVENT_ID), Long.parseLong(item.get(ItemContract.ENTRIES).n()),
-                Long.parseLong(item.get(ItemContract.EXPIRES_AT).n()),
-                item.get(ItemContract.SUMMARY).b().asByteArrayUnsafe());
+                Long.parseLong(item.get(ItemContract.EXPIRES_AT).n()), readable(item)
+                        ? item.get(ItemContract.SUMMARY).b().asByteArrayUnsafe() : null);
+    }
+
+    private static boolean readable(Map<String, AttributeValue> item) {
+        AttributeValue version = item.get(ItemContract.SUMMARY_VERSION);
+        AttributeValue data = item.get(ItemContract.SUMMARY);
+        return version != null && version.n() != null && String.valueOf(SummaryCodec.VERSION).equals(version.n())
+                && data != null && data.b() != null;
     }
 
     private static String text(Map<String, AttributeValue> item, String name) {

@@ -30,7 +30,8 @@ public final class SummaryPlan {
      * @param lastTs    its last entry's time, with {@code lastEventId}
      * @param entries   the entries it counted
      * @param expiresAt the latest expiry of its entries (epoch seconds)
-     * @param data      the encoded summary, carried to whoever merges it
+     * @param data      the encoded summary, carried to whoever merges it; null when its item says a version this
+     *                  pglogs does not read, or has none
      */
     public record Summary(String instance, String stream, String ts, String eventId, String lastTs, String lastEventId,
                           long entries, long expiresAt, byte[] data) {
@@ -94,6 +95,17 @@ public final class SummaryPlan {
      * @param now       entries whose expiry is not after this (epoch seconds) are hidden, as from every reader
      */
     public static Plan plan(String instance, List<Summary> summaries, String from, String until, long now) {
+        return plan(instance, summaries, from, until, now, java.util.Set.of());
+    }
+
+    /**
+     * As {@link #plan(String, List, String, String, long)}, with summaries this pglogs cannot decode (another
+     * version's, damaged): their times are read from entries ({@link Sources#UNREADABLE}).
+     *
+     * @param unreadable summaries of {@code summaries} not to use, compared by identity
+     */
+    public static Plan plan(String instance, List<Summary> summaries, String from, String until, long now,
+                            java.util.Set<Summary> unreadable) {
         List<Summary> overlapping = new ArrayList<>();
         for (Summary s : summaries) {
             if (s.lastTs().compareTo(from) >= 0 && s.ts().compareTo(until) <= 0 && s.expiresAt() > now) {
@@ -106,6 +118,7 @@ public final class SummaryPlan {
         List<Range> unused = new ArrayList<>();
         for (Summary s : overlapping) {
             String reason = conflicting.contains(s) ? Sources.CONFLICT
+                    : unreadable.stream().anyMatch(u -> u == s) ? Sources.UNREADABLE
                     : s.firstExpiry() <= now ? Sources.EXPIRING
                     : s.ts().compareTo(from) < 0 || s.lastTs().compareTo(until) > 0 ? Sources.WINDOW_EDGE : null;
             if (reason == null) {
@@ -186,7 +199,8 @@ public final class SummaryPlan {
     }
 
     /** Which reason names a range joined from several. */
-    private static final List<String> PRECEDENCE = List.of(Sources.CONFLICT, Sources.EXPIRING, Sources.WINDOW_EDGE);
+    private static final List<String> PRECEDENCE = List.of(Sources.CONFLICT, Sources.UNREADABLE, Sources.EXPIRING,
+            Sources.WINDOW_EDGE);
 
     private static final Comparator<Summary> FIRST = (a, b) -> compare(a.ts(), a.eventId(), b.ts(), b.eventId());
 

@@ -242,6 +242,20 @@ class SummaryPlanTest {
     }
 
     @Test
+    void aSummaryThisPglogsCannotReadIsReadFromEntriesAndTheOthersStillServe() {
+        SummaryPlan.Summary before = summary("s", "2025-11-20T11:10:00.000Z", "1", "2025-11-20T11:20:00.000Z", "5", 5);
+        SummaryPlan.Summary newer = summary("s", "2025-11-20T11:20:01.000Z", "6", "2025-11-20T11:30:00.000Z", "9", 4);
+        SummaryPlan.Summary after = summary("s", "2025-11-20T11:30:01.000Z", "10", "2025-11-20T11:40:00.000Z", "12",
+                3);
+        SummaryPlan.Plan plan = SummaryPlan.plan(INSTANCE, List.of(before, newer, after), "2025-11-20T11:00:00.000Z",
+                "2025-11-20T12:00:00.000Z", NOW, java.util.Set.of(newer));
+        assertEquals(List.of(before, after), plan.used());
+        assertEquals(List.of(new SummaryPlan.Range(INSTANCE, "2025-11-20T11:20:01.000Z", "2025-11-20T11:30:00.000Z",
+                Sources.UNREADABLE, List.of())), plan.ranges());
+        assertEquals("unreadable summary", Sources.UNREADABLE);
+    }
+
+    @Test
     void anInstanceDayWithoutSummariesIsReadWhole() {
         SummaryPlan.Plan plan = SummaryPlan.unsummarised(INSTANCE, "2025-11-20T11:00:00.000Z",
                 "2025-11-20T23:59:59.999Z");

@@ -1,5 +1,6 @@
 package io.pglogs.cli.query;
 
+import io.pglogs.forwarder.dynamo.ItemContract;
 import io.pglogs.forwarder.dynamo.LogRow;
 import io.pglogs.report.ReportBuilder;
 import io.pglogs.report.Sources;
@@ -22,9 +23,10 @@ import java.util.concurrent.Executors;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * Makes a report's counts from summaries where they serve and from entries where they must (docs/report.md
- * "Sources"): per instance and UTC day of the window, the catalogue says whether it is summarised; a summarised one
- * is planned ({@link SummaryPlan}), the rest read from entries as {@link LogReader} reads them. Instance-days are
+ * Makes a report's counts from rollups and summaries where they serve and from entries where they must
+ * (docs/report.md "Sources"): per instance and UTC day of the window, the catalogue says whether it is summarised; a
+ * summarised one counts the spans inside the window that have a valid rollup from it ({@link RollupPlan}) and plans
+ * the rest from summaries ({@link SummaryPlan}); the rest is read from entries as {@link LogReader} reads them. Instance-days are
  * worked on in parallel, each into a builder of its own (its pieces merged in time order), and merged in day and
  * instance order: memory holds the instance-days in flight, not the window.
  */
@@ -64,11 +66,13 @@ public final class ReportReader implements AutoCloseable {
     private record Day(LocalDate day, Instant from, Instant until, Map<String, Boolean> catalogue) {
     }
 
-    private record Piece(String start, SummaryPlan.Summary summary, SummaryPlan.Range range) {
+    /** One thing to merge: a rollup, a summary or an entry range; {@code start} its first time, for ordering. */
+    private record Piece(String start, RollupPlan.Rollup rollup, SummaryPlan.Summary summary,
+                         SummaryPlan.Range range) {
     }
 
     /** One instance-day's counts, and its share of the sources. */
-    private record Part(ReportBuilder builder, long used, long summarised, Map<String, long[]> read) {
+    private record Part(ReportBuilder builder, long used, long rollups, long summarised, Map<String, long[]> read) {
     }
 
     /**
@@ -90,6 +94,7 @@ public final class ReportReader implements AutoCloseable {
         List<String> selected = instances.isEmpty() ? new ArrayList<>(catalogued) : instances;
         ReportBuilder all = new ReportBuilder(options, from, until);
         long used = 0;
+        long rollups = 0;
         long summarised = 0;
         Map<String, long[]> read = new HashMap<>();
         ArrayDeque<CompletableFuture<Part>> pending = new ArrayDeque<>();
@@ -106,6 +111,7 @@ public final class ReportReader implements AutoCloseable {
             }
             all.merge(part.builder());
             used += part.used();
+            rollups += part.rollups();
             summarised += part.summarised();
             part.read().forEach((k, v) -> read.computeIfAbsent(k, x -> new long[1])[0] += v[0]);
             done++;
@@ -114,7 +120,7 @@ public final class ReportReader implements AutoCloseable {
                     (double) done / Math.max(1, total));
         }
         long readTotal = read.values().stream().mapToLong(v -> v[0]).sum();
-        return new Read(all, new Sources(used, summarised, readTotal, Sources.reasons(read)), selected.size());
+        return new Read(all, new Sources(used, rollups, summarised, readTotal, Sources.reasons(read)), selected.size());
     }
 
     /** Each instance-day's work, started when run: in day order, then instance order. */
@@ -139,21 +145,32 @@ public final class ReportReader implements AutoCloseable {
     }
 
     private Part part(Day day, String instance, ReportBuilder.Options options, Instant now) {
-        String from = io.pglogs.forwarder.dynamo.ItemContract.isoMillis(day.from());
-        String until = io.pglogs.forwarder.dynamo.ItemContract.isoMillis(day.until());
-        SummaryPlan.Plan plan = Boolean.TRUE.equals(day.catalogue().get(instance))
-                ? SummaryPlan.plan(instance, summaries.of(instance, day.day(), day.from(), day.until()), from, until,
-                now.getEpochSecond())
-                : SummaryPlan.unsummarised(instance, from, until);
+        String from = ItemContract.isoMillis(day.from());
+        String until = ItemContract.isoMillis(day.until());
+        RollupPlan.Plan rolled = new RollupPlan.Plan(List.of(), List.of());
+        SummaryPlan.Plan plan;
+        if (Boolean.TRUE.equals(day.catalogue().get(instance))) {
+            rolled = RollupPlan.plan(summaries.rollups(instance, day.day(),
+                    RollupPlan.rollupKeys(day.from(), day.until())), day.from(), day.until(), now.getEpochSecond());
+            plan = rolled.summaries().isEmpty() ? new SummaryPlan.Plan(List.of(), List.of())
+                    : SummaryPlan.plan(instance, summaries.of(instance, day.day(), rolled.summaries()), from, until,
+                    now.getEpochSecond());
+        } else {
+            plan = SummaryPlan.unsummarised(instance, from, until);
+        }
         List<Piece> pieces = new ArrayList<>();
-        plan.used().forEach(s -> pieces.add(new Piece(s.ts(), s, null)));
-        plan.ranges().forEach(r -> pieces.add(new Piece(r.from(), null, r)));
+        rolled.used().forEach(r -> pieces.add(new Piece(r.ts(), r, null, null)));
+        plan.used().forEach(s -> pieces.add(new Piece(s.ts(), null, s, null)));
+        plan.ranges().forEach(r -> pieces.add(new Piece(r.from(), null, null, r)));
         pieces.sort(Comparator.comparing(Piece::start));
         ReportBuilder builder = new ReportBuilder(options, day.from(), day.until());
         long summarised = 0;
         Map<String, long[]> read = new HashMap<>();
         for (Piece p : pieces) {
-            if (p.summary() != null) {
+            if (p.rollup() != null) {
+                builder.merge(SummaryCodec.decode(p.rollup().data(), options));
+                summarised += p.rollup().entries();
+            } else if (p.summary() != null) {
                 builder.merge(SummaryCodec.decode(p.summary().data(), options));
                 summarised += p.summary().entries();
             } else {
@@ -174,7 +191,7 @@ public final class ReportReader implements AutoCloseable {
                 }
             }
         }
-        return new Part(builder, plan.used().size(), summarised, read);
+        return new Part(builder, plan.used().size(), rolled.used().size(), summarised, read);
     }
 
     @Override

@@ -1,9 +1,7 @@
 package io.pglogs.cli.query;
 
 import io.pglogs.forwarder.dynamo.ItemContract;
-import java.time.Instant;
 import java.time.LocalDate;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,8 +12,9 @@ import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
 /**
- * Reads what a report needs of summaries (docs/schema.md "Summary items"): which instance-days are summarised (their
- * catalogue item says so) and the summary items of an instance-day, by Query only, counted in {@link QueryStats}.
+ * Reads what a report needs of summaries (docs/schema.md "Summary items", "Rollup items"): which instance-days are
+ * summarised (their catalogue item says so), and the rollup and summary items of an instance-day, by Query only,
+ * counted in {@link QueryStats}.
  */
 public final class SummaryItems {
     private final DynamoDbClient ddb;
@@ -58,35 +57,63 @@ public final class SummaryItems {
     }
 
     /**
-     * The summaries of {@code instance} on {@code day} that may hold entries from {@code from} to {@code until}: a
-     * summary holds one UTC hour at most and is keyed by its first entry, so those starting from the hour of
-     * {@code from} on, up to {@code until}.
+     * The summaries of {@code instance} on {@code day} whose sort keys (their first entry's) lie in {@code ranges}: a
+     * summary holds one ten-minute span at most, so those from the start of the window's first span on, up to its
+     * end, but for the spans counted from rollups ({@link RollupPlan}).
      */
-    public List<SummaryPlan.Summary> of(String instance, LocalDate day, Instant from, Instant until) {
+    public List<SummaryPlan.Summary> of(String instance, LocalDate day, List<RollupPlan.KeyRange> ranges) {
         List<SummaryPlan.Summary> out = new ArrayList<>();
-        String low = ItemContract.sortKeyFloor(from.truncatedTo(ChronoUnit.HOURS));
-        // '~' sorts after '#' and every digit: every event id of the last millisecond.
-        String high = ItemContract.sortKeyFloor(until) + "~";
-        for (int shard = 0; shard < shards; shard++) {
-            String pk = ItemContract.summaryPartitionKey(instance, day, shard);
-            Map<String, AttributeValue> start = null;
-            do {
-                QueryRequest.Builder b = QueryRequest.builder().tableName(table)
-                        .keyConditionExpression("pk = :pk AND sk BETWEEN :low AND :high")
-                        .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(pk),
-                                ":low", AttributeValue.fromS(low), ":high", AttributeValue.fromS(high)));
-                if (start != null) {
-                    b.exclusiveStartKey(start);
-                }
-                QueryResponse r = ddb.query(b.build());
-                stats.add(r.scannedCount(), r.count());
-                for (Map<String, AttributeValue> item : r.items()) {
+        for (RollupPlan.KeyRange range : ranges) {
+            for (int shard = 0; shard < shards; shard++) {
+                for (Map<String, AttributeValue> item : query(ItemContract.summaryPartitionKey(instance, day, shard),
+                        range)) {
                     out.add(summary(instance, item));
                 }
-                start = r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty() ? r.lastEvaluatedKey() : null;
-            } while (start != null);
+            }
         }
         return out;
+    }
+
+    /** The rollup items of {@code instance} on {@code day} whose span starts lie in {@code keys}, stubs included. */
+    public List<RollupPlan.Rollup> rollups(String instance, LocalDate day, RollupPlan.KeyRange keys) {
+        List<RollupPlan.Rollup> out = new ArrayList<>();
+        for (Map<String, AttributeValue> item : query(ItemContract.rollupPartitionKey(instance, day), keys)) {
+            out.add(rollup(item));
+        }
+        return out;
+    }
+
+    private List<Map<String, AttributeValue>> query(String pk, RollupPlan.KeyRange range) {
+        List<Map<String, AttributeValue>> out = new ArrayList<>();
+        Map<String, AttributeValue> start = null;
+        do {
+            QueryRequest.Builder b = QueryRequest.builder().tableName(table)
+                    .keyConditionExpression("pk = :pk AND sk BETWEEN :low AND :high")
+                    .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(pk),
+                            ":low", AttributeValue.fromS(range.low()), ":high", AttributeValue.fromS(range.high())));
+            if (start != null) {
+                b.exclusiveStartKey(start);
+            }
+            QueryResponse r = ddb.query(b.build());
+            stats.add(r.scannedCount(), r.count());
+            out.addAll(r.items());
+            start = r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty() ? r.lastEvaluatedKey() : null;
+        } while (start != null);
+        return out;
+    }
+
+    static RollupPlan.Rollup rollup(Map<String, AttributeValue> item) {
+        AttributeValue data = item.get(ItemContract.SUMMARY);
+        AttributeValue stale = item.get(ItemContract.STALE);
+        return new RollupPlan.Rollup(item.get(ItemContract.SK).s(), text(item, ItemContract.TS),
+                text(item, ItemContract.LAST_TS), number(item, ItemContract.ENTRIES),
+                number(item, ItemContract.MIN_EXPIRES_AT), stale != null && Boolean.TRUE.equals(stale.bool()),
+                data == null || data.b() == null ? null : data.b().asByteArrayUnsafe());
+    }
+
+    private static long number(Map<String, AttributeValue> item, String name) {
+        AttributeValue v = item.get(name);
+        return v == null || v.n() == null ? 0 : Long.parseLong(v.n());
     }
 
     static SummaryPlan.Summary summary(String instance, Map<String, AttributeValue> item) {

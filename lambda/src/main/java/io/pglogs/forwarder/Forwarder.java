@@ -9,6 +9,7 @@ import io.pglogs.forwarder.dynamo.CompactItems;
 import io.pglogs.forwarder.dynamo.Deadline;
 import io.pglogs.forwarder.dynamo.ItemContract;
 import io.pglogs.forwarder.dynamo.ItemFactory;
+import io.pglogs.forwarder.dynamo.RollupBumper;
 import io.pglogs.forwarder.dynamo.WriteIncompleteException;
 import io.pglogs.forwarder.parse.LogEntry;
 import io.pglogs.forwarder.parse.PostgresLogParser;
@@ -33,6 +34,7 @@ public final class Forwarder {
     private final CatalogWriter catalog;
     private final Consumer<String> log;
     private final Summariser summariser;
+    private final Rollups rollups;
 
     /** {@code writer} and {@code catalog} may be null where nothing is written (dry runs, benchmarks). */
     public Forwarder(PostgresLogParser parser, ItemFactory items, BatchWriter writer, CatalogWriter catalog,
@@ -52,6 +54,15 @@ public final class Forwarder {
      */
     public Forwarder(PostgresLogParser parser, ItemFactory items, CompactItems compact, BatchWriter writer,
                      CatalogWriter catalog, Consumer<String> log, Summariser summariser) {
+        // Off the live path unless told otherwise: bumping every span written is always safe, only dearer.
+        this(parser, items, compact, writer, catalog, log, summariser,
+                writer == null ? Rollups.NONE : Rollups.always(RollupBumper.of(writer)));
+    }
+
+    /** @param rollups the path this forwarder serves, and so what it does for rollups after each payload */
+    public Forwarder(PostgresLogParser parser, ItemFactory items, CompactItems compact, BatchWriter writer,
+                     CatalogWriter catalog, Consumer<String> log, Summariser summariser, Rollups rollups) {
+        this.rollups = rollups;
         this.summariser = summariser;
         this.parser = parser;
         this.items = items;
@@ -89,7 +100,7 @@ public final class Forwarder {
         if (payload.isControl()) {
             log.accept("pglogs-forwarder: CONTROL_MESSAGE acknowledged for " + payload.logGroup());
             return new ForwardResult(payload.messageType(), payload.logGroup(), null, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-                    false, 0, elapsedMillis(start));
+                    false, 0, elapsedMillis(start), 0, 0);
         }
         if (payload.invalidUtf8Replaced()) {
             log.accept("pglogs-forwarder: payload from " + payload.logGroup()
@@ -121,6 +132,8 @@ public final class Forwarder {
         refused.addAll(outcome.refused());
         int reduced = outcome.reduced();
         int written = outcome.written();
+        // Only now that the summaries are stored: a bump before them could let a rollup be made without them.
+        int bumped = bump(source, summaries, deadline);
         // After the entries, on its own: its throttling can neither fail nor delay them.
         catalog.ensure(source, days.stream().map(LocalDate::parse).toList(), summariser != null, deadline, log);
         if (!refused.isEmpty()) {
@@ -135,11 +148,43 @@ public final class Forwarder {
             throw new ForwardingFailedException("the " + (written + reduced) + " events from " + payload.logGroup()
                     + " were written" + summariesRefused(outcome.refusedSummaries()));
         }
+        int rolled = roll(source, deadline);
         return new ForwardResult(payload.messageType(), payload.logGroup(), source.instance(), built.size(),
                 written + reduced, outcome.summaries(), outcome.duplicateKeys(), 0, parsed.unknown(),
                 parsed.redacted(),
                 parsed.truncated(), reduced, outcome.retries(),
-                payload.invalidUtf8Replaced(), payload.loneSurrogatesReplaced(), elapsedMillis(start));
+                payload.invalidUtf8Replaced(), payload.loneSurrogatesReplaced(), elapsedMillis(start), bumped, rolled);
+    }
+
+    /**
+     * Marks the rollups of the spans the payload's summaries fall in, when a rollup may be made without them (see
+     * {@link Rollups}); a bump that cannot be made fails the payload, as an entry that cannot be written does.
+     */
+    private int bump(LogSource source, List<Map<String, AttributeValue>> summaries, Deadline deadline)
+            throws InterruptedException {
+        if (rollups.bumper() == null || summaries.isEmpty()) {
+            return 0;
+        }
+        try {
+            return rollups.bumper().bump(source.instance(),
+                    rollups.bumper().due(summaries, rollups.bumpsAlways(), deadline), deadline);
+        } catch (WriteIncompleteException e) {
+            throw new ForwardingFailedException(e.getMessage() + " (" + source.logGroup() + "); Lambda will retry");
+        }
+    }
+
+    /** On the live paths: rolls up the instance's closed spans; never fails the payload, whose items are stored. */
+    private int roll(LogSource source, Deadline deadline) {
+        if (rollups.roller() == null || source.instance() == null) {
+            return 0;
+        }
+        try {
+            return rollups.roller().rollUp(source.instance(), deadline);
+        } catch (RuntimeException e) {
+            log.accept("pglogs-forwarder: rolling up " + source.instance() + " failed (" + BatchWriter.describe(e)
+                    + "); readers use its summaries");
+            return 0;
+        }
     }
 
     /**

@@ -211,6 +211,9 @@ class RollupReportTest {
                 && !s.plusMillis(SPAN - 1).isAfter(whole.until())).count();
         assertEquals(inside, rollups(withRollups), withRollups.path("overview").path("sources").toString());
         assertTrue(rollups(withRollups) > 0, "the inner spans: " + spans);
+        System.out.printf("%s as %s: %d spans; whole window: %d items read before rolling up, %d after (%s)%n", file,
+                format, spans.size(), itemsRead(beforeRolling), itemsRead(withRollups),
+                withRollups.path("overview").path("sources"));
         assertTrue(itemsRead(withRollups) < itemsRead(beforeRolling), "rollups read less: "
                 + itemsRead(withRollups) + " items vs " + itemsRead(beforeRolling) + " from summaries");
 

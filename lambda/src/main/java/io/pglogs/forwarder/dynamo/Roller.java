@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -76,12 +77,10 @@ public final class Roller {
      * within the deadline. Returns the rollups written. Never throws for DynamoDB's errors: they are logged.
      */
     public int rollUp(String instance, Instant now, Deadline deadline) {
-        long last = Math.floorDiv(now.toEpochMilli() - ItemContract.ROLL_AFTER_MILLIS, ItemContract.COMPACT_SPAN_MILLIS)
-                - 1;
-        long first = Math.floorDiv(now.toEpochMilli() - LOOK_BACK.toMillis(), ItemContract.COMPACT_SPAN_MILLIS);
+        long[] due = dueSpans(now);
         int examined = 0;
         int rolled = 0;
-        for (long span = first; span <= last && examined < MAX_SPANS; span++) {
+        for (long span = due[0]; span <= due[1] && examined < MAX_SPANS; span++) {
             String key = instance + '\u0000' + span;
             if (done.contains(key)) {
                 continue;
@@ -104,6 +103,29 @@ public final class Roller {
             }
         }
         return rolled;
+    }
+
+    /**
+     * The first and last span numbers ({@link ItemContract#compactSpan}) due at {@code now}: those whose end is
+     * between {@link #LOOK_BACK} and {@link ItemContract#ROLL_AFTER_MILLIS} before it, both included.
+     */
+    static long[] dueSpans(Instant now) {
+        long millis = now.toEpochMilli();
+        long span = ItemContract.COMPACT_SPAN_MILLIS;
+        // A span s ends at (s + 1) * span: due when millis - LOOK_BACK <= (s + 1) * span <= millis - ROLL_AFTER.
+        long first = Math.floorDiv(millis - LOOK_BACK.toMillis() + span - 1, span) - 1;
+        long last = Math.floorDiv(millis - ItemContract.ROLL_AFTER_MILLIS, span) - 1;
+        return new long[] {first, last};
+    }
+
+    /**
+     * This container bumped these spans' rollups (a late summary it wrote): they are not done any more, whatever it
+     * found before, so its next invocations roll them again.
+     */
+    public void bumped(String instance, Collection<Long> spans) {
+        for (long span : spans) {
+            done.remove(instance + '\u0000' + span);
+        }
     }
 
     private void remember(String key) {

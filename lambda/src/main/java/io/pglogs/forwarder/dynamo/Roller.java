@@ -53,7 +53,7 @@ public final class Roller {
     /** {@code instance NUL span}: spans this container found rolled, or with nothing (or nothing usable) to roll. */
     private final Set<String> done = ConcurrentHashMap.newKeySet();
     /** Called between the GetItem and the PutItem of a span: tests bump there to prove the put then fails. */
-    private volatile Runnable beforePut = () -> { };
+    private volatile java.util.function.LongConsumer beforePut = span -> { };
 
     public Roller(DynamoDbClient ddb, String table, int shards, Clock clock, Consumer<String> log) {
         if (shards < 1) {
@@ -73,14 +73,15 @@ public final class Roller {
 
     /**
      * Rolls up the closed spans of {@code instance} that are due at {@code now} (ended between {@link #LOOK_BACK} and
-     * {@link ItemContract#ROLL_AFTER_MILLIS} ago) and not known done here, oldest first, at most {@link #MAX_SPANS},
+     * {@link ItemContract#ROLL_AFTER_MILLIS} ago) and not known done here, newest first, at most {@link #MAX_SPANS},
      * within the deadline. Returns the rollups written. Never throws for DynamoDB's errors: they are logged.
      */
     public int rollUp(String instance, Instant now, Deadline deadline) {
         long[] due = dueSpans(now);
         int examined = 0;
         int rolled = 0;
-        for (long span = due[0]; span <= due[1] && examined < MAX_SPANS; span++) {
+        // Newest first: the span closed last is the one no other container has rolled yet.
+        for (long span = due[1]; span >= due[0] && examined < MAX_SPANS; span--) {
             String key = instance + '\u0000' + span;
             if (done.contains(key)) {
                 continue;
@@ -166,7 +167,7 @@ public final class Roller {
                     + " would exceed " + MAX_ROLLUP_BYTES + " bytes; readers use its summaries");
             return Result.TOO_LARGE;
         }
-        beforePut.run();
+        beforePut.accept(span);
         String condition = existing == null ? "attribute_not_exists(" + ItemContract.PK + ")"
                 : gen == null ? "attribute_not_exists(" + ItemContract.GEN + ")" : ItemContract.GEN + " = :gen";
         try {
@@ -278,9 +279,9 @@ public final class Roller {
         return Instant.parse(isoMillis).getEpochSecond();
     }
 
-    /** Tests: runs {@code hook} after the roller read a span's rollup and summaries, before its conditional put. */
-    void beforePut(Runnable hook) {
-        this.beforePut = hook == null ? () -> { } : hook;
+    /** Tests: runs {@code hook} with the span after the roller read its rollup and summaries, before its put. */
+    void beforePut(java.util.function.LongConsumer hook) {
+        this.beforePut = hook == null ? span -> { } : hook;
     }
 
     /** Forgets which spans were done (tests; a new container starts so). */

@@ -166,8 +166,12 @@ public final class Forwarder {
             return 0;
         }
         try {
-            return rollups.bumper().bump(source.instance(),
-                    rollups.bumper().due(summaries, rollups.bumpsAlways(), deadline), deadline);
+            java.util.SortedSet<Long> spans = rollups.bumper().due(summaries, rollups.bumpsAlways(), deadline);
+            int bumped = rollups.bumper().bump(source.instance(), spans, deadline);
+            if (rollups.roller() != null) {
+                rollups.roller().bumped(source.instance(), spans);
+            }
+            return bumped;
         } catch (WriteIncompleteException e) {
             throw new ForwardingFailedException(e.getMessage() + " (" + source.logGroup() + "); Lambda will retry");
         }

@@ -59,8 +59,10 @@ class SnapStartHooksTest {
             SnapStartHooks hooks = handler.snapStartHooks(moto.childEnvironment());
 
             hooks.beforeCheckpoint(null);
-            assertEquals(4, hooks.prime(), "the dry run's 60 entries in three BatchWriteItem calls, its catalogue item "
-                    + "in a fourth of its own");
+            // Rollups (issue 26 part 2): its entries of 2024 are late, so their span is bumped; the roller examines
+            // three closed spans of the priming instance, a GetItem and a Query per shard each, and finds nothing.
+            assertEquals(4 + 1 + 3 * (1 + 4), hooks.prime(), "the dry run's 60 entries in three BatchWriteItem calls, "
+                    + "its catalogue item in a fourth of its own, a bump, the roller's reads");
             assertEquals(0, proxy.batchWrites(), "priming sent a request towards DynamoDB");
             assertEquals(0, credentials.resolved.get(), "priming resolved the function's credentials");
             assertEquals(0, LogTables.entries(moto.dynamoDb(), table).size());

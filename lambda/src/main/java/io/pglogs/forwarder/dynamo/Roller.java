@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,7 +53,7 @@ public final class Roller {
     /** {@code instance NUL span}: spans this container found rolled, or with nothing (or nothing usable) to roll. */
     private final Set<String> done = ConcurrentHashMap.newKeySet();
     /** Called between the GetItem and the PutItem of a span: tests bump there to prove the put then fails. */
-    private volatile Runnable beforePut = () -> { };
+    private volatile java.util.function.LongConsumer beforePut = span -> { };
 
     public Roller(DynamoDbClient ddb, String table, int shards, Clock clock, Consumer<String> log) {
         if (shards < 1) {
@@ -72,16 +73,15 @@ public final class Roller {
 
     /**
      * Rolls up the closed spans of {@code instance} that are due at {@code now} (ended between {@link #LOOK_BACK} and
-     * {@link ItemContract#ROLL_AFTER_MILLIS} ago) and not known done here, oldest first, at most {@link #MAX_SPANS},
+     * {@link ItemContract#ROLL_AFTER_MILLIS} ago) and not known done here, newest first, at most {@link #MAX_SPANS},
      * within the deadline. Returns the rollups written. Never throws for DynamoDB's errors: they are logged.
      */
     public int rollUp(String instance, Instant now, Deadline deadline) {
-        long last = Math.floorDiv(now.toEpochMilli() - ItemContract.ROLL_AFTER_MILLIS, ItemContract.COMPACT_SPAN_MILLIS)
-                - 1;
-        long first = Math.floorDiv(now.toEpochMilli() - LOOK_BACK.toMillis(), ItemContract.COMPACT_SPAN_MILLIS);
+        long[] due = dueSpans(now);
         int examined = 0;
         int rolled = 0;
-        for (long span = first; span <= last && examined < MAX_SPANS; span++) {
+        // Newest first: the span closed last is the one no other container has rolled yet.
+        for (long span = due[1]; span >= due[0] && examined < MAX_SPANS; span--) {
             String key = instance + '\u0000' + span;
             if (done.contains(key)) {
                 continue;
@@ -104,6 +104,29 @@ public final class Roller {
             }
         }
         return rolled;
+    }
+
+    /**
+     * The first and last span numbers ({@link ItemContract#compactSpan}) due at {@code now}: those whose end is
+     * between {@link #LOOK_BACK} and {@link ItemContract#ROLL_AFTER_MILLIS} before it, both included.
+     */
+    static long[] dueSpans(Instant now) {
+        long millis = now.toEpochMilli();
+        long span = ItemContract.COMPACT_SPAN_MILLIS;
+        // A span s ends at (s + 1) * span: due when millis - LOOK_BACK <= (s + 1) * span <= millis - ROLL_AFTER.
+        long first = Math.floorDiv(millis - LOOK_BACK.toMillis() + span - 1, span) - 1;
+        long last = Math.floorDiv(millis - ItemContract.ROLL_AFTER_MILLIS, span) - 1;
+        return new long[] {first, last};
+    }
+
+    /**
+     * This container bumped these spans' rollups (a late summary it wrote): they are not done any more, whatever it
+     * found before, so its next invocations roll them again.
+     */
+    public void bumped(String instance, Collection<Long> spans) {
+        for (long span : spans) {
+            done.remove(instance + '\u0000' + span);
+        }
     }
 
     private void remember(String key) {
@@ -144,7 +167,7 @@ public final class Roller {
                     + " would exceed " + MAX_ROLLUP_BYTES + " bytes; readers use its summaries");
             return Result.TOO_LARGE;
         }
-        beforePut.run();
+        beforePut.accept(span);
         String condition = existing == null ? "attribute_not_exists(" + ItemContract.PK + ")"
                 : gen == null ? "attribute_not_exists(" + ItemContract.GEN + ")" : ItemContract.GEN + " = :gen";
         try {
@@ -256,9 +279,9 @@ public final class Roller {
         return Instant.parse(isoMillis).getEpochSecond();
     }
 
-    /** Tests: runs {@code hook} after the roller read a span's rollup and summaries, before its conditional put. */
-    void beforePut(Runnable hook) {
-        this.beforePut = hook == null ? () -> { } : hook;
+    /** Tests: runs {@code hook} with the span after the roller read its rollup and summaries, before its put. */
+    void beforePut(java.util.function.LongConsumer hook) {
+        this.beforePut = hook == null ? span -> { } : hook;
     }
 
     /** Forgets which spans were done (tests; a new container starts so). */

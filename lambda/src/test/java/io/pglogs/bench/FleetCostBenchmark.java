@@ -2,6 +2,7 @@ package io.pglogs.bench;
 
 import io.pglogs.forwarder.ForwardResult;
 import io.pglogs.forwarder.Forwarder;
+import io.pglogs.forwarder.Rollups;
 import io.pglogs.forwarder.Summariser;
 import io.pglogs.forwarder.cloudwatch.LogEvent;
 import io.pglogs.forwarder.cloudwatch.SubscriptionPayload;
@@ -235,8 +236,9 @@ public final class FleetCostBenchmark {
                     + " summarised entries and " + (rollup == null ? "no rollup" : "a rollup"));
         }
         int bytes = ItemSize.bytes(rollup);
-        System.out.printf("P=%-5d a rollup of one instance's span (%,d entries, %d summaries): %,d bytes%n", p,
-                entries, summaries.size(), bytes);
+        System.out.printf("P=%-5d a rollup of one instance's span (%,d entries, %d summaries): %,d bytes, %d write "
+                        + "units once (%.5f per entry; not in the write units above)%n", p, entries, summaries.size(),
+                bytes, ItemSize.writeUnits(rollup), (double) ItemSize.writeUnits(rollup) / entries);
         return bytes;
     }
 
@@ -250,7 +252,10 @@ public final class FleetCostBenchmark {
             Forwarder forwarder = new Forwarder(new PostgresLogParser(), items,
                     format == StorageFormat.COMPACT ? new CompactItems(ItemContract.DEFAULT_SHARDS) : null, writer,
                     new CatalogWriter(ddb, "bench", items), line -> { },
-                    summaries ? new Summariser(ItemContract.DEFAULT_SHARDS) : null);
+                    summaries ? new Summariser(ItemContract.DEFAULT_SHARDS) : null,
+                    // The live path bumps only summaries later than a rollup (rare) and the roller writes one
+                    // rollup per instance and span: counted apart (rollupBytes), not per payload here.
+                    Rollups.NONE);
             for (SubscriptionPayload payload : payloads) {
                 ForwardResult r = forwarder.forward(payload, Deadline.after(Duration.ofMinutes(1)));
                 forwarded += r.written();

@@ -26,9 +26,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * Makes a report's counts from rollups and summaries where they serve and from entries where they must
  * (docs/report.md "Sources"): per instance and UTC day of the window, the catalogue says whether it is summarised; a
  * summarised one counts the spans inside the window that have a valid rollup from it ({@link RollupPlan}) and plans
- * the rest from summaries ({@link SummaryPlan}); the rest is read from entries as {@link LogReader} reads them. Instance-days are
- * worked on in parallel, each into a builder of its own (its pieces merged in time order), and merged in day and
- * instance order: memory holds the instance-days in flight, not the window.
+ * the rest from summaries ({@link SummaryPlan}); the rest is read from entries as {@link LogReader} reads them.
+ * Instance-days are worked on in parallel, each into a builder of its own (its pieces merged in time order), and
+ * merged in day and instance order: memory holds the instance-days in flight, not the window.
  */
 public final class ReportReader implements AutoCloseable {
     /** What was counted, where it came from, and how many instances were read. */

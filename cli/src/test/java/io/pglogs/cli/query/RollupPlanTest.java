@@ -46,8 +46,8 @@ class RollupPlanTest {
         RollupPlan.Plan plan = RollupPlan.plan(rollups, at("00:05:00"), at("00:44:59.999"), NOW);
         assertEquals(List.of(spanKey(10), spanKey(20), spanKey(30)), plan.used().stream().map(RollupPlan.Rollup::span)
                 .toList(), "the spans 00:10, 00:20, 00:30 are inside; 00:00 and 00:40 are cut");
-        assertEquals(List.of(new RollupPlan.KeyRange(spanKey(0), "2026-03-02T00:09:59.999Z~"), new RollupPlan.KeyRange(spanKey(40), "2026-03-02T00:44:59.999Z~")),
-                plan.summaries());
+        assertEquals(List.of(new RollupPlan.KeyRange(spanKey(0), "2026-03-02T00:09:59.999Z~"),
+                new RollupPlan.KeyRange(spanKey(40), "2026-03-02T00:44:59.999Z~")), plan.summaries());
     }
 
     @Test

@@ -50,14 +50,17 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * their ratio (goal: at most 1.10); the fleet's day and week are those figures times their entries (scaled, not
  * forwarded). The log items of both runs must cost the same: summaries are written beside them, they change nothing.
  *
- * <p><b>Items read.</b> A fleet report of a 24-hour (7-day) window starting at a random moment, per DESIGN26 item 3:
- * per instance, the summary items Queried (first entry from the start of the window's first hour to its end, every
- * shard), plus, at each edge, the entries of the summary that straddles it, cut to the window (entries format: one
- * item an entry; compact: the items from that range's ten-minute span on, at the compact items per entry measured
- * for this P); against the log items a report from entries reads for the same window; the catalogue Query of each day
- * (200 items a day) in both. Payloads are P consecutive lines cut as the sample's are ({@link SyntheticFleet#payloadStart}), summaries cut
- * at UTC hours as the forwarder cuts them, and summary items per payload-hour piece as measured (the forwarder splits
- * one over 350,000 bytes); the expectation is taken over TRIALS random windows (instances in turn). Goal: at most 1 %.
+ * <p><b>Items read.</b> A fleet report of a 24-hour (7-day) window starting at a random moment, as docs/schema.md
+ * "Reading summaries" reads it: per instance, the rollup items of the window's ten-minute spans (one per span, every
+ * span rolled up but those ended less than ROLL_AFTER before a window ending now), the summary items of the spans
+ * without a rollup used (those the window cuts, and the unrolled ones), plus, at each edge, the entries of the summary
+ * that straddles it, cut to the window (entries format: one item an entry; compact: the items from that range's
+ * ten-minute span on, at the compact items per entry measured for this P); against the log items a report from entries
+ * reads for the same window; the catalogue Query of each day (200 items a day) in both. Payloads are P consecutive
+ * lines cut as the sample's are ({@link SyntheticFleet#payloadStart}), summaries cut at spans as the forwarder cuts
+ * them, and summary items per payload-span piece as measured (the forwarder splits one over 350,000 bytes); the
+ * expectation is taken over TRIALS random windows (instances in turn). A rollup's bytes are measured: one instance's
+ * span forwarded in payloads of P and merged by the forwarder's {@link Roller}. Goal: at most 1 %.
  *
  * <p><b>Report CPU.</b> Also, in one thread, no I/O: decoding and merging the sample's summaries into a report's
  * builder, against adding the same entries row by row (what a report from entries does), both per item and projected

@@ -206,7 +206,9 @@ public final class FleetCostBenchmark {
             Forwarder forwarder = new Forwarder(new PostgresLogParser(), items,
                     format == StorageFormat.COMPACT ? new CompactItems(ItemContract.DEFAULT_SHARDS) : null, writer,
                     new CatalogWriter(ddb, "bench", items), line -> { },
-                    summaries ? new Summariser(ItemContract.DEFAULT_SHARDS) : null);
+                    summaries ? new Summariser(ItemContract.DEFAULT_SHARDS) : null,
+                    // The live path on time: no late summaries, so no bumps (RollupCostBenchmark sizes rollups).
+                    io.pglogs.forwarder.Rollups.NONE);
             for (SubscriptionPayload payload : payloads) {
                 ForwardResult r = forwarder.forward(payload, Deadline.after(Duration.ofMinutes(1)));
                 forwarded += r.written();

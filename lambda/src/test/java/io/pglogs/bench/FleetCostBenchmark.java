@@ -256,8 +256,8 @@ public final class FleetCostBenchmark {
                     format == StorageFormat.COMPACT ? new CompactItems(ItemContract.DEFAULT_SHARDS) : null, writer,
                     new CatalogWriter(ddb, "bench", items), line -> { },
                     summaries ? new Summariser(ItemContract.DEFAULT_SHARDS) : null,
-                    // The live path bumps only summaries later than a rollup (rare) and the roller writes one
-                    // rollup per instance and span: counted apart (rollupBytes), not per payload here.
+                    // The live path on time: no late summaries, so no bumps; the roller's one rollup per
+                    // instance and span is counted apart (rollupBytes; RollupCostBenchmark sizes rollups too).
                     Rollups.NONE);
             for (SubscriptionPayload payload : payloads) {
                 ForwardResult r = forwarder.forward(payload, Deadline.after(Duration.ofMinutes(1)));

@@ -96,8 +96,13 @@ public final class Roller {
                     remember(key);
                 }
                 rolled += r == Result.ROLLED ? 1 : 0;
-            } catch (SdkException | IllegalArgumentException e) {
-                // IllegalArgumentException: a summary this version cannot decode; a later version rolls it.
+            } catch (IllegalArgumentException e) {
+                // A summary this version cannot decode (a newer forwarder wrote it): the newer version rolls it.
+                remember(key);
+                log.accept("pglogs-forwarder: rollup of " + instance + " at "
+                        + ItemContract.isoMillis(ItemContract.spanStart(span)) + " not written (" + e.getMessage()
+                        + "); readers use its summaries");
+            } catch (SdkException e) {
                 log.accept("pglogs-forwarder: rollup of " + instance + " at "
                         + ItemContract.isoMillis(ItemContract.spanStart(span)) + " not written ("
                         + BatchWriter.describe(e) + "); readers use its summaries, a later invocation tries again");
@@ -137,7 +142,7 @@ public final class Roller {
     }
 
     /** What rolling one span came to; only {@code RETRY} leaves it for a later invocation of this container. */
-    enum Result { ROLLED, VALID, NOTHING, CONFLICT, TOO_LARGE, RETRY }
+    enum Result { ROLLED, VALID, NOTHING, CONFLICT, UNUSABLE, TOO_LARGE, RETRY }
 
     /** One span: see the class comment for why this order is safe. */
     Result roll(String instance, long span, Deadline deadline) {
@@ -155,6 +160,9 @@ public final class Roller {
         }
         if (summaries.isEmpty()) {
             return Result.NOTHING;
+        }
+        if (summaries.stream().anyMatch(x -> !x.containsKey(ItemContract.SUMMARY))) {
+            return Result.UNUSABLE; // not written by this forwarder: readers read what it stands for
         }
         if (SummaryRanges.conflicting(summaries)) {
             log.accept("pglogs-forwarder: summaries of " + instance + " at " + key.get(ItemContract.SK).s()

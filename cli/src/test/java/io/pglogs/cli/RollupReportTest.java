@@ -193,13 +193,17 @@ class RollupReportTest {
         JsonNode beforeRolling = assertSameReport(cli, "roll-db", whole);
         assertEquals(0, rollups(beforeRolling), "stubs are not used");
 
-        // The roller as the Lambda runs it, with a clock past every span (it looks two hours back, 3 spans a call).
-        Instant now = spans.last().plusMillis(SPAN).plusMillis(ItemContract.ROLL_AFTER_MILLIS);
-        Roller roller = new Roller(ddb, table, ItemContract.DEFAULT_SHARDS, Clock.fixed(now, ZoneOffset.UTC),
+        // The roller as the Lambda runs it, its clock stepped a span at a time past every span (it looks two hours
+        // back, at most 3 spans a call, oldest first): invocations after each span closed.
+        Instant last = spans.last().plusMillis(SPAN + ItemContract.ROLL_AFTER_MILLIS);
+        Roller roller = new Roller(ddb, table, ItemContract.DEFAULT_SHARDS, Clock.fixed(last, ZoneOffset.UTC),
                 line -> { });
         int rolled = 0;
-        for (int call = 0; call < 10; call++) {
-            rolled += roller.rollUp("roll-db", now, Deadline.after(Duration.ofMinutes(1)));
+        for (Instant now = spans.first().plusMillis(SPAN + ItemContract.ROLL_AFTER_MILLIS); !now.isAfter(last);
+                now = now.plusMillis(SPAN)) {
+            for (int call = 0; call < 5; call++) {
+                rolled += roller.rollUp("roll-db", now, Deadline.after(Duration.ofMinutes(1)));
+            }
         }
         assertEquals(spans.size(), rolled, "a rollup per span with summaries");
         assertEquals(spans.size(), rollupItems(table).stream().filter(i -> i.containsKey(ItemContract.SUMMARY)

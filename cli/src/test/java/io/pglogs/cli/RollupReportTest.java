@@ -195,11 +195,11 @@ class RollupReportTest {
 
         // The roller as the Lambda runs it, its clock stepped a span at a time past every span (it looks two hours
         // back, at most 3 spans a call, oldest first): invocations after each span closed.
-        Instant last = spans.last().plusMillis(SPAN + ItemContract.ROLL_AFTER_MILLIS);
-        Roller roller = new Roller(ddb, table, ItemContract.DEFAULT_SHARDS, Clock.fixed(last, ZoneOffset.UTC),
+        Instant lastDue = spans.last().plusMillis(SPAN + ItemContract.ROLL_AFTER_MILLIS);
+        Roller roller = new Roller(ddb, table, ItemContract.DEFAULT_SHARDS, Clock.fixed(lastDue, ZoneOffset.UTC),
                 line -> { });
         int rolled = 0;
-        for (Instant now = spans.first().plusMillis(SPAN + ItemContract.ROLL_AFTER_MILLIS); !now.isAfter(last);
+        for (Instant now = spans.first().plusMillis(SPAN + ItemContract.ROLL_AFTER_MILLIS); !now.isAfter(lastDue);
                 now = now.plusMillis(SPAN)) {
             for (int call = 0; call < 5; call++) {
                 rolled += roller.rollUp("roll-db", now, Deadline.after(Duration.ofMinutes(1)));

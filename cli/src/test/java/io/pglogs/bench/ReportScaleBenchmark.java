@@ -9,6 +9,8 @@ import io.pglogs.cli.ingest.TableWriter;
 import io.pglogs.forwarder.ForwardResult;
 import io.pglogs.forwarder.cloudwatch.SubscriptionPayload;
 import io.pglogs.forwarder.dynamo.Deadline;
+import io.pglogs.forwarder.dynamo.ItemContract;
+import io.pglogs.forwarder.dynamo.Roller;
 import io.pglogs.forwarder.dynamo.StorageFormat;
 import io.pglogs.forwarder.parse.LogFileSplitter;
 import io.pglogs.forwarder.parse.LogTimeZone;
@@ -19,6 +21,7 @@ import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,7 +36,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * {@code pglogs report} of a fleet from summaries, against moto, on the part of the fleet moto can hold: INSTANCES
  * instances of the synthetic fleet ({@link SyntheticFleet}: 5 lines a second each, the bench corpus replayed) for
  * HOURS hours, cut into payloads of P lines and written through the forwarder's code as {@code pglogs import} runs it
- * ({@link TableWriter}: entries or compact items, their summaries, the catalogue) into a table of its own. Then the
+ * ({@link TableWriter}: entries or compact items, their summaries, the catalogue) into a table of its own, and its spans
+ * rolled up by the forwarder's {@link Roller} (its clock stepped through the part, as the Lambda would). Then the
  * fleet report (every instance, no {@code --instance}) of a window with ragged edges (from 17 min 17 s after the first
  * hour's start to 22 min 51 s before the last hour's end) and of its first half: from summaries (the default) and, as
  * the baseline of the same run, {@code --no-summaries} (entries only); after one warm-up, ROUNDS of each, the medians.
@@ -55,6 +59,7 @@ public final class ReportScaleBenchmark {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int FLEET_INSTANCES = 200;
     private static final int FLEET_HOURS = 24;
+    private static final long SPAN = ItemContract.COMPACT_SPAN_MILLIS;
 
     private ReportScaleBenchmark() {
     }
@@ -101,6 +106,19 @@ public final class ReportScaleBenchmark {
                         + "%,d summary items written through the forwarder into moto in %.1f s%n",
                 format.name().toLowerCase(java.util.Locale.ROOT), instances, hours, p, payloads, entries, summaryItems,
                 (System.nanoTime() - loadStart) / 1e9);
+        // The import path bumped every span it wrote (stubs); the Lambda's roller then rolls each span up 20 minutes
+        // after its end. Here its clock steps through the part, a span at a time, as the Lambda's invocations would.
+        long rollStart = System.nanoTime();
+        int rolled = 0;
+        Roller roller = new Roller(ddb, table, d.shards(), Clock.systemUTC(), line -> { });
+        for (int i = 0; i < instances; i++) {
+            for (Instant now = FIRST_HOUR.plusMillis(SPAN + ItemContract.ROLL_AFTER_MILLIS);
+                    !now.isAfter(end.plusMillis(SPAN + ItemContract.ROLL_AFTER_MILLIS)); now = now.plusMillis(SPAN)) {
+                rolled += roller.rollUp(SyntheticFleet.instanceName(i), now, Deadline.after(Duration.ofMinutes(1)));
+            }
+        }
+        System.out.printf("rolled up %,d spans (the forwarder's Roller, its clock stepped through the part) in %.1f "
+                + "s%n", rolled, (System.nanoTime() - rollStart) / 1e9);
 
         Instant from = FIRST_HOUR.plus(HEAD);
         Instant until = end.minus(TAIL);
@@ -207,7 +225,7 @@ public final class ReportScaleBenchmark {
                 median(wholes), !entriesOnly);
     }
 
-    /** {@code summaries}: the summaries the report counted from ({@code overview.sources.summaries}). */
+    /** {@code summaries}: the summary and rollup items the report counted from ({@code overview.sources}). */
     record Run(double millis, long entries, long itemsRead, long queries, long summaries, String sources,
                JsonNode json) {
     }
@@ -231,7 +249,8 @@ public final class ReportScaleBenchmark {
         JsonNode json = JSON.readTree(r.out());
         JsonNode sources = json.path("overview").path("sources");
         return new Run(millis, json.path("overview").path("entries").asLong(), Long.parseLong(m.group(1)),
-                Long.parseLong(m.group(2)), sources.path("summaries").asLong(), sources.isMissingNode() ? "(none said)" : sources.toString(), json);
+                Long.parseLong(m.group(2)), sources.path("summaries").asLong() + sources.path("rollups").asLong(),
+                sources.isMissingNode() ? "(none said)" : sources.toString(), json);
     }
 
     /** "equal" when the reports agree but for where they read and what it cost, else the first field they differ in. */

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import io.pglogs.forwarder.ForwarderConfig;
 import io.pglogs.forwarder.ForwarderHandler;
 import io.pglogs.forwarder.cloudwatch.LogEvent;
+import io.pglogs.forwarder.dynamo.ItemContract;
 import io.pglogs.forwarder.parse.LogFileSplitter;
 import io.pglogs.testing.Corpus;
 import io.pglogs.testing.FaultProxy;
@@ -273,6 +274,15 @@ class BackfillImportTest {
         assertTrue(r.err().contains(String.format("imported %,d entries", entries.size())), r.err());
         Set<Map<String, AttributeValue>> first = Set.copyOf(stored(table, "imp-db"));
         assertEquals(corpusKinds(), kinds(first), "kinds survive the import");
+        // Off the live path, every span written is bumped (issue 26 part 2): a stub per span of the summaries.
+        Set<String> spans = LogTables.summaries(ddb, table).stream().map(s -> ItemContract.isoMillis(
+                ItemContract.spanStart(ItemContract.compactSpan(s.get(ItemContract.TS).s())))).collect(
+                Collectors.toSet());
+        List<Map<String, AttributeValue>> stubs = LogTables.rollups(ddb, table);
+        assertFalse(spans.isEmpty());
+        assertEquals(spans, stubs.stream().map(i -> i.get(ItemContract.SK).s()).collect(Collectors.toSet()));
+        assertTrue(stubs.stream().allMatch(i -> i.get(ItemContract.STALE).bool() && !i.containsKey(
+                ItemContract.SUMMARY) && i.get(ItemContract.PK).s().startsWith("_rollup#imp-db#")), stubs.toString());
         assertTrue(first.stream().anyMatch(i -> i.containsKey("duration_ms") && i.containsKey("fingerprint")));
 
         Path gz = tmp.resolve(corpus.getFileName() + ".gz");

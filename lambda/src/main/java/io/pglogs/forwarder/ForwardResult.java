@@ -9,7 +9,8 @@ import java.io.UncheckedIOException;
 /**
  * What one invocation did, printed as one JSON line by the handler and the local runner. {@code written} counts the
  * entries stored, {@code summaries} the summary items
- * written with them (issue 26), {@code reduced} of them in reduced form because DynamoDB refused their full item.
+ * written with them (issue 26), {@code reduced} of them in reduced form because DynamoDB refused their full item;
+ * {@code bumped} the span rollups marked stale after them, {@code rolled} the rollups written (issue 26 part 2).
  */
 public record ForwardResult(
         String messageType,
@@ -27,7 +28,9 @@ public record ForwardResult(
         int retries,
         boolean invalidUtf8Replaced,
         int loneSurrogatesReplaced,
-        long millis) {
+        long millis,
+        int bumped,
+        int rolled) {
 
     /** Log group names and errors may carry anything: what could drive a terminal is escaped. */
     private static final JsonFactory JSON = new JsonFactory().setCharacterEscapes(TerminalSafeEscapes.INSTANCE);
@@ -56,6 +59,8 @@ public record ForwardResult(
             g.writeBooleanField("invalidUtf8Replaced", invalidUtf8Replaced);
             g.writeNumberField("loneSurrogatesReplaced", loneSurrogatesReplaced);
             g.writeNumberField("summaries", summaries);
+            g.writeNumberField("bumped", bumped);
+            g.writeNumberField("rolled", rolled);
             g.writeNumberField("millis", millis);
             g.writeEndObject();
         } catch (IOException e) {

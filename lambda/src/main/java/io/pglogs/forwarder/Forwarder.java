@@ -9,6 +9,7 @@ import io.pglogs.forwarder.dynamo.CompactItems;
 import io.pglogs.forwarder.dynamo.Deadline;
 import io.pglogs.forwarder.dynamo.ItemContract;
 import io.pglogs.forwarder.dynamo.ItemFactory;
+import io.pglogs.forwarder.dynamo.RollupBumper;
 import io.pglogs.forwarder.dynamo.WriteIncompleteException;
 import io.pglogs.forwarder.parse.LogEntry;
 import io.pglogs.forwarder.parse.PostgresLogParser;
@@ -17,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.function.Consumer;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -33,6 +35,7 @@ public final class Forwarder {
     private final CatalogWriter catalog;
     private final Consumer<String> log;
     private final Summariser summariser;
+    private final Rollups rollups;
 
     /** {@code writer} and {@code catalog} may be null where nothing is written (dry runs, benchmarks). */
     public Forwarder(PostgresLogParser parser, ItemFactory items, BatchWriter writer, CatalogWriter catalog,
@@ -52,6 +55,15 @@ public final class Forwarder {
      */
     public Forwarder(PostgresLogParser parser, ItemFactory items, CompactItems compact, BatchWriter writer,
                      CatalogWriter catalog, Consumer<String> log, Summariser summariser) {
+        // Off the live path unless told otherwise: bumping every span written is always safe, only dearer.
+        this(parser, items, compact, writer, catalog, log, summariser,
+                writer == null ? Rollups.NONE : Rollups.always(RollupBumper.of(writer)));
+    }
+
+    /** @param rollups the path this forwarder serves, and so what it does for rollups after each payload */
+    public Forwarder(PostgresLogParser parser, ItemFactory items, CompactItems compact, BatchWriter writer,
+                     CatalogWriter catalog, Consumer<String> log, Summariser summariser, Rollups rollups) {
+        this.rollups = rollups;
         this.summariser = summariser;
         this.parser = parser;
         this.items = items;
@@ -89,7 +101,7 @@ public final class Forwarder {
         if (payload.isControl()) {
             log.accept("pglogs-forwarder: CONTROL_MESSAGE acknowledged for " + payload.logGroup());
             return new ForwardResult(payload.messageType(), payload.logGroup(), null, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-                    false, 0, elapsedMillis(start));
+                    false, 0, elapsedMillis(start), 0, 0);
         }
         if (payload.invalidUtf8Replaced()) {
             log.accept("pglogs-forwarder: payload from " + payload.logGroup()
@@ -134,12 +146,24 @@ public final class Forwarder {
         // Events the payload could not even decode are no entries: they leave the summaries exact.
         boolean summarised = summaries != null && summaries.complete() && outcome.refused().isEmpty()
                 && summaryItems.refused().isEmpty();
+        // Only now that the entries and their summaries are stored: a bump before them could let a rollup be made
+        // without them. A bump that cannot be made fails the payload (after the catalogue is seen to).
+        ForwardingFailedException bumpFailed = null;
+        int bumped = 0;
+        try {
+            bumped = bump(source, toWrite, deadline);
+        } catch (ForwardingFailedException f) {
+            bumpFailed = f;
+        }
         if (summariser != null && !summarised) {
             // Stored entries no summary counts (or may count): the day is read from entries, never from summaries.
             unflag(source, payloadDays);
         } else {
             // After the entries, on its own: its throttling can neither fail nor delay them.
             catalog.ensure(source, payloadDays, summarised, deadline, log);
+        }
+        if (bumpFailed != null) {
+            throw bumpFailed;
         }
         if (!refused.isEmpty()) {
             throw new ForwardingFailedException(refused.size() + " of " + (payload.rejected().size() + built.size())
@@ -153,11 +177,47 @@ public final class Forwarder {
             throw new ForwardingFailedException("the " + (written + reduced) + " events from " + payload.logGroup()
                     + " were written" + summariesRefused(summaryItems.refused()));
         }
+        int rolled = roll(source, deadline);
         return new ForwardResult(payload.messageType(), payload.logGroup(), source.instance(), built.size(),
                 written + reduced, summaryItems.count(), outcome.duplicateKeys(), 0, parsed.unknown(),
                 parsed.redacted(),
                 parsed.truncated(), reduced, outcome.retries(),
-                payload.invalidUtf8Replaced(), payload.loneSurrogatesReplaced(), elapsedMillis(start));
+                payload.invalidUtf8Replaced(), payload.loneSurrogatesReplaced(), elapsedMillis(start), bumped, rolled);
+    }
+
+    /**
+     * Marks the rollups of the spans the payload's entries fall in, when a rollup may be made without them (see
+     * {@link Rollups}); a bump that cannot be made fails the payload, as an entry that cannot be written does.
+     */
+    private int bump(LogSource source, List<Map<String, AttributeValue>> entries, Deadline deadline)
+            throws InterruptedException {
+        if (rollups.bumper() == null || entries.isEmpty()) {
+            return 0;
+        }
+        try {
+            SortedSet<Long> spans = rollups.bumper().due(entries, rollups.bumpsAlways(), deadline);
+            int bumped = rollups.bumper().bump(source.instance(), spans, deadline);
+            if (rollups.roller() != null) {
+                rollups.roller().bumped(source.instance(), spans);
+            }
+            return bumped;
+        } catch (WriteIncompleteException e) {
+            throw new ForwardingFailedException(e.getMessage() + " (" + source.logGroup() + "); Lambda will retry");
+        }
+    }
+
+    /** On the live paths: rolls up the instance's closed spans; never fails the payload, whose items are stored. */
+    private int roll(LogSource source, Deadline deadline) {
+        if (rollups.roller() == null || source.instance() == null) {
+            return 0;
+        }
+        try {
+            return rollups.roller().rollUp(source.instance(), deadline);
+        } catch (RuntimeException e) {
+            log.accept("pglogs-forwarder: rolling up " + source.instance() + " failed (" + BatchWriter.describe(e)
+                    + "); readers use its summaries");
+            return 0;
+        }
     }
 
     /**

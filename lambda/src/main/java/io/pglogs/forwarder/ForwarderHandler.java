@@ -11,11 +11,14 @@ import io.pglogs.forwarder.dynamo.CompactItems;
 import io.pglogs.forwarder.dynamo.StorageFormat;
 import io.pglogs.forwarder.dynamo.Deadline;
 import io.pglogs.forwarder.dynamo.ItemFactory;
+import io.pglogs.forwarder.dynamo.Roller;
+import io.pglogs.forwarder.dynamo.RollupBumper;
 import io.pglogs.forwarder.parse.PostgresLogParser;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import org.crac.Core;
@@ -52,13 +55,25 @@ public final class ForwarderHandler implements RequestStreamHandler {
 
     /** @param summaries whether summary items are written with the entries (benchmarks compare without) */
     ForwarderHandler(ForwarderConfig config, DynamoDbClient ddb, boolean summaries) {
+        this(config, ddb, summaries, true);
+    }
+
+    /**
+     * @param rolling whether invocations roll up closed spans (issue 26 part 2; benchmarks compare without). The
+     *                handler serves the live path either way: late summaries bump their span's rollup.
+     */
+    ForwarderHandler(ForwarderConfig config, DynamoDbClient ddb, boolean summaries, boolean rolling) {
         this.config = config;
         ItemFactory items = new ItemFactory(config.shards(), config.ttlDays(), config.redaction().redactor());
         this.writer = new BatchWriter(ddb, config.table(), config.parallelism());
         CatalogWriter catalog = new CatalogWriter(ddb, config.table(), items);
+        Rollups rollups = !summaries ? Rollups.NONE : Rollups.live(new RollupBumper(ddb, config.table(),
+                Clock.systemUTC()), rolling ? new Roller(ddb, config.table(), config.shards(), Clock.systemUTC(),
+                ForwarderHandler::logLine) : null);
         this.forwarder = new Forwarder(new PostgresLogParser(config.logTimezone()), items,
                 config.format() == StorageFormat.COMPACT ? new CompactItems(config.shards()) : null, writer, catalog,
-                ForwarderHandler::logLine, summaries && config.summaries() ? new Summariser(config.shards()) : null);
+                ForwarderHandler::logLine, summaries && config.summaries() ? new Summariser(config.shards()) : null,
+                rollups);
     }
 
     /** The SnapStart hooks for this handler: prime with its configuration, re-seed its writer. */

@@ -17,7 +17,8 @@ import software.amazon.awssdk.http.SdkHttpResponse;
 /**
  * The HTTP client of the SDK dry run that primes a SnapStart snapshot: it reads each request as a socket would and
  * answers the way DynamoDB answers a BatchWriteItem that left nothing unprocessed (and a catalogue PutItem that
- * succeeded), without touching the network. So
+ * succeeded), without touching the network. The same empty answer serves the rollups' calls (issue 26 part 2): an
+ * UpdateItem that returns nothing, a GetItem that finds no item and a Query that finds none. So
  * the snapshot holds the SDK's request path fully loaded (marshalling, endpoint rules, signing, retries, response
  * parsing, CRC32 check) and no connection, and nothing it says can reach a table.
  */

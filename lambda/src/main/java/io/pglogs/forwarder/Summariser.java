@@ -15,14 +15,14 @@ import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * The summary items of one payload (issue 26, docs/schema.md): what the report counts of its entries, one item per UTC
- * hour, made with the report's own {@link ReportBuilder} so a report from summaries is the report from entries. The
+ * The summary items of one payload (issue 26, docs/schema.md): what the report counts of its entries, one item per
+ * ten-minute span (issue 26 part 2: rollups merge a span's summaries), made with the report's own {@link ReportBuilder} so a report from summaries is the report from entries. The
  * keys follow from the entries (the first one's), so a redelivered or retried payload writes the same items again.
  *
  * <p>Not final: tests make one that fails, as a bug on an odd entry would.
  */
 public class Summariser {
-    /** An encoded summary larger than this is split (the hour's entries in halves): items are limited to 400 KB. */
+    /** An encoded summary larger than this is split (the span's entries in halves): items are limited to 400 KB. */
     static final int MAX_SUMMARY_BYTES = 350_000;
     /** Entries of one stored time in the order they were logged, as the report counts them. */
     private static final Comparator<LogRow> ORDER = Comparator.comparing(LogRow::ts)
@@ -80,7 +80,7 @@ public class Summariser {
         int start = 0;
         int unsummarised = 0;
         for (int i = 1; i <= entries.size(); i++) {
-            if (i == entries.size() || !sameHour(entries.get(start).row.ts(), entries.get(i).row.ts())) {
+            if (i == entries.size() || !sameSpan(entries.get(start).row.ts(), entries.get(i).row.ts())) {
                 unsummarised += summarise(entries.subList(start, i), source, out);
                 start = i;
             }
@@ -91,9 +91,13 @@ public class Summariser {
     private record Entry(LogRow row, long expiresAt) {
     }
 
-    /** {@code 2026-05-01T10}: the UTC hour of an entry time. */
-    private static boolean sameHour(String a, String b) {
-        return a.regionMatches(0, b, 0, 13);
+    /**
+     * The ten-minute span of an entry time ({@link ItemContract#compactSpan}): a summary never crosses one, so a span's
+     * rollup (issue 26 part 2) is exactly the merge of the summaries starting in it.
+     */
+    private static boolean sameSpan(String a, String b) {
+        // Same hour and same tens of minutes: the span, without parsing the date.
+        return a.regionMatches(0, b, 0, 15);
     }
 
     /** Adds the summary items of {@code entries} to {@code out}; returns how many entries none of them counts. */

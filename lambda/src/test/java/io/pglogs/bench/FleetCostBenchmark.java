@@ -2,6 +2,7 @@ package io.pglogs.bench;
 
 import io.pglogs.forwarder.ForwardResult;
 import io.pglogs.forwarder.Forwarder;
+import io.pglogs.forwarder.Rollups;
 import io.pglogs.forwarder.Summariser;
 import io.pglogs.forwarder.cloudwatch.LogEvent;
 import io.pglogs.forwarder.cloudwatch.SubscriptionPayload;
@@ -11,6 +12,8 @@ import io.pglogs.forwarder.dynamo.CompactItems;
 import io.pglogs.forwarder.dynamo.Deadline;
 import io.pglogs.forwarder.dynamo.ItemContract;
 import io.pglogs.forwarder.dynamo.ItemFactory;
+import io.pglogs.forwarder.dynamo.ItemSize;
+import io.pglogs.forwarder.dynamo.Roller;
 import io.pglogs.forwarder.dynamo.LogRow;
 import io.pglogs.forwarder.dynamo.StorageFormat;
 import io.pglogs.forwarder.parse.LogFileSplitter;
@@ -47,14 +50,17 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * their ratio (goal: at most 1.10); the fleet's day and week are those figures times their entries (scaled, not
  * forwarded). The log items of both runs must cost the same: summaries are written beside them, they change nothing.
  *
- * <p><b>Items read.</b> A fleet report of a 24-hour (7-day) window starting at a random moment, per DESIGN26 item 3:
- * per instance, the summary items Queried (first entry from the start of the window's first hour to its end, every
- * shard), plus, at each edge, the entries of the summary that straddles it, cut to the window (entries format: one
- * item an entry; compact: the items from that range's ten-minute span on, at the compact items per entry measured
- * for this P); against the log items a report from entries reads for the same window; the catalogue Query of each day
- * (200 items a day) in both. Payloads are P consecutive lines cut as the sample's are ({@link SyntheticFleet#payloadStart}), summaries cut
- * at UTC hours as the forwarder cuts them, and summary items per payload-hour piece as measured (the forwarder splits
- * one over 350,000 bytes); the expectation is taken over TRIALS random windows (instances in turn). Goal: at most 1 %.
+ * <p><b>Items read.</b> A fleet report of a 24-hour (7-day) window starting at a random moment, as docs/schema.md
+ * "Reading summaries" reads it: per instance, the rollup items of the window's ten-minute spans (one per span, every
+ * span rolled up but those ended less than ROLL_AFTER before a window ending now), the summary items of the spans
+ * without a rollup used (those the window cuts, and the unrolled ones), plus, at each edge, the entries of the summary
+ * that straddles it, cut to the window (entries format: one item an entry; compact: the items from that range's
+ * ten-minute span on, at the compact items per entry measured for this P); against the log items a report from entries
+ * reads for the same window; the catalogue Query of each day (200 items a day) in both. Payloads are P consecutive
+ * lines cut as the sample's are ({@link SyntheticFleet#payloadStart}), summaries cut at spans as the forwarder cuts
+ * them, and summary items per payload-span piece as measured (the forwarder splits one over 350,000 bytes); the
+ * expectation is taken over TRIALS random windows (instances in turn). A rollup's bytes are measured: one instance's
+ * span forwarded in payloads of P and merged by the forwarder's {@link Roller}. Goal: at most 1 %.
  *
  * <p><b>Report CPU.</b> Also, in one thread, no I/O: decoding and merging the sample's summaries into a report's
  * builder, against adding the same entries row by row (what a report from entries does), both per item and projected
@@ -71,6 +77,7 @@ public final class FleetCostBenchmark {
      */
     static final Instant START = Instant.now().truncatedTo(ChronoUnit.DAYS).minus(10, ChronoUnit.DAYS);
     private static final long HOUR = 3_600_000L;
+    private static final long SPAN = ItemContract.COMPACT_SPAN_MILLIS;
     private static final long DAY = 24 * HOUR;
     /** Payloads in a sample at least, whatever P: fewer would leave hour crossings to luck. */
     private static final int MIN_PAYLOADS = 60;
@@ -102,9 +109,11 @@ public final class FleetCostBenchmark {
             for (int p : sizes) {
                 List<SubscriptionPayload> payloads = sample(fleet, span, p, sampleEntries, new Random(p * 31L + span));
                 long entries = payloads.stream().mapToLong(x -> x.events().size()).sum();
-                long pieces = payloads.stream().mapToLong(FleetCostBenchmark::hourPieces).sum();
+                long pieces = payloads.stream().mapToLong(FleetCostBenchmark::spanPieces).sum();
                 Measured[] byFormat = new Measured[2];
                 double fleetSummaries = 0;
+                double fleetRollups = 0;
+                double rollupBytes = rollupBytes(fleet, p);
                 for (StorageFormat format : List.of(StorageFormat.ENTRIES, StorageFormat.COMPACT)) {
                     Cost today = forward(format, false, payloads);
                     Cost with = forward(format, true, payloads);
@@ -133,30 +142,37 @@ public final class FleetCostBenchmark {
                 for (int i = 0; i < 2; i++) {
                     String f = i == 0 ? "entries" : "compact";
                     Measured m = byFormat[i];
-                    Window w = window(fleet, p, span, new Random(p * 7L + span));
                     double logItemsPerEntry = (double) m.today.log.items / m.entries;
                     double logBytesPerItem = (double) m.today.log.bytes / m.today.log.items;
                     double summariesPerPiece = (double) m.with.summary.items / m.pieces;
                     double summaryBytes = (double) m.with.summary.bytes / Math.max(1, m.with.summary.items);
                     long days = span / DAY + 1; // a window not aligned to days touches one day more
                     double catalogue = (double) days * CATALOGUE_ITEMS_A_DAY;
-                    double summaryItems = INSTANCES * w.pieces * summariesPerPiece;
-                    double edgeItems = INSTANCES * (i == 0 ? w.edgeEntries : w.edgeCompactEntries * logItemsPerEntry);
-                    double baseline = INSTANCES * (i == 0 ? w.entries : w.compactEntries * logItemsPerEntry);
-                    double read = summaryItems + edgeItems + catalogue;
-                    double ratio = read / (baseline + catalogue);
-                    System.out.printf("%s P=%-5d %-7s items read for a %s fleet report: from summaries %,.0f (%,.0f "
-                                    + "summary items + %,.0f log items at the edges + %,.0f catalogue), from entries "
-                                    + "%,.0f; ratio %.4f = %.2f %% (goal <= 1 %%: %s); bytes read %,.0f MB vs %,.0f "
-                                    + "MB%n", name, p, f, name, read, summaryItems, edgeItems, catalogue,
-                            baseline + catalogue, ratio, ratio * 100, ratio <= 0.01 ? "met" : "NOT met",
-                            (summaryItems * summaryBytes + edgeItems * logBytesPerItem) / 1e6,
-                            baseline * logBytesPerItem / 1e6);
-                    if (i == 0) {
-                        fleetSummaries = summaryItems;
+                    for (boolean live : new boolean[] {false, true}) {
+                        Window w = window(fleet, p, span, live, new Random(p * 7L + span));
+                        double rollupItems = INSTANCES * w.rollupsRead;
+                        double summaryItems = INSTANCES * w.pieces * summariesPerPiece;
+                        double edgeItems = INSTANCES * (i == 0 ? w.edgeEntries
+                                : w.edgeCompactEntries * logItemsPerEntry);
+                        double baseline = INSTANCES * (i == 0 ? w.entries : w.compactEntries * logItemsPerEntry);
+                        double read = rollupItems + summaryItems + edgeItems + catalogue;
+                        double ratio = read / (baseline + catalogue);
+                        System.out.printf("%s P=%-5d %-7s items read for a %s fleet report%s: from summaries %,.0f "
+                                        + "(%,.0f rollup items (%,.0f used) + %,.0f summary items + %,.0f log items "
+                                        + "at the edges + %,.0f catalogue), from entries %,.0f; ratio %.4f = %.2f %% "
+                                        + "(goal <= 1 %%: %s); bytes read %,.0f MB vs %,.0f MB%n", name, p, f, name,
+                                live ? " ending now" : "", read, rollupItems, INSTANCES * w.rollupsUsed, summaryItems,
+                                edgeItems, catalogue, baseline + catalogue, ratio, ratio * 100,
+                                ratio <= 0.01 ? "met" : "NOT met", (rollupItems * rollupBytes + summaryItems
+                                        * summaryBytes + edgeItems * logBytesPerItem) / 1e6,
+                                baseline * logBytesPerItem / 1e6);
+                        if (i == 0 && !live) {
+                            fleetSummaries = summaryItems;
+                            fleetRollups = rollupItems;
+                        }
                     }
                 }
-                cpu(name, p, span, fleetEntries, fleetSummaries, byFormat[0], payloads, fleet);
+                cpu(name, p, span, fleetEntries, fleetSummaries + fleetRollups, byFormat[0], payloads, fleet);
             }
         }
     }
@@ -189,11 +205,44 @@ public final class FleetCostBenchmark {
         return payloads;
     }
 
-    /** The UTC hours a payload's events fall in: the summary pieces it makes (before any split by size). */
-    static long hourPieces(SubscriptionPayload payload) {
+    /** The ten-minute spans a payload's events fall in: the summary pieces it makes (before any split by size). */
+    static long spanPieces(SubscriptionPayload payload) {
         List<LogEvent> events = payload.events();
         return events.isEmpty() ? 0
-                : events.get(events.size() - 1).timestamp() / HOUR - events.get(0).timestamp() / HOUR + 1;
+                : events.get(events.size() - 1).timestamp() / SPAN - events.get(0).timestamp() / SPAN + 1;
+    }
+
+    /**
+     * The size of a rollup item (bytes, as DynamoDB sizes items): one instance's whole span of the fleet forwarded
+     * in payloads of {@code p} lines through the real Forwarder, its summaries merged by the real {@link Roller}.
+     */
+    static double rollupBytes(SyntheticFleet fleet, int p) throws InterruptedException {
+        long spanStart = Math.floorDiv(fleet.startMillis() + DAY, SPAN) * SPAN;
+        long first = fleet.lineAt(0, spanStart);
+        long end = fleet.lineAt(0, spanStart + SPAN);
+        List<SubscriptionPayload> payloads = new ArrayList<>();
+        for (long line = fleet.payloadStart(0, first, p); line < end; line += p) {
+            payloads.add(fleet.payload(0, line, p));
+        }
+        String from = ItemContract.isoMillis(Instant.ofEpochMilli(spanStart));
+        String until = ItemContract.isoMillis(Instant.ofEpochMilli(spanStart + SPAN));
+        List<Map<String, AttributeValue>> summaries = new ArrayList<>(forward(StorageFormat.ENTRIES, true, payloads)
+                .summaries.stream().filter(s -> s.get(ItemContract.SK).s().compareTo(from) >= 0
+                        && s.get(ItemContract.SK).s().compareTo(until) < 0).toList());
+        summaries.sort(Comparator.comparing((Map<String, AttributeValue> s) -> s.get(ItemContract.SK).s()));
+        Map<String, AttributeValue> rollup = Roller.rollup(SyntheticFleet.instanceName(0),
+                ItemContract.rollupKey(SyntheticFleet.instanceName(0), Instant.ofEpochMilli(spanStart)), summaries,
+                null);
+        long entries = summaries.stream().mapToLong(s -> Long.parseLong(s.get(ItemContract.ENTRIES).n())).sum();
+        if (rollup == null || entries != end - first) {
+            throw new IllegalStateException("the span's " + (end - first) + " lines gave " + entries
+                    + " summarised entries and " + (rollup == null ? "no rollup" : "a rollup"));
+        }
+        int bytes = ItemSize.bytes(rollup);
+        System.out.printf("P=%-5d a rollup of one instance's span (%,d entries, %d summaries): %,d bytes, %d write "
+                        + "units once (%.5f per entry; not in the write units above)%n", p, entries, summaries.size(),
+                bytes, ItemSize.writeUnits(rollup), (double) ItemSize.writeUnits(rollup) / entries);
+        return bytes;
     }
 
     static Cost forward(StorageFormat format, boolean summaries, List<SubscriptionPayload> payloads)
@@ -206,7 +255,10 @@ public final class FleetCostBenchmark {
             Forwarder forwarder = new Forwarder(new PostgresLogParser(), items,
                     format == StorageFormat.COMPACT ? new CompactItems(ItemContract.DEFAULT_SHARDS) : null, writer,
                     new CatalogWriter(ddb, "bench", items), line -> { },
-                    summaries ? new Summariser(ItemContract.DEFAULT_SHARDS) : null);
+                    summaries ? new Summariser(ItemContract.DEFAULT_SHARDS) : null,
+                    // The live path on time: no late summaries, so no bumps; the roller's one rollup per
+                    // instance and span is counted apart (rollupBytes; RollupCostBenchmark sizes rollups too).
+                    Rollups.NONE);
             for (SubscriptionPayload payload : payloads) {
                 ForwardResult r = forwarder.forward(payload, Deadline.after(Duration.ofMinutes(1)));
                 forwarded += r.written();
@@ -217,18 +269,24 @@ public final class FleetCostBenchmark {
     }
 
     /** What one fleet report reads, per instance, in expectation over random windows. */
-    record Window(double pieces, double edgeEntries, double edgeCompactEntries, double entries,
-                  double compactEntries) {
+    record Window(double rollupsRead, double rollupsUsed, double pieces, double edgeEntries,
+                  double edgeCompactEntries, double entries, double compactEntries) {
     }
 
     /**
-     * Per instance, over TRIALS windows of {@code span} starting at random moments of the fleet's second day:
-     * {@code pieces}: payload-hour pieces whose first entry lies from the start of the window's first hour to its end
-     * (the summary Query's range); {@code edgeEntries}: the window's entries in the pieces straddling its edges (read
-     * from entries instead); {@code edgeCompactEntries}: the entries a compact Query over those ranges passes over (it
-     * starts at the range's ten-minute span); {@code entries}, {@code compactEntries}: the same for the whole window.
+     * Per instance, over TRIALS windows of {@code span} starting at random moments of the fleet's second day, read as
+     * docs/schema.md "Reading summaries" says: {@code rollupsRead}: the rollup items of the spans from the one the
+     * window starts in to the one it ends in (one Query a day); {@code rollupsUsed}: those of spans the window holds
+     * whole and the roller has rolled (every one in the past; {@code live}: a window ending now, whose spans ended
+     * less than ROLL_AFTER ago are not rolled yet); {@code pieces}: the summary items of the other spans
+     * (payload-span pieces whose first entry lies in them, up to the window's end); {@code edgeEntries}: the window's
+     * entries in the pieces straddling its edges (read from entries instead); {@code edgeCompactEntries}: the entries
+     * a compact Query over those ranges passes over (it starts at the range's ten-minute span); {@code entries},
+     * {@code compactEntries}: the same for the whole window.
      */
-    static Window window(SyntheticFleet fleet, int p, long span, Random random) {
+    static Window window(SyntheticFleet fleet, int p, long span, boolean live, Random random) {
+        double rollupsRead = 0;
+        double rollupsUsed = 0;
         double pieces = 0;
         double edge = 0;
         double edgeCompact = 0;
@@ -240,16 +298,14 @@ public final class FleetCostBenchmark {
             long until = from + span;
             long n0 = fleet.lineAt(i, from);
             long n1 = fleet.lineAt(i, until);
-            long a = fleet.lineAt(i, Math.floorDiv(from, HOUR) * HOUR);
-            // Pieces starting in [a, n1): payload starts, plus hours' first lines that are not payload starts.
-            long count = payloadStarts(fleet, i, p, a, n1);
-            for (long h = Math.floorDiv(from, HOUR) * HOUR; h < until; h += HOUR) {
-                long first = fleet.lineAt(i, h);
-                if (first >= a && first < n1 && fleet.payloadStart(i, first, p) != first) {
-                    count++;
-                }
-            }
-            pieces += count;
+            long firstSpan = spanFloor(from);
+            long fullStart = firstSpan == from ? from : firstSpan + SPAN;
+            long rolledEnd = spanFloor(live ? until - ItemContract.ROLL_AFTER_MILLIS : until);
+            rollupsRead += (spanFloor(until) - firstSpan) / SPAN + 1;
+            rollupsUsed += Math.max(0, (rolledEnd - fullStart) / SPAN);
+            // Summary pieces starting in the spans without a rollup used: the first (when cut) and the last ones.
+            pieces += piecesStarting(fleet, i, p, fleet.lineAt(i, firstSpan), fleet.lineAt(i, fullStart))
+                    + piecesStarting(fleet, i, p, fleet.lineAt(i, Math.max(fullStart, rolledEnd)), n1);
             long[] head = piece(fleet, i, p, n0);
             if (head[0] < n0) {
                 edge += head[1] - n0;
@@ -263,16 +319,34 @@ public final class FleetCostBenchmark {
             entries += n1 - n0;
             compactEntries += n1 - fleet.lineAt(i, spanFloor(from));
         }
-        return new Window(pieces / TRIALS, edge / TRIALS, edgeCompact / TRIALS, entries / TRIALS,
-                compactEntries / TRIALS);
+        return new Window(rollupsRead / TRIALS, rollupsUsed / TRIALS, pieces / TRIALS, edge / TRIALS,
+                edgeCompact / TRIALS, entries / TRIALS, compactEntries / TRIALS);
     }
 
-    /** The lines {@code [first, end)} of the summary piece holding line {@code n}: its payload cut at UTC hours. */
+    /**
+     * Summary pieces of instance {@code i} whose first line lies in {@code [a, b)}: payload starts, plus spans' first
+     * lines that are not payload starts (a payload crossing a span boundary makes a piece on each side).
+     */
+    private static long piecesStarting(SyntheticFleet fleet, int i, int p, long a, long b) {
+        if (a >= b) {
+            return 0;
+        }
+        long count = payloadStarts(fleet, i, p, a, b);
+        for (long s = spanFloor(fleet.timeOf(i, a)); s <= fleet.timeOf(i, b - 1); s += SPAN) {
+            long first = fleet.lineAt(i, s);
+            if (first >= a && first < b && fleet.payloadStart(i, first, p) != first) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    /** The lines {@code [first, end)} of the summary piece holding line {@code n}: its payload cut at spans. */
     private static long[] piece(SyntheticFleet fleet, int i, int p, long n) {
-        long hour = Math.floorDiv(fleet.timeOf(i, n), HOUR) * HOUR;
+        long spanStart = spanFloor(fleet.timeOf(i, n));
         long payload = fleet.payloadStart(i, n, p);
-        long first = Math.max(payload, fleet.lineAt(i, hour));
-        long end = Math.min(payload + p, fleet.lineAt(i, hour + HOUR));
+        long first = Math.max(payload, fleet.lineAt(i, spanStart));
+        long end = Math.min(payload + p, fleet.lineAt(i, spanStart + SPAN));
         return new long[] {first, end};
     }
 

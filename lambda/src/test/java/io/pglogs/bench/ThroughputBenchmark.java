@@ -120,12 +120,14 @@ public final class ThroughputBenchmark {
         System.out.printf("compact_throughput_ratio=%.3f%n", median / compactMedian);
         // The whole handler per payload, the SDK's request path included, DynamoDB answering in memory; each format
         // with summary items (issue 26: what the Lambda does) and without (before them), alternating in each round.
-        double[][] handlerSeconds = new double[4][rounds];
+        double[][] handlerSeconds = new double[5][rounds];
         try (InMemoryForwarder entriesHandler = new InMemoryForwarder(StorageFormat.ENTRIES);
              InMemoryForwarder compactHandler = new InMemoryForwarder(StorageFormat.COMPACT);
              InMemoryForwarder entriesBare = new InMemoryForwarder(StorageFormat.ENTRIES, false);
-             InMemoryForwarder compactBare = new InMemoryForwarder(StorageFormat.COMPACT, false)) {
-            InMemoryForwarder[] handlers = {entriesHandler, compactHandler, entriesBare, compactBare};
+             InMemoryForwarder compactBare = new InMemoryForwarder(StorageFormat.COMPACT, false);
+             InMemoryForwarder entriesUnrolled = new InMemoryForwarder(StorageFormat.ENTRIES, true, false)) {
+            InMemoryForwarder[] handlers = {entriesHandler, compactHandler, entriesBare, compactBare,
+                entriesUnrolled};
             for (int r = -3; r < rounds; r++) {
                 for (int h = 0; h < handlers.length; h++) {
                     long start = System.nanoTime();
@@ -152,6 +154,10 @@ public final class ThroughputBenchmark {
         System.out.printf("handler_compact_without_summaries_per_s=%.0f%n", entries.size() / bareCompact);
         System.out.printf("summaries_throughput_ratio_entries=%.3f%n", bareEntries / handlerEntries);
         System.out.printf("summaries_throughput_ratio_compact=%.3f%n", bareCompact / handlerCompact);
+        // Rollups (issue 26 part 2): the same handler with the roller off; its late summaries bump either way.
+        double unrolledEntries = median(handlerSeconds[4]);
+        System.out.printf("handler_entries_without_roller_per_s=%.0f%n", entries.size() / unrolledEntries);
+        System.out.printf("roller_throughput_ratio_entries=%.3f%n", unrolledEntries / handlerEntries);
         Summariser summariser = new Summariser(4);
         for (int size : new int[] {500, 100, 20}) {
             long packedItems = 0;

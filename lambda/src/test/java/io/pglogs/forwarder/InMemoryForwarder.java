@@ -26,8 +26,13 @@ public final class InMemoryForwarder implements AutoCloseable {
 
     /** @param summaries whether the handler writes summary items (issue 26) with the entries */
     public InMemoryForwarder(StorageFormat format, boolean summaries) {
+        this(format, summaries, true);
+    }
+
+    /** @param rolling whether invocations roll up closed spans (issue 26 part 2); late summaries bump either way */
+    public InMemoryForwarder(StorageFormat format, boolean summaries, boolean rolling) {
         handler = new ForwarderHandler(new ForwarderConfig("bench", 90, 4, true, 4, LogTimeZone.NONE, format), ddb,
-                summaries);
+                summaries, rolling);
     }
 
     /** Invokes the handler on one Lambda event; its summary line. */

@@ -52,15 +52,20 @@ public final class LogTables {
         return out;
     }
 
-    /** Every log entry of the table (a Scan: tests only), catalogue and summary items left out. */
+    /** Every log entry of the table (a Scan: tests only), catalogue, summary and rollup items left out. */
     public static List<Map<String, AttributeValue>> entries(DynamoDbClient ddb, String table) {
-        return scan(ddb, table).stream().filter(i -> !ItemContract.isCatalog(i) && !ItemContract.isSummary(i))
-                .toList();
+        return scan(ddb, table).stream().filter(i -> !ItemContract.isCatalog(i) && !ItemContract.isSummary(i)
+                && !ItemContract.isRollup(i)).toList();
     }
 
     /** The summary items (issue 26). */
     public static List<Map<String, AttributeValue>> summaries(DynamoDbClient ddb, String table) {
         return scan(ddb, table).stream().filter(ItemContract::isSummary).toList();
+    }
+
+    /** The rollup items (issue 26 part 2), stubs included. */
+    public static List<Map<String, AttributeValue>> rollups(DynamoDbClient ddb, String table) {
+        return scan(ddb, table).stream().filter(ItemContract::isRollup).toList();
     }
 
     /** The catalogue items: which instance has entries on which day. */

@@ -49,6 +49,9 @@ class CollectorsTest {
         assertEquals(Map.of(
                 "dynamodb:BatchWriteItem", List.of("${data.aws_dynamodb_table.logs.arn}"),
                 "dynamodb:PutItem", List.of("${data.aws_dynamodb_table.logs.arn}"),
+                "dynamodb:GetItem", List.of("${data.aws_dynamodb_table.logs.arn}"),
+                "dynamodb:Query", List.of("${data.aws_dynamodb_table.logs.arn}"),
+                "dynamodb:UpdateItem", List.of("${data.aws_dynamodb_table.logs.arn}"),
                 "logs:CreateLogStream", List.of("${aws_cloudwatch_log_group.lambda.arn}:*"),
                 "logs:PutLogEvents", List.of("${aws_cloudwatch_log_group.lambda.arn}:*"),
                 "sqs:SendMessage", List.of("${aws_sqs_queue.failed.arn}")), granted);

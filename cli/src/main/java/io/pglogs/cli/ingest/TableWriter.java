@@ -1,16 +1,21 @@
 package io.pglogs.cli.ingest;
 
 import io.pglogs.forwarder.Forwarder;
+import io.pglogs.forwarder.Rollups;
 import io.pglogs.forwarder.Summariser;
 import io.pglogs.forwarder.dynamo.BatchWriter;
 import io.pglogs.forwarder.dynamo.CatalogWriter;
 import io.pglogs.forwarder.dynamo.CompactItems;
 import io.pglogs.forwarder.dynamo.StorageFormat;
 import io.pglogs.forwarder.dynamo.ItemFactory;
+import io.pglogs.forwarder.dynamo.Roller;
+import io.pglogs.forwarder.dynamo.RollupBumper;
 import io.pglogs.forwarder.parse.LogTimeZone;
 import io.pglogs.forwarder.parse.PostgresLogParser;
 import io.pglogs.cli.term.Printable;
 import java.io.PrintWriter;
+import java.time.Clock;
+import java.util.function.Consumer;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
@@ -26,18 +31,42 @@ public final class TableWriter implements AutoCloseable {
         return new TableWriter(null, null, DeployedSettings.DEFAULTS, zones, null, false);
     }
 
-    /** @param zones the servers' log_timezone, for zone abbreviations that name several offsets */
+    /**
+     * A writer off the live path (backfill, import, redrive): every span it writes a summary of has its rollup bumped.
+     *
+     * @param zones the servers' log_timezone, for zone abbreviations that name several offsets
+     */
     public TableWriter(DynamoDbClient ddb, String table, DeployedSettings settings, LogTimeZone zones, PrintWriter log,
                        boolean verbose) {
+        this(ddb, table, settings, zones, log, verbose, false);
+    }
+
+    /**
+     * A writer on the live path ({@code pglogs local}'s delivery loop, which stands in for the subscription): it bumps
+     * only late summaries' spans and rolls up closed spans after each payload, as the Lambda does.
+     */
+    public static TableWriter live(DynamoDbClient ddb, String table, DeployedSettings settings, LogTimeZone zones,
+                                   PrintWriter log, boolean verbose) {
+        return new TableWriter(ddb, table, settings, zones, log, verbose, true);
+    }
+
+    private TableWriter(DynamoDbClient ddb, String table, DeployedSettings settings, LogTimeZone zones, PrintWriter log,
+                        boolean verbose, boolean live) {
         this.writer = ddb == null ? null : new BatchWriter(ddb, table, 8);
         ItemFactory items = new ItemFactory(settings.shards(), settings.ttlDays(), settings.redaction().redactor());
+        Consumer<String> lines = line -> {
+            if (verbose) {
+                log.println(Printable.text(line));
+            }
+        };
+        Rollups rollups = ddb == null ? Rollups.NONE
+                : live ? Rollups.live(new RollupBumper(ddb, table, Clock.systemUTC()),
+                        new Roller(ddb, table, settings.shards(), Clock.systemUTC(), lines))
+                : Rollups.always(new RollupBumper(ddb, table, Clock.systemUTC()));
         this.forwarder = new Forwarder(new PostgresLogParser(zones), items,
                 settings.format() == StorageFormat.COMPACT ? new CompactItems(settings.shards()) : null, writer,
-                ddb == null ? null : new CatalogWriter(ddb, table, items), line -> {
-                    if (verbose) {
-                        log.println(Printable.text(line));
-                    }
-                }, settings.summaries() ? new Summariser(settings.shards()) : null);
+                ddb == null ? null : new CatalogWriter(ddb, table, items), lines,
+                settings.summaries() ? new Summariser(settings.shards()) : null, rollups);
     }
 
     public Forwarder forwarder() {

@@ -40,7 +40,7 @@ public final class DeliveryLoop {
         LocalState state = LocalState.at(Path.of(args[0]));
         PrintWriter log = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
         try (AwsClients clients = state.clients();
-             TableWriter writer = new TableWriter(clients.dynamoDb(), LocalState.TABLE,
+             TableWriter writer = TableWriter.live(clients.dynamoDb(), LocalState.TABLE,
                      DeployedSettings.of(DeployedTable.read(clients.dynamoDb(), LocalState.TABLE).orElseThrow(),
                              DeployedSettings.functionEnvironment(clients.lambda(), LocalState.FUNCTION),
                              LocalState.FUNCTION), LogTimeZone.NONE, log, true)) {

@@ -1,5 +1,6 @@
 package io.pglogs.cli.query;
 
+import io.pglogs.forwarder.dynamo.ItemContract;
 import io.pglogs.forwarder.dynamo.LogRow;
 import io.pglogs.report.ReportBuilder;
 import io.pglogs.report.Sources;
@@ -26,12 +27,13 @@ import java.util.concurrent.Executors;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * Makes a report's counts from summaries where they serve and from entries where they must (docs/report.md
- * "Sources"): per instance and UTC day of the window, the catalogue says whether it is summarised; a summarised one
- * is planned ({@link SummaryPlan}) hour by hour, the rest read from entries as {@link LogReader} reads them.
- * Instance-days are worked on in parallel (fewer than the Query concurrency), each into a builder of its own (its
- * pieces merged in time order), and merged in day and instance order: memory holds, per instance-day in flight, one
- * hour's summary items and a builder, not the window.
+ * Makes a report's counts from rollups and summaries where they serve and from entries where they must
+ * (docs/report.md "Sources"): per instance and UTC day of the window, the catalogue says whether it is summarised; a
+ * summarised one counts the spans inside the window that have a valid rollup from it ({@link RollupPlan}) and plans
+ * the rest from summaries ({@link SummaryPlan}) hour by hour; the rest is read from entries as {@link LogReader} reads
+ * them. Instance-days are worked on in parallel, each into a builder of its own (its pieces merged in time order),
+ * and merged in day and instance order: memory holds, per instance-day in flight, its rollup keys, one hour's summary
+ * items and a builder, not the window.
  */
 public final class ReportReader implements AutoCloseable {
     /** What was counted, where it came from, and how many instances were read. */
@@ -89,14 +91,18 @@ public final class ReportReader implements AutoCloseable {
     private record Day(LocalDate day, Instant from, Instant until, Map<String, Boolean> catalogue) {
     }
 
-    private record Piece(String start, SummaryPlan.Summary summary, SummaryPlan.Range range) {
+    /** One thing to merge: a rollup, a summary or an entry range; {@code start} its first time, for ordering. */
+    private record Piece(String start, RollupPlan.Rollup rollup, SummaryPlan.Summary summary,
+                         SummaryPlan.Range range) {
     }
 
-    /** One instance-day's (or hour's) counts, and its share of the sources: summaries used, their entries, reads. */
+    /** One instance-day's (or hour's) counts, and its share of the sources: rollups and summaries used, their entries,
+     * reads. */
     private static final class Part {
         private final ReportBuilder builder;
         private final Map<String, long[]> read;
         private long used;
+        private long rollups;
         private long summarised;
 
         Part(ReportBuilder builder, long used, long summarised, Map<String, long[]> read) {
@@ -114,6 +120,10 @@ public final class ReportReader implements AutoCloseable {
             return used;
         }
 
+        long rollups() {
+            return rollups;
+        }
+
         long summarised() {
             return summarised;
         }
@@ -127,10 +137,16 @@ public final class ReportReader implements AutoCloseable {
             summarised += entries;
         }
 
+        void countRollup(long entries) {
+            rollups++;
+            summarised += entries;
+        }
+
         /** Adds a later part (in time order). */
         void add(Part later) {
             builder.merge(later.builder);
             used += later.used;
+            rollups += later.rollups;
             summarised += later.summarised;
             later.read.forEach((k, v) -> read.computeIfAbsent(k, x -> new long[1])[0] += v[0]);
         }
@@ -155,6 +171,7 @@ public final class ReportReader implements AutoCloseable {
         List<String> selected = instances.isEmpty() ? new ArrayList<>(catalogued) : instances;
         ReportBuilder all = new ReportBuilder(options, from, until);
         long used = 0;
+        long rollups = 0;
         long summarised = 0;
         Map<String, long[]> read = new HashMap<>();
         ArrayDeque<CompletableFuture<Part>> pending = new ArrayDeque<>();
@@ -171,6 +188,7 @@ public final class ReportReader implements AutoCloseable {
             }
             all.merge(part.builder());
             used += part.used();
+            rollups += part.rollups();
             summarised += part.summarised();
             part.read().forEach((k, v) -> read.computeIfAbsent(k, x -> new long[1])[0] += v[0]);
             done++;
@@ -179,7 +197,7 @@ public final class ReportReader implements AutoCloseable {
                     (double) done / Math.max(1, total));
         }
         long readTotal = read.values().stream().mapToLong(v -> v[0]).sum();
-        return new Read(all, new Sources(used, summarised, readTotal, Sources.reasons(read)), selected.size());
+        return new Read(all, new Sources(used, rollups, summarised, readTotal, Sources.reasons(read)), selected.size());
     }
 
     /** Each instance-day's work, started when run: in day order, then instance order. */
@@ -206,58 +224,90 @@ public final class ReportReader implements AutoCloseable {
     private Part part(Day day, String instance, ReportBuilder.Options options, Instant now) {
         Part part = new Part(new ReportBuilder(options, day.from(), day.until()), 0, 0, new HashMap<>());
         if (!Boolean.TRUE.equals(day.catalogue().get(instance))) {
-            merge(part, day, SummaryPlan.unsummarised(instance, isoMillis(day.from()), isoMillis(day.until())), options,
-                    now);
+            merge(part, day, SummaryPlan.unsummarised(instance, isoMillis(day.from()), isoMillis(day.until())),
+                    List.of(), options, now);
             return part;
         }
-        // A summary never spans a UTC hour, and its sort key starts with its first entry's time: each hour is planned
-        // and merged on its own, so only one hour's summary bytes are held at a time (docs/report.md "Bounded memory").
+        RollupPlan.Plan rolled = RollupPlan.plan(summaries.rollups(instance, day.day(),
+                RollupPlan.rollupKeys(day.from(), day.until())), day.from(), day.until(), now.getEpochSecond());
+        // A summary never spans a ten-minute span, and its sort key starts with its first entry's time: each hour is
+        // planned and merged on its own, so only one hour's summary bytes are held at a time (docs/report.md "Bounded
+        // memory"); an hour its rollups cover whole is not queried at all.
         for (Instant hour = day.from().truncatedTo(ChronoUnit.HOURS); !hour.isAfter(day.until());
              hour = hour.plus(1, ChronoUnit.HOURS)) {
             Instant from = hour.isBefore(day.from()) ? day.from() : hour;
             Instant end = hour.plus(1, ChronoUnit.HOURS).minusMillis(1);
             Instant until = end.isAfter(day.until()) ? day.until() : end;
-            hour(part, day, instance, summaries.hour(instance, day.day(), from, until, queries), from, until,
-                    options, now);
+            List<RollupPlan.Rollup> rollups = RollupPlan.rollupsWithin(rolled.used(), from, until);
+            List<RollupPlan.KeyRange> ranges = RollupPlan.rangesWithin(rolled.summaries(), from, until);
+            hour(part, day, instance, rollups, ranges, from, until, options, now);
         }
         return part;
     }
 
     /**
-     * One hour of a summarised instance-day: planned, then merged in time order into {@code part}. A summary that
-     * cannot be decoded (another version's, damaged) makes the hour planned again with it read from entries, so an
-     * older pglogs still reports and says so ({@link Sources#UNREADABLE}).
+     * One hour of a summarised instance-day: its rollups and the summaries of its other spans, planned, then merged
+     * in time order into {@code part}. A summary that cannot be decoded (another version's, damaged) makes the hour
+     * planned again with it read from entries, so an older pglogs still reports and says so
+     * ({@link Sources#UNREADABLE}); a rollup that cannot be decoded makes it planned again from its span's summaries.
      */
-    private void hour(Part part, Day day, String instance, List<SummaryPlan.Summary> found, Instant from,
-                      Instant until, ReportBuilder.Options options, Instant now) {
+    private void hour(Part part, Day day, String instance, List<RollupPlan.Rollup> rollups,
+                      List<RollupPlan.KeyRange> ranges, Instant from, Instant until, ReportBuilder.Options options,
+                      Instant now) {
+        List<RollupPlan.Rollup> usable = new ArrayList<>(rollups);
+        List<RollupPlan.KeyRange> queried = new ArrayList<>(ranges);
+        List<SummaryPlan.Summary> found = queried.isEmpty() ? List.of()
+                : summaries.of(instance, day.day(), queried, queries);
         Set<SummaryPlan.Summary> unreadable = Collections.newSetFromMap(new IdentityHashMap<>());
         found.stream().filter(s -> s.data() == null).forEach(unreadable::add);
         while (true) {
-            SummaryPlan.Plan plan = SummaryPlan.plan(instance, found, isoMillis(from), isoMillis(until),
-                    now.getEpochSecond(), unreadable);
+            SummaryPlan.Plan plan = queried.isEmpty() ? new SummaryPlan.Plan(List.of(), List.of())
+                    : SummaryPlan.plan(instance, found, isoMillis(from), isoMillis(until), now.getEpochSecond(),
+                    unreadable);
             Part hour = new Part(new ReportBuilder(options, day.from(), day.until()), 0, 0, new HashMap<>());
-            SummaryPlan.Summary bad = merge(hour, day, plan, options, now);
+            Object bad = merge(hour, day, plan, usable, options, now);
             if (bad == null) {
                 part.add(hour);
                 return;
             }
-            unreadable.add(bad);
+            if (bad instanceof RollupPlan.Rollup r) {
+                usable.remove(r);
+                RollupPlan.KeyRange span = RollupPlan.spanKeys(r);
+                queried.add(span);
+                List<SummaryPlan.Summary> more = summaries.of(instance, day.day(), List.of(span), queries);
+                more.stream().filter(s -> s.data() == null).forEach(unreadable::add);
+                found = new ArrayList<>(found);
+                found.addAll(more);
+            } else {
+                unreadable.add((SummaryPlan.Summary) bad);
+            }
         }
     }
 
     /**
-     * Merges a plan's pieces into {@code into} in time order.
+     * Merges rollups and a plan's pieces into {@code into} in time order.
      *
-     * @return a used summary that could not be decoded (then {@code into} is incomplete and to be dropped), or null
+     * @return a used rollup or summary that could not be decoded (then {@code into} is incomplete and to be dropped),
+     *         or null
      */
-    private SummaryPlan.Summary merge(Part into, Day day, SummaryPlan.Plan plan, ReportBuilder.Options options,
-                                      Instant now) {
+    private Object merge(Part into, Day day, SummaryPlan.Plan plan, List<RollupPlan.Rollup> rollups,
+                         ReportBuilder.Options options, Instant now) {
         List<Piece> pieces = new ArrayList<>();
-        plan.used().forEach(s -> pieces.add(new Piece(s.ts(), s, null)));
-        plan.ranges().forEach(r -> pieces.add(new Piece(r.from(), null, r)));
+        rollups.forEach(r -> pieces.add(new Piece(r.ts(), r, null, null)));
+        plan.used().forEach(s -> pieces.add(new Piece(s.ts(), null, s, null)));
+        plan.ranges().forEach(r -> pieces.add(new Piece(r.from(), null, null, r)));
         pieces.sort(Comparator.comparing(Piece::start));
         for (Piece p : pieces) {
-            if (p.summary() != null) {
+            if (p.rollup() != null) {
+                ReportBuilder decoded;
+                try {
+                    decoded = SummaryCodec.decode(p.rollup().data(), options);
+                } catch (RuntimeException e) {
+                    return p.rollup();
+                }
+                into.builder().merge(decoded);
+                into.countRollup(p.rollup().entries());
+            } else if (p.summary() != null) {
                 ReportBuilder decoded;
                 try {
                     decoded = SummaryCodec.decode(p.summary().data(), options);
@@ -288,7 +338,7 @@ public final class ReportReader implements AutoCloseable {
     }
 
     private static String isoMillis(Instant t) {
-        return io.pglogs.forwarder.dynamo.ItemContract.isoMillis(t);
+        return ItemContract.isoMillis(t);
     }
 
     @Override

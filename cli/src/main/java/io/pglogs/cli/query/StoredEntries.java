@@ -86,7 +86,8 @@ public final class StoredEntries {
                     lastSequence.put(shard, rec.dynamodb().sequenceNumber());
                     Map<String, AttributeValue> image = rec.dynamodb().newImage();
                     if (rec.eventName() == OperationType.INSERT && image != null && image.containsKey(ItemContract.PK)
-                            && !ItemContract.isCatalog(image) && !ItemContract.isSummary(image)) {
+                            && !ItemContract.isCatalog(image) && !ItemContract.isSummary(image)
+                            && !ItemContract.isRollup(image)) {
                         inserted.add(image);
                     }
                 }

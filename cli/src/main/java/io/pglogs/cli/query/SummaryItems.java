@@ -2,9 +2,7 @@ package io.pglogs.cli.query;
 
 import io.pglogs.forwarder.dynamo.ItemContract;
 import io.pglogs.report.SummaryCodec;
-import java.time.Instant;
 import java.time.LocalDate;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -12,14 +10,16 @@ import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.function.Function;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
 /**
- * Reads what a report needs of summaries (docs/schema.md "Summary items"): which instance-days are summarised (their
- * catalogue item says so) and the summary items of an instance-day, by Query only, counted in {@link QueryStats}.
+ * Reads what a report needs of summaries (docs/schema.md "Summary items", "Rollup items"): which instance-days are
+ * summarised (their catalogue item says so), and the rollup and summary items of an instance-day, by Query only,
+ * counted in {@link QueryStats}.
  */
 public final class SummaryItems {
     private final DynamoDbClient ddb;
@@ -62,23 +62,22 @@ public final class SummaryItems {
     }
 
     /**
-     * The summaries of {@code instance} on {@code day} that may hold entries from {@code from} to {@code until}, two
-     * times of one UTC hour: a summary holds one UTC hour at most and is keyed by its first entry, so those starting
-     * from that hour's start up to {@code until}. One Query per shard, run on {@code queries} (whose threads bound the
-     * Query requests in flight); each page's items are made {@link SummaryPlan.Summary summaries} and the page dropped.
+     * The summaries of {@code instance} on {@code day} whose sort keys (their first entry's) lie in {@code ranges}: a
+     * summary holds one ten-minute span at most, so those of the spans not counted from rollups ({@link RollupPlan}).
+     * One Query per range and shard, run on {@code queries} (whose threads bound the Query requests in flight); each
+     * page's items are made {@link SummaryPlan.Summary summaries} and the page dropped.
      */
-    public List<SummaryPlan.Summary> hour(String instance, LocalDate day, Instant from, Instant until,
-                                          ExecutorService queries) {
-        String low = ItemContract.sortKeyFloor(from.truncatedTo(ChronoUnit.HOURS));
-        // '~' sorts after '#' and every digit: every event id of the last millisecond.
-        String high = ItemContract.sortKeyFloor(until) + "~";
-        List<Future<List<SummaryPlan.Summary>>> shards = new ArrayList<>(this.shards);
-        for (int shard = 0; shard < this.shards; shard++) {
-            String pk = ItemContract.summaryPartitionKey(instance, day, shard);
-            shards.add(queries.submit(() -> shard(instance, pk, low, high)));
+    public List<SummaryPlan.Summary> of(String instance, LocalDate day, List<RollupPlan.KeyRange> ranges,
+                                        ExecutorService queries) {
+        List<Future<List<SummaryPlan.Summary>>> parts = new ArrayList<>(ranges.size() * shards);
+        for (RollupPlan.KeyRange range : ranges) {
+            for (int shard = 0; shard < shards; shard++) {
+                String pk = ItemContract.summaryPartitionKey(instance, day, shard);
+                parts.add(queries.submit(() -> query(pk, range, item -> summary(instance, item))));
+            }
         }
         List<SummaryPlan.Summary> out = new ArrayList<>();
-        for (Future<List<SummaryPlan.Summary>> f : shards) {
+        for (Future<List<SummaryPlan.Summary>> f : parts) {
             try {
                 out.addAll(f.get());
             } catch (InterruptedException e) {
@@ -91,25 +90,47 @@ public final class SummaryItems {
         return out;
     }
 
-    private List<SummaryPlan.Summary> shard(String instance, String pk, String low, String high) {
-        List<SummaryPlan.Summary> out = new ArrayList<>();
+    /** The rollup items of {@code instance} on {@code day} whose span starts lie in {@code keys}, stubs included. */
+    public List<RollupPlan.Rollup> rollups(String instance, LocalDate day, RollupPlan.KeyRange keys) {
+        return query(ItemContract.rollupPartitionKey(instance, day), keys, SummaryItems::rollup);
+    }
+
+    private <T> List<T> query(String pk, RollupPlan.KeyRange range, Function<Map<String, AttributeValue>, T> convert) {
+        List<T> out = new ArrayList<>();
         Map<String, AttributeValue> start = null;
         do {
             QueryRequest.Builder b = QueryRequest.builder().tableName(table)
                     .keyConditionExpression("pk = :pk AND sk BETWEEN :low AND :high")
                     .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(pk),
-                            ":low", AttributeValue.fromS(low), ":high", AttributeValue.fromS(high)));
+                            ":low", AttributeValue.fromS(range.low()), ":high", AttributeValue.fromS(range.high())));
             if (start != null) {
                 b.exclusiveStartKey(start);
             }
             QueryResponse r = ddb.query(b.build());
             stats.add(r.scannedCount(), r.count());
             for (Map<String, AttributeValue> item : r.items()) {
-                out.add(summary(instance, item));
+                out.add(convert.apply(item));
             }
             start = r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty() ? r.lastEvaluatedKey() : null;
         } while (start != null);
         return out;
+    }
+
+    /**
+     * A rollup item as the plan sees it; its bytes are left out (null: not used, its span read from summaries) when
+     * it is a stub or says a layout this pglogs does not read.
+     */
+    static RollupPlan.Rollup rollup(Map<String, AttributeValue> item) {
+        AttributeValue stale = item.get(ItemContract.STALE);
+        return new RollupPlan.Rollup(item.get(ItemContract.SK).s(), text(item, ItemContract.TS),
+                text(item, ItemContract.LAST_TS), number(item, ItemContract.ENTRIES),
+                number(item, ItemContract.MIN_EXPIRES_AT), stale != null && Boolean.TRUE.equals(stale.bool()),
+                readable(item) ? item.get(ItemContract.SUMMARY).b().asByteArrayUnsafe() : null);
+    }
+
+    private static long number(Map<String, AttributeValue> item, String name) {
+        AttributeValue v = item.get(name);
+        return v == null || v.n() == null ? 0 : Long.parseLong(v.n());
     }
 
     /**

@@ -13,8 +13,8 @@ import java.util.List;
  * Which summaries a report uses whole and which times it reads from entries instead, for one instance and UTC day
  * (docs/schema.md "Summary items", "Reading summaries"). Plain data in, plain data out: no AWS.
  *
- * <p>A summary counts the entries of one payload and hour of one log stream: every entry of that stream whose
- * (time, event id) lies between its first and its last. It is used whole when all of them are in the window, none
+ * <p>A summary counts the entries of one payload and ten-minute span of one log stream: every entry of that stream
+ * whose (time, event id) lies between its first and its last. It is used whole when all of them are in the window, none
  * has expired, and no other summary of the stream overlaps it (the same events batched twice: a backfill over live
  * data). The others are read from entries over their times cut to the window, and an entry read there that a used
  * summary holds (same stream, between its first and last) is left to the summary. That keeps the reading to the
@@ -89,7 +89,7 @@ public final class SummaryPlan {
 
     /**
      * @param summaries every summary of the instance-day that may hold an entry of the window (those starting from
-     *                  the hour the window starts in)
+     *                  the span the window starts in, less the spans counted from rollups)
      * @param from      the window's part of the day: its first time, included
      * @param until     and its last, included
      * @param now       entries whose expiry is not after this (epoch seconds) are hidden, as from every reader

@@ -10,13 +10,19 @@ final class SourcesText {
     }
 
     static String of(Sources s) {
-        String summaries = s.summaries() == 0 ? "no summary" : Amounts.count(s.summaries())
-                + (s.summaries() == 1 ? " summary (" : " summaries (") + Amounts.count(s.summarised())
-                + (s.summarised() == 1 ? " entry)" : " entries)");
+        String items = s.rollups() == 0 ? plural(s.summaries(), "summary", "summaries")
+                : s.summaries() == 0 ? plural(s.rollups(), "rollup", "rollups")
+                : plural(s.rollups(), "rollup", "rollups") + " and " + plural(s.summaries(), "summary", "summaries");
+        String summaries = s.summaries() == 0 && s.rollups() == 0 ? "no summary" : items + " ("
+                + plural(s.summarised(), "entry", "entries") + ")";
         String read = s.read() == 0 ? "no entry read" : Amounts.count(s.read())
                 + (s.read() == 1 ? " entry read: " : " entries read: ")
                 + s.reasons().stream().map(SourcesText::reason).collect(Collectors.joining(", "));
         return summaries + "; " + read;
+    }
+
+    private static String plural(long n, String one, String many) {
+        return Amounts.count(n) + " " + (n == 1 ? one : many);
     }
 
     private static String reason(NameCount c) {

@@ -192,6 +192,15 @@ public final class BatchWriter implements AutoCloseable {
         }
     }
 
+    /** The client and table written to, for the writers of the same table's other items ({@link RollupBumper}). */
+    DynamoDbClient ddb() {
+        return ddb;
+    }
+
+    String table() {
+        return table;
+    }
+
     /** Starts the backoff jitter afresh; SnapStart's restore hook calls it with a seed drawn after the restore. */
     public void reseed(long seed) {
         jitter.setSeed(seed);

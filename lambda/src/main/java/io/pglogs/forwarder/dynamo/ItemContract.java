@@ -143,9 +143,10 @@ public final class ItemContract {
     }
 
     /**
-     * Summary items (issue 26, docs/schema.md): what a report counts of one payload's entries of one UTC hour,
+     * Summary items (issue 26, docs/schema.md): what a report counts of one payload's entries of one
+     * ten-minute span ({@link #COMPACT_SPAN_MILLIS}),
      * {@code pk = _summary#<instance>#<YYYY-MM-DD>#<shard>}, {@code sk} = the first entry's own sort key. Readers that
-     * walk partitions skip every {@code _}-prefixed one (catalogue and summaries).
+     * walk partitions skip every {@code _}-prefixed one (catalogue, summaries, rollups).
      */
     public static final String SUMMARY_PREFIX = "_summary#";
     /** Summary items: the last entry's event id ({@link #EVENT_ID} is the first's, {@link #LAST_TS} its time). */
@@ -172,6 +173,54 @@ public final class ItemContract {
     public static boolean isSummary(java.util.Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> item) {
         AttributeValue pk = item.get(PK);
         return pk != null && pk.s() != null && pk.s().startsWith(SUMMARY_PREFIX);
+    }
+
+    /**
+     * Rollup items (issue 26 part 2, docs/schema.md "Rollup items"): the merge of one instance's summaries of one
+     * {@link #COMPACT_SPAN_MILLIS ten-minute span}, written once the span is closed, {@code pk =
+     * _rollup#<instance>#<YYYY-MM-DD>}, {@code sk} = the span's start ({@link #isoMillis}). Valid only with a
+     * {@link #SUMMARY} and {@link #STALE} false: writers of a summary that may come after the rollup bump it.
+     */
+    public static final String ROLLUP_PREFIX = "_rollup#";
+    /** Rollup items: how many summaries were merged into it. */
+    public static final String SUMMARIES = "summaries";
+    /** Rollup items: the earliest time (epoch seconds) one of its entries expires; readers stop using it then. */
+    public static final String MIN_EXPIRES_AT = "min_expires_at";
+    /** Rollup items: bumped (ADD 1) by every writer of a late summary; the roller's put is conditional on it. */
+    public static final String GEN = "gen";
+    /** Rollup items: true once a summary was written after the rollup could have been made: then it is not used. */
+    public static final String STALE = "stale";
+    /** A span is rolled up this long after its end; writers finishing later than this bump its rollup. */
+    public static final long ROLL_AFTER_MILLIS = 20 * 60_000L;
+
+    /** The key of the rollup of the span starting at {@code spanStart} (a multiple of the span length). */
+    public static java.util.Map<String, AttributeValue> rollupKey(String instance, Instant spanStart) {
+        String start = isoMillis(spanStart);
+        return java.util.Map.of(PK, AttributeValue.fromS(rollupPartitionKey(instance, start.substring(0, 10))),
+                SK, AttributeValue.fromS(start));
+    }
+
+    /** The key of the rollup of compact span number {@code span} ({@link #compactSpan}). */
+    public static java.util.Map<String, AttributeValue> rollupKey(String instance, long span) {
+        return rollupKey(instance, spanStart(span));
+    }
+
+    public static String rollupPartitionKey(String instance, LocalDate day) {
+        return rollupPartitionKey(instance, day.toString());
+    }
+
+    private static String rollupPartitionKey(String instance, String day) {
+        return ROLLUP_PREFIX + instance + '#' + day;
+    }
+
+    /** The first instant of compact span number {@code span}. */
+    public static Instant spanStart(long span) {
+        return Instant.ofEpochMilli(span * COMPACT_SPAN_MILLIS);
+    }
+
+    public static boolean isRollup(java.util.Map<String, AttributeValue> item) {
+        AttributeValue pk = item.get(PK);
+        return pk != null && pk.s() != null && pk.s().startsWith(ROLLUP_PREFIX);
     }
 
     /** The table tag under which the shard count is published to readers. */

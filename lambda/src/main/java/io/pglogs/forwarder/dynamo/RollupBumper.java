@@ -1,0 +1,124 @@
+package io.pglogs.forwarder.dynamo;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Map;
+import java.util.Random;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * Marks rollups that a summary written now may have missed (issue 26 part 2, docs/schema.md "Rollup items"): after a
+ * payload's summaries are stored, {@code UpdateItem SET stale = true ADD gen 1} on the rollup of each span they touch
+ * (creating a stub when there is none). The {@link Roller}'s put is conditional on the {@code gen} it read, so a bump
+ * either fails that put or marks the rollup it made stale; readers then use the span's summaries.
+ *
+ * <p>The live paths bump only spans that may be rolled by the time their write can have finished
+ * ({@link #mayBeRolled}); the other writers (backfill, import, redrive) write any span at any time and bump always.
+ */
+public final class RollupBumper {
+    /** Clocks of the forwarder's containers may differ by this much. */
+    static final long CLOCK_SKEW_MILLIS = 60_000;
+    private static final long BASE_BACKOFF_MS = 20;
+    private static final long MAX_BACKOFF_MS = 1_000;
+
+    private final DynamoDbClient ddb;
+    private final String table;
+    private final Clock clock;
+    private final Random jitter = new Random();
+
+    public RollupBumper(DynamoDbClient ddb, String table, Clock clock) {
+        this.ddb = ddb;
+        this.table = table;
+        this.clock = clock;
+    }
+
+    /** A bumper writing to the table {@code writer} writes to, on the system clock. */
+    public static RollupBumper of(BatchWriter writer) {
+        return new RollupBumper(writer.ddb(), writer.table(), Clock.systemUTC());
+    }
+
+    /**
+     * Whether the roller may make the rollup of a span ending at {@code spanEnd} before a write that may last until
+     * {@code remainingMillis} after {@code now} is over: it rolls a span {@link ItemContract#ROLL_AFTER_MILLIS} after
+     * its end, on a clock that may be {@link #CLOCK_SKEW_MILLIS} ahead of ours.
+     */
+    public static boolean mayBeRolled(Instant spanEnd, Instant now, long remainingMillis) {
+        return now.toEpochMilli() + remainingMillis + CLOCK_SKEW_MILLIS
+                >= spanEnd.toEpochMilli() + ItemContract.ROLL_AFTER_MILLIS;
+    }
+
+    /**
+     * The spans of {@code items} (a payload's entry items, or summary items: each has {@code ts};
+     * {@link ItemContract#compactSpan} numbers) to bump: all of them when {@code always}, else those
+     * {@link #mayBeRolled} by the deadline. The entries, not their summaries, name the spans: a payload whose
+     * summaries failed still makes its spans' rollups stale.
+     */
+    public SortedSet<Long> due(Collection<Map<String, AttributeValue>> items, boolean always, Deadline deadline) {
+        Instant now = clock.instant();
+        long remaining = deadline.remainingMillis();
+        SortedSet<Long> spans = new TreeSet<>();
+        for (Map<String, AttributeValue> s : items) {
+            long span = ItemContract.compactSpan(s.get(ItemContract.TS).s());
+            if (always || mayBeRolled(ItemContract.spanStart(span + 1), now, remaining)) {
+                spans.add(span);
+            }
+        }
+        return spans;
+    }
+
+    /**
+     * Bumps the rollups of {@code spans} of {@code instance}, retrying throttling and 5xx until the deadline. Throws
+     * {@link WriteIncompleteException} when one is not bumped: the caller fails the write (Lambda retries the payload,
+     * whose items are idempotent), so no valid rollup lacks a summary.
+     */
+    public int bump(String instance, Collection<Long> spans, Deadline deadline)
+            throws WriteIncompleteException, InterruptedException {
+        int n = 0;
+        for (long span : spans) {
+            bumpOne(instance, span, deadline);
+            n++;
+        }
+        return n;
+    }
+
+    private void bumpOne(String instance, long span, Deadline deadline)
+            throws WriteIncompleteException, InterruptedException {
+        Map<String, AttributeValue> key = ItemContract.rollupKey(instance, span);
+        SdkException last = null;
+        for (int attempt = 0; ; attempt++) {
+            long remaining = deadline.remainingMillis();
+            if (remaining <= 0) {
+                break;
+            }
+            try {
+                ddb.updateItem(b -> b.tableName(table).key(key)
+                        .updateExpression("SET #stale = :true ADD #gen :one")
+                        .expressionAttributeNames(Map.of("#stale", ItemContract.STALE, "#gen", ItemContract.GEN))
+                        .expressionAttributeValues(Map.of(":true", AttributeValue.fromBool(true),
+                                ":one", AttributeValue.fromN("1")))
+                        .overrideConfiguration(o -> o.apiCallTimeout(Duration.ofMillis(remaining))));
+                return;
+            } catch (SdkException e) {
+                last = e;
+                if (!BatchWriter.isRetryable(e)) {
+                    break;
+                }
+            }
+            long ceiling = Math.min(MAX_BACKOFF_MS, BASE_BACKOFF_MS << Math.min(attempt + 1, 16));
+            long sleep = jitter.nextInt((int) ceiling + 1);
+            if (deadline.remainingMillis() <= sleep) {
+                break;
+            }
+            Thread.sleep(sleep);
+        }
+        throw new WriteIncompleteException("rollup " + key.get(ItemContract.PK).s() + " " + key.get(ItemContract.SK).s()
+                + " not marked stale after its summaries were written to table " + table
+                + (last == null ? " before the deadline" : ": " + BatchWriter.describe(last)), 1, last);
+    }
+}

@@ -190,6 +190,14 @@ public final class ItemContract {
     public static final String GEN = "gen";
     /** Rollup items: true once a summary was written after the rollup could have been made: then it is not used. */
     public static final String STALE = "stale";
+    /**
+     * Rollup items (issue 26 part 3): what the roller merged, {@link #ROLLED_FROM_ENTRIES} (the span's stored entries,
+     * read when the forwarder writes no summaries) or {@link #ROLLED_FROM_SUMMARIES} (its summary items). Absent means
+     * summaries: the rollups of part 2 did not carry it.
+     */
+    public static final String ROLLED_FROM = "rolled_from";
+    public static final String ROLLED_FROM_ENTRIES = "entries";
+    public static final String ROLLED_FROM_SUMMARIES = "summaries";
     /** A span is rolled up this long after its end; writers finishing later than this bump its rollup. */
     public static final long ROLL_AFTER_MILLIS = 20 * 60_000L;
 

@@ -39,11 +39,22 @@ final class CountingDynamoDb implements DynamoDbClient {
 
     private final Map<Kind, Bill> bills = new EnumMap<>(Kind.class);
     private final List<Map<String, AttributeValue>> summaries = new ArrayList<>();
+    private final List<Map<String, AttributeValue>> logItems = new ArrayList<>();
     private final boolean keepSummaries;
+    private final boolean keepLogItems;
 
     /** @param keepSummaries keep the summary items written, for reading them back */
     CountingDynamoDb(boolean keepSummaries) {
+        this(keepSummaries, false);
+    }
+
+    /**
+     * @param keepSummaries keep the summary items written, for reading them back
+     * @param keepLogItems  keep the log items (entries or compact items) too: what a roller from entries reads
+     */
+    CountingDynamoDb(boolean keepSummaries, boolean keepLogItems) {
         this.keepSummaries = keepSummaries;
+        this.keepLogItems = keepLogItems;
         for (Kind k : Kind.values()) {
             bills.put(k, new Bill());
         }
@@ -57,6 +68,10 @@ final class CountingDynamoDb implements DynamoDbClient {
         return summaries;
     }
 
+    List<Map<String, AttributeValue>> logItems() {
+        return logItems;
+    }
+
     private void count(Map<String, AttributeValue> item) {
         String pk = item.get(ItemContract.PK).s();
         Kind kind = pk.startsWith(ItemContract.CATALOG_PREFIX) ? Kind.CATALOG
@@ -64,6 +79,8 @@ final class CountingDynamoDb implements DynamoDbClient {
         bills.get(kind).add(item);
         if (kind == Kind.SUMMARY && keepSummaries) {
             summaries.add(item);
+        } else if (kind == Kind.LOG && keepLogItems) {
+            logItems.add(item);
         }
     }
 

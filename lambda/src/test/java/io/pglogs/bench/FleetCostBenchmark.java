@@ -1,6 +1,5 @@
 package io.pglogs.bench;
 
-import io.pglogs.forwarder.ForwardResult;
 import io.pglogs.forwarder.Forwarder;
 import io.pglogs.forwarder.Rollups;
 import io.pglogs.forwarder.Summariser;
@@ -12,7 +11,6 @@ import io.pglogs.forwarder.dynamo.CompactItems;
 import io.pglogs.forwarder.dynamo.Deadline;
 import io.pglogs.forwarder.dynamo.ItemContract;
 import io.pglogs.forwarder.dynamo.ItemFactory;
-import io.pglogs.forwarder.dynamo.ItemSize;
 import io.pglogs.forwarder.dynamo.Roller;
 import io.pglogs.forwarder.dynamo.LogRow;
 import io.pglogs.forwarder.dynamo.StorageFormat;
@@ -31,6 +29,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -102,6 +101,26 @@ public final class FleetCostBenchmark {
                         + "%,d entries (each instance from its own offset, in a loop); sample: at least %,d entries "
                         + "and %d payloads per P and span%n", INSTANCES, LINES_PER_SECOND, fleet.intervalMillis(),
                 corpus.size(), sampleEntries, MIN_PAYLOADS);
+        // Per P and format, one instance's span rolled up both ways: what a rollup writes, what the roller reads.
+        Map<Integer, SpanRollups[]> rollups = new HashMap<>();
+        for (int p : sizes) {
+            SpanRollups[] r = {SpanRollups.measure(fleet, p, StorageFormat.ENTRIES),
+                SpanRollups.measure(fleet, p, StorageFormat.COMPACT)};
+            rollups.put(p, r);
+            for (int i = 0; i < 2; i++) {
+                SpanRollups.Source s = r[i].fromSummaries;
+                SpanRollups.Source e = r[i].fromEntries;
+                System.out.printf("P=%-5d %-7s rollup of one instance's span (%,d entries, %d summaries): from "
+                                + "summaries %,d B = %d WU (%.5f WU/entry), the roller reads %,d summary items "
+                                + "(%,d B): %,d RU; from entries %,d B = %d WU (%.5f WU/entry), the roller reads "
+                                + "%,d log items (%,d B): %,d RU  (consistent reads: GetItem 1 RU + a Query per "
+                                + "shard, 4 KB units per 1 MB page, at least 1)%n", p, i == 0 ? "entries" : "compact",
+                        r[i].entries, r[i].summaries, s.bytes(), s.writeUnits(),
+                        (double) s.writeUnits() / r[i].entries, s.itemsRead(), s.bytesRead(), s.readUnits(),
+                        e.bytes(), e.writeUnits(), (double) e.writeUnits() / r[i].entries, e.itemsRead(),
+                        e.bytesRead(), e.readUnits());
+            }
+        }
         for (long span : new long[] {DAY, 7 * DAY}) {
             String name = span == DAY ? "24h" : "7d";
             long fleetEntries = span / 1000 * LINES_PER_SECOND;
@@ -111,10 +130,8 @@ public final class FleetCostBenchmark {
                 long entries = payloads.stream().mapToLong(x -> x.events().size()).sum();
                 long pieces = payloads.stream().mapToLong(FleetCostBenchmark::spanPieces).sum();
                 Measured[] byFormat = new Measured[2];
-                double fleetSummaries = 0;
-                double fleetRollups = 0;
-                double rollupBytes = rollupBytes(fleet, p);
                 for (StorageFormat format : List.of(StorageFormat.ENTRIES, StorageFormat.COMPACT)) {
+                    int i = format == StorageFormat.ENTRIES ? 0 : 1;
                     Cost today = forward(format, false, payloads);
                     Cost with = forward(format, true, payloads);
                     if (today.log.units != with.log.units || today.log.items != with.log.items) {
@@ -123,67 +140,112 @@ public final class FleetCostBenchmark {
                                 + with.log.units + " with");
                     }
                     String f = format.name().toLowerCase(java.util.Locale.ROOT);
+                    SpanRollups r = rollups.get(p)[i];
                     double unitsToday = (double) today.log.units / entries;
-                    double unitsWith = (double) (with.log.units + with.summary.units) / entries;
-                    double ratio = unitsWith / unitsToday;
-                    System.out.printf("%s P=%-5d %-7s write units/entry: today %.4f, with summaries %.4f; ratio "
-                                    + "%.3f (goal <= 1.10: %s)  [sample: %,d payloads, %,d entries; log items %,d "
-                                    + "(%,d WU); summary items %,d (%,d WU, mean %,.0f B, %.2f per payload)]%n",
-                            name, p, f, unitsToday, unitsWith, ratio, ratio <= 1.10 ? "met" : "NOT met",
+                    double summaryUnits = (double) with.summary.units / entries;
+                    double rollOn = (double) r.fromSummaries.writeUnits() / r.entries;
+                    double rollOff = (double) r.fromEntries.writeUnits() / r.entries;
+                    double unitsOn = unitsToday + summaryUnits + rollOn;
+                    double unitsOff = unitsToday + rollOff;
+                    System.out.printf("%s P=%-5d %-7s write units/entry: entries alone %.4f; summaries on: + "
+                                    + "summaries %.4f + rollups %.5f = %.4f, ratio %.3f (goal <= 1.10: %s); summaries "
+                                    + "off: + rollups from entries %.5f = %.4f, ratio %.3f (goal <= 1.10: %s)  "
+                                    + "[sample: %,d payloads, %,d entries; log items %,d (%,d WU); summary items %,d "
+                                    + "(%,d WU, mean %,.0f B, %.2f per payload)]%n",
+                            name, p, f, unitsToday, summaryUnits, rollOn, unitsOn, unitsOn / unitsToday,
+                            unitsOn / unitsToday <= 1.10 ? "met" : "NOT met", rollOff, unitsOff,
+                            unitsOff / unitsToday, unitsOff / unitsToday <= 1.10 ? "met" : "NOT met",
                             payloads.size(), entries, today.log.items, today.log.units, with.summary.items,
                             with.summary.units, (double) with.summary.bytes / Math.max(1, with.summary.items),
                             (double) with.summary.items / payloads.size());
-                    System.out.printf("%s P=%-5d %-7s scaled to the fleet's %s (%,d entries): today %,.0f WU, with "
-                            + "summaries %,.0f WU (+%,.0f)%n", name, p, f, name, fleetEntries,
-                            unitsToday * fleetEntries, unitsWith * fleetEntries,
-                            (unitsWith - unitsToday) * fleetEntries);
-                    byFormat[format == StorageFormat.ENTRIES ? 0 : 1] = new Measured(entries, pieces, today, with);
+                    System.out.printf("%s P=%-5d %-7s scaled to the fleet's %s (%,d entries): entries alone %,.0f "
+                                    + "WU, summaries on %,.0f WU, summaries off %,.0f WU%n", name, p, f, name,
+                            fleetEntries, unitsToday * fleetEntries, unitsOn * fleetEntries,
+                            unitsOff * fleetEntries);
+                    byFormat[i] = new Measured(entries, pieces, today, with, unitsOn, unitsOff, r);
                 }
+                Window[] windows = {window(fleet, p, span, false, new Random(p * 7L + span)),
+                    window(fleet, p, span, true, new Random(p * 7L + span))};
                 for (int i = 0; i < 2; i++) {
-                    String f = i == 0 ? "entries" : "compact";
-                    Measured m = byFormat[i];
-                    double logItemsPerEntry = (double) m.today.log.items / m.entries;
-                    double logBytesPerItem = (double) m.today.log.bytes / m.today.log.items;
-                    double summariesPerPiece = (double) m.with.summary.items / m.pieces;
-                    double summaryBytes = (double) m.with.summary.bytes / Math.max(1, m.with.summary.items);
-                    long days = span / DAY + 1; // a window not aligned to days touches one day more
-                    double catalogue = (double) days * CATALOGUE_ITEMS_A_DAY;
-                    for (boolean live : new boolean[] {false, true}) {
-                        Window w = window(fleet, p, span, live, new Random(p * 7L + span));
-                        double rollupItems = INSTANCES * w.rollupsRead;
-                        double summaryItems = INSTANCES * w.pieces * summariesPerPiece;
-                        double edgeItems = INSTANCES * (i == 0 ? w.edgeEntries
-                                : w.edgeCompactEntries * logItemsPerEntry);
-                        double baseline = INSTANCES * (i == 0 ? w.entries : w.compactEntries * logItemsPerEntry);
-                        double read = rollupItems + summaryItems + edgeItems + catalogue;
-                        double ratio = read / (baseline + catalogue);
-                        System.out.printf("%s P=%-5d %-7s items read for a %s fleet report%s: from summaries %,.0f "
-                                        + "(%,.0f rollup items (%,.0f used) + %,.0f summary items + %,.0f log items "
-                                        + "at the edges + %,.0f catalogue), from entries %,.0f; ratio %.4f = %.2f %% "
-                                        + "(goal <= 1 %%: %s); bytes read %,.0f MB vs %,.0f MB%n", name, p, f, name,
-                                live ? " ending now" : "", read, rollupItems, INSTANCES * w.rollupsUsed, summaryItems,
-                                edgeItems, catalogue, baseline + catalogue, ratio, ratio * 100,
-                                ratio <= 0.01 ? "met" : "NOT met", (rollupItems * rollupBytes + summaryItems
-                                        * summaryBytes + edgeItems * logBytesPerItem) / 1e6,
-                                baseline * logBytesPerItem / 1e6);
-                        if (i == 0 && !live) {
-                            fleetSummaries = summaryItems;
-                            fleetRollups = rollupItems;
-                        }
+                    itemsRead(name, p, span, i == 0 ? "entries" : "compact", byFormat[i], windows);
+                    if (span == DAY) {
+                        rollerCost(name, p, i == 0 ? "entries" : "compact", byFormat[i]);
                     }
                 }
-                cpu(name, p, span, fleetEntries, fleetSummaries + fleetRollups, byFormat[0], payloads, fleet);
+                cpu(name, p, span, fleetEntries, byFormat[0], windows[0], payloads, fleet);
             }
         }
     }
 
-    /** The measurements of one P and format. */
-    private record Measured(long entries, long pieces, Cost today, Cost with) {
+    /** The items a fleet report reads, both configurations, for a window ending in the past and one ending now. */
+    private static void itemsRead(String name, int p, long span, String f, Measured m, Window[] windows) {
+        boolean entriesFormat = f.equals("entries");
+        double logItemsPerEntry = (double) m.today.log.items / m.entries;
+        double logBytesPerItem = (double) m.today.log.bytes / m.today.log.items;
+        double summariesPerPiece = (double) m.with.summary.items / m.pieces;
+        double summaryBytes = (double) m.with.summary.bytes / Math.max(1, m.with.summary.items);
+        long days = span / DAY + 1; // a window not aligned to days touches one day more
+        double catalogue = (double) days * CATALOGUE_ITEMS_A_DAY;
+        for (boolean on : new boolean[] {true, false}) {
+            for (Window w : windows) {
+                double rollupItems = INSTANCES * w.rollupsRead;
+                double baseline = INSTANCES * (entriesFormat ? w.entries : w.compactEntries * logItemsPerEntry);
+                double summaryItems = on ? INSTANCES * w.pieces * summariesPerPiece : 0;
+                double logItems = INSTANCES * (on
+                        ? (entriesFormat ? w.edgeEntries : w.edgeCompactExact * logItemsPerEntry)
+                        : (entriesFormat ? w.offEntries : w.offCompactEntries * logItemsPerEntry));
+                double read = rollupItems + summaryItems + logItems + catalogue;
+                double ratio = read / (baseline + catalogue);
+                double rollupBytes = (on ? m.rollups.fromSummaries : m.rollups.fromEntries).bytes();
+                String what = on
+                        ? String.format("%,.0f summary items + %,.0f log items at the edges%s", summaryItems,
+                                logItems, entriesFormat ? "" : String.format(" (from each edge's first summarised "
+                                        + "entry on; from its span start, as before: %,.0f)",
+                                INSTANCES * w.edgeCompactEntries * logItemsPerEntry))
+                        : String.format("%,.0f log items of the spans without a rollup used", logItems);
+                System.out.printf("%s P=%-5d %-7s summaries %-3s items read for a %s fleet report%s: %,.0f (%,.0f "
+                                + "rollup items (%,.0f used) + %s + %,.0f catalogue), from entries %,.0f; ratio %.4f "
+                                + "= %.2f %% (goal <= 1 %%: %s); bytes read %,.0f MB vs %,.0f MB%n", name, p, f,
+                        on ? "on" : "off", name, w.live ? " ending now" : "", read, rollupItems,
+                        INSTANCES * w.rollupsUsed, what, catalogue, baseline + catalogue, ratio, ratio * 100,
+                        ratio <= 0.01 ? "met" : "NOT met", (rollupItems * rollupBytes + summaryItems * summaryBytes
+                                + logItems * logBytesPerItem) / 1e6, baseline * logBytesPerItem / 1e6);
+            }
+        }
+    }
+
+    /**
+     * What the roller reads in a day (every instance's 144 spans rolled once, each by one GetItem and a Query per
+     * shard, consistent) in dollars on demand, as a share of the day's write bill (entries, summaries, rollups).
+     */
+    private static void rollerCost(String name, int p, String f, Measured m) {
+        double spans = (double) INSTANCES * DAY / SPAN;
+        double entriesADay = (double) DAY / 1000 * LINES_PER_SECOND;
+        for (boolean on : new boolean[] {true, false}) {
+            SpanRollups.Source s = on ? m.rollups.fromSummaries : m.rollups.fromEntries;
+            double readUnits = spans * s.readUnits();
+            double writeUnits = entriesADay * (on ? m.unitsOn : m.unitsOff);
+            double read = readUnits * READ_DOLLARS;
+            double write = writeUnits * WRITE_DOLLARS;
+            System.out.printf("%s P=%-5d %-7s summaries %-3s the roller reads a day: %,.0f spans x %,d RU (%,d %s "
+                            + "items, %,d B each span) = %,.0f RU = $%.3f, against the day's write bill %,.0f WU = "
+                            + "$%.2f: %.2f %%%n", name, p, f, on ? "on" : "off", spans, s.readUnits(), s.itemsRead(),
+                    on ? "summary" : "log", s.bytesRead(), readUnits, read, writeUnits, write, 100 * read / write);
+        }
+    }
+
+    /** On demand, per unit (us-east-1): $1.25 per million write request units, $0.25 per million read units. */
+    private static final double WRITE_DOLLARS = 1.25e-6;
+    private static final double READ_DOLLARS = 0.25e-6;
+
+    /** The measurements of one P and format; {@code unitsOn}/{@code unitsOff}: write units per entry, rollups in. */
+    private record Measured(long entries, long pieces, Cost today, Cost with, double unitsOn, double unitsOff,
+                            SpanRollups rollups) {
     }
 
     /** What forwarding the sample wrote, per kind of item. */
     private record Cost(CountingDynamoDb.Bill log, CountingDynamoDb.Bill summary, CountingDynamoDb.Bill catalogue,
-                        List<Map<String, AttributeValue>> summaries, long forwarded) {
+                        List<Map<String, AttributeValue>> summaries) {
     }
 
     /**
@@ -212,65 +274,37 @@ public final class FleetCostBenchmark {
                 : events.get(events.size() - 1).timestamp() / SPAN - events.get(0).timestamp() / SPAN + 1;
     }
 
-    /**
-     * The size of a rollup item (bytes, as DynamoDB sizes items): one instance's whole span of the fleet forwarded
-     * in payloads of {@code p} lines through the real Forwarder, its summaries merged by the real {@link Roller}.
-     */
-    static double rollupBytes(SyntheticFleet fleet, int p) throws InterruptedException {
-        long spanStart = Math.floorDiv(fleet.startMillis() + DAY, SPAN) * SPAN;
-        long first = fleet.lineAt(0, spanStart);
-        long end = fleet.lineAt(0, spanStart + SPAN);
-        List<SubscriptionPayload> payloads = new ArrayList<>();
-        for (long line = fleet.payloadStart(0, first, p); line < end; line += p) {
-            payloads.add(fleet.payload(0, line, p));
-        }
-        String from = ItemContract.isoMillis(Instant.ofEpochMilli(spanStart));
-        String until = ItemContract.isoMillis(Instant.ofEpochMilli(spanStart + SPAN));
-        List<Map<String, AttributeValue>> summaries = new ArrayList<>(forward(StorageFormat.ENTRIES, true, payloads)
-                .summaries.stream().filter(s -> s.get(ItemContract.SK).s().compareTo(from) >= 0
-                        && s.get(ItemContract.SK).s().compareTo(until) < 0).toList());
-        summaries.sort(Comparator.comparing((Map<String, AttributeValue> s) -> s.get(ItemContract.SK).s()));
-        Map<String, AttributeValue> rollup = Roller.rollup(SyntheticFleet.instanceName(0),
-                ItemContract.rollupKey(SyntheticFleet.instanceName(0), Instant.ofEpochMilli(spanStart)), summaries,
-                null);
-        long entries = summaries.stream().mapToLong(s -> Long.parseLong(s.get(ItemContract.ENTRIES).n())).sum();
-        if (rollup == null || entries != end - first) {
-            throw new IllegalStateException("the span's " + (end - first) + " lines gave " + entries
-                    + " summarised entries and " + (rollup == null ? "no rollup" : "a rollup"));
-        }
-        int bytes = ItemSize.bytes(rollup);
-        System.out.printf("P=%-5d a rollup of one instance's span (%,d entries, %d summaries): %,d bytes, %d write "
-                        + "units once (%.5f per entry; not in the write units above)%n", p, entries, summaries.size(),
-                bytes, ItemSize.writeUnits(rollup), (double) ItemSize.writeUnits(rollup) / entries);
-        return bytes;
-    }
-
     static Cost forward(StorageFormat format, boolean summaries, List<SubscriptionPayload> payloads)
             throws InterruptedException {
-        CountingDynamoDb ddb = new CountingDynamoDb(summaries);
+        CountingDynamoDb ddb = forwardInto(new CountingDynamoDb(summaries), format, summaries, payloads);
+        return new Cost(ddb.bill(CountingDynamoDb.Kind.LOG), ddb.bill(CountingDynamoDb.Kind.SUMMARY),
+                ddb.bill(CountingDynamoDb.Kind.CATALOG), ddb.summaries());
+    }
+
+    /** {@code payloads} through the real Forwarder, BatchWriter and CatalogWriter into {@code ddb}. */
+    static CountingDynamoDb forwardInto(CountingDynamoDb ddb, StorageFormat format, boolean summaries,
+                                        List<SubscriptionPayload> payloads) throws InterruptedException {
         ItemFactory items = new ItemFactory(ItemContract.DEFAULT_SHARDS, ItemContract.DEFAULT_TTL_DAYS,
                 new Redactor());
-        long forwarded = 0;
         try (BatchWriter writer = new BatchWriter(ddb, "bench", 1)) {
             Forwarder forwarder = new Forwarder(new PostgresLogParser(), items,
                     format == StorageFormat.COMPACT ? new CompactItems(ItemContract.DEFAULT_SHARDS) : null, writer,
                     new CatalogWriter(ddb, "bench", items), line -> { },
                     summaries ? new Summariser(ItemContract.DEFAULT_SHARDS) : null,
-                    // The live path on time: no late summaries, so no bumps; the roller's one rollup per
-                    // instance and span is counted apart (rollupBytes; RollupCostBenchmark sizes rollups too).
+                    // The live path on time: no late payloads, so no bumps; the roller's one rollup per instance
+                    // and span is counted apart (SpanRollups).
                     Rollups.NONE);
             for (SubscriptionPayload payload : payloads) {
-                ForwardResult r = forwarder.forward(payload, Deadline.after(Duration.ofMinutes(1)));
-                forwarded += r.written();
+                forwarder.forward(payload, Deadline.after(Duration.ofMinutes(1)));
             }
         }
-        return new Cost(ddb.bill(CountingDynamoDb.Kind.LOG), ddb.bill(CountingDynamoDb.Kind.SUMMARY),
-                ddb.bill(CountingDynamoDb.Kind.CATALOG), ddb.summaries(), forwarded);
+        return ddb;
     }
 
     /** What one fleet report reads, per instance, in expectation over random windows. */
-    record Window(double rollupsRead, double rollupsUsed, double pieces, double edgeEntries,
-                  double edgeCompactEntries, double entries, double compactEntries) {
+    record Window(boolean live, double rollupsRead, double rollupsUsed, double pieces, double edgeEntries,
+                  double edgeCompactEntries, double edgeCompactExact, double offEntries, double offCompactEntries,
+                  double entries, double compactEntries) {
     }
 
     /**
@@ -278,11 +312,15 @@ public final class FleetCostBenchmark {
      * docs/schema.md "Reading summaries" says: {@code rollupsRead}: the rollup items of the spans from the one the
      * window starts in to the one it ends in (one Query a day); {@code rollupsUsed}: those of spans the window holds
      * whole and the roller has rolled (every one in the past; {@code live}: a window ending now, whose spans ended
-     * less than ROLL_AFTER ago are not rolled yet); {@code pieces}: the summary items of the other spans
-     * (payload-span pieces whose first entry lies in them, up to the window's end); {@code edgeEntries}: the window's
-     * entries in the pieces straddling its edges (read from entries instead); {@code edgeCompactEntries}: the entries
-     * a compact Query over those ranges passes over (it starts at the range's ten-minute span); {@code entries},
-     * {@code compactEntries}: the same for the whole window.
+     * less than ROLL_AFTER ago are not rolled yet). Summaries on: {@code pieces}: the summary items of the other
+     * spans (payload-span pieces whose first entry lies in them, up to the window's end); {@code edgeEntries}: the
+     * window's entries in the pieces straddling its edges (read from entries instead); {@code edgeCompactExact}: the
+     * entries a compact Query over those ranges passes over when it starts at the straddling piece's first entry (its
+     * summary's {@code ts}: the exact edges of part 3); {@code edgeCompactEntries}: the same when it starts at the
+     * range's ten-minute span (part 2). Summaries off (rollups from entries): {@code offEntries}: the window's entries
+     * in the spans without a rollup used (the cut first and last spans, the unrolled ones), read from entries;
+     * {@code offCompactEntries}: the entries compact Queries over those spans pass over (from each span's start).
+     * {@code entries}, {@code compactEntries}: a report from entries over the whole window.
      */
     static Window window(SyntheticFleet fleet, int p, long span, boolean live, Random random) {
         double rollupsRead = 0;
@@ -290,6 +328,9 @@ public final class FleetCostBenchmark {
         double pieces = 0;
         double edge = 0;
         double edgeCompact = 0;
+        double edgeExact = 0;
+        double off = 0;
+        double offCompact = 0;
         double entries = 0;
         double compactEntries = 0;
         for (int t = 0; t < TRIALS; t++) {
@@ -310,17 +351,25 @@ public final class FleetCostBenchmark {
             if (head[0] < n0) {
                 edge += head[1] - n0;
                 edgeCompact += head[1] - fleet.lineAt(i, spanFloor(from));
+                edgeExact += head[1] - head[0];
             }
             long[] tail = piece(fleet, i, p, n1 - 1);
             if (tail[1] > n1) {
                 edge += n1 - tail[0];
                 edgeCompact += n1 - fleet.lineAt(i, spanFloor(fleet.timeOf(i, tail[0])));
+                edgeExact += n1 - tail[0];
             }
+            // Summaries off: the cut first span from the window's start (compact: from the span's), and the spans
+            // from the last rolled one's end to the window's end, all from entries.
+            long tailStart = fleet.lineAt(i, Math.max(fullStart, rolledEnd));
+            off += fleet.lineAt(i, fullStart) - n0 + n1 - tailStart;
+            offCompact += fleet.lineAt(i, fullStart) - fleet.lineAt(i, firstSpan) + n1 - tailStart;
             entries += n1 - n0;
             compactEntries += n1 - fleet.lineAt(i, spanFloor(from));
         }
-        return new Window(rollupsRead / TRIALS, rollupsUsed / TRIALS, pieces / TRIALS, edge / TRIALS,
-                edgeCompact / TRIALS, entries / TRIALS, compactEntries / TRIALS);
+        return new Window(live, rollupsRead / TRIALS, rollupsUsed / TRIALS, pieces / TRIALS, edge / TRIALS,
+                edgeCompact / TRIALS, edgeExact / TRIALS, off / TRIALS, offCompact / TRIALS, entries / TRIALS,
+                compactEntries / TRIALS);
     }
 
     /**
@@ -362,9 +411,12 @@ public final class FleetCostBenchmark {
 
     /**
      * One thread, no I/O: the sample's summaries decoded and merged into a report's builder in time order, against
-     * the same entries added row by row; alternating, median of ROUNDS each; per item and projected to the fleet.
+     * the same entries added row by row, and the span's two rollups (from summaries, from entries) decoded and merged
+     * ROLLUP_MERGES times; alternating, median of ROUNDS each; per item and projected to the fleet's window (entries
+     * format, a window ending in the past): summaries on, the rollups used + the summaries + the edges' entries;
+     * summaries off, the rollups used + the entries of the spans without one; against every entry.
      */
-    private static void cpu(String name, int p, long span, long fleetEntries, double fleetSummaries, Measured m,
+    private static void cpu(String name, int p, long span, long fleetEntries, Measured m, Window w,
                             List<SubscriptionPayload> payloads, SyntheticFleet fleet) {
         List<Map<String, AttributeValue>> summaries = new ArrayList<>(m.with.summaries);
         summaries.sort(Comparator.comparing((Map<String, AttributeValue> s) -> s.get(ItemContract.SK).s()));
@@ -381,9 +433,10 @@ public final class FleetCostBenchmark {
         rows.sort(Comparator.comparing(LogRow::ts).thenComparing(r -> r.text(ItemContract.EVENT_ID)));
         Instant from = Instant.ofEpochMilli(fleet.startMillis());
         Instant until = from.plusMillis(span + DAY);
-        double[] merge = new double[ROUNDS];
-        double[] add = new double[ROUNDS];
-        long[] counted = new long[2];
+        byte[] rollupOn = m.rollups.fromSummaries.rollup().get(ItemContract.SUMMARY).b().asByteArrayUnsafe();
+        byte[] rollupOff = m.rollups.fromEntries.rollup().get(ItemContract.SUMMARY).b().asByteArrayUnsafe();
+        double[][] times = new double[4][ROUNDS];
+        long[] counted = new long[4];
         for (int r = -WARM_UP; r < ROUNDS; r++) {
             // Each way as many passes as fill PASS_MILLIS: one pass over a hundred summaries is too short to time.
             double mergeNanos = passes(() -> {
@@ -400,25 +453,50 @@ public final class FleetCostBenchmark {
                 }
                 counted[1] = added.build().overview().entries();
             });
+            double onNanos = passes(() -> counted[2] = mergeRollup(rollupOn, from, until));
+            double offNanos = passes(() -> counted[3] = mergeRollup(rollupOff, from, until));
             if (r >= 0) {
-                merge[r] = mergeNanos;
-                add[r] = addNanos;
+                times[0][r] = mergeNanos;
+                times[1][r] = addNanos;
+                times[2][r] = onNanos;
+                times[3][r] = offNanos;
             }
         }
-        long mergedEntries = counted[0];
-        if (counted[0] != counted[1]) {
+        if (counted[0] != counted[1] || counted[2] != counted[3]
+                || counted[2] != ROLLUP_MERGES * m.rollups.entries) {
             throw new IllegalStateException("the summaries counted " + counted[0] + " entries, the rows "
-                    + counted[1]);
+                    + counted[1] + "; the rollups " + counted[2] + " and " + counted[3] + " (" + ROLLUP_MERGES
+                    + " x " + m.rollups.entries + " expected)");
         }
-        double perSummary = median(merge) / Math.max(1, summaries.size());
-        double perEntry = median(add) / rows.size();
+        double perSummary = median(times[0]) / Math.max(1, summaries.size());
+        double perEntry = median(times[1]) / rows.size();
+        double perRollupOn = median(times[2]) / ROLLUP_MERGES;
+        double perRollupOff = median(times[3]) / ROLLUP_MERGES;
+        double rollupsUsed = INSTANCES * w.rollupsUsed;
+        double summaryItems = INSTANCES * w.pieces * m.with.summary.items / m.pieces;
+        double on = rollupsUsed * perRollupOn + summaryItems * perSummary + INSTANCES * w.edgeEntries * perEntry;
+        double off = rollupsUsed * perRollupOff + INSTANCES * w.offEntries * perEntry;
+        double all = fleetEntries * perEntry;
         System.out.printf("%s P=%-5d report CPU, one thread, no I/O: decode + merge %,.0f ns per summary (%,d "
-                        + "summaries of %,d entries: %.1f ms a pass), add %,.0f ns per entry (%.1f ms a pass); for "
-                        + "the fleet's %s: %.1f s from the %,.0f summaries read vs %.1f s from entries; ratio %.4f "
-                        + "(projected)%n", name, p, perSummary, summaries.size(), mergedEntries, median(merge) / 1e6,
-                perEntry, median(add) / 1e6, name,
-                perSummary * fleetSummaries / 1e9, fleetSummaries, perEntry * fleetEntries / 1e9,
-                perSummary * fleetSummaries / (perEntry * fleetEntries));
+                        + "summaries of %,d entries: %.1f ms a pass), %,.0f ns per rollup from summaries, %,.0f ns "
+                        + "per rollup from entries; add %,.0f ns per entry (%.1f ms a pass); for the fleet's %s "
+                        + "(projected): summaries on %.1f s (%,.0f rollups + %,.0f summaries + %,.0f entries), "
+                        + "summaries off %.1f s (%,.0f rollups + %,.0f entries), from entries %.1f s; ratios %.4f "
+                        + "and %.4f%n", name, p, perSummary, summaries.size(), counted[0], median(times[0]) / 1e6,
+                perRollupOn, perRollupOff, perEntry, median(times[1]) / 1e6, name, on / 1e9, rollupsUsed,
+                summaryItems, INSTANCES * w.edgeEntries, off / 1e9, rollupsUsed, INSTANCES * w.offEntries,
+                all / 1e9, on / all, off / all);
+    }
+
+    /** Rollups merged per timed pass: a report merges an instance's rollups one after another. */
+    private static final int ROLLUP_MERGES = 20;
+
+    private static long mergeRollup(byte[] rollup, Instant from, Instant until) {
+        ReportBuilder merged = new ReportBuilder(REPORT, from, until);
+        for (int k = 0; k < ROLLUP_MERGES; k++) {
+            merged.merge(SummaryCodec.decode(rollup, REPORT));
+        }
+        return merged.build().overview().entries();
     }
 
     private static final int ROUNDS = 5;

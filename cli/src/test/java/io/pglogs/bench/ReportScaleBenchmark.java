@@ -33,13 +33,14 @@ import java.util.regex.Pattern;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * {@code pglogs report} of a fleet from summaries, against moto, on the part of the fleet moto can hold: INSTANCES
+ * {@code pglogs report} of a fleet from rollups, against moto, on the part of the fleet moto can hold: INSTANCES
  * instances of the synthetic fleet ({@link SyntheticFleet}: 5 lines a second each, the bench corpus replayed) for
  * HOURS hours, cut into payloads of P lines and written through the forwarder's code as {@code pglogs import} runs it
- * ({@link TableWriter}: entries or compact items, their summaries, the catalogue) into a table of its own, and its spans
- * rolled up by the forwarder's {@link Roller} (its clock stepped through the part, as the Lambda would). Then the
+ * ({@link TableWriter}: entries or compact items, their summaries when SUMMARIES is on, the catalogue) into a table of
+ * its own, and its spans rolled up by the forwarder's {@link Roller} (its clock stepped through the part, as the Lambda
+ * would), from the summaries or, summaries off, from the stored entries (issue 26 part 3). Then the
  * fleet report (every instance, no {@code --instance}) of a window with ragged edges (from 17 min 17 s after the first
- * hour's start to 22 min 51 s before the last hour's end) and of its first half: from summaries (the default) and, as
+ * hour's start to 22 min 51 s before the last hour's end) and of its first half: from rollups (the default) and, as
  * the baseline of the same run, {@code --no-summaries} (entries only); after one warm-up, ROUNDS of each, the medians.
  * Prints the times, the items DynamoDB read ({@code -v}), their ratios, whether the two reports of the whole window
  * are equal number for number (all but {@code overview.sources} and {@code read}), and each way's time projected to
@@ -47,9 +48,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * reads that way (FleetCostBenchmark's model, when given). A projection against moto: moto answers one request at a
  * time and slows as it fills, DynamoDB does neither.
  *
- * <p>usage: ReportScaleBenchmark ENDPOINT CORPUS_LOG FORMAT INSTANCES HOURS P [ROUNDS [FLEET_SUMMARIES
- * FLEET_ITEMS]] (the summary items a 24-hour fleet report reads, and the log items a report from entries reads, from
- * FleetCostBenchmark's model, for the projection)
+ * <p>usage: ReportScaleBenchmark ENDPOINT CORPUS_LOG FORMAT on|off INSTANCES HOURS P [ROUNDS [FLEET_SUMMARIES
+ * FLEET_ITEMS]] (on|off: summaries; FLEET_SUMMARIES: the rollups and summary items a 24-hour fleet report counts from,
+ * and FLEET_ITEMS: the log items a report from entries reads, from FleetCostBenchmark's model, for the projection)
  */
 public final class ReportScaleBenchmark {
     private static final Instant FIRST_HOUR = FleetCostBenchmark.START.plus(Duration.ofDays(1));
@@ -67,10 +68,15 @@ public final class ReportScaleBenchmark {
     public static void main(String[] args) throws Exception {
         URI endpoint = URI.create(args[0]);
         StorageFormat format = StorageFormat.valueOf(args[2].toUpperCase(java.util.Locale.ROOT));
-        int instances = Integer.parseInt(args[3]);
-        int hours = Integer.parseInt(args[4]);
-        int p = Integer.parseInt(args[5]);
-        int rounds = args.length > 6 ? Integer.parseInt(args[6]) : 3;
+        boolean summaries = switch (args[3]) {
+            case "on" -> true;
+            case "off" -> false;
+            default -> throw new IllegalArgumentException("SUMMARIES is on or off, not " + args[3]);
+        };
+        int instances = Integer.parseInt(args[4]);
+        int hours = Integer.parseInt(args[5]);
+        int p = Integer.parseInt(args[6]);
+        int rounds = args.length > 7 ? Integer.parseInt(args[7]) : 3;
         List<LogFileSplitter.RawEntry> corpus;
         try (InputStream in = Files.newInputStream(Path.of(args[1]))) {
             corpus = Corpus.split(in);
@@ -87,7 +93,7 @@ public final class ReportScaleBenchmark {
         long payloads = 0;
         DeployedSettings d = DeployedSettings.DEFAULTS;
         try (TableWriter writer = new TableWriter(ddb, table, new DeployedSettings(d.ttlDays(), d.shards(),
-                d.redaction(), format, "bench"), LogTimeZone.NONE, null, false)) {
+                d.redaction(), format, summaries, "bench"), LogTimeZone.NONE, null, false)) {
             for (int i = 0; i < instances; i++) {
                 // Payloads cut as the fleet's are, from the one holding the first hour's first line to the one holding
                 // the last line before the end.
@@ -102,23 +108,26 @@ public final class ReportScaleBenchmark {
                 }
             }
         }
-        System.out.printf("%s: %d instances x %d h at 5 lines/s, payloads of %d lines: %,d payloads, %,d entries, "
-                        + "%,d summary items written through the forwarder into moto in %.1f s%n",
-                format.name().toLowerCase(java.util.Locale.ROOT), instances, hours, p, payloads, entries, summaryItems,
+        System.out.printf("%s, summaries %s: %d instances x %d h at 5 lines/s, payloads of %d lines: %,d payloads, "
+                        + "%,d entries, %,d summary items written through the forwarder into moto in %.1f s%n",
+                format.name().toLowerCase(java.util.Locale.ROOT), summaries ? "on" : "off", instances, hours, p,
+                payloads, entries, summaryItems,
                 (System.nanoTime() - loadStart) / 1e9);
         // The import path bumped every span it wrote (stubs); the Lambda's roller then rolls each span up 20 minutes
         // after its end. Here its clock steps through the part, a span at a time, as the Lambda's invocations would.
         long rollStart = System.nanoTime();
         int rolled = 0;
-        Roller roller = new Roller(ddb, table, d.shards(), Clock.systemUTC(), line -> { });
+        // From summaries or from the stored entries, as the forwarder's roller with this summaries switch rolls.
+        Roller roller = new Roller(ddb, table, d.shards(), Clock.systemUTC(), line -> { },
+                Roller.Source.forSummaries(summaries));
         for (int i = 0; i < instances; i++) {
             for (Instant now = FIRST_HOUR.plusMillis(SPAN + ItemContract.ROLL_AFTER_MILLIS);
                     !now.isAfter(end.plusMillis(SPAN + ItemContract.ROLL_AFTER_MILLIS)); now = now.plusMillis(SPAN)) {
                 rolled += roller.rollUp(SyntheticFleet.instanceName(i), now, Deadline.after(Duration.ofMinutes(1)));
             }
         }
-        System.out.printf("rolled up %,d spans (the forwarder's Roller, its clock stepped through the part) in %.1f "
-                + "s%n", rolled, (System.nanoTime() - rollStart) / 1e9);
+        System.out.printf("rolled up %,d spans from %s (the forwarder's Roller, its clock stepped through the part) "
+                + "in %.1f s%n", rolled, summaries ? "summaries" : "entries", (System.nanoTime() - rollStart) / 1e9);
 
         Instant from = FIRST_HOUR.plus(HEAD);
         Instant until = end.minus(TAIL);
@@ -129,35 +138,38 @@ public final class ReportScaleBenchmark {
                 "AWS_SHARED_CREDENTIALS_FILE", "/dev/null", "PGLOGS_DEVEL_TABLE", table));
         Fit fromSummaries = measure(cli, from, half, until, false, rounds);
         Fit entriesOnly = measure(cli, from, half, until, true, rounds);
-        System.out.printf("reports over %s to %s: %,d entries counted from summaries, %,d from entries (the "
+        System.out.printf("reports over %s to %s: %,d entries counted from rollups, %,d from entries (the "
                         + "fleet's times put %,d of the %,d written there); the two reports: %s%n", from, until,
                 fromSummaries.whole.entries, entriesOnly.whole.entries,
                 entries - outside(fleet, instances, p, from, until, end), entries,
                 differences(fromSummaries.whole.json, entriesOnly.whole.json));
-        System.out.printf("sources of the report from summaries: %s%n", fromSummaries.whole.sources);
+        System.out.printf("sources of the report from rollups: %s%n", fromSummaries.whole.sources);
         for (Fit f : List.of(fromSummaries, entriesOnly)) {
-            System.out.printf("report %-38s first half: %,7.0f ms, %,6d items read in %,d queries, %,5d summaries; "
-                            + "whole window: %,7.0f ms, %,6d items read in %,d queries, %,5d summaries (medians of "
+            System.out.printf("report %-38s first half: %,7.0f ms, %,6d items read in %,d queries, %,5d "
+                            + "rollups+summaries; whole window: %,7.0f ms, %,6d items read in %,d queries, %,5d "
+                            + "rollups+summaries (medians of "
                             + "%d); line: %,.0f ms + %.3f ms per %s%n", f.name, f.half.millis, f.half.itemsRead,
                     f.half.queries, f.half.summaries, f.whole.millis, f.whole.itemsRead, f.whole.queries,
-                    f.whole.summaries, rounds, f.intercept(), f.slope(), f.bySummaries ? "summary" : "item read");
+                    f.whole.summaries, rounds, f.intercept(), f.slope(),
+                    f.bySummaries ? "rollup or summary" : "item read");
         }
-        System.out.printf("ratio summaries / entries (whole window): time %.3f, items read %.4f%n",
+        System.out.printf("ratio rollups / entries (whole window): time %.3f, items read %.4f%n",
                 fromSummaries.whole.millis / entriesOnly.whole.millis,
                 (double) fromSummaries.whole.itemsRead / entriesOnly.whole.itemsRead);
         double window = Duration.between(from, until).toMillis() / 3_600_000.0;
         double scale = (double) FLEET_INSTANCES * FLEET_HOURS / (instances * window);
         // What a 24-hour fleet report reads, from bench/report-scale's model when given, else scaled in instance-hours.
-        boolean model = args.length > 8;
-        double fleetSummaries = model ? Double.parseDouble(args[7]) : fromSummaries.whole.summaries * scale;
-        double fleetItems = model ? Double.parseDouble(args[8]) : entriesOnly.whole.itemsRead * scale;
+        boolean model = args.length > 9;
+        double fleetSummaries = model ? Double.parseDouble(args[8]) : fromSummaries.whole.summaries * scale;
+        double fleetItems = model ? Double.parseDouble(args[9]) : entriesOnly.whole.itemsRead * scale;
         // From summaries, the line's constant (the edges' entries, the Queries of each instance-day, and the command's
         // own start) is taken as all per instance: times 200 / INSTANCES, which overstates the command's start.
         double projectedS = fromSummaries.intercept() * FLEET_INSTANCES / instances
                 + fromSummaries.slope() * fleetSummaries;
         double projectedE = entriesOnly.intercept() + entriesOnly.slope() * fleetItems;
         System.out.printf("projected to %d instances x %d h against moto (a projection, not a measurement: moto "
-                        + "answers one request at a time, DynamoDB does not; %s): from summaries %,.0f summaries and "
+                        + "answers one request at a time, DynamoDB does not; %s): from rollups %,.0f rollups and "
+                        + "summaries and "
                         + "%d instances' edges: %s; from entries %,.0f items: %s%s%n", FLEET_INSTANCES, FLEET_HOURS,
                 model ? "counts from the fleet model" : "counts scaled x " + String.format("%.1f", scale)
                         + " in instance-hours", fleetSummaries, FLEET_INSTANCES,
@@ -221,7 +233,7 @@ public final class ReportScaleBenchmark {
             halves.add(run(cli, from, half, entriesOnly));
             wholes.add(run(cli, from, until, entriesOnly));
         }
-        return new Fit(entriesOnly ? "from entries (--no-summaries, baseline)" : "from summaries", median(halves),
+        return new Fit(entriesOnly ? "from entries (--no-summaries, baseline)" : "from rollups", median(halves),
                 median(wholes), !entriesOnly);
     }
 

@@ -36,34 +36,37 @@ import java.util.Random;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * What summaries at ingest cost and save for a fleet of 200 instances logging 1,000 lines a second in all (5 each;
+ * What summaries and rollups cost and save for a fleet of 200 instances logging 1,000 lines a second in all (5 each;
  * {@link SyntheticFleet}: the bench corpus, a real server's log, replayed), for payloads of P lines, over 24 hours and
- * over 7 days.
+ * over 7 days, in both configurations the {@code summaries=auto} switch can give: summaries on (rollups merged from
+ * them) and summaries off (rollups made from the stored entries, issue 26 part 3).
  *
  * <p><b>Write units.</b> A 24-hour fleet is 86.4 million entries: too many to forward here, so a sample of payloads is
  * forwarded, each payload P consecutive lines of one instance, its start drawn at random within its own stratum of the
  * span (so payloads fall across hour and day boundaries as often as the fleet's do), the instances taken in turn.
  * Every payload goes through the real {@link Forwarder} and its real BatchWriter and CatalogWriter into a
- * {@link CountingDynamoDb}, which charges each item as DynamoDB does (one write unit per started KB, per item): first
- * with summaries off (today), then on, in each storage format. Per entry, today's units, units with summaries, and
- * their ratio (goal: at most 1.10); the fleet's day and week are those figures times their entries (scaled, not
- * forwarded). The log items of both runs must cost the same: summaries are written beside them, they change nothing.
+ * {@link CountingDynamoDb}, which charges each item as DynamoDB does (one write unit per started KB, per item): with
+ * summaries off and on, in each storage format. Per entry: the log items alone (the baseline), + the summaries + the
+ * rollups from summaries (on), + the rollups from entries (off), and their ratios to the baseline (goal: at most 1.10);
+ * a rollup's units per entry are one instance's span rolled up both ways ({@link SpanRollups}: the roller's code) over
+ * its entries. The fleet's day and week are those figures times their entries (scaled, not forwarded). The log items
+ * of both runs must cost the same: summaries are written beside them, they change nothing.
  *
  * <p><b>Items read.</b> A fleet report of a 24-hour (7-day) window starting at a random moment, as docs/schema.md
- * "Reading summaries" reads it: per instance, the rollup items of the window's ten-minute spans (one per span, every
- * span rolled up but those ended less than ROLL_AFTER before a window ending now), the summary items of the spans
- * without a rollup used (those the window cuts, and the unrolled ones), plus, at each edge, the entries of the summary
- * that straddles it, cut to the window (entries format: one item an entry; compact: the items from that range's
- * ten-minute span on, at the compact items per entry measured for this P); against the log items a report from entries
- * reads for the same window; the catalogue Query of each day (200 items a day) in both. Payloads are P consecutive
- * lines cut as the sample's are ({@link SyntheticFleet#payloadStart}), summaries cut at spans as the forwarder cuts
- * them, and summary items per payload-span piece as measured (the forwarder splits one over 350,000 bytes); the
- * expectation is taken over TRIALS random windows (instances in turn). A rollup's bytes are measured: one instance's
- * span forwarded in payloads of P and merged by the forwarder's {@link Roller}. Goal: at most 1 %.
+ * "Reading summaries" reads it, per configuration ({@link #window}: rollups of the spans the window holds whole and the
+ * roller has rolled; summaries on, the other spans' summaries and the entries of the summaries straddling the edges,
+ * compact Queries starting at the straddling summary's first entry; summaries off, the other spans' entries), against
+ * the log items a report from entries reads for the same window; the catalogue Query of each day (200 items a day) in
+ * both. Payloads are P consecutive lines cut as the sample's are ({@link SyntheticFleet#payloadStart}), summaries cut
+ * at spans as the forwarder cuts them, and summary items per payload-span piece as measured (the forwarder splits one
+ * over 350,000 bytes); the expectation is taken over TRIALS random windows (instances in turn). Goal: at most 1 %.
  *
- * <p><b>Report CPU.</b> Also, in one thread, no I/O: decoding and merging the sample's summaries into a report's
- * builder, against adding the same entries row by row (what a report from entries does), both per item and projected
- * to the fleet's window; the rest of a report's time is reading.
+ * <p><b>The roller's reads.</b> Per span, as DynamoDB bills its consistent reads ({@link SpanRollups}); a day's (every
+ * instance's 144 spans, each rolled once) in on-demand dollars, as a share of the day's write bill.
+ *
+ * <p><b>Report CPU.</b> Also, in one thread, no I/O: decoding and merging the sample's summaries and the span's rollups
+ * into a report's builder, against adding the same entries row by row (what a report from entries does), per item and
+ * projected to the fleet's window; the rest of a report's time is reading.
  *
  * <p>usage: FleetCostBenchmark CORPUS_LOG [SAMPLE_ENTRIES [P,P,...]]
  */

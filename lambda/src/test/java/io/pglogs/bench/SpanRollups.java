@@ -7,16 +7,12 @@ import io.pglogs.forwarder.dynamo.ItemSize;
 import io.pglogs.forwarder.dynamo.LogRow;
 import io.pglogs.forwarder.dynamo.Roller;
 import io.pglogs.forwarder.dynamo.StorageFormat;
-import io.pglogs.report.ReportBuilder;
-import io.pglogs.report.SummaryCodec;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -123,42 +119,24 @@ final class SpanRollups {
     }
 
     /**
-     * The rollup the roller makes from a span's stored log items (docs/schema.md "Rollup items", DESIGN26 part 3):
-     * each compact item unpacked, entries deduplicated by sort key, those expired at {@code nowSeconds} left out,
-     * added in sort-key order to a summary's builder; {@code summaries} absent, {@code rolled_from = entries}.
+     * The rollup the roller makes from a span's stored log items: read as its SpanEntries reads them (each compact
+     * item unpacked, entries deduplicated by sort key, those expired at {@code nowSeconds} left out), made by the
+     * roller's own {@link Roller#rollupOfEntries}.
      */
     static Map<String, AttributeValue> fromEntries(String instance, Map<String, AttributeValue> key,
                                                    List<Map<String, AttributeValue>> logItems, long nowSeconds) {
-        TreeMap<String, Map<String, AttributeValue>> entries = new TreeMap<>();
+        TreeMap<String, LogRow> rows = new TreeMap<>();
         for (Map<String, AttributeValue> item : logItems) {
             for (Map<String, AttributeValue> entry : CompactItems.entries(item)) {
-                long expires = Long.parseLong(entry.get(ItemContract.EXPIRES_AT).n());
-                if (expires > nowSeconds) {
-                    entries.putIfAbsent(entry.get(ItemContract.SK).s(), entry);
+                if (Long.parseLong(entry.get(ItemContract.EXPIRES_AT).n()) > nowSeconds) {
+                    rows.putIfAbsent(entry.get(ItemContract.SK).s(), LogRow.of(entry));
                 }
             }
         }
-        ReportBuilder builder = new ReportBuilder(ReportBuilder.Options.SUMMARY, null, null);
-        long expiresAt = 0;
-        long minExpiresAt = Long.MAX_VALUE;
-        for (Map<String, AttributeValue> entry : entries.values()) {
-            builder.add(LogRow.of(entry));
-            long expires = Long.parseLong(entry.get(ItemContract.EXPIRES_AT).n());
-            expiresAt = Math.max(expiresAt, expires);
-            minExpiresAt = Math.min(minExpiresAt, expires);
+        Map<String, AttributeValue> rollup = Roller.rollupOfEntries(instance, key, rows.values(), null);
+        if (rollup == null) {
+            throw new IllegalStateException("a rollup of " + rows.size() + " entries over the size limit");
         }
-        Map<String, AttributeValue> item = new LinkedHashMap<>(key);
-        item.put(ItemContract.INSTANCE, AttributeValue.fromS(instance));
-        item.put(ItemContract.SUMMARY, AttributeValue.fromB(SdkBytes.fromByteArrayUnsafe(SummaryCodec.encode(builder))));
-        item.put(ItemContract.SUMMARY_VERSION, AttributeValue.fromN(Integer.toString(SummaryCodec.VERSION)));
-        item.put(ItemContract.ENTRIES, AttributeValue.fromN(Integer.toString(entries.size())));
-        item.put(ItemContract.TS, entries.firstEntry().getValue().get(ItemContract.TS));
-        item.put(ItemContract.LAST_TS, entries.lastEntry().getValue().get(ItemContract.TS));
-        item.put(ItemContract.EXPIRES_AT, AttributeValue.fromN(Long.toString(expiresAt)));
-        item.put(ItemContract.MIN_EXPIRES_AT, AttributeValue.fromN(Long.toString(minExpiresAt)));
-        item.put(ItemContract.GEN, AttributeValue.fromN("0"));
-        item.put(ItemContract.STALE, AttributeValue.fromBool(false));
-        item.put(ItemContract.ROLLED_FROM, AttributeValue.fromS(ItemContract.ROLLED_FROM_ENTRIES));
-        return item;
+        return rollup;
     }
 }

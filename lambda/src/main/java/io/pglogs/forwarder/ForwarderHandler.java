@@ -67,13 +67,14 @@ public final class ForwarderHandler implements RequestStreamHandler {
         ItemFactory items = new ItemFactory(config.shards(), config.ttlDays(), config.redaction().redactor());
         this.writer = new BatchWriter(ddb, config.table(), config.parallelism());
         CatalogWriter catalog = new CatalogWriter(ddb, config.table(), items);
+        boolean summarising = summaries && config.summaries();
+        // Summaries off (the setting, or auto on a compact table): rollups are made of the stored entries instead.
         Rollups rollups = !summaries ? Rollups.NONE : Rollups.live(new RollupBumper(ddb, config.table(),
                 Clock.systemUTC()), rolling ? new Roller(ddb, config.table(), config.shards(), Clock.systemUTC(),
-                ForwarderHandler::logLine) : null);
+                ForwarderHandler::logLine, Roller.Source.forSummaries(summarising)) : null);
         this.forwarder = new Forwarder(new PostgresLogParser(config.logTimezone()), items,
                 config.format() == StorageFormat.COMPACT ? new CompactItems(config.shards()) : null, writer, catalog,
-                ForwarderHandler::logLine, summaries && config.summaries() ? new Summariser(config.shards()) : null,
-                rollups);
+                ForwarderHandler::logLine, summarising ? new Summariser(config.shards()) : null, rollups);
     }
 
     /** The SnapStart hooks for this handler: prime with its configuration, re-seed its writer. */

@@ -61,7 +61,8 @@ public final class TableWriter implements AutoCloseable {
         };
         Rollups rollups = ddb == null ? Rollups.NONE
                 : live ? Rollups.live(new RollupBumper(ddb, table, Clock.systemUTC()),
-                        new Roller(ddb, table, settings.shards(), Clock.systemUTC(), lines))
+                        new Roller(ddb, table, settings.shards(), Clock.systemUTC(), lines,
+                                Roller.Source.forSummaries(settings.summaries())))
                 : Rollups.always(new RollupBumper(ddb, table, Clock.systemUTC()));
         this.forwarder = new Forwarder(new PostgresLogParser(zones), items,
                 settings.format() == StorageFormat.COMPACT ? new CompactItems(settings.shards()) : null, writer,

@@ -22,14 +22,18 @@ import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
 /**
- * Rolls an instance's closed ten-minute spans up (issue 26 part 2, docs/schema.md "Rollup items"): the merge of a
- * span's summaries in one item, so a report of a day reads 144 rollups per instance instead of a summary per payload.
+ * Rolls an instance's closed ten-minute spans up (issue 26 part 2, docs/schema.md "Rollup items"): what a report
+ * counts of a span in one item, so a report of a day reads 144 rollups per instance instead of a summary per payload
+ * or every entry. Its {@link Source} is fixed at construction: a forwarder that writes summaries merges the span's
+ * summaries; one that writes none (summaries off, issue 26 part 3) reads the span's stored entries once and counts
+ * them ({@link SpanEntries}): reads cost a fifth of writes, and a span is read once.
  *
  * <p>Per span: a consistent GetItem of the rollup (valid: done; else its {@code gen} is remembered), a consistent
- * Query of the span's summaries in every shard, then a PutItem conditional on that {@code gen}. Writers of a summary
- * that may come after the rollup bump {@code gen} ({@link RollupBumper}) once their summary is stored, so a summary
- * is either seen by the Query or its bump fails the put or marks the put rollup stale: a valid rollup never lacks a
- * summary. Failures are logged and never fail the invocation: readers fall back to the summaries.
+ * Query of the span's summaries (or entries) in every shard, then a PutItem conditional on that {@code gen}. Writers
+ * bump {@code gen} ({@link RollupBumper}) once a payload's entries and summaries are stored, when the rollup may be
+ * made without them, so what they wrote is either seen by the Query or its bump fails the put or marks the put rollup
+ * stale: a valid rollup never lacks an entry. Failures are logged and never fail the invocation: readers fall back to
+ * the summaries (or entries).
  */
 public final class Roller {
     /** Spans whose end is at most this long ago are candidates: older ones were rolled by earlier invocations. */
@@ -44,18 +48,57 @@ public final class Roller {
     private static final int MAX_REMEMBERED = 20_000;
     /** The largest merged summary stored: items are limited to 400 KB (the same bound as a summary's). */
     static final int MAX_ROLLUP_BYTES = 350_000;
+    /**
+     * Rolling from entries, a span holding more entries than this is given up (logged; readers read its entries):
+     * the roller holds a span's entries in memory to sort and de-duplicate them, in a function of 512 MB.
+     */
+    public static final int MAX_SPAN_ENTRIES = 100_000;
+
+    /** What a rollup is made of ({@link ItemContract#ROLLED_FROM}). */
+    public enum Source {
+        /** The span's summary items: the forwarder writes them (part 2). */
+        SUMMARIES(ItemContract.ROLLED_FROM_SUMMARIES, "its summaries"),
+        /** The span's stored entries: the forwarder writes no summaries (part 3). */
+        ENTRIES(ItemContract.ROLLED_FROM_ENTRIES, "its entries");
+
+        private final String attribute;
+        private final String fallback;
+
+        Source(String attribute, String fallback) {
+            this.attribute = attribute;
+            this.fallback = fallback;
+        }
+
+        /** The value of {@link ItemContract#ROLLED_FROM} on the rollups made of it. */
+        public String attribute() {
+            return attribute;
+        }
+
+        /** The source for a forwarder that writes summaries ({@code true}) or none. */
+        public static Source forSummaries(boolean summaries) {
+            return summaries ? SUMMARIES : ENTRIES;
+        }
+    }
 
     private final DynamoDbClient ddb;
     private final String table;
     private final int shards;
     private final Clock clock;
     private final Consumer<String> log;
+    private final Source source;
+    private final SpanEntries spanEntries;
     /** {@code instance NUL span}: spans this container found rolled, or with nothing (or nothing usable) to roll. */
     private final Set<String> done = ConcurrentHashMap.newKeySet();
     /** Called between the GetItem and the PutItem of a span: tests bump there to prove the put then fails. */
     private volatile java.util.function.LongConsumer beforePut = span -> { };
 
+    /** A roller of summaries (part 2's): for a forwarder that writes them. */
     public Roller(DynamoDbClient ddb, String table, int shards, Clock clock, Consumer<String> log) {
+        this(ddb, table, shards, clock, log, Source.SUMMARIES);
+    }
+
+    /** @param source what its rollups are made of: {@link Source#forSummaries} of the forwarder it rolls for */
+    public Roller(DynamoDbClient ddb, String table, int shards, Clock clock, Consumer<String> log, Source source) {
         if (shards < 1) {
             throw new IllegalArgumentException("shards must be at least 1, got " + shards);
         }
@@ -64,6 +107,12 @@ public final class Roller {
         this.shards = shards;
         this.clock = clock;
         this.log = log;
+        this.source = source;
+        this.spanEntries = new SpanEntries(ddb, table, shards, MAX_SPAN_ENTRIES, MIN_MILLIS, MAX_CALL_MS);
+    }
+
+    public Source source() {
+        return source;
     }
 
     /** Rolls up what is due at the roller's clock; see {@link #rollUp(String, Instant, Deadline)}. */
@@ -91,21 +140,23 @@ public final class Roller {
             }
             examined++;
             try {
-                Result r = roll(instance, span, deadline);
+                Result r = roll(instance, span, now, deadline);
                 if (r != Result.RETRY) {
                     remember(key);
                 }
                 rolled += r == Result.ROLLED ? 1 : 0;
             } catch (IllegalArgumentException e) {
-                // A summary this version cannot decode (a newer forwarder wrote it): the newer version rolls it.
+                // A summary this version cannot decode (a newer forwarder wrote it: the newer version rolls it), or
+                // a compact item that cannot be unpacked (readers name it too).
                 remember(key);
                 log.accept("pglogs-forwarder: rollup of " + instance + " at "
                         + ItemContract.isoMillis(ItemContract.spanStart(span)) + " not written (" + e.getMessage()
-                        + "); readers use its summaries");
+                        + "); readers use " + source.fallback);
             } catch (SdkException e) {
                 log.accept("pglogs-forwarder: rollup of " + instance + " at "
                         + ItemContract.isoMillis(ItemContract.spanStart(span)) + " not written ("
-                        + BatchWriter.describe(e) + "); readers use its summaries, a later invocation tries again");
+                        + BatchWriter.describe(e) + "); readers use " + source.fallback
+                        + ", a later invocation tries again");
             }
         }
         return rolled;
@@ -142,10 +193,17 @@ public final class Roller {
     }
 
     /** What rolling one span came to; only {@code RETRY} leaves it for a later invocation of this container. */
-    enum Result { ROLLED, VALID, NOTHING, CONFLICT, UNUSABLE, TOO_LARGE, RETRY }
+    enum Result { ROLLED, VALID, NOTHING, CONFLICT, UNUSABLE, TOO_LARGE, TOO_MANY, RETRY }
+
+    /** A rollup item to put, or why there is none. */
+    private record Made(Map<String, AttributeValue> item, Result result) {
+        static Made not(Result why) {
+            return new Made(null, why);
+        }
+    }
 
     /** One span: see the class comment for why this order is safe. */
-    Result roll(String instance, long span, Deadline deadline) {
+    Result roll(String instance, long span, Instant now, Deadline deadline) {
         Map<String, AttributeValue> key = ItemContract.rollupKey(instance, span);
         GetItemResponse got = ddb.getItem(b -> b.tableName(table).key(key).consistentRead(true)
                 .overrideConfiguration(o -> o.apiCallTimeout(budget(deadline))));
@@ -154,27 +212,12 @@ public final class Roller {
             return Result.VALID;
         }
         AttributeValue gen = existing == null ? null : existing.get(ItemContract.GEN);
-        List<Map<String, AttributeValue>> summaries = summaries(instance, span, deadline);
-        if (summaries == null) {
-            return Result.RETRY;
+        Made made = source == Source.ENTRIES ? fromEntries(instance, span, key, gen, now, deadline)
+                : fromSummaries(instance, span, key, gen, deadline);
+        if (made.item() == null) {
+            return made.result();
         }
-        if (summaries.isEmpty()) {
-            return Result.NOTHING;
-        }
-        if (summaries.stream().anyMatch(x -> !x.containsKey(ItemContract.SUMMARY))) {
-            return Result.UNUSABLE; // not written by this forwarder: readers read what it stands for
-        }
-        if (SummaryRanges.conflicting(summaries)) {
-            log.accept("pglogs-forwarder: summaries of " + instance + " at " + key.get(ItemContract.SK).s()
-                    + " hold the same events twice (a backfill over delivered entries?); no rollup, readers sort them");
-            return Result.CONFLICT;
-        }
-        Map<String, AttributeValue> rollup = rollup(instance, key, summaries, gen);
-        if (rollup == null) {
-            log.accept("pglogs-forwarder: rollup of " + instance + " at " + key.get(ItemContract.SK).s()
-                    + " would exceed " + MAX_ROLLUP_BYTES + " bytes; readers use its summaries");
-            return Result.TOO_LARGE;
-        }
+        Map<String, AttributeValue> rollup = made.item();
         beforePut.accept(span);
         String condition = existing == null ? "attribute_not_exists(" + ItemContract.PK + ")"
                 : gen == null ? "attribute_not_exists(" + ItemContract.GEN + ")" : ItemContract.GEN + " = :gen";
@@ -191,6 +234,69 @@ public final class Roller {
             // A summary came in since the GetItem (its writer bumped gen): a later invocation rolls it again.
             return Result.RETRY;
         }
+    }
+
+    private Made fromSummaries(String instance, long span, Map<String, AttributeValue> key, AttributeValue gen,
+                               Deadline deadline) {
+        List<Map<String, AttributeValue>> summaries = summaries(instance, span, deadline);
+        if (summaries == null) {
+            return Made.not(Result.RETRY);
+        }
+        if (summaries.isEmpty()) {
+            return Made.not(Result.NOTHING);
+        }
+        if (summaries.stream().anyMatch(x -> !x.containsKey(ItemContract.SUMMARY))) {
+            return Made.not(Result.UNUSABLE); // not written by this forwarder: readers read what it stands for
+        }
+        if (SummaryRanges.conflicting(summaries)) {
+            log.accept("pglogs-forwarder: summaries of " + instance + " at " + key.get(ItemContract.SK).s()
+                    + " hold the same events twice (a backfill over delivered entries?); no rollup, readers sort them");
+            return Made.not(Result.CONFLICT);
+        }
+        Map<String, AttributeValue> rollup = rollup(instance, key, summaries, gen);
+        if (rollup == null) {
+            log.accept("pglogs-forwarder: rollup of " + instance + " at " + key.get(ItemContract.SK).s()
+                    + " would exceed " + MAX_ROLLUP_BYTES + " bytes; readers use its summaries");
+            return Made.not(Result.TOO_LARGE);
+        }
+        return new Made(rollup, Result.ROLLED);
+    }
+
+    /**
+     * The rollup of the span's stored entries. Nothing stored: no rollup (as no summaries). Above
+     * {@link #MAX_SPAN_ENTRIES}, or entries the report's code fails on: none either, said in the log; readers read
+     * the span's entries, as they would without rollups.
+     */
+    private Made fromEntries(String instance, long span, Map<String, AttributeValue> key, AttributeValue gen,
+                             Instant now, Deadline deadline) {
+        String at = key.get(ItemContract.SK).s();
+        SpanEntries.Read read = spanEntries.read(instance, span, now, deadline);
+        if (read == null) {
+            return Made.not(Result.RETRY);
+        }
+        if (read.tooMany()) {
+            log.accept("pglogs-forwarder: the span of " + instance + " at " + at + " holds more than "
+                    + MAX_SPAN_ENTRIES + " entries; no rollup, readers read its entries");
+            return Made.not(Result.TOO_MANY);
+        }
+        if (read.rows().isEmpty()) {
+            return Made.not(Result.NOTHING);
+        }
+        Map<String, AttributeValue> rollup;
+        try {
+            rollup = rollupOfEntries(instance, key, read.rows().values(), gen);
+        } catch (RuntimeException e) {
+            // Derived data: an entry the report's code cannot count must not fail the payload that triggered us.
+            log.accept("pglogs-forwarder: ERROR counting the " + read.rows().size() + " entries of " + instance
+                    + " at " + at + " for a rollup failed (" + e + "); no rollup, readers read its entries");
+            return Made.not(Result.UNUSABLE);
+        }
+        if (rollup == null) {
+            log.accept("pglogs-forwarder: rollup of " + instance + " at " + at + " would exceed " + MAX_ROLLUP_BYTES
+                    + " bytes; readers read its entries");
+            return Made.not(Result.TOO_LARGE);
+        }
+        return new Made(rollup, Result.ROLLED);
     }
 
     private static boolean isTrue(AttributeValue v) {
@@ -272,6 +378,50 @@ public final class Roller {
         item.put(ItemContract.SUMMARY_VERSION, AttributeValue.fromN(Integer.toString(SummaryCodec.VERSION)));
         item.put(ItemContract.ENTRIES, AttributeValue.fromN(Long.toString(entries)));
         item.put(ItemContract.SUMMARIES, AttributeValue.fromN(Integer.toString(summaries.size())));
+        item.put(ItemContract.ROLLED_FROM, AttributeValue.fromS(ItemContract.ROLLED_FROM_SUMMARIES));
+        item.put(ItemContract.TS, AttributeValue.fromS(ts));
+        item.put(ItemContract.LAST_TS, AttributeValue.fromS(lastTs));
+        if (expiresAt > 0) {
+            item.put(ItemContract.EXPIRES_AT, AttributeValue.fromN(Long.toString(expiresAt)));
+            item.put(ItemContract.MIN_EXPIRES_AT, AttributeValue.fromN(Long.toString(minExpiresAt)));
+        }
+        item.put(ItemContract.GEN, gen == null ? AttributeValue.fromN("0") : gen);
+        item.put(ItemContract.STALE, AttributeValue.fromBool(false));
+        return item;
+    }
+
+    /**
+     * The rollup of a span's stored entries ({@code rows} in sort key order, each once, none expired), or null when
+     * its summary would be too large to store: counted by the report's own {@link ReportBuilder}, as a report from
+     * entries counts them. Public for tests and benchmarks that size rollups without a table.
+     */
+    public static Map<String, AttributeValue> rollupOfEntries(String instance, Map<String, AttributeValue> key,
+                                                              Collection<LogRow> rows, AttributeValue gen) {
+        ReportBuilder counted = new ReportBuilder(ReportBuilder.Options.SUMMARY, null, null);
+        long expiresAt = 0;
+        long minExpiresAt = Long.MAX_VALUE;
+        String ts = null;
+        String lastTs = null;
+        for (LogRow row : rows) {
+            counted.add(row);
+            ts = ts == null || row.ts().compareTo(ts) < 0 ? row.ts() : ts;
+            lastTs = lastTs == null || row.ts().compareTo(lastTs) > 0 ? row.ts() : lastTs;
+            if (row.attributes().get(ItemContract.EXPIRES_AT) instanceof Number n) {
+                expiresAt = Math.max(expiresAt, n.longValue());
+                minExpiresAt = Math.min(minExpiresAt, n.longValue());
+            }
+        }
+        byte[] data = SummaryCodec.encode(counted);
+        if (data.length > MAX_ROLLUP_BYTES) {
+            return null;
+        }
+        Map<String, AttributeValue> item = new LinkedHashMap<>(key);
+        item.put(ItemContract.INSTANCE, AttributeValue.fromS(instance));
+        item.put(ItemContract.SUMMARY, AttributeValue.fromB(SdkBytes.fromByteArrayUnsafe(data)));
+        item.put(ItemContract.SUMMARY_VERSION, AttributeValue.fromN(Integer.toString(SummaryCodec.VERSION)));
+        item.put(ItemContract.ENTRIES, AttributeValue.fromN(Integer.toString(rows.size())));
+        item.put(ItemContract.SUMMARIES, AttributeValue.fromN("0"));
+        item.put(ItemContract.ROLLED_FROM, AttributeValue.fromS(ItemContract.ROLLED_FROM_ENTRIES));
         item.put(ItemContract.TS, AttributeValue.fromS(ts));
         item.put(ItemContract.LAST_TS, AttributeValue.fromS(lastTs));
         if (expiresAt > 0) {
@@ -287,7 +437,7 @@ public final class Roller {
         return Instant.parse(isoMillis).getEpochSecond();
     }
 
-    /** Tests: runs {@code hook} with the span after the roller read its rollup and summaries, before its put. */
+    /** Tests: runs {@code hook} with the span after the roller read its rollup and summaries (or entries), before its put. */
     void beforePut(java.util.function.LongConsumer hook) {
         this.beforePut = hook == null ? span -> { } : hook;
     }

@@ -1,0 +1,91 @@
+package io.pglogs.forwarder.dynamo;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Map;
+import java.util.TreeMap;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+
+/**
+ * The entries one instance has stored in one ten-minute span, as a reader would count them (issue 26 part 3): what
+ * the {@link Roller} rolls up when the forwarder writes no summaries. A consistent Query of each shard's entry
+ * partition, {@code sk} between the span's start and end: entry keys are {@code <isoMillis>#<event id>}, a compact
+ * item's key is its first entry's and a compact item never crosses a span, so exactly the span's items come back.
+ * Compact items are unpacked; an entry held twice (two packings of one redelivered payload, or a retry cut
+ * differently) is counted once, by its sort key, as readers do; entries whose {@code expires_at} has passed are left
+ * out, as readers hide them.
+ */
+final class SpanEntries {
+    /** The span's entries by sort key (so in time order, each once), and whether reading stopped at the cap. */
+    record Read(TreeMap<String, LogRow> rows, boolean tooMany) {
+    }
+
+    private final DynamoDbClient ddb;
+    private final String table;
+    private final int shards;
+    private final int maxEntries;
+    private final long minMillis;
+    private final long maxCallMillis;
+
+    SpanEntries(DynamoDbClient ddb, String table, int shards, int maxEntries, long minMillis, long maxCallMillis) {
+        this.ddb = ddb;
+        this.table = table;
+        this.shards = shards;
+        this.maxEntries = maxEntries;
+        this.minMillis = minMillis;
+        this.maxCallMillis = maxCallMillis;
+    }
+
+    /**
+     * The span's entries unexpired at {@code now}; {@code tooMany} (and the rows read so far) once more than the
+     * cap were found: reading stops there. Null when the deadline came first. DynamoDB's errors are thrown; an item
+     * that cannot be unpacked throws IllegalArgumentException (naming its key).
+     */
+    Read read(String instance, long span, Instant now, Deadline deadline) {
+        String from = ItemContract.isoMillis(ItemContract.spanStart(span));
+        String until = ItemContract.isoMillis(ItemContract.spanStart(span + 1));
+        LocalDate day = LocalDate.parse(from.substring(0, 10));
+        long nowSeconds = now.getEpochSecond();
+        TreeMap<String, LogRow> rows = new TreeMap<>();
+        for (int shard = 0; shard < shards; shard++) {
+            String pk = ItemContract.partitionKey(instance, day, shard);
+            Map<String, AttributeValue> startKey = null;
+            do {
+                if (deadline.remainingMillis() < minMillis) {
+                    return null;
+                }
+                Map<String, AttributeValue> exclusiveStart = startKey;
+                QueryResponse page = ddb.query(b -> b.tableName(table).consistentRead(true)
+                        .keyConditionExpression("#pk = :pk AND #sk BETWEEN :from AND :until")
+                        .expressionAttributeNames(Map.of("#pk", ItemContract.PK, "#sk", ItemContract.SK))
+                        .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(pk),
+                                ":from", AttributeValue.fromS(from), ":until", AttributeValue.fromS(until)))
+                        .exclusiveStartKey(exclusiveStart)
+                        .overrideConfiguration(o -> o.apiCallTimeout(Duration.ofMillis(
+                                Math.max(1, Math.min(maxCallMillis, deadline.remainingMillis()))))));
+                for (Map<String, AttributeValue> item : page.items()) {
+                    for (Map<String, AttributeValue> entry : CompactItems.entries(item)) {
+                        if (!expired(entry, nowSeconds)) {
+                            rows.putIfAbsent(entry.get(ItemContract.SK).s(), LogRow.of(entry));
+                        }
+                    }
+                    if (rows.size() > maxEntries) {
+                        return new Read(rows, true);
+                    }
+                }
+                startKey = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()
+                        ? page.lastEvaluatedKey() : null;
+            } while (startKey != null);
+        }
+        return new Read(rows, false);
+    }
+
+    /** DynamoDB deletes expired items only eventually; readers hide them (LogReader), so the rollup leaves them out. */
+    private static boolean expired(Map<String, AttributeValue> entry, long nowSeconds) {
+        AttributeValue expires = entry.get(ItemContract.EXPIRES_AT);
+        return expires != null && expires.n() != null && Long.parseLong(expires.n()) <= nowSeconds;
+    }
+}

@@ -89,6 +89,11 @@ public final class ReportReader implements AutoCloseable {
         return QueryStats.sum(entries.stats(), summaryStats);
     }
 
+    /** What the Queries of entries alone read and returned (the window's edges, conflicts, days not summarised). */
+    public QueryStats entryStats() {
+        return entries.stats();
+    }
+
     private record Day(LocalDate day, Instant from, Instant until, Map<String, Boolean> catalogue) {
     }
 

@@ -88,12 +88,25 @@ public final class LogReader implements AutoCloseable {
      */
     public Iterator<LogRow> read(List<String> instances, Instant from, Instant until, Filters filters,
                                  boolean reverse, Instant now) {
+        return read(instances, from, until, filters, reverse, now, null);
+    }
+
+    /**
+     * As {@link #read(List, Instant, Instant, Filters, boolean, Instant)}, knowing more of where the items lie.
+     *
+     * @param floor a sort key no item holding a wanted entry sorts below (null: none known); a compact table's
+     *              Queries start there rather than at the start of {@code from}'s span, where an item holding
+     *              entries of the window may otherwise start ({@link SummaryPlan.Range#floor}). A table of one item
+     *              per entry starts at {@code from} itself either way.
+     */
+    public Iterator<LogRow> read(List<String> instances, Instant from, Instant until, Filters filters,
+                                 boolean reverse, Instant now, String floor) {
         List<LocalDate> days = days(from, until);
         if (reverse) {
             java.util.Collections.reverse(days);
         }
         boolean compact = format == StorageFormat.COMPACT;
-        QueryRequest template = compact ? compactTemplate(from, until, filters, reverse, now)
+        QueryRequest template = compact ? compactTemplate(from, until, filters, reverse, now, floor)
                 : template(from, until, filters, reverse, now);
         String fromTs = ItemContract.isoMillis(from);
         String untilTs = ItemContract.isoMillis(until);
@@ -179,14 +192,17 @@ public final class LogReader implements AutoCloseable {
 
     /**
      * The template of a compact table's Queries. An item holding entries of the window may start up to a span before
-     * it, so the key range starts at the span's beginning, and items whose last entry is before the window are
-     * skipped on DynamoDB's side, as are items without any entry of the severities asked for: their plain attributes
-     * say so. The rest (each entry's time, expiry, severity, user, database) is exact only entry by entry, here.
+     * it, so the key range starts at the span's beginning (or at {@code floor}, when the caller knows better), and
+     * items whose last entry is before the window are skipped on DynamoDB's side, as are items without any entry of
+     * the severities asked for: their plain attributes say so. The rest (each entry's time, expiry, severity, user, database) is exact only entry by entry, here.
      */
-    private QueryRequest compactTemplate(Instant from, Instant until, Filters filters, boolean reverse, Instant now) {
+    private QueryRequest compactTemplate(Instant from, Instant until, Filters filters, boolean reverse, Instant now,
+                                         String floor) {
         Map<String, String> names = new HashMap<>();
         Map<String, AttributeValue> values = new HashMap<>();
-        values.put(":from", AttributeValue.fromS(ItemContract.compactSortKeyFloor(from)));
+        String spanStart = ItemContract.compactSortKeyFloor(from);
+        values.put(":from", AttributeValue.fromS(floor != null && floor.compareTo(spanStart) > 0 ? floor
+                : spanStart));
         values.put(":until", AttributeValue.fromS(ItemContract.sortKeyFloor(until) + "~"));
         values.put(":first", AttributeValue.fromS(ItemContract.sortKeyFloor(from)));
         values.put(":now", AttributeValue.fromN(Long.toString(now.getEpochSecond())));

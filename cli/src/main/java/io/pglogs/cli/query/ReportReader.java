@@ -28,10 +28,11 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * Makes a report's counts from rollups and summaries where they serve and from entries where they must
- * (docs/report.md "Sources"): per instance and UTC day of the window, the catalogue says whether it is summarised; a
- * summarised one counts the spans inside the window that have a valid rollup from it ({@link RollupPlan}) and plans
- * the rest from summaries ({@link SummaryPlan}) hour by hour; the rest is read from entries as {@link LogReader} reads
- * them. Instance-days are worked on in parallel, each into a builder of its own (its pieces merged in time order),
+ * (docs/report.md "Sources"): per instance and UTC day of the window, the spans inside the window that have a usable
+ * rollup are counted from it ({@link RollupPlan}: one made from entries on any day, one made from summaries only on a
+ * day the catalogue marks summarised); on a summarised day the rest is planned from summaries ({@link SummaryPlan})
+ * hour by hour, on another day it is read from entries; what summaries leave is read from entries as
+ * {@link LogReader} reads them (a compact table's edges from the first item that may hold a needed entry). Instance-days are worked on in parallel, each into a builder of its own (its pieces merged in time order),
  * and merged in day and instance order: memory holds, per instance-day in flight, its rollup keys, one hour's summary
  * items and a builder, not the window.
  */
@@ -86,6 +87,11 @@ public final class ReportReader implements AutoCloseable {
     /** What DynamoDB read and returned, summaries, catalogue and entries together. */
     public QueryStats stats() {
         return QueryStats.sum(entries.stats(), summaryStats);
+    }
+
+    /** What the Queries of entries alone read and returned (the window's edges, conflicts, days not summarised). */
+    public QueryStats entryStats() {
+        return entries.stats();
     }
 
     private record Day(LocalDate day, Instant from, Instant until, Map<String, Boolean> catalogue) {
@@ -223,13 +229,14 @@ public final class ReportReader implements AutoCloseable {
 
     private Part part(Day day, String instance, ReportBuilder.Options options, Instant now) {
         Part part = new Part(new ReportBuilder(options, day.from(), day.until()), 0, 0, new HashMap<>());
-        if (!Boolean.TRUE.equals(day.catalogue().get(instance))) {
-            merge(part, day, SummaryPlan.unsummarised(instance, isoMillis(day.from()), isoMillis(day.until())),
-                    List.of(), options, now);
+        boolean summarised = Boolean.TRUE.equals(day.catalogue().get(instance));
+        RollupPlan.Plan rolled = RollupPlan.plan(summaries.rollups(instance, day.day(),
+                RollupPlan.rollupKeys(day.from(), day.until())), day.from(), day.until(), now.getEpochSecond(),
+                summarised);
+        if (!summarised) {
+            unsummarised(part, day, instance, rolled.used(), options, now);
             return part;
         }
-        RollupPlan.Plan rolled = RollupPlan.plan(summaries.rollups(instance, day.day(),
-                RollupPlan.rollupKeys(day.from(), day.until())), day.from(), day.until(), now.getEpochSecond());
         // A summary never spans a ten-minute span, and its sort key starts with its first entry's time: each hour is
         // planned and merged on its own, so only one hour's summary bytes are held at a time (docs/report.md "Bounded
         // memory"); an hour its rollups cover whole is not queried at all.
@@ -243,6 +250,29 @@ public final class ReportReader implements AutoCloseable {
             hour(part, day, instance, rollups, ranges, from, until, options, now);
         }
         return part;
+    }
+
+    /**
+     * An instance-day the catalogue does not mark summarised: the spans with a rollup made from entries counted from
+     * it, the rest of the window's part of the day (runs of spans without one, the window's edges) read from entries.
+     * A rollup that cannot be decoded is dropped and its span read from entries too (the day planned again).
+     */
+    private void unsummarised(Part part, Day day, String instance, List<RollupPlan.Rollup> rollups,
+                              ReportBuilder.Options options, Instant now) {
+        List<RollupPlan.Rollup> usable = new ArrayList<>(rollups);
+        while (true) {
+            List<SummaryPlan.Range> ranges = new ArrayList<>();
+            for (RollupPlan.Times t : RollupPlan.unrolled(usable, day.from(), day.until())) {
+                ranges.addAll(SummaryPlan.unsummarised(instance, t.from(), t.until()).ranges());
+            }
+            Part attempt = new Part(new ReportBuilder(options, day.from(), day.until()), 0, 0, new HashMap<>());
+            Object bad = merge(attempt, day, new SummaryPlan.Plan(List.of(), ranges), usable, options, now);
+            if (bad == null) {
+                part.add(attempt);
+                return;
+            }
+            usable.remove(bad);
+        }
     }
 
     /**
@@ -320,7 +350,7 @@ public final class ReportReader implements AutoCloseable {
                 ReportBuilder range = new ReportBuilder(options, day.from(), day.until());
                 long rows = 0;
                 Iterator<LogRow> it = entries.read(List.of(p.range().instance()), Instant.parse(p.range().from()),
-                        Instant.parse(p.range().until()), Filters.NONE, false, now);
+                        Instant.parse(p.range().until()), Filters.NONE, false, now, p.range().floor());
                 while (it.hasNext()) {
                     LogRow row = it.next();
                     if (!p.range().skips(row)) {

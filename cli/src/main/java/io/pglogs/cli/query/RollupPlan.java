@@ -8,15 +8,16 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Which ten-minute spans of one summarised instance-day a report counts from their rollups, and which sort key ranges
- * of the summary partitions it Queries for the rest (docs/schema.md "Rollup items", "Reading summaries"). Plain data
- * in, plain data out: no AWS.
+ * Which ten-minute spans of one instance-day a report counts from their rollups, and which sort key ranges of the
+ * summary partitions it Queries for the rest, or which times it reads from entries on a day not summarised
+ * (docs/schema.md "Rollup items", "Reading summaries"). Plain data in, plain data out: no AWS.
  *
- * <p>A rollup is the merge of every summary of its span that was visible when it was made; a summary written later
- * marks it stale. Summaries never cross a span boundary, so a rollup used for a span fully inside the window counts
- * exactly that span's entries, and the span's summaries are not read at all. Every other span (cut by the window, no
- * rollup, a stub, stale, expiring) is left to {@link SummaryPlan}, whose summaries and entry ranges then never reach
- * into a rolled-up span.
+ * <p>A rollup is the merge of every summary (or, {@code rolled_from = entries}, every stored entry) of its span that
+ * was visible when it was made; a write to the span later marks it stale. Summaries and compact items never cross a
+ * span boundary, so a rollup used for a span fully inside the window counts exactly that span's entries, and the
+ * span's summaries are not read at all. Every other span (cut by the window, no rollup, a stub, stale, expiring) is
+ * left to {@link SummaryPlan}, whose summaries and entry ranges then never reach into a rolled-up span; on a day not
+ * summarised, to entries ({@link #unrolled}).
  */
 public final class RollupPlan {
     /**
@@ -29,9 +30,30 @@ public final class RollupPlan {
      * @param minExpiresAt when its earliest entry expires (epoch seconds; 0 when absent: then it is not used)
      * @param stale        a summary of its span was written after it could have been made
      * @param data         the encoded merge ({@code summary}), null in a stub
+     * @param rolledFrom   what the roller merged ({@code rolled_from}): {@link ItemContract#ROLLED_FROM_ENTRIES} or
+     *                     {@link ItemContract#ROLLED_FROM_SUMMARIES} (also when the item has none: part 2's rollups)
      */
     public record Rollup(String span, String ts, String lastTs, long entries, long minExpiresAt, boolean stale,
-                         byte[] data) {
+                         byte[] data, String rolledFrom) {
+        /** A rollup made from its span's summaries (as every rollup before {@code rolled_from}). */
+        public Rollup(String span, String ts, String lastTs, long entries, long minExpiresAt, boolean stale,
+                      byte[] data) {
+            this(span, ts, lastTs, entries, minExpiresAt, stale, data, ItemContract.ROLLED_FROM_SUMMARIES);
+        }
+
+        /** Made from the span's stored entries: it counts every entry stored when it was made, summarised or not. */
+        public boolean fromEntries() {
+            return ItemContract.ROLLED_FROM_ENTRIES.equals(rolledFrom);
+        }
+
+        /** Made from the span's summaries: it counts only the summarised entries. */
+        public boolean fromSummaries() {
+            return rolledFrom == null || ItemContract.ROLLED_FROM_SUMMARIES.equals(rolledFrom);
+        }
+    }
+
+    /** A stretch of the window's part of a day, both ends included ({@link ItemContract#isoMillis}). */
+    public record Times(String from, String until) {
     }
 
     /**
@@ -58,13 +80,20 @@ public final class RollupPlan {
         return new KeyRange(ItemContract.isoMillis(spanStart(from)), ItemContract.isoMillis(until));
     }
 
-    /**
-     * @param rollups the rollup items of the instance-day in {@link #rollupKeys}, any order
-     * @param from    the window's part of the day: its first time, included
-     * @param until   and its last, included
-     * @param now     entries whose expiry is not after this (epoch seconds) are hidden, as from every reader
-     */
+    /** As {@link #plan(List, Instant, Instant, long, boolean)} on a day the catalogue marks summarised. */
     public static Plan plan(List<Rollup> rollups, Instant from, Instant until, long now) {
+        return plan(rollups, from, until, now, true);
+    }
+
+    /**
+     * @param rollups    the rollup items of the instance-day in {@link #rollupKeys}, any order
+     * @param from       the window's part of the day: its first time, included
+     * @param until      and its last, included
+     * @param now        entries whose expiry is not after this (epoch seconds) are hidden, as from every reader
+     * @param summarised whether the catalogue marks the instance-day summarised: if not, a rollup made from summaries
+     *                   may miss entries no summary counts, and only rollups made from entries are used
+     */
+    public static Plan plan(List<Rollup> rollups, Instant from, Instant until, long now, boolean summarised) {
         Map<String, Rollup> bySpan = new TreeMap<>();
         for (Rollup r : rollups) {
             bySpan.put(r.span(), r);
@@ -75,7 +104,7 @@ public final class RollupPlan {
         for (Instant span = spanStart(from); !span.isAfter(until); span = span.plusMillis(SPAN)) {
             Instant end = span.plusMillis(SPAN);
             Rollup r = bySpan.get(ItemContract.isoMillis(span));
-            if (r != null && usable(r, span, end, from, until, now)) {
+            if (r != null && usable(r, span, end, from, until, now, summarised)) {
                 if (runStart != null) {
                     ranges.add(range(runStart, span.minusMillis(1)));
                     runStart = null;
@@ -89,6 +118,28 @@ public final class RollupPlan {
             ranges.add(range(runStart, until));
         }
         return new Plan(List.copyOf(used), List.copyOf(ranges));
+    }
+
+    /**
+     * The parts of the window ({@code from} to {@code until}) that the {@code used} rollups (in time order) do not
+     * count: runs of spans without a usable rollup, cut to the window; in time order. On a day not summarised they
+     * are read from entries.
+     */
+    public static List<Times> unrolled(List<Rollup> used, Instant from, Instant until) {
+        List<Times> out = new ArrayList<>();
+        Instant next = from;
+        for (Rollup r : used) {
+            Instant start = Instant.parse(r.span());
+            if (start.isAfter(next)) {
+                out.add(new Times(ItemContract.isoMillis(next), ItemContract.isoMillis(start.minusMillis(1))));
+            }
+            Instant end = start.plusMillis(SPAN);
+            next = end.isAfter(next) ? end : next;
+        }
+        if (!next.isAfter(until)) {
+            out.add(new Times(ItemContract.isoMillis(next), ItemContract.isoMillis(until)));
+        }
+        return out;
     }
 
     /** The rollups of {@code used} whose spans start from {@code from}'s span to {@code until} (one hour's, say). */
@@ -123,12 +174,18 @@ public final class RollupPlan {
     }
 
     /**
-     * Whether a rollup counts its span's entries of the window: the window holds the whole span; it has its merge and
-     * no summary came after it; its entries lie in its span (summaries written per hour, before rollups, could cross
-     * spans: such a rollup is not trusted); and none of them has expired ({@code min_expires_at}, the earliest expiry
-     * of its entries: the roller takes each summary's {@code expires_at}, its last entry's, back to its first).
+     * Whether a rollup counts its span's entries of the window: it is made from entries, or from summaries on a day
+     * marked summarised (on another day some stored entries have no summary, so a merge of summaries may lack them; a
+     * source this pglogs does not know is not used); the window holds the whole span; it has its merge and nothing
+     * was written to the span after it; its entries lie in its span (summaries written per hour, before rollups, could
+     * cross spans: such a rollup is not trusted); and none of them has expired ({@code min_expires_at}, the earliest
+     * expiry of its entries).
      */
-    static boolean usable(Rollup r, Instant spanStart, Instant spanEnd, Instant from, Instant until, long now) {
+    static boolean usable(Rollup r, Instant spanStart, Instant spanEnd, Instant from, Instant until, long now,
+                          boolean summarised) {
+        if (!(r.fromEntries() || summarised && r.fromSummaries())) {
+            return false;
+        }
         if (r.data() == null || r.stale() || r.ts() == null || r.lastTs() == null) {
             return false;
         }

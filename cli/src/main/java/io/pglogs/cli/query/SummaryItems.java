@@ -17,9 +17,9 @@ import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
 /**
- * Reads what a report needs of summaries (docs/schema.md "Summary items", "Rollup items"): which instance-days are
- * summarised (their catalogue item says so), and the rollup and summary items of an instance-day, by Query only,
- * counted in {@link QueryStats}.
+ * Reads what a report needs of summaries and rollups (docs/schema.md "Summary items", "Rollup items"): which
+ * instance-days are summarised (their catalogue item says so), and the rollup and summary items of an instance-day,
+ * by Query only, counted in {@link QueryStats}.
  */
 public final class SummaryItems {
     private final DynamoDbClient ddb;
@@ -117,15 +117,18 @@ public final class SummaryItems {
     }
 
     /**
-     * A rollup item as the plan sees it; its bytes are left out (null: not used, its span read from summaries) when
-     * it is a stub or says a layout this pglogs does not read.
+     * A rollup item as the plan sees it; its bytes are left out (null: not used, its span read from summaries or
+     * entries) when it is a stub or says a layout this pglogs does not read. Without {@code rolled_from} it was made
+     * from summaries (part 2's roller).
      */
     static RollupPlan.Rollup rollup(Map<String, AttributeValue> item) {
         AttributeValue stale = item.get(ItemContract.STALE);
+        String rolledFrom = text(item, ItemContract.ROLLED_FROM);
         return new RollupPlan.Rollup(item.get(ItemContract.SK).s(), text(item, ItemContract.TS),
                 text(item, ItemContract.LAST_TS), number(item, ItemContract.ENTRIES),
                 number(item, ItemContract.MIN_EXPIRES_AT), stale != null && Boolean.TRUE.equals(stale.bool()),
-                readable(item) ? item.get(ItemContract.SUMMARY).b().asByteArrayUnsafe() : null);
+                readable(item) ? item.get(ItemContract.SUMMARY).b().asByteArrayUnsafe() : null,
+                rolledFrom == null ? ItemContract.ROLLED_FROM_SUMMARIES : rolledFrom);
     }
 
     private static long number(Map<String, AttributeValue> item, String name) {

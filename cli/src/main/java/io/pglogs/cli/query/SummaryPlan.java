@@ -53,8 +53,22 @@ public final class SummaryPlan {
     /**
      * Entries of one instance to read, {@code from} to {@code until} (both included, {@link ItemContract#isoMillis}),
      * but those a used summary holds ({@code skip}).
+     *
+     * @param floor the lowest sort key an item holding an entry this range needs can have, or null when unknown (an
+     *              entry of the range may have no summary). On a summarised day every stored entry is in a summary
+     *              of its payload and span, and that payload's compact items in the span start at or after the
+     *              summary's first entry: the entries needed are those of the summaries not used, so their earliest
+     *              first entry bounds the items to read, where a compact table's Query would otherwise start at the
+     *              span's start ({@link LogReader#read(List, java.time.Instant, java.time.Instant, Filters, boolean,
+     *              java.time.Instant, String)}).
      */
-    public record Range(String instance, String from, String until, String reason, List<Summary> skip) {
+    public record Range(String instance, String from, String until, String reason, List<Summary> skip,
+                        String floor) {
+        /** A range whose items may start anywhere in its first span. */
+        public Range(String instance, String from, String until, String reason, List<Summary> skip) {
+            this(instance, from, until, reason, skip, null);
+        }
+
         /** Whether a used summary counts this entry already. */
         public boolean skips(LogRow row) {
             if (skip.isEmpty()) {
@@ -124,7 +138,8 @@ public final class SummaryPlan {
             if (reason == null) {
                 used.add(s);
             } else {
-                unused.add(new Range(instance, max(s.ts(), from), min(s.lastTs(), until), reason, List.of()));
+                unused.add(new Range(instance, max(s.ts(), from), min(s.lastTs(), until), reason, List.of(),
+                        ItemContract.sortKeyFloor(Instant.parse(s.ts()))));
             }
         }
         return new Plan(List.copyOf(used), joined(unused, used));
@@ -178,7 +193,7 @@ public final class SummaryPlan {
             if (current != null && r.from().compareTo(current.until()) <= 0) {
                 current = new Range(current.instance(), current.from(), max(current.until(), r.until()),
                         PRECEDENCE.indexOf(r.reason()) < PRECEDENCE.indexOf(current.reason()) ? r.reason()
-                                : current.reason(), List.of());
+                                : current.reason(), List.of(), lower(current.floor(), r.floor()));
             } else {
                 if (current != null) {
                     out.add(current);
@@ -193,7 +208,7 @@ public final class SummaryPlan {
         for (Range r : out) {
             List<Summary> skip = used.stream().filter(s -> s.ts().compareTo(r.until()) <= 0
                     && s.lastTs().compareTo(r.from()) >= 0).toList();
-            withSkips.add(new Range(r.instance(), r.from(), r.until(), r.reason(), skip));
+            withSkips.add(new Range(r.instance(), r.from(), r.until(), r.reason(), skip, r.floor()));
         }
         return List.copyOf(withSkips);
     }
@@ -218,7 +233,12 @@ public final class SummaryPlan {
         return a.compareTo(b) >= 0 ? a : b;
     }
 
-    private static String min(String a, String b) {
+    /** The lower of two floors; null (unknown) when either is. */
+    private static String lower(String a, String b) {
+        return a == null || b == null ? null : min(a, b);
+    }
+
+        private static String min(String a, String b) {
         return a.compareTo(b) <= 0 ? a : b;
     }
 }

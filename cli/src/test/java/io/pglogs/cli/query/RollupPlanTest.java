@@ -104,6 +104,57 @@ class RollupPlanTest {
         }
     }
 
+    private static RollupPlan.Rollup from(RollupPlan.Rollup v, String rolledFrom) {
+        return new RollupPlan.Rollup(v.span(), v.ts(), v.lastTs(), v.entries(), v.minExpiresAt(), v.stale(), v.data(),
+                rolledFrom);
+    }
+
+    @Test
+    void onADayNotSummarisedOnlyRollupsMadeFromEntriesAreUsed() {
+        RollupPlan.Rollup fromEntries = from(valid(10), ItemContract.ROLLED_FROM_ENTRIES);
+        RollupPlan.Rollup fromSummaries = from(valid(20), ItemContract.ROLLED_FROM_SUMMARIES);
+        RollupPlan.Rollup partTwo = valid(30);
+        RollupPlan.Rollup unknown = from(valid(40), "somewhere-else");
+        List<RollupPlan.Rollup> all = List.of(fromEntries, fromSummaries, partTwo, unknown);
+        assertEquals(ItemContract.ROLLED_FROM_SUMMARIES, partTwo.rolledFrom(), "no rolled_from: from summaries");
+
+        RollupPlan.Plan unsummarised = RollupPlan.plan(all, at("00:00:00"), at("00:59:59.999"), NOW, false);
+        assertEquals(List.of(fromEntries), unsummarised.used(),
+                "a merge of summaries may lack entries no summary counts");
+        RollupPlan.Plan summarised = RollupPlan.plan(all, at("00:00:00"), at("00:59:59.999"), NOW, true);
+        assertEquals(List.of(fromEntries, fromSummaries, partTwo), summarised.used(),
+                "a source this pglogs does not know is never used");
+        assertEquals(summarised.used(), RollupPlan.plan(all, at("00:00:00"), at("00:59:59.999"), NOW).used());
+
+        // What else makes a rollup unusable holds for those made from entries too.
+        RollupPlan.Rollup v = from(valid(10), ItemContract.ROLLED_FROM_ENTRIES);
+        RollupPlan.Rollup stale = new RollupPlan.Rollup(v.span(), v.ts(), v.lastTs(), v.entries(), v.minExpiresAt(),
+                true, v.data(), v.rolledFrom());
+        RollupPlan.Rollup crossing = new RollupPlan.Rollup(v.span(), v.ts(), ItemContract.isoMillis(at("00:20:00")),
+                v.entries(), v.minExpiresAt(), false, v.data(), v.rolledFrom());
+        for (RollupPlan.Rollup r : List.of(stale, crossing)) {
+            assertEquals(List.of(), RollupPlan.plan(List.of(r), at("00:00:00"), at("00:59:59.999"), NOW, false)
+                    .used(), r.toString());
+        }
+        assertEquals(List.of(), RollupPlan.plan(List.of(v), at("00:10:00.001"), at("00:59:59.999"), NOW, false)
+                .used(), "a span the window cuts");
+        assertEquals(List.of(), RollupPlan.plan(List.of(v), at("00:00:00"), at("00:59:59.999"), v.minExpiresAt(),
+                false).used(), "expiring");
+    }
+
+    @Test
+    void theTimesNoRollupCountsAreTheRunsBetweenThemCutToTheWindow() {
+        List<RollupPlan.Rollup> used = List.of(valid(10), valid(20), valid(40));
+        assertEquals(List.of(new RollupPlan.Times("2026-03-02T00:05:00.000Z", "2026-03-02T00:09:59.999Z"),
+                        new RollupPlan.Times("2026-03-02T00:30:00.000Z", "2026-03-02T00:39:59.999Z"),
+                        new RollupPlan.Times("2026-03-02T00:50:00.000Z", "2026-03-02T00:52:00.000Z")),
+                RollupPlan.unrolled(used, at("00:05:00"), at("00:52:00")));
+        assertEquals(List.of(), RollupPlan.unrolled(used.subList(0, 2), at("00:10:00"), at("00:29:59.999")),
+                "the rollups count the whole window");
+        assertEquals(List.of(new RollupPlan.Times("2026-03-02T00:10:00.000Z", "2026-03-02T00:29:59.999Z")),
+                RollupPlan.unrolled(List.of(), at("00:10:00"), at("00:29:59.999")));
+    }
+
     @Test
     void theRollupKeysRunFromTheFirstSpanToTheWindowsEnd() {
         assertEquals(new RollupPlan.KeyRange(spanKey(0), "2026-03-02T00:44:59.999Z"),
@@ -134,6 +185,21 @@ class RollupPlanTest {
             Instant until = from.plusMillis(random.nextLong(DAY.plusMillis(86_400_000L - 1).toEpochMilli()
                     - from.toEpochMilli() + 1));
             RollupPlan.Plan plan = RollupPlan.plan(rollups, from, until, NOW);
+            // A day not summarised: the rollups' spans and the times read from entries make the window, once each.
+            long covered = plan.used().size() * ItemContract.COMPACT_SPAN_MILLIS;
+            String previous = null;
+            for (RollupPlan.Times t : RollupPlan.unrolled(plan.used(), from, until)) {
+                assertTrue(t.from().compareTo(t.until()) <= 0 && (previous == null || t.from().compareTo(previous) > 0)
+                        && t.from().compareTo(ItemContract.isoMillis(from)) >= 0
+                        && t.until().compareTo(ItemContract.isoMillis(until)) <= 0, t + " after " + previous);
+                for (RollupPlan.Rollup r : plan.used()) {
+                    String spanLast = ItemContract.isoMillis(Instant.parse(r.span()).plusMillis(599_999));
+                    assertTrue(t.until().compareTo(r.span()) < 0 || t.from().compareTo(spanLast) > 0, t + " " + r);
+                }
+                covered += Instant.parse(t.until()).toEpochMilli() - Instant.parse(t.from()).toEpochMilli() + 1;
+                previous = t.until();
+            }
+            assertEquals(until.toEpochMilli() - from.toEpochMilli() + 1, covered, from + ".." + until);
             for (RollupPlan.Rollup r : plan.used()) {
                 Instant span = Instant.parse(r.span());
                 assertFalse(span.isBefore(from) || span.plusMillis(599_999).isAfter(until), r + " in " + from

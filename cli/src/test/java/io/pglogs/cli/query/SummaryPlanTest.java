@@ -59,6 +59,22 @@ class SummaryPlanTest {
         return out;
     }
 
+    /**
+     * As {@link #summarise(List)}, noting in {@code itemStarts} for each entry the first entry time of its payload's
+     * part of the hour: the earliest sort key a compact item holding it may have.
+     */
+    private static List<SummaryPlan.Summary> summarise(List<Entry> payload, Map<Entry, List<String>> itemStarts) {
+        List<SummaryPlan.Summary> out = summarise(payload);
+        for (Entry e : payload) {
+            for (SummaryPlan.Summary s : out) {
+                if (e.ts().substring(0, 13).equals(s.ts().substring(0, 13))) {
+                    itemStarts.computeIfAbsent(e, k -> new ArrayList<>()).add(s.ts());
+                }
+            }
+        }
+        return out;
+    }
+
     /** The summaries of one payload, as the forwarder makes them: one per UTC hour, its rows in logged order. */
     private static List<SummaryPlan.Summary> summarise(List<Entry> payload) {
         Map<String, List<Entry>> byHour = new LinkedHashMap<>();
@@ -87,7 +103,7 @@ class SummaryPlanTest {
 
     /** Counts each entry of the window as the report would: asserting none is counted twice or missed. */
     private static void assertCountedOnce(List<Entry> stored, List<SummaryPlan.Summary> summaries, String from,
-                                          String until) {
+                                          String until, Map<Entry, List<String>> itemStarts) {
         SummaryPlan.Plan plan = SummaryPlan.plan(INSTANCE, summaries, from, until, NOW);
         Map<Entry, Integer> counted = new HashMap<>();
         for (SummaryPlan.Summary s : plan.used()) {
@@ -108,6 +124,9 @@ class SummaryPlanTest {
             for (Entry e : stored) {
                 if (e.ts().compareTo(r.from()) >= 0 && e.ts().compareTo(r.until()) <= 0 && !r.skips(e.row())) {
                     counted.merge(e, 1, Integer::sum);
+                    // Read from an item at or above the range's floor: some item holding it starts there or later.
+                    assertTrue(r.floor() != null && itemStarts.get(e).stream()
+                            .anyMatch(start -> start.compareTo(r.floor()) >= 0), e + " below " + r);
                 }
             }
         }
@@ -125,14 +144,15 @@ class SummaryPlanTest {
             List<Entry> a = file("postgresql.log.2025-11-20-10", start, 400, random);
             List<Entry> b = file("postgresql.log.2025-11-20-10b", start.plusSeconds(random.nextInt(600)), 300, random);
             List<SummaryPlan.Summary> summaries = new ArrayList<>();
+            Map<Entry, List<String>> itemStarts = new HashMap<>();
             for (List<Entry> stream : List.of(a, b)) {
-                cut(stream, 1, 60, random).forEach(p -> summaries.addAll(summarise(p)));
+                cut(stream, 1, 60, random).forEach(p -> summaries.addAll(summarise(p, itemStarts)));
             }
             if (round % 2 == 1) {
                 // A backfill of part of stream a, batched differently: its events are stored once, summarised twice.
                 int from = random.nextInt(a.size() / 2);
                 cut(a.subList(from, from + random.nextInt(a.size() / 2)), 5, 90, random)
-                        .forEach(p -> summaries.addAll(summarise(p)));
+                        .forEach(p -> summaries.addAll(summarise(p, itemStarts)));
             }
             List<Entry> stored = new ArrayList<>(new HashSet<>(a));
             stored.addAll(b);
@@ -144,9 +164,9 @@ class SummaryPlanTest {
                 if (random.nextBoolean()) {
                     from = ItemContract.isoMillis(Instant.parse(from).plusMillis(1));
                 }
-                assertCountedOnce(stored, summaries, from, until);
+                assertCountedOnce(stored, summaries, from, until, itemStarts);
             }
-            assertCountedOnce(stored, summaries, "2025-11-20T00:00:00.000Z", "2025-11-20T23:59:59.999Z");
+            assertCountedOnce(stored, summaries, "2025-11-20T00:00:00.000Z", "2025-11-20T23:59:59.999Z", itemStarts);
         }
     }
 
@@ -170,6 +190,7 @@ class SummaryPlanTest {
         assertEquals("2025-11-20T11:00:00.000Z", r.from());
         assertEquals("2025-11-20T11:00:30.000Z", r.until());
         assertEquals(Sources.WINDOW_EDGE, r.reason());
+        assertEquals("2025-11-20T10:59:58.000Z", r.floor(), "the edge summary's first entry");
         // The second the two share: the used summary's entry is left to it, the edge's is read.
         assertEquals(List.of(inside), r.skip());
         assertTrue(r.skips(new Entry("s", "2025-11-20T11:00:30.000Z", "f@100").row()));
@@ -222,7 +243,7 @@ class SummaryPlanTest {
                 "2025-11-20T12:00:00.000Z", NOW);
         assertEquals(List.of(), plan.used());
         assertEquals(List.of(new SummaryPlan.Range(INSTANCE, "2025-11-20T11:58:00.000Z", "2025-11-20T12:00:00.000Z",
-                Sources.CONFLICT, List.of())), plan.ranges());
+                Sources.CONFLICT, List.of(), "2025-11-20T11:58:00.000Z")), plan.ranges());
     }
 
     @Test
@@ -238,7 +259,7 @@ class SummaryPlanTest {
                 "2025-11-20T12:00:00.000Z", now);
         assertEquals(List.of(), plan.used());
         assertEquals(List.of(new SummaryPlan.Range(INSTANCE, "2025-11-20T11:10:00.000Z", "2025-11-20T11:50:00.000Z",
-                Sources.EXPIRING, List.of())), plan.ranges());
+                Sources.EXPIRING, List.of(), "2025-11-20T11:10:00.000Z")), plan.ranges());
     }
 
     @Test
@@ -251,8 +272,26 @@ class SummaryPlanTest {
                 "2025-11-20T12:00:00.000Z", NOW, java.util.Set.of(newer));
         assertEquals(List.of(before, after), plan.used());
         assertEquals(List.of(new SummaryPlan.Range(INSTANCE, "2025-11-20T11:20:01.000Z", "2025-11-20T11:30:00.000Z",
-                Sources.UNREADABLE, List.of())), plan.ranges());
+                Sources.UNREADABLE, List.of(), "2025-11-20T11:20:01.000Z")), plan.ranges());
         assertEquals("unreadable summary", Sources.UNREADABLE);
+    }
+
+    @Test
+    void aRangesFloorIsTheEarliestFirstEntryOfTheSummariesItReadsNotOfThoseItSkips() {
+        SummaryPlan.Summary early = summary("t", "2025-11-20T11:01:00.000Z", "1", "2025-11-20T11:05:20.000Z", "5", 5);
+        SummaryPlan.Summary late = summary("s", "2025-11-20T11:04:50.000Z", "1", "2025-11-20T11:06:00.000Z", "5", 5);
+        SummaryPlan.Summary before = summary("v", "2025-11-20T11:00:10.000Z", "1", "2025-11-20T11:04:00.000Z", "5", 5);
+        SummaryPlan.Summary inside = summary("v", "2025-11-20T11:05:10.000Z", "6", "2025-11-20T11:08:00.000Z", "9", 4);
+        SummaryPlan.Plan plan = SummaryPlan.plan(INSTANCE, List.of(before, early, late, inside),
+                "2025-11-20T11:05:00.000Z", "2025-11-20T12:00:00.000Z", NOW);
+        assertEquals(List.of(inside), plan.used());
+        assertEquals(List.of(new SummaryPlan.Range(INSTANCE, "2025-11-20T11:05:00.000Z", "2025-11-20T11:06:00.000Z",
+                Sources.WINDOW_EDGE, List.of(inside), "2025-11-20T11:01:00.000Z")), plan.ranges(),
+                "one range from both edge summaries, its items from the earlier one's first entry; the summary ending"
+                        + " before the window holds none of it");
+        SummaryPlan.Plan lateOnly = SummaryPlan.plan(INSTANCE, List.of(before, late, inside),
+                "2025-11-20T11:05:00.000Z", "2025-11-20T12:00:00.000Z", NOW);
+        assertEquals("2025-11-20T11:04:50.000Z", lateOnly.ranges().get(0).floor());
     }
 
     @Test
@@ -261,6 +300,6 @@ class SummaryPlanTest {
                 "2025-11-20T23:59:59.999Z");
         assertEquals(List.of(), plan.used());
         assertEquals(List.of(new SummaryPlan.Range(INSTANCE, "2025-11-20T11:00:00.000Z", "2025-11-20T23:59:59.999Z",
-                Sources.NOT_SUMMARISED, List.of())), plan.ranges());
+                Sources.NOT_SUMMARISED, List.of(), null)), plan.ranges(), "entries without a summary may lie anywhere");
     }
 }

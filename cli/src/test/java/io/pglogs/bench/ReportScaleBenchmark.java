@@ -118,7 +118,8 @@ public final class ReportScaleBenchmark {
         long rollStart = System.nanoTime();
         int rolled = 0;
         // From summaries or from the stored entries, as the forwarder's roller with this summaries switch rolls.
-        Roller roller = new Roller(ddb, table, d.shards(), Clock.systemUTC(), line -> { },
+        List<String> rollerSaid = java.util.Collections.synchronizedList(new ArrayList<>());
+        Roller roller = new Roller(ddb, table, d.shards(), Clock.systemUTC(), rollerSaid::add,
                 Roller.Source.forSummaries(summaries));
         for (int i = 0; i < instances; i++) {
             for (Instant now = FIRST_HOUR.plusMillis(SPAN + ItemContract.ROLL_AFTER_MILLIS);
@@ -128,6 +129,10 @@ public final class ReportScaleBenchmark {
         }
         System.out.printf("rolled up %,d spans from %s (the forwarder's Roller, its clock stepped through the part) "
                 + "in %.1f s%n", rolled, summaries ? "summaries" : "entries", (System.nanoTime() - rollStart) / 1e9);
+        if (!rollerSaid.isEmpty()) {
+            // What it logs is why a span was left unrolled (a timeout, a conflict...): readers read that span instead.
+            System.out.printf("the roller logged %,d lines; the first: %s%n", rollerSaid.size(), rollerSaid.get(0));
+        }
 
         Instant from = FIRST_HOUR.plus(HEAD);
         Instant until = end.minus(TAIL);

@@ -91,6 +91,8 @@ public final class Roller {
     private final Set<String> done = ConcurrentHashMap.newKeySet();
     /** Called between the GetItem and the PutItem of a span: tests bump there to prove the put then fails. */
     private volatile java.util.function.LongConsumer beforePut = span -> { };
+    /** {@link #MAX_SPAN_ENTRIES}; tests lower it rather than store 100,000 entries. */
+    private volatile int maxSpanEntries = MAX_SPAN_ENTRIES;
 
     /** A roller of summaries (part 2's): for a forwarder that writes them. */
     public Roller(DynamoDbClient ddb, String table, int shards, Clock clock, Consumer<String> log) {
@@ -108,7 +110,7 @@ public final class Roller {
         this.clock = clock;
         this.log = log;
         this.source = source;
-        this.spanEntries = new SpanEntries(ddb, table, shards, MAX_SPAN_ENTRIES, MIN_MILLIS, MAX_CALL_MS);
+        this.spanEntries = new SpanEntries(ddb, table, shards, MIN_MILLIS, MAX_CALL_MS);
     }
 
     public Source source() {
@@ -270,13 +272,13 @@ public final class Roller {
     private Made fromEntries(String instance, long span, Map<String, AttributeValue> key, AttributeValue gen,
                              Instant now, Deadline deadline) {
         String at = key.get(ItemContract.SK).s();
-        SpanEntries.Read read = spanEntries.read(instance, span, now, deadline);
+        SpanEntries.Read read = spanEntries.read(instance, span, now, maxSpanEntries, deadline);
         if (read == null) {
             return Made.not(Result.RETRY);
         }
         if (read.tooMany()) {
             log.accept("pglogs-forwarder: the span of " + instance + " at " + at + " holds more than "
-                    + MAX_SPAN_ENTRIES + " entries; no rollup, readers read its entries");
+                    + maxSpanEntries + " entries; no rollup, readers read its entries");
             return Made.not(Result.TOO_MANY);
         }
         if (read.rows().isEmpty()) {
@@ -440,6 +442,11 @@ public final class Roller {
     /** Tests: runs {@code hook} with the span after the roller read its rollup and summaries (or entries), before its put. */
     void beforePut(java.util.function.LongConsumer hook) {
         this.beforePut = hook == null ? span -> { } : hook;
+    }
+
+    /** Tests: gives up on spans of more than {@code max} entries. */
+    void maxSpanEntries(int max) {
+        this.maxSpanEntries = max;
     }
 
     /** Forgets which spans were done (tests; a new container starts so). */

@@ -77,7 +77,7 @@ class RollupMotoTest {
     }
 
     /** The entries spread evenly over 10:00 to 10:29:50, each line's own time rewritten to its event's. */
-    private static List<LogEvent> restamped(List<LogEvent> corpus) {
+    static List<LogEvent> restamped(List<LogEvent> corpus) {
         long step = 1_790_000L / corpus.size() / 1000 * 1000;
         assertTrue(step >= 1000, "the corpus holds too many entries for whole seconds apart: " + corpus.size());
         List<LogEvent> out = new ArrayList<>(corpus.size());
@@ -93,7 +93,7 @@ class RollupMotoTest {
         return out;
     }
 
-    private static List<List<LogEvent>> chunks(List<LogEvent> all, int size) {
+    static List<List<LogEvent>> chunks(List<LogEvent> all, int size) {
         List<List<LogEvent>> out = new ArrayList<>();
         for (int i = 0; i < all.size(); i += size) {
             out.add(all.subList(i, Math.min(all.size(), i + size)));
@@ -185,6 +185,7 @@ class RollupMotoTest {
             List<Map<String, AttributeValue>> summaries = e.getValue();
             Map<String, AttributeValue> r = rollups.get(e.getKey());
             assertFalse(r.get(ItemContract.STALE).bool(), e.getKey());
+            assertEquals(ItemContract.ROLLED_FROM_SUMMARIES, r.get(ItemContract.ROLLED_FROM).s(), e.getKey());
             if (gen != null) {
                 assertEquals(gen.toString(), r.get(ItemContract.GEN).n(), e.getKey());
             }

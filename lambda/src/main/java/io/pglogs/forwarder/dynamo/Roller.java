@@ -50,7 +50,9 @@ public final class Roller {
     static final int MAX_ROLLUP_BYTES = 350_000;
     /**
      * Rolling from entries, a span holding more entries than this is given up (logged; readers read its entries):
-     * the roller holds a span's entries in memory to sort and de-duplicate them, in a function of 512 MB.
+     * the roller holds a span's entries in memory to sort and de-duplicate them, about 1.2 KB each (measured on the
+     * bench corpus), so about 120 MB at the cap in a function of 512 MB. 100,000 entries in ten minutes is an instance
+     * logging 167 lines a second.
      */
     public static final int MAX_SPAN_ENTRIES = 100_000;
 

@@ -59,21 +59,15 @@ public final class Roller {
     /** What a rollup is made of ({@link ItemContract#ROLLED_FROM}). */
     public enum Source {
         /** The span's summary items: the forwarder writes them (part 2). */
-        SUMMARIES(ItemContract.ROLLED_FROM_SUMMARIES, "its summaries"),
+        SUMMARIES("its summaries"),
         /** The span's stored entries: the forwarder writes no summaries (part 3). */
-        ENTRIES(ItemContract.ROLLED_FROM_ENTRIES, "its entries");
+        ENTRIES("its entries");
 
-        private final String attribute;
+        /** What readers use when a span has no rollup, for the log. */
         private final String fallback;
 
-        Source(String attribute, String fallback) {
-            this.attribute = attribute;
+        Source(String fallback) {
             this.fallback = fallback;
-        }
-
-        /** The value of {@link ItemContract#ROLLED_FROM} on the rollups made of it. */
-        public String attribute() {
-            return attribute;
         }
 
         /** The source for a forwarder that writes summaries ({@code true}) or none. */
@@ -235,7 +229,8 @@ public final class Roller {
             });
             return Result.ROLLED;
         } catch (ConditionalCheckFailedException e) {
-            // A summary came in since the GetItem (its writer bumped gen): a later invocation rolls it again.
+            // Entries (and summaries) came in since the GetItem (their writer bumped gen): a later invocation rolls
+            // the span again.
             return Result.RETRY;
         }
     }

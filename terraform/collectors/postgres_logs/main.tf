@@ -101,8 +101,9 @@ data "aws_iam_policy_document" "forwarder" {
     resources = [data.aws_dynamodb_table.logs.arn]
   }
 
-  # Rollups (docs/schema.md "Rollup items"): a late summary's writer marks its span's rollup stale (UpdateItem); the
-  # roller reads a span's rollup (GetItem) and summaries (Query) before writing the rollup (PutItem, above).
+  # Rollups (docs/schema.md "Rollup items"): a late payload's writer marks its span's rollup stale (UpdateItem); the
+  # roller reads a span's rollup (GetItem) and summaries, or with summaries off its entries (Query), before writing
+  # the rollup (PutItem, above).
   statement {
     sid       = "RollUpSummaries"
     actions   = ["dynamodb:GetItem", "dynamodb:Query", "dynamodb:UpdateItem"]

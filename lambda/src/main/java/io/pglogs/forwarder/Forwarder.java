@@ -10,6 +10,7 @@ import io.pglogs.forwarder.dynamo.Deadline;
 import io.pglogs.forwarder.dynamo.ItemContract;
 import io.pglogs.forwarder.dynamo.ItemFactory;
 import io.pglogs.forwarder.dynamo.RollupBumper;
+import io.pglogs.forwarder.dynamo.Roller;
 import io.pglogs.forwarder.dynamo.WriteIncompleteException;
 import io.pglogs.forwarder.parse.LogEntry;
 import io.pglogs.forwarder.parse.PostgresLogParser;
@@ -241,7 +242,8 @@ public final class Forwarder {
             return rollups.roller().rollUp(source.instance(), deadline);
         } catch (RuntimeException e) {
             log.accept("pglogs-forwarder: rolling up " + source.instance() + " failed (" + BatchWriter.describe(e)
-                    + "); readers use its summaries");
+                    + "); readers use its " + (rollups.roller().source() == Roller.Source.ENTRIES ? "entries"
+                    : "summaries"));
             return 0;
         }
     }

@@ -3,6 +3,9 @@ package io.pglogs.forwarder;
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.pglogs.forwarder.cloudwatch.LogEvent;
+import io.pglogs.forwarder.dynamo.StorageFormat;
+import io.pglogs.forwarder.parse.LogTimeZone;
+import io.pglogs.forwarder.parse.Redaction;
 import io.pglogs.testing.ChildJvm;
 import io.pglogs.testing.Corpus;
 import io.pglogs.testing.FaultProxy;
@@ -75,6 +78,19 @@ class SnapStartHooksTest {
             assertTrue(credentials.resolved.get() > 0);
         }
         assertEquals(events.size(), LogTables.entries(moto.dynamoDb(), table).size());
+    }
+
+    /**
+     * Summaries off (issue 26 part 3): no summary batch, and the roller's Queries go to the entry partitions (rolling
+     * from entries), answered locally as the summary partitions' were.
+     */
+    @Test
+    void primingWithSummariesOffRollsFromEntriesAndStillCompletes() {
+        ForwarderConfig config = new ForwarderConfig("snapstart-off", 90, 4, Redaction.PASSWORDS, 4,
+                LogTimeZone.NONE, StorageFormat.ENTRIES, false);
+        SnapStartHooks hooks = new SnapStartHooks(config, moto.childEnvironment(), seed -> { });
+        assertEquals(3 + 1 + 1 + 3 * (1 + 4), hooks.prime(), "three BatchWriteItem calls, the catalogue's PutItem, "
+                + "a bump, and per span examined the roller's GetItem and a Query of each shard's entries");
     }
 
     @Test

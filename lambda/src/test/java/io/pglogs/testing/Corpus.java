@@ -9,8 +9,13 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Log corpora produced by scripts/pg-corpus from a real PostgreSQL 15 server. The fresh corpus the test run generated
@@ -93,5 +98,32 @@ public final class Corpus {
             events.add(new LogEvent(id, millis, entries.get(i).text()));
         }
         return events;
+    }
+
+    private static final Pattern TIME = Pattern.compile("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d");
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
+            .withZone(ZoneOffset.UTC);
+
+    /**
+     * The events spread evenly, whole seconds apart, over {@code windowMillis} from {@code base}, each line's own
+     * time (the first of its message: %t of the RDS prefix) rewritten to its event's: the real server's entries at
+     * the times a test needs (rollups' spans, a roller's clock).
+     */
+    public static List<LogEvent> restamped(List<LogEvent> corpus, Instant base, long windowMillis) {
+        long step = windowMillis / corpus.size() / 1000 * 1000;
+        if (step < 1000) {
+            throw new IllegalArgumentException("too many entries for whole seconds apart: " + corpus.size());
+        }
+        List<LogEvent> out = new ArrayList<>(corpus.size());
+        for (int i = 0; i < corpus.size(); i++) {
+            long millis = base.toEpochMilli() + i * step;
+            String stamp = STAMP.format(Instant.ofEpochMilli(millis));
+            String message = corpus.get(i).message();
+            Matcher m = TIME.matcher(message);
+            // Every line's first time is the entry's own; its other lines keep theirs.
+            out.add(new LogEvent(String.format("%019d%05d%032d", millis, 1, i), millis,
+                    m.find() ? message.substring(0, m.start()) + stamp + message.substring(m.end()) : message));
+        }
+        return out;
     }
 }

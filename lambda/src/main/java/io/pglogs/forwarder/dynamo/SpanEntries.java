@@ -26,15 +26,13 @@ final class SpanEntries {
     private final DynamoDbClient ddb;
     private final String table;
     private final int shards;
-    private final int maxEntries;
     private final long minMillis;
     private final long maxCallMillis;
 
-    SpanEntries(DynamoDbClient ddb, String table, int shards, int maxEntries, long minMillis, long maxCallMillis) {
+    SpanEntries(DynamoDbClient ddb, String table, int shards, long minMillis, long maxCallMillis) {
         this.ddb = ddb;
         this.table = table;
         this.shards = shards;
-        this.maxEntries = maxEntries;
         this.minMillis = minMillis;
         this.maxCallMillis = maxCallMillis;
     }
@@ -44,7 +42,7 @@ final class SpanEntries {
      * cap were found: reading stops there. Null when the deadline came first. DynamoDB's errors are thrown; an item
      * that cannot be unpacked throws IllegalArgumentException (naming its key).
      */
-    Read read(String instance, long span, Instant now, Deadline deadline) {
+    Read read(String instance, long span, Instant now, int maxEntries, Deadline deadline) {
         String from = ItemContract.isoMillis(ItemContract.spanStart(span));
         String until = ItemContract.isoMillis(ItemContract.spanStart(span + 1));
         LocalDate day = LocalDate.parse(from.substring(0, 10));

@@ -23,14 +23,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -51,9 +48,6 @@ class RollupMotoTest {
     private static final Instant BASE = Instant.parse("2026-05-01T10:00:00Z");
     /** Twenty minutes after the third span's end: the roller takes the three spans of the data. */
     private static final Instant ROLL_TIME = Instant.parse("2026-05-01T10:50:00Z");
-    private static final Pattern TIME = Pattern.compile("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d");
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
-            .withZone(ZoneOffset.UTC);
     private static final ReportBuilder.Options REPORT = new ReportBuilder.Options(ReportBuilder.SUMMARY_EVENTS,
             100_000);
 
@@ -77,23 +71,11 @@ class RollupMotoTest {
     }
 
     /** The entries spread evenly over 10:00 to 10:29:50, each line's own time rewritten to its event's. */
-    private static List<LogEvent> restamped(List<LogEvent> corpus) {
-        long step = 1_790_000L / corpus.size() / 1000 * 1000;
-        assertTrue(step >= 1000, "the corpus holds too many entries for whole seconds apart: " + corpus.size());
-        List<LogEvent> out = new ArrayList<>(corpus.size());
-        for (int i = 0; i < corpus.size(); i++) {
-            long millis = BASE.toEpochMilli() + i * step;
-            String stamp = STAMP.format(Instant.ofEpochMilli(millis));
-            Matcher m = TIME.matcher(corpus.get(i).message());
-            // Every line's first time is the entry's own (%t of the RDS prefix); its other lines keep theirs.
-            String message = m.find() ? corpus.get(i).message().substring(0, m.start()) + stamp
-                    + corpus.get(i).message().substring(m.end()) : corpus.get(i).message();
-            out.add(new LogEvent(String.format("%019d%05d%032d", millis, 1, i), millis, message));
-        }
-        return out;
+    static List<LogEvent> restamped(List<LogEvent> corpus) {
+        return Corpus.restamped(corpus, BASE, 1_790_000L);
     }
 
-    private static List<List<LogEvent>> chunks(List<LogEvent> all, int size) {
+    static List<List<LogEvent>> chunks(List<LogEvent> all, int size) {
         List<List<LogEvent>> out = new ArrayList<>();
         for (int i = 0; i < all.size(); i += size) {
             out.add(all.subList(i, Math.min(all.size(), i + size)));
@@ -185,6 +167,7 @@ class RollupMotoTest {
             List<Map<String, AttributeValue>> summaries = e.getValue();
             Map<String, AttributeValue> r = rollups.get(e.getKey());
             assertFalse(r.get(ItemContract.STALE).bool(), e.getKey());
+            assertEquals(ItemContract.ROLLED_FROM_SUMMARIES, r.get(ItemContract.ROLLED_FROM).s(), e.getKey());
             if (gen != null) {
                 assertEquals(gen.toString(), r.get(ItemContract.GEN).n(), e.getKey());
             }

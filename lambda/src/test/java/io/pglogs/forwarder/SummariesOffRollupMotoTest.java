@@ -1,0 +1,77 @@
+package io.pglogs.forwarder;
+
+import static io.pglogs.forwarder.Invocations.invoke;
+import static org.junit.jupiter.api.Assertions.*;
+
+import io.pglogs.forwarder.cloudwatch.LogEvent;
+import io.pglogs.forwarder.dynamo.ItemContract;
+import io.pglogs.forwarder.dynamo.StorageFormat;
+import io.pglogs.forwarder.parse.LogTimeZone;
+import io.pglogs.forwarder.parse.Redaction;
+import io.pglogs.testing.Corpus;
+import io.pglogs.testing.LogTables;
+import io.pglogs.testing.MotoServer;
+import io.pglogs.testing.Payloads;
+import java.io.ByteArrayOutputStream;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * The Lambda handler with summaries off (PGLOGS_SUMMARIES=false, what {@code auto} gives a compact table) rolls its
+ * instance's closed spans from the stored entries (issue 26 part 3), on the system clock, against moto.
+ */
+@Tag("integration")
+class SummariesOffRollupMotoTest {
+    private static final String GROUP = "/aws/rds/instance/corpus-db/postgresql";
+    private static final long SPAN = ItemContract.COMPACT_SPAN_MILLIS;
+
+    @ParameterizedTest
+    @EnumSource(StorageFormat.class)
+    void aLatePayloadIsRolledUpFromItsEntriesInTheInvocationThatWroteIt(StorageFormat format) throws Exception {
+        DynamoDbClient ddb = MotoServer.shared().dynamoDb();
+        String table = format == StorageFormat.COMPACT ? LogTables.createCompact(ddb, "summaries-off")
+                : LogTables.create(ddb, "summaries-off");
+        ForwarderHandler handler = new ForwarderHandler(new ForwarderConfig(table, 90, 4, Redaction.PASSWORDS, 4,
+                LogTimeZone.NONE, format, false), ddb);
+        try {
+            // The newest span the roller takes now (ended at least 20 minutes ago): the payload is late, so its
+            // writer bumps the span, and the same invocation's roller makes the rollup.
+            long now = Instant.now().toEpochMilli();
+            long span = Math.floorDiv(now - ItemContract.ROLL_AFTER_MILLIS, SPAN) - 1;
+            Instant start = ItemContract.spanStart(span);
+            List<LogEvent> corpus = Corpus.asEvents(Corpus.fresh("postgresql.log"), 1);
+            List<LogEvent> events = Corpus.restamped(corpus.subList(0, Math.min(200, corpus.size())), start,
+                    SPAN - 60_000);
+            String result = invoke(handler, Payloads.lambdaEvent(GROUP, "corpus-db.0", events),
+                    new ByteArrayOutputStream(), 60_000);
+            assertTrue(result.startsWith("{\"status\":\"ok\""), result);
+            assertEquals(events.size(), field(result, "written"), result);
+            assertEquals(0, field(result, "summaries"), result);
+            assertEquals(1, field(result, "bumped"), result);
+            assertEquals(1, field(result, "rolled"), result);
+
+            assertTrue(LogTables.summaries(ddb, table).isEmpty());
+            List<Map<String, AttributeValue>> rollups = LogTables.rollups(ddb, table);
+            assertEquals(1, rollups.size(), rollups.toString());
+            Map<String, AttributeValue> r = rollups.get(0);
+            assertEquals(ItemContract.rollupKey("corpus-db", span).get(ItemContract.SK), r.get(ItemContract.SK));
+            assertEquals(ItemContract.ROLLED_FROM_ENTRIES, r.get(ItemContract.ROLLED_FROM).s());
+            assertEquals(Integer.toString(events.size()), r.get(ItemContract.ENTRIES).n());
+            assertEquals("1", r.get(ItemContract.GEN).n(), "the put kept the gen of the payload's own bump");
+            assertFalse(r.get(ItemContract.STALE).bool());
+            assertTrue(r.containsKey(ItemContract.SUMMARY));
+        } finally {
+            handler.closeWriter();
+        }
+    }
+
+    private static int field(String result, String name) {
+        return Integer.parseInt(result.replaceFirst(".*\"" + name + "\":(\\d+).*", "$1"));
+    }
+}

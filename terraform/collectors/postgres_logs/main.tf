@@ -22,7 +22,8 @@ locals {
   shards     = lookup(local.table_tags, "pglogs:shards", "4")
   redact     = lookup(local.table_tags, "pglogs:redact", "true")
   format     = lookup(local.table_tags, "pglogs:format", "entries")
-  summaries  = lookup(local.table_tags, "pglogs:summaries", "true")
+  # Absent: what "auto" gives the format (persistent_data's summaries variable), as the CLI's writers take it.
+  summaries = lookup(local.table_tags, "pglogs:summaries", local.format == "compact" ? "false" : "true")
 
   # With SnapStart the subscriptions invoke the alias (a published, snapshotted version), not $LATEST.
   invoke_qualifier = var.snapstart ? aws_lambda_alias.live[0].name : null

@@ -37,6 +37,11 @@ public final class Forwarder {
     private final Consumer<String> log;
     private final Summariser summariser;
     private final Rollups rollups;
+    /** Instance-days of payloads being written with summaries: what {@link #unflagInFlight} unmarks. */
+    private final Map<Object, InFlight> inFlight = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private record InFlight(LogSource source, List<LocalDate> days) {
+    }
 
     /** {@code writer} and {@code catalog} may be null where nothing is written (dry runs, benchmarks). */
     public Forwarder(PostgresLogParser parser, ItemFactory items, BatchWriter writer, CatalogWriter catalog,
@@ -51,8 +56,8 @@ public final class Forwarder {
     }
 
     /**
-     * @param summariser makes the payload's summary items, written with its entries (issue 26); null writes none
-     *                   (benchmarks comparing the cost of summaries)
+     * @param summariser makes the payload's summary items, written once its entries are stored (issue 26); null
+     *                   writes none (summaries off; benchmarks comparing their cost)
      */
     public Forwarder(PostgresLogParser parser, ItemFactory items, CompactItems compact, BatchWriter writer,
                      CatalogWriter catalog, Consumer<String> log, Summariser summariser) {
@@ -126,8 +131,18 @@ public final class Forwarder {
         }
         Summariser.Summaries summaries = summarise(toWrite, source);
         List<LocalDate> payloadDays = days.stream().map(LocalDate::parse).toList();
+        // Entries no summary will count (summaries off, or not made): their days are unmarked before any is stored,
+        // so no report trusts a day's summaries while it holds them (second review of issue 26, C).
+        boolean unsummarised = summariser == null || summaries == null || !summaries.complete();
+        String notUnmarked = unsummarised && catalog != null && !toWrite.isEmpty()
+                ? catalog.unmark(source, payloadDays, deadline) : null;
         Outcome outcome;
         Written summaryItems = new Written(0, List.of());
+        boolean stored = false;
+        Object token = new Object();
+        if (!unsummarised) {
+            inFlight.put(token, new InFlight(source, payloadDays));
+        }
         try {
             outcome = compact == null ? writeEntries(toWrite, source, deadline)
                     : writeCompact(toWrite, source, deadline);
@@ -136,9 +151,13 @@ public final class Forwarder {
             if (outcome.refused().isEmpty() && summaries != null) {
                 summaryItems = writeSummaries(summaries.items(), source, deadline);
             }
-        } catch (RuntimeException | InterruptedException e) {
-            unflag(source, payloadDays);
-            throw e;
+            stored = true;
+        } finally {
+            inFlight.remove(token);
+            if (!stored) {
+                // Whatever cut the write short (an Error too): entries may be stored that no summary counts.
+                unflag(source, payloadDays);
+            }
         }
         List<String> refused = new ArrayList<>(payload.rejected());
         refused.addAll(outcome.refused());
@@ -156,12 +175,19 @@ public final class Forwarder {
         } catch (ForwardingFailedException f) {
             bumpFailed = f;
         }
-        if (summariser != null && !summarised) {
-            // Stored entries no summary counts (or may count): the day is read from entries, never from summaries.
+        if (summariser != null && !summarised && !unsummarised) {
+            // An entry or a summary refused: the payload fails (Lambda retries it); its days are unmarked meanwhile.
             unflag(source, payloadDays);
-        } else {
+        } else if (summarised) {
             // After the entries, on its own: its throttling can neither fail nor delay them.
-            catalog.ensure(source, payloadDays, summarised, deadline, log);
+            catalog.ensure(source, payloadDays, true, deadline, log);
+        } else if (notUnmarked != null && catalog != null) {
+            // One more try now that the entries are in; failing, the payload fails so Lambda retries it whole.
+            notUnmarked = catalog.unmark(source, payloadDays, deadline);
+        }
+        if (notUnmarked != null && bumpFailed == null) {
+            bumpFailed = new ForwardingFailedException(notUnmarked + " after " + toWrite.size() + " events from "
+                    + payload.logGroup() + " were written that no summary counts; Lambda will retry");
         }
         if (bumpFailed != null) {
             throw bumpFailed;
@@ -244,6 +270,19 @@ public final class Forwarder {
                     + "their days are read from entries");
             return null;
         }
+    }
+
+    /**
+     * For a process stopped mid-write (a CLI writer's shutdown hook: Ctrl-C, a CI job's timeout): unmarks the
+     * instance-days of the payloads being written, whose entries may be stored without their summaries. Returns how
+     * many payloads were in flight.
+     */
+    public int unflagInFlight() {
+        List<InFlight> pending = List.copyOf(inFlight.values());
+        for (InFlight p : pending) {
+            unflag(p.source(), p.days());
+        }
+        return pending.size();
     }
 
     /** Best effort: the days' catalogue items unmarked; nothing to do where summaries are off. */

@@ -18,8 +18,9 @@ import java.util.Map;
  * @param logTimezone PGLOGS_LOG_TIMEZONE, the servers' {@code log_timezone} (e.g. Europe/Berlin), default none: it
  *                    resolves the zone abbreviations that name more than one offset (CST, IST, PST)
  * @param format      PGLOGS_FORMAT, entries (the default) or compact; must match the table's pglogs:format tag
- * @param summaries   PGLOGS_SUMMARIES, true (the default) or false: whether summary items are written beside the
- *                    entries (issue 26); off, the catalogue items are written unmarked, so readers use entries
+ * @param summaries   PGLOGS_SUMMARIES, true or false (default: true for entries, false for compact): whether summary
+ *                    items are written beside the entries (issue 26); off, the catalogue items are written unmarked,
+ *                    so readers use entries (and rollups made from them)
  */
 public record ForwarderConfig(String table, int ttlDays, int shards, Redaction redaction, int parallelism,
                               LogTimeZone logTimezone, StorageFormat format, boolean summaries) {
@@ -69,13 +70,20 @@ public record ForwarderConfig(String table, int ttlDays, int shards, Redaction r
                 intSetting(env, "PGLOGS_WRITE_PARALLELISM", 4, 1, 64),
                 zoneSetting(env, "PGLOGS_LOG_TIMEZONE"),
                 formatSetting(env, "PGLOGS_FORMAT"),
-                summariesSetting(env, "PGLOGS_SUMMARIES"));
+                summariesSetting(env, "PGLOGS_SUMMARIES", formatSetting(env, "PGLOGS_FORMAT")));
     }
 
-    /** true or false (as the table's pglogs:summaries tag); absent is true. */
-    static boolean summariesSetting(Map<String, String> env, String name) {
+    /**
+     * true or false (as the table's pglogs:summaries tag); absent is what {@code auto} gives the format: on for
+     * entries, off for compact (where a summary per payload would cost about as much as the payload's items), so a
+     * table tagged before the switch existed gets what {@code start} would give it.
+     */
+    static boolean summariesSetting(Map<String, String> env, String name, StorageFormat format) {
         String v = env.get(name);
-        if (v == null || v.isBlank() || v.trim().equalsIgnoreCase("true")) {
+        if (v == null || v.isBlank()) {
+            return format != StorageFormat.COMPACT;
+        }
+        if (v.trim().equalsIgnoreCase("true")) {
             return true;
         }
         if (v.trim().equalsIgnoreCase("false")) {

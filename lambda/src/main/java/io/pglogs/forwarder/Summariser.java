@@ -81,7 +81,7 @@ public class Summariser {
         int unsummarised = 0;
         for (int i = 1; i <= entries.size(); i++) {
             if (i == entries.size() || !sameSpan(entries.get(start).row.ts(), entries.get(i).row.ts())) {
-                unsummarised += summarise(entries.subList(start, i), source, out);
+                unsummarised += summarise(entries.subList(start, i), entries.get(start).row.ts(), source, out);
                 start = i;
             }
         }
@@ -100,8 +100,14 @@ public class Summariser {
         return a.regionMatches(0, b, 0, 15);
     }
 
-    /** Adds the summary items of {@code entries} to {@code out}; returns how many entries none of them counts. */
-    private int summarise(List<Entry> entries, LogSource source, List<Map<String, AttributeValue>> out) {
+    /**
+     * Adds the summary items of {@code entries} to {@code out}; returns how many entries none of them counts.
+     *
+     * @param payloadTs the first entry time of the payload's entries of the span ({@link ItemContract#PAYLOAD_TS}):
+     *                  a part of a split summary may hold entries of a compact item that starts in an earlier part
+     */
+    private int summarise(List<Entry> entries, String payloadTs, LogSource source,
+                          List<Map<String, AttributeValue>> out) {
         ReportBuilder b = new ReportBuilder(ReportBuilder.Options.SUMMARY, null, null);
         long expiresAt = 0;
         for (Entry e : entries) {
@@ -115,8 +121,8 @@ public class Summariser {
                 return 1;
             }
             int half = entries.size() / 2;
-            return summarise(entries.subList(0, half), source, out)
-                    + summarise(entries.subList(half, entries.size()), source, out);
+            return summarise(entries.subList(0, half), payloadTs, source, out)
+                    + summarise(entries.subList(half, entries.size()), payloadTs, source, out);
         }
         LogRow first = entries.get(0).row;
         LogRow last = entries.get(entries.size() - 1).row;
@@ -139,6 +145,7 @@ public class Summariser {
         item.put(ItemContract.LAST_EVENT_ID, AttributeValue.fromS(last.text(ItemContract.EVENT_ID)));
         item.put(ItemContract.TS, AttributeValue.fromS(first.ts()));
         item.put(ItemContract.LAST_TS, AttributeValue.fromS(last.ts()));
+        item.put(ItemContract.PAYLOAD_TS, AttributeValue.fromS(payloadTs));
         item.put(ItemContract.ENTRIES, AttributeValue.fromN(Integer.toString(entries.size())));
         item.put(ItemContract.SUMMARY, AttributeValue.fromB(SdkBytes.fromByteArrayUnsafe(summary)));
         item.put(ItemContract.SUMMARY_VERSION, AttributeValue.fromN(Integer.toString(SummaryCodec.VERSION)));

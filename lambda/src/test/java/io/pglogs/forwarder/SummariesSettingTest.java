@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** PGLOGS_SUMMARIES: true or false, absent true; anything else is named in a clear error. */
+/** PGLOGS_SUMMARIES: true or false, absent as auto gives the format; anything else is named in a clear error. */
 class SummariesSettingTest {
     private static ForwarderConfig config(String value) {
         return ForwarderConfig.fromEnvironment(value == null ? Map.of("PGLOGS_TABLE", "t")
@@ -20,6 +20,17 @@ class SummariesSettingTest {
         assertTrue(config(" TRUE ").summaries());
         assertFalse(config("false").summaries());
         assertFalse(config("False").summaries());
+    }
+
+    /** A compact table tagged before the switch existed gets what start's auto gives it: no summaries. */
+    @Test
+    void absentFollowsTheFormat() {
+        assertFalse(ForwarderConfig.fromEnvironment(Map.of("PGLOGS_TABLE", "t", "PGLOGS_FORMAT", "compact"))
+                .summaries());
+        assertTrue(ForwarderConfig.fromEnvironment(Map.of("PGLOGS_TABLE", "t", "PGLOGS_FORMAT", "entries"))
+                .summaries());
+        assertTrue(ForwarderConfig.fromEnvironment(Map.of("PGLOGS_TABLE", "t", "PGLOGS_FORMAT", "compact",
+                "PGLOGS_SUMMARIES", "true")).summaries());
     }
 
     @Test

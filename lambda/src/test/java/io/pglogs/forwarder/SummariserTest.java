@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import io.pglogs.forwarder.cloudwatch.LogEvent;
 import io.pglogs.forwarder.cloudwatch.LogSource;
+import io.pglogs.forwarder.dynamo.CompactItems;
 import io.pglogs.forwarder.dynamo.ItemContract;
 import io.pglogs.forwarder.dynamo.ItemFactory;
 import io.pglogs.forwarder.dynamo.LogRow;
@@ -86,6 +87,7 @@ class SummariserTest {
                 assertTrue(ItemContract.isSummary(s));
                 assertEquals(ItemContract.compactSpan(ts), ItemContract.compactSpan(s.get(ItemContract.LAST_TS).s()),
                         "one span");
+                assertEquals(ts, s.get(ItemContract.PAYLOAD_TS).s(), "not split: the payload's span starts with it");
                 assertEquals("1", s.get(ItemContract.SUMMARY_VERSION).n());
                 assertEquals(SOURCE.logGroup(), s.get(ItemContract.LOG_GROUP).s());
                 assertEquals(SOURCE.logStream(), s.get(ItemContract.LOG_STREAM).s());
@@ -125,6 +127,40 @@ class SummariserTest {
         assertEquals(new HashSet<>(once), new HashSet<>(new Summariser(4).summaries(shuffled, SOURCE)));
     }
 
+    /**
+     * Why a split summary's parts carry {@code payload_ts}: the payload's compact items of a span start there, and one
+     * of them may hold entries of a later part, so a reader starting at that part's own {@code ts} would miss them.
+     */
+    @Test
+    void theCompactItemsOfAPayloadsSpanStartAtItsSummariesPayloadTsNotAtEachPartsFirstEntry() {
+        List<Map<String, AttributeValue>> items = items("postgresql.csv", true);
+        int max = new Summariser(4).summaries(items, SOURCE).stream()
+                .mapToInt(s -> s.get(ItemContract.SUMMARY).b().asByteArray().length).min().orElseThrow() / 4;
+        List<Map<String, AttributeValue>> split = new Summariser(4, max).summaries(items, SOURCE);
+        List<Map<String, AttributeValue>> packed = new CompactItems(4).pack(items).items();
+        Map<Long, List<Map<String, AttributeValue>>> bySpan = new java.util.TreeMap<>();
+        split.forEach(s -> bySpan.computeIfAbsent(ItemContract.compactSpan(s.get(ItemContract.TS).s()),
+                k -> new ArrayList<>()).add(s));
+        assertTrue(bySpan.size() >= 2 && split.size() >= 2 * bySpan.size(), split.size() + " parts");
+        boolean straddled = false;
+        for (Map.Entry<Long, List<Map<String, AttributeValue>>> span : bySpan.entrySet()) {
+            List<String> payloadTs = span.getValue().stream().map(s -> s.get(ItemContract.PAYLOAD_TS).s()).distinct()
+                    .toList();
+            assertEquals(1, payloadTs.size(), "every part of a span says the same: " + payloadTs);
+            List<Map<String, AttributeValue>> spanItems = packed.stream().filter(i -> ItemContract.compactSpan(
+                    i.get(ItemContract.TS).s()) == span.getKey()).toList();
+            String firstItem = spanItems.stream().map(i -> i.get(ItemContract.SK).s()).min(String::compareTo)
+                    .orElseThrow();
+            assertTrue(firstItem.startsWith(payloadTs.get(0) + "#"), firstItem + " vs " + payloadTs);
+            for (Map<String, AttributeValue> part : span.getValue()) {
+                String ts = part.get(ItemContract.TS).s();
+                straddled |= spanItems.stream().anyMatch(i -> i.get(ItemContract.SK).s().compareTo(ts) < 0
+                        && i.get(ItemContract.LAST_TS).s().compareTo(ts) >= 0);
+            }
+        }
+        assertTrue(straddled, "some compact item holds entries of two parts: a part's ts is no floor for its items");
+    }
+
     @Test
     void aSummaryTooLargeIsSplitIntoItemsOfTheirOwnFirstEntry() {
         List<Map<String, AttributeValue>> items = items("postgresql.csv", false);
@@ -140,6 +176,13 @@ class SummariserTest {
                 .sum());
         // csvlog folds companions into their entry: the halves merge into exactly the whole.
         assertEquals(report(whole), report(split));
+        // Every part says where the payload's entries of the span start: a compact item may hold several parts'.
+        String first = whole.get(0).get(ItemContract.TS).s();
+        assertEquals(whole.get(0).get(ItemContract.TS), whole.get(0).get(ItemContract.PAYLOAD_TS));
+        assertTrue(split.stream().allMatch(s -> first.equals(s.get(ItemContract.PAYLOAD_TS).s())), split.stream()
+                .map(s -> s.get(ItemContract.PAYLOAD_TS)).toList().toString());
+        assertTrue(split.stream().anyMatch(s -> s.get(ItemContract.TS).s().compareTo(first) > 0),
+                "later parts start later");
     }
 
     @Test

@@ -193,6 +193,91 @@ class SummaryFailureMotoTest {
         assertMarked(table, false);
     }
 
+    /**
+     * Second review of issue 26, C: entries no summary counts are written only once their day is unmarked, and when
+     * the unmark cannot be made (here every PutItem throttled) the payload fails after its entries are stored, so
+     * Lambda's retry unmarks the day; a day still marked would leave them out of every default report.
+     */
+    @Test
+    void anUnmarkThatCannotBeMadeFailsThePayloadAndItsRetryUnmarks() throws Exception {
+        String table = LogTables.create(ddb, "unmark-throttled");
+        List<String> payloads = Payloads.lambdaEvents(GROUP, "corpus-db.0", events, events.size() / 2 + 1);
+        ok(handler("entries", table, ddb, true), payloads.get(0));
+        assertMarked(table, true);
+        try (FaultProxy proxy = new FaultProxy(moto.endpoint(), 1.0, List.of(Fault.THROTTLE), 5, ".PutItem",
+                "com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException");
+             DynamoDbClient viaProxy = MotoServer.dynamoDb(proxy.endpoint())) {
+            ForwardingFailedException e = assertThrows(ForwardingFailedException.class, () -> invoke(
+                    handler("entries", table, viaProxy, false), payloads.get(1), new ByteArrayOutputStream(), 8_000));
+            assertTrue(e.getMessage().contains("not unmarked"), e.getMessage());
+            assertTrue(proxy.injected(Fault.THROTTLE) > 0);
+        }
+        assertEquals(events.size(), LogTables.entries(ddb, table).size(), "the entries are stored all the same");
+        assertMarked(table, true);
+        ok(handler("entries", table, ddb, false), payloads.get(1));
+        assertMarked(table, false);
+    }
+
+    /**
+     * Second review of issue 26, B: a CLI writer stopped mid-write runs no catch; its shutdown hook calls
+     * unflagInFlight, which unmarks the days of the payloads being written while they are still in flight.
+     */
+    @Test
+    void unflagInFlightUnmarksTheDaysOfPayloadsBeingWritten() throws Exception {
+        String table = LogTables.create(ddb, "in-flight");
+        List<String> payloads = Payloads.lambdaEvents(GROUP, "corpus-db.0", events, events.size() / 2 + 1);
+        ok(handler("entries", table, ddb, true), payloads.get(0));
+        assertMarked(table, true);
+        List<LogEvent> rest = events.subList(events.size() / 2 + 1, events.size());
+        ItemFactory items = new ItemFactory(4, 90, new Redactor());
+        try (FaultProxy proxy = new FaultProxy(moto.endpoint(), 1.0, List.of(Fault.THROTTLE), 9);
+             DynamoDbClient viaProxy = MotoServer.dynamoDb(proxy.endpoint());
+             BatchWriter writer = new BatchWriter(viaProxy, table, 4)) {
+            Forwarder forwarder = new Forwarder(new PostgresLogParser(), items, null, writer,
+                    new CatalogWriter(viaProxy, table, items), l -> { }, new Summariser(4));
+            assertEquals(0, forwarder.unflagInFlight());
+            java.util.concurrent.CompletableFuture<ForwardResult> write = java.util.concurrent.CompletableFuture
+                    .supplyAsync(() -> {
+                        try {
+                            return forwarder.forward(SubscriptionPayload.ofEvents(null, GROUP, "corpus-db.0", rest),
+                                    Deadline.after(Duration.ofSeconds(8)));
+                        } catch (InterruptedException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    });
+            long until = System.nanoTime() + 5_000_000_000L;
+            while (proxy.injected(Fault.THROTTLE) == 0 && System.nanoTime() < until) {
+                Thread.sleep(20);
+            }
+            assertTrue(proxy.injected(Fault.THROTTLE) > 0, "the write is in flight, throttled");
+            assertEquals(1, forwarder.unflagInFlight());
+            assertFalse(write.isDone(), "still in flight when unmarked");
+            assertMarked(table, false);
+            java.util.concurrent.ExecutionException e = assertThrows(java.util.concurrent.ExecutionException.class,
+                    write::get);
+            assertInstanceOf(ForwardingFailedException.class, e.getCause());
+        }
+    }
+
+    /** Second review of issue 26, D: a container unmarks an instance-day once, not once per payload. */
+    @Test
+    void aContainerUnmarksAnInstanceDayOnce() throws Exception {
+        String table = LogTables.create(ddb, "unmark-once");
+        List<String> payloads = Payloads.lambdaEvents(GROUP, "corpus-db.0", events, 10);
+        ok(handler("entries", table, ddb, true), payloads.get(0));
+        try (FaultProxy proxy = FaultProxy.recording(moto.endpoint());
+             DynamoDbClient viaProxy = MotoServer.dynamoDb(proxy.endpoint())) {
+            ForwarderHandler off = handler("entries", table, viaProxy, false);
+            for (String p : payloads.subList(1, payloads.size())) {
+                ok(off, p);
+            }
+            assertMarked(table, false);
+            assertTrue(payloads.size() - 1 > LogTables.catalog(ddb, table).size());
+            assertEquals(LogTables.catalog(ddb, table).size(), proxy.calls(".PutItem"),
+                    "one unmarking PutItem per instance-day");
+        }
+    }
+
     @Test
     void aMarkedDayIsRefreshedAndAnUnmarkedOneIsRefreshedUnmarked() {
         String table = LogTables.create(ddb, "refresh");

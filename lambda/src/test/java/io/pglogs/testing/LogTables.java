@@ -25,10 +25,16 @@ public final class LogTables {
         return name;
     }
 
-    /** A table tagged {@code pglogs:format = compact}. */
+    /**
+     * A table tagged {@code pglogs:format = compact} and {@code pglogs:summaries = true}: the CLI's writers follow the
+     * tags, and an untagged compact table gets no summaries (what {@code auto} gives it); tests of summaries on
+     * compact tables ask for them as {@code start} would with {@code <env>.summaries=on}.
+     */
     public static String createCompact(DynamoDbClient ddb, String prefix) {
         String name = prefix + "-" + ProcessHandle.current().pid() + "-" + COUNTER.incrementAndGet();
         LogTable.create(ddb, name, ItemContract.DEFAULT_SHARDS, StorageFormat.COMPACT);
+        String arn = ddb.describeTable(b -> b.tableName(name)).table().tableArn();
+        ddb.tagResource(b -> b.resourceArn(arn).tags(t -> t.key(ItemContract.SUMMARIES_TAG).value("true")));
         return name;
     }
 

@@ -25,6 +25,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 public final class TableWriter implements AutoCloseable {
     private final BatchWriter writer;
     private final Forwarder forwarder;
+    /** Unmarks the days of payloads cut short when the process is stopped mid-write; null without a table. */
+    private final Thread onStop;
 
     /** For --dry-run: parses and builds items, and has nothing to write them with. */
     public static TableWriter parseOnly(LogTimeZone zones) {
@@ -68,6 +70,24 @@ public final class TableWriter implements AutoCloseable {
                 settings.format() == StorageFormat.COMPACT ? new CompactItems(settings.shards()) : null, writer,
                 ddb == null ? null : new CatalogWriter(ddb, table, items), lines,
                 settings.summaries() ? new Summariser(settings.shards()) : null, rollups);
+        this.onStop = ddb == null || !settings.summaries() ? null : stopHook(log);
+    }
+
+    /**
+     * A process stopped between a payload's entries and its summaries (Ctrl-C, a CI timeout) runs no catch: the hook
+     * unmarks those days, so reports read them from entries until the same command, re-run, summarises them again.
+     */
+    private Thread stopHook(PrintWriter log) {
+        Thread hook = new Thread(() -> {
+            int cut = forwarder.unflagInFlight();
+            if (cut > 0 && log != null) {
+                log.println("pglogs: stopped with " + cut + " payloads being written; their days are read from entries "
+                        + "until the same command is run again (its writes are idempotent)");
+                log.flush();
+            }
+        }, "pglogs-unmark-on-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        return hook;
     }
 
     public Forwarder forwarder() {
@@ -76,6 +96,14 @@ public final class TableWriter implements AutoCloseable {
 
     @Override
     public void close() {
+        if (onStop != null) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(onStop);
+            } catch (IllegalStateException shuttingDown) {
+                // The hook runs (or ran): the writer is still needed until it is done.
+                return;
+            }
+        }
         if (writer != null) {
             writer.close();
         }

@@ -146,7 +146,8 @@ public final class SummaryItems {
                 text(item, ItemContract.TS), text(item, ItemContract.EVENT_ID), text(item, ItemContract.LAST_TS),
                 text(item, ItemContract.LAST_EVENT_ID), Long.parseLong(item.get(ItemContract.ENTRIES).n()),
                 Long.parseLong(item.get(ItemContract.EXPIRES_AT).n()), readable(item)
-                        ? item.get(ItemContract.SUMMARY).b().asByteArrayUnsafe() : null);
+                        ? item.get(ItemContract.SUMMARY).b().asByteArrayUnsafe() : null,
+                text(item, ItemContract.PAYLOAD_TS));
     }
 
     private static boolean readable(Map<String, AttributeValue> item) {

@@ -32,9 +32,18 @@ public final class SummaryPlan {
      * @param expiresAt the latest expiry of its entries (epoch seconds)
      * @param data      the encoded summary, carried to whoever merges it; null when its item says a version this
      *                  pglogs does not read, or has none
+     * @param payloadTs the first entry time of its payload's entries in its span, where that payload's compact items
+     *                  there start ({@link ItemContract#PAYLOAD_TS}: {@code ts} unless the summary was split for
+     *                  size); null when its item does not say (an older writer's)
      */
     public record Summary(String instance, String stream, String ts, String eventId, String lastTs, String lastEventId,
-                          long entries, long expiresAt, byte[] data) {
+                          long entries, long expiresAt, byte[] data, String payloadTs) {
+        /** A summary whose item does not say where its payload's items start. */
+        public Summary(String instance, String stream, String ts, String eventId, String lastTs, String lastEventId,
+                       long entries, long expiresAt, byte[] data) {
+            this(instance, stream, ts, eventId, lastTs, lastEventId, entries, expiresAt, data, null);
+        }
+
         /** Whether an entry of {@code stream} at this time and id lies between this summary's first and last. */
         boolean holds(String stream, String ts, String eventId) {
             return this.stream.equals(stream) && compare(this.ts, this.eventId, ts, eventId) <= 0
@@ -55,11 +64,12 @@ public final class SummaryPlan {
      * but those a used summary holds ({@code skip}).
      *
      * @param floor the lowest sort key an item holding an entry this range needs can have, or null when unknown (an
-     *              entry of the range may have no summary). On a summarised day every stored entry is in a summary
-     *              of its payload and span, and that payload's compact items in the span start at or after the
-     *              summary's first entry: the entries needed are those of the summaries not used, so their earliest
-     *              first entry bounds the items to read, where a compact table's Query would otherwise start at the
-     *              span's start ({@link LogReader#read(List, java.time.Instant, java.time.Instant, Filters, boolean,
+     *              entry of the range may have no summary, or a summary not used does not say where its payload's
+     *              items start). On a summarised day every stored entry is in a summary of its payload and span, and
+     *              that payload's compact items in the span start at its {@link Summary#payloadTs} (the summary's
+     *              first entry, or its first part's when split for size): the entries needed are those of the
+     *              summaries not used, so their earliest payload start bounds the items to read, where a compact
+     *              table's Query would otherwise start at the span's start ({@link LogReader#read(List, java.time.Instant, java.time.Instant, Filters, boolean,
      *              java.time.Instant, String)}).
      */
     public record Range(String instance, String from, String until, String reason, List<Summary> skip,
@@ -139,7 +149,7 @@ public final class SummaryPlan {
                 used.add(s);
             } else {
                 unused.add(new Range(instance, max(s.ts(), from), min(s.lastTs(), until), reason, List.of(),
-                        ItemContract.sortKeyFloor(Instant.parse(s.ts()))));
+                        s.payloadTs() == null ? null : ItemContract.sortKeyFloor(Instant.parse(s.payloadTs()))));
             }
         }
         return new Plan(List.copyOf(used), joined(unused, used));

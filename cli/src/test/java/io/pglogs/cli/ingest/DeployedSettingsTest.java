@@ -36,7 +36,10 @@ class DeployedSettingsTest {
                 .orElseThrow();
     }
 
-    /** The CLI's writers follow pglogs:summaries as the Lambda follows PGLOGS_SUMMARIES: absent is true. */
+    /**
+     * The CLI's writers follow pglogs:summaries as the Lambda follows PGLOGS_SUMMARIES: absent is true on an entries
+     * table, false on a compact one (what auto gives).
+     */
     @Test
     void summariesFollowTheTableTagThenTheFunction() {
         assertTrue(of(Map.of(), null).summaries());
@@ -48,6 +51,8 @@ class DeployedSettingsTest {
         assertThrows(io.pglogs.cli.error.PreconditionException.class, () -> of(Map.of("pglogs:summaries", "off"),
                 null));
         assertTrue(DeployedSettings.DEFAULTS.summaries());
+        assertFalse(of(Map.of("pglogs:format", "compact"), null).summaries());
+        assertTrue(of(Map.of("pglogs:format", "compact", "pglogs:summaries", "true"), null).summaries());
     }
 
     private static DeployedSettings of(Map<String, String> tags, Map<String, String> function) {

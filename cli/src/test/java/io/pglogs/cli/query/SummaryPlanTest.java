@@ -60,35 +60,36 @@ class SummaryPlanTest {
     }
 
     /**
-     * As {@link #summarise(List)}, noting in {@code itemStarts} for each entry the first entry time of its payload's
-     * part of the hour: the earliest sort key a compact item holding it may have.
+     * The summaries of one payload as the forwarder makes them: one per UTC hour (its span, in this test), its rows in
+     * logged order, some split in parts as the forwarder splits one too large (each part saying where the payload's
+     * part of the hour starts, {@code payloadTs}, unless written by an older forwarder: {@code older}); noting in
+     * {@code itemStarts} for each entry that start: the earliest sort key a compact item holding it may have (one item
+     * may hold entries of several parts).
      */
-    private static List<SummaryPlan.Summary> summarise(List<Entry> payload, Map<Entry, List<String>> itemStarts) {
-        List<SummaryPlan.Summary> out = summarise(payload);
-        for (Entry e : payload) {
-            for (SummaryPlan.Summary s : out) {
-                if (e.ts().substring(0, 13).equals(s.ts().substring(0, 13))) {
-                    itemStarts.computeIfAbsent(e, k -> new ArrayList<>()).add(s.ts());
-                }
-            }
-        }
-        return out;
-    }
-
-    /** The summaries of one payload, as the forwarder makes them: one per UTC hour, its rows in logged order. */
-    private static List<SummaryPlan.Summary> summarise(List<Entry> payload) {
+    private static List<SummaryPlan.Summary> summarise(List<Entry> payload, Map<Entry, List<String>> itemStarts,
+                                                       Random random, boolean older) {
         Map<String, List<Entry>> byHour = new LinkedHashMap<>();
         payload.stream().sorted(LOGGED).forEach(e -> byHour.computeIfAbsent(e.ts().substring(0, 13),
                 k -> new ArrayList<>()).add(e));
         List<SummaryPlan.Summary> out = new ArrayList<>();
         for (List<Entry> hour : byHour.values()) {
-            Entry first = hour.get(0);
-            Entry last = hour.get(hour.size() - 1);
-            out.add(new SummaryPlan.Summary(INSTANCE, SummaryPlan.stream(GROUP, first.stream()), first.ts(), first.id(),
-                    last.ts(), last.id(), hour.size(), Instant.parse(last.ts()).getEpochSecond() + TTL,
-                    new byte[0]));
+            String payloadTs = hour.get(0).ts();
+            hour.forEach(e -> itemStarts.computeIfAbsent(e, k -> new ArrayList<>()).add(payloadTs));
+            int parts = hour.size() < 4 ? 1 : 1 + random.nextInt(3);
+            for (int p = 0; p < parts; p++) {
+                List<Entry> part = hour.subList(p * hour.size() / parts, (p + 1) * hour.size() / parts);
+                out.add(summary(part, older ? null : payloadTs));
+            }
         }
         return out;
+    }
+
+    private static SummaryPlan.Summary summary(List<Entry> rows, String payloadTs) {
+        Entry first = rows.get(0);
+        Entry last = rows.get(rows.size() - 1);
+        return new SummaryPlan.Summary(INSTANCE, SummaryPlan.stream(GROUP, first.stream()), first.ts(), first.id(),
+                last.ts(), last.id(), rows.size(), Instant.parse(last.ts()).getEpochSecond() + TTL, new byte[0],
+                payloadTs);
     }
 
     private static List<List<Entry>> cut(List<Entry> entries, int min, int max, Random random) {
@@ -117,15 +118,17 @@ class SummaryPlanTest {
         long fromSummaries = plan.used().stream().mapToLong(SummaryPlan.Summary::entries).sum();
         assertEquals(counted.values().stream().mapToLong(Integer::longValue).sum(), fromSummaries,
                 "a used summary holds exactly the entries it counted");
+        boolean older = summaries.stream().anyMatch(x -> x.payloadTs() == null);
         String previousUntil = null;
         for (SummaryPlan.Range r : plan.ranges()) {
+            assertEquals(older, r.floor() == null, "a floor unless an older writer's summary is read: " + r);
             assertTrue(previousUntil == null || r.from().compareTo(previousUntil) > 0, "ranges apart: " + plan.ranges());
             previousUntil = r.until();
             for (Entry e : stored) {
                 if (e.ts().compareTo(r.from()) >= 0 && e.ts().compareTo(r.until()) <= 0 && !r.skips(e.row())) {
                     counted.merge(e, 1, Integer::sum);
                     // Read from an item at or above the range's floor: some item holding it starts there or later.
-                    assertTrue(r.floor() != null && itemStarts.get(e).stream()
+                    assertTrue(r.floor() == null || itemStarts.get(e).stream()
                             .anyMatch(start -> start.compareTo(r.floor()) >= 0), e + " below " + r);
                 }
             }
@@ -145,14 +148,15 @@ class SummaryPlanTest {
             List<Entry> b = file("postgresql.log.2025-11-20-10b", start.plusSeconds(random.nextInt(600)), 300, random);
             List<SummaryPlan.Summary> summaries = new ArrayList<>();
             Map<Entry, List<String>> itemStarts = new HashMap<>();
+            boolean older = round % 5 == 4;
             for (List<Entry> stream : List.of(a, b)) {
-                cut(stream, 1, 60, random).forEach(p -> summaries.addAll(summarise(p, itemStarts)));
+                cut(stream, 1, 60, random).forEach(p -> summaries.addAll(summarise(p, itemStarts, random, older)));
             }
             if (round % 2 == 1) {
                 // A backfill of part of stream a, batched differently: its events are stored once, summarised twice.
                 int from = random.nextInt(a.size() / 2);
                 cut(a.subList(from, from + random.nextInt(a.size() / 2)), 5, 90, random)
-                        .forEach(p -> summaries.addAll(summarise(p, itemStarts)));
+                        .forEach(p -> summaries.addAll(summarise(p, itemStarts, random, older)));
             }
             List<Entry> stored = new ArrayList<>(new HashSet<>(a));
             stored.addAll(b);
@@ -173,7 +177,7 @@ class SummaryPlanTest {
     private static SummaryPlan.Summary summary(String stream, String ts, String id, String lastTs, String lastId,
                                                long entries) {
         return new SummaryPlan.Summary(INSTANCE, SummaryPlan.stream(GROUP, stream), ts, id, lastTs, lastId, entries,
-                Instant.parse(lastTs).getEpochSecond() + TTL, new byte[0]);
+                Instant.parse(lastTs).getEpochSecond() + TTL, new byte[0], ts);
     }
 
     @Test
@@ -251,7 +255,7 @@ class SummaryPlanTest {
         long now = Instant.parse("2026-02-18T11:30:00Z").getEpochSecond();
         SummaryPlan.Summary expiring = new SummaryPlan.Summary(INSTANCE, "s", "2025-11-20T11:10:00.000Z", "1",
                 "2025-11-20T11:50:00.000Z", "5", 5, Instant.parse("2025-11-20T11:50:00Z").getEpochSecond() + TTL,
-                new byte[0]);
+                new byte[0], "2025-11-20T11:10:00.000Z");
         SummaryPlan.Summary gone = new SummaryPlan.Summary(INSTANCE, "s", "2025-11-20T11:00:00.000Z", "0",
                 "2025-11-20T11:05:00.000Z", "0", 1, Instant.parse("2025-11-20T11:05:00Z").getEpochSecond() + TTL,
                 new byte[0]);
@@ -292,6 +296,18 @@ class SummaryPlanTest {
         SummaryPlan.Plan lateOnly = SummaryPlan.plan(INSTANCE, List.of(before, late, inside),
                 "2025-11-20T11:05:00.000Z", "2025-11-20T12:00:00.000Z", NOW);
         assertEquals("2025-11-20T11:04:50.000Z", lateOnly.ranges().get(0).floor());
+
+        // The second part of a summary split for size: its payload's items start with the first part.
+        SummaryPlan.Summary secondPart = new SummaryPlan.Summary(INSTANCE, late.stream(), late.ts(), late.eventId(),
+                late.lastTs(), late.lastEventId(), late.entries(), late.expiresAt(), late.data(),
+                "2025-11-20T11:02:30.000Z");
+        assertEquals("2025-11-20T11:02:30.000Z", SummaryPlan.plan(INSTANCE, List.of(before, secondPart, inside),
+                "2025-11-20T11:05:00.000Z", "2025-11-20T12:00:00.000Z", NOW).ranges().get(0).floor());
+        // An older writer's summary does not say: the range's items may start anywhere in the span.
+        SummaryPlan.Summary older = new SummaryPlan.Summary(INSTANCE, late.stream(), late.ts(), late.eventId(),
+                late.lastTs(), late.lastEventId(), late.entries(), late.expiresAt(), late.data());
+        assertNull(SummaryPlan.plan(INSTANCE, List.of(before, early, older, inside), "2025-11-20T11:05:00.000Z",
+                "2025-11-20T12:00:00.000Z", NOW).ranges().get(0).floor(), "joined with one that does not say");
     }
 
     @Test

@@ -43,8 +43,12 @@ public final class CatalogWriter {
     private static final long UNFLAG_CALL_MS = 500;
 
     private final Set<String> written = ConcurrentHashMap.newKeySet();
-    /** Days this container unmarked: never marked again from here (the condition keeps others from it). */
+    /** Days this container unmarked or tried to: never marked again from here (the condition keeps others from it). */
     private final Set<String> unflagged = ConcurrentHashMap.newKeySet();
+    /** Days this container unmarked: not written again for that (the mark cannot come back). */
+    private final Set<String> unmarked = ConcurrentHashMap.newKeySet();
+    /** The most an {@link #unmark} call may take: throttling's backoff needs more than a moment. */
+    private static final long UNMARK_CALL_MS = 5_000;
 
     public CatalogWriter(DynamoDbClient ddb, String table, ItemFactory items) {
         this.ddb = ddb;
@@ -102,20 +106,52 @@ public final class CatalogWriter {
     }
 
     /**
-     * Removes the mark of {@code days} for {@code source}'s instance, whatever this container wrote before: the
-     * payload may have stored entries its summaries do not count (a write cut short, an entry or a summary refused,
-     * summaries that could not be made). Best effort, tried even past the deadline (briefly, within the handler's
-     * safety margin): a failure is logged and the next invocation of this container writes the day unmarked.
+     * Removes the mark of {@code days} for {@code source}'s instance before a payload's entries are written that no
+     * summary will count (summaries off, or not made): a day that stayed marked would have its new entries left out
+     * of reports. Days this container unmarked already are skipped (the mark cannot come back: only a write finding
+     * it, or no item, marks). Each call may take up to {@link #UNMARK_CALL_MS}, within the deadline.
+     *
+     * @return null when every day is unmarked, else why one is not: the caller fails the payload (Lambda retries it)
+     */
+    public String unmark(LogSource source, Collection<LocalDate> days, Deadline deadline) {
+        for (LocalDate day : days) {
+            String key = source.instance() + '\u0000' + day;
+            remember(unflagged, key);
+            if (unmarked.contains(key)) {
+                continue;
+            }
+            long budget = Math.min(UNMARK_CALL_MS, deadline.remainingMillis());
+            String failure;
+            try {
+                failure = budget <= 0 ? "no time left"
+                        : putUnmarked(items.catalogItem(source.instance(), source.cluster(), day), budget);
+            } catch (SdkException e) {
+                failure = BatchWriter.describe(e);
+            }
+            if (failure != null) {
+                written.remove(key);
+                return "catalogue item " + ItemContract.catalogKey(day) + " for " + source.instance()
+                        + " not unmarked (" + failure + ")";
+            }
+            remember(unmarked, key);
+            remember(written, key);
+        }
+        return null;
+    }
+
+    /**
+     * As {@link #unmark}, after a write that failed part-way (the payload fails anyway, so Lambda retries it): best
+     * effort, tried even past the deadline (briefly, within the handler's safety margin); a failure is logged.
      * Returns how many items were written.
      */
     public int unflag(LogSource source, Collection<LocalDate> days, Consumer<String> log) {
         int count = 0;
         for (LocalDate day : days) {
             String key = source.instance() + '\u0000' + day;
-            if (unflagged.size() >= MAX_REMEMBERED) {
-                unflagged.clear();
+            remember(unflagged, key);
+            if (unmarked.contains(key)) {
+                continue;
             }
-            unflagged.add(key);
             String failure;
             try {
                 failure = putUnmarked(items.catalogItem(source.instance(), source.cluster(), day), UNFLAG_CALL_MS);
@@ -123,16 +159,23 @@ public final class CatalogWriter {
                 failure = BatchWriter.describe(e);
             }
             if (failure == null) {
-                written.add(key);
+                remember(unmarked, key);
+                remember(written, key);
                 count++;
             } else {
                 written.remove(key);
                 log.accept("pglogs-forwarder: catalogue item " + ItemContract.catalogKey(day) + " for "
-                        + source.instance() + " not unmarked (" + failure + "); the next invocation writes it "
-                        + "unmarked");
+                        + source.instance() + " not unmarked (" + failure + "); the retry of this payload unmarks it");
             }
         }
         return count;
+    }
+
+    private static void remember(Set<String> set, String key) {
+        if (set.size() >= MAX_REMEMBERED) {
+            set.clear();
+        }
+        set.add(key);
     }
 
     /**

@@ -178,14 +178,14 @@ final class SummaryJson {
         int c = skipWhitespace();
         if (c != ']') {
             while (true) {
-                if (c != '-' && (c < '0' || c > '9') || number() != JsonToken.VALUE_NUMBER_INT) {
-                    throw new IOException("an integer expected in '" + name + "'");
-                }
                 if (n == scratch.length) {
                     scratch = java.util.Arrays.copyOf(scratch, n * 2);
                 }
-                scratch[n++] = longValue;
-                c = skipWhitespace();
+                scratch[n++] = integer(c);
+                c = pos < end ? b[pos] : -1;
+                if (c != ']' && c != ',') {
+                    c = skipWhitespace();
+                }
                 if (c == ']') {
                     break;
                 }
@@ -193,7 +193,10 @@ final class SummaryJson {
                     throw new IOException("',' expected in '" + name + "'");
                 }
                 pos++;
-                c = skipWhitespace();
+                c = pos < end ? b[pos] : -1;
+                if (c != '-' && (c < '0' || c > '9')) {
+                    c = skipWhitespace();
+                }
             }
         }
         pos++;
@@ -201,6 +204,34 @@ final class SummaryJson {
         afterValue = true;
         token = JsonToken.END_ARRAY;
         return java.util.Arrays.copyOf(scratch, n);
+    }
+
+    /** The integer at pos, whose first byte is {@code c}: short ones read here, the rest as any number. */
+    private long integer(int c) throws IOException {
+        int i = pos;
+        boolean negative = c == '-';
+        if (negative) {
+            i++;
+        }
+        long value = 0;
+        int from = i;
+        int limit = Math.min(end, from + 18);
+        while (i < limit) {
+            int digit = b[i] - '0';
+            if (digit < 0 || digit > 9) {
+                break;
+            }
+            value = value * 10 + digit;
+            i++;
+        }
+        if (i > from && (i == end || b[i] == ',' || b[i] == ']')) {
+            pos = i;
+            return negative ? -value : value;
+        }
+        if (c != '-' && (c < '0' || c > '9') || number() != JsonToken.VALUE_NUMBER_INT) {
+            throw new IOException("an integer expected in '" + name + "'");
+        }
+        return longValue;
     }
 
     /** At the start of an object or array: reads to its end. */

@@ -30,8 +30,10 @@ final class SummaryMerger {
         if (p.nextToken() != JsonToken.START_OBJECT) {
             throw bad("no JSON object inside");
         }
-        Object version = p.nextFieldName() == null || !"v".equals(p.currentName()) ? null
-                : p.nextToken() == JsonToken.VALUE_NUMBER_INT ? p.getLongValue() : p.getText();
+        if (!"v".equals(p.nextFieldName())) {
+            throw bad("its version ('v') is not its first field");
+        }
+        Object version = p.nextToken() == JsonToken.VALUE_NUMBER_INT ? p.getLongValue() : p.getText();
         if (!(version instanceof Long v) || v != SummaryCodec.VERSION) {
             throw new IllegalArgumentException("summary version " + version + " cannot be read by this pglogs (it reads "
                     + "version " + SummaryCodec.VERSION + "); upgrade pglogs");

@@ -15,7 +15,7 @@ import java.util.zip.Inflater;
  * A {@link ReportBuilder}'s state as bytes, for the summary items of issue 26 (docs/schema.md): JSON written with
  * jackson-core's streaming API (no databind in the Lambda), short field names (a summary is stored for every payload),
  * zlib-deflated like compact items' {@code data}. The JSON carries {@link #VERSION}; a reader refuses one it does not
- * know rather than misread it.
+ * know rather than misread it. Read back by {@link SummaryJson} and {@link SummaryMerger} straight into a builder.
  */
 public final class SummaryCodec {
     /** The layout written; readers accept only the versions they know. */

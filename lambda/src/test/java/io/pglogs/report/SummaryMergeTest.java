@@ -310,6 +310,27 @@ class SummaryMergeTest {
         assertEquals(before, target.build());
     }
 
+    /**
+     * A summary whose table by slowest run had to evict ({@code se}): its groups join a report's table as they were
+     * (not partial for that: {@code se} is set on the table after they join, as merge sets it), the table then says
+     * it evicted.
+     */
+    @Test
+    void aSummaryWhoseSlowestTableEvictedGivesItsGroupsAsTheyWere() throws Exception {
+        byte[] summary = deflate("{\"v\":1,\"n\":1,\"f\":5,\"l\":5,\"S\":{\"n\":1,\"us\":1000,\"se\":true,"
+                + "\"g\":[{\"k\":\"abc\",\"g\":{\"c\":1,\"t\":1,\"us\":1000,\"mx\":1.0,\"mn\":1.0,"
+                + "\"q\":[0,0,1],\"s\":\"select 1\",\"sa\":5,\"i\":\"db\"},\"t\":0,\"s\":0,\"sm\":1.0}]}}");
+        ReportBuilder into = new ReportBuilder(REPORTS.get(0), FROM, UNTIL);
+        SummaryCodec.decodeInto(summary, into);
+        ReportBuilder merged = new ReportBuilder(REPORTS.get(0), FROM, UNTIL);
+        merged.merge(SummaryCodec.decode(summary, ReportBuilder.Options.SUMMARY));
+        Report r = into.build();
+        assertEquals(merged.build(), r);
+        assertEquals(1, r.statements().bySlowest().size());
+        assertFalse(r.statements().bySlowest().get(0).partial(), r.statements().bySlowest().toString());
+        assertTrue(into.statements.slowest.evicted());
+    }
+
     private static byte[] deflate(String json) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (DeflaterOutputStream d = new DeflaterOutputStream(out)) {

@@ -51,9 +51,14 @@ final class CheckpointTally {
         writeMs += o.writeMs;
         syncMs += o.syncMs;
         totalMs += o.totalMs;
-        if (o.worst != null && (worst == null || o.worst.totalS() > worst.totalS()
-                || o.worst.totalS() == worst.totalS() && o.worst.at().isBefore(worst.at()))) {
-            worst = o.worst;
+        worst(o.worst);
+    }
+
+    /** Takes {@code run} as the worst if it is longer, or as long and earlier. */
+    void worst(Checkpoints.Run run) {
+        if (run != null && (worst == null || run.totalS() > worst.totalS()
+                || run.totalS() == worst.totalS() && run.at().isBefore(worst.at()))) {
+            worst = run;
         }
     }
 

@@ -109,14 +109,24 @@ final class LockTally {
         deadlockCount += o.deadlockCount;
         maxWaitMs = Math.max(maxWaitMs, o.maxWaitMs);
         for (Event e : o.longest) {
-            longest.add(e);
-            if (longest.size() > top) {
-                longest.poll();
-            }
+            keepLongest(e);
         }
+        mergeDeadlocks(o.deadlocks);
+    }
+
+    /** Keeps {@code e} if it is among the {@code top} longest waits. */
+    void keepLongest(Event e) {
+        longest.add(e);
+        if (longest.size() > top) {
+            longest.poll();
+        }
+    }
+
+    /** Adds a later piece's deadlocks (time order). */
+    void mergeDeadlocks(java.util.Collection<Event> theirs) {
         // Pieces of several instances overlap in time: the latest are kept by time, these first of equal times.
         List<Event> all = new ArrayList<>(deadlocks);
-        all.addAll(o.deadlocks);
+        all.addAll(theirs);
         all.sort(Comparator.comparingLong(e -> e.at));
         deadlocks.clear();
         deadlocks.addAll(all.subList(Math.max(0, all.size() - top), all.size()));

@@ -156,10 +156,8 @@ public final class ReportBuilder {
      * groups may be taken over rather than copied.
      */
     public void merge(ReportBuilder other) {
-        flush();
+        startMerge();
         other.flush();
-        // A companion line added after this merge belongs to an entry of other's, not to one counted here before.
-        open.clear();
         entries += other.entries;
         first = Math.min(first, other.first);
         last = Math.max(last, other.last);
@@ -175,6 +173,13 @@ public final class ReportBuilder {
         checkpoints.merge(other.checkpoints);
         vacuums.merge(other.vacuums);
         connections.merge(other.connections);
+    }
+
+    /** Before another piece's state is added here (a builder's, or a summary's: SummaryCodec.decodeInto). */
+    void startMerge() {
+        flush();
+        // A companion line added after this merge belongs to an entry of the piece's, not to one counted here before.
+        open.clear();
     }
 
     static <K> void add(Map<K, long[]> to, Map<K, long[]> from) {

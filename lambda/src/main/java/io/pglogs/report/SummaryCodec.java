@@ -2,22 +2,20 @@ package io.pglogs.report;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParser;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.Map;
+import java.util.Arrays;
+import java.util.zip.DataFormatException;
 import java.util.zip.Deflater;
 import java.util.zip.DeflaterOutputStream;
 import java.util.zip.Inflater;
-import java.util.zip.InflaterInputStream;
 
 /**
  * A {@link ReportBuilder}'s state as bytes, for the summary items of issue 26 (docs/schema.md): JSON written with
  * jackson-core's streaming API (no databind in the Lambda), short field names (a summary is stored for every payload),
  * zlib-deflated like compact items' {@code data}. The JSON carries {@link #VERSION}; a reader refuses one it does not
- * know rather than misread it.
+ * know rather than misread it. Read back by {@link SummaryJson} and {@link SummaryMerger} straight into a builder.
  */
 public final class SummaryCodec {
     /** The layout written; readers accept only the versions they know. */
@@ -46,37 +44,65 @@ public final class SummaryCodec {
 
     /**
      * A builder holding what {@code data} holds, with no window (from and until null), its tables sized by
-     * {@code options}.
+     * {@code options}. To add a summary to a builder, {@link #decodeInto} is faster than merging this one.
      *
      * @throws IllegalArgumentException when {@code data} is not a summary or is of a version this code cannot read
      */
     public static ReportBuilder decode(byte[] data, ReportBuilder.Options options) {
-        Map<String, Object> root;
-        Inflater inflater = new Inflater();
-        try (JsonParser p = JSON.createParser(new BoundedInput(new InflaterInputStream(
-                new ByteArrayInputStream(data), inflater), MAX_INFLATED_BYTES))) {
-            p.nextToken();
-            Object value = JsonValues.read(p);
-            if (!(value instanceof Map<?, ?> m)) {
-                throw new IllegalArgumentException("not a pglogs summary: no JSON object inside");
-            }
-            @SuppressWarnings("unchecked")
-            Map<String, Object> map = (Map<String, Object>) m;
-            root = map;
+        ReportBuilder b = new ReportBuilder(options, null, null);
+        decodeInto(data, b);
+        return b;
+    }
+
+    /**
+     * Adds what {@code data} holds to {@code into}, as {@code into.merge(decode(data, options))} would (issue 26 part
+     * 3: without a builder per summary nor a tree of its JSON; groups join {@code into}'s tables in the summary's order,
+     * by key, so when a table must fold, ties may fold otherwise than through {@code merge}).
+     *
+     * @throws IllegalArgumentException when {@code data} is not a summary or is of a version this code cannot read:
+     *                                  a version refused leaves {@code into} as it was, a damaged summary may leave it
+     *                                  part-merged (to be dropped)
+     */
+    public static void decodeInto(byte[] data, ReportBuilder into) {
+        byte[] json = inflate(data);
+        try {
+            SummaryMerger.merge(new SummaryJson(json, 0, json.length), into);
         } catch (IOException e) {
+            throw new IllegalArgumentException("not a pglogs summary: " + e.getMessage(), e);
+        } catch (ClassCastException | NullPointerException | IndexOutOfBoundsException e) {
+            throw new IllegalArgumentException("not a pglogs summary of version " + VERSION + ": " + e, e);
+        }
+    }
+
+    /** The JSON inside {@code data}, whole (the parser then reads an array, not a chain of streams). */
+    static byte[] inflate(byte[] data) {
+        Inflater inflater = new Inflater();
+        try {
+            inflater.setInput(data);
+            byte[] out = new byte[Math.max(1024, Math.min(MAX_INFLATED_BYTES, data.length * 8))];
+            int n = 0;
+            while (!inflater.finished()) {
+                if (n == out.length) {
+                    if (n > MAX_INFLATED_BYTES) {
+                        throw new IllegalArgumentException("not a pglogs summary: inflates to more than the limit");
+                    }
+                    // One byte past the limit: a summary of exactly the limit still finishes.
+                    out = Arrays.copyOf(out, (int) Math.min(MAX_INFLATED_BYTES + 1L, 2L * n));
+                }
+                int got = inflater.inflate(out, n, out.length - n);
+                n += got;
+                if (got == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
+                    throw new IllegalArgumentException("not a pglogs summary: its deflated data ends early");
+                }
+            }
+            if (n > MAX_INFLATED_BYTES) {
+                throw new IllegalArgumentException("not a pglogs summary: inflates to more than the limit");
+            }
+            return n == out.length ? out : Arrays.copyOf(out, n);
+        } catch (DataFormatException e) {
             throw new IllegalArgumentException("not a pglogs summary: " + e.getMessage(), e);
         } finally {
             inflater.end();
-        }
-        Object version = root.get("v");
-        if (!(version instanceof Long v) || v != VERSION) {
-            throw new IllegalArgumentException("summary version " + version + " cannot be read by this pglogs (it reads "
-                    + "version " + VERSION + "); upgrade pglogs");
-        }
-        try {
-            return SummaryReader.read(root, options);
-        } catch (ClassCastException | NullPointerException | IndexOutOfBoundsException e) {
-            throw new IllegalArgumentException("not a pglogs summary of version " + VERSION + ": " + e, e);
         }
     }
 }

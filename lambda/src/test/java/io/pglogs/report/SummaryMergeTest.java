@@ -69,6 +69,17 @@ class SummaryMergeTest {
         return b.build();
     }
 
+    /** The same through {@link SummaryCodec#decodeInto}: each summary's bytes straight into the report's builder. */
+    private static Report into(List<List<LogRow>> slices, ReportBuilder.Options options) {
+        ReportBuilder b = new ReportBuilder(options, FROM, UNTIL);
+        for (List<LogRow> slice : slices) {
+            ReportBuilder s = new ReportBuilder(ReportBuilder.Options.SUMMARY, null, null);
+            slice.forEach(s::add);
+            SummaryCodec.decodeInto(SummaryCodec.encode(s), b);
+        }
+        return b.build();
+    }
+
     /**
      * Where a cut may fall without parting an entry from its companion lines (stderr's DETAIL, STATEMENT, ... are
      * entries of their own, linked to the last entry of their process within one payload only).
@@ -120,6 +131,7 @@ class SummaryMergeTest {
         for (ReportBuilder.Options options : REPORTS) {
             Report expected = whole(rows, options);
             assertEquals(expected, merged(List.of(rows), options), "one summary of everything");
+            assertEquals(expected, into(List.of(rows), options), "one summary of everything, decoded into");
             for (int trial = 0; trial < 40; trial++) {
                 int count = 1 + random.nextInt(trial < 20 ? 8 : rows.size() / 2);
                 List<Integer> chosen = new ArrayList<>();
@@ -127,9 +139,11 @@ class SummaryMergeTest {
                     chosen.add(cuts.get(random.nextInt(cuts.size())));
                 }
                 assertEquals(expected, merged(slices(rows, chosen), options), corpus + ", cut at " + chosen);
+                assertEquals(expected, into(slices(rows, chosen), options), corpus + ", decoded into, cut at " + chosen);
             }
             // Every entry a summary of its own.
             assertEquals(expected, merged(slices(rows, cuts), options), corpus + ", cut at every clean place");
+            assertEquals(expected, into(slices(rows, cuts), options), corpus + ", decoded into, every clean place");
         }
     }
 
@@ -171,6 +185,7 @@ class SummaryMergeTest {
                 }
                 pieces.sort(Comparator.comparing((List<LogRow> p) -> p.get(0), ORDER));
                 assertEquals(expected, merged(pieces, options), "trial " + trial);
+                assertEquals(expected, into(pieces, options), "decoded into, trial " + trial);
             }
         }
     }
@@ -254,6 +269,66 @@ class SummaryMergeTest {
         e = assertThrows(IllegalArgumentException.class,
                 () -> SummaryCodec.decode(deflate("{\"v\":1,\"h\":[1,2"), ReportBuilder.Options.SUMMARY));
         assertTrue(e.getMessage().startsWith("not a pglogs summary"), e.getMessage());
+    }
+
+    /**
+     * Stored summaries stay readable: a summary of two corpora written by the code before SummaryCodec.decodeInto
+     * (pglogs at issue 26 part 2, version 1; src/test/resources/summaries/version1.bin) reads back to the state it
+     * holds: encoded again, the same bytes (the writer is unchanged and writes every field it keeps, in one order).
+     */
+    @Test
+    void aSummaryWrittenByTheVersion1CodeReadsBackWhole() throws Exception {
+        byte[] stored;
+        try (var in = SummaryMergeTest.class.getResourceAsStream("/summaries/version1.bin")) {
+            stored = in.readAllBytes();
+        }
+        ReportBuilder decoded = SummaryCodec.decode(stored, ReportBuilder.Options.SUMMARY);
+        assertArrayEquals(stored, SummaryCodec.encode(decoded));
+        Report r = decoded.build();
+        assertEquals(292, r.overview().entries());
+        assertTrue(r.statements().count() > 0 && r.errors().count() > 0 && r.locks().deadlocks() > 0);
+        // Into a builder holding it already: every count twice, as merging a second decoded copy gives.
+        ReportBuilder twice = SummaryCodec.decode(stored, ReportBuilder.Options.SUMMARY);
+        SummaryCodec.decodeInto(stored, twice);
+        ReportBuilder merged = SummaryCodec.decode(stored, ReportBuilder.Options.SUMMARY);
+        merged.merge(SummaryCodec.decode(stored, ReportBuilder.Options.SUMMARY));
+        assertEquals(merged.build(), twice.build());
+        assertEquals(584, twice.build().overview().entries());
+    }
+
+    /** A summary refused for its version leaves the builder it was to go into as it was. */
+    @Test
+    void aRefusedVersionLeavesTheTargetAlone() throws Exception {
+        List<LogRow> rows = rows("postgresql.log", "corpus-db", 1);
+        ReportBuilder target = new ReportBuilder(REPORTS.get(0), FROM, UNTIL);
+        rows.forEach(target::add);
+        Report before = whole(rows, REPORTS.get(0));
+        assertThrows(IllegalArgumentException.class,
+                () -> SummaryCodec.decodeInto(deflate("{\"v\":2,\"n\":5}"), target));
+        assertThrows(IllegalArgumentException.class,
+                () -> SummaryCodec.decodeInto(deflate("{\"n\":5,\"v\":1}"), target));
+        assertEquals(before, target.build());
+    }
+
+    /**
+     * A summary whose table by slowest run had to evict ({@code se}): its groups join a report's table as they were
+     * (not partial for that: {@code se} is set on the table after they join, as merge sets it), the table then says
+     * it evicted.
+     */
+    @Test
+    void aSummaryWhoseSlowestTableEvictedGivesItsGroupsAsTheyWere() throws Exception {
+        byte[] summary = deflate("{\"v\":1,\"n\":1,\"f\":5,\"l\":5,\"S\":{\"n\":1,\"us\":1000,\"se\":true,"
+                + "\"g\":[{\"k\":\"abc\",\"g\":{\"c\":1,\"t\":1,\"us\":1000,\"mx\":1.0,\"mn\":1.0,"
+                + "\"q\":[0,0,1],\"s\":\"select 1\",\"sa\":5,\"i\":\"db\"},\"t\":0,\"s\":0,\"sm\":1.0}]}}");
+        ReportBuilder into = new ReportBuilder(REPORTS.get(0), FROM, UNTIL);
+        SummaryCodec.decodeInto(summary, into);
+        ReportBuilder merged = new ReportBuilder(REPORTS.get(0), FROM, UNTIL);
+        merged.merge(SummaryCodec.decode(summary, ReportBuilder.Options.SUMMARY));
+        Report r = into.build();
+        assertEquals(merged.build(), r);
+        assertEquals(1, r.statements().bySlowest().size());
+        assertFalse(r.statements().bySlowest().get(0).partial(), r.statements().bySlowest().toString());
+        assertTrue(into.statements.slowest.evicted());
     }
 
     private static byte[] deflate(String json) throws Exception {

@@ -329,22 +329,19 @@ public final class ReportReader implements AutoCloseable {
         pieces.sort(Comparator.comparing(Piece::start));
         for (Piece p : pieces) {
             if (p.rollup() != null) {
-                ReportBuilder decoded;
                 try {
-                    decoded = SummaryCodec.decode(p.rollup().data(), options);
+                    // Straight into the hour's builder: on failure the caller drops the hour and plans it again.
+                    SummaryCodec.decodeInto(p.rollup().data(), into.builder());
                 } catch (RuntimeException e) {
                     return p.rollup();
                 }
-                into.builder().merge(decoded);
                 into.countRollup(p.rollup().entries());
             } else if (p.summary() != null) {
-                ReportBuilder decoded;
                 try {
-                    decoded = SummaryCodec.decode(p.summary().data(), options);
+                    SummaryCodec.decodeInto(p.summary().data(), into.builder());
                 } catch (RuntimeException e) {
                     return p.summary();
                 }
-                into.builder().merge(decoded);
                 into.count(p.summary().entries());
             } else {
                 ReportBuilder range = new ReportBuilder(options, day.from(), day.until());

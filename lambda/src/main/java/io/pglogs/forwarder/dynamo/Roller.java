@@ -356,8 +356,7 @@ public final class Roller {
         String ts = null;
         String lastTs = null;
         for (Map<String, AttributeValue> s : summaries) {
-            merged.merge(SummaryCodec.decode(s.get(ItemContract.SUMMARY).b().asByteArrayUnsafe(),
-                    ReportBuilder.Options.SUMMARY));
+            SummaryCodec.decodeInto(s.get(ItemContract.SUMMARY).b().asByteArrayUnsafe(), merged);
             entries += Long.parseLong(s.get(ItemContract.ENTRIES).n());
             String first = s.get(ItemContract.TS).s();
             String last = s.get(ItemContract.LAST_TS).s();

@@ -283,6 +283,11 @@ class BackfillImportTest {
         assertEquals(spans, stubs.stream().map(i -> i.get(ItemContract.SK).s()).collect(Collectors.toSet()));
         assertTrue(stubs.stream().allMatch(i -> i.get(ItemContract.STALE).bool() && !i.containsKey(
                 ItemContract.SUMMARY) && i.get(ItemContract.PK).s().startsWith("_rollup#imp-db#")), stubs.toString());
+        // Stubs leave with the entries that made them (review 26c, L1): no stub outlives the import's TTL.
+        long latestEntry = first.stream().mapToLong(i -> Long.parseLong(i.get(ItemContract.EXPIRES_AT).n())).max()
+                .orElseThrow();
+        assertTrue(stubs.stream().allMatch(i -> i.containsKey(ItemContract.EXPIRES_AT)
+                && Long.parseLong(i.get(ItemContract.EXPIRES_AT).n()) <= latestEntry), stubs.toString());
         assertTrue(first.stream().anyMatch(i -> i.containsKey("duration_ms") && i.containsKey("fingerprint")));
 
         Path gz = tmp.resolve(corpus.getFileName() + ".gz");

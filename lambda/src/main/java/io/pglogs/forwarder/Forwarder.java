@@ -37,10 +37,12 @@ public final class Forwarder {
     private final Consumer<String> log;
     private final Summariser summariser;
     private final Rollups rollups;
-    /** Instance-days of payloads being written with summaries: what {@link #unflagInFlight} unmarks. */
+    /** Payloads being written: what {@link #stopInFlight} unmarks and bumps. */
     private final Map<Object, InFlight> inFlight = new java.util.concurrent.ConcurrentHashMap<>();
+    /** What a bump after a write cut short may take, past the deadline: within the handler's safety margin. */
+    private static final long CUT_BUMP_MS = 400;
 
-    private record InFlight(LogSource source, List<LocalDate> days) {
+    private record InFlight(LogSource source, List<LocalDate> days, List<Map<String, AttributeValue>> entries) {
     }
 
     /** {@code writer} and {@code catalog} may be null where nothing is written (dry runs, benchmarks). */
@@ -140,9 +142,7 @@ public final class Forwarder {
         Written summaryItems = new Written(0, List.of());
         boolean stored = false;
         Object token = new Object();
-        if (!unsummarised) {
-            inFlight.put(token, new InFlight(source, payloadDays));
-        }
+        inFlight.put(token, new InFlight(source, payloadDays, toWrite));
         try {
             outcome = compact == null ? writeEntries(toWrite, source, deadline)
                     : writeCompact(toWrite, source, deadline);
@@ -155,8 +155,10 @@ public final class Forwarder {
         } finally {
             inFlight.remove(token);
             if (!stored) {
-                // Whatever cut the write short (an Error too): entries may be stored that no summary counts.
+                // Whatever cut the write short (an Error too): entries may be stored that no summary counts, in spans
+                // whose rollups (from entries, too) may already be made.
                 unflag(source, payloadDays);
+                bumpCut(source, toWrite);
             }
         }
         List<String> refused = new ArrayList<>(payload.rejected());
@@ -223,7 +225,8 @@ public final class Forwarder {
         }
         try {
             SortedSet<Long> spans = rollups.bumper().due(entries, rollups.bumpsAlways(), deadline);
-            int bumped = rollups.bumper().bump(source.instance(), spans, deadline);
+            int bumped = rollups.bumper().bump(source.instance(), spans, RollupBumper.latestExpiry(entries),
+                    deadline);
             if (rollups.roller() != null) {
                 rollups.roller().bumped(source.instance(), spans);
             }
@@ -274,15 +277,38 @@ public final class Forwarder {
 
     /**
      * For a process stopped mid-write (a CLI writer's shutdown hook: Ctrl-C, a CI job's timeout): unmarks the
-     * instance-days of the payloads being written, whose entries may be stored without their summaries. Returns how
-     * many payloads were in flight.
+     * instance-days of the payloads being written, whose entries may be stored without their summaries, and bumps
+     * their spans' rollups, which may have been made without them. Best effort. Returns how many payloads were in
+     * flight.
      */
-    public int unflagInFlight() {
+    public int stopInFlight() {
         List<InFlight> pending = List.copyOf(inFlight.values());
         for (InFlight p : pending) {
             unflag(p.source(), p.days());
+            bumpCut(p.source(), p.entries());
         }
         return pending.size();
+    }
+
+    /**
+     * Best effort, briefly, even past the deadline: the rollups of the spans a write cut short may have stored entries
+     * in are marked stale, so no rollup made without those entries stays in use (Lambda's retry, or the command run
+     * again, bumps them for sure once its write is whole).
+     */
+    private void bumpCut(LogSource source, List<Map<String, AttributeValue>> entries) {
+        if (rollups.bumper() == null || entries.isEmpty() || source.instance() == null) {
+            return;
+        }
+        Deadline brief = Deadline.after(java.time.Duration.ofMillis(CUT_BUMP_MS));
+        try {
+            rollups.bumper().bump(source.instance(), rollups.bumper().due(entries, rollups.bumpsAlways(), brief),
+                    RollupBumper.latestExpiry(entries), brief);
+        } catch (WriteIncompleteException | RuntimeException e) {
+            log.accept("pglogs-forwarder: rollups of " + source.instance() + " not marked stale after a write cut "
+                    + "short (" + e.getMessage() + "); the payload's retry marks them");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Best effort: the days' catalogue items unmarked; nothing to do where summaries are off. */

@@ -220,10 +220,10 @@ class SummaryFailureMotoTest {
 
     /**
      * Second review of issue 26, B: a CLI writer stopped mid-write runs no catch; its shutdown hook calls
-     * unflagInFlight, which unmarks the days of the payloads being written while they are still in flight.
+     * stopInFlight, which unmarks the days of the payloads being written while they are still in flight.
      */
     @Test
-    void unflagInFlightUnmarksTheDaysOfPayloadsBeingWritten() throws Exception {
+    void stopInFlightUnmarksTheDaysOfPayloadsBeingWritten() throws Exception {
         String table = LogTables.create(ddb, "in-flight");
         List<String> payloads = Payloads.lambdaEvents(GROUP, "corpus-db.0", events, events.size() / 2 + 1);
         ok(handler("entries", table, ddb, true), payloads.get(0));
@@ -235,7 +235,7 @@ class SummaryFailureMotoTest {
              BatchWriter writer = new BatchWriter(viaProxy, table, 4)) {
             Forwarder forwarder = new Forwarder(new PostgresLogParser(), items, null, writer,
                     new CatalogWriter(viaProxy, table, items), l -> { }, new Summariser(4));
-            assertEquals(0, forwarder.unflagInFlight());
+            assertEquals(0, forwarder.stopInFlight());
             java.util.concurrent.CompletableFuture<ForwardResult> write = java.util.concurrent.CompletableFuture
                     .supplyAsync(() -> {
                         try {
@@ -250,7 +250,7 @@ class SummaryFailureMotoTest {
                 Thread.sleep(20);
             }
             assertTrue(proxy.injected(Fault.THROTTLE) > 0, "the write is in flight, throttled");
-            assertEquals(1, forwarder.unflagInFlight());
+            assertEquals(1, forwarder.stopInFlight());
             assertFalse(write.isDone(), "still in flight when unmarked");
             assertMarked(table, false);
             java.util.concurrent.ExecutionException e = assertThrows(java.util.concurrent.ExecutionException.class,

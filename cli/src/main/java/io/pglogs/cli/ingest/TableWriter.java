@@ -70,19 +70,20 @@ public final class TableWriter implements AutoCloseable {
                 settings.format() == StorageFormat.COMPACT ? new CompactItems(settings.shards()) : null, writer,
                 ddb == null ? null : new CatalogWriter(ddb, table, items), lines,
                 settings.summaries() ? new Summariser(settings.shards()) : null, rollups);
-        this.onStop = ddb == null || !settings.summaries() ? null : stopHook(log);
+        this.onStop = ddb == null ? null : stopHook(log);
     }
 
     /**
-     * A process stopped between a payload's entries and its summaries (Ctrl-C, a CI timeout) runs no catch: the hook
-     * unmarks those days, so reports read them from entries until the same command, re-run, summarises them again.
+     * A process stopped mid-write (Ctrl-C, a CI timeout) runs no catch: the hook unmarks the days of the payloads being
+     * written and marks their spans' rollups stale, so reports count what they stored from entries until the same
+     * command, re-run, writes them whole.
      */
     private Thread stopHook(PrintWriter log) {
         Thread hook = new Thread(() -> {
-            int cut = forwarder.unflagInFlight();
+            int cut = forwarder.stopInFlight();
             if (cut > 0 && log != null) {
-                log.println("pglogs: stopped with " + cut + " payloads being written; their days are read from entries "
-                        + "until the same command is run again (its writes are idempotent)");
+                log.println("pglogs: stopped with " + cut + " payloads being written; run the same command again to "
+                        + "write them whole (its writes are idempotent)");
                 log.flush();
             }
         }, "pglogs-unmark-on-stop");

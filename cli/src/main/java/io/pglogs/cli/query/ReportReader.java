@@ -294,6 +294,20 @@ public final class ReportReader implements AutoCloseable {
             SummaryPlan.Plan plan = queried.isEmpty() ? new SummaryPlan.Plan(List.of(), List.of())
                     : SummaryPlan.plan(instance, found, isoMillis(from), isoMillis(until), now.getEpochSecond(),
                     unreadable);
+            // A summary of an older pglogs (one UTC hour, across spans) used whole, or an entry range, reaching into a
+            // span counted from its rollup would count some of its entries twice and miss others (review 26c, M2):
+            // such a span is read from its summaries instead, and the hour planned again.
+            List<RollupPlan.Rollup> overlapped = usable.stream().filter(r -> reachedBy(plan, r)).toList();
+            if (!overlapped.isEmpty()) {
+                List<RollupPlan.KeyRange> spans = overlapped.stream().map(RollupPlan::spanKeys).toList();
+                usable.removeAll(overlapped);
+                queried.addAll(spans);
+                List<SummaryPlan.Summary> more = summaries.of(instance, day.day(), spans, queries);
+                more.stream().filter(s -> s.data() == null).forEach(unreadable::add);
+                found = new ArrayList<>(found);
+                found.addAll(more);
+                continue;
+            }
             Part hour = new Part(new ReportBuilder(options, day.from(), day.until()), 0, 0, new HashMap<>());
             Object bad = merge(hour, day, plan, usable, options, now);
             if (bad == null) {
@@ -312,6 +326,25 @@ public final class ReportReader implements AutoCloseable {
                 unreadable.add((SummaryPlan.Summary) bad);
             }
         }
+    }
+
+    /** Whether a summary the plan uses whole, or one of its entry ranges, holds times of the rollup's span. */
+    private static boolean reachedBy(SummaryPlan.Plan plan, RollupPlan.Rollup r) {
+        RollupPlan.KeyRange span = RollupPlan.spanKeys(r);
+        String first = span.low();
+        String last = span.high();
+        for (SummaryPlan.Summary s : plan.used()) {
+            if (s.ts() != null && s.lastTs() != null && s.ts().compareTo(last) <= 0
+                    && s.lastTs().compareTo(first) >= 0) {
+                return true;
+            }
+        }
+        for (SummaryPlan.Range g : plan.ranges()) {
+            if (g.from().compareTo(last) <= 0 && g.until().compareTo(first) >= 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -28,8 +28,9 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
  * summaries; one that writes none (summaries off, issue 26 part 3) reads the span's stored entries once and counts
  * them ({@link SpanEntries}): reads cost a fifth of writes, and a span is read once.
  *
- * <p>Per span: a consistent GetItem of the rollup (valid: done; else its {@code gen} is remembered), a consistent
- * Query of the span's summaries (or entries) in every shard, then a PutItem conditional on that {@code gen}. Writers
+ * <p>Per span: an (eventually consistent) GetItem of the rollup (valid: done; else its {@code gen} is remembered),
+ * a consistent Query of the span's summaries (or entries) in every shard, then a PutItem conditional on that
+ * {@code gen}. Writers
  * bump {@code gen} ({@link RollupBumper}) once a payload's entries and summaries are stored, when the rollup may be
  * made without them, so what they wrote is either seen by the Query or its bump fails the put or marks the put rollup
  * stale: a valid rollup never lacks an entry. Failures are logged and never fail the invocation: readers fall back to
@@ -48,6 +49,10 @@ public final class Roller {
      * there (bench/report-scale, issue 26 part 3). Every call is bounded by the invocation's deadline as well.
      */
     private static final long MAX_CALL_MS = 10_000;
+    /** The most one invocation spends rolling up (and never past its deadline). */
+    static final long BUDGET_MS = 10_000;
+    /** Tries of one span in this container (out of time, a bump in between, an error) before it is left alone. */
+    static final int MAX_TRIES = 3;
     /** Remembered spans before the set is cleared (as {@link CatalogWriter}'s). */
     private static final int MAX_REMEMBERED = 20_000;
     /** The largest merged summary stored: items are limited to 400 KB (the same bound as a summary's). */
@@ -89,6 +94,8 @@ public final class Roller {
     private final SpanEntries spanEntries;
     /** {@code instance NUL span}: spans this container found rolled, or with nothing (or nothing usable) to roll. */
     private final Set<String> done = ConcurrentHashMap.newKeySet();
+    /** {@code instance NUL span}: tries of spans not done yet ({@link #givenUp}). */
+    private final Map<String, Integer> tries = new ConcurrentHashMap<>();
     /** Called between the GetItem and the PutItem of a span: tests bump there to prove the put then fails. */
     private volatile java.util.function.LongConsumer beforePut = span -> { };
     /** {@link #MAX_SPAN_ENTRIES}; tests lower it rather than store 100,000 entries. */
@@ -127,7 +134,11 @@ public final class Roller {
      * {@link ItemContract#ROLL_AFTER_MILLIS} ago) and not known done here, newest first, at most {@link #MAX_SPANS},
      * within the deadline. Returns the rollups written. Never throws for DynamoDB's errors: they are logged.
      */
-    public int rollUp(String instance, Instant now, Deadline deadline) {
+    public int rollUp(String instance, Instant now, Deadline invocation) {
+        // A budget of its own: rolling comes after the payload is stored, and one instance's busy span must not keep
+        // every invocation of it (and so the function's concurrency) busy reading.
+        Deadline deadline = Deadline.after(Duration.ofMillis(Math.max(0, Math.min(BUDGET_MS,
+                invocation.remainingMillis()))));
         long[] due = dueSpans(now);
         int examined = 0;
         int rolled = 0;
@@ -143,7 +154,7 @@ public final class Roller {
             examined++;
             try {
                 Result r = roll(instance, span, now, deadline);
-                if (r != Result.RETRY) {
+                if (r != Result.RETRY || givenUp(key, instance, span)) {
                     remember(key);
                 }
                 rolled += r == Result.ROLLED ? 1 : 0;
@@ -159,6 +170,9 @@ public final class Roller {
                         + ItemContract.isoMillis(ItemContract.spanStart(span)) + " not written ("
                         + BatchWriter.describe(e) + "); readers use " + source.fallback
                         + ", a later invocation tries again");
+                if (givenUp(key, instance, span)) {
+                    remember(key);
+                }
             }
         }
         return rolled;
@@ -187,6 +201,24 @@ public final class Roller {
         }
     }
 
+    /**
+     * Counts a try of a span that is not done; true once it had {@link #MAX_TRIES} here: then this container leaves it
+     * to readers (its summaries or entries) and to other containers, rather than spend every invocation on it.
+     */
+    private boolean givenUp(String key, String instance, long span) {
+        if (tries.size() >= MAX_REMEMBERED) {
+            tries.clear();
+        }
+        if (tries.merge(key, 1, Integer::sum) < MAX_TRIES) {
+            return false;
+        }
+        tries.remove(key);
+        log.accept("pglogs-forwarder: rollup of " + instance + " at "
+                + ItemContract.isoMillis(ItemContract.spanStart(span)) + " not made in " + MAX_TRIES
+                + " tries; this container leaves it, readers use " + source.fallback);
+        return true;
+    }
+
     private void remember(String key) {
         if (done.size() >= MAX_REMEMBERED) {
             done.clear();
@@ -207,7 +239,9 @@ public final class Roller {
     /** One span: see the class comment for why this order is safe. */
     Result roll(String instance, long span, Instant now, Deadline deadline) {
         Map<String, AttributeValue> key = ItemContract.rollupKey(instance, span);
-        GetItemResponse got = ddb.getItem(b -> b.tableName(table).key(key).consistentRead(true)
+        // Eventually consistent (half the read units): a stale answer only makes the conditional put below fail (it
+        // holds the gen it read) or leaves a stale rollup for a later try; the Queries that follow must be consistent.
+        GetItemResponse got = ddb.getItem(b -> b.tableName(table).key(key)
                 .overrideConfiguration(o -> o.apiCallTimeout(budget(deadline))));
         Map<String, AttributeValue> existing = got.hasItem() && !got.item().isEmpty() ? got.item() : null;
         if (existing != null && existing.containsKey(ItemContract.SUMMARY) && !isTrue(existing.get(ItemContract.STALE))) {

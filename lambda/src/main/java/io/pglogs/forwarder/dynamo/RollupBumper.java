@@ -79,15 +79,37 @@ public final class RollupBumper {
      */
     public int bump(String instance, Collection<Long> spans, Deadline deadline)
             throws WriteIncompleteException, InterruptedException {
+        return bump(instance, spans, 0, deadline);
+    }
+
+    /**
+     * As {@link #bump(String, Collection, Deadline)}; a rollup item the bump creates (a stub: no rollup yet) gets
+     * {@code expires_at} = {@code expiresAt} (epoch seconds; 0: none), so stubs leave with the entries that made them
+     * (a 90-day import would otherwise leave one per instance and span for good). A rollup keeps its own.
+     */
+    public int bump(String instance, Collection<Long> spans, long expiresAt, Deadline deadline)
+            throws WriteIncompleteException, InterruptedException {
         int n = 0;
         for (long span : spans) {
-            bumpOne(instance, span, deadline);
+            bumpOne(instance, span, expiresAt, deadline);
             n++;
         }
         return n;
     }
 
-    private void bumpOne(String instance, long span, Deadline deadline)
+    /** The latest {@code expires_at} of {@code items} (epoch seconds), 0 when none has one. */
+    public static long latestExpiry(Collection<Map<String, AttributeValue>> items) {
+        long latest = 0;
+        for (Map<String, AttributeValue> item : items) {
+            AttributeValue v = item.get(ItemContract.EXPIRES_AT);
+            if (v != null && v.n() != null) {
+                latest = Math.max(latest, Long.parseLong(v.n()));
+            }
+        }
+        return latest;
+    }
+
+    private void bumpOne(String instance, long span, long expiresAt, Deadline deadline)
             throws WriteIncompleteException, InterruptedException {
         Map<String, AttributeValue> key = ItemContract.rollupKey(instance, span);
         SdkException last = null;
@@ -98,10 +120,17 @@ public final class RollupBumper {
             }
             try {
                 ddb.updateItem(b -> b.tableName(table).key(key)
-                        .updateExpression("SET #stale = :true ADD #gen :one")
-                        .expressionAttributeNames(Map.of("#stale", ItemContract.STALE, "#gen", ItemContract.GEN))
-                        .expressionAttributeValues(Map.of(":true", AttributeValue.fromBool(true),
-                                ":one", AttributeValue.fromN("1")))
+                        .updateExpression(expiresAt > 0
+                                ? "SET #stale = :true, #exp = if_not_exists(#exp, :exp) ADD #gen :one"
+                                : "SET #stale = :true ADD #gen :one")
+                        .expressionAttributeNames(expiresAt > 0
+                                ? Map.of("#stale", ItemContract.STALE, "#gen", ItemContract.GEN,
+                                        "#exp", ItemContract.EXPIRES_AT)
+                                : Map.of("#stale", ItemContract.STALE, "#gen", ItemContract.GEN))
+                        .expressionAttributeValues(expiresAt > 0
+                                ? Map.of(":true", AttributeValue.fromBool(true), ":one", AttributeValue.fromN("1"),
+                                        ":exp", AttributeValue.fromN(Long.toString(expiresAt)))
+                                : Map.of(":true", AttributeValue.fromBool(true), ":one", AttributeValue.fromN("1")))
                         .overrideConfiguration(o -> o.apiCallTimeout(Duration.ofMillis(remaining))));
                 return;
             } catch (SdkException e) {

@@ -23,6 +23,12 @@ final class SpanEntries {
     record Read(TreeMap<String, LogRow> rows, boolean tooMany) {
     }
 
+    /**
+     * The most entry bytes (as DynamoDB sizes them, unpacked) one span's rollup holds: with the rows' own overhead
+     * about 2.5 times this on the heap, within the function's 512 MB default beside the payload's own work.
+     */
+    static final long MAX_BYTES = 64L << 20;
+
     private final DynamoDbClient ddb;
     private final String table;
     private final int shards;
@@ -48,6 +54,7 @@ final class SpanEntries {
         LocalDate day = LocalDate.parse(from.substring(0, 10));
         long nowSeconds = now.getEpochSecond();
         TreeMap<String, LogRow> rows = new TreeMap<>();
+        long bytes = 0;
         for (int shard = 0; shard < shards; shard++) {
             String pk = ItemContract.partitionKey(instance, day, shard);
             Map<String, AttributeValue> startKey = null;
@@ -66,11 +73,13 @@ final class SpanEntries {
                                 Math.max(1, Math.min(maxCallMillis, deadline.remainingMillis()))))));
                 for (Map<String, AttributeValue> item : page.items()) {
                     for (Map<String, AttributeValue> entry : CompactItems.entries(item)) {
-                        if (!expired(entry, nowSeconds)) {
-                            rows.putIfAbsent(entry.get(ItemContract.SK).s(), LogRow.of(entry));
+                        if (!expired(entry, nowSeconds)
+                                && rows.putIfAbsent(entry.get(ItemContract.SK).s(), LogRow.of(entry)) == null) {
+                            bytes += ItemSize.bytes(entry);
                         }
                     }
-                    if (rows.size() > maxEntries) {
+                    // Long lines (auto_explain plans, pgaudit) make few entries hold much: bounded by bytes too.
+                    if (rows.size() > maxEntries || bytes > MAX_BYTES) {
                         return new Read(rows, true);
                     }
                 }

@@ -329,7 +329,7 @@ public final class ReportReader implements AutoCloseable {
     }
 
     /** Whether a summary the plan uses whole, or one of its entry ranges, holds times of the rollup's span. */
-    private static boolean reachedBy(SummaryPlan.Plan plan, RollupPlan.Rollup r) {
+    static boolean reachedBy(SummaryPlan.Plan plan, RollupPlan.Rollup r) {
         RollupPlan.KeyRange span = RollupPlan.spanKeys(r);
         String first = span.low();
         String last = span.high();

@@ -221,6 +221,55 @@ class RollupMotoTest {
         assertTrue(logged.stream().noneMatch(l -> l.contains("rollup")), logged.toString());
     }
 
+    /**
+     * Review 26c, H1: a write cut short (here every BatchWriteItem throttled until the deadline) may have stored
+     * entries in spans whose rollups exist: it marks them stale on its way out, so none hides what it stored.
+     */
+    @Test
+    void aWriteCutShortMarksItsSpansRollupsStale() throws Exception {
+        String table = LogTables.create(ddb, "rollup-cut");
+        List<List<LogEvent>> payloads = chunks(events, 20);
+        write(forwarder(table, ddb, Rollups.live(bumper(table, ddb, BASE), null)), payloads.subList(0, 3));
+        Roller roller = roller(table);
+        roller.rollUp(INSTANCE, ROLL_TIME, minute());
+        String first = "2026-05-01T10:00:00.000Z";
+        assertFalse(rollupsBySpan(table).get(first).get(ItemContract.STALE).bool());
+        try (FaultProxy proxy = new FaultProxy(moto.endpoint(), 1.0, List.of(Fault.THROTTLE), 4);
+             DynamoDbClient viaProxy = MotoServer.dynamoDb(proxy.endpoint())) {
+            Forwarder cut = forwarder(table, viaProxy, Rollups.always(new RollupBumper(viaProxy, table,
+                    Clock.systemUTC())));
+            assertThrows(ForwardingFailedException.class, () -> cut.forward(SubscriptionPayload.ofEvents(null, GROUP,
+                    "corpus-db.0", payloads.get(1)), Deadline.after(Duration.ofSeconds(2))));
+            assertTrue(proxy.injected(Fault.THROTTLE) > 0);
+        }
+        assertTrue(rollupsBySpan(table).get(first).get(ItemContract.STALE).bool(), "bumped on the way out");
+    }
+
+    /**
+     * Review 26c, H2: a span the roller cannot roll (here every Query fails) is tried three times by a container, then
+     * left to readers and other containers: later invocations spend nothing on it.
+     */
+    @Test
+    void aSpanThatCannotBeRolledIsLeftAfterThreeTries() throws Exception {
+        String table = LogTables.create(ddb, "rollup-give-up");
+        write(forwarder(table, ddb, Rollups.live(bumper(table, ddb, BASE), null)), chunks(events, 20));
+        try (FaultProxy proxy = new FaultProxy(moto.endpoint(), 1.0, List.of(Fault.SERVER_ERROR), 6, ".Query",
+                "com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException");
+             DynamoDbClient viaProxy = MotoServer.dynamoDb(proxy.endpoint())) {
+            Roller roller = new Roller(viaProxy, table, 4, Clock.fixed(ROLL_TIME, ZoneOffset.UTC), logged::add);
+            for (int i = 0; i < Roller.MAX_TRIES; i++) {
+                assertEquals(0, roller.rollUp(INSTANCE, ROLL_TIME, minute()));
+            }
+            int queries = proxy.calls(".Query");
+            assertTrue(queries >= Roller.MAX_TRIES, "tried: " + queries);
+            assertEquals(0, roller.rollUp(INSTANCE, ROLL_TIME, minute()));
+            assertEquals(queries, proxy.calls(".Query"), "left alone after " + Roller.MAX_TRIES + " tries");
+        }
+        assertTrue(logged.stream().anyMatch(l -> l.contains("not made in " + Roller.MAX_TRIES + " tries")),
+                logged.toString());
+        assertTrue(LogTables.rollups(ddb, table).isEmpty());
+    }
+
     @Test
     void aLateSummaryMakesTheRollupStaleAndTheNextRollCountsIt() throws Exception {
         String table = LogTables.create(ddb, "rollup-late");

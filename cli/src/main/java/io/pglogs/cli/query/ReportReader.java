@@ -32,9 +32,11 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * rollup are counted from it ({@link RollupPlan}: one made from entries on any day, one made from summaries only on a
  * day the catalogue marks summarised); on a summarised day the rest is planned from summaries ({@link SummaryPlan})
  * hour by hour, on another day it is read from entries; what summaries leave is read from entries as
- * {@link LogReader} reads them (a compact table's edges from the first item that may hold a needed entry). Instance-days are worked on in parallel, each into a builder of its own (its pieces merged in time order),
- * and merged in day and instance order: memory holds, per instance-day in flight, its rollup keys, one hour's summary
- * items and a builder, not the window.
+ * {@link LogReader} reads them (a compact table's edges from the first item that may hold a needed entry).
+ * Instance-days are worked on in parallel, each into a builder of its own (its pieces merged in time order), and
+ * merged in day and instance order: memory holds, per instance-day in flight, its rollups (up to 144, with their
+ * bytes: about 2 KB each, up to 350 KB for a busy instance's), one hour's summary items and a builder, not the
+ * window.
  */
 public final class ReportReader implements AutoCloseable {
     /** What was counted, where it came from, and how many instances were read. */

@@ -273,8 +273,10 @@ class SummaryFailureMotoTest {
             }
             assertMarked(table, false);
             assertTrue(payloads.size() - 1 > LogTables.catalog(ddb, table).size());
-            assertEquals(LogTables.catalog(ddb, table).size(), proxy.calls(".PutItem"),
-                    "one unmarking PutItem per instance-day");
+            // Counted by key: the roller's PutItems of rollups go by too when the corpus was made under 2 hours ago.
+            assertEquals(LogTables.catalog(ddb, table).size(), proxy.requests().stream()
+                    .filter(r -> "PutItem".equals(r.action()) && r.body().contains(ItemContract.CATALOG_PREFIX))
+                    .count(), "one unmarking PutItem per instance-day");
         }
     }
 

@@ -25,7 +25,7 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionChe
  * <p>A forwarder writing summaries (issue 26) marks the instance-day {@link ItemContract#SUMMARISED} with a
  * conditional PutItem ({@code attribute_not_exists(pk) OR summarised = true}): it creates the item marked, or refreshes
  * a marked one (cluster, TTL), but never marks a day already catalogued without the mark, whose entries are not all
- * summarised; such a day is refreshed by an unconditional put without the mark and stays so. Without summaries, and
+ * summarised; such a day is refreshed by a put without the mark and stays so. Without summaries, and
  * through {@link #unflag} when a payload may have stored entries its summaries do not count, the item is written
  * without the mark, which removes it: readers then read that instance-day from entries, which is safe.
  *

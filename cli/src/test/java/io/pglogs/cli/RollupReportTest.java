@@ -452,6 +452,92 @@ class RollupReportTest {
         assertTrue(staleSources.toString().contains(io.pglogs.report.Sources.NOT_SUMMARISED), staleSources.toString());
     }
 
+    /**
+     * Writers of an older pglogs (a CLI pinned in CI, the previous forwarder during a deploy) bump no rollup: their
+     * entries and summaries written into a rolled span leave its rollup valid, and a reader trusting it would miss
+     * them. Their catalogue write replaces the item without the {@code rollups} flag; from then on the instance-day
+     * is read without rollups (from summaries where still marked summarised, else entries), and a later write of this
+     * version does not bring the flag back.
+     *
+     * @param oldMark whether the older writer's item carries the summarised mark (the newest older version marks a
+     *                day it finds marked; older ones never do)
+     */
+    @ParameterizedTest(name = "{0} stored as {1}, summaries {2}, older writer's mark {3}")
+    @CsvSource({"postgresql.log, entries, true, false", "postgresql.csv, compact, true, true",
+            "postgresql.json, compact, false, false", "postgresql.log, compact, true, true"})
+    void anOlderWritersCatalogueWriteStopsTheDaysRollupsBeingRead(String file, String format, boolean summaries,
+                                                                  boolean oldMark) throws Exception {
+        Imported im = imported(file, format, summaries);
+        String table = im.table();
+        TestCli cli = im.cli();
+        Map<String, AttributeValue> fresh = catalogueItem(table);
+        assertTrue(flag(fresh, ItemContract.ROLLUPS_OK), "a new day gets the flag: " + fresh);
+        assertEquals(summaries, flag(fresh, ItemContract.SUMMARISED), fresh.toString());
+        assertEquals(im.spans().size(), roll(im, summaries ? Roller.Source.SUMMARIES : Roller.Source.ENTRIES));
+        Window whole = im.whole();
+        assertTrue(rollups(assertSameReport(cli, "roll-db", whole)) > 0, "rollups used");
+
+        // An older writer's payload into rolled spans: its entries and summaries stored, no rollup bumped (the bumps
+        // this version's import made are undone by putting the rollups back as they were).
+        List<Map<String, AttributeValue>> rolled = rollupItems(table);
+        List<LogFileSplitter.RawEntry> late = im.pieces().get(im.pieces().size() / 2).stream()
+                .map(e -> moved(e, Duration.ofSeconds(2))).toList();
+        TreeSet<Instant> lateSpans = new TreeSet<>();
+        late.stream().map(RollupReportTest::time).filter(Objects::nonNull).forEach(t -> lateSpans.add(spanStart(t)));
+        assertTrue(lateSpans.stream().allMatch(s -> im.spans().contains(s) && s.isAfter(im.spans().first())
+                && s.isBefore(im.spans().last())), "into inner rolled spans: " + lateSpans);
+        importPiece(cli, late, "late-" + file);
+        rolled.forEach(i -> ddb.putItem(b -> b.tableName(table).item(i)));
+        JsonNode trusting = report(cli, "roll-db", whole);
+        long stored = report(cli, "roll-db", whole, "--no-summaries").path("overview").path("entries").asLong();
+        assertTrue(rollups(trusting) > 0, "the catalogue still flagged: rollups used");
+        assertTrue(trusting.path("overview").path("entries").asLong() < stored, "the valid rollups miss the "
+                + "unbumped entries: " + trusting.path("overview").path("entries") + " of " + stored);
+
+        // Its catalogue write: the item as older writers put it, without the flag (with the mark or not).
+        Map<String, AttributeValue> old = new java.util.HashMap<>(catalogueItem(table));
+        old.remove(ItemContract.ROLLUPS_OK);
+        old.remove(ItemContract.SUMMARISED);
+        if (oldMark) {
+            old.put(ItemContract.SUMMARISED, AttributeValue.fromBool(true));
+        }
+        ddb.putItem(b -> b.tableName(table).item(old));
+        JsonNode withoutRollups = assertSameReport(cli, "roll-db", whole);
+        JsonNode sources = withoutRollups.path("overview").path("sources");
+        assertEquals(0, rollups(withoutRollups), sources.toString());
+        assertEquals(oldMark, sources.path("summaries").asLong() > 0, "summaries read where still marked: " + sources);
+
+        // This version writes the day again (bumping, rolled up again): the flag stays off, no rollup is read.
+        importPiece(cli, im.pieces().get(1).stream().map(e -> moved(e, Duration.ofSeconds(3))).toList(),
+                "again-" + file);
+        assertTrue(roll(im, summaries ? Roller.Source.SUMMARIES : Roller.Source.ENTRIES) > 0, "rolled up again");
+        Map<String, AttributeValue> after = catalogueItem(table);
+        assertFalse(after.containsKey(ItemContract.ROLLUPS_OK), "never re-added: " + after);
+        assertEquals(oldMark, flag(after, ItemContract.SUMMARISED), "the mark kept as found: " + after);
+        JsonNode again = assertSameReport(cli, "roll-db", whole);
+        assertEquals(0, rollups(again), again.path("overview").path("sources").toString());
+    }
+
+    private void importPiece(TestCli cli, List<LogFileSplitter.RawEntry> piece, String name) throws Exception {
+        Path path = tmp.resolve(name);
+        StringBuilder text = new StringBuilder();
+        piece.forEach(e -> text.append(e.text()).append('\n'));
+        Files.writeString(path, text, StandardCharsets.UTF_8);
+        TestCli.Result r = cli.run("import", "--instance", "roll-db", path.toString());
+        assertEquals(0, r.code(), r.toString());
+    }
+
+    private static Map<String, AttributeValue> catalogueItem(String table) {
+        List<Map<String, AttributeValue>> items = LogTables.catalog(ddb, table);
+        assertEquals(1, items.size(), items.toString());
+        return items.get(0);
+    }
+
+    private static boolean flag(Map<String, AttributeValue> item, String name) {
+        AttributeValue v = item.get(name);
+        return v != null && Boolean.TRUE.equals(v.bool());
+    }
+
     /** The catalogue and rollup items a report of an aligned window reads: one catalogue item, a rollup a span. */
     private static long rollupsAndCatalogue(String table, Window w) {
         long catalogue = LogTables.catalog(ddb, table).size();

@@ -96,7 +96,7 @@ public final class ReportReader implements AutoCloseable {
         return entries.stats();
     }
 
-    private record Day(LocalDate day, Instant from, Instant until, Map<String, Boolean> catalogue) {
+    private record Day(LocalDate day, Instant from, Instant until, Map<String, SummaryItems.Catalogued> catalogue) {
     }
 
     /** One thing to merge: a rollup, a summary or an entry range; {@code start} its first time, for ordering. */
@@ -172,7 +172,7 @@ public final class ReportReader implements AutoCloseable {
         for (LocalDate day : LogReader.days(from, until)) {
             Instant start = day.atStartOfDay(ZoneOffset.UTC).toInstant();
             Instant end = start.plusSeconds(86_400).minusMillis(1);
-            Map<String, Boolean> catalogue = summaries.catalogue(day);
+            Map<String, SummaryItems.Catalogued> catalogue = summaries.catalogue(day);
             catalogued.addAll(catalogue.keySet());
             days.add(new Day(day, from.isAfter(start) ? from : start, until.isBefore(end) ? until : end, catalogue));
         }
@@ -231,10 +231,14 @@ public final class ReportReader implements AutoCloseable {
 
     private Part part(Day day, String instance, ReportBuilder.Options options, Instant now) {
         Part part = new Part(new ReportBuilder(options, day.from(), day.until()), 0, 0, new HashMap<>());
-        boolean summarised = Boolean.TRUE.equals(day.catalogue().get(instance));
-        RollupPlan.Plan rolled = RollupPlan.plan(summaries.rollups(instance, day.day(),
-                RollupPlan.rollupKeys(day.from(), day.until())), day.from(), day.until(), now.getEpochSecond(),
-                summarised);
+        SummaryItems.Catalogued flags = day.catalogue().getOrDefault(instance, new SummaryItems.Catalogued(false,
+                false));
+        boolean summarised = flags.summarised();
+        // Rollups only where every writer of the day bumps them: an older pglogs's writes (which bump nothing) drop
+        // the flag, and its entries may then lie in any span, rolled or not. Without it the rollups are not read.
+        List<RollupPlan.Rollup> found = flags.rollups() ? summaries.rollups(instance, day.day(),
+                RollupPlan.rollupKeys(day.from(), day.until())) : List.of();
+        RollupPlan.Plan rolled = RollupPlan.plan(found, day.from(), day.until(), now.getEpochSecond(), summarised);
         if (!summarised) {
             unsummarised(part, day, instance, rolled.used(), options, now);
             return part;

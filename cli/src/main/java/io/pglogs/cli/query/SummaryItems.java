@@ -35,26 +35,37 @@ public final class SummaryItems {
     }
 
     /**
-     * The instances catalogued on {@code day}, each with whether the day is summarised: only a catalogue item a
-     * summarising forwarder wrote carries the flag, and an older forwarder's write removes it (then the instance-day
-     * is read from entries, which is always right).
+     * What an instance-day's catalogue item says about its readers' shortcuts.
+     *
+     * @param summarised every entry of the instance-day is counted by a summary ({@link ItemContract#SUMMARISED}):
+     *                   only a summarising forwarder writes it, and an older forwarder's write removes it
+     * @param rollups    every writer of the instance-day bumps its rollups ({@link ItemContract#ROLLUPS_OK}): only
+     *                   this version writes it, and an older writer's catalogue write removes it for good; without it
+     *                   the day's rollups (of either source) may miss entries and are not read
      */
-    public Map<String, Boolean> catalogue(LocalDate day) {
-        Map<String, Boolean> found = new TreeMap<>();
+    public record Catalogued(boolean summarised, boolean rollups) {
+    }
+
+    /**
+     * The instances catalogued on {@code day}, each with its flags. Without them the instance-day is read from
+     * summaries or entries without rollups (or from entries only), which is always right.
+     */
+    public Map<String, Catalogued> catalogue(LocalDate day) {
+        Map<String, Catalogued> found = new TreeMap<>();
         Map<String, AttributeValue> start = null;
         do {
             QueryRequest.Builder b = QueryRequest.builder().tableName(table).keyConditionExpression("pk = :pk")
                     .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(ItemContract.catalogKey(day))))
-                    .expressionAttributeNames(Map.of("#s", ItemContract.SUMMARISED))
-                    .projectionExpression("sk, #s");
+                    .expressionAttributeNames(Map.of("#s", ItemContract.SUMMARISED, "#r", ItemContract.ROLLUPS_OK))
+                    .projectionExpression("sk, #s, #r");
             if (start != null) {
                 b.exclusiveStartKey(start);
             }
             QueryResponse r = ddb.query(b.build());
             stats.add(r.scannedCount(), r.count());
             for (Map<String, AttributeValue> item : r.items()) {
-                AttributeValue flag = item.get(ItemContract.SUMMARISED);
-                found.put(item.get(ItemContract.SK).s(), flag != null && Boolean.TRUE.equals(flag.bool()));
+                found.put(item.get(ItemContract.SK).s(), new Catalogued(isTrue(item.get(ItemContract.SUMMARISED)),
+                        isTrue(item.get(ItemContract.ROLLUPS_OK))));
             }
             start = r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty() ? r.lastEvaluatedKey() : null;
         } while (start != null);
@@ -160,5 +171,9 @@ public final class SummaryItems {
     private static String text(Map<String, AttributeValue> item, String name) {
         AttributeValue v = item.get(name);
         return v == null ? null : v.s();
+    }
+
+    private static boolean isTrue(AttributeValue flag) {
+        return flag != null && Boolean.TRUE.equals(flag.bool());
     }
 }

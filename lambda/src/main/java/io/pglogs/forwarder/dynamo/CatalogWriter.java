@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -14,7 +13,7 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 
 /**
  * Writes the catalogue items ({@code _instances#<day>}, see {@link ItemContract#CATALOG_PREFIX}) once per container,
@@ -26,15 +25,22 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * <p>A forwarder writing summaries (issue 26) marks the instance-day {@link ItemContract#SUMMARISED} with a
  * conditional PutItem ({@code attribute_not_exists(pk) OR summarised = true}): it creates the item marked, or refreshes
  * a marked one (cluster, TTL), but never marks a day already catalogued without the mark, whose entries are not all
- * summarised; such a day is refreshed by an unconditional put without the mark and stays so. Without summaries, and
+ * summarised; such a day is refreshed by a put without the mark and stays so. Without summaries, and
  * through {@link #unflag} when a payload may have stored entries its summaries do not count, the item is written
- * unconditionally without the mark, which removes it: readers then read that instance-day from entries, which is safe.
+ * without the mark, which removes it: readers then read that instance-day from entries, which is safe.
+ *
+ * <p>Every write also carries {@link ItemContract#ROLLUPS_OK} ("every writer of this instance-day bumps its rollups")
+ * where the item is new or carries it already, never where it exists without it: an older pglogs's catalogue write
+ * replaces the whole item and drops the flag, and its entries, which bump no rollup, may be anywhere in the day, so
+ * readers must not use that day's rollups again. See {@link #write}.
  */
 public final class CatalogWriter {
     /** The most one catalogue write may take; the entries are already stored by then. */
     private static final long MAX_CALL_MS = 1_000;
     /** Remembered keys before the set is cleared: a container lives for hours, the fleet has some instances. */
     private static final int MAX_REMEMBERED = 10_000;
+    /** Conditional puts of one item before the plain one: each failure drops a flag; more means a race, rare. */
+    private static final int FLAGGED_ATTEMPTS = 3;
 
     private final DynamoDbClient ddb;
     private final String table;
@@ -89,7 +95,7 @@ public final class CatalogWriter {
             Map<String, AttributeValue> item = items.catalogItem(source.instance(), source.cluster(), day);
             String failure;
             try {
-                failure = summarised && !unflagged.contains(key) ? markOrRefresh(item, budget) : put(item, budget);
+                failure = write(item, summarised && !unflagged.contains(key), budget);
             } catch (SdkException e) {
                 failure = BatchWriter.describe(e);
             }
@@ -124,7 +130,7 @@ public final class CatalogWriter {
             String failure;
             try {
                 failure = budget <= 0 ? "no time left"
-                        : putUnmarked(items.catalogItem(source.instance(), source.cluster(), day), budget);
+                        : write(items.catalogItem(source.instance(), source.cluster(), day), false, budget);
             } catch (SdkException e) {
                 failure = BatchWriter.describe(e);
             }
@@ -154,7 +160,7 @@ public final class CatalogWriter {
             }
             String failure;
             try {
-                failure = putUnmarked(items.catalogItem(source.instance(), source.cluster(), day), UNFLAG_CALL_MS);
+                failure = write(items.catalogItem(source.instance(), source.cluster(), day), false, UNFLAG_CALL_MS);
             } catch (SdkException e) {
                 failure = BatchWriter.describe(e);
             }
@@ -179,40 +185,67 @@ public final class CatalogWriter {
     }
 
     /**
-     * Writes the item marked summarised where it is new or marked already (refreshing cluster and TTL); a day found
-     * catalogued without the mark is refreshed without it. The reason it was not written, or null.
+     * Writes the item by PutItem (a request of its own, so the BatchWriteItem throttling that may have cut the entries'
+     * write does not take it too), with {@link ItemContract#ROLLUPS_OK}, and {@link ItemContract#SUMMARISED} when
+     * {@code summarised}, each flag kept only where the item is new or carries it already: the condition
+     * {@code attribute_not_exists(pk) OR (flag = true AND ...)} enforces it, and when it fails the item found (returned
+     * with the failure) says which flags it lacks, and the put is made again without those. A flag is never added to
+     * an item that exists without it: an older writer (or an unmark) removed it, for reasons that still hold. Without
+     * any flag the put is unconditional. One call where the item is new or has the flags wanted, two where it lacks
+     * one. The reason it was not written, or null.
      */
-    private String markOrRefresh(Map<String, AttributeValue> item, long budget) {
-        Map<String, AttributeValue> marked = new HashMap<>(item);
-        marked.put(ItemContract.SUMMARISED, AttributeValue.fromBool(true));
-        try {
-            ddb.putItem(b -> b.tableName(table).item(marked)
-                    .conditionExpression("attribute_not_exists(#pk) OR #summarised = :true")
-                    .expressionAttributeNames(Map.of("#pk", ItemContract.PK, "#summarised", ItemContract.SUMMARISED))
-                    .expressionAttributeValues(Map.of(":true", AttributeValue.fromBool(true)))
-                    .overrideConfiguration(o -> o.apiCallTimeout(Duration.ofMillis(budget))));
-            return null;
-        } catch (ConditionalCheckFailedException e) {
-            return putUnmarked(item, budget);
+    private String write(Map<String, AttributeValue> item, boolean summarised, long budget) {
+        long end = System.nanoTime() + budget * 1_000_000;
+        boolean mark = summarised;
+        boolean rollups = true;
+        for (int attempt = 0; attempt < FLAGGED_ATTEMPTS && (mark || rollups); attempt++) {
+            long left = (end - System.nanoTime()) / 1_000_000;
+            if (left <= 0) {
+                return "no time left";
+            }
+            try {
+                putFlagged(item, mark, rollups, left);
+                return null;
+            } catch (ConditionalCheckFailedException e) {
+                // The item exists without a flag wanted; not told which (no item returned): none is kept, safely.
+                Map<String, AttributeValue> found = e.hasItem() ? e.item() : Map.of();
+                mark &= isTrue(found.get(ItemContract.SUMMARISED));
+                rollups &= isTrue(found.get(ItemContract.ROLLUPS_OK));
+            }
         }
-    }
-
-    /**
-     * The item written unconditionally, without the mark, by PutItem: a request of its own, so the BatchWriteItem
-     * throttling that may have cut the entries' write does not take it too. Null: written.
-     */
-    private String putUnmarked(Map<String, AttributeValue> item, long budget) {
+        long left = (end - System.nanoTime()) / 1_000_000;
+        if (left <= 0) {
+            return "no time left";
+        }
         ddb.putItem(b -> b.tableName(table).item(item)
-                .overrideConfiguration(o -> o.apiCallTimeout(Duration.ofMillis(budget))));
+                .overrideConfiguration(o -> o.apiCallTimeout(Duration.ofMillis(left))));
         return null;
     }
 
-    /** The item written as before summaries: unconditionally; the reason it was not, or null. */
-    private String put(Map<String, AttributeValue> item, long budget) {
-        WriteRequest put = WriteRequest.builder().putRequest(p -> p.item(item)).build();
-        boolean unprocessed = !ddb.batchWriteItem(b -> b.requestItems(Map.of(table, List.of(put)))
-                        .overrideConfiguration(o -> o.apiCallTimeout(Duration.ofMillis(budget))))
-                .unprocessedItems().getOrDefault(table, List.of()).isEmpty();
-        return unprocessed ? "handed back unprocessed" : null;
+    private void putFlagged(Map<String, AttributeValue> item, boolean mark, boolean rollups, long budget) {
+        Map<String, AttributeValue> flagged = new HashMap<>(item);
+        Map<String, String> names = new HashMap<>();
+        names.put("#pk", ItemContract.PK);
+        StringBuilder has = new StringBuilder();
+        if (mark) {
+            flagged.put(ItemContract.SUMMARISED, AttributeValue.fromBool(true));
+            names.put("#s", ItemContract.SUMMARISED);
+            has.append("#s = :true");
+        }
+        if (rollups) {
+            flagged.put(ItemContract.ROLLUPS_OK, AttributeValue.fromBool(true));
+            names.put("#r", ItemContract.ROLLUPS_OK);
+            has.append(has.isEmpty() ? "" : " AND ").append("#r = :true");
+        }
+        ddb.putItem(b -> b.tableName(table).item(flagged)
+                .conditionExpression("attribute_not_exists(#pk) OR (" + has + ")")
+                .expressionAttributeNames(names)
+                .expressionAttributeValues(Map.of(":true", AttributeValue.fromBool(true)))
+                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
+                .overrideConfiguration(o -> o.apiCallTimeout(Duration.ofMillis(budget))));
+    }
+
+    private static boolean isTrue(AttributeValue flag) {
+        return flag != null && Boolean.TRUE.equals(flag.bool());
     }
 }

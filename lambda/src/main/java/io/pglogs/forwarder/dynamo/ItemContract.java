@@ -163,6 +163,13 @@ public final class ItemContract {
     public static final String SUMMARY_VERSION = "summary_version";
     /** Catalogue items: {@code true} when the forwarder that catalogued the instance-day writes summaries. */
     public static final String SUMMARISED = "summarised";
+    /**
+     * Catalogue items: {@code true} when every writer of the instance-day bumps the rollups of the spans it writes
+     * into (issue 26: writers of this version do; older ones do not, and their catalogue write drops the attribute,
+     * which this version never adds back to an item that exists without it). Readers use the instance-day's rollups
+     * only when it is {@code true}.
+     */
+    public static final String ROLLUPS_OK = "rollups";
 
     public static String summaryPartitionKey(String instance, LocalDate day, int shard) {
         return summaryPartitionKey(instance, day.toString(), shard);

@@ -121,9 +121,12 @@ class SummaryFailureReportTest {
         assertTrue(anyMarked(table), "the import summarised the day");
 
         // The Lambda then delivers the same lines for the instance, one of them refused by DynamoDB.
+        // The first line, its id sorting first among its second's ('0' before the ids' digits): in the compact
+        // format the first entry of the first item, whose id is a plain attribute the proxy sees (one inside an item
+        // is compressed out of sight, so a later line was refused or not as the corpus's run happened to pack it).
         List<LogEvent> events = new ArrayList<>(Corpus.asEvents(entries, 4).subList(0, 30));
-        LogEvent bad = events.get(5);
-        events.set(5, new LogEvent("POISONID" + bad.id(), bad.timestamp(), bad.message()));
+        LogEvent bad = events.get(0);
+        events.set(0, new LogEvent("0POISONID" + bad.id(), bad.timestamp(), bad.message()));
         String payload = Payloads.lambdaEvent("/aws/rds/instance/" + INSTANCE + "/postgresql", INSTANCE, events);
         try (FaultProxy proxy = new FaultProxy(moto.endpoint(), 0, List.of(), 1);
              DynamoDbClient viaProxy = MotoServer.dynamoDb(proxy.endpoint())) {

@@ -408,22 +408,8 @@ public final class Roller {
         if (data.length > MAX_ROLLUP_BYTES) {
             return null;
         }
-        Map<String, AttributeValue> item = new LinkedHashMap<>(key);
-        item.put(ItemContract.INSTANCE, AttributeValue.fromS(instance));
-        item.put(ItemContract.SUMMARY, AttributeValue.fromB(SdkBytes.fromByteArrayUnsafe(data)));
-        item.put(ItemContract.SUMMARY_VERSION, AttributeValue.fromN(Integer.toString(SummaryCodec.VERSION)));
-        item.put(ItemContract.ENTRIES, AttributeValue.fromN(Long.toString(entries)));
-        item.put(ItemContract.SUMMARIES, AttributeValue.fromN(Integer.toString(summaries.size())));
-        item.put(ItemContract.ROLLED_FROM, AttributeValue.fromS(ItemContract.ROLLED_FROM_SUMMARIES));
-        item.put(ItemContract.TS, AttributeValue.fromS(ts));
-        item.put(ItemContract.LAST_TS, AttributeValue.fromS(lastTs));
-        if (expiresAt > 0) {
-            item.put(ItemContract.EXPIRES_AT, AttributeValue.fromN(Long.toString(expiresAt)));
-            item.put(ItemContract.MIN_EXPIRES_AT, AttributeValue.fromN(Long.toString(minExpiresAt)));
-        }
-        item.put(ItemContract.GEN, gen == null ? AttributeValue.fromN("0") : gen);
-        item.put(ItemContract.STALE, AttributeValue.fromBool(false));
-        return item;
+        return item(key, instance, data, entries, summaries.size(), ItemContract.ROLLED_FROM_SUMMARIES, ts, lastTs,
+                expiresAt, minExpiresAt, gen);
     }
 
     /**
@@ -451,13 +437,22 @@ public final class Roller {
         if (data.length > MAX_ROLLUP_BYTES) {
             return null;
         }
+        return item(key, instance, data, rows.size(), 0, ItemContract.ROLLED_FROM_ENTRIES, ts, lastTs, expiresAt,
+                minExpiresAt, gen);
+    }
+
+    /** A rollup item, whichever it was made from: valid ({@code stale = false}) at the {@code gen} its maker read. */
+    private static Map<String, AttributeValue> item(Map<String, AttributeValue> key, String instance, byte[] data,
+                                                    long entries, int summaries, String rolledFrom, String ts,
+                                                    String lastTs, long expiresAt, long minExpiresAt,
+                                                    AttributeValue gen) {
         Map<String, AttributeValue> item = new LinkedHashMap<>(key);
         item.put(ItemContract.INSTANCE, AttributeValue.fromS(instance));
         item.put(ItemContract.SUMMARY, AttributeValue.fromB(SdkBytes.fromByteArrayUnsafe(data)));
         item.put(ItemContract.SUMMARY_VERSION, AttributeValue.fromN(Integer.toString(SummaryCodec.VERSION)));
-        item.put(ItemContract.ENTRIES, AttributeValue.fromN(Integer.toString(rows.size())));
-        item.put(ItemContract.SUMMARIES, AttributeValue.fromN("0"));
-        item.put(ItemContract.ROLLED_FROM, AttributeValue.fromS(ItemContract.ROLLED_FROM_ENTRIES));
+        item.put(ItemContract.ENTRIES, AttributeValue.fromN(Long.toString(entries)));
+        item.put(ItemContract.SUMMARIES, AttributeValue.fromN(Integer.toString(summaries)));
+        item.put(ItemContract.ROLLED_FROM, AttributeValue.fromS(rolledFrom));
         item.put(ItemContract.TS, AttributeValue.fromS(ts));
         item.put(ItemContract.LAST_TS, AttributeValue.fromS(lastTs));
         if (expiresAt > 0) {

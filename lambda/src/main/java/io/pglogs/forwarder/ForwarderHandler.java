@@ -36,6 +36,8 @@ public final class ForwarderHandler implements RequestStreamHandler {
     private final ForwarderConfig config;
     private final BatchWriter writer;
     private final Forwarder forwarder;
+    /** Null where nothing is bumped (benchmarks); re-seeded with the writer after a SnapStart restore. */
+    private final RollupBumper bumper;
     /** Held here: org.crac keeps only a weak reference to what is registered. */
     private SnapStartHooks snapStart;
 
@@ -69,9 +71,10 @@ public final class ForwarderHandler implements RequestStreamHandler {
         CatalogWriter catalog = new CatalogWriter(ddb, config.table(), items);
         boolean summarising = summaries && config.summaries();
         // Summaries off (the setting, or auto on a compact table): rollups are made of the stored entries instead.
-        Rollups rollups = !summaries ? Rollups.NONE : Rollups.live(new RollupBumper(ddb, config.table(),
-                Clock.systemUTC()), rolling ? new Roller(ddb, config.table(), config.shards(), Clock.systemUTC(),
-                ForwarderHandler::logLine, Roller.Source.forSummaries(summarising)) : null);
+        this.bumper = !summaries ? null : new RollupBumper(ddb, config.table(), Clock.systemUTC());
+        Rollups rollups = !summaries ? Rollups.NONE : Rollups.live(bumper, rolling ? new Roller(ddb, config.table(),
+                config.shards(), Clock.systemUTC(), ForwarderHandler::logLine, Roller.Source.forSummaries(summarising))
+                : null);
         this.forwarder = new Forwarder(new PostgresLogParser(config.logTimezone()), items,
                 config.format() == StorageFormat.COMPACT ? new CompactItems(config.shards()) : null, writer, catalog,
                 ForwarderHandler::logLine, summarising ? new Summariser(config.shards()) : null, rollups);
@@ -80,7 +83,13 @@ public final class ForwarderHandler implements RequestStreamHandler {
     /** The SnapStart hooks for this handler: prime with its configuration, re-seed its writer. */
     SnapStartHooks snapStartHooks(Map<String, String> env) {
         if (snapStart == null) {
-            snapStart = new SnapStartHooks(config, env, writer::reseed);
+            // The bumper's backoff too (review 26c, L6): restored instances must not retry in lock-step.
+            snapStart = new SnapStartHooks(config, env, seed -> {
+                writer.reseed(seed);
+                if (bumper != null) {
+                    bumper.reseed(Long.rotateLeft(seed, 17));
+                }
+            });
         }
         return snapStart;
     }

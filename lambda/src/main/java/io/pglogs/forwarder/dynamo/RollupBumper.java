@@ -38,6 +38,11 @@ public final class RollupBumper {
         this.clock = clock;
     }
 
+    /** Starts the backoff jitter afresh; SnapStart's restore hook calls it with a seed drawn after the restore. */
+    public void reseed(long seed) {
+        jitter.setSeed(seed);
+    }
+
     /** A bumper writing to the table {@code writer} writes to, on the system clock. */
     public static RollupBumper of(BatchWriter writer) {
         return new RollupBumper(writer.ddb(), writer.table(), Clock.systemUTC());

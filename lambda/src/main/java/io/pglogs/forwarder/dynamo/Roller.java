@@ -19,7 +19,6 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
-import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
 /**
  * Rolls an instance's closed ten-minute spans up (issue 26 part 2, docs/schema.md "Rollup items"): what a report
@@ -354,23 +353,14 @@ public final class Roller {
         List<Map<String, AttributeValue>> out = new ArrayList<>();
         for (int shard = 0; shard < shards; shard++) {
             String pk = ItemContract.summaryPartitionKey(instance, java.time.LocalDate.parse(day), shard);
-            Map<String, AttributeValue> startKey = null;
-            do {
-                if (deadline.remainingMillis() < MIN_MILLIS) {
-                    return null;
-                }
-                Map<String, AttributeValue> exclusiveStart = startKey;
-                QueryResponse page = ddb.query(b -> b.tableName(table).consistentRead(true)
-                        .keyConditionExpression("#pk = :pk AND #sk BETWEEN :from AND :until")
-                        .expressionAttributeNames(Map.of("#pk", ItemContract.PK, "#sk", ItemContract.SK))
-                        .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(pk),
-                                ":from", AttributeValue.fromS(from), ":until", AttributeValue.fromS(until)))
-                        .exclusiveStartKey(exclusiveStart)
-                        .overrideConfiguration(o -> o.apiCallTimeout(budget(deadline))));
-                out.addAll(page.items());
-                startKey = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()
-                        ? page.lastEvaluatedKey() : null;
-            } while (startKey != null);
+            SpanQuery.End end = SpanQuery.pages(ddb, table, pk, from, until, deadline, MIN_MILLIS, MAX_CALL_MS,
+                    items -> {
+                        out.addAll(items);
+                        return true;
+                    });
+            if (end == SpanQuery.End.OUT_OF_TIME) {
+                return null;
+            }
         }
         out.sort(SummaryRanges.FIRST);
         return out;

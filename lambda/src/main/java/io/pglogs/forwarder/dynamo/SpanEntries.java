@@ -1,13 +1,11 @@
 package io.pglogs.forwarder.dynamo;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Map;
 import java.util.TreeMap;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
 /**
  * The entries one instance has stored in one ten-minute span, as a reader would count them (issue 26 part 3): what
@@ -54,38 +52,32 @@ final class SpanEntries {
         LocalDate day = LocalDate.parse(from.substring(0, 10));
         long nowSeconds = now.getEpochSecond();
         TreeMap<String, LogRow> rows = new TreeMap<>();
-        long bytes = 0;
+        long[] bytes = {0};
         for (int shard = 0; shard < shards; shard++) {
             String pk = ItemContract.partitionKey(instance, day, shard);
-            Map<String, AttributeValue> startKey = null;
-            do {
-                if (deadline.remainingMillis() < minMillis) {
-                    return null;
-                }
-                Map<String, AttributeValue> exclusiveStart = startKey;
-                QueryResponse page = ddb.query(b -> b.tableName(table).consistentRead(true)
-                        .keyConditionExpression("#pk = :pk AND #sk BETWEEN :from AND :until")
-                        .expressionAttributeNames(Map.of("#pk", ItemContract.PK, "#sk", ItemContract.SK))
-                        .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(pk),
-                                ":from", AttributeValue.fromS(from), ":until", AttributeValue.fromS(until)))
-                        .exclusiveStartKey(exclusiveStart)
-                        .overrideConfiguration(o -> o.apiCallTimeout(Duration.ofMillis(
-                                Math.max(1, Math.min(maxCallMillis, deadline.remainingMillis()))))));
-                for (Map<String, AttributeValue> item : page.items()) {
-                    for (Map<String, AttributeValue> entry : CompactItems.entries(item)) {
-                        if (!expired(entry, nowSeconds)
-                                && rows.putIfAbsent(entry.get(ItemContract.SK).s(), LogRow.of(entry)) == null) {
-                            bytes += ItemSize.bytes(entry);
+            SpanQuery.End end = SpanQuery.pages(ddb, table, pk, from, until, deadline, minMillis, maxCallMillis,
+                    items -> {
+                        for (Map<String, AttributeValue> item : items) {
+                            for (Map<String, AttributeValue> entry : CompactItems.entries(item)) {
+                                if (!expired(entry, nowSeconds) && rows.putIfAbsent(entry.get(ItemContract.SK).s(),
+                                        LogRow.of(entry)) == null) {
+                                    bytes[0] += ItemSize.bytes(entry);
+                                }
+                            }
+                            // Long lines (auto_explain plans, pgaudit) make few entries hold much: bounded by bytes
+                            // too.
+                            if (rows.size() > maxEntries || bytes[0] > MAX_BYTES) {
+                                return false;
+                            }
                         }
-                    }
-                    // Long lines (auto_explain plans, pgaudit) make few entries hold much: bounded by bytes too.
-                    if (rows.size() > maxEntries || bytes > MAX_BYTES) {
-                        return new Read(rows, true);
-                    }
-                }
-                startKey = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()
-                        ? page.lastEvaluatedKey() : null;
-            } while (startKey != null);
+                        return true;
+                    });
+            if (end == SpanQuery.End.OUT_OF_TIME) {
+                return null;
+            }
+            if (end == SpanQuery.End.STOPPED) {
+                return new Read(rows, true);
+            }
         }
         return new Read(rows, false);
     }

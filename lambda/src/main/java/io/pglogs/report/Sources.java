@@ -3,18 +3,20 @@ package io.pglogs.report;
 import java.util.List;
 
 /**
- * Where a report's numbers came from (docs/report.md "Sources"): rollups and summaries written at ingest, and entries
- * read where they could not serve, with why.
+ * Where a report's numbers came from (docs/report.md "Sources"): rollups, slices and summaries written beside the
+ * entries, and entries read where they could not serve, with why.
  *
  * @param summaries  summary items used whole
- * @param rollups    rollup items used (each the merge of one instance's summaries of a ten-minute span)
- * @param summarised the entries those summaries and rollups counted
+ * @param rollups    rollup items used (each the merge of one instance's summaries, or entries, of a ten-minute span)
+ * @param slices     slice items used (each the count of one instance's entries of part of a span, made from entries)
+ * @param summarised the entries those summaries, rollups and slices counted
  * @param read       entries read one by one
  * @param reasons    the entries read, per reason ({@link #NOT_SUMMARISED}, {@link #WINDOW_EDGE}, {@link #CONFLICT},
  *                   {@link #EXPIRING}, {@link #UNREADABLE}, {@link #FILTERED}, {@link #TOP_ABOVE_SUMMARY_EVENTS},
  *                   {@link #NO_SUMMARIES}), most first
  */
-public record Sources(long summaries, long rollups, long summarised, long read, List<NameCount> reasons) {
+public record Sources(long summaries, long rollups, long slices, long summarised, long read,
+                      List<NameCount> reasons) {
     /** The instance-day has no summaries (written before them, or by a forwarder without them since). */
     public static final String NOT_SUMMARISED = "not summarised";
     /** A summary holding entries on both sides of the window's start or end. */
@@ -40,7 +42,7 @@ public record Sources(long summaries, long rollups, long summarised, long read, 
 
     /** A report made from entries only. */
     public static Sources entriesOnly(long read, String reason) {
-        return new Sources(0, 0, 0, read, read == 0 ? List.of() : List.of(new NameCount(reason, read)));
+        return new Sources(0, 0, 0, 0, read, read == 0 ? List.of() : List.of(new NameCount(reason, read)));
     }
 
     /** Entries per reason, most first, then by name. */

@@ -31,12 +31,13 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * (docs/report.md "Sources"): per instance and UTC day of the window, the spans inside the window that have a usable
  * rollup are counted from it ({@link RollupPlan}: one made from entries on any day, one made from summaries only on a
  * day the catalogue marks summarised); on a summarised day the rest is planned from summaries ({@link SummaryPlan})
- * hour by hour, on another day it is read from entries; what summaries leave is read from entries as
- * {@link LogReader} reads them (a compact table's edges from the first item that may hold a needed entry).
+ * hour by hour, on another day from the slices of those spans ({@link SlicePlan}) and entries; what summaries or
+ * slices leave is read from entries as {@link LogReader} reads them (a compact table's edges from the first item that
+ * may hold a needed entry, as summaries' {@code payload_ts} or slices' floors say).
  * Instance-days are worked on in parallel, each into a builder of its own (its pieces merged in time order), and
  * merged in day and instance order: memory holds, per instance-day in flight, its rollups (up to 144, with their
- * bytes: about 2 KB each, up to 350 KB for a busy instance's), one hour's summary items and a builder, not the
- * window.
+ * bytes: about 2 KB each, up to 350 KB for a busy instance's), the slices of its spans without a complete rollup (up
+ * to 5 a span, about 1.5-2 KB each), one hour's summary items and a builder, not the window.
  */
 public final class ReportReader implements AutoCloseable {
     /** What was counted, where it came from, and how many instances were read. */
@@ -99,8 +100,9 @@ public final class ReportReader implements AutoCloseable {
     private record Day(LocalDate day, Instant from, Instant until, Map<String, SummaryItems.Catalogued> catalogue) {
     }
 
-    /** One thing to merge: a rollup, a summary or an entry range; {@code start} its first time, for ordering. */
-    private record Piece(String start, RollupPlan.Rollup rollup, SummaryPlan.Summary summary,
+    /** One thing to merge: a rollup, a slice, a summary or an entry range; {@code start} its first time, for
+     * ordering. */
+    private record Piece(String start, RollupPlan.Rollup rollup, SlicePlan.Slice slice, SummaryPlan.Summary summary,
                          SummaryPlan.Range range) {
     }
 
@@ -111,6 +113,7 @@ public final class ReportReader implements AutoCloseable {
         private final Map<String, long[]> read;
         private long used;
         private long rollups;
+        private long slices;
         private long summarised;
 
         Part(ReportBuilder builder, long used, long summarised, Map<String, long[]> read) {
@@ -132,6 +135,10 @@ public final class ReportReader implements AutoCloseable {
             return rollups;
         }
 
+        long slices() {
+            return slices;
+        }
+
         long summarised() {
             return summarised;
         }
@@ -150,11 +157,17 @@ public final class ReportReader implements AutoCloseable {
             summarised += entries;
         }
 
+        void countSlice(long entries) {
+            slices++;
+            summarised += entries;
+        }
+
         /** Adds a later part (in time order). */
         void add(Part later) {
             builder.merge(later.builder);
             used += later.used;
             rollups += later.rollups;
+            slices += later.slices;
             summarised += later.summarised;
             later.read.forEach((k, v) -> read.computeIfAbsent(k, x -> new long[1])[0] += v[0]);
         }
@@ -180,6 +193,7 @@ public final class ReportReader implements AutoCloseable {
         ReportBuilder all = new ReportBuilder(options, from, until);
         long used = 0;
         long rollups = 0;
+        long slices = 0;
         long summarised = 0;
         Map<String, long[]> read = new HashMap<>();
         ArrayDeque<CompletableFuture<Part>> pending = new ArrayDeque<>();
@@ -197,6 +211,7 @@ public final class ReportReader implements AutoCloseable {
             all.merge(part.builder());
             used += part.used();
             rollups += part.rollups();
+            slices += part.slices();
             summarised += part.summarised();
             part.read().forEach((k, v) -> read.computeIfAbsent(k, x -> new long[1])[0] += v[0]);
             done++;
@@ -205,7 +220,8 @@ public final class ReportReader implements AutoCloseable {
                     (double) done / Math.max(1, total));
         }
         long readTotal = read.values().stream().mapToLong(v -> v[0]).sum();
-        return new Read(all, new Sources(used, rollups, summarised, readTotal, Sources.reasons(read)), selected.size());
+        return new Read(all, new Sources(used, rollups, slices, summarised, readTotal,
+                Sources.reasons(read)), selected.size());
     }
 
     /** Each instance-day's work, started when run: in day order, then instance order. */
@@ -240,7 +256,7 @@ public final class ReportReader implements AutoCloseable {
                 RollupPlan.rollupKeys(day.from(), day.until())) : List.of();
         RollupPlan.Plan rolled = RollupPlan.plan(found, day.from(), day.until(), now.getEpochSecond(), summarised);
         if (!summarised) {
-            unsummarised(part, day, instance, rolled.used(), options, now);
+            unsummarised(part, day, instance, rolled.used(), flags.rollups() ? found : null, options, now);
             return part;
         }
         // A summary never spans a ten-minute span, and its sort key starts with its first entry's time: each hour is
@@ -260,24 +276,43 @@ public final class ReportReader implements AutoCloseable {
 
     /**
      * An instance-day the catalogue does not mark summarised: the spans with a rollup made from entries counted from
-     * it, the rest of the window's part of the day (runs of spans without one, the window's edges) read from entries.
-     * A rollup that cannot be decoded is dropped and its span read from entries too (the day planned again).
+     * it, the rest of the window's part of the day (runs of spans without one, the window's edges) from the valid
+     * slices lying in it ({@link SlicePlan}: one Query of the day's slices, only when there is such a rest and the day's
+     * rollups are read at all) and from entries, each entry range from the floor the slices give. A rollup or slice
+     * that cannot be decoded is dropped and its times read from entries too (the day planned again).
+     *
+     * @param found every rollup item the day's rollup Query returned (stubs too: their gens validate slices), or null
+     *              when the day's rollups are not read (then neither are its slices: they are valid only while
+     *              every writer bumps)
      */
     private void unsummarised(Part part, Day day, String instance, List<RollupPlan.Rollup> rollups,
-                              ReportBuilder.Options options, Instant now) {
+                              List<RollupPlan.Rollup> found, ReportBuilder.Options options, Instant now) {
         List<RollupPlan.Rollup> usable = new ArrayList<>(rollups);
+        Map<String, Long> gens = found == null ? Map.of() : SlicePlan.gens(found);
+        Set<SlicePlan.Slice> unreadable = Collections.newSetFromMap(new IdentityHashMap<>());
+        RollupPlan.KeyRange queried = null;
+        List<SlicePlan.Slice> slices = List.of();
         while (true) {
-            List<SummaryPlan.Range> ranges = new ArrayList<>();
-            for (RollupPlan.Times t : RollupPlan.unrolled(usable, day.from(), day.until())) {
-                ranges.addAll(SummaryPlan.unsummarised(instance, t.from(), t.until()).ranges());
+            List<RollupPlan.Times> stretches = RollupPlan.unrolled(usable, day.from(), day.until());
+            RollupPlan.KeyRange keys = found == null ? null : SlicePlan.keys(stretches);
+            if (keys != null && !keys.equals(queried)) {
+                // Again only when a rollup could not be decoded and its span joined the stretches.
+                slices = summaries.slices(instance, day.day(), keys);
+                queried = keys;
             }
+            SlicePlan.Plan plan = SlicePlan.plan(instance, stretches, slices, gens, now.getEpochSecond(), unreadable);
             Part attempt = new Part(new ReportBuilder(options, day.from(), day.until()), 0, 0, new HashMap<>());
-            Object bad = merge(attempt, day, new SummaryPlan.Plan(List.of(), ranges), usable, options, now);
+            Object bad = merge(attempt, day, new SummaryPlan.Plan(List.of(), plan.ranges()), usable, plan.used(),
+                    options, now);
             if (bad == null) {
                 part.add(attempt);
                 return;
             }
-            usable.remove(bad);
+            if (bad instanceof SlicePlan.Slice s) {
+                unreadable.add(s);
+            } else {
+                usable.remove(bad);
+            }
         }
     }
 
@@ -315,7 +350,7 @@ public final class ReportReader implements AutoCloseable {
                 continue;
             }
             Part hour = new Part(new ReportBuilder(options, day.from(), day.until()), 0, 0, new HashMap<>());
-            Object bad = merge(hour, day, plan, usable, options, now);
+            Object bad = merge(hour, day, plan, usable, List.of(), options, now);
             if (bad == null) {
                 part.add(hour);
                 return;
@@ -354,20 +389,28 @@ public final class ReportReader implements AutoCloseable {
     }
 
     /**
-     * Merges rollups and a plan's pieces into {@code into} in time order.
+     * Merges rollups, slices and a plan's pieces into {@code into} in time order.
      *
-     * @return a used rollup or summary that could not be decoded (then {@code into} is incomplete and to be dropped),
-     *         or null
+     * @return a used rollup, slice or summary that could not be decoded (then {@code into} is incomplete and to be
+     *         dropped), or null
      */
     private Object merge(Part into, Day day, SummaryPlan.Plan plan, List<RollupPlan.Rollup> rollups,
-                         ReportBuilder.Options options, Instant now) {
+                         List<SlicePlan.Slice> slices, ReportBuilder.Options options, Instant now) {
         List<Piece> pieces = new ArrayList<>();
-        rollups.forEach(r -> pieces.add(new Piece(r.ts(), r, null, null)));
-        plan.used().forEach(s -> pieces.add(new Piece(s.ts(), null, s, null)));
-        plan.ranges().forEach(r -> pieces.add(new Piece(r.from(), null, null, r)));
+        rollups.forEach(r -> pieces.add(new Piece(r.ts(), r, null, null, null)));
+        slices.forEach(s -> pieces.add(new Piece(s.start(), null, s, null, null)));
+        plan.used().forEach(s -> pieces.add(new Piece(s.ts(), null, null, s, null)));
+        plan.ranges().forEach(r -> pieces.add(new Piece(r.from(), null, null, null, r)));
         pieces.sort(Comparator.comparing(Piece::start));
         for (Piece p : pieces) {
-            if (p.rollup() != null) {
+            if (p.slice() != null) {
+                try {
+                    SummaryCodec.decodeInto(p.slice().data(), into.builder());
+                } catch (RuntimeException e) {
+                    return p.slice();
+                }
+                into.countSlice(p.slice().entries());
+            } else if (p.rollup() != null) {
                 try {
                     // Straight into the hour's builder: on failure the caller drops the hour and plans it again.
                     SummaryCodec.decodeInto(p.rollup().data(), into.builder());

@@ -32,9 +32,17 @@ public final class RollupPlan {
      * @param data         the encoded merge ({@code summary}), null in a stub
      * @param rolledFrom   what the roller merged ({@code rolled_from}): {@link ItemContract#ROLLED_FROM_ENTRIES} or
      *                     {@link ItemContract#ROLLED_FROM_SUMMARIES} (also when the item has none: part 2's rollups)
+     * @param gen          its {@code gen} (stubs too; 0 when absent): the span's slices are valid only at this gen
+     *                     ({@link SlicePlan})
      */
     public record Rollup(String span, String ts, String lastTs, long entries, long minExpiresAt, boolean stale,
-                         byte[] data, String rolledFrom) {
+                         byte[] data, String rolledFrom, long gen) {
+        /** A rollup item whose {@code gen} does not matter here (0). */
+        public Rollup(String span, String ts, String lastTs, long entries, long minExpiresAt, boolean stale,
+                      byte[] data, String rolledFrom) {
+            this(span, ts, lastTs, entries, minExpiresAt, stale, data, rolledFrom, 0);
+        }
+
         /** A rollup made from its span's summaries (as every rollup before {@code rolled_from}). */
         public Rollup(String span, String ts, String lastTs, long entries, long minExpiresAt, boolean stale,
                       byte[] data) {

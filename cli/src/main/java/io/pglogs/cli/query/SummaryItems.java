@@ -17,9 +17,9 @@ import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
 /**
- * Reads what a report needs of summaries and rollups (docs/schema.md "Summary items", "Rollup items"): which
- * instance-days are summarised (their catalogue item says so), and the rollup and summary items of an instance-day,
- * by Query only, counted in {@link QueryStats}.
+ * Reads what a report needs of summaries, rollups and slices (docs/schema.md "Summary items", "Rollup items", "Slice
+ * items"): which instance-days are summarised (their catalogue item says so), and the rollup, slice and summary items
+ * of an instance-day, by Query only, counted in {@link QueryStats}.
  */
 public final class SummaryItems {
     private final DynamoDbClient ddb;
@@ -106,6 +106,14 @@ public final class SummaryItems {
         return query(ItemContract.rollupPartitionKey(instance, day), keys, SummaryItems::rollup);
     }
 
+    /**
+     * The slice items of {@code instance} on {@code day} starting in {@code keys}, any gen (docs/schema.md "Reading
+     * slices"): one eventually consistent Query.
+     */
+    public List<SlicePlan.Slice> slices(String instance, LocalDate day, RollupPlan.KeyRange keys) {
+        return query(ItemContract.slicePartitionKey(instance, day), keys, SummaryItems::slice);
+    }
+
     private <T> List<T> query(String pk, RollupPlan.KeyRange range, Function<Map<String, AttributeValue>, T> convert) {
         List<T> out = new ArrayList<>();
         Map<String, AttributeValue> start = null;
@@ -139,7 +147,15 @@ public final class SummaryItems {
                 text(item, ItemContract.LAST_TS), number(item, ItemContract.ENTRIES),
                 number(item, ItemContract.MIN_EXPIRES_AT), stale != null && Boolean.TRUE.equals(stale.bool()),
                 readable(item) ? item.get(ItemContract.SUMMARY).b().asByteArrayUnsafe() : null,
-                rolledFrom == null ? ItemContract.ROLLED_FROM_SUMMARIES : rolledFrom);
+                rolledFrom == null ? ItemContract.ROLLED_FROM_SUMMARIES : rolledFrom, number(item, ItemContract.GEN));
+    }
+
+    /** A slice item as the plan sees it; its bytes are left out (null: its times read from entries) as a rollup's. */
+    static SlicePlan.Slice slice(Map<String, AttributeValue> item) {
+        return new SlicePlan.Slice(item.get(ItemContract.SK).s(), text(item, ItemContract.UNTIL),
+                number(item, ItemContract.GEN), number(item, ItemContract.MIN_EXPIRES_AT),
+                text(item, ItemContract.FLOOR), text(item, ItemContract.NEXT_FLOOR), number(item, ItemContract.ENTRIES),
+                readable(item) ? item.get(ItemContract.SUMMARY).b().asByteArrayUnsafe() : null);
     }
 
     private static long number(Map<String, AttributeValue> item, String name) {

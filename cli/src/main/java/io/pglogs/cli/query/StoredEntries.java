@@ -24,7 +24,7 @@ import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
  * The entries stored in the table after a point in time, whatever their own time, each once, in the order they were
  * stored: the table's DynamoDB stream (NEW_IMAGE), read from its open shards' ends onwards, with the shards DynamoDB
  * starts later read from their beginning. Only inserts count: a redelivered entry overwrites itself (a MODIFY, or
- * nothing when unchanged), so it is not new. Catalogue items are left out. Single consumer.
+ * nothing when unchanged), so it is not new. Catalogue, summary, rollup and slice items are left out. Single consumer.
  */
 public final class StoredEntries {
     /** GetRecords calls per shard and poll at most: DynamoDB allows five a second per shard. */
@@ -87,7 +87,8 @@ public final class StoredEntries {
                     Map<String, AttributeValue> image = rec.dynamodb().newImage();
                     if (rec.eventName() == OperationType.INSERT && image != null && image.containsKey(ItemContract.PK)
                             && !ItemContract.isCatalog(image) && !ItemContract.isSummary(image)
-                            && !ItemContract.isRollup(image)) {
+                            && !ItemContract.isRollup(image)
+                            && !image.get(ItemContract.PK).s().startsWith(ItemContract.SLICE_PREFIX)) {
                         inserted.add(image);
                     }
                 }

@@ -209,6 +209,25 @@ class SliceReportTest {
         assertEquals(expectedSlices(whole, valid, notRolled) - 1, slices(assertSameReport(cli, whole)),
                 "the damaged slice read from entries");
 
+        // A window of whole spans counted from rollups leaves no stretch: no slice Query (the catalogue's and the
+        // rollups' only).
+        JsonNode aligned = assertSameReport(cli, new Window("span 0 whole", spans.get(0),
+                spans.get(0).plusMillis(SPAN - 1)));
+        assertEquals(1, aligned.path("overview").path("sources").path("rollups").asLong(), aligned.toString());
+        assertEquals(2, aligned.path("read").path("queries").asLong(), "no slice Query: " + aligned.path("read"));
+
+        // A day an older pglogs wrote to (its catalogue write drops the rollups flag): no rollup and no slice read.
+        Map<String, AttributeValue> catalogue = Map.of(ItemContract.PK, AttributeValue.fromS(ItemContract.catalogKey(
+                first.atOffset(ZoneOffset.UTC).toLocalDate())), ItemContract.SK, AttributeValue.fromS(INSTANCE));
+        ddb.updateItem(b -> b.tableName(table).key(catalogue).updateExpression("REMOVE #r")
+                .expressionAttributeNames(Map.of("#r", ItemContract.ROLLUPS_OK)));
+        JsonNode unflagged = assertSameReport(cli, whole);
+        assertEquals(0, slices(unflagged) + unflagged.path("overview").path("sources").path("rollups").asLong(),
+                unflagged.path("overview").path("sources").toString());
+        ddb.updateItem(b -> b.tableName(table).key(catalogue).updateExpression("SET #r = :t")
+                .expressionAttributeNames(Map.of("#r", ItemContract.ROLLUPS_OK))
+                .expressionAttributeValues(Map.of(":t", AttributeValue.fromBool(true))));
+
         // The same windows without any slice item: the reports as before slices, which read more.
         written.forEach(item -> ddb.deleteItem(b -> b.tableName(table).key(key(item))));
         for (Window w : windows) {

@@ -64,6 +64,16 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * <p><b>The roller's reads.</b> Per span, as DynamoDB bills its consistent reads ({@link SpanRollups}); a day's (every
  * instance's 144 spans, each rolled once) in on-demand dollars, as a share of the day's write bill.
  *
+ * <p><b>Part 4 (slices, DESIGN26-part4 E).</b> Every "ending now" figure uses the roll delay of {@link SliceContract}
+ * (3 minutes; ItemContract's once L1's change is merged). With summaries off the roller also writes slices: per span,
+ * {@link SpanSlices} runs the design's passes (one per newly due 2-minute unit, at most: the partial passes, then the
+ * close pass) over the span {@link SpanRollups} forwarded, sizing each slice as the roller makes it (its entries
+ * through {@link Roller#rollupOfEntries}, plus its own attributes) and billing each pass's reads (GetItem, the slice
+ * Query, a Query per shard from the floor); {@link SlicedWindow} reads a report as the design's readers do (rollups,
+ * slices wholly inside the unrolled stretches, the rest from entries from each range's floor) over the same random
+ * windows; {@link SlicedReports} prints the write-unit ratio with slices, the items read, the roller's share, the
+ * report's Query count, and the summary table. The lines of part 3 stay as they were (no slices), beside them.
+ *
  * <p><b>Report CPU.</b> Also, in one thread, no I/O: decoding and merging the sample's summaries and the span's rollups
  * into a report's builder, against adding the same entries row by row (what a report from entries does), per item and
  * projected to the fleet's window; the rest of a report's time is reading.
@@ -104,12 +114,18 @@ public final class FleetCostBenchmark {
                         + "%,d entries (each instance from its own offset, in a loop); sample: at least %,d entries "
                         + "and %d payloads per P and span%n", INSTANCES, LINES_PER_SECOND, fleet.intervalMillis(),
                 corpus.size(), sampleEntries, MIN_PAYLOADS);
+        System.out.println(SliceContract.describe() + "; every figure below uses these (the summaries-on and "
+                + "no-slice 'ending now' lines too: part 3 had 20 min)");
+        Map<Integer, SpanSlices[]> sliced = new HashMap<>();
         // Per P and format, one instance's span rolled up both ways: what a rollup writes, what the roller reads.
         Map<Integer, SpanRollups[]> rollups = new HashMap<>();
         for (int p : sizes) {
             SpanRollups[] r = {SpanRollups.measure(fleet, p, StorageFormat.ENTRIES),
                 SpanRollups.measure(fleet, p, StorageFormat.COMPACT)};
             rollups.put(p, r);
+            SpanSlices[] sl = {SpanSlices.measure(r[0], SyntheticFleet.instanceName(0)),
+                SpanSlices.measure(r[1], SyntheticFleet.instanceName(0))};
+            sliced.put(p, sl);
             for (int i = 0; i < 2; i++) {
                 SpanRollups.Source s = r[i].fromSummaries;
                 SpanRollups.Source e = r[i].fromEntries;
@@ -122,6 +138,7 @@ public final class FleetCostBenchmark {
                         (double) s.writeUnits() / r[i].entries, s.itemsRead(), s.bytesRead(), s.readUnits(),
                         e.bytes(), e.writeUnits(), (double) e.writeUnits() / r[i].entries, e.itemsRead(),
                         e.bytesRead(), e.readUnits());
+                SlicedReports.printSpan(p, i == 0 ? "entries" : "compact", r[i], sl[i]);
             }
         }
         for (long span : new long[] {DAY, 7 * DAY}) {
@@ -166,6 +183,7 @@ public final class FleetCostBenchmark {
                             fleetEntries, unitsToday * fleetEntries, unitsOn * fleetEntries,
                             unitsOff * fleetEntries);
                     byFormat[i] = new Measured(entries, pieces, today, with, unitsOn, unitsOff, r);
+                    SlicedReports.put(name, f, p, "on WU", unitsOn / unitsToday);
                 }
                 Window[] windows = {window(fleet, p, span, false, new Random(p * 7L + span)),
                     window(fleet, p, span, true, new Random(p * 7L + span))};
@@ -174,10 +192,20 @@ public final class FleetCostBenchmark {
                     if (span == DAY) {
                         rollerCost(name, p, i == 0 ? "entries" : "compact", byFormat[i]);
                     }
+                    Measured m = byFormat[i];
+                    // Compact: item starts beyond each payload-span run's first, per entry, as the packer packed it.
+                    double withinRun = (double) (m.today.log.items - m.pieces) / (m.entries - m.pieces);
+                    SlicedWindow[] sw = {
+                        SlicedWindow.of(fleet, p, span, false, new Random(p * 7L + span), TRIALS, withinRun),
+                        SlicedWindow.of(fleet, p, span, true, new Random(p * 7L + span), TRIALS, withinRun)};
+                    SlicedReports.print(name, p, span, i == 0 ? "entries" : "compact", m.entries,
+                            m.today.log.items, m.today.log.bytes, m.today.log.units, m.rollups, sliced.get(p)[i],
+                            windows, sw, withinRun, fleet);
                 }
                 cpu(name, p, span, fleetEntries, byFormat[0], windows[0], payloads, fleet);
             }
         }
+        SlicedReports.summary(sizes);
     }
 
     /** The items a fleet report reads, both configurations, for a window ending in the past and one ending now. */
@@ -206,6 +234,7 @@ public final class FleetCostBenchmark {
                                         + "entry on; from its span start, as before: %,.0f)",
                                 INSTANCES * w.edgeCompactEntries * logItemsPerEntry))
                         : String.format("%,.0f log items of the spans without a rollup used", logItems);
+                SlicedReports.put(name, f, p, (on ? "on" : "off ns") + (w.live ? " now" : ""), ratio);
                 System.out.printf("%s P=%-5d %-7s summaries %-3s items read for a %s fleet report%s: %,.0f (%,.0f "
                                 + "rollup items (%,.0f used) + %s + %,.0f catalogue), from entries %,.0f; ratio %.4f "
                                 + "= %.2f %% (goal <= 1 %%: %s); bytes read %,.0f MB vs %,.0f MB%n", name, p, f,
@@ -234,6 +263,7 @@ public final class FleetCostBenchmark {
                             + "items, %,d B each span) = %,.0f RU = $%.3f, against the day's write bill %,.0f WU = "
                             + "$%.2f: %.2f %%%n", name, p, f, on ? "on" : "off", spans, s.readUnits(), s.itemsRead(),
                     on ? "summary" : "log", s.bytesRead(), readUnits, read, writeUnits, write, 100 * read / write);
+            SlicedReports.put(name, f, p, on ? "on share" : "off ns share", read / write);
         }
     }
 
@@ -344,7 +374,7 @@ public final class FleetCostBenchmark {
             long n1 = fleet.lineAt(i, until);
             long firstSpan = spanFloor(from);
             long fullStart = firstSpan == from ? from : firstSpan + SPAN;
-            long rolledEnd = spanFloor(live ? until - ItemContract.ROLL_AFTER_MILLIS : until);
+            long rolledEnd = spanFloor(live ? until - SliceContract.ROLL_AFTER_MILLIS : until);
             rollupsRead += (spanFloor(until) - firstSpan) / SPAN + 1;
             rollupsUsed += Math.max(0, (rolledEnd - fullStart) / SPAN);
             // Summary pieces starting in the spans without a rollup used: the first (when cut) and the last ones.
@@ -379,7 +409,7 @@ public final class FleetCostBenchmark {
      * Summary pieces of instance {@code i} whose first line lies in {@code [a, b)}: payload starts, plus spans' first
      * lines that are not payload starts (a payload crossing a span boundary makes a piece on each side).
      */
-    private static long piecesStarting(SyntheticFleet fleet, int i, int p, long a, long b) {
+    static long piecesStarting(SyntheticFleet fleet, int i, int p, long a, long b) {
         if (a >= b) {
             return 0;
         }

@@ -40,12 +40,18 @@ final class SpanRollups {
     final int summaries;
     final Source fromSummaries;
     final Source fromEntries;
+    /** The span's start (epoch ms) and its stored log items in sort key order (slices are measured on them). */
+    final long spanStart;
+    final List<Map<String, AttributeValue>> logItems;
 
-    private SpanRollups(long entries, int summaries, Source fromSummaries, Source fromEntries) {
+    private SpanRollups(long entries, int summaries, Source fromSummaries, Source fromEntries, long spanStart,
+                        List<Map<String, AttributeValue>> logItems) {
         this.entries = entries;
         this.summaries = summaries;
         this.fromSummaries = fromSummaries;
         this.fromEntries = fromEntries;
+        this.spanStart = spanStart;
+        this.logItems = logItems;
     }
 
     /** The span one day into the fleet, instance 0, payloads of {@code p} lines in {@code format}. */
@@ -77,7 +83,7 @@ final class SpanRollups {
                     + (bySummaries == null ? "no rollup from summaries" : "a rollup from summaries"));
         }
         return new SpanRollups(end - first, summaries.size(), source(bySummaries, summaries),
-                source(byEntries, logItems));
+                source(byEntries, logItems), spanStart, List.copyOf(logItems));
     }
 
     private static List<Map<String, AttributeValue>> inSpan(List<Map<String, AttributeValue>> items, String from,
@@ -93,7 +99,7 @@ final class SpanRollups {
         return out;
     }
 
-    private static Source source(Map<String, AttributeValue> rollup, List<Map<String, AttributeValue>> read) {
+    static Source source(Map<String, AttributeValue> rollup, List<Map<String, AttributeValue>> read) {
         long bytes = 0;
         long units = 1; // the consistent GetItem of the rollup (absent, or a stub: under 4 KB)
         Map<String, List<Map<String, AttributeValue>>> byPartition = new TreeMap<>();

@@ -113,8 +113,8 @@ public final class ReportScaleBenchmark {
                 format.name().toLowerCase(java.util.Locale.ROOT), summaries ? "on" : "off", instances, hours, p,
                 payloads, entries, summaryItems,
                 (System.nanoTime() - loadStart) / 1e9);
-        // The import path bumped every span it wrote (stubs); the Lambda's roller then rolls each span up 20 minutes
-        // after its end. Here its clock steps through the part, a span at a time, as the Lambda's invocations would.
+        // The import path bumped every span it wrote (stubs); the Lambda's roller then rolls each span up ROLL_AFTER
+        // (3 min) after its end. Here its clock steps through the part, a span at a time, as the Lambda's invocations would.
         long rollStart = System.nanoTime();
         int rolled = 0;
         // From summaries or from the stored entries, as the forwarder's roller with this summaries switch rolls.

@@ -89,7 +89,8 @@ class TableMoveTest {
         List<Map<String, AttributeValue>> summaries = ddb.scan(b -> b.tableName(OLD)).items().stream()
                 .filter(ItemContract::isSummary).toList();
         assertFalse(summaries.isEmpty(), "the payloads' summary items (issue 26)");
-        // Rollup items (issue 26 part 2): the live path bumps or rolls the spans of entries 20 minutes old or more.
+        // Rollup items (issue 26 part 2): the live path bumps or rolls the spans of entries
+        // whose two-minute unit ended 2 minutes ago or more (ROLL_AFTER less the clock skew).
         long rollups = ddb.scan(b -> b.tableName(OLD)).items().stream().filter(ItemContract::isRollup).count();
         assertEquals(before.size() + 1, oldItems - summaries.size() - rollups,
                 "one item per entry and the catalogue's");

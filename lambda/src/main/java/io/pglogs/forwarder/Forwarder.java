@@ -224,7 +224,7 @@ public final class Forwarder {
             return 0;
         }
         try {
-            SortedSet<Long> spans = rollups.bumper().due(entries, rollups.bumpsAlways(), deadline);
+            SortedSet<Long> spans = rollups.bumper().due(entries, rollups.bumpsAlways());
             int bumped = rollups.bumper().bump(source.instance(), spans, RollupBumper.latestExpiry(entries),
                     deadline);
             if (rollups.roller() != null) {
@@ -301,7 +301,7 @@ public final class Forwarder {
         }
         Deadline brief = Deadline.after(java.time.Duration.ofMillis(CUT_BUMP_MS));
         try {
-            rollups.bumper().bump(source.instance(), rollups.bumper().due(entries, rollups.bumpsAlways(), brief),
+            rollups.bumper().bump(source.instance(), rollups.bumper().dueCut(entries, rollups.bumpsAlways(), brief),
                     RollupBumper.latestExpiry(entries), brief);
         } catch (WriteIncompleteException | RuntimeException e) {
             log.accept("pglogs-forwarder: rollups of " + source.instance() + " not marked stale after a write cut "

@@ -40,7 +40,7 @@ class SummariesOffRollupMotoTest {
         ForwarderHandler handler = new ForwarderHandler(new ForwarderConfig(table, 90, 4, Redaction.PASSWORDS, 4,
                 LogTimeZone.NONE, format, false), ddb);
         try {
-            // The newest span the roller takes now (ended at least 20 minutes ago): the payload is late, so its
+            // The newest span the roller takes now (ended at least ROLL_AFTER, 3 minutes, ago): the payload is late, so its
             // writer bumps the span, and the same invocation's roller makes the rollup.
             long now = Instant.now().toEpochMilli();
             long span = Math.floorDiv(now - ItemContract.ROLL_AFTER_MILLIS, SPAN) - 1;

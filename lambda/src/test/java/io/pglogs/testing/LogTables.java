@@ -58,10 +58,15 @@ public final class LogTables {
         return out;
     }
 
-    /** Every log entry of the table (a Scan: tests only), catalogue, summary and rollup items left out. */
+    /** Every log entry of the table (a Scan: tests only), catalogue, summary, rollup and slice items left out. */
     public static List<Map<String, AttributeValue>> entries(DynamoDbClient ddb, String table) {
         return scan(ddb, table).stream().filter(i -> !ItemContract.isCatalog(i) && !ItemContract.isSummary(i)
-                && !ItemContract.isRollup(i)).toList();
+                && !ItemContract.isRollup(i) && !ItemContract.isSlice(i)).toList();
+    }
+
+    /** The slice items (issue 26 part 4), every gen. */
+    public static List<Map<String, AttributeValue>> slices(DynamoDbClient ddb, String table) {
+        return scan(ddb, table).stream().filter(ItemContract::isSlice).toList();
     }
 
     /** The summary items (issue 26). */

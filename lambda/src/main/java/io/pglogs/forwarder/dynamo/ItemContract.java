@@ -92,11 +92,16 @@ public final class ItemContract {
      * if their numbers are equal. Parsed by hand: the packer asks for every entry.
      */
     public static long compactSpan(String isoMillis) {
+        return Math.floorDiv(epochMillis(isoMillis), COMPACT_SPAN_MILLIS);
+    }
+
+    /** The epoch millisecond of an {@link #isoMillis} time, parsed by hand (the packer and the bumper ask per entry). */
+    public static long epochMillis(String isoMillis) {
         long epochDay = LocalDate.of(digits(isoMillis, 0, 4), digits(isoMillis, 5, 2), digits(isoMillis, 8, 2))
                 .toEpochDay();
         long millisOfDay = digits(isoMillis, 11, 2) * 3_600_000L + digits(isoMillis, 14, 2) * 60_000L
                 + digits(isoMillis, 17, 2) * 1_000L + digits(isoMillis, 20, 3);
-        return Math.floorDiv(epochDay * 86_400_000L + millisOfDay, COMPACT_SPAN_MILLIS);
+        return epochDay * 86_400_000L + millisOfDay;
     }
 
     /** The first time ({@link #isoMillis}) after the compact span {@code isoMillis} falls in. */
@@ -212,8 +217,45 @@ public final class ItemContract {
     public static final String ROLLED_FROM = "rolled_from";
     public static final String ROLLED_FROM_ENTRIES = "entries";
     public static final String ROLLED_FROM_SUMMARIES = "summaries";
-    /** A span is rolled up this long after its end; writers finishing later than this bump its rollup. */
-    public static final long ROLL_AFTER_MILLIS = 20 * 60_000L;
+    /**
+     * A span (and a {@link #SLICE_UNIT_MILLIS unit} of one, for slices) is rolled up this long after its end; a writer
+     * whose items are stored later than this (less {@code RollupBumper}'s clock skew) bumps the span's rollup. Three
+     * minutes (issue 26 part 4; it was 20): judged after the store, a writer needs no margin for its own write.
+     */
+    public static final long ROLL_AFTER_MILLIS = 3 * 60_000L;
+    /**
+     * Slices (issue 26 part 4, docs/schema.md "Slice items") start and end on these boundaries, counted from the span's
+     * start: five units a span. A late write is judged by its entries' unit ends (a unit is rolled
+     * {@link #ROLL_AFTER_MILLIS} after its end).
+     */
+    public static final long SLICE_UNIT_MILLIS = 2 * 60_000L;
+    /** A slice holds at least this many entries: a span with fewer in all gets none. */
+    public static final int SLICE_MIN_ENTRIES = 500;
+    /**
+     * Slice items: rollups of parts of a span made from its entries, {@code pk = _slice#<instance>#<YYYY-MM-DD>},
+     * {@code sk} = the slice's start ({@link #isoMillis}).
+     */
+    public static final String SLICE_PREFIX = "_slice#";
+    /** Slice items: the end of the slice, exclusive ({@link #isoMillis}). */
+    public static final String UNTIL = "until";
+    /** Slice items: the lowest sk of an entry item holding an entry at or after the slice's start (its end). */
+    public static final String FLOOR = "floor";
+    public static final String NEXT_FLOOR = "next_floor";
+
+    /** The end of the slice unit {@code isoMillis} falls in: the first unit boundary after it. */
+    public static Instant unitEnd(String isoMillis) {
+        long millis = epochMillis(isoMillis);
+        return Instant.ofEpochMilli((Math.floorDiv(millis, SLICE_UNIT_MILLIS) + 1) * SLICE_UNIT_MILLIS);
+    }
+
+    public static String slicePartitionKey(String instance, String day) {
+        return SLICE_PREFIX + instance + '#' + day;
+    }
+
+    public static boolean isSlice(java.util.Map<String, AttributeValue> item) {
+        AttributeValue pk = item.get(PK);
+        return pk != null && pk.s() != null && pk.s().startsWith(SLICE_PREFIX);
+    }
 
     /** The key of the rollup of the span starting at {@code spanStart} (a multiple of the span length). */
     public static java.util.Map<String, AttributeValue> rollupKey(String instance, Instant spanStart) {

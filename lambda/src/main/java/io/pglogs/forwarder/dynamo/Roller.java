@@ -25,7 +25,10 @@ import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
  * counts of a span in one item, so a report of a day reads 144 rollups per instance instead of a summary per payload
  * or every entry. Its {@link Source} is fixed at construction: a forwarder that writes summaries merges the span's
  * summaries; one that writes none (summaries off, issue 26 part 3) reads the span's stored entries once and counts
- * them ({@link SpanEntries}): reads cost a fifth of writes, and a span is read once.
+ * them ({@link SpanEntries}): reads cost a fifth of writes, and a span is read once. From entries it also makes
+ * {@link Slices slices} (issue 26 part 4): rollups of parts of a span of at least
+ * {@link ItemContract#SLICE_MIN_ENTRIES} entries, on {@link ItemContract#SLICE_UNIT_MILLIS two-minute} boundaries,
+ * also of the span still open, each read once; the span's rollup is then the merge of its slices.
  *
  * <p>Per span: an (eventually consistent) GetItem of the rollup (valid: done; else its {@code gen} is remembered),
  * a consistent Query of the span's summaries (or entries) in every shard, then a PutItem conditional on that
@@ -38,7 +41,7 @@ import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 public final class Roller {
     /** Spans whose end is at most this long ago are candidates: older ones were rolled by earlier invocations. */
     static final Duration LOOK_BACK = Duration.ofHours(2);
-    /** At most this many spans are examined per invocation: the entries' latency comes first. */
+    /** At most this many passes (spans examined) per invocation: the entries' latency comes first. */
     static final int MAX_SPANS = 3;
     /** A span is not started with less time than this left. */
     private static final long MIN_MILLIS = 500;
@@ -93,6 +96,13 @@ public final class Roller {
     private final SpanEntries spanEntries;
     /** {@code instance NUL span}: spans this container found rolled, or with nothing (or nothing usable) to roll. */
     private final Set<String> done = ConcurrentHashMap.newKeySet();
+    /**
+     * {@code instance NUL span}: the span not closed yet, and up to which unit end (epoch millis) this container
+     * looked for slices to make (issue 26 part 4): it reads again once a later unit is due, or after it bumped the
+     * span. A bump by another container is not seen here; that container forgets its own, and the close pass reads
+     * the span's gen and slices anew, so what is missed here only costs a later read.
+     */
+    private final Map<String, Long> looked = new ConcurrentHashMap<>();
     /** {@code instance NUL span}: tries of spans not done yet ({@link #givenUp}). */
     private final Map<String, Integer> tries = new ConcurrentHashMap<>();
     /** Called between the GetItem and the PutItem of a span: tests bump there to prove the put then fails. */
@@ -131,16 +141,37 @@ public final class Roller {
     /**
      * Rolls up the closed spans of {@code instance} that are due at {@code now} (ended between {@link #LOOK_BACK} and
      * {@link ItemContract#ROLL_AFTER_MILLIS} ago) and not known done here, newest first, at most {@link #MAX_SPANS},
-     * within the deadline. Returns the rollups written. Never throws for DynamoDB's errors: they are logged.
+     * within the deadline. From entries, the span not closed yet comes first: its units that ended
+     * {@link ItemContract#ROLL_AFTER_MILLIS} ago or more are sliced (a partial pass, docs/schema.md "Slice items"),
+     * once per new unit due in this container. Returns the rollups written. Never throws for DynamoDB's errors: they
+     * are logged.
      */
     public int rollUp(String instance, Instant now, Deadline invocation) {
         // A budget of its own: rolling comes after the payload is stored, and one instance's busy span must not keep
         // every invocation of it (and so the function's concurrency) busy reading.
         Deadline deadline = Deadline.after(Duration.ofMillis(Math.max(0, Math.min(BUDGET_MS,
                 invocation.remainingMillis()))));
-        long[] due = dueSpans(now);
         int examined = 0;
         int rolled = 0;
+        if (source == Source.ENTRIES) {
+            Instant ready = readyEnd(now);
+            long open = Math.floorDiv(ready.toEpochMilli(), ItemContract.COMPACT_SPAN_MILLIS);
+            String key = instance + '\u0000' + open;
+            Long seen = looked.get(key);
+            // Ready on a span boundary: that span is closed and due, a close pass below.
+            if (ready.isAfter(ItemContract.spanStart(open)) && (seen == null || seen < ready.toEpochMilli())
+                    && deadline.remainingMillis() >= MIN_MILLIS) {
+                examined++;
+                if (settled(instance, open, key + "\u0000partial",
+                        () -> pass(instance, open, ready, false, now, deadline)) != null) {
+                    if (looked.size() >= MAX_REMEMBERED) {
+                        looked.clear();
+                    }
+                    looked.put(key, ready.toEpochMilli());
+                }
+            }
+        }
+        long[] due = dueSpans(now);
         // Newest first: the span closed last is the one no other container has rolled yet.
         for (long span = due[1]; span >= due[0] && examined < MAX_SPANS; span--) {
             String key = instance + '\u0000' + span;
@@ -151,30 +182,44 @@ public final class Roller {
                 break;
             }
             examined++;
-            try {
-                Result r = roll(instance, span, now, deadline);
-                if (r != Result.RETRY || givenUp(key, instance, span)) {
-                    remember(key);
-                }
-                rolled += r == Result.ROLLED ? 1 : 0;
-            } catch (IllegalArgumentException e) {
-                // A summary this version cannot decode (a newer forwarder wrote it: the newer version rolls it), or
-                // a compact item that cannot be unpacked (readers name it too).
+            long s = span;
+            Result r = settled(instance, span, key, () -> roll(instance, s, now, deadline));
+            if (r != null) {
                 remember(key);
-                log.accept("pglogs-forwarder: rollup of " + instance + " at "
-                        + ItemContract.isoMillis(ItemContract.spanStart(span)) + " not written (" + e.getMessage()
-                        + "); readers use " + source.fallback);
-            } catch (SdkException e) {
-                log.accept("pglogs-forwarder: rollup of " + instance + " at "
-                        + ItemContract.isoMillis(ItemContract.spanStart(span)) + " not written ("
-                        + BatchWriter.describe(e) + "); readers use " + source.fallback
-                        + ", a later invocation tries again");
-                if (givenUp(key, instance, span)) {
-                    remember(key);
-                }
             }
+            rolled += r == Result.ROLLED ? 1 : 0;
         }
         return rolled;
+    }
+
+    /**
+     * Runs one pass over {@code span}; returns what it came to when this container is done with it (for now), null
+     * when a later invocation should try again ({@code triesKey} counts the tries, {@link #givenUp}).
+     */
+    private Result settled(String instance, long span, String triesKey, java.util.function.Supplier<Result> pass) {
+        try {
+            Result r = pass.get();
+            return r != Result.RETRY || givenUp(triesKey, instance, span) ? r : null;
+        } catch (IllegalArgumentException e) {
+            // A summary this version cannot decode (a newer forwarder wrote it: the newer version rolls it), or
+            // a compact item that cannot be unpacked (readers name it too).
+            log.accept("pglogs-forwarder: rollup of " + instance + " at "
+                    + ItemContract.isoMillis(ItemContract.spanStart(span)) + " not written (" + e.getMessage()
+                    + "); readers use " + source.fallback);
+            return Result.UNUSABLE;
+        } catch (SdkException e) {
+            log.accept("pglogs-forwarder: rollup of " + instance + " at "
+                    + ItemContract.isoMillis(ItemContract.spanStart(span)) + " not written ("
+                    + BatchWriter.describe(e) + "); readers use " + source.fallback
+                    + ", a later invocation tries again");
+            return givenUp(triesKey, instance, span) ? Result.RETRY : null;
+        }
+    }
+
+    /** The latest unit boundary at least {@link ItemContract#ROLL_AFTER_MILLIS} before {@code now}. */
+    static Instant readyEnd(Instant now) {
+        long unit = ItemContract.SLICE_UNIT_MILLIS;
+        return Instant.ofEpochMilli(Math.floorDiv(now.toEpochMilli() - ItemContract.ROLL_AFTER_MILLIS, unit) * unit);
     }
 
     /**
@@ -197,6 +242,7 @@ public final class Roller {
     public void bumped(String instance, Collection<Long> spans) {
         for (long span : spans) {
             done.remove(instance + '\u0000' + span);
+            looked.remove(instance + '\u0000' + span);
         }
     }
 
@@ -226,7 +272,7 @@ public final class Roller {
     }
 
     /** What rolling one span came to; only {@code RETRY} leaves it for a later invocation of this container. */
-    enum Result { ROLLED, VALID, NOTHING, CONFLICT, UNUSABLE, TOO_LARGE, TOO_MANY, RETRY }
+    enum Result { ROLLED, SLICED, VALID, NOTHING, CONFLICT, UNUSABLE, TOO_LARGE, TOO_MANY, RETRY }
 
     /** A rollup item to put, or why there is none. */
     private record Made(Map<String, AttributeValue> item, Result result) {
@@ -235,25 +281,43 @@ public final class Roller {
         }
     }
 
-    /** One span: see the class comment for why this order is safe. */
+    /** One span: see the class comment for why this order is safe. From entries, a close pass ({@link #pass}). */
     Result roll(String instance, long span, Instant now, Deadline deadline) {
+        if (source == Source.ENTRIES) {
+            return pass(instance, span, ItemContract.spanStart(span + 1), true, now, deadline);
+        }
         Map<String, AttributeValue> key = ItemContract.rollupKey(instance, span);
-        // Eventually consistent (half the read units): a stale answer only makes the conditional put below fail (it
-        // holds the gen it read) or leaves a stale rollup for a later try; the Queries that follow must be consistent.
-        GetItemResponse got = ddb.getItem(b -> b.tableName(table).key(key)
-                .overrideConfiguration(o -> o.apiCallTimeout(budget(deadline))));
-        Map<String, AttributeValue> existing = got.hasItem() && !got.item().isEmpty() ? got.item() : null;
-        if (existing != null && existing.containsKey(ItemContract.SUMMARY) && !isTrue(existing.get(ItemContract.STALE))) {
+        Map<String, AttributeValue> existing = existing(key, deadline);
+        if (valid(existing)) {
             return Result.VALID;
         }
         AttributeValue gen = existing == null ? null : existing.get(ItemContract.GEN);
-        Made made = source == Source.ENTRIES ? fromEntries(instance, span, key, gen, now, deadline)
-                : fromSummaries(instance, span, key, gen, deadline);
+        Made made = fromSummaries(instance, span, key, gen, deadline);
         if (made.item() == null) {
             return made.result();
         }
-        Map<String, AttributeValue> rollup = made.item();
         beforePut.accept(span);
+        return put(made.item(), existing, gen, deadline);
+    }
+
+    /**
+     * The span's rollup item, eventually consistent (half the read units): a stale answer only makes the conditional
+     * put fail (it holds the gen it read), or leaves a stale rollup (or slices of an old gen) for a later try; the
+     * Queries that follow must be consistent. Null when there is none.
+     */
+    private Map<String, AttributeValue> existing(Map<String, AttributeValue> key, Deadline deadline) {
+        GetItemResponse got = ddb.getItem(b -> b.tableName(table).key(key)
+                .overrideConfiguration(o -> o.apiCallTimeout(budget(deadline))));
+        return got.hasItem() && !got.item().isEmpty() ? got.item() : null;
+    }
+
+    private static boolean valid(Map<String, AttributeValue> rollup) {
+        return rollup != null && rollup.containsKey(ItemContract.SUMMARY) && !isTrue(rollup.get(ItemContract.STALE));
+    }
+
+    /** Puts a rollup on condition that the item's gen is still the one read ({@code existing}'s). */
+    private Result put(Map<String, AttributeValue> rollup, Map<String, AttributeValue> existing, AttributeValue gen,
+                       Deadline deadline) {
         String condition = existing == null ? "attribute_not_exists(" + ItemContract.PK + ")"
                 : gen == null ? "attribute_not_exists(" + ItemContract.GEN + ")" : ItemContract.GEN + " = :gen";
         try {
@@ -270,6 +334,125 @@ public final class Roller {
             // the span again.
             return Result.RETRY;
         }
+    }
+
+    /**
+     * One pass over a span from its entries (issue 26 part 4, docs/schema.md "Slice items"): slices of the units of
+     * [end of the span's valid chain, {@code readyEnd}), and, in a close pass ({@code readyEnd} the span's end), the
+     * span's rollup (the merge of its slices, or of its entries counted directly when it has none). Nothing stored, or
+     * nothing to slice: {@link Result#NOTHING}. Over {@link #MAX_SPAN_ENTRIES} read, or entries the report's code fails
+     * on: nothing written, said in the log; readers read the entries, as they would without rollups.
+     */
+    Result pass(String instance, long span, Instant readyEnd, boolean close, Instant now, Deadline deadline) {
+        Map<String, AttributeValue> key = ItemContract.rollupKey(instance, span);
+        String at = key.get(ItemContract.SK).s();
+        Map<String, AttributeValue> existing = existing(key, deadline);
+        if (valid(existing)) {
+            return Result.VALID;
+        }
+        AttributeValue gen = existing == null ? null : existing.get(ItemContract.GEN);
+        long g = gen == null || gen.n() == null ? 0 : Long.parseLong(gen.n());
+        Instant start = ItemContract.spanStart(span);
+        String end = ItemContract.isoMillis(ItemContract.spanStart(span + 1));
+        List<Map<String, AttributeValue>> stored = slices(instance, at, end, deadline);
+        if (stored == null) {
+            return Result.RETRY;
+        }
+        List<Map<String, AttributeValue>> chain = Slices.chain(stored, g, at, end);
+        Instant chainEnd = chain.isEmpty() ? start : Instant.parse(chain.get(chain.size() - 1)
+                .get(ItemContract.UNTIL).s());
+        String from = chain.isEmpty() ? at : chain.get(chain.size() - 1).get(ItemContract.NEXT_FLOOR).s();
+        if (!readyEnd.isAfter(chainEnd) && !close) {
+            return Result.NOTHING;
+        }
+        // A close pass over a span its chain covers whole merges the chain: nothing to read.
+        SpanEntries.Read read = readyEnd.isAfter(chainEnd)
+                ? spanEntries.read(instance, from, chainEnd, readyEnd, now, maxSpanEntries, deadline)
+                : new SpanEntries.Read(new java.util.TreeMap<>(), false);
+        if (read == null) {
+            return Result.RETRY;
+        }
+        if (read.tooMany()) {
+            log.accept("pglogs-forwarder: the span of " + instance + " at " + at + " holds more than "
+                    + maxSpanEntries + " entries" + (chain.isEmpty() ? "" : " after its slices")
+                    + "; no rollup, readers read its entries");
+            return Result.TOO_MANY;
+        }
+        if (close && chain.isEmpty() && read.rows().isEmpty()) {
+            return Result.NOTHING;
+        }
+        List<Map<String, AttributeValue>> made = new ArrayList<>();
+        Map<String, AttributeValue> rollup = null;
+        try {
+            for (Slices.Group group : Slices.groups(read.rows(), chainEnd, readyEnd, close, !chain.isEmpty())) {
+                Map<String, AttributeValue> slice = Slices.sliceOf(instance, group.start(), group.until(),
+                        Slices.between(read.rows(), group.start(), group.until()),
+                        group.start().equals(chainEnd) ? from : Slices.floorAt(read.items(), group.start()),
+                        Slices.floorAt(read.items(), group.until()), g);
+                if (slice == null) {
+                    log.accept("pglogs-forwarder: a slice of " + instance + " at " + at + " would exceed "
+                            + MAX_ROLLUP_BYTES + " bytes; readers read its entries");
+                    return Result.TOO_LARGE;
+                }
+                made.add(slice);
+            }
+            if (close) {
+                List<Map<String, AttributeValue>> all = new ArrayList<>(chain);
+                all.addAll(made);
+                rollup = all.isEmpty() ? rollupOfEntries(instance, key, read.rows().values(), gen)
+                        : Slices.rollupOf(instance, key, all, gen);
+                if (rollup == null) {
+                    log.accept("pglogs-forwarder: rollup of " + instance + " at " + at + " would exceed "
+                            + MAX_ROLLUP_BYTES + " bytes; readers read its entries");
+                    return Result.TOO_LARGE;
+                }
+            }
+        } catch (RuntimeException e) {
+            // Derived data: an entry the report's code cannot count must not fail the payload that triggered us.
+            log.accept("pglogs-forwarder: ERROR counting the " + read.rows().size() + " entries of " + instance
+                    + " at " + at + " for a rollup failed (" + e + "); no rollup, readers read its entries");
+            return Result.UNUSABLE;
+        }
+        beforePut.accept(span);
+        for (Map<String, AttributeValue> slice : made) {
+            if (!putSlice(slice, g, deadline)) {
+                return Result.RETRY;
+            }
+        }
+        if (!close) {
+            return made.isEmpty() ? Result.NOTHING : Result.SLICED;
+        }
+        return put(rollup, existing, gen, deadline);
+    }
+
+    /**
+     * Puts a slice unless one of its gen (or a newer) starts there: another roller got there first, or a bump came
+     * in between. Slices of one gen so never overlap: each starts where an existing one of that gen ends (or at the
+     * span's start), and only one of a gen starts at any point.
+     */
+    private boolean putSlice(Map<String, AttributeValue> slice, long gen, Deadline deadline) {
+        try {
+            ddb.putItem(b -> b.tableName(table).item(slice)
+                    .conditionExpression("attribute_not_exists(#pk) OR #gen < :g")
+                    .expressionAttributeNames(Map.of("#pk", ItemContract.PK, "#gen", ItemContract.GEN))
+                    .expressionAttributeValues(Map.of(":g", AttributeValue.fromN(Long.toString(gen))))
+                    .overrideConfiguration(o -> o.apiCallTimeout(budget(deadline))));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    /** The span's slice items (any gen), consistent; null when the deadline came first. */
+    private List<Map<String, AttributeValue>> slices(String instance, String spanStart, String spanEnd,
+                                                     Deadline deadline) {
+        List<Map<String, AttributeValue>> out = new ArrayList<>();
+        SpanQuery.End end = SpanQuery.pages(ddb, table, ItemContract.slicePartitionKey(instance,
+                spanStart.substring(0, 10)), spanStart, spanEnd, deadline, MIN_MILLIS, MAX_CALL_MS, items -> {
+                    out.addAll(items);
+                    return true;
+                });
+        return end == SpanQuery.End.OUT_OF_TIME ? null : out;
     }
 
     private Made fromSummaries(String instance, long span, Map<String, AttributeValue> key, AttributeValue gen,
@@ -293,43 +476,6 @@ public final class Roller {
         if (rollup == null) {
             log.accept("pglogs-forwarder: rollup of " + instance + " at " + key.get(ItemContract.SK).s()
                     + " would exceed " + MAX_ROLLUP_BYTES + " bytes; readers use its summaries");
-            return Made.not(Result.TOO_LARGE);
-        }
-        return new Made(rollup, Result.ROLLED);
-    }
-
-    /**
-     * The rollup of the span's stored entries. Nothing stored: no rollup (as no summaries). Above
-     * {@link #MAX_SPAN_ENTRIES}, or entries the report's code fails on: none either, said in the log; readers read
-     * the span's entries, as they would without rollups.
-     */
-    private Made fromEntries(String instance, long span, Map<String, AttributeValue> key, AttributeValue gen,
-                             Instant now, Deadline deadline) {
-        String at = key.get(ItemContract.SK).s();
-        SpanEntries.Read read = spanEntries.read(instance, span, now, maxSpanEntries, deadline);
-        if (read == null) {
-            return Made.not(Result.RETRY);
-        }
-        if (read.tooMany()) {
-            log.accept("pglogs-forwarder: the span of " + instance + " at " + at + " holds more than "
-                    + maxSpanEntries + " entries; no rollup, readers read its entries");
-            return Made.not(Result.TOO_MANY);
-        }
-        if (read.rows().isEmpty()) {
-            return Made.not(Result.NOTHING);
-        }
-        Map<String, AttributeValue> rollup;
-        try {
-            rollup = rollupOfEntries(instance, key, read.rows().values(), gen);
-        } catch (RuntimeException e) {
-            // Derived data: an entry the report's code cannot count must not fail the payload that triggered us.
-            log.accept("pglogs-forwarder: ERROR counting the " + read.rows().size() + " entries of " + instance
-                    + " at " + at + " for a rollup failed (" + e + "); no rollup, readers read its entries");
-            return Made.not(Result.UNUSABLE);
-        }
-        if (rollup == null) {
-            log.accept("pglogs-forwarder: rollup of " + instance + " at " + at + " would exceed " + MAX_ROLLUP_BYTES
-                    + " bytes; readers read its entries");
             return Made.not(Result.TOO_LARGE);
         }
         return new Made(rollup, Result.ROLLED);
@@ -409,33 +555,46 @@ public final class Roller {
      */
     public static Map<String, AttributeValue> rollupOfEntries(String instance, Map<String, AttributeValue> key,
                                                               Collection<LogRow> rows, AttributeValue gen) {
-        ReportBuilder counted = new ReportBuilder(ReportBuilder.Options.SUMMARY, null, null);
-        long expiresAt = 0;
-        long minExpiresAt = Long.MAX_VALUE;
-        String ts = null;
-        String lastTs = null;
-        for (LogRow row : rows) {
-            counted.add(row);
-            ts = ts == null || row.ts().compareTo(ts) < 0 ? row.ts() : ts;
-            lastTs = lastTs == null || row.ts().compareTo(lastTs) > 0 ? row.ts() : lastTs;
-            if (row.attributes().get(ItemContract.EXPIRES_AT) instanceof Number n) {
-                expiresAt = Math.max(expiresAt, n.longValue());
-                minExpiresAt = Math.min(minExpiresAt, n.longValue());
-            }
-        }
-        byte[] data = SummaryCodec.encode(counted);
-        if (data.length > MAX_ROLLUP_BYTES) {
+        Counted c = Counted.of(rows);
+        if (c == null) {
             return null;
         }
-        return item(key, instance, data, rows.size(), 0, ItemContract.ROLLED_FROM_ENTRIES, ts, lastTs, expiresAt,
-                minExpiresAt, gen);
+        return item(key, instance, c.data(), c.entries(), 0, ItemContract.ROLLED_FROM_ENTRIES, c.ts(), c.lastTs(),
+                c.expiresAt(), c.minExpiresAt(), gen);
+    }
+
+    /**
+     * What the report's own {@link ReportBuilder} counts of stored entries (in sort key order, each once), encoded, and
+     * their first and last time and expiry: a span's rollup from entries and a slice hold the same.
+     */
+    record Counted(byte[] data, long entries, String ts, String lastTs, long expiresAt, long minExpiresAt) {
+        /** Null when the encoded summary would exceed {@link #MAX_ROLLUP_BYTES}. */
+        static Counted of(Collection<LogRow> rows) {
+            ReportBuilder counted = new ReportBuilder(ReportBuilder.Options.SUMMARY, null, null);
+            long expiresAt = 0;
+            long minExpiresAt = Long.MAX_VALUE;
+            String ts = null;
+            String lastTs = null;
+            for (LogRow row : rows) {
+                counted.add(row);
+                ts = ts == null || row.ts().compareTo(ts) < 0 ? row.ts() : ts;
+                lastTs = lastTs == null || row.ts().compareTo(lastTs) > 0 ? row.ts() : lastTs;
+                if (row.attributes().get(ItemContract.EXPIRES_AT) instanceof Number n) {
+                    expiresAt = Math.max(expiresAt, n.longValue());
+                    minExpiresAt = Math.min(minExpiresAt, n.longValue());
+                }
+            }
+            byte[] data = SummaryCodec.encode(counted);
+            return data.length > MAX_ROLLUP_BYTES ? null
+                    : new Counted(data, rows.size(), ts, lastTs, expiresAt, minExpiresAt);
+        }
     }
 
     /** A rollup item, whichever it was made from: valid ({@code stale = false}) at the {@code gen} its maker read. */
-    private static Map<String, AttributeValue> item(Map<String, AttributeValue> key, String instance, byte[] data,
-                                                    long entries, int summaries, String rolledFrom, String ts,
-                                                    String lastTs, long expiresAt, long minExpiresAt,
-                                                    AttributeValue gen) {
+    static Map<String, AttributeValue> item(Map<String, AttributeValue> key, String instance, byte[] data,
+                                            long entries, int summaries, String rolledFrom, String ts,
+                                            String lastTs, long expiresAt, long minExpiresAt,
+                                            AttributeValue gen) {
         Map<String, AttributeValue> item = new LinkedHashMap<>(key);
         item.put(ItemContract.INSTANCE, AttributeValue.fromS(instance));
         item.put(ItemContract.SUMMARY, AttributeValue.fromB(SdkBytes.fromByteArrayUnsafe(data)));
@@ -471,5 +630,6 @@ public final class Roller {
     /** Forgets which spans were done (tests; a new container starts so). */
     void forget() {
         done.clear();
+        looked.clear();
     }
 }

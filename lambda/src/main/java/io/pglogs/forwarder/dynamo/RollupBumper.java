@@ -18,7 +18,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * (creating a stub when there is none). The {@link Roller}'s put is conditional on the {@code gen} it read, so a bump
  * either fails that put or marks the rollup it made stale; readers then use the span's summaries.
  *
- * <p>The live paths bump only spans that may be rolled by the time their write can have finished
+ * <p>The live paths bump only spans with a unit that may be rolled when their write has finished
  * ({@link #mayBeRolled}); the other writers (backfill, import, redrive) write any span at any time and bump always.
  */
 public final class RollupBumper {
@@ -49,29 +49,57 @@ public final class RollupBumper {
     }
 
     /**
-     * Whether the roller may make the rollup of a span ending at {@code spanEnd} before a write that may last until
-     * {@code remainingMillis} after {@code now} is over: it rolls a span {@link ItemContract#ROLL_AFTER_MILLIS} after
-     * its end, on a clock that may be {@link #CLOCK_SKEW_MILLIS} ahead of ours.
+     * Whether the roller may already have rolled the unit (or span) ending at {@code unitEnd}, judged by a writer
+     * whose items are <em>stored</em> at {@code now}: the roller rolls a unit only when its own clock says
+     * {@code >= unitEnd + }{@link ItemContract#ROLL_AFTER_MILLIS}, and clocks differ by at most
+     * {@link #CLOCK_SKEW_MILLIS}; so when this is false, every roller's consistent Query of the unit comes after the
+     * store and sees the items (issue 26 part 4: no time-left term, hence a delay of 3 minutes rather than 20).
      */
-    public static boolean mayBeRolled(Instant spanEnd, Instant now, long remainingMillis) {
-        return now.toEpochMilli() + remainingMillis + CLOCK_SKEW_MILLIS
-                >= spanEnd.toEpochMilli() + ItemContract.ROLL_AFTER_MILLIS;
+    public static boolean mayBeRolled(Instant unitEnd, Instant now) {
+        return now.toEpochMilli() + CLOCK_SKEW_MILLIS >= unitEnd.toEpochMilli() + ItemContract.ROLL_AFTER_MILLIS;
     }
 
     /**
-     * The spans of {@code items} (a payload's entry items, or summary items: each has {@code ts};
-     * {@link ItemContract#compactSpan} numbers) to bump: all of them when {@code always}, else those
-     * {@link #mayBeRolled} by the deadline. The entries, not their summaries, name the spans: a payload whose
-     * summaries failed still makes its spans' rollups stale.
+     * As {@link #mayBeRolled(Instant, Instant)} for a write that has not (or not surely) finished: one cut short
+     * stores items until {@code remainingMillis} after {@code now} at the latest, so the roller may come first.
      */
-    public SortedSet<Long> due(Collection<Map<String, AttributeValue>> items, boolean always, Deadline deadline) {
+    public static boolean mayBeRolled(Instant unitEnd, Instant now, long remainingMillis) {
+        return now.toEpochMilli() + remainingMillis + CLOCK_SKEW_MILLIS
+                >= unitEnd.toEpochMilli() + ItemContract.ROLL_AFTER_MILLIS;
+    }
+
+    /**
+     * The spans ({@link ItemContract#compactSpan} numbers) of {@code items} (a payload's entry items, or summary
+     * items: each has {@code ts}) to bump once they are all <em>stored</em>: all of them when {@code always}, else
+     * those with an entry whose {@link ItemContract#SLICE_UNIT_MILLIS unit} {@link #mayBeRolled(Instant, Instant)
+     * may be rolled} (a unit's slice, or the span's rollup once the span is closed: one {@code gen} per span governs
+     * both). The entries, not their summaries, name the spans: a payload whose summaries failed still makes its spans'
+     * rollups stale.
+     */
+    public SortedSet<Long> due(Collection<Map<String, AttributeValue>> items, boolean always) {
+        Instant now = clock.instant();
+        SortedSet<Long> spans = new TreeSet<>();
+        for (Map<String, AttributeValue> s : items) {
+            String ts = s.get(ItemContract.TS).s();
+            if (always || mayBeRolled(ItemContract.unitEnd(ts), now)) {
+                spans.add(ItemContract.compactSpan(ts));
+            }
+        }
+        return spans;
+    }
+
+    /**
+     * As {@link #due(Collection, boolean)} for a write cut short, whose items may still be stored until the deadline:
+     * the units that may be rolled by then.
+     */
+    public SortedSet<Long> dueCut(Collection<Map<String, AttributeValue>> items, boolean always, Deadline deadline) {
         Instant now = clock.instant();
         long remaining = deadline.remainingMillis();
         SortedSet<Long> spans = new TreeSet<>();
         for (Map<String, AttributeValue> s : items) {
-            long span = ItemContract.compactSpan(s.get(ItemContract.TS).s());
-            if (always || mayBeRolled(ItemContract.spanStart(span + 1), now, remaining)) {
-                spans.add(span);
+            String ts = s.get(ItemContract.TS).s();
+            if (always || mayBeRolled(ItemContract.unitEnd(ts), now, remaining)) {
+                spans.add(ItemContract.compactSpan(ts));
             }
         }
         return spans;

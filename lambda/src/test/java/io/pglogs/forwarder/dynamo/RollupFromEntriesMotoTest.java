@@ -48,8 +48,8 @@ class RollupFromEntriesMotoTest {
     private static final String GROUP = "/aws/rds/instance/corpus-db/postgresql";
     private static final String INSTANCE = "corpus-db";
     private static final Instant BASE = Instant.parse("2026-05-01T10:00:00Z");
-    /** Twenty minutes after the third span's end: the roller takes the three spans of the data. */
-    private static final Instant ROLL_TIME = Instant.parse("2026-05-01T10:50:00Z");
+    /** ROLL_AFTER (3 minutes) after the third span's end: the roller takes the three spans of the data. */
+    private static final Instant ROLL_TIME = Instant.parse("2026-05-01T10:33:00Z");
     private static final List<String> SPANS = List.of("2026-05-01T10:00:00.000Z", "2026-05-01T10:10:00.000Z",
             "2026-05-01T10:20:00.000Z");
     private static final ReportBuilder.Options REPORT = new ReportBuilder.Options(ReportBuilder.SUMMARY_EVENTS,

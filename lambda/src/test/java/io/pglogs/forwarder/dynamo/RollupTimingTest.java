@@ -19,19 +19,24 @@ class RollupTimingTest {
     private static final Instant SPAN_END = Instant.parse("2026-05-01T10:10:00Z");
 
     @Test
-    void aWriteMayMeetTheRollerWhenItCanFinishWithinAMinuteOfTheRollTime() {
-        Instant rollTime = SPAN_END.plus(Duration.ofMinutes(20));
-        // Finishing exactly one clock skew before the roll time: late (the roller's clock may be a minute ahead).
-        assertTrue(RollupBumper.mayBeRolled(SPAN_END, rollTime.minusSeconds(60), 0));
-        assertFalse(RollupBumper.mayBeRolled(SPAN_END, rollTime.minusSeconds(60).minusMillis(1), 0));
-        // The write may go on until the deadline: the time left counts.
+    void aStoredWriteMayMeetTheRollerWhenItFinishedWithinAMinuteOfTheRollTime() {
+        Instant rollTime = SPAN_END.plus(Duration.ofMinutes(3));
+        // Stored exactly one clock skew before the roll time: late (the roller's clock may be a minute ahead).
+        assertTrue(RollupBumper.mayBeRolled(SPAN_END, rollTime.minusSeconds(60)));
+        assertFalse(RollupBumper.mayBeRolled(SPAN_END, rollTime.minusSeconds(60).minusMillis(1)));
+        // Entries of the unit itself, stored as they come: never late.
+        assertFalse(RollupBumper.mayBeRolled(SPAN_END, SPAN_END.minusSeconds(1)));
+        // Hours late (a redelivery, a delayed subscription): always.
+        assertTrue(RollupBumper.mayBeRolled(SPAN_END, SPAN_END.plus(Duration.ofHours(3))));
+    }
+
+    @Test
+    void aWriteCutShortCountsTheTimeItMayStillTake() {
+        Instant rollTime = SPAN_END.plus(Duration.ofMinutes(3));
         Instant early = rollTime.minus(Duration.ofMinutes(5));
         assertFalse(RollupBumper.mayBeRolled(SPAN_END, early, 3 * 60_000));
         assertTrue(RollupBumper.mayBeRolled(SPAN_END, early, 4 * 60_000));
-        // Entries of the span itself, written as they come: never late.
-        assertFalse(RollupBumper.mayBeRolled(SPAN_END, SPAN_END.minusSeconds(1), 60_000));
-        // Hours late (a redelivery, a delayed subscription): always.
-        assertTrue(RollupBumper.mayBeRolled(SPAN_END, SPAN_END.plus(Duration.ofHours(3)), 0));
+        assertEquals(RollupBumper.mayBeRolled(SPAN_END, early), RollupBumper.mayBeRolled(SPAN_END, early, 0));
     }
 
     private static Map<String, AttributeValue> summaryAt(String ts) {
@@ -39,38 +44,75 @@ class RollupTimingTest {
     }
 
     @Test
-    void theLivePathBumpsOnlyLateSpansTheOthersEverySpanTheyWrite() {
+    void theLivePathBumpsTheSpansOfUnitsThatMayBeRolledTheOthersEverySpanTheyWrite() {
+        // Rolled at their end + 3 min on a clock up to 60 s ahead: at 10:29:30 the units ending by 10:27:30 may be.
         Clock clock = Clock.fixed(Instant.parse("2026-05-01T10:29:30Z"), ZoneOffset.UTC);
         RollupBumper bumper = new RollupBumper(null, "t", clock);
-        List<Map<String, AttributeValue>> summaries = List.of(summaryAt("2026-05-01T09:59:59.999Z"),
-                summaryAt("2026-05-01T10:00:00.000Z"), summaryAt("2026-05-01T10:05:00.000Z"),
-                summaryAt("2026-05-01T10:10:00.000Z"), summaryAt("2026-05-01T10:25:00.000Z"));
+        List<Map<String, AttributeValue>> entries = List.of(summaryAt("2026-05-01T09:59:59.999Z"),
+                summaryAt("2026-05-01T10:05:00.000Z"), summaryAt("2026-05-01T10:25:59.999Z"),
+                summaryAt("2026-05-01T10:26:00.000Z"), summaryAt("2026-05-01T10:28:00.000Z"));
         long s0950 = ItemContract.compactSpan("2026-05-01T09:59:59.999Z");
-        Deadline soon = Deadline.after(Duration.ofSeconds(1));
-        // 10:29:30 + 1 s + 60 s >= end + 20 min for the spans ending 10:00 and 10:10, not the one ending 10:20.
-        assertEquals(List.of(s0950, s0950 + 1), List.copyOf(bumper.due(summaries, false, soon)));
-        assertEquals(List.of(s0950, s0950 + 1, s0950 + 2, s0950 + 3),
-                List.copyOf(bumper.due(summaries, true, soon)));
-        // With ten minutes left the span ending 10:20 may be rolled (at 10:40) before the write is over.
-        assertEquals(List.of(s0950, s0950 + 1, s0950 + 2),
-                List.copyOf(bumper.due(summaries, false, Deadline.after(Duration.ofMinutes(10)))));
+        // 10:25:59.999's unit ends at 10:26: its span (10:20) may have a slice of it; 10:26:00's ends at 10:28.
+        assertEquals(List.of(s0950, s0950 + 1, s0950 + 3), List.copyOf(bumper.due(entries, false)));
+        assertEquals(List.of(s0950, s0950 + 1, s0950 + 3), List.copyOf(bumper.due(entries, true)));
+        assertEquals(List.of(), List.copyOf(bumper.due(entries.subList(3, 5), false)),
+                "units ending 10:28 and 10:30 are not rolled before 10:30 on any clock");
+        assertEquals(List.of(s0950 + 3), List.copyOf(bumper.due(entries.subList(3, 5), true)));
+        // Cut short with ten minutes left, its items may still be stored when those units are rolled.
+        assertEquals(List.of(s0950 + 3),
+                List.copyOf(bumper.dueCut(entries.subList(3, 5), false, Deadline.after(Duration.ofMinutes(10)))));
+        assertEquals(List.of(), List.copyOf(bumper.dueCut(entries.subList(3, 5), false,
+                Deadline.after(Duration.ofSeconds(1)))));
     }
 
     @Test
-    void theRollerTakesSpansEndedTwentyMinutesToTwoHoursAgo() {
+    void aPayloadDeliveredPromptlyBumpsNothingOneDeliveredLateBumps() {
+        Instant stored = Instant.parse("2026-05-01T10:23:17.250Z");
+        RollupBumper bumper = new RollupBumper(null, "t", Clock.fixed(stored, ZoneOffset.UTC));
+        // Every time of the two minutes before the store, millisecond-aligned seconds and the odd ones between.
+        for (long ago = 1; ago <= 120_000; ago += 997) {
+            String ts = ItemContract.isoMillis(stored.minusMillis(ago));
+            assertEquals(List.of(), List.copyOf(bumper.due(List.of(summaryAt(ts)), false)), ts);
+        }
+        // Delivered more than four minutes after the entry (its unit ends at most two minutes after it): late.
+        for (long ago = 240_000; ago <= 3_600_000; ago += 9_973) {
+            String ts = ItemContract.isoMillis(stored.minusMillis(ago));
+            assertEquals(List.of(ItemContract.compactSpan(ts)),
+                    List.copyOf(bumper.due(List.of(summaryAt(ts)), false)), ts);
+        }
+    }
+
+    @Test
+    void unitsAreTwoMinutesFromTheSpanStart() {
+        assertEquals(Instant.parse("2026-05-01T10:02:00Z"), ItemContract.unitEnd("2026-05-01T10:00:00.000Z"));
+        assertEquals(Instant.parse("2026-05-01T10:02:00Z"), ItemContract.unitEnd("2026-05-01T10:01:59.999Z"));
+        assertEquals(Instant.parse("2026-05-01T10:10:00Z"), ItemContract.unitEnd("2026-05-01T10:08:00.000Z"));
+        assertEquals(Instant.parse("2026-05-02T00:00:00Z"), ItemContract.unitEnd("2026-05-01T23:59:59.999Z"));
+        assertEquals(0, ItemContract.COMPACT_SPAN_MILLIS % ItemContract.SLICE_UNIT_MILLIS);
+    }
+
+    @Test
+    void theRollerTakesSpansEndedThreeMinutesToTwoHoursAgo() {
         Instant now = Instant.parse("2026-05-01T12:00:00Z");
         long[] due = Roller.dueSpans(now);
         assertEquals("2026-05-01T09:50:00.000Z", ItemContract.isoMillis(ItemContract.spanStart(due[0])),
                 "the span ending two hours before");
-        assertEquals("2026-05-01T11:30:00.000Z", ItemContract.isoMillis(ItemContract.spanStart(due[1])),
-                "the span ending twenty minutes before");
+        assertEquals("2026-05-01T11:40:00.000Z", ItemContract.isoMillis(ItemContract.spanStart(due[1])),
+                "the last span ending three minutes or more before");
+        assertEquals("2026-05-01T11:50:00.000Z",
+                ItemContract.isoMillis(ItemContract.spanStart(Roller.dueSpans(now.plusSeconds(180))[1])),
+                "the span ending at 12:00 from 12:03");
         long[] later = Roller.dueSpans(now.plusMillis(1));
         assertEquals(due[0] + 1, later[0]);
         assertEquals(due[1], later[1]);
-        // The live writers' rule and the roller's meet: a span the roller takes at t is late for a write ending at t
+        // The live writers' rule and the roller's meet: a span the roller takes at t is late for a write stored at t
         // on a clock up to a minute behind.
         Instant end = ItemContract.spanStart(due[1] + 1);
-        assertTrue(RollupBumper.mayBeRolled(end, now.minusSeconds(60), 0));
+        Instant takenAt = end.plusMillis(ItemContract.ROLL_AFTER_MILLIS);
+        assertEquals(due[1], Roller.dueSpans(takenAt)[1]);
+        assertEquals(due[1] - 1, Roller.dueSpans(takenAt.minusMillis(1))[1]);
+        assertTrue(RollupBumper.mayBeRolled(end, takenAt.minusSeconds(60)));
+        assertFalse(RollupBumper.mayBeRolled(end, takenAt.minusSeconds(60).minusMillis(1)));
     }
 
     @Test

@@ -287,25 +287,9 @@ public final class ItemContract {
         return pk != null && pk.s() != null && pk.s().startsWith(ROLLUP_PREFIX);
     }
 
-    /**
-     * Slice items (issue 26 part 4, docs/schema.md "Slice items"): rollups of parts of a span made from entries,
-     * {@code pk = _slice#<instance>#<YYYY-MM-DD>}, {@code sk} = the slice's start ({@link #isoMillis}, a
-     * {@link #SLICE_UNIT_MILLIS} boundary), valid while their {@link #GEN} is the span's rollup item's (0 without one).
-     */
-    public static final String SLICE_PREFIX = "_slice#";
-    /** Slices start and end on multiples of this inside their span (5 units a span, from its start). */
-    public static final long SLICE_UNIT_MILLIS = 2 * 60_000L;
-    /** A slice counts at least this many entries (a span with fewer in all gets none). */
-    public static final int SLICE_MIN_ENTRIES = 500;
-    /** Slice items: the slice's end ({@link #isoMillis}, exclusive). */
-    public static final String UNTIL = "until";
-    /** Slice items: the lowest sk of an entry item holding an entry at or after the slice's start, at roll time. */
-    public static final String FLOOR = "floor";
-    /** Slice items: the same for the slice's end ({@link #UNTIL}). */
-    public static final String NEXT_FLOOR = "next_floor";
-
+    /** As {@link #slicePartitionKey(String, String)}, of a {@link LocalDate}. */
     public static String slicePartitionKey(String instance, LocalDate day) {
-        return SLICE_PREFIX + instance + '#' + day;
+        return slicePartitionKey(instance, day.toString());
     }
 
     /** The table tag under which the shard count is published to readers. */

@@ -42,7 +42,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * passes slice a span's units as they become due (at least 500 entries a slice), the close pass stores the trailing
  * group and writes the span's rollup as the merge of its slices, equal to the rollup of its entries counted directly;
  * a quiet span gets no slices; a late write's bump invalidates the slices and the re-roll writes a new chain; racing
- * rollers never leave overlapping slices of one gen; compact floors bound where the entries after a slice start live.
+ * rollers never leave overlapping slices of one gen; compact floors bound where the entries after a slice start live;
+ * a payload stored before its units may be rolled bumps nothing (part 4's bump rule), one stored later bumps.
  *
  * <p>The data: the real server's entries, repeated (other event ids) and spread over the units of the span at 10:00
  * unevenly: 700, 300, 300, 100 and 50 entries; the span at 10:10 holds 300 (quiet).
@@ -386,6 +387,24 @@ class SliceMotoTest {
         assertEquals(List.of("10:00-10:02 740", "10:02-10:10 760"), slices(table, 2));
         assertRollupIsTheEntriesCounted(table, S0);
         assertSlicesOfEachGenApart(table);
+    }
+
+    @Test
+    void aPayloadStoredBeforeItsUnitsMayBeRolledBumpsNothingOneStoredLaterBumps() throws Exception {
+        String table = table(StorageFormat.COMPACT, "slices-prompt");
+        // Entries of 10:21:00-10:21:49: their unit ends at 10:22, rolled from 10:25 on a roller's clock, which may be
+        // a minute ahead of the writer's: a writer whose store is done before 10:24 is seen by every roller.
+        List<LogEvent> entries = spread(7_000, 50, at("10:21:00"), 50_000);
+        for (String storedAt : List.of("10:21:50", "10:23:00", "10:23:59.999")) {
+            ForwardResult r = write(forwarder(table, StorageFormat.COMPACT, at(storedAt), null), entries, 50).get(0);
+            assertEquals(0, r.bumped(), storedAt);
+        }
+        assertTrue(LogTables.rollups(ddb, table).isEmpty(), "no stub: nothing bumped");
+        ForwardResult late = write(forwarder(table, StorageFormat.COMPACT, at("10:24:00"), null), entries, 50).get(0);
+        assertEquals(1, late.bumped());
+        Map<String, AttributeValue> stub = rollup(table, "2026-05-01T10:20:00.000Z");
+        assertEquals("1", stub.get(ItemContract.GEN).n());
+        assertTrue(stub.get(ItemContract.STALE).bool());
     }
 
     @Test

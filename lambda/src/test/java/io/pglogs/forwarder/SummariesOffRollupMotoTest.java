@@ -4,7 +4,9 @@ import static io.pglogs.forwarder.Invocations.invoke;
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.pglogs.forwarder.cloudwatch.LogEvent;
+import io.pglogs.forwarder.dynamo.Deadline;
 import io.pglogs.forwarder.dynamo.ItemContract;
+import io.pglogs.forwarder.dynamo.Roller;
 import io.pglogs.forwarder.dynamo.StorageFormat;
 import io.pglogs.forwarder.parse.LogTimeZone;
 import io.pglogs.forwarder.parse.Redaction;
@@ -13,7 +15,10 @@ import io.pglogs.testing.LogTables;
 import io.pglogs.testing.MotoServer;
 import io.pglogs.testing.Payloads;
 import java.io.ByteArrayOutputStream;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Tag;
@@ -33,7 +38,7 @@ class SummariesOffRollupMotoTest {
 
     @ParameterizedTest
     @EnumSource(StorageFormat.class)
-    void aLatePayloadIsRolledUpFromItsEntriesInTheInvocationThatWroteIt(StorageFormat format) throws Exception {
+    void aLatePayloadIsRolledUpFromItsEntriesOnceItsSpanIsQuiet(StorageFormat format) throws Exception {
         DynamoDbClient ddb = MotoServer.shared().dynamoDb();
         String table = format == StorageFormat.COMPACT ? LogTables.createCompact(ddb, "summaries-off")
                 : LogTables.create(ddb, "summaries-off");
@@ -41,7 +46,8 @@ class SummariesOffRollupMotoTest {
                 LogTimeZone.NONE, format, false), ddb);
         try {
             // The newest span the roller takes now (ended at least ROLL_AFTER, 3 minutes, ago): the payload is late, so its
-            // writer bumps the span, and the same invocation's roller makes the rollup.
+            // writer bumps the span. The same invocation's roller leaves the span alone for QUIET_MILLIS (a backlog
+            // would bump it with every payload); an invocation after that makes the rollup from the entries.
             long now = Instant.now().toEpochMilli();
             long span = Math.floorDiv(now - ItemContract.ROLL_AFTER_MILLIS, SPAN) - 1;
             Instant start = ItemContract.spanStart(span);
@@ -54,7 +60,13 @@ class SummariesOffRollupMotoTest {
             assertEquals(events.size(), field(result, "written"), result);
             assertEquals(0, field(result, "summaries"), result);
             assertEquals(1, field(result, "bumped"), result);
-            assertEquals(1, field(result, "rolled"), result);
+            assertEquals(0, field(result, "rolled"), result);
+            assertTrue(LogTables.rollups(ddb, table).stream().noneMatch(r -> r.containsKey(ItemContract.SUMMARY)),
+                    "bumped a moment ago: no rollup yet");
+            Instant quiet = Instant.ofEpochMilli(now).plusMillis(Roller.QUIET_MILLIS + 1_000);
+            Roller later = new Roller(ddb, table, 4, Clock.fixed(quiet, ZoneOffset.UTC), s -> { },
+                    Roller.Source.ENTRIES);
+            assertEquals(1, later.rollUp("corpus-db", quiet, Deadline.after(Duration.ofSeconds(30))));
 
             assertTrue(LogTables.summaries(ddb, table).isEmpty());
             List<Map<String, AttributeValue>> rollups = LogTables.rollups(ddb, table);

@@ -241,6 +241,11 @@ public final class ItemContract {
     /** Slice items: the lowest sk of an entry item holding an entry at or after the slice's start (its end). */
     public static final String FLOOR = "floor";
     public static final String NEXT_FLOOR = "next_floor";
+    /**
+     * Rollup items: when the span was last bumped (epoch millis, the writer's clock): rollers leave a span alone for a
+     * while after a bump, so a delivery backlog costs one re-roll once it is over, not one per late payload.
+     */
+    public static final String BUMPED_AT = "bumped_at";
 
     /** The end of the slice unit {@code isoMillis} falls in: the first unit boundary after it. */
     public static Instant unitEnd(String isoMillis) {

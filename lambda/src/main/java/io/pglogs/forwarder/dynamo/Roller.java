@@ -66,6 +66,20 @@ public final class Roller {
      * logging 167 lines a second.
      */
     public static final int MAX_SPAN_ENTRIES = 100_000;
+    /**
+     * A span bumped less than this long ago is left alone (review V4 of part 4, H1): under a delivery backlog every
+     * payload is late and bumps its span, and re-reading the span after each would multiply the reads by the payload
+     * count; waiting a unit after the last bump re-reads it once the backlog is over. Safe: rolling later is always
+     * safe, and the bump already made the old rollup and slices unusable.
+     */
+    public static final long QUIET_MILLIS = ItemContract.SLICE_UNIT_MILLIS;
+    /**
+     * The open span is sliced as its units become due (partial passes) only for an instance whose previous span's
+     * rollup counted this many entries or more (review V4, H2): a quieter instance would have units below
+     * {@link ItemContract#SLICE_MIN_ENTRIES}, which no pass writes, so every container would read them again each
+     * unit for nothing. Its spans are sliced by the close pass, 3 minutes after their end.
+     */
+    static final int BUSY_SPAN_ENTRIES = 5 * ItemContract.SLICE_MIN_ENTRIES;
 
     /** What a rollup is made of ({@link ItemContract#ROLLED_FROM}). */
     public enum Source {
@@ -103,12 +117,18 @@ public final class Roller {
      * the span's gen and slices anew, so what is missed here only costs a later read.
      */
     private final Map<String, Long> looked = new ConcurrentHashMap<>();
+    /** {@code instance NUL span}: not to be tried before this (epoch millis): bumped a moment ago. */
+    private final Map<String, Long> notBefore = new ConcurrentHashMap<>();
+    /** {@code instance NUL span} of an open span: whether its instance logs enough for partial passes. */
+    private final Map<String, Boolean> busy = new ConcurrentHashMap<>();
     /** {@code instance NUL span}: tries of spans not done yet ({@link #givenUp}). */
     private final Map<String, Integer> tries = new ConcurrentHashMap<>();
     /** Called between the GetItem and the PutItem of a span: tests bump there to prove the put then fails. */
     private volatile java.util.function.LongConsumer beforePut = span -> { };
     /** {@link #MAX_SPAN_ENTRIES}; tests lower it rather than store 100,000 entries. */
     private volatile int maxSpanEntries = MAX_SPAN_ENTRIES;
+    /** {@link #BUSY_SPAN_ENTRIES}; tests lower it (0: every instance is busy) rather than log 2,500 entries a span. */
+    private volatile int busySpanEntries = BUSY_SPAN_ENTRIES;
 
     /** A roller of summaries (part 2's): for a forwarder that writes them. */
     public Roller(DynamoDbClient ddb, String table, int shards, Clock clock, Consumer<String> log) {
@@ -160,14 +180,16 @@ public final class Roller {
             Long seen = looked.get(key);
             // Ready on a span boundary: that span is closed and due, a close pass below.
             if (ready.isAfter(ItemContract.spanStart(open)) && (seen == null || seen < ready.toEpochMilli())
-                    && deadline.remainingMillis() >= MIN_MILLIS) {
-                examined++;
-                if (settled(instance, open, key + "\u0000partial",
-                        () -> pass(instance, open, ready, false, now, deadline)) != null) {
-                    if (looked.size() >= MAX_REMEMBERED) {
-                        looked.clear();
-                    }
-                    looked.put(key, ready.toEpochMilli());
+                    && !waiting(key, now) && deadline.remainingMillis() >= MIN_MILLIS) {
+                // A quiet instance is looked at again at the next unit only: its busyness is one GetItem a unit.
+                boolean lookedAt = !busy(instance, open, key, deadline);
+                if (!lookedAt) {
+                    examined++;
+                    lookedAt = settled(instance, open, key + "\u0000partial",
+                            () -> pass(instance, open, ready, false, now, deadline)) != null;
+                }
+                if (lookedAt) {
+                    remember(looked, key, ready.toEpochMilli());
                 }
             }
         }
@@ -175,7 +197,7 @@ public final class Roller {
         // Newest first: the span closed last is the one no other container has rolled yet.
         for (long span = due[1]; span >= due[0] && examined < MAX_SPANS; span--) {
             String key = instance + '\u0000' + span;
-            if (done.contains(key)) {
+            if (done.contains(key) || waiting(key, now)) {
                 continue;
             }
             if (deadline.remainingMillis() < MIN_MILLIS) {
@@ -199,6 +221,9 @@ public final class Roller {
     private Result settled(String instance, long span, String triesKey, java.util.function.Supplier<Result> pass) {
         try {
             Result r = pass.get();
+            if (r == Result.WAIT) {
+                return null; // not a try: bumped a moment ago, tried once the span is quiet
+            }
             return r != Result.RETRY || givenUp(triesKey, instance, span) ? r : null;
         } catch (IllegalArgumentException e) {
             // A summary this version cannot decode (a newer forwarder wrote it: the newer version rolls it), or
@@ -240,10 +265,81 @@ public final class Roller {
      * found before, so its next invocations roll them again.
      */
     public void bumped(String instance, Collection<Long> spans) {
+        long until = clock.millis() + QUIET_MILLIS;
         for (long span : spans) {
-            done.remove(instance + '\u0000' + span);
-            looked.remove(instance + '\u0000' + span);
+            String key = instance + '\u0000' + span;
+            done.remove(key);
+            looked.remove(key);
+            remember(notBefore, key, until);
         }
+    }
+
+    /** Whether the span {@code key} was bumped too recently to be rolled at {@code now}. */
+    private boolean waiting(String key, Instant now) {
+        Long until = notBefore.get(key);
+        if (until == null) {
+            return false;
+        }
+        if (until > now.toEpochMilli()) {
+            return true;
+        }
+        notBefore.remove(key);
+        return false;
+    }
+
+    /**
+     * Whether the span bumped at the item's {@code bumped_at} is to be left alone at {@code now}; if so, remembered
+     * under {@code key} until it is quiet.
+     */
+    private boolean recentlyBumped(Map<String, AttributeValue> item, String key, Instant now) {
+        AttributeValue at = item == null ? null : item.get(ItemContract.BUMPED_AT);
+        if (at == null || at.n() == null) {
+            return false;
+        }
+        long bumpedAt = Long.parseLong(at.n());
+        long until = bumpedAt + QUIET_MILLIS;
+        // A bump stamped further ahead than the clocks may differ is not waited for: its writer's clock is wrong, and
+        // waiting only saves reads (rolling is safe at any time).
+        if (until <= now.toEpochMilli() || bumpedAt > now.toEpochMilli() + RollupBumper.CLOCK_SKEW_MILLIS) {
+            return false;
+        }
+        remember(notBefore, key, until);
+        return true;
+    }
+
+    /**
+     * Whether {@code instance} logs enough for partial passes over its open span ({@link #BUSY_SPAN_ENTRIES}), from
+     * its previous span's rollup (eventually consistent, once per span in this container; a stale rollup's count
+     * serves too). No rollup there yet: not now, asked again at the next unit.
+     */
+    private boolean busy(String instance, long open, String key, Deadline deadline) {
+        if (busySpanEntries <= 0) {
+            return true;
+        }
+        Boolean known = busy.get(key);
+        if (known != null) {
+            return known;
+        }
+        Map<String, AttributeValue> previous;
+        try {
+            previous = existing(ItemContract.rollupKey(instance, open - 1), deadline);
+        } catch (SdkException e) {
+            return false;
+        }
+        AttributeValue entries = previous == null ? null : previous.get(ItemContract.ENTRIES);
+        if (entries == null || entries.n() == null) {
+            return false;
+        }
+        boolean answer = Long.parseLong(entries.n()) >= busySpanEntries;
+        remember(busy, key, answer);
+        return answer;
+    }
+
+    private static <V> void remember(Map<String, V> map, String key, V value) {
+        if (map.size() >= MAX_REMEMBERED) {
+            map.clear();
+        }
+        map.put(key, value);
     }
 
     /**
@@ -272,7 +368,7 @@ public final class Roller {
     }
 
     /** What rolling one span came to; only {@code RETRY} leaves it for a later invocation of this container. */
-    enum Result { ROLLED, SLICED, VALID, NOTHING, CONFLICT, UNUSABLE, TOO_LARGE, TOO_MANY, RETRY }
+    enum Result { ROLLED, SLICED, VALID, NOTHING, CONFLICT, UNUSABLE, TOO_LARGE, TOO_MANY, RETRY, WAIT }
 
     /** A rollup item to put, or why there is none. */
     private record Made(Map<String, AttributeValue> item, Result result) {
@@ -290,6 +386,9 @@ public final class Roller {
         Map<String, AttributeValue> existing = existing(key, deadline);
         if (valid(existing)) {
             return Result.VALID;
+        }
+        if (recentlyBumped(existing, instance + '\u0000' + span, now)) {
+            return Result.WAIT;
         }
         AttributeValue gen = existing == null ? null : existing.get(ItemContract.GEN);
         Made made = fromSummaries(instance, span, key, gen, deadline);
@@ -349,6 +448,9 @@ public final class Roller {
         Map<String, AttributeValue> existing = existing(key, deadline);
         if (valid(existing)) {
             return Result.VALID;
+        }
+        if (recentlyBumped(existing, instance + '\u0000' + span, now)) {
+            return Result.WAIT;
         }
         AttributeValue gen = existing == null ? null : existing.get(ItemContract.GEN);
         long g = gen == null || gen.n() == null ? 0 : Long.parseLong(gen.n());
@@ -623,6 +725,10 @@ public final class Roller {
     }
 
     /** Tests: gives up on spans of more than {@code max} entries. */
+    void busyFrom(int entries) {
+        this.busySpanEntries = entries;
+    }
+
     void maxSpanEntries(int max) {
         this.maxSpanEntries = max;
     }

@@ -310,8 +310,11 @@ class RollupMotoTest {
             assertTrue(Long.parseLong(r.get(ItemContract.ENTRIES).n()) < sum(spans.get(e.getKey()),
                     ItemContract.ENTRIES), "the late summaries are not in it");
         }
-        // Another container (a roller that has not seen these spans) rolls them again, counting the late summaries.
-        assertEquals(3, roller(table).rollUp(INSTANCE, ROLL_TIME.plusSeconds(10), minute()));
+        // Another container (a roller that has not seen these spans) rolls them again, counting the late summaries,
+        // once they were quiet for Roller.QUIET_MILLIS (a unit) after their last bump.
+        assertEquals(0, roller(table).rollUp(INSTANCE, ROLL_TIME.plusSeconds(10), minute()), "bumped a moment ago");
+        assertEquals(3, roller(table).rollUp(INSTANCE, ROLL_TIME.plusSeconds(5).plusMillis(Roller.QUIET_MILLIS),
+                minute()));
         Map<String, Map<String, AttributeValue>> again = rollupsBySpan(table);
         for (var e : again.entrySet()) {
             assertEquals(stale.get(e.getKey()).get(ItemContract.GEN), e.getValue().get(ItemContract.GEN),
@@ -323,13 +326,15 @@ class RollupMotoTest {
         }
 
         // The last late payload through a live forwarder with the first roller, which took its span for done: its
-        // own bump makes it look again, and the same invocation rolls the span anew with the late summary in it.
+        // own bump makes it look again once the span is quiet, and rolls it anew with the late summary in it.
         ForwardResult r = write(forwarder(table, ddb, Rollups.live(bumper(table, ddb, ROLL_TIME.plusSeconds(20)),
                 roller)), List.of(last)).get(0);
         long touched = last.stream().map(ev -> ItemContract.compactSpan(ItemContract.isoMillis(
                 Instant.ofEpochMilli(ev.timestamp())))).distinct().count();
         assertEquals(touched, r.bumped());
-        assertEquals(touched, r.rolled(), "rolled again in the invocation that bumped it");
+        assertEquals(0, r.rolled(), "not in the invocation that bumped it: a backlog would bump it again");
+        assertEquals(touched, roller.rollUp(INSTANCE, ROLL_TIME.plusSeconds(20).plusMillis(Roller.QUIET_MILLIS),
+                minute()));
         assertRollupsAreTheMergeOfTheirSummaries(table, null);
     }
 
@@ -348,14 +353,15 @@ class RollupMotoTest {
             assertEquals("1", r.get(ItemContract.GEN).n());
             assertTrue(r.get(ItemContract.STALE).bool());
         }
-        // Again, now that stubs exist (the put wants gen 1): the bump makes it gen 2 first.
-        assertEquals(0, roller.rollUp(INSTANCE, ROLL_TIME, minute()), "a failed put is not done: tried again");
+        // Again, once quiet, now that stubs exist (the put wants gen 1): the bump makes it gen 2 first.
+        Instant quiet = ROLL_TIME.plusMillis(Roller.QUIET_MILLIS);
+        assertEquals(0, roller.rollUp(INSTANCE, quiet, minute()), "a failed put is not done: tried again");
         for (Map<String, AttributeValue> r : rollupsBySpan(table).values()) {
             assertFalse(r.containsKey(ItemContract.SUMMARY), r.toString());
             assertEquals("2", r.get(ItemContract.GEN).n());
         }
         roller.beforePut(null);
-        assertEquals(3, roller.rollUp(INSTANCE, ROLL_TIME, minute()));
+        assertEquals(3, roller.rollUp(INSTANCE, quiet, minute()));
         assertRollupsAreTheMergeOfTheirSummaries(table, 2L);
     }
 

@@ -142,7 +142,9 @@ class SliceMotoTest {
 
     /** A roller from entries; its clock is what the forwarder's invocations roll at (tests pass {@code now} too). */
     private Roller roller(DynamoDbClient client, String table, Clock clock) {
-        return new Roller(client, table, 4, clock, logged::add, Roller.Source.ENTRIES);
+        Roller r = new Roller(client, table, 4, clock, logged::add, Roller.Source.ENTRIES);
+        r.busyFrom(0); // these spans have no previous span to show the instance busy: partial passes always
+        return r;
     }
 
     private static Deadline minute() {
@@ -362,11 +364,16 @@ class SliceMotoTest {
         roller.rollUp(INSTANCE, at("10:09:00"), minute());
         assertEquals(List.of("10:00-10:02 700", "10:02-10:06 600"), slices(table, 0));
         // A payload of the first unit delivered at 10:09:30 (its unit ended 10:02, rolled from 10:05 on any clock):
-        // its writer bumps the span, gen 1; the same invocation's roller forgets what it looked at and slices anew.
+        // its writer bumps the span, gen 1. The same invocation's roller leaves the span alone for a unit after the
+        // bump (a backlog would bump it again with every payload), then slices anew.
         List<LogEvent> late = spread(5_000, 40, BASE.plusMillis(500), 60_000);
         ForwardResult r = write(forwarder(table, format, at("10:09:30"), roller), late, 40).get(0);
         assertEquals(1, r.bumped());
         assertEquals(0, r.rolled(), "the span is not closed");
+        assertEquals(List.of(), slices(table, 1), "bumped a moment ago: not sliced yet");
+        roller.rollUp(INSTANCE, at("10:11:29"), minute());
+        assertEquals(List.of(), slices(table, 1), "still within a unit of the bump");
+        roller.rollUp(INSTANCE, at("10:11:30"), minute());
         assertEquals(List.of("10:00-10:02 740", "10:02-10:06 600"), slices(table, 1), "the new gen's chain");
         assertEquals(List.of(), slices(table, 0), "the old chain's slices were replaced (same starts)");
         assertSlicesCountTheirEntries(table, S0);
@@ -383,7 +390,9 @@ class SliceMotoTest {
                 spread(6_000, 10, at("10:07:00"), 60_000), 10).get(0);
         assertEquals(1, again.bumped());
         assertTrue(rollup(table, S0).get(ItemContract.STALE).bool());
-        assertEquals(2, roller(ddb, table).rollUp(INSTANCE, at("10:30:00"), minute()), "the spans at 10:10 and 10:00");
+        Roller another = roller(ddb, table);
+        assertEquals(1, another.rollUp(INSTANCE, at("10:30:00"), minute()), "the span at 10:10; 10:00 was just bumped");
+        assertEquals(1, another.rollUp(INSTANCE, at("10:32:00"), minute()), "the span at 10:00, quiet for a unit");
         assertEquals(List.of("10:00-10:02 740", "10:02-10:10 760"), slices(table, 2));
         assertRollupIsTheEntriesCounted(table, S0);
         assertSlicesOfEachGenApart(table);
@@ -440,7 +449,7 @@ class SliceMotoTest {
         String table = written(StorageFormat.COMPACT, "slices-memory");
         try (FaultProxy proxy = new FaultProxy(MotoServer.shared().endpoint(), 0.0, List.of(), 1, ".Query", "none");
              DynamoDbClient viaProxy = MotoServer.dynamoDb(proxy.endpoint())) {
-            Roller roller = roller(viaProxy, table);
+            Roller roller = roller(viaProxy, table, Clock.fixed(at("10:09:30"), ZoneOffset.UTC));
             // Every pass over the span at 10:00 Queries its slices once (sk from its start to its end).
             String[] s0Pass = {"_slice#corpus-db#2026-05-01", S0, S1};
             roller.rollUp(INSTANCE, at("10:07:00"), minute());
@@ -452,10 +461,35 @@ class SliceMotoTest {
             assertEquals(List.of("10:00-10:02 700", "10:02-10:06 600"), slices(table, 0));
             roller.rollUp(INSTANCE, at("10:09:30"), minute());
             assertEquals(2, proxy.callsContaining(s0Pass));
-            // A bump this container made forgets what it looked at.
+            // A bump this container made (at 10:09:30 on its clock) forgets what it looked at, and the span is read
+            // again once it was quiet for a unit.
             roller.bumped(INSTANCE, List.of(ItemContract.compactSpan(S0)));
             roller.rollUp(INSTANCE, at("10:09:30"), minute());
+            roller.rollUp(INSTANCE, at("10:11:29"), minute());
+            assertEquals(2, proxy.callsContaining(s0Pass), "bumped a moment ago: left alone");
+            roller.rollUp(INSTANCE, at("10:11:30"), minute());
             assertEquals(3, proxy.callsContaining(s0Pass));
+        }
+    }
+
+    @Test
+    void onlyAnInstanceWhosePreviousSpanWasBusyIsSlicedBeforeItsSpanCloses() throws Exception {
+        String table = written(StorageFormat.COMPACT, "slices-busy");
+        // The span at 10:00 counts 1,450 entries: with the gate at 1,000 its instance is busy when 10:10 is open, at
+        // 2,000 it is not, and then no container reads the open span until its close pass.
+        roller(ddb, table).rollUp(INSTANCE, at("10:13:00"), minute());
+        assertEquals("1450", rollup(table, S0).get(ItemContract.ENTRIES).n());
+        String[] s1Pass = {"_slice#corpus-db#2026-05-01", S1};
+        for (int gate : new int[] {2_000, 1_000}) {
+            try (FaultProxy proxy = new FaultProxy(MotoServer.shared().endpoint(), 0.0, List.of(), 1, ".Query", "none");
+                 DynamoDbClient viaProxy = MotoServer.dynamoDb(proxy.endpoint())) {
+                Roller roller = roller(viaProxy, table);
+                roller.busyFrom(gate);
+                for (String now : List.of("10:15:00", "10:17:00", "10:19:00", "10:21:00")) {
+                    roller.rollUp(INSTANCE, at(now), minute());
+                }
+                assertEquals(gate == 2_000 ? 0 : 4, proxy.callsContaining(s1Pass), "gate " + gate);
+            }
         }
     }
 }

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pglogs.forwarder.cloudwatch.LogSource;
 import io.pglogs.forwarder.dynamo.BatchWriter;
 import io.pglogs.forwarder.dynamo.Deadline;
+import io.pglogs.forwarder.dynamo.ItemContract;
 import io.pglogs.forwarder.dynamo.ItemFactory;
 import io.pglogs.forwarder.parse.PostgresLogParser;
 import io.pglogs.forwarder.parse.Redactor;
@@ -363,6 +364,40 @@ class QueryCommandTest {
         byUser.interrupt();
         byUser.join(5_000);
         assertFalse(filtered.toString().contains("report's, not app's"), filtered.toString());
+    }
+
+    /**
+     * The stream carries every item written, not only entries: summary, rollup and slice items (issue 26) are not
+     * followed (nor catalogue items; not written here: the other tests list the catalogue). Each is written here with an entry's attributes (instance, time, message) in its own
+     * partition, so one that slipped through would be printed.
+     */
+    @Test
+    void tailFollowSkipsTheItemsThatAreNotEntries() throws Exception {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        write(List.of(item("db-g", now.minusSeconds(20), "LOG", "app", "orders", "stored before tail started")));
+        java.io.StringWriter out = new java.io.StringWriter();
+        Thread tail = tail(cli(), out, new java.io.StringWriter(), "-i", "db-g", "--since", "1m");
+        waitFor(out, "stored before tail started", 10_000);
+        LocalDate day = LocalDate.now(ZoneOffset.UTC);
+        Map<String, String> partitions = Map.of(
+                "summary", ItemContract.summaryPartitionKey("db-g", day, 0),
+                "rollup", ItemContract.rollupPartitionKey("db-g", day),
+                "slice", ItemContract.slicePartitionKey("db-g", day.toString()));
+        List<Map<String, AttributeValue>> notEntries = new ArrayList<>();
+        partitions.forEach((kind, pk) -> {
+            Map<String, AttributeValue> i = new java.util.HashMap<>(item("db-g", now, "ERROR", "app", "orders",
+                    "not an entry: " + kind));
+            i.put(ItemContract.PK, AttributeValue.fromS(pk));
+            notEntries.add(i);
+        });
+        write(notEntries);
+        write(List.of(item("db-g", now, "LOG", "app", "orders", "an entry after them")));
+        waitFor(out, "an entry after them", 10_000);
+        morePolls(out, "db-g", 2);
+        tail.interrupt();
+        tail.join(5_000);
+        assertFalse(tail.isAlive());
+        assertFalse(out.toString().contains("not an entry"), out.toString());
     }
 
     @Test

@@ -68,7 +68,8 @@ class SliceReportTest {
     private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
     private static final long SPAN = ItemContract.COMPACT_SPAN_MILLIS;
     private static final long UNIT = ItemContract.SLICE_UNIT_MILLIS;
-    private static final String INSTANCE = "slice-db";
+    /** The instance every report here is of (SliceRollerReportTest writes it too). */
+    static final String INSTANCE = "slice-db";
     private static MotoServer moto;
     private static DynamoDbClient ddb;
 
@@ -81,7 +82,8 @@ class SliceReportTest {
         ddb = moto.dynamoDb();
     }
 
-    private record Window(String name, Instant from, Instant until) {
+    /** A report's window, named for the messages (SliceRollerReportTest uses these helpers too). */
+    record Window(String name, Instant from, Instant until) {
         boolean holds(Instant a, Instant endExclusive) {
             return !a.isBefore(from) && !endExclusive.minusMillis(1).isAfter(until);
         }
@@ -249,7 +251,7 @@ class SliceReportTest {
      * The valid slices a report of the window uses: those lying wholly inside it, but in a span it counts from its
      * rollup (one not late-written nor open, wholly inside the window).
      */
-    private static long expectedSlices(Window w, List<Map<String, AttributeValue>> valid, Set<Instant> notRolled) {
+    static long expectedSlices(Window w, List<Map<String, AttributeValue>> valid, Set<Instant> notRolled) {
         return valid.stream().filter(s -> {
             Instant a = Instant.parse(sk(s));
             Instant span = spanStart(a);
@@ -262,7 +264,7 @@ class SliceReportTest {
         return Map.of(ItemContract.PK, item.get(ItemContract.PK), ItemContract.SK, item.get(ItemContract.SK));
     }
 
-    private static String sk(Map<String, AttributeValue> item) {
+    static String sk(Map<String, AttributeValue> item) {
         return item.get(ItemContract.SK).s();
     }
 
@@ -296,7 +298,7 @@ class SliceReportTest {
                         AttributeValue.fromN("1"))));
     }
 
-    private static JsonNode report(TestCli cli, Window w, String... more) throws Exception {
+    static JsonNode report(TestCli cli, Window w, String... more) throws Exception {
         List<String> args = new ArrayList<>(List.of("report", "--instance", INSTANCE, "--since", w.from().toString(),
                 "--until", w.until().toString(), "--top", "100", "--max-fingerprints", "10000", "-o", "json"));
         args.addAll(List.of(more));
@@ -306,32 +308,40 @@ class SliceReportTest {
     }
 
     /** The report from rollups, slices and entries, equal to the one from entries but for its sources; the document. */
-    private static JsonNode assertSameReport(TestCli cli, Window w) throws Exception {
+    static JsonNode assertSameReport(TestCli cli, Window w) throws Exception {
+        return assertSameReports(cli, w)[0];
+    }
+
+    /**
+     * {@link #assertSameReport}; both documents whole: the report from rollups, slices and entries, and the one from
+     * entries ({@code --no-summaries}), for their {@code read} figures.
+     */
+    static JsonNode[] assertSameReports(TestCli cli, Window w) throws Exception {
         JsonNode fromItems = report(cli, w);
         JsonNode entries = report(cli, w, "--no-summaries");
         JsonNode sources = fromItems.path("overview").path("sources");
         assertEquals(entries.path("overview").path("entries").asLong(), sources.path("summarised").asLong()
                 + sources.path("read").asLong(), w.name() + ": " + sources);
-        JsonNode doc = fromItems.deepCopy();
+        JsonNode[] docs = {fromItems.deepCopy(), entries.deepCopy()};
         for (JsonNode d : List.of(fromItems, entries)) {
             ((ObjectNode) d.path("overview")).remove("sources");
             ((ObjectNode) d).remove("read");
         }
         assertTrue(entries.path("overview").path("entries").asLong() > 0, w.name() + ": the window holds entries");
         assertEquals(entries.toPrettyString(), fromItems.toPrettyString(), w.name() + ": as from entries");
-        return doc;
+        return docs;
     }
 
-    private static long slices(JsonNode doc) {
+    static long slices(JsonNode doc) {
         return doc.path("overview").path("sources").path("slices").asLong();
     }
 
-    private static long itemsRead(JsonNode doc) {
+    static long itemsRead(JsonNode doc) {
         return doc.path("read").path("items_read").asLong();
     }
 
     /** The entry items a report of the window scans (its Queries of entries alone), read as the CLI reads. */
-    private static long entryItemsScanned(String table, String format, Window w) {
+    static long entryItemsScanned(String table, String format, Window w) {
         try (ReportReader reader = new ReportReader(ddb, table, new TableLayout(ItemContract.DEFAULT_SHARDS,
                 StorageFormat.of(format)), 4)) {
             reader.read(List.of(INSTANCE), w.from(), w.until(), new ReportBuilder.Options(100, 10_000),
@@ -340,7 +350,7 @@ class SliceReportTest {
         }
     }
 
-    private static Instant spanStart(Instant t) {
+    static Instant spanStart(Instant t) {
         return Instant.ofEpochMilli(Math.floorDiv(t.toEpochMilli(), SPAN) * SPAN);
     }
 

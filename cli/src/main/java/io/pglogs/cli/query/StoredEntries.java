@@ -87,8 +87,7 @@ public final class StoredEntries {
                     Map<String, AttributeValue> image = rec.dynamodb().newImage();
                     if (rec.eventName() == OperationType.INSERT && image != null && image.containsKey(ItemContract.PK)
                             && !ItemContract.isCatalog(image) && !ItemContract.isSummary(image)
-                            && !ItemContract.isRollup(image)
-                            && !image.get(ItemContract.PK).s().startsWith(ItemContract.SLICE_PREFIX)) {
+                            && !ItemContract.isRollup(image) && !ItemContract.isSlice(image)) {
                         inserted.add(image);
                     }
                 }

@@ -177,7 +177,10 @@ class SliceRollerReportTest {
     }
 
     private Roller roller(String table, Clock clock) {
-        return new Roller(ddb, table, ItemContract.DEFAULT_SHARDS, clock, logged::add, Roller.Source.ENTRIES);
+        Roller roller = new Roller(ddb, table, ItemContract.DEFAULT_SHARDS, clock, logged::add, Roller.Source.ENTRIES);
+        // Partial passes for this instance though its spans count fewer entries than a busy instance's (2,500).
+        roller.busyFrom(0);
+        return roller;
     }
 
     /** Delivers {@code events} in payloads, each stored {@link #DELIVERY} after its last entry; the bumps made. */
@@ -343,9 +346,13 @@ class SliceRollerReportTest {
         assertEquals("1", stale.get(ItemContract.GEN).n());
         assertReports(cli, table, format, spans, windows, new int[] {1, 2}, "late, before the re-roll");
 
-        // Another container's roller (the first does not know of that bump) rolls span 1 again: a new chain of gen 1,
-        // the late entries in its first slice; gen 0's 10:18-10:20 is left, not used.
-        assertEquals(1, roller(table, Clock.fixed(now, ZoneOffset.UTC)).rollUp(INSTANCE, now,
+        // Another container's roller (the first does not know of that bump) rolls span 1 again once it was quiet for
+        // a unit after the bump: a new chain of gen 1, the late entries in its first slice; gen 0's 10:18-10:20 is
+        // left, not used.
+        assertEquals(0, roller(table, Clock.fixed(now, ZoneOffset.UTC)).rollUp(INSTANCE, now,
+                Deadline.after(Duration.ofMinutes(1))), "bumped a moment ago: left alone");
+        Instant quiet = now.plusMillis(Roller.QUIET_MILLIS);
+        assertEquals(1, roller(table, Clock.fixed(quiet, ZoneOffset.UTC)).rollUp(INSTANCE, quiet,
                 Deadline.after(Duration.ofMinutes(1))));
         assertEquals(List.of("10:10-10:14 1", "10:14-10:20 1"), slices(table, Set.of(1L)));
         assertEquals(List.of("10:18-10:20 0"), slices(table, Set.of(0L)).stream().filter(s -> s.startsWith("10:1"))

@@ -725,7 +725,11 @@ public final class Roller {
     }
 
     /** Tests: gives up on spans of more than {@code max} entries. */
-    void busyFrom(int entries) {
+    /**
+     * Partial passes for instances whose previous span counted at least {@code entries} ({@link #BUSY_SPAN_ENTRIES}
+     * by default; 0: every instance). For tests, whose spans are smaller than a busy instance's.
+     */
+    public void busyFrom(int entries) {
         this.busySpanEntries = entries;
     }
 

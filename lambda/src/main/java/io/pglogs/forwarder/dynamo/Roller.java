@@ -121,6 +121,12 @@ public final class Roller {
     private final Map<String, Long> notBefore = new ConcurrentHashMap<>();
     /** {@code instance NUL span} of an open span: whether its instance logs enough for partial passes. */
     private final Map<String, Boolean> busy = new ConcurrentHashMap<>();
+    /**
+     * Instance: the latest span in which this container found it busy itself (a pass that read more than the cap, a
+     * rollup or slice too large, or a rollup counting {@link #BUSY_SPAN_ENTRIES}): such a span may have no rollup for
+     * the gate to read (review V5, F1: an instance over the cap would otherwise never be sliced again).
+     */
+    private final Map<String, Long> busySeen = new ConcurrentHashMap<>();
     /** {@code instance NUL span}: tries of spans not done yet ({@link #givenUp}). */
     private final Map<String, Integer> tries = new ConcurrentHashMap<>();
     /** Called between the GetItem and the PutItem of a span: tests bump there to prove the put then fails. */
@@ -255,7 +261,10 @@ public final class Roller {
         long millis = now.toEpochMilli();
         long span = ItemContract.COMPACT_SPAN_MILLIS;
         // A span s ends at (s + 1) * span: due when millis - LOOK_BACK <= (s + 1) * span <= millis - ROLL_AFTER.
-        long first = Math.floorDiv(millis - LOOK_BACK.toMillis() + span - 1, span) - 1;
+        // A span bumped just before LOOK_BACK is up is left alone QUIET_MILLIS (on a clock up to the skew behind): it
+        // stays a candidate that much longer, so its re-roll is not lost (review V5, F2).
+        long back = LOOK_BACK.toMillis() + QUIET_MILLIS + RollupBumper.CLOCK_SKEW_MILLIS;
+        long first = Math.floorDiv(millis - back + span - 1, span) - 1;
         long last = Math.floorDiv(millis - ItemContract.ROLL_AFTER_MILLIS, span) - 1;
         return new long[] {first, last};
     }
@@ -314,6 +323,10 @@ public final class Roller {
      */
     private boolean busy(String instance, long open, String key, Deadline deadline) {
         if (busySpanEntries <= 0) {
+            return true;
+        }
+        Long seen = busySeen.get(instance);
+        if (seen != null && seen >= open - 2) {
             return true;
         }
         Boolean known = busy.get(key);
@@ -475,6 +488,7 @@ public final class Roller {
             return Result.RETRY;
         }
         if (read.tooMany()) {
+            remember(busySeen, instance, span);
             log.accept("pglogs-forwarder: the span of " + instance + " at " + at + " holds more than "
                     + maxSpanEntries + " entries" + (chain.isEmpty() ? "" : " after its slices")
                     + "; no rollup, readers read its entries");
@@ -492,6 +506,7 @@ public final class Roller {
                         group.start().equals(chainEnd) ? from : Slices.floorAt(read.items(), group.start()),
                         Slices.floorAt(read.items(), group.until()), g);
                 if (slice == null) {
+                    remember(busySeen, instance, span);
                     log.accept("pglogs-forwarder: a slice of " + instance + " at " + at + " would exceed "
                             + MAX_ROLLUP_BYTES + " bytes; readers read its entries");
                     return Result.TOO_LARGE;
@@ -504,9 +519,13 @@ public final class Roller {
                 rollup = all.isEmpty() ? rollupOfEntries(instance, key, read.rows().values(), gen)
                         : Slices.rollupOf(instance, key, all, gen);
                 if (rollup == null) {
+                    remember(busySeen, instance, span);
                     log.accept("pglogs-forwarder: rollup of " + instance + " at " + at + " would exceed "
                             + MAX_ROLLUP_BYTES + " bytes; readers read its entries");
                     return Result.TOO_LARGE;
+                }
+                if (busySpanEntries > 0 && Long.parseLong(rollup.get(ItemContract.ENTRIES).n()) >= busySpanEntries) {
+                    remember(busySeen, instance, span);
                 }
             }
         } catch (RuntimeException e) {
@@ -724,7 +743,6 @@ public final class Roller {
         this.beforePut = hook == null ? span -> { } : hook;
     }
 
-    /** Tests: gives up on spans of more than {@code max} entries. */
     /**
      * Partial passes for instances whose previous span counted at least {@code entries} ({@link #BUSY_SPAN_ENTRIES}
      * by default; 0: every instance). For tests, whose spans are smaller than a busy instance's.
@@ -733,6 +751,7 @@ public final class Roller {
         this.busySpanEntries = entries;
     }
 
+    /** Tests: gives up on spans of more than {@code max} entries. */
     void maxSpanEntries(int max) {
         this.maxSpanEntries = max;
     }

@@ -14,8 +14,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Marks rollups that a summary written now may have missed (issue 26 part 2, docs/schema.md "Rollup items"): after a
- * payload's summaries are stored, {@code UpdateItem SET stale = true ADD gen 1} on the rollup of each span they touch
- * (creating a stub when there is none). The {@link Roller}'s put is conditional on the {@code gen} it read, so a bump
+ * payload's summaries are stored, {@code UpdateItem SET stale = true, bumped_at = now ADD gen 1} on the rollup of each
+ * span they touch (creating a stub when there is none). The {@link Roller}'s put is conditional on the {@code gen} it read, so a bump
  * either fails that put or marks the rollup it made stale; readers then use the span's summaries.
  *
  * <p>The live paths bump only spans with a unit that may be rolled when their write has finished

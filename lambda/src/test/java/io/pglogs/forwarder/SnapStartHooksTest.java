@@ -89,8 +89,13 @@ class SnapStartHooksTest {
         ForwarderConfig config = new ForwarderConfig("snapstart-off", 90, 4, Redaction.PASSWORDS, 4,
                 LogTimeZone.NONE, StorageFormat.ENTRIES, false);
         SnapStartHooks hooks = new SnapStartHooks(config, moto.childEnvironment(), seed -> { });
-        assertEquals(3 + 1 + 1 + 3 * (1 + 4), hooks.prime(), "three BatchWriteItem calls, the catalogue's PutItem, "
-                + "a bump, and per span examined the roller's GetItem and a Query of each shard's entries");
+        // Three BatchWriteItem calls, the catalogue's PutItem, a bump (of the priming entries' span, years ago), per
+        // span examined the roller's GetItem, a Query of its slices and one of each shard's entries, and the busy
+        // gate's GetItem of the open span's previous span: unless the wall clock is 3 to 5 minutes into a span, when
+        // no unit of the open span is due yet.
+        int calls = hooks.prime();
+        int base = 3 + 1 + 1 + 3 * (1 + 1 + 4);
+        assertTrue(calls == base || calls == base + 1, "calls: " + calls);
     }
 
     @Test

@@ -263,18 +263,23 @@ class RollupFromEntriesMotoTest {
             assertTrue(e.getValue().get(ItemContract.STALE).bool(), e.getKey());
             assertTrue(Long.parseLong(e.getValue().get(ItemContract.GEN).n()) > 0);
         }
-        // Another container's roller rolls them again, counting the late entries.
-        assertEquals(3, roller(table).rollUp(INSTANCE, ROLL_TIME.plusSeconds(10), minute()));
+        // Another container's roller rolls them again, counting the late entries, once they were quiet for
+        // Roller.QUIET_MILLIS after their last bump.
+        assertEquals(0, roller(table).rollUp(INSTANCE, ROLL_TIME.plusSeconds(10), minute()), "bumped a moment ago");
+        assertEquals(3, roller(table).rollUp(INSTANCE, ROLL_TIME.plusSeconds(5).plusMillis(Roller.QUIET_MILLIS),
+                minute()));
         assertEquals(events.size() - last.size(), assertRollupsCountTheStoredEntries(table, ROLL_TIME));
 
         // The last late payload through a live forwarder with the first roller, which took its spans for done: its
-        // own bump makes it look again, and the same invocation rolls them anew with the late entries in.
+        // own bump makes it look again once they are quiet, and roll them anew with the late entries in.
         ForwardResult r = write(forwarder(table, StorageFormat.COMPACT, 90,
                 live(table, ROLL_TIME.plusSeconds(20), roller)), List.of(last)).get(0);
         long touched = last.stream().map(ev -> ItemContract.compactSpan(ItemContract.isoMillis(
                 Instant.ofEpochMilli(ev.timestamp())))).distinct().count();
         assertEquals(touched, r.bumped());
-        assertEquals(touched, r.rolled(), "rolled again in the invocation that bumped it");
+        assertEquals(0, r.rolled(), "not in the invocation that bumped it: a backlog would bump it again");
+        assertEquals(touched, roller.rollUp(INSTANCE, ROLL_TIME.plusSeconds(20).plusMillis(Roller.QUIET_MILLIS),
+                minute()));
         assertEquals(events.size(), assertRollupsCountTheStoredEntries(table, ROLL_TIME));
         Map<String, Report> oracle = summarisedFromEvents();
         rollupsBySpan(table).forEach((span, rollup) -> assertEquals(oracle.get(span), report(rollup), span));

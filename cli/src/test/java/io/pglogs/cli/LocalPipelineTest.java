@@ -67,9 +67,19 @@ class LocalPipelineTest {
             assertFalse(all.contains("S3cret"), "a password was stored");
             rows.forEach(r -> assertEquals("local-pg", r.get("instance").asText()));
 
-            TestCli.Result status = cli.run("local", "status", "-o", "json");
-            assertEquals(0, status.code(), status.toString());
-            assertTrue(new ObjectMapper().readTree(status.out()).get("delivered").asLong() >= rows.size());
+            // The loop counts a payload once its forward call returns, which rolls up after the entries are stored:
+            // the rows may be queryable a moment before they are counted.
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            long delivered;
+            do {
+                TestCli.Result status = cli.run("local", "status", "-o", "json");
+                assertEquals(0, status.code(), status.toString());
+                delivered = new ObjectMapper().readTree(status.out()).get("delivered").asLong();
+                if (delivered < rows.size()) {
+                    Thread.sleep(300);
+                }
+            } while (delivered < rows.size() && System.nanoTime() < deadline);
+            assertTrue(delivered >= rows.size(), delivered + " delivered, " + rows.size() + " rows");
 
             // No function runs in the emulator: status says what stands in for it, and counts its absence as nothing.
             TestCli.Result deployment = cli.run("status", "devel", "--local");

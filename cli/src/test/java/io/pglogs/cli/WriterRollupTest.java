@@ -53,6 +53,17 @@ class WriterRollupTest {
         ddb = moto.dynamoDb();
     }
 
+    private static TestCli cli(String table) {
+        TestCli cli = new TestCli();
+        cli.env.putAll(moto.childEnvironment());
+        cli.env.put("PGLOGS_DEVEL_TABLE", table);
+        return cli;
+    }
+
+    private static List<Map<String, AttributeValue>> rollupItems(String table) {
+        return ddb.scanPaginator(b -> b.tableName(table)).items().stream().filter(ItemContract::isRollup).toList();
+    }
+
     /** The corpus's pieces (RollupReportTest's: several spans) moved so the last entry is at {@code last}. */
     private static List<List<LogFileSplitter.RawEntry>> endingAt(String file, Instant last, int maxPieces) {
         List<List<LogFileSplitter.RawEntry>> pieces = RollupReportTest.movedPieces(file);
@@ -94,14 +105,14 @@ class WriterRollupTest {
             Files.writeString(piece, text, StandardCharsets.UTF_8);
             args.add(piece.toString());
         }
-        TestCli.Result r = RollupReportTest.cli(table).run(args.toArray(String[]::new));
+        TestCli.Result r = cli(table).run(args.toArray(String[]::new));
         assertEquals(0, r.code(), r.toString());
         return r;
     }
 
     /** The valid rollups' span starts, and what they were rolled from. */
     private static Map<Instant, String> valid(String table) {
-        return RollupReportTest.rollupItems(table).stream().filter(i -> i.containsKey(ItemContract.SUMMARY)
+        return rollupItems(table).stream().filter(i -> i.containsKey(ItemContract.SUMMARY)
                 && !i.get(ItemContract.STALE).bool()).collect(Collectors.toMap(
                         i -> Instant.parse(i.get(ItemContract.SK).s()), i -> i.get(ItemContract.ROLLED_FROM).s()));
     }
@@ -130,11 +141,11 @@ class WriterRollupTest {
         r = importInto(plain, pieces, "--no-rollup");
         assertFalse(r.err().contains("rolling up"), r.err());
         assertTrue(valid(plain).isEmpty(), "--no-rollup: no rollup");
-        assertEquals(spans.size(), RollupReportTest.rollupItems(plain).size(), "the bumps' stubs only");
+        assertEquals(spans.size(), rollupItems(plain).size(), "the bumps' stubs only");
 
         Window whole = new Window(spans.first(), spans.last().plusMillis(ItemContract.COMPACT_SPAN_MILLIS - 1));
-        JsonNode withRollups = RollupReportTest.assertSameReport(RollupReportTest.cli(rolled), INSTANCE, whole);
-        JsonNode without = RollupReportTest.assertSameReport(RollupReportTest.cli(plain), INSTANCE, whole);
+        JsonNode withRollups = RollupReportTest.assertSameReport(cli(rolled), INSTANCE, whole);
+        JsonNode without = RollupReportTest.assertSameReport(cli(plain), INSTANCE, whole);
         assertEquals(spans.size(), RollupReportTest.rollups(withRollups), withRollups.path("overview").toString());
         assertEquals(0, RollupReportTest.rollups(without));
         long read = RollupReportTest.itemsRead(withRollups);
@@ -163,7 +174,7 @@ class WriterRollupTest {
         assertTrue(made.containsAll(must), "due spans rolled: " + made + " of " + must);
         assertTrue(r.err().contains("left to the forwarder"), r.err());
         // Not rolled, not touched: the stubs the import's bumps made stay.
-        assertTrue(RollupReportTest.rollupItems(table).stream().filter(i -> mustNot.contains(Instant.parse(
+        assertTrue(rollupItems(table).stream().filter(i -> mustNot.contains(Instant.parse(
                 i.get(ItemContract.SK).s()))).allMatch(i -> i.get(ItemContract.STALE).bool()));
     }
 }

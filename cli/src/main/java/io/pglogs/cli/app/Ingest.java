@@ -15,7 +15,7 @@ import io.pglogs.cli.logs.LogGroups;
 import io.pglogs.cli.term.Printable;
 import io.pglogs.forwarder.cloudwatch.BadPayloadException;
 import io.pglogs.forwarder.dynamo.Deadline;
-import io.pglogs.forwarder.dynamo.ItemContract;
+import io.pglogs.forwarder.dynamo.Roller;
 import io.pglogs.forwarder.ForwardResult;
 import io.pglogs.forwarder.ForwardingFailedException;
 import io.pglogs.forwarder.cloudwatch.LogEvent;
@@ -116,10 +116,10 @@ public final class Ingest {
         if (o.done() + o.notRolled() > 0) {
             progress.step(String.format("rolled up %,d spans", o.done()) + (o.notDue() == 0 ? ""
                     : String.format("; %,d spans ended less than %d minutes ago are left to the forwarder", o.notDue(),
-                    (ItemContract.ROLL_AFTER_MILLIS + 60_000) / 60_000)));
+                    Roller.WRITER_ROLL_AFTER_MILLIS / 60_000)));
         } else if (o.notDue() > 0) {
             progress.step(String.format("%,d spans ended less than %d minutes ago: left to the forwarder to roll up",
-                    o.notDue(), (ItemContract.ROLL_AFTER_MILLIS + 60_000) / 60_000));
+                    o.notDue(), Roller.WRITER_ROLL_AFTER_MILLIS / 60_000));
         }
         if (o.notRolled() > 0) {
             progress.clear();

@@ -386,8 +386,12 @@ public final class Roller {
      */
     public static boolean dueForWriter(long span, Instant now) {
         long end = ItemContract.spanStart(span + 1).toEpochMilli();
-        return end + ItemContract.ROLL_AFTER_MILLIS + RollupBumper.CLOCK_SKEW_MILLIS <= now.toEpochMilli();
+        return end + WRITER_ROLL_AFTER_MILLIS <= now.toEpochMilli();
     }
+
+    /** How long after a span's end a writer off the live path may roll it ({@link #dueForWriter}): 4 minutes. */
+    public static final long WRITER_ROLL_AFTER_MILLIS = ItemContract.ROLL_AFTER_MILLIS
+            + RollupBumper.CLOCK_SKEW_MILLIS;
 
     /** What {@link #rollNow} came to for one span. */
     public enum Outcome {

@@ -36,7 +36,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * back only 2 hours): a real server's corpus imported into days long past gets a valid rollup per span (from
  * summaries, or from entries on a summaries-off table, in both storage formats), so a report over it reads rollups
  * and fewer items, and equals the report from every entry; {@code --no-rollup} leaves the bumps' stubs only; spans
- * that are not due yet (ended less than ROLL_AFTER plus the clock skew ago) are left to the forwarder's roller.
+ * that are not due yet (ended less than ROLL_AFTER plus the clock skew ago) are left to the forwarder's roller. A
+ * backfill of past hours from CloudWatch rolls its spans the same way.
  */
 @Tag("integration")
 class WriterRollupTest {
@@ -153,6 +154,40 @@ class WriterRollupTest {
         assertTrue(read < readWithout, read + " items read with rollups, " + readWithout + " without");
         System.out.printf("writer rollups, %s as %s, summaries %s: %d spans; items read %d with rollups, %d with "
                 + "--no-rollup%n", file, format, summaries, spans.size(), read, readWithout);
+    }
+
+    @Test
+    void aBackfillOfPastHoursRollsUpItsSpans() throws Exception {
+        Instant last = Instant.now().truncatedTo(ChronoUnit.DAYS).minus(Duration.ofHours(3));
+        List<List<LogFileSplitter.RawEntry>> pieces = endingAt("postgresql.log", last, 10);
+        TreeSet<Instant> spans = spans(pieces);
+        String group = "/aws/rds/instance/" + INSTANCE + "/postgresql";
+        var logs = moto.configure(software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient.builder())
+                .build();
+        if (logs.describeLogGroups(b -> b.logGroupNamePrefix(group)).logGroups().isEmpty()) {
+            logs.createLogGroup(b -> b.logGroupName(group));
+        }
+        String stream = "stream-" + System.nanoTime();
+        logs.createLogStream(b -> b.logGroupName(group).logStreamName(stream));
+        List<software.amazon.awssdk.services.cloudwatchlogs.model.InputLogEvent> events = new ArrayList<>();
+        Instant previous = Instant.EPOCH;
+        for (LogFileSplitter.RawEntry e : pieces.stream().flatMap(List::stream).toList()) {
+            Instant t = RollupReportTest.time(e);
+            previous = t == null || t.isBefore(previous) ? previous : t; // companions: their entry's time
+            events.add(software.amazon.awssdk.services.cloudwatchlogs.model.InputLogEvent.builder()
+                    .timestamp(previous.toEpochMilli()).message(e.text()).build());
+        }
+        logs.putLogEvents(b -> b.logGroupName(group).logStreamName(stream).logEvents(events));
+        String table = table("compact", false);
+        TestCli.Result r = cli(table).run("backfill", "--instance", INSTANCE, "--since",
+                spans.first().toString(), "--until", spans.last().plusMillis(ItemContract.COMPACT_SPAN_MILLIS)
+                        .toString());
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(r.err().contains(String.format("rolling up %,d spans", spans.size())), r.err());
+        assertEquals(spans, new TreeSet<>(valid(table).keySet()), "a valid rollup per span backfilled");
+        Window whole = new Window(spans.first(), spans.last().plusMillis(ItemContract.COMPACT_SPAN_MILLIS - 1));
+        JsonNode report = RollupReportTest.assertSameReport(cli(table), INSTANCE, whole);
+        assertEquals(spans.size(), RollupReportTest.rollups(report));
     }
 
     @Test

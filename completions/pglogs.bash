@@ -709,7 +709,7 @@ function _picocli_pglogs_backfill() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--dry-run' '-h' '--help' '--local' '-v' '--verbose' '-q' '--quiet' '--no-color'"
+  local flag_opts="'--no-rollup' '--dry-run' '-h' '--help' '--local' '-v' '--verbose' '-q' '--quiet' '--no-color'"
   local arg_opts="'-e' '--env' '-i' '--instance' '--log-timezone' '--cluster' '--log-group' '--since' '--until' '--profile' '--region' '--endpoint-url' '-o' '--output'"
   local ENV_option_args=("devel" "prod") # --env values
   local FORMAT_option_args=("text" "json" "ndjson" "csv" "html") # --output values
@@ -772,7 +772,7 @@ function _picocli_pglogs_import() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--dry-run' '-h' '--help' '--local' '-v' '--verbose' '-q' '--quiet' '--no-color'"
+  local flag_opts="'--no-rollup' '--dry-run' '-h' '--help' '--local' '-v' '--verbose' '-q' '--quiet' '--no-color'"
   local arg_opts="'-e' '--env' '-i' '--instance' '--log-timezone' '--profile' '--region' '--endpoint-url' '-o' '--output'"
   local ENV_option_args=("devel" "prod") # --env values
   local FORMAT_option_args=("text" "json" "ndjson" "csv" "html") # --output values
@@ -1208,7 +1208,7 @@ function _picocli_pglogs_failed_redrive() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '--local' '-v' '--verbose' '-q' '--quiet' '--no-color'"
+  local flag_opts="'--no-rollup' '-h' '--help' '--local' '-v' '--verbose' '-q' '--quiet' '--no-color'"
   local arg_opts="'--log-timezone' '-e' '--env' '--profile' '--region' '--endpoint-url' '-o' '--output'"
   local ENV_option_args=("devel" "prod") # --env values
   local FORMAT_option_args=("text" "json" "ndjson" "csv" "html") # --output values

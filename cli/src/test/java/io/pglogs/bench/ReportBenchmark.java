@@ -75,7 +75,7 @@ public final class ReportBenchmark {
                     "AWS_CONFIG_FILE", "/dev/null", "AWS_SHARED_CREDENTIALS_FILE", "/dev/null",
                     "PGLOGS_DEVEL_TABLE", table));
             long loadStart = System.nanoTime();
-            TestCli.Result imported = cli.run("import", "-q", "--instance", INSTANCE, log.toString());
+            TestCli.Result imported = cli.run("import", "-q", "--no-rollup", "--instance", INSTANCE, log.toString());
             if (imported.code() != 0) {
                 throw new IllegalStateException("import failed: " + imported);
             }

@@ -81,7 +81,7 @@ class RollupReportTest {
         ddb = moto.dynamoDb();
     }
 
-    private static TestCli cli(String table) {
+    static TestCli cli(String table) {
         TestCli cli = new TestCli();
         cli.env.putAll(moto.childEnvironment());
         cli.env.put("PGLOGS_DEVEL_TABLE", table);
@@ -104,7 +104,7 @@ class RollupReportTest {
     }
 
     /** The entry with every "YYYY-MM-DD HH:MM:SS[.mmm] UTC" in it moved by {@code by} (stderr, csvlog, jsonlog). */
-    private static LogFileSplitter.RawEntry moved(LogFileSplitter.RawEntry e, Duration by) {
+    static LogFileSplitter.RawEntry moved(LogFileSplitter.RawEntry e, Duration by) {
         Matcher m = TIME.matcher(e.text());
         StringBuilder out = new StringBuilder();
         while (m.find()) {
@@ -115,14 +115,14 @@ class RollupReportTest {
         return new LogFileSplitter.RawEntry(e.byteOffset(), e.lineNumber(), out.toString());
     }
 
-    private static Instant time(LogFileSplitter.RawEntry e) {
+    static Instant time(LogFileSplitter.RawEntry e) {
         return PARSER.parse(e.text()).timestamp();
     }
 
-    private record Window(Instant from, Instant until) {
+    record Window(Instant from, Instant until) {
     }
 
-    private static JsonNode report(TestCli cli, String instance, Window w, String... more) throws Exception {
+    static JsonNode report(TestCli cli, String instance, Window w, String... more) throws Exception {
         List<String> args = new ArrayList<>(List.of("report", "--instance", instance, "--since", w.from().toString(),
                 "--until", w.until().toString(), "--top", "100", "--max-fingerprints", "10000", "-o", "json"));
         args.addAll(List.of(more));
@@ -132,7 +132,7 @@ class RollupReportTest {
     }
 
     /** The report from rollups and summaries, equal to the one from entries but for its sources; the document. */
-    private static JsonNode assertSameReport(TestCli cli, String instance, Window w) throws Exception {
+    static JsonNode assertSameReport(TestCli cli, String instance, Window w) throws Exception {
         JsonNode fromRollups = report(cli, instance, w);
         JsonNode entries = report(cli, instance, w, "--no-summaries");
         JsonNode sources = fromRollups.path("overview").path("sources");
@@ -148,19 +148,19 @@ class RollupReportTest {
         return doc;
     }
 
-    private static long rollups(JsonNode doc) {
+    static long rollups(JsonNode doc) {
         return doc.path("overview").path("sources").path("rollups").asLong();
     }
 
-    private static long itemsRead(JsonNode doc) {
+    static long itemsRead(JsonNode doc) {
         return doc.path("read").path("items_read").asLong();
     }
 
-    private static List<Map<String, AttributeValue>> rollupItems(String table) {
+    static List<Map<String, AttributeValue>> rollupItems(String table) {
         return ddb.scanPaginator(b -> b.tableName(table)).items().stream().filter(ItemContract::isRollup).toList();
     }
 
-    private static Instant spanStart(Instant t) {
+    static Instant spanStart(Instant t) {
         return Instant.ofEpochMilli(Math.floorDiv(t.toEpochMilli(), SPAN) * SPAN);
     }
 
@@ -182,7 +182,7 @@ class RollupReportTest {
     }
 
     /** The corpus cut in pieces, each moved {@link #STEP} after the one before and spread {@link #SPREAD} a line. */
-    private static List<List<LogFileSplitter.RawEntry>> movedPieces(String file) {
+    static List<List<LogFileSplitter.RawEntry>> movedPieces(String file) {
         List<List<LogFileSplitter.RawEntry>> pieces = new ArrayList<>();
         List<List<LogFileSplitter.RawEntry>> cut = pieces(Corpus.fresh(file), new int[] {17, 29, 11, 23});
         for (int i = 0; i < cut.size(); i++) {
@@ -215,7 +215,7 @@ class RollupReportTest {
         times.forEach(t -> spans.add(spanStart(t)));
         assertTrue(spans.size() >= 4, "several spans: " + spans);
 
-        List<String> args = new ArrayList<>(List.of("import", "--instance", "roll-db"));
+        List<String> args = new ArrayList<>(List.of("import", "--no-rollup", "--instance", "roll-db"));
         for (int i = 0; i < pieces.size(); i++) {
             Path piece = tmp.resolve("part" + i + "-" + file);
             StringBuilder text = new StringBuilder();
@@ -523,7 +523,7 @@ class RollupReportTest {
         StringBuilder text = new StringBuilder();
         piece.forEach(e -> text.append(e.text()).append('\n'));
         Files.writeString(path, text, StandardCharsets.UTF_8);
-        TestCli.Result r = cli.run("import", "--instance", "roll-db", path.toString());
+        TestCli.Result r = cli.run("import", "--no-rollup", "--instance", "roll-db", path.toString());
         assertEquals(0, r.code(), r.toString());
     }
 

@@ -112,7 +112,7 @@ class SliceReportTest {
         TestCli cli = new TestCli();
         cli.env.putAll(moto.childEnvironment());
         cli.env.put("PGLOGS_DEVEL_TABLE", table);
-        List<String> args = new ArrayList<>(List.of("import", "--instance", INSTANCE));
+        List<String> args = new ArrayList<>(List.of("import", "--no-rollup", "--instance", INSTANCE));
         for (int i = 0; i < pieces.size(); i++) {
             Path piece = tmp.resolve("part" + i + "-" + file);
             StringBuilder text = new StringBuilder();

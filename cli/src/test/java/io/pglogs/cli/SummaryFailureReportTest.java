@@ -101,7 +101,7 @@ class SummaryFailureReportTest {
         StringBuilder text = new StringBuilder();
         entries.forEach(e -> text.append(e.text()).append('\n'));
         Files.writeString(file, text, StandardCharsets.UTF_8);
-        return cli.run("import", "--instance", INSTANCE, file.toString());
+        return cli.run("import", "--no-rollup", "--instance", INSTANCE, file.toString());
     }
 
     private static boolean anyMarked(String table) {

@@ -150,7 +150,7 @@ class SummaryReportTest {
         List<LogFileSplitter.RawEntry> entries = Corpus.fresh(file);
         List<List<LogFileSplitter.RawEntry>> pieces = pieces(entries, new int[] {37, 61, 23, 50});
         assertTrue(pieces.size() >= 4, "several payloads: " + pieces.size());
-        List<String> args = new ArrayList<>(List.of("import", "--instance", "sum-db"));
+        List<String> args = new ArrayList<>(List.of("import", "--no-rollup", "--instance", "sum-db"));
         for (int i = 0; i < pieces.size(); i++) {
             Path piece = tmp.resolve("part" + i + "-" + file);
             StringBuilder text = new StringBuilder();
@@ -212,7 +212,7 @@ class SummaryReportTest {
     void aSummaryThisPglogsCannotReadIsReadFromEntries(String format) throws Exception {
         List<LogFileSplitter.RawEntry> entries = Corpus.fresh("postgresql.csv");
         List<List<LogFileSplitter.RawEntry>> pieces = pieces(entries, new int[] {40, 55});
-        List<String> args = new ArrayList<>(List.of("import", "--instance", "unread-db"));
+        List<String> args = new ArrayList<>(List.of("import", "--no-rollup", "--instance", "unread-db"));
         for (int i = 0; i < pieces.size(); i++) {
             Path piece = tmp.resolve("part" + i + ".csv");
             StringBuilder text = new StringBuilder();
@@ -300,7 +300,7 @@ class SummaryReportTest {
         // width. So only that summaries were used is asserted here.)
         assertTrue(delivered.path("summaries").asLong() > 0, delivered.toString());
 
-        TestCli.Result r = cli.run("backfill", "--instance", instance, "--since", all.from().toString(), "--until",
+        TestCli.Result r = cli.run("backfill", "--no-rollup", "--instance", instance, "--since", all.from().toString(), "--until",
                 all.until().toString());
         assertEquals(0, r.code(), r.toString());
         JsonNode conflicted = assertSameReport(cli, instance, all);

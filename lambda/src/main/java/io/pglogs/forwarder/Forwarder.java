@@ -230,6 +230,7 @@ public final class Forwarder {
             if (rollups.roller() != null) {
                 rollups.roller().bumped(source.instance(), spans);
             }
+            rollups.bumped(source.instance(), spans);
             return bumped;
         } catch (WriteIncompleteException e) {
             throw new ForwardingFailedException(e.getMessage() + " (" + source.logGroup() + "); Lambda will retry");

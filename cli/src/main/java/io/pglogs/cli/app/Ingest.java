@@ -10,10 +10,12 @@ import io.pglogs.cli.ingest.EntrySink;
 import io.pglogs.cli.ingest.LogFileImporter;
 import io.pglogs.cli.ingest.Progress;
 import io.pglogs.cli.ingest.TableWriter;
+import io.pglogs.cli.ingest.WrittenRollups;
 import io.pglogs.cli.logs.LogGroups;
 import io.pglogs.cli.term.Printable;
 import io.pglogs.forwarder.cloudwatch.BadPayloadException;
 import io.pglogs.forwarder.dynamo.Deadline;
+import io.pglogs.forwarder.dynamo.Roller;
 import io.pglogs.forwarder.ForwardResult;
 import io.pglogs.forwarder.ForwardingFailedException;
 import io.pglogs.forwarder.cloudwatch.LogEvent;
@@ -38,6 +40,8 @@ import software.amazon.awssdk.services.sqs.model.Message;
  */
 public final class Ingest {
     private static final Duration PER_PAYLOAD = Duration.ofMinutes(5);
+    /** Spans rolled up at once after a write (each a few Queries and a put). */
+    static final int ROLLUP_CONCURRENCY = 8;
 
     /** A payload that still fails, and why. */
     public record StillFailing(String messageId, String logGroup, String reason) {
@@ -67,9 +71,12 @@ public final class Ingest {
                 console.verbose());
     }
 
-    /** Reads the groups' events between two times and stores their entries (with dryRun: parses only). */
-    public void backfill(Collection<String> groups, Instant from, Instant to, LogTimeZone zones, boolean dryRun)
-            throws InterruptedException {
+    /**
+     * Reads the groups' events between two times and stores their entries (with dryRun: parses only); then, with
+     * {@code rollup}, rolls up the spans written.
+     */
+    public void backfill(Collection<String> groups, Instant from, Instant to, LogTimeZone zones, boolean dryRun,
+                         boolean rollup) throws InterruptedException {
         Progress progress = progress();
         DeployedSettings settings = dryRun ? null : session.writing();
         try (TableWriter writer = dryRun ? TableWriter.parseOnly(zones) : writer(zones, settings)) {
@@ -94,6 +101,30 @@ public final class Ingest {
             progress.step(sink.summary(dryRun ? "read" : "backfilled", progress) + " from "
                     + from.truncatedTo(ChronoUnit.SECONDS) + " to " + to.truncatedTo(ChronoUnit.SECONDS)
                     + (dryRun ? "" : " into " + session.tableName()));
+            if (!dryRun && rollup) {
+                rollUp(writer, progress);
+            }
+        }
+    }
+
+    /**
+     * Once a run has stored everything: rolls up the spans it wrote (the forwarder's roller looks back only 2 hours).
+     * A span not rolled is told and counted, never fails the run: readers use its summaries or entries.
+     */
+    private void rollUp(TableWriter writer, Progress progress) throws InterruptedException {
+        WrittenRollups.Outcome o = writer.rollUpWritten(ROLLUP_CONCURRENCY, progress);
+        if (o.done() + o.notRolled() > 0) {
+            progress.step(String.format("rolled up %,d spans", o.done()) + (o.notDue() == 0 ? ""
+                    : String.format("; %,d spans ended less than %d minutes ago are left to the forwarder", o.notDue(),
+                    Roller.WRITER_ROLL_AFTER_MILLIS / 60_000)));
+        } else if (o.notDue() > 0) {
+            progress.step(String.format("%,d spans ended less than %d minutes ago: left to the forwarder to roll up",
+                    o.notDue(), Roller.WRITER_ROLL_AFTER_MILLIS / 60_000));
+        }
+        if (o.notRolled() > 0) {
+            progress.clear();
+            console.err().println(String.format("pglogs: warning: %,d spans were not rolled up; reports read them from "
+                    + "their summaries or entries (slower, same counts)", o.notRolled()));
         }
     }
 
@@ -125,9 +156,11 @@ public final class Ingest {
      * Stores log files as entries of {@code instance}, skipping those the table already holds (the collectors may
      * have stored the same hours under CloudWatch's ids); with dryRun parses only and calls no AWS.
      *
+     * Then, with {@code rollup} and every file imported whole, rolls up the spans written.
+     *
      * @return how many files could not be imported whole (each told on stderr)
      */
-    public int importFiles(List<Path> files, String instance, LogTimeZone zones, boolean dryRun)
+    public int importFiles(List<Path> files, String instance, LogTimeZone zones, boolean dryRun, boolean rollup)
             throws InterruptedException {
         Progress progress = progress();
         int failed = 0;
@@ -151,15 +184,19 @@ public final class Ingest {
             }
             progress.step(sink.summary(dryRun ? "parsed" : "imported", progress)
                     + (dryRun ? "" : " into " + session.tableName()));
+            if (!dryRun && rollup && failed == 0) {
+                rollUp(writer, progress);
+            }
         }
         return failed;
     }
 
     /**
      * Replays the failure queue: reads batches until it has nothing more to give; stored payloads are deleted,
-     * failing ones are kept hidden until the end (so they are tried once per run) and then handed back.
+     * failing ones are kept hidden until the end (so they are tried once per run) and then handed back. Then, with
+     * {@code rollup} and no payload still failing, rolls up the spans written.
      */
-    public RedriveReport redrive(LogTimeZone zones) throws InterruptedException {
+    public RedriveReport redrive(LogTimeZone zones, boolean rollup) throws InterruptedException {
         FailureQueue queue = FailureQueue.find(session.aws().lambda(), session.aws().sqs(), session.functionName())
                 .orElseThrow(() -> new PreconditionException("no failure queue "
                         + FailureQueue.conventionalName(session.functionName()) + " in " + session.aws().region().id()
@@ -183,6 +220,9 @@ public final class Ingest {
                         reasons.add(new StillFailing(record.messageId(), record.logGroup(), e.getMessage()));
                     }
                 }
+            }
+            if (rollup && reasons.isEmpty()) {
+                rollUp(writer, progress());
             }
         } finally {
             queue.release(failing);

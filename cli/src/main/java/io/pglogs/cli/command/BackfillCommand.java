@@ -10,6 +10,7 @@ import io.pglogs.cli.option.EnvOptions;
 import io.pglogs.cli.option.InstanceOptions;
 import io.pglogs.cli.option.LogGroupOptions;
 import io.pglogs.cli.option.LogTimezoneOptions;
+import io.pglogs.cli.option.RollupOptions;
 import io.pglogs.cli.option.TimeWindow;
 import io.pglogs.cli.option.TimeWindowOptions;
 import io.pglogs.forwarder.cloudwatch.LogSource;
@@ -51,6 +52,9 @@ public final class BackfillCommand implements Callable<Integer> {
     LogTimezoneOptions zone;
 
     @Mixin
+    RollupOptions rollups;
+
+    @Mixin
     ClusterOptions clusters;
 
     @Mixin
@@ -76,7 +80,7 @@ public final class BackfillCommand implements Callable<Integer> {
         Environment e = ctx.environment(env.given());
         try (Session session = ctx.session(e, aws.flags())) {
             Ingest.of(session, ctx.console(spec)).backfill(groups, window.from(), window.until(), zone.zones(e),
-                    dryRun);
+                    dryRun, rollups.rollup());
         }
         return ExitCode.OK;
     }

@@ -6,6 +6,7 @@ import io.pglogs.cli.option.AwsOptions;
 import io.pglogs.cli.option.CliContext;
 import io.pglogs.cli.option.EnvArgument;
 import io.pglogs.cli.option.LogTimezoneOptions;
+import io.pglogs.cli.option.RollupOptions;
 import io.pglogs.cli.option.OutputOptions;
 import io.pglogs.cli.view.FailedView;
 import java.util.concurrent.Callable;
@@ -34,6 +35,9 @@ public final class FailedRedriveCommand implements Callable<Integer> {
     LogTimezoneOptions zone;
 
     @Mixin
+    RollupOptions rollups;
+
+    @Mixin
     AwsOptions aws;
 
     @Mixin
@@ -45,7 +49,8 @@ public final class FailedRedriveCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         try (Session session = ctx.session(environment.required(), aws.flags())) {
-            Ingest.RedriveReport report = Ingest.of(session, ctx.console(spec)).redrive(zone.zones(session.env()));
+            Ingest.RedriveReport report = Ingest.of(session, ctx.console(spec)).redrive(zone.zones(session.env()),
+                    rollups.rollup());
             new FailedView(spec.commandLine().getOut(), ctx.style(), ctx.quiet()).redriven(report,
                     session.tableName(), output.json());
             return report.stillFailing().isEmpty() ? ExitCode.OK : ExitCode.FAILURE;

@@ -8,6 +8,7 @@ import io.pglogs.cli.option.CliContext;
 import io.pglogs.cli.option.EnvOptions;
 import io.pglogs.cli.option.InstanceOptions;
 import io.pglogs.cli.option.LogTimezoneOptions;
+import io.pglogs.cli.option.RollupOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -50,6 +51,9 @@ public final class ImportCommand implements Callable<Integer> {
     @Mixin
     LogTimezoneOptions zone;
 
+    @Mixin
+    RollupOptions rollups;
+
     @Option(names = "--dry-run", description = "Parse and count; write nothing.")
     boolean dryRun;
 
@@ -67,7 +71,8 @@ public final class ImportCommand implements Callable<Integer> {
         Environment e = ctx.environment(env.given());
         int failed;
         try (Session session = ctx.session(e, aws.flags())) {
-            failed = Ingest.of(session, ctx.console(spec)).importFiles(files, instance, zone.zones(e), dryRun);
+            failed = Ingest.of(session, ctx.console(spec)).importFiles(files, instance, zone.zones(e), dryRun,
+                    rollups.rollup());
         }
         if (failed > 0) {
             spec.commandLine().getErr().println("pglogs: " + failed + " of " + files.size()

@@ -25,6 +25,17 @@ public final class Progress {
 
     /** @param fraction how far through (0..1), or negative when unknown */
     public void update(String what, long entries, double fraction) {
+        draw(String.format(Locale.ROOT, "%,d entries, %,.0f/s  %s", entries, rate(entries), Printable.line(what)),
+                fraction);
+    }
+
+    /** As {@link #update} for work counted in other units: "rolling up 120/400 spans  2026-01-01T10:00:00.000Z". */
+    public void count(String doing, long done, long total, String unit, String what) {
+        draw(String.format(Locale.ROOT, "%s %,d/%,d %s  %s", doing, done, total, unit, Printable.line(what)),
+                total <= 0 ? -1 : (double) done / total);
+    }
+
+    private void draw(String text, double fraction) {
         if (quiet || !terminal) {
             return;
         }
@@ -40,8 +51,7 @@ public final class Progress {
             line.append('[').append("=".repeat(filled)).append(" ".repeat(width - filled)).append("] ")
                     .append(String.format(Locale.ROOT, "%3.0f%% ", fraction * 100));
         }
-        line.append(String.format(Locale.ROOT, "%,d entries, %,.0f/s  %s", entries, rate(entries),
-                Printable.line(what)));
+        line.append(text);
         err.print(line.length() > 120 ? line.substring(0, 120) : line + "\u001b[K");
         err.flush();
         drawn = true;

@@ -25,6 +25,12 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 public final class TableWriter implements AutoCloseable {
     private final BatchWriter writer;
     private final Forwarder forwarder;
+    /** The spans this writer bumped (off the live path, with a table), to roll up once the run is whole. */
+    private final WrittenSpans written = new WrittenSpans();
+    private final DynamoDbClient ddb;
+    private final String table;
+    private final DeployedSettings settings;
+    private final PrintWriter log;
     /** Unmarks the days of payloads cut short when the process is stopped mid-write; null without a table. */
     private final Thread onStop;
 
@@ -65,7 +71,11 @@ public final class TableWriter implements AutoCloseable {
                 : live ? Rollups.live(new RollupBumper(ddb, table, Clock.systemUTC()),
                         new Roller(ddb, table, settings.shards(), Clock.systemUTC(), lines,
                                 Roller.Source.forSummaries(settings.summaries())))
-                : Rollups.always(new RollupBumper(ddb, table, Clock.systemUTC()));
+                : Rollups.always(new RollupBumper(ddb, table, Clock.systemUTC()), written);
+        this.ddb = ddb;
+        this.table = table;
+        this.settings = settings;
+        this.log = log;
         this.forwarder = new Forwarder(new PostgresLogParser(zones), items,
                 settings.format() == StorageFormat.COMPACT ? new CompactItems(settings.shards()) : null, writer,
                 ddb == null ? null : new CatalogWriter(ddb, table, items), lines,
@@ -94,6 +104,34 @@ public final class TableWriter implements AutoCloseable {
     public Forwarder forwarder() {
         return forwarder;
     }
+
+    /**
+     * Rolls up the spans this writer stored entries in (docs/schema.md "Rollup items"), with the roller the
+     * deployment's forwarder uses (from summaries, or from entries with slices when it writes none). Call it only
+     * once the run has stored everything it was asked to: a span rolled before the rest of its entries are written
+     * would only be bumped again. {@code log} (stderr) says why a span was not rolled, for the first few.
+     */
+    public WrittenRollups.Outcome rollUpWritten(int concurrency, Progress progress) throws InterruptedException {
+        if (ddb == null) {
+            return new WrittenRollups.Outcome(0, 0, 0);
+        }
+        java.util.concurrent.atomic.AtomicInteger told = new java.util.concurrent.atomic.AtomicInteger();
+        Consumer<String> reasons = line -> {
+            if (told.incrementAndGet() <= MAX_REASONS) {
+                synchronized (log) {
+                    progress.clear();
+                    log.println(Printable.text(line.replace("pglogs-forwarder:", "pglogs:")));
+                    log.flush();
+                }
+            }
+        };
+        Roller roller = new Roller(ddb, table, settings.shards(), Clock.systemUTC(), reasons,
+                Roller.Source.forSummaries(settings.summaries()));
+        return WrittenRollups.roll(roller, written.byInstance(), java.time.Instant.now(), concurrency, progress);
+    }
+
+    /** Reasons a span was not rolled told on stderr; the rest are counted in the outcome only. */
+    private static final int MAX_REASONS = 10;
 
     @Override
     public void close() {

@@ -70,7 +70,7 @@ public final class ReportExample {
         cli.env.put("PGLOGS_DEVEL_TABLE", LogTables.create(moto.dynamoDb(), "report-example"));
         cli.env.put("COLUMNS", "100");
         cli.env.put("NO_COLOR", "1");
-        check(cli.run("import", "-q", "--instance", INSTANCE, log.toString()));
+        check(cli.run("import", "-q", "--no-rollup", "--instance", INSTANCE, log.toString()));
         // Whole minutes around the corpus: the window the example states reads like one an operator would ask for.
         String since = first.truncatedTo(java.time.temporal.ChronoUnit.MINUTES).toString();
         String until = last.truncatedTo(java.time.temporal.ChronoUnit.MINUTES).plusSeconds(60).toString();

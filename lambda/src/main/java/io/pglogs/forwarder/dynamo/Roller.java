@@ -230,7 +230,7 @@ public final class Roller {
             if (r == Result.WAIT) {
                 return null; // not a try: bumped a moment ago, tried once the span is quiet
             }
-            return r != Result.RETRY || givenUp(triesKey, instance, span) ? r : null;
+            return r != Result.RETRY || triesKey == null || givenUp(triesKey, instance, span) ? r : null;
         } catch (IllegalArgumentException e) {
             // A summary this version cannot decode (a newer forwarder wrote it: the newer version rolls it), or
             // a compact item that cannot be unpacked (readers name it too).
@@ -243,7 +243,7 @@ public final class Roller {
                     + ItemContract.isoMillis(ItemContract.spanStart(span)) + " not written ("
                     + BatchWriter.describe(e) + "); readers use " + source.fallback
                     + ", a later invocation tries again");
-            return givenUp(triesKey, instance, span) ? Result.RETRY : null;
+            return triesKey == null || givenUp(triesKey, instance, span) ? Result.RETRY : null;
         }
     }
 
@@ -390,17 +390,71 @@ public final class Roller {
         }
     }
 
+    /**
+     * Whether a writer that bumped the span {@code span} itself, off the live path, may roll it at {@code now} with
+     * {@link #rollNow}: the span ended {@link ItemContract#ROLL_AFTER_MILLIS} plus {@link RollupBumper#CLOCK_SKEW_MILLIS}
+     * ago or more. Then every live writer of the span, whose clock is at most that skew behind, finds its units may be
+     * rolled ({@link RollupBumper#mayBeRolled}) and bumps what it writes there after our Query; a span closer to now
+     * may still receive entries a live writer does not bump, so it is left to the forwarder's roller.
+     */
+    public static boolean dueForWriter(long span, Instant now) {
+        long end = ItemContract.spanStart(span + 1).toEpochMilli();
+        return end + WRITER_ROLL_AFTER_MILLIS <= now.toEpochMilli();
+    }
+
+    /** How long after a span's end a writer off the live path may roll it ({@link #dueForWriter}): 4 minutes. */
+    public static final long WRITER_ROLL_AFTER_MILLIS = ItemContract.ROLL_AFTER_MILLIS
+            + RollupBumper.CLOCK_SKEW_MILLIS;
+
+    /** What {@link #rollNow} came to for one span. */
+    public enum Outcome {
+        /** A rollup was written, or a valid one was there, or the span holds nothing to roll. */
+        DONE,
+        /** Not due at {@code now} ({@link #dueForWriter}): left to the forwarder's roller. */
+        NOT_DUE,
+        /**
+         * No rollup, for a reason that is logged (an error, out of time, a bump in between, too many entries, too
+         * large, conflicting summaries): readers use the span's summaries or entries.
+         */
+        NOT_ROLLED
+    }
+
+    /**
+     * One close pass over {@code span} of {@code instance} by a writer off the live path (import, backfill, redrive)
+     * that has just stored its entries and bumped the span itself: as {@link #rollUp} rolls a due span, but whatever
+     * its age (older than {@link #LOOK_BACK} too) and <em>without</em> the quiet period after a bump
+     * ({@link #QUIET_MILLIS}), which only saves a live roller re-reads under a delivery backlog: the caller knows the
+     * last bump was its own, made after its store, so its consistent Queries see everything that bump stands for.
+     * Every other rule holds: only a span {@link #dueForWriter due} at {@code now}; a valid rollup is left; the puts
+     * (slices and rollup) are conditional on the {@code gen} read, so a bump by another writer in between fails them.
+     * Never throws for DynamoDB's errors or entries it cannot count: they are logged, {@link Outcome#NOT_ROLLED}.
+     * Safe to call from several threads at once (one span each).
+     */
+    public Outcome rollNow(String instance, long span, Instant now, Deadline deadline) {
+        if (!dueForWriter(span, now)) {
+            return Outcome.NOT_DUE;
+        }
+        Result r = settled(instance, span, null, () -> roll(instance, span, now, deadline, false));
+        return r == null || r == Result.RETRY || r == Result.UNUSABLE || r == Result.TOO_LARGE
+                || r == Result.TOO_MANY || r == Result.CONFLICT ? Outcome.NOT_ROLLED : Outcome.DONE;
+    }
+
     /** One span: see the class comment for why this order is safe. From entries, a close pass ({@link #pass}). */
     Result roll(String instance, long span, Instant now, Deadline deadline) {
+        return roll(instance, span, now, deadline, true);
+    }
+
+    /** @param quiet whether a span bumped less than {@link #QUIET_MILLIS} ago is left alone ({@link Result#WAIT}) */
+    private Result roll(String instance, long span, Instant now, Deadline deadline, boolean quiet) {
         if (source == Source.ENTRIES) {
-            return pass(instance, span, ItemContract.spanStart(span + 1), true, now, deadline);
+            return pass(instance, span, ItemContract.spanStart(span + 1), true, now, deadline, quiet);
         }
         Map<String, AttributeValue> key = ItemContract.rollupKey(instance, span);
         Map<String, AttributeValue> existing = existing(key, deadline);
         if (valid(existing)) {
             return Result.VALID;
         }
-        if (recentlyBumped(existing, instance + '\u0000' + span, now)) {
+        if (quiet && recentlyBumped(existing, instance + '\u0000' + span, now)) {
             return Result.WAIT;
         }
         AttributeValue gen = existing == null ? null : existing.get(ItemContract.GEN);
@@ -456,13 +510,18 @@ public final class Roller {
      * on: nothing written, said in the log; readers read the entries, as they would without rollups.
      */
     Result pass(String instance, long span, Instant readyEnd, boolean close, Instant now, Deadline deadline) {
+        return pass(instance, span, readyEnd, close, now, deadline, true);
+    }
+
+    private Result pass(String instance, long span, Instant readyEnd, boolean close, Instant now, Deadline deadline,
+                        boolean quiet) {
         Map<String, AttributeValue> key = ItemContract.rollupKey(instance, span);
         String at = key.get(ItemContract.SK).s();
         Map<String, AttributeValue> existing = existing(key, deadline);
         if (valid(existing)) {
             return Result.VALID;
         }
-        if (recentlyBumped(existing, instance + '\u0000' + span, now)) {
+        if (quiet && recentlyBumped(existing, instance + '\u0000' + span, now)) {
             return Result.WAIT;
         }
         AttributeValue gen = existing == null ? null : existing.get(ItemContract.GEN);

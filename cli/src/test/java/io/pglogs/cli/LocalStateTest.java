@@ -7,9 +7,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+import io.pglogs.testing.MotoServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.ResourceNotFoundException;
 
@@ -18,13 +23,31 @@ import software.amazon.awssdk.services.lambda.model.ResourceNotFoundException;
  * a state an earlier version left in the Terraform directory is moved there, a reinstall (the Terraform directory
  * deleted and copied afresh, as scripts/install does) loses nothing, and a state recorded for another region or
  * account is refused.
+ *
+ * <p>A moto of its own, so the class runs beside the others (its time is mostly the provider's waiting, not work) with
+ * no other test's applies in its regions; its own tests one at a time, one apply at a time on that server.
  */
+@Execution(ExecutionMode.CONCURRENT)
 @Tag("integration")
 class LocalStateTest {
     private static final Path JAR = Path.of("../lambda/target/pglogs-forwarder.jar").toAbsolutePath().normalize();
 
+    private static MotoServer moto;
+
     @TempDir
     Path tmp;
+
+    @BeforeAll
+    static void startMoto() {
+        moto = MotoServer.dedicated();
+    }
+
+    @AfterAll
+    static void stopMoto() {
+        if (moto != null) {
+            moto.close();
+        }
+    }
 
     private static boolean functionExists(MotoRegion region, String name) {
         try (LambdaClient lambda = region.moto.configure(LambdaClient.builder()).region(region.region).build()) {
@@ -44,8 +67,9 @@ class LocalStateTest {
     }
 
     @Test
+    @Execution(ExecutionMode.SAME_THREAD)
     void aStateInTheInstallationMovesOutAndAReinstallLosesNothing() throws IOException {
-        MotoRegion region = new MotoRegion("eu-central-1");
+        MotoRegion region = new MotoRegion(moto, "eu-central-1");
         region.logs.createLogGroup(b -> b.logGroupName("/aws/rds/instance/inventory-db/postgresql"));
         Path install = tmp.resolve("install/terraform");
         TestCli cli = region.cli().withTerraform().terraformDir(DeploymentTest.copyTerraform(install));
@@ -117,9 +141,10 @@ class LocalStateTest {
     }
 
     @Test
+    @Execution(ExecutionMode.SAME_THREAD)
     void aStateDirectoryMovedUnderAnotherRegionIsRefusedAndNothingChanges() throws IOException {
         Path dir = TerraformFixtures.copy(tmp.resolve("terraform"));
-        TestCli east = fixtureCli(new MotoRegion("ap-east-2"), dir);
+        TestCli east = fixtureCli(new MotoRegion(moto, "ap-east-2"), dir);
         TestCli.Result r = east.run("start", "devel");
         assertEquals(0, r.code(), r.toString());
 
@@ -131,7 +156,7 @@ class LocalStateTest {
         Path recorded = dir.resolve("persistent_data/manage_devel/.terraform/terraform.tfstate");
         String initialised = Files.readString(recorded);
 
-        TestCli southeast = fixtureCli(new MotoRegion("ap-southeast-7"), dir);
+        TestCli southeast = fixtureCli(new MotoRegion(moto, "ap-southeast-7"), dir);
         r = southeast.run("start", "devel");
         assertEquals(3, r.code(), r.toString());
         assertEquals("pglogs: the local state " + moved + " was made for account 123456789012, region ap-east-2, "
@@ -161,9 +186,10 @@ class LocalStateTest {
     }
 
     @Test
+    @Execution(ExecutionMode.SAME_THREAD)
     void aStateDirectoryMovedUnderAnotherAccountIsRefused() throws IOException {
         Path dir = TerraformFixtures.copy(tmp.resolve("terraform"));
-        MotoRegion region = new MotoRegion("mx-central-1");
+        MotoRegion region = new MotoRegion(moto, "mx-central-1");
         TestCli mine = fixtureCli(region, dir);
         assertEquals(0, mine.run("start", "devel").code());
 
@@ -203,9 +229,10 @@ class LocalStateTest {
     }
 
     @Test
+    @Execution(ExecutionMode.SAME_THREAD)
     void aStateFoundInBothPlacesIsNeverOverwritten() throws IOException {
         Path dir = TerraformFixtures.copy(tmp.resolve("terraform"));
-        TestCli cli = fixtureCli(new MotoRegion("ap-southeast-6"), dir);
+        TestCli cli = fixtureCli(new MotoRegion(moto, "ap-southeast-6"), dir);
         assertEquals(0, cli.run("start", "devel").code());
         Path root = dir.resolve("persistent_data/manage_devel");
         Path kept = TestCli.stateHome(dir).resolve("pglogs/123456789012/ap-southeast-6/devel/persistent_data.tfstate");

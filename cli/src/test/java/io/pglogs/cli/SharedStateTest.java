@@ -6,9 +6,14 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import io.pglogs.testing.MotoServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
@@ -23,14 +28,31 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * them, applied with the real provider. Each test has a moto region and function of its own. The tests run one after
  * another: run four at a time, their concurrent applies made the shared moto drop connections under CI's load (two
  * clean-clone runs failed on it, an apply and a destroy), which pglogs recovers from but which splits the
- * Terraform output the tests assert on.
+ * Terraform output the tests assert on. So the class has a moto of its own, which only its one apply at a time
+ * talks to, and runs beside the other classes: most of its time is the provider waiting (an SQS queue and its
+ * policy each take some 25 s of the provider's propagation polling), not work.
  */
+@Execution(ExecutionMode.CONCURRENT)
 @Tag("integration")
 class SharedStateTest {
     private static final Path JAR = Path.of("../lambda/target/pglogs-forwarder.jar").toAbsolutePath().normalize();
 
+    private static MotoServer moto;
+
     @TempDir
     Path tmp;
+
+    @BeforeAll
+    static void startMoto() {
+        moto = MotoServer.dedicated();
+    }
+
+    @AfterAll
+    static void stopMoto() {
+        if (moto != null) {
+            moto.close();
+        }
+    }
 
     /** A working copy of terraform/ at {@code dir}, deploying devel in the region, with the state settings given. */
     private TestCli checkout(MotoRegion region, String dir, String bucket) throws IOException {
@@ -99,8 +121,9 @@ class SharedStateTest {
     }
 
     @Test
+    @Execution(ExecutionMode.SAME_THREAD)
     void aStopFromAnotherCheckoutDestroysWhatTheFirstStarted() throws IOException {
-        MotoRegion region = new MotoRegion("eu-central-2");
+        MotoRegion region = new MotoRegion(moto, "eu-central-2");
         String bucket = makeStateStore(region);
         TestCli a = checkout(region, "a", bucket);
         TestCli b = checkout(region, "b", bucket);
@@ -138,8 +161,9 @@ class SharedStateTest {
     }
 
     @Test
+    @Execution(ExecutionMode.SAME_THREAD)
     void aStopWhoseStateKnowsNothingSaysSoAndAdoptDestroysWhatExists() throws IOException {
-        MotoRegion region = new MotoRegion("eu-south-2");
+        MotoRegion region = new MotoRegion(moto, "eu-south-2");
         makeStateStore(region);
         TestCli a = checkout(region, "a", null);
         TestCli b = checkout(region, "b", null);
@@ -184,8 +208,9 @@ class SharedStateTest {
     }
 
     @Test
+    @Execution(ExecutionMode.SAME_THREAD)
     void adoptTakesProdsAliasQualifiedDestinationAndPermissionToo() throws IOException {
-        MotoRegion region = new MotoRegion("ap-southeast-2");
+        MotoRegion region = new MotoRegion(moto, "ap-southeast-2");
         makeStateStore(region);
         TestCli a = checkout(region, "a", null);
         TestCli b = checkout(region, "b", null);
@@ -206,8 +231,9 @@ class SharedStateTest {
     }
 
     @Test
+    @Execution(ExecutionMode.SAME_THREAD)
     void aLocalStateMovesToS3OnlyOnceTheOperatorAgrees() throws IOException {
-        MotoRegion region = new MotoRegion("ap-southeast-1");
+        MotoRegion region = new MotoRegion(moto, "ap-southeast-1");
         String bucket = makeStateStore(region);
         TestCli cli = checkout(region, "a", null);
         TestCli.Result r = cli.run("start", "devel");
@@ -239,8 +265,9 @@ class SharedStateTest {
     }
 
     @Test
+    @Execution(ExecutionMode.SAME_THREAD)
     void aLocalStateInTheStateDirectoryMovesToS3FromANewWorkingCopy() throws IOException {
-        MotoRegion region = new MotoRegion("us-west-2");
+        MotoRegion region = new MotoRegion(moto, "us-west-2");
         String bucket = makeStateStore(region);
         TestCli cli = checkout(region, "a", null);
         TestCli.Result r = cli.run("start", "devel");
@@ -265,8 +292,9 @@ class SharedStateTest {
     }
 
     @Test
+    @Execution(ExecutionMode.SAME_THREAD)
     void badStateSettingsAreRefusedBeforeAnythingRuns() throws IOException {
-        MotoRegion region = new MotoRegion("af-south-1");
+        MotoRegion region = new MotoRegion(moto, "af-south-1");
         TestCli cli = checkout(region, "c", "Not_A_Bucket");
         TestCli.Result r = cli.run("start", "devel");
         assertEquals(2, r.code(), r.toString());

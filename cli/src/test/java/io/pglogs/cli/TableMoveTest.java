@@ -26,6 +26,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import software.amazon.awssdk.services.cloudwatchlogs.model.InputLogEvent;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -38,6 +40,8 @@ import software.amazon.awssdk.services.lambda.LambdaClient;
  * leaves Terraform's state and is never deleted: it keeps its entries, stays readable with --table, and no later start
  * or stop touches it.
  */
+// Beside the other classes: it has a moto of its own, and most of its time is the provider waiting, not work.
+@Execution(ExecutionMode.CONCURRENT)
 @Tag("integration")
 class TableMoveTest {
     private static final Path JAR = Path.of("../lambda/target/pglogs-forwarder.jar").toAbsolutePath().normalize();

@@ -16,11 +16,17 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /** The catalogue key `_instances#<day>` is written once per container, instance and day, apart from the entries. */
+// Beside the other moto classes (lambda/pom.xml runs the integration tests in parallel): a moto of its own, so
+// another class's load never slows its requests, its tests one after another on it.
+@Execution(ExecutionMode.CONCURRENT)
 @Tag("integration")
 class CatalogueMotoTest {
     private static final String THROTTLED = "com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException";
@@ -32,9 +38,16 @@ class CatalogueMotoTest {
 
     @BeforeAll
     static void start() {
-        moto = MotoServer.shared();
+        moto = MotoServer.dedicated();
         ddb = moto.dynamoDb();
         events = Corpus.asEvents(Corpus.fresh("postgresql.log"), 5);
+    }
+
+    @AfterAll
+    static void stopMoto() {
+        if (moto != null) {
+            moto.close();
+        }
     }
 
     /** The real server's lines, dated {@code day} (the corpus is of one day; the catalogue is per day). */
@@ -50,6 +63,7 @@ class CatalogueMotoTest {
     }
 
     @Test
+    @Execution(ExecutionMode.SAME_THREAD)
     void athousandPayloadsOfTwoInstancesOverTwoDaysWriteFourCatalogueItemsAndNoneInTheEntriesBatches()
             throws Exception {
         List<String> payloads = new ArrayList<>();
@@ -112,6 +126,7 @@ class CatalogueMotoTest {
     }
 
     @Test
+    @Execution(ExecutionMode.SAME_THREAD)
     void aThrottledCatalogueKeyNeitherFailsNorHoldsBackTheEntriesAndIsWrittenLater() throws Exception {
         String table = LogTables.create(ddb, "hotkey");
         List<LogEvent> day = on("2024-03-31", 9);
@@ -148,6 +163,7 @@ class CatalogueMotoTest {
 
     /** A new instance-day is marked summarised; one catalogued before (without the mark) stays unmarked. */
     @Test
+    @Execution(ExecutionMode.SAME_THREAD)
     void aNewDayIsMarkedSummarisedAndADayCataloguedByAnOlderForwarderStaysUnmarked() throws Exception {
         String table = LogTables.create(ddb, "summarised");
         io.pglogs.forwarder.dynamo.ItemFactory items = new io.pglogs.forwarder.dynamo.ItemFactory(4, 90, null);
@@ -178,6 +194,7 @@ class CatalogueMotoTest {
 
     /** A forwarder without summaries (benchmarks) writes the catalogue as before: unconditionally, unmarked. */
     @Test
+    @Execution(ExecutionMode.SAME_THREAD)
     void withoutSummariesTheCatalogueIsWrittenUnmarked() throws Exception {
         String table = LogTables.create(ddb, "unsummarised");
         io.pglogs.forwarder.dynamo.ItemFactory items = new io.pglogs.forwarder.dynamo.ItemFactory(4, 90,

@@ -22,12 +22,18 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** The compact format through the handler, against moto and the fault proxy: the entries tests' guarantees. */
+// Beside the other moto classes (lambda/pom.xml runs the integration tests in parallel): a moto of its own, so
+// another class's load never slows its requests, its tests one after another on it.
+@Execution(ExecutionMode.CONCURRENT)
 @Tag("integration")
 class CompactMotoTest {
     private static final String GROUP = "/aws/rds/instance/corpus-db/postgresql";
@@ -38,10 +44,17 @@ class CompactMotoTest {
 
     @BeforeAll
     static void start() {
-        moto = MotoServer.shared();
+        moto = MotoServer.dedicated();
         ddb = moto.dynamoDb();
         entries = Corpus.fresh("postgresql.log");
         events = Corpus.asEvents(entries, 1);
+    }
+
+    @AfterAll
+    static void stopMoto() {
+        if (moto != null) {
+            moto.close();
+        }
     }
 
     private static String ok(ForwarderHandler handler, String payload) throws Exception {
@@ -60,6 +73,7 @@ class CompactMotoTest {
     }
 
     @Test
+    @Execution(ExecutionMode.SAME_THREAD)
     void everyEntryIsStoredAsTheEntriesFormatStoresItInAFractionOfTheItems() throws Exception {
         String plain = LogTables.create(ddb, "plain");
         String compact = LogTables.createCompact(ddb, "compact");
@@ -84,6 +98,7 @@ class CompactMotoTest {
     }
 
     @Test
+    @Execution(ExecutionMode.SAME_THREAD)
     void aRedeliveredPayloadOverwritesItsItemsAndOtherBatchingsOnlyRepeatEntries() throws Exception {
         String table = LogTables.createCompact(ddb, "redelivered");
         ForwarderHandler handler = compactHandler(table, ddb);
@@ -104,6 +119,7 @@ class CompactMotoTest {
     }
 
     @Test
+    @Execution(ExecutionMode.SAME_THREAD)
     void throttlingUnprocessedItems5xxAndDroppedConnectionsLoseNothingAndDuplicateNothing() throws Exception {
         List<String> payloads = payloads(16, 100);
         String clean = LogTables.createCompact(ddb, "clean");
@@ -128,6 +144,7 @@ class CompactMotoTest {
     }
 
     @Test
+    @Execution(ExecutionMode.SAME_THREAD)
     void anInvocationThatCannotFinishFailsAndItsRetryCompletesIt() throws Exception {
         String table = LogTables.createCompact(ddb, "deadline");
         try (FaultProxy proxy = new FaultProxy(moto.endpoint(), 1.0, List.of(Fault.THROTTLE), 7);
@@ -146,6 +163,7 @@ class CompactMotoTest {
     }
 
     @Test
+    @Execution(ExecutionMode.SAME_THREAD)
     void itemsDynamoDbRefusesAreStoredWithTheirEntriesInReducedForm() throws Exception {
         // The stream name is the one plain text every item of the payload carries; its reduced form is ASCII.
         String stream = "corpus-db.\u2620";
@@ -176,6 +194,7 @@ class CompactMotoTest {
     }
 
     @Test
+    @Execution(ExecutionMode.SAME_THREAD)
     void theFormatSettingIsCheckedInOneLine() {
         ForwarderConfig.InvalidConfigException e = assertThrows(ForwarderConfig.InvalidConfigException.class,
                 () -> ForwarderConfig.fromEnvironment(Map.of("PGLOGS_TABLE", "t", "PGLOGS_FORMAT", "packed")));

@@ -20,12 +20,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** The handler against a real moto_server, through the real SDK over HTTP. */
+// Beside the other moto classes (lambda/pom.xml runs the integration tests in parallel): a moto of its own, so
+// another class's load never slows its requests, its tests one after another on it.
+@Execution(ExecutionMode.CONCURRENT)
 @Tag("integration")
 class ForwarderMotoTest {
     private static final String GROUP = "/aws/rds/instance/corpus-db/postgresql";
@@ -36,10 +42,17 @@ class ForwarderMotoTest {
 
     @BeforeAll
     static void start() {
-        moto = MotoServer.shared();
+        moto = MotoServer.dedicated();
         ddb = moto.dynamoDb();
         entries = Corpus.fresh("postgresql.log");
         events = Corpus.asEvents(entries, 1);
+    }
+
+    @AfterAll
+    static void stopMoto() {
+        if (moto != null) {
+            moto.close();
+        }
     }
 
     private static ForwarderHandler handler(String table, DynamoDbClient client) {
@@ -67,6 +80,7 @@ class ForwarderMotoTest {
     }
 
     @Test
+    @Execution(ExecutionMode.SAME_THREAD)
     void everyEntryOfARealServerCorpusLandsWithCorrectFieldsAndTtl() throws Exception {
         String table = LogTables.create(ddb, "corpus");
         deliverAll(handler(table, ddb), 40);
@@ -108,6 +122,7 @@ class ForwarderMotoTest {
     }
 
     @Test
+    @Execution(ExecutionMode.SAME_THREAD)
     void theSamePayloadDeliveredTwiceLeavesTheCountUnchanged() throws Exception {
         String table = LogTables.create(ddb, "redelivery");
         ForwarderHandler handler = handler(table, ddb);
@@ -118,6 +133,7 @@ class ForwarderMotoTest {
     }
 
     @Test
+    @Execution(ExecutionMode.SAME_THREAD)
     void throttlingUnprocessedItems5xxAndDroppedConnectionsLoseNothingAndDuplicateNothing() throws Exception {
         // Eight streams' worth of the corpus: enough batches for every kind of fault to happen several times.
         List<String> payloads = new java.util.ArrayList<>();
@@ -144,6 +160,7 @@ class ForwarderMotoTest {
     }
 
     @Test
+    @Execution(ExecutionMode.SAME_THREAD)
     void anInvocationThatCannotFinishFailsAndItsRetryCompletesIt() throws Exception {
         String table = LogTables.create(ddb, "deadline");
         try (FaultProxy proxy = new FaultProxy(moto.endpoint(), 1.0, List.of(Fault.THROTTLE), 7);
@@ -166,6 +183,7 @@ class ForwarderMotoTest {
     }
 
     @Test
+    @Execution(ExecutionMode.SAME_THREAD)
     void aMissingTableFailsAtOnceWithTheReason() {
         ForwarderHandler handler = handler("no-such-table", ddb);
         long start = System.nanoTime();
@@ -176,6 +194,7 @@ class ForwarderMotoTest {
     }
 
     @Test
+    @Execution(ExecutionMode.SAME_THREAD)
     void validEventsOfAPartlyBadPayloadAreWrittenAndTheInvocationFails() throws Exception {
         String table = LogTables.create(ddb, "partial");
         String json = "{\"messageType\":\"DATA_MESSAGE\",\"logGroup\":\"" + GROUP + "\",\"logStream\":\"s\","
@@ -190,6 +209,7 @@ class ForwarderMotoTest {
     }
 
     @Test
+    @Execution(ExecutionMode.SAME_THREAD)
     void controlMessagesAndEmptyBatchesSucceedWithoutWriting() throws Exception {
         String table = LogTables.create(ddb, "control");
         String control = Payloads.lambdaEvent(("{\"messageType\":\"CONTROL_MESSAGE\",\"owner\":\"CloudwatchLogs\","
@@ -201,6 +221,7 @@ class ForwarderMotoTest {
     }
 
     @Test
+    @Execution(ExecutionMode.SAME_THREAD)
     void duplicateIdsInOneBatchDoNotBreakIt() throws Exception {
         String table = LogTables.create(ddb, "dupes");
         List<LogEvent> doubled = new java.util.ArrayList<>(events.subList(0, 30));
@@ -211,6 +232,7 @@ class ForwarderMotoTest {
     }
 
     @Test
+    @Execution(ExecutionMode.SAME_THREAD)
     void theLocalRunnerInvokesLikeLambdaAndFailsWhenAnInvocationFails() throws Exception {
         String table = LogTables.create(ddb, "runner");
         String input = String.join("\n", Payloads.lambdaEvents(GROUP, "corpus-db.0", events, 50))
@@ -232,6 +254,7 @@ class ForwarderMotoTest {
     }
 
     @Test
+    @Execution(ExecutionMode.SAME_THREAD)
     void theLocalRunnerRejectsAMissingTableSettingInOneLine() throws Exception {
         ChildJvm.Result r = ChildJvm.run(Map.of("PGLOGS_SHARDS", "4"), "", LocalRunner.class);
         String err = r.err();

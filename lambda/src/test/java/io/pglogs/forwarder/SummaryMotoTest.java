@@ -27,6 +27,9 @@ import java.util.Map;
 import java.util.function.BiFunction;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -38,6 +41,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * formats, keyed by their entries, the same after throttling, 5xx, dropped connections and redelivery as after one
  * clean run (nothing counted twice), and a payload that cannot be written fails its invocation.
  */
+// Beside the other moto classes (lambda/pom.xml runs the integration tests in parallel): a moto of its own, so
+// another class's load never slows its requests, its tests one after another on it.
+@Execution(ExecutionMode.CONCURRENT)
 @Tag("integration")
 class SummaryMotoTest {
     private static final String GROUP = "/aws/rds/instance/corpus-db/postgresql";
@@ -50,10 +56,17 @@ class SummaryMotoTest {
 
     @BeforeAll
     static void start() {
-        moto = MotoServer.shared();
+        moto = MotoServer.dedicated();
         ddb = moto.dynamoDb();
         entries = Corpus.fresh("postgresql.log");
         events = Corpus.asEvents(entries, 1);
+    }
+
+    @AfterAll
+    static void stopMoto() {
+        if (moto != null) {
+            moto.close();
+        }
     }
 
     private static BiFunction<String, DynamoDbClient, ForwarderHandler> handlers(String format) {
@@ -95,6 +108,7 @@ class SummaryMotoTest {
     }
 
     @Test
+    @Execution(ExecutionMode.SAME_THREAD)
     void bothFormatsWriteTheSameSummariesKeyedByTheirFirstEntryBesideTheEntries() throws Exception {
         List<List<Map<String, AttributeValue>>> byFormat = new ArrayList<>();
         for (String format : List.of("entries", "compact")) {
@@ -143,6 +157,7 @@ class SummaryMotoTest {
     }
 
     @ParameterizedTest
+    @Execution(ExecutionMode.SAME_THREAD)
     @ValueSource(strings = {"entries", "compact"})
     void oneWholePayloadSummarisesToTheReportOfItsEntries(String format) throws Exception {
         String table = table(format, "whole-" + format);
@@ -151,6 +166,7 @@ class SummaryMotoTest {
     }
 
     @ParameterizedTest
+    @Execution(ExecutionMode.SAME_THREAD)
     @ValueSource(strings = {"entries", "compact"})
     void faultsAndRedeliveryLeaveTheSummariesOfOneCleanRun(String format) throws Exception {
         List<String> payloads = new ArrayList<>();
@@ -187,6 +203,7 @@ class SummaryMotoTest {
     }
 
     @Test
+    @Execution(ExecutionMode.SAME_THREAD)
     void aPayloadThatCannotBeWrittenFailsTheInvocationAndItsRetryWritesItsSummaries() throws Exception {
         String payload = Payloads.lambdaEvent(GROUP, "corpus-db.0", events);
         String clean = LogTables.create(ddb, "retry-clean");
@@ -205,6 +222,7 @@ class SummaryMotoTest {
 
     /** A summary DynamoDB will not take (too large, here: no split) fails the invocation; the entries are stored. */
     @Test
+    @Execution(ExecutionMode.SAME_THREAD)
     void aRefusedSummaryFailsTheInvocation() throws Exception {
         String table = LogTables.create(ddb, "refused-summary");
         StringBuilder big = new StringBuilder();

@@ -24,6 +24,10 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
@@ -36,6 +40,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * costs at most one more pass, and more containers no more reads. One instance at 1 line a second (a quiet one),
  * payloads every 10 s, compact layout, then the containers' later invocations until the backlog is long over.
  */
+// Beside the other moto classes (lambda/pom.xml runs the integration tests in parallel): a moto of its own, so
+// another class's load never slows its requests, its tests one after another on it.
+@Execution(ExecutionMode.CONCURRENT)
 @Tag("integration")
 class LateDeliveryStormMotoTest {
     private static final String GROUP = "/aws/rds/instance/corpus-db/postgresql";
@@ -65,6 +72,20 @@ class LateDeliveryStormMotoTest {
         }
     }
 
+    private static MotoServer moto;
+
+    @BeforeAll
+    static void start() {
+        moto = MotoServer.dedicated();
+    }
+
+    @AfterAll
+    static void stopMoto() {
+        if (moto != null) {
+            moto.close();
+        }
+    }
+
     record Figures(int bumps, int entryQueries, int sliceQueries, int puts, int updates) {
     }
 
@@ -74,10 +95,10 @@ class LateDeliveryStormMotoTest {
 
     /** As above, the payloads handed round-robin to {@code containers} containers (a Roller each). */
     private Figures deliver(long delayMillis, String prefix, int containers) throws Exception {
-        DynamoDbClient direct = MotoServer.shared().dynamoDb();
+        DynamoDbClient direct = moto.dynamoDb();
         String table = LogTables.createCompact(direct, prefix);
         List<LogEvent> corpus = Corpus.asEvents(Corpus.fresh("postgresql.log"), 1);
-        try (FaultProxy proxy = new FaultProxy(MotoServer.shared().endpoint(), 0.0, List.of(), 1, ".Query", "none");
+        try (FaultProxy proxy = new FaultProxy(moto.endpoint(), 0.0, List.of(), 1, ".Query", "none");
              DynamoDbClient ddb = MotoServer.dynamoDb(proxy.endpoint())) {
             Moving clock = new Moving();
             List<Roller> rollers = new ArrayList<>();
@@ -134,6 +155,7 @@ class LateDeliveryStormMotoTest {
     }
 
     @Test
+    @Execution(ExecutionMode.SAME_THREAD)
     void moreContainersReadAQuietInstancesSpanNoMoreOften() throws Exception {
         Figures one = deliver(30_000, "storm-one", 1);
         Figures four = deliver(30_000, "storm-four", 4);
@@ -146,6 +168,7 @@ class LateDeliveryStormMotoTest {
     }
 
     @Test
+    @Execution(ExecutionMode.SAME_THREAD)
     void aFourMinuteBacklogCostsAtMostOneMoreReadOfTheSpan() throws Exception {
         Figures prompt = deliver(30_000, "storm-prompt");
         Figures backlog = deliver(240_000, "storm-backlog");

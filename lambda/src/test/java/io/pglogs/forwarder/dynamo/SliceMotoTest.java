@@ -31,6 +31,9 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -48,6 +51,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * <p>The data: the real server's entries, repeated (other event ids) and spread over the units of the span at 10:00
  * unevenly: 700, 300, 300, 100 and 50 entries; the span at 10:10 holds 300 (quiet).
  */
+// Beside the other moto classes (lambda/pom.xml runs the integration tests in parallel): a moto of its own, so
+// another class's load never slows its requests, its tests one after another on it.
+@Execution(ExecutionMode.CONCURRENT)
 @Tag("integration")
 class SliceMotoTest {
     private static final String GROUP = "/aws/rds/instance/corpus-db/postgresql";
@@ -63,6 +69,7 @@ class SliceMotoTest {
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
             .withZone(ZoneOffset.UTC);
 
+    private static MotoServer moto;
     private static DynamoDbClient ddb;
     private static List<LogEvent> corpus;
     private static List<LogEvent> events;
@@ -71,13 +78,21 @@ class SliceMotoTest {
 
     @BeforeAll
     static void start() {
-        ddb = MotoServer.shared().dynamoDb();
+        moto = MotoServer.dedicated();
+        ddb = moto.dynamoDb();
         corpus = Corpus.asEvents(Corpus.fresh("postgresql.log"), 1);
         events = new ArrayList<>();
         int n = 0;
         for (int u = 0; u < UNIT_ENTRIES.length; u++) {
             events.addAll(spread(n, UNIT_ENTRIES[u], BASE.plusMillis(u * UNIT), UNIT));
             n += UNIT_ENTRIES[u];
+        }
+    }
+
+    @AfterAll
+    static void stopMoto() {
+        if (moto != null) {
+            moto.close();
         }
     }
 
@@ -293,6 +308,7 @@ class SliceMotoTest {
     }
 
     @ParameterizedTest
+    @Execution(ExecutionMode.SAME_THREAD)
     @EnumSource(StorageFormat.class)
     void partialPassesSliceUnitsAsTheyBecomeDueAndTheClosePassMergesThem(StorageFormat format) throws Exception {
         String table = written(format, "slices");
@@ -342,6 +358,7 @@ class SliceMotoTest {
     }
 
     @Test
+    @Execution(ExecutionMode.SAME_THREAD)
     void aClosePassWithoutPartialOnesSlicesTheWholeSpanTheTrailingGroupJoiningTheLast() throws Exception {
         String table = written(StorageFormat.COMPACT, "slices-close");
         assertEquals(1, roller(ddb, table).rollUp(INSTANCE, at("10:13:00"), minute()));
@@ -357,6 +374,7 @@ class SliceMotoTest {
     }
 
     @ParameterizedTest
+    @Execution(ExecutionMode.SAME_THREAD)
     @EnumSource(StorageFormat.class)
     void aLateWriteInvalidatesTheSlicesAndTheReRollWritesANewChain(StorageFormat format) throws Exception {
         String table = written(format, "slices-late");
@@ -399,6 +417,7 @@ class SliceMotoTest {
     }
 
     @Test
+    @Execution(ExecutionMode.SAME_THREAD)
     void aPayloadStoredBeforeItsUnitsMayBeRolledBumpsNothingOneStoredLaterBumps() throws Exception {
         String table = table(StorageFormat.COMPACT, "slices-prompt");
         // Entries of 10:21:00-10:21:49: their unit ends at 10:22, rolled from 10:25 on a roller's clock, which may be
@@ -417,6 +436,7 @@ class SliceMotoTest {
     }
 
     @Test
+    @Execution(ExecutionMode.SAME_THREAD)
     void twoRollersRacingNeverLeaveOverlappingSlicesOfOneGen() throws Exception {
         String table = written(StorageFormat.COMPACT, "slices-race");
         // A rolls at 10:05 (one slice to make); between its reads and its puts, B rolls at 10:09 and writes two.
@@ -445,9 +465,10 @@ class SliceMotoTest {
     }
 
     @Test
+    @Execution(ExecutionMode.SAME_THREAD)
     void aPartialPassIsNotRepeatedInAContainerUntilANewUnitIsDue() throws Exception {
         String table = written(StorageFormat.COMPACT, "slices-memory");
-        try (FaultProxy proxy = new FaultProxy(MotoServer.shared().endpoint(), 0.0, List.of(), 1, ".Query", "none");
+        try (FaultProxy proxy = new FaultProxy(moto.endpoint(), 0.0, List.of(), 1, ".Query", "none");
              DynamoDbClient viaProxy = MotoServer.dynamoDb(proxy.endpoint())) {
             Roller roller = roller(viaProxy, table, Clock.fixed(at("10:09:30"), ZoneOffset.UTC));
             // Every pass over the span at 10:00 Queries its slices once (sk from its start to its end).
@@ -473,6 +494,7 @@ class SliceMotoTest {
     }
 
     @Test
+    @Execution(ExecutionMode.SAME_THREAD)
     void onlyAnInstanceWhosePreviousSpanWasBusyIsSlicedBeforeItsSpanCloses() throws Exception {
         String table = written(StorageFormat.COMPACT, "slices-busy");
         // The span at 10:00 counts 1,450 entries: with the gate at 1,000 its instance is busy when 10:10 is open, at
@@ -481,7 +503,7 @@ class SliceMotoTest {
         assertEquals("1450", rollup(table, S0).get(ItemContract.ENTRIES).n());
         String[] s1Pass = {"_slice#corpus-db#2026-05-01", S1};
         for (int gate : new int[] {2_000, 1_000}) {
-            try (FaultProxy proxy = new FaultProxy(MotoServer.shared().endpoint(), 0.0, List.of(), 1, ".Query", "none");
+            try (FaultProxy proxy = new FaultProxy(moto.endpoint(), 0.0, List.of(), 1, ".Query", "none");
                  DynamoDbClient viaProxy = MotoServer.dynamoDb(proxy.endpoint())) {
                 Roller roller = roller(viaProxy, table);
                 roller.busyFrom(gate);
@@ -500,6 +522,7 @@ class SliceMotoTest {
      * Scaled down: cap 1,000, gate 1,000, the span at 10:00 holds 1,450.
      */
     @Test
+    @Execution(ExecutionMode.SAME_THREAD)
     void anInstanceWhoseSpanWasOverTheCapIsSlicedFromItsNextSpanOn() throws Exception {
         // Review V5, F1. Partial passes (gate 0): the span at 10:00 is sliced unit by unit, each read under the cap.
         String sliced = written(StorageFormat.COMPACT, "cap-sliced");
@@ -513,7 +536,7 @@ class SliceMotoTest {
         // With the gate: the span at 9:50 has no rollup (nothing logged), so 10:00 is not sliced while open, and its
         // close pass reads 1,450 > 1,000: nothing written, and no rollup for the gate to read at 10:10.
         String gated = written(StorageFormat.COMPACT, "cap-gated");
-        try (FaultProxy proxy = new FaultProxy(MotoServer.shared().endpoint(), 0.0, List.of(), 1, ".Query", "none");
+        try (FaultProxy proxy = new FaultProxy(moto.endpoint(), 0.0, List.of(), 1, ".Query", "none");
              DynamoDbClient viaProxy = MotoServer.dynamoDb(proxy.endpoint())) {
             Roller after = roller(viaProxy, gated);
             after.maxSpanEntries(1_000);

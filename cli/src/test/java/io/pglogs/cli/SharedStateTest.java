@@ -7,8 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import io.pglogs.testing.MotoServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,31 +25,30 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * The state in S3 (moto's), shared by separate working copies of terraform/ as two laptops or CI runners would have
- * them, applied with the real provider. Each test has a moto region and function of its own. Run four at a time on
- * the shared moto, their concurrent applies made it drop connections under CI's load (two clean-clone runs failed on
- * it, an apply and a destroy), which pglogs recovers from but which splits the Terraform output the tests assert on.
- * So each test has a moto of its own, which only its one apply at a time talks to, and the tests run beside each
- * other and the other classes: most of their time is the provider waiting (an SQS queue and its policy each take some
- * 25 s of the provider's propagation polling), not work.
+ * them, applied with the real provider. Each test has a moto region and function of its own. The tests run one after
+ * another: run four at a time, their concurrent applies made the shared moto drop connections under CI's load (two
+ * clean-clone runs failed on it, an apply and a destroy), which pglogs recovers from but which splits the
+ * Terraform output the tests assert on. So the class has a moto of its own, which only its one apply at a time
+ * talks to, and runs beside the other classes: most of its time is the provider waiting (an SQS queue and its
+ * policy each take some 25 s of the provider's propagation polling), not work.
  */
 @Execution(ExecutionMode.CONCURRENT)
 @Tag("integration")
 class SharedStateTest {
     private static final Path JAR = Path.of("../lambda/target/pglogs-forwarder.jar").toAbsolutePath().normalize();
 
-    /** This test's own moto: only its one apply at a time talks to it. */
-    private MotoServer moto;
+    private static MotoServer moto;
 
     @TempDir
     Path tmp;
 
-    @BeforeEach
-    void startMoto() {
+    @BeforeAll
+    static void startMoto() {
         moto = MotoServer.dedicated();
     }
 
-    @AfterEach
-    void stopMoto() {
+    @AfterAll
+    static void stopMoto() {
         if (moto != null) {
             moto.close();
         }
@@ -122,6 +121,7 @@ class SharedStateTest {
     }
 
     @Test
+    @Execution(ExecutionMode.SAME_THREAD)
     void aStopFromAnotherCheckoutDestroysWhatTheFirstStarted() throws IOException {
         MotoRegion region = new MotoRegion(moto, "eu-central-2");
         String bucket = makeStateStore(region);
@@ -161,6 +161,7 @@ class SharedStateTest {
     }
 
     @Test
+    @Execution(ExecutionMode.SAME_THREAD)
     void aStopWhoseStateKnowsNothingSaysSoAndAdoptDestroysWhatExists() throws IOException {
         MotoRegion region = new MotoRegion(moto, "eu-south-2");
         makeStateStore(region);
@@ -207,6 +208,7 @@ class SharedStateTest {
     }
 
     @Test
+    @Execution(ExecutionMode.SAME_THREAD)
     void adoptTakesProdsAliasQualifiedDestinationAndPermissionToo() throws IOException {
         MotoRegion region = new MotoRegion(moto, "ap-southeast-2");
         makeStateStore(region);
@@ -229,6 +231,7 @@ class SharedStateTest {
     }
 
     @Test
+    @Execution(ExecutionMode.SAME_THREAD)
     void aLocalStateMovesToS3OnlyOnceTheOperatorAgrees() throws IOException {
         MotoRegion region = new MotoRegion(moto, "ap-southeast-1");
         String bucket = makeStateStore(region);
@@ -262,6 +265,7 @@ class SharedStateTest {
     }
 
     @Test
+    @Execution(ExecutionMode.SAME_THREAD)
     void aLocalStateInTheStateDirectoryMovesToS3FromANewWorkingCopy() throws IOException {
         MotoRegion region = new MotoRegion(moto, "us-west-2");
         String bucket = makeStateStore(region);
@@ -288,6 +292,7 @@ class SharedStateTest {
     }
 
     @Test
+    @Execution(ExecutionMode.SAME_THREAD)
     void badStateSettingsAreRefusedBeforeAnythingRuns() throws IOException {
         MotoRegion region = new MotoRegion(moto, "af-south-1");
         TestCli cli = checkout(region, "c", "Not_A_Bucket");

@@ -39,12 +39,9 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.parallel.Execution;
-import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -71,9 +68,6 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * fewer items read; then a late payload into an already sliced unit: bumped, the same reports before the re-roll
  * (the span's slices invalid) and after it (a chain of the new gen).
  */
-// Beside the other classes, on a moto of its own (SliceReportTest writes the same instance in the shared one); its
-// tests one after another.
-@Execution(ExecutionMode.CONCURRENT)
 @Tag("integration")
 class SliceRollerReportTest {
     private static final String GROUP = "/aws/rds/instance/" + INSTANCE + "/postgresql";
@@ -97,19 +91,9 @@ class SliceRollerReportTest {
     private final List<BatchWriter> writers = new ArrayList<>();
     private final List<String> logged = Collections.synchronizedList(new ArrayList<>());
 
-    private static MotoServer moto;
-
-    @AfterAll
-    static void stopMoto() {
-        if (moto != null) {
-            moto.close();
-        }
-    }
-
     @BeforeAll
     static void corpus() {
-        moto = MotoServer.dedicated();
-        ddb = moto.dynamoDb();
+        ddb = MotoServer.shared().dynamoDb();
         PostgresLogParser parser = new PostgresLogParser();
         groups = new ArrayList<>();
         for (LogEvent e : Corpus.asEvents(Corpus.fresh("postgresql.log"), 1)) {
@@ -294,7 +278,6 @@ class SliceRollerReportTest {
     }
 
     @ParameterizedTest
-    @Execution(ExecutionMode.SAME_THREAD)
     @EnumSource(StorageFormat.class)
     void theRollersSlicesAndRollupsGiveTheReportFromEntries(StorageFormat format) throws Exception {
         Instant base = LocalDate.now(ZoneOffset.UTC).minusDays(1).atTime(10, 0).toInstant(ZoneOffset.UTC);
@@ -337,7 +320,7 @@ class SliceRollerReportTest {
         assertTrue(logged.isEmpty(), logged.toString());
 
         TestCli cli = new TestCli();
-        cli.env.putAll(moto.childEnvironment());
+        cli.env.putAll(MotoServer.shared().childEnvironment());
         cli.env.put("PGLOGS_DEVEL_TABLE", table);
         Instant s0 = spans.get(0);
         Instant s1 = spans.get(1);

@@ -108,38 +108,63 @@ public final class MotoServer {
                     + "'): run scripts/test, which installs it, or pass -Dpglogs.moto.server=$PGLOGS_MOTO_SERVER"
                     + " after eval \"$(scripts/setup-tools)\"");
         }
-        int port = freePort();
-        try {
-            Path log = Files.createTempFile("moto-" + port + "-", ".log");
-            ProcessBuilder pb = new ProcessBuilder(List.of(configured, "-H", "127.0.0.1", "-p", Integer.toString(port)))
-                    .redirectErrorStream(true)
-                    .redirectOutput(log.toFile());
-            // Its own environment, not whatever launched the tests (a PYTHONHOME or PYTHONPATH breaks the venv).
-            pb.environment().clear();
-            pb.environment().putAll(java.util.Map.of("PATH", "/usr/bin:/bin", "LANG", "C.UTF-8",
-                    "HOME", System.getProperty("java.io.tmpdir")));
-            Process p = pb.start();
-            URI endpoint = URI.create("http://127.0.0.1:" + port);
-            awaitReady(p, endpoint, log);
-            return new MotoServer(p, endpoint, log);
-        } catch (IOException e) {
-            throw new IllegalStateException("could not start moto_server at " + configured + ": " + e.getMessage(), e);
+        // The free port is free when looked at, not when moto binds it: servers started at the same moment (the
+        // classes that run side by side each start one) can be given the same one, and then the late one exits.
+        for (int attempt = 1; ; attempt++) {
+            int port = freePort();
+            try {
+                Path log = Files.createTempFile("moto-" + port + "-", ".log");
+                ProcessBuilder pb = new ProcessBuilder(List.of(configured, "-H", "127.0.0.1", "-p",
+                        Integer.toString(port)))
+                        .redirectErrorStream(true)
+                        .redirectOutput(log.toFile());
+                // Its own environment, not whatever launched the tests (a PYTHONHOME or PYTHONPATH breaks the venv).
+                pb.environment().clear();
+                pb.environment().putAll(java.util.Map.of("PATH", "/usr/bin:/bin", "LANG", "C.UTF-8",
+                        "HOME", System.getProperty("java.io.tmpdir")));
+                Process p = pb.start();
+                URI endpoint = URI.create("http://127.0.0.1:" + port);
+                if (awaitReady(p, endpoint, log)) {
+                    return new MotoServer(p, endpoint, log);
+                }
+                Files.deleteIfExists(log);
+                if (attempt == 3) {
+                    throw new IllegalStateException("moto_server found each of three free ports taken by the time it"
+                            + " bound it");
+                }
+            } catch (IOException e) {
+                throw new IllegalStateException("could not start moto_server at " + configured + ": " + e.getMessage(),
+                        e);
+            }
         }
     }
 
-    private static void awaitReady(Process p, URI endpoint, Path log) throws IOException {
+    /**
+     * Waits until this process, not another server on the port, answers: its own log says it is running there.
+     *
+     * @return false when it exited because the port was taken meanwhile (the caller tries another)
+     */
+    private static boolean awaitReady(Process p, URI endpoint, Path log) throws IOException {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        String running = "Running on " + endpoint;
         while (System.nanoTime() < deadline) {
             if (!p.isAlive()) {
+                if (Files.readString(log).contains("Address already in use")) {
+                    return false;
+                }
                 throw new IllegalStateException("moto_server exited with " + p.exitValue() + " before it was ready: "
                         + tail(log));
+            }
+            if (!Files.readString(log).contains(running)) {
+                sleep(100);
+                continue;
             }
             try {
                 HttpResponse<Void> r = http.send(HttpRequest.newBuilder(endpoint.resolve("/moto-api/")).GET().build(),
                         HttpResponse.BodyHandlers.discarding());
                 if (r.statusCode() == 200) {
-                    return;
+                    return true;
                 }
             } catch (IOException e) {
                 // not listening yet

@@ -24,8 +24,8 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /** The catalogue key `_instances#<day>` is written once per container, instance and day, apart from the entries. */
-// Beside the other moto classes (lambda/pom.xml runs the integration tests in parallel): a moto of its own, so
-// another class's load never slows its requests, its tests one after another on it.
+// Beside another slow moto class (lambda/pom.xml: two at a time): a moto of its own, so the other's load never slows
+// its requests; its tests one after another on it.
 @Execution(ExecutionMode.CONCURRENT)
 @Tag("integration")
 class CatalogueMotoTest {

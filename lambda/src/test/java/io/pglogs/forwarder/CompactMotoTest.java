@@ -31,8 +31,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** The compact format through the handler, against moto and the fault proxy: the entries tests' guarantees. */
-// Beside the other moto classes (lambda/pom.xml runs the integration tests in parallel): a moto of its own, so
-// another class's load never slows its requests, its tests one after another on it.
+// Beside another slow moto class (lambda/pom.xml: two at a time): a moto of its own, so the other's load never slows
+// its requests; its tests one after another on it.
 @Execution(ExecutionMode.CONCURRENT)
 @Tag("integration")
 class CompactMotoTest {

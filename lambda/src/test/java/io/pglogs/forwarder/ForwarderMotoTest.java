@@ -29,8 +29,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** The handler against a real moto_server, through the real SDK over HTTP. */
-// Beside the other moto classes (lambda/pom.xml runs the integration tests in parallel): a moto of its own, so
-// another class's load never slows its requests, its tests one after another on it.
+// Beside another slow moto class (lambda/pom.xml: two at a time): a moto of its own, so the other's load never slows
+// its requests; its tests one after another on it.
 @Execution(ExecutionMode.CONCURRENT)
 @Tag("integration")
 class ForwarderMotoTest {

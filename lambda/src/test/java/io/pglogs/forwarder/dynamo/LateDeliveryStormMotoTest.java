@@ -40,8 +40,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * costs at most one more pass, and more containers no more reads. One instance at 1 line a second (a quiet one),
  * payloads every 10 s, compact layout, then the containers' later invocations until the backlog is long over.
  */
-// Beside the other moto classes (lambda/pom.xml runs the integration tests in parallel): a moto of its own, so
-// another class's load never slows its requests, its tests one after another on it.
+// Beside another slow moto class (lambda/pom.xml: two at a time): a moto of its own, so the other's load never slows
+// its requests; its tests one after another on it.
 @Execution(ExecutionMode.CONCURRENT)
 @Tag("integration")
 class LateDeliveryStormMotoTest {

@@ -51,8 +51,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * <p>The data: the real server's entries, repeated (other event ids) and spread over the units of the span at 10:00
  * unevenly: 700, 300, 300, 100 and 50 entries; the span at 10:10 holds 300 (quiet).
  */
-// Beside the other moto classes (lambda/pom.xml runs the integration tests in parallel): a moto of its own, so
-// another class's load never slows its requests, its tests one after another on it.
+// Beside another slow moto class (lambda/pom.xml: two at a time): a moto of its own, so the other's load never slows
+// its requests; its tests one after another on it.
 @Execution(ExecutionMode.CONCURRENT)
 @Tag("integration")
 class SliceMotoTest {

@@ -188,6 +188,14 @@ class WriterRollupTest {
         Window whole = new Window(spans.first(), spans.last().plusMillis(ItemContract.COMPACT_SPAN_MILLIS - 1));
         JsonNode report = RollupReportTest.assertSameReport(cli(table), INSTANCE, whole);
         assertEquals(spans.size(), RollupReportTest.rollups(report));
+
+        String plain = table("compact", false);
+        r = cli(plain).run("backfill", "--no-rollup", "--instance", INSTANCE, "--since", spans.first().toString(),
+                "--until", spans.last().plusMillis(ItemContract.COMPACT_SPAN_MILLIS).toString());
+        assertEquals(0, r.code(), r.toString());
+        assertFalse(r.err().contains("rolling up"), r.err());
+        assertTrue(valid(plain).isEmpty(), "--no-rollup: no rollup");
+        assertEquals(spans.size(), rollupItems(plain).size(), "the bumps' stubs only");
     }
 
     @Test
@@ -207,9 +215,73 @@ class WriterRollupTest {
         assertFalse(mustNot.isEmpty(), "spans not due: " + spans);
         assertTrue(mustNot.stream().noneMatch(made::contains), "not due, not rolled: " + made + " of " + spans);
         assertTrue(made.containsAll(must), "due spans rolled: " + made + " of " + must);
-        assertTrue(r.err().contains("left to the forwarder"), r.err());
-        // Not rolled, not touched: the stubs the import's bumps made stay.
-        assertTrue(rollupItems(table).stream().filter(i -> mustNot.contains(Instant.parse(
-                i.get(ItemContract.SK).s()))).allMatch(i -> i.get(ItemContract.STALE).bool()));
+        assertTrue(r.err().contains(" ended less than 4 minutes ago (by AWS's clock) and were not rolled up"),
+                r.err());
+        // Not rolled, not touched: the stubs the import's bumps made stay, one per span not due.
+        List<Map<String, AttributeValue>> stubs = rollupItems(table).stream().filter(i -> mustNot.contains(
+                Instant.parse(i.get(ItemContract.SK).s()))).toList();
+        assertEquals(mustNot.size(), stubs.size(), "a stub per span not due: " + stubs);
+        assertTrue(stubs.stream().allMatch(i -> i.get(ItemContract.STALE).bool()
+                && !i.containsKey(ItemContract.SUMMARY)), stubs.toString());
+    }
+
+    /**
+     * Review P6, F1: a file that fails (here not a log at all: nothing written from it) does not hold the others'
+     * rollups back; and running the same import again rolls the spans an earlier run left (here --no-rollup), though
+     * it writes nothing: the spans of the entries it finds stored are rolled too.
+     */
+    @Test
+    void aFailedFileHoldsNothingBackAndARerunRollsWhatAnEarlierRunLeft() throws Exception {
+        Instant last = Instant.now().truncatedTo(ChronoUnit.DAYS).minus(Duration.ofHours(4));
+        List<List<LogFileSplitter.RawEntry>> pieces = endingAt("postgresql.csv", last, 8);
+        TreeSet<Instant> spans = spans(pieces);
+        String table = table("entries", true);
+        importInto(table, pieces, "--no-rollup");
+        assertTrue(valid(table).isEmpty());
+
+        Path notALog = tmp.resolve("notes.txt");
+        Files.writeString(notALog, "shopping list\nmilk\n", StandardCharsets.UTF_8);
+        List<String> args = new ArrayList<>(List.of("import", "--instance", INSTANCE));
+        for (int i = 0; i < pieces.size(); i++) {
+            args.add(tmp.resolve(table + "-part" + i + ".log").toString());
+        }
+        args.add(notALog.toString());
+        TestCli.Result r = cli(table).run(args.toArray(String[]::new));
+        assertEquals(1, r.code(), r.toString());
+        assertTrue(r.err().contains("is not a PostgreSQL log"), r.err());
+        assertTrue(r.err().contains("imported 0 entries"), r.err());
+        assertTrue(r.err().contains(String.format("rolling up %,d spans", spans.size())), r.err());
+        assertTrue(r.err().contains(String.format("rolled up %,d spans", spans.size())), r.err());
+        assertEquals(spans, new TreeSet<>(valid(table).keySet()), "every span the earlier run wrote");
+        Window whole = new Window(spans.first(), spans.last().plusMillis(ItemContract.COMPACT_SPAN_MILLIS - 1));
+        assertEquals(spans.size(), RollupReportTest.rollups(RollupReportTest.assertSameReport(cli(table), INSTANCE,
+                whole)));
+    }
+
+    /**
+     * Review P6, F4 and F8: a table throttling every read of the phase (here every GetItem) stops it after a few spans
+     * in a row, with one line saying what was left; the reasons are the CLI's (at most 10), the run exits 0 (every
+     * entry is stored) and no rollup is claimed.
+     */
+    @Test
+    void aThrottledRollupStopsAfterAFewFailuresAndTheRunStillSucceeds() throws Exception {
+        Instant last = Instant.now().truncatedTo(ChronoUnit.DAYS).minus(Duration.ofHours(6));
+        List<List<LogFileSplitter.RawEntry>> pieces = endingAt("postgresql.log", last, Integer.MAX_VALUE);
+        String table = table("compact", false);
+        TestCli.Result r;
+        try (io.pglogs.testing.FaultProxy proxy = new io.pglogs.testing.FaultProxy(moto.endpoint(), 1.0,
+                List.of(io.pglogs.testing.FaultProxy.Fault.THROTTLE), 7, ".GetItem",
+                "com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException")) {
+            r = importInto(table, pieces, "--endpoint-url", proxy.endpoint().toString());
+            assertTrue(proxy.injected(io.pglogs.testing.FaultProxy.Fault.THROTTLE) > 0);
+        }
+        assertTrue(r.err().contains("pglogs: warning: rollup stopped after 5 spans in a row failed (last: "
+                + "DynamoDB: "), r.err());
+        assertTrue(r.err().contains("ProvisionedThroughputExceeded"), r.err());
+        long reasons = r.err().lines().filter(l -> l.contains(" not made: DynamoDB: ")).count();
+        assertTrue(reasons >= 5 && reasons <= 10, r.err());
+        assertFalse(r.err().contains("a later invocation"), r.err());
+        assertTrue(r.err().contains("rolled up 0 spans"), r.err());
+        assertTrue(valid(table).isEmpty());
     }
 }

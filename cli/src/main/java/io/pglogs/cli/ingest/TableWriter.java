@@ -149,7 +149,16 @@ public final class TableWriter implements AutoCloseable {
         };
         Roller roller = new Roller(ddb, table, settings.shards(), Clock.systemUTC(), passLines,
                 Roller.Source.forSummaries(settings.summaries()));
-        TableClock clock = TableClock.of(ddb, table, Clock.systemUTC());
+        TableClock clock;
+        try {
+            clock = TableClock.of(ddb, table, Clock.systemUTC());
+        } catch (software.amazon.awssdk.core.exception.SdkException e) {
+            // Without AWS's time no span is known due (this machine's clock may run fast): none is rolled.
+            progress.warn(Printable.text("pglogs: no rollup this run: DescribeTable failed ("
+                    + io.pglogs.forwarder.dynamo.BatchWriter.describe(e) + "); reports read the spans written from "
+                    + "their summaries or entries (slower, same counts)"));
+            return WrittenRollups.Outcome.NONE;
+        }
         if (clock.aws() != null && clock.local().isAfter(clock.aws().plusSeconds(30)) && verbose) {
             progress.warn(Printable.text("pglogs: this machine's clock is " + java.time.Duration.between(clock.aws(),
                     clock.local()).toSeconds() + " s ahead of AWS's: spans are due by AWS's"));

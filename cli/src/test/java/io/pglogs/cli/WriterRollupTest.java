@@ -277,7 +277,8 @@ class WriterRollupTest {
         }
         assertTrue(r.err().contains("pglogs: warning: rollup stopped after 5 spans in a row failed (last: "
                 + "DynamoDB: "), r.err());
-        assertTrue(r.err().contains("ProvisionedThroughputExceeded"), r.err());
+        // The SDK retries the throttled GetItem until the roller's 10-second bound on a call: the cause is a timeout.
+        assertTrue(r.err().contains("ProvisionedThroughputExceeded") || r.err().contains("timeout"), r.err());
         long reasons = r.err().lines().filter(l -> l.contains(" not made: DynamoDB: ")).count();
         assertTrue(reasons >= 5 && reasons <= 10, r.err());
         assertFalse(r.err().contains("a later invocation"), r.err());

@@ -253,6 +253,22 @@ class WriterRollupTest {
         assertTrue(r.err().contains(String.format("rolling up %,d spans", spans.size())), r.err());
         assertTrue(r.err().contains(String.format("rolled up %,d spans", spans.size())), r.err());
         assertEquals(spans, new TreeSet<>(valid(table).keySet()), "every span the earlier run wrote");
+        // Once more: every span valid already costs one (consistent) GetItem and nothing else of the phase.
+        Map<Instant, String> before = valid(table);
+        args.remove(notALog.toString());
+        args.addAll(List.of("--endpoint-url", ""));
+        try (io.pglogs.testing.FaultProxy proxy = io.pglogs.testing.FaultProxy.recording(moto.endpoint())) {
+            args.set(args.size() - 1, proxy.endpoint().toString());
+            r = cli(table).run(args.toArray(String[]::new));
+            assertEquals(0, r.code(), r.toString());
+            assertEquals(spans.size(), proxy.requests("GetItem").size(), "a GetItem a span");
+            assertEquals(0, proxy.requests("PutItem").size(), "nothing rewritten");
+            System.out.printf("writer rollups, a re-run over %d valid spans: %d GetItem, %d PutItem, %d Query (the "
+                    + "import's own look-ups included)%n", spans.size(), proxy.requests("GetItem").size(),
+                    proxy.requests("PutItem").size(), proxy.requests("Query").size());
+        }
+        assertTrue(r.err().contains(String.format("rolled up %,d spans", spans.size())), r.err());
+        assertEquals(before, valid(table));
         Window whole = new Window(spans.first(), spans.last().plusMillis(ItemContract.COMPACT_SPAN_MILLIS - 1));
         assertEquals(spans.size(), RollupReportTest.rollups(RollupReportTest.assertSameReport(cli(table), INSTANCE,
                 whole)));
@@ -284,5 +300,32 @@ class WriterRollupTest {
         assertFalse(r.err().contains("a later invocation"), r.err());
         assertTrue(r.err().contains("rolled up 0 spans"), r.err());
         assertTrue(valid(table).isEmpty());
+    }
+
+    /**
+     * Review P6, F2 and F4: the phase's time is AWS's when this machine's clock runs fast (moto's HTTP Date header),
+     * and a PROVISIONED table is rolled one span at a time.
+     */
+    @Test
+    void theTimeIsAwssWhenThisClockRunsFastAndAProvisionedTableIsRolledOneSpanAtATime() throws Exception {
+        String table = table("compact", false);
+        java.time.Clock fast = java.time.Clock.offset(java.time.Clock.systemUTC(), Duration.ofMinutes(3));
+        io.pglogs.cli.ingest.TableClock clock = io.pglogs.cli.ingest.TableClock.of(ddb, table, fast);
+        Instant real = Instant.now();
+        assertNotNull(clock.aws(), "moto sends a Date header");
+        assertFalse(clock.provisioned());
+        assertTrue(Duration.between(clock.now(), real).abs().toSeconds() <= 5, clock + " at " + real);
+        assertTrue(clock.local().isAfter(real.plusSeconds(170)), clock.toString());
+
+        ddb.updateTable(b -> b.tableName(table).billingMode(
+                software.amazon.awssdk.services.dynamodb.model.BillingMode.PROVISIONED)
+                .provisionedThroughput(t -> t.readCapacityUnits(5L).writeCapacityUnits(5L)));
+        assertTrue(io.pglogs.cli.ingest.TableClock.of(ddb, table, fast).provisioned());
+        Instant last = Instant.now().truncatedTo(ChronoUnit.DAYS).minus(Duration.ofHours(8));
+        List<List<LogFileSplitter.RawEntry>> pieces = endingAt("postgresql.log", last, 6);
+        TreeSet<Instant> spans = spans(pieces);
+        TestCli.Result r = importInto(table, pieces);
+        assertTrue(r.err().contains(String.format("rolling up %,d spans (one at a time)", spans.size())), r.err());
+        assertEquals(spans, new TreeSet<>(valid(table).keySet()));
     }
 }

@@ -137,7 +137,11 @@ class FailedPayloadsTest {
             int delete = actions.indexOf("DeleteMessage");
             assertTrue(lastWrite >= 0 && delete > lastWrite, "deleted before its entries were written: " + actions);
             assertEquals(1, actions.stream().filter("DeleteMessage"::equals).count(), actions.toString());
+            // An undecodable payload wrote nothing: it does not hold back the rollup of what was stored (review P6,
+            // F1), the span of 2024-05-01 10:00, long past the forwarder's 2-hour look-back.
+            assertTrue(r.err().contains("rolled up 1 spans"), r.err());
         }
+        assertEquals(1, validRollups(ddb, table), "the redriven span rolled up");
         Set<Map<String, AttributeValue>> first = stored(table);
         assertEquals(25, first.size());
         assertEquals(Set.of("failure number 0"), first.stream().map(i -> i.get("message").s())
@@ -169,6 +173,72 @@ class FailedPayloadsTest {
         assertEquals("pglogs: no failure queue pglogs-forwarder-prod-failed in af-south-1 (is prod started?)\n",
                 r.err());
         assertEquals(2, cli.run("failed").code());
+    }
+
+    private static long validRollups(DynamoDbClient client, String table) {
+        return LogTables.rollups(client, table).stream().filter(i -> i.containsKey("summary")
+                && !i.get("stale").bool()).count();
+    }
+
+    /** 25 entries of orders-db logged at {@code hour}:00 on 2024-05-01, event ids from {@code idPrefix}. */
+    private static List<LogEvent> hourOf(int hour, String idPrefix, String text) {
+        long now = System.currentTimeMillis();
+        List<LogEvent> events = new ArrayList<>();
+        for (int i = 0; i < 25; i++) {
+            events.add(new LogEvent(idPrefix + String.format("%048d", 1000 + i), now - 60_000 + i,
+                    String.format("2024-05-01 %02d:00:%02d UTC:10.0.0.1(5000):app@orders:[42]:ERROR:  %s %d", hour,
+                            i, text, i)));
+        }
+        return events;
+    }
+
+    /**
+     * Review P6, F12: {@code --no-rollup} leaves a redrive's spans to their stubs; a payload that failed part-way (one
+     * entry refused by DynamoDB, the rest stored) skips the phase, said in one line; the next redrive rolls up.
+     */
+    @Test
+    void aRedriveRollsUpUnlessToldNotToOrAPayloadWasCutShort() throws Exception {
+        Region other = Region.of("eu-west-3");
+        DynamoDbClient ddb = moto.configure(DynamoDbClient.builder()).region(other).build();
+        SqsClient sqs = moto.configure(SqsClient.builder()).region(other).build();
+        String table = "failed-roll-" + ProcessHandle.current().pid();
+        LogTable.create(ddb, table, 4);
+        String url = sqs.createQueue(b -> b.queueName("pglogs-forwarder-devel-failed")).queueUrl();
+        TestCli cli = new TestCli();
+        cli.env.putAll(moto.childEnvironment());
+        cli.env.put("AWS_REGION", other.id());
+        cli.env.put("PGLOGS_DEVEL_TABLE", table);
+        String failure = "BatchWriteItem incomplete after 12 attempts; Lambda will retry";
+
+        sqs.sendMessage(b -> b.queueUrl(url).messageBody(uncheck(() -> record(Payloads.lambdaEvent(GROUP,
+                "orders-db.0", hourOf(10, "00000000", "first")), "RetriesExhausted", failure))));
+        TestCli.Result r = cli.run("failed", "redrive", "devel", "--no-rollup");
+        assertEquals(0, r.code(), r.toString());
+        assertFalse(r.err().contains("rolling up") || r.err().contains("rolled up"), r.err());
+        assertEquals(1, LogTables.rollups(ddb, table).size(), "the bump's stub");
+        assertEquals(0, validRollups(ddb, table));
+
+        sqs.sendMessage(b -> b.queueUrl(url).messageBody(uncheck(() -> record(Payloads.lambdaEvent(GROUP,
+                "orders-db.0", hourOf(11, "00000000", "second")), "RetriesExhausted", failure))));
+        sqs.sendMessage(b -> b.queueUrl(url).messageBody(uncheck(() -> record(Payloads.lambdaEvent(GROUP,
+                "orders-db.0", hourOf(12, "POISONID", "third")), "RetriesExhausted", failure))));
+        try (FaultProxy proxy = new FaultProxy(moto.endpoint(), 0, List.of(), 1)) {
+            proxy.refuseContaining("POISONID" + String.format("%048d", 1011), null);
+            r = cli.run("failed", "redrive", "devel", "--endpoint-url", proxy.endpoint().toString());
+            assertTrue(proxy.refused() > 0);
+        }
+        assertEquals(1, r.code(), r.toString());
+        assertTrue(r.out().contains("stored 1 payload(s), 25 entries"), r.out());
+        assertTrue(r.err().contains("pglogs: no rollup this run: 1 payloads failed part-way"), r.err());
+        assertFalse(r.err().contains("rolling up"), r.err());
+        assertTrue(LogTables.rollups(ddb, table).size() >= 2, "10:00's stub and 11:00's");
+        assertEquals(0, validRollups(ddb, table));
+
+        // Stored whole now: this redrive rolls up what it wrote (12:00; the earlier spans are another run's).
+        r = cli.run("failed", "redrive", "devel");
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(r.err().contains("rolled up 1 spans"), r.err());
+        assertEquals(1, validRollups(ddb, table));
     }
 
     private interface Body {

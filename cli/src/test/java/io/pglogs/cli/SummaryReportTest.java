@@ -259,11 +259,11 @@ class SummaryReportTest {
      * ids) in one: two summaries hold the same events, and the report reads them from entries, where the table holds
      * each event once.
      */
-    @ParameterizedTest(name = "stored as {0}")
-    @ValueSource(strings = {"entries", "compact"})
-    void aBackfillOverDeliveredEventsConflictsAndIsReadFromEntries(String format) throws Exception {
+    @ParameterizedTest(name = "stored as {0}, rollup {1}")
+    @CsvSource({"entries, true", "compact, true", "entries, false"})
+    void aBackfillOverDeliveredEventsConflictsAndIsReadFromEntries(String format, boolean rollup) throws Exception {
         String table = table(format, "summc");
-        String instance = "conf-db-" + format;
+        String instance = "conf-db-" + format + (rollup ? "" : "-plain");
         String group = "/aws/rds/instance/" + instance + "/postgresql";
         String stream = instance;
         List<LogFileSplitter.RawEntry> entries = Corpus.fresh("postgresql.log");
@@ -300,12 +300,37 @@ class SummaryReportTest {
         // width. So only that summaries were used is asserted here.)
         assertTrue(delivered.path("summaries").asLong() > 0, delivered.toString());
 
-        TestCli.Result r = cli.run("backfill", "--no-rollup", "--instance", instance, "--since", all.from().toString(), "--until",
-                all.until().toString());
+        List<String> backfill = new ArrayList<>(List.of("backfill", "--instance", instance, "--since",
+                all.from().toString(), "--until", all.until().toString()));
+        if (!rollup) {
+            backfill.add("--no-rollup");
+        }
+        TestCli.Result r = cli.run(backfill.toArray(String[]::new));
         assertEquals(0, r.code(), r.toString());
         JsonNode conflicted = assertSameReport(cli, instance, all);
-        assertTrue(reason(conflicted, "conflict") > 0, conflicted.toString());
-        assertEquals(entries.size(), conflicted.path("read").asLong() + conflicted.path("summarised").asLong(),
-                "every event once: " + conflicted);
+        if (!rollup) {
+            assertTrue(reason(conflicted, "conflict") > 0, conflicted.toString());
+            assertEquals(entries.size(), conflicted.path("read").asLong() + conflicted.path("summarised").asLong(),
+                    "every event once: " + conflicted);
+            return;
+        }
+        // Review P6, F3: the spans whose summaries overlap are rolled from their entries (each event once by its key),
+        // so the backfill ends without warnings and the report reads rollups where the window holds spans whole.
+        assertTrue(r.err().contains("rolled up "), r.err());
+        assertFalse(r.err().contains("not rolled up") || r.err().contains("not made")
+                || r.err().contains("the same events twice"), r.err());
+        List<Map<String, AttributeValue>> rolled = LogTables.rollups(ddb, table).stream()
+                .filter(i -> i.get(ItemContract.PK).s().contains(instance + "#")).toList();
+        assertFalse(rolled.isEmpty());
+        assertTrue(rolled.stream().allMatch(i -> i.containsKey(ItemContract.SUMMARY)
+                && !i.get(ItemContract.STALE).bool()), "every span the backfill wrote rolled up: " + rolled);
+        assertTrue(rolled.stream().anyMatch(i -> ItemContract.ROLLED_FROM_ENTRIES.equals(i.get(
+                ItemContract.ROLLED_FROM).s())), "the conflicting ones from entries: " + rolled);
+        // The corpus spans a few minutes: a window of its whole spans reads their rollups, and counts as entries do.
+        List<Instant> starts = rolled.stream().map(i -> Instant.parse(i.get(ItemContract.SK).s())).sorted().toList();
+        Window spans = new Window(starts.get(0), starts.get(starts.size() - 1).plusMillis(
+                ItemContract.COMPACT_SPAN_MILLIS - 1));
+        JsonNode whole = assertSameReport(cli, instance, spans);
+        assertEquals(rolled.size(), whole.path("rollups").asLong(), whole.toString());
     }
 }

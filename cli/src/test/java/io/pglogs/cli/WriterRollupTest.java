@@ -188,6 +188,14 @@ class WriterRollupTest {
         Window whole = new Window(spans.first(), spans.last().plusMillis(ItemContract.COMPACT_SPAN_MILLIS - 1));
         JsonNode report = RollupReportTest.assertSameReport(cli(table), INSTANCE, whole);
         assertEquals(spans.size(), RollupReportTest.rollups(report));
+
+        String plain = table("compact", false);
+        r = cli(plain).run("backfill", "--no-rollup", "--instance", INSTANCE, "--since", spans.first().toString(),
+                "--until", spans.last().plusMillis(ItemContract.COMPACT_SPAN_MILLIS).toString());
+        assertEquals(0, r.code(), r.toString());
+        assertFalse(r.err().contains("rolling up"), r.err());
+        assertTrue(valid(plain).isEmpty(), "--no-rollup: no rollup");
+        assertEquals(spans.size(), rollupItems(plain).size(), "the bumps' stubs only");
     }
 
     @Test
@@ -207,9 +215,117 @@ class WriterRollupTest {
         assertFalse(mustNot.isEmpty(), "spans not due: " + spans);
         assertTrue(mustNot.stream().noneMatch(made::contains), "not due, not rolled: " + made + " of " + spans);
         assertTrue(made.containsAll(must), "due spans rolled: " + made + " of " + must);
-        assertTrue(r.err().contains("left to the forwarder"), r.err());
-        // Not rolled, not touched: the stubs the import's bumps made stay.
-        assertTrue(rollupItems(table).stream().filter(i -> mustNot.contains(Instant.parse(
-                i.get(ItemContract.SK).s()))).allMatch(i -> i.get(ItemContract.STALE).bool()));
+        assertTrue(r.err().contains(" ended less than 4 minutes ago (by AWS's clock) and were not rolled up"),
+                r.err());
+        // Not rolled, not touched: the stubs the import's bumps made stay, one per span not due.
+        List<Map<String, AttributeValue>> stubs = rollupItems(table).stream().filter(i -> mustNot.contains(
+                Instant.parse(i.get(ItemContract.SK).s()))).toList();
+        assertEquals(mustNot.size(), stubs.size(), "a stub per span not due: " + stubs);
+        assertTrue(stubs.stream().allMatch(i -> i.get(ItemContract.STALE).bool()
+                && !i.containsKey(ItemContract.SUMMARY)), stubs.toString());
+    }
+
+    /**
+     * Review P6, F1: a file that fails (here not a log at all: nothing written from it) does not hold the others'
+     * rollups back; and running the same import again rolls the spans an earlier run left (here --no-rollup), though
+     * it writes nothing: the spans of the entries it finds stored are rolled too.
+     */
+    @Test
+    void aFailedFileHoldsNothingBackAndARerunRollsWhatAnEarlierRunLeft() throws Exception {
+        Instant last = Instant.now().truncatedTo(ChronoUnit.DAYS).minus(Duration.ofHours(4));
+        List<List<LogFileSplitter.RawEntry>> pieces = endingAt("postgresql.csv", last, 8);
+        TreeSet<Instant> spans = spans(pieces);
+        String table = table("entries", true);
+        importInto(table, pieces, "--no-rollup");
+        assertTrue(valid(table).isEmpty());
+
+        Path notALog = tmp.resolve("notes.txt");
+        Files.writeString(notALog, "shopping list\nmilk\n", StandardCharsets.UTF_8);
+        List<String> args = new ArrayList<>(List.of("import", "--instance", INSTANCE));
+        for (int i = 0; i < pieces.size(); i++) {
+            args.add(tmp.resolve(table + "-part" + i + ".log").toString());
+        }
+        args.add(notALog.toString());
+        TestCli.Result r = cli(table).run(args.toArray(String[]::new));
+        assertEquals(1, r.code(), r.toString());
+        assertTrue(r.err().contains("is not a PostgreSQL log"), r.err());
+        assertTrue(r.err().contains("imported 0 entries"), r.err());
+        assertTrue(r.err().contains(String.format("rolling up %,d spans", spans.size())), r.err());
+        assertTrue(r.err().contains(String.format("rolled up %,d spans", spans.size())), r.err());
+        assertEquals(spans, new TreeSet<>(valid(table).keySet()), "every span the earlier run wrote");
+        // Once more: every span valid already costs one (consistent) GetItem and nothing else of the phase.
+        Map<Instant, String> before = valid(table);
+        args.remove(notALog.toString());
+        args.addAll(List.of("--endpoint-url", ""));
+        try (io.pglogs.testing.FaultProxy proxy = io.pglogs.testing.FaultProxy.recording(moto.endpoint())) {
+            args.set(args.size() - 1, proxy.endpoint().toString());
+            r = cli(table).run(args.toArray(String[]::new));
+            assertEquals(0, r.code(), r.toString());
+            assertEquals(spans.size(), proxy.requests("GetItem").size(), "a GetItem a span");
+            assertEquals(0, proxy.requests("PutItem").size(), "nothing rewritten");
+            System.out.printf("writer rollups, a re-run over %d valid spans: %d GetItem, %d PutItem, %d Query (the "
+                    + "import's own look-ups included)%n", spans.size(), proxy.requests("GetItem").size(),
+                    proxy.requests("PutItem").size(), proxy.requests("Query").size());
+        }
+        assertTrue(r.err().contains(String.format("rolled up %,d spans", spans.size())), r.err());
+        assertEquals(before, valid(table));
+        Window whole = new Window(spans.first(), spans.last().plusMillis(ItemContract.COMPACT_SPAN_MILLIS - 1));
+        assertEquals(spans.size(), RollupReportTest.rollups(RollupReportTest.assertSameReport(cli(table), INSTANCE,
+                whole)));
+    }
+
+    /**
+     * Review P6, F4 and F8: a table throttling every read of the phase (here every GetItem) stops it after a few spans
+     * in a row, with one line saying what was left; the reasons are the CLI's (at most 10), the run exits 0 (every
+     * entry is stored) and no rollup is claimed.
+     */
+    @Test
+    void aThrottledRollupStopsAfterAFewFailuresAndTheRunStillSucceeds() throws Exception {
+        Instant last = Instant.now().truncatedTo(ChronoUnit.DAYS).minus(Duration.ofHours(6));
+        List<List<LogFileSplitter.RawEntry>> pieces = endingAt("postgresql.log", last, Integer.MAX_VALUE);
+        String table = table("compact", false);
+        TestCli.Result r;
+        try (io.pglogs.testing.FaultProxy proxy = new io.pglogs.testing.FaultProxy(moto.endpoint(), 1.0,
+                List.of(io.pglogs.testing.FaultProxy.Fault.THROTTLE), 7, ".GetItem",
+                "com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException")) {
+            r = importInto(table, pieces, "--endpoint-url", proxy.endpoint().toString());
+            assertTrue(proxy.injected(io.pglogs.testing.FaultProxy.Fault.THROTTLE) > 0);
+        }
+        assertTrue(r.err().contains("pglogs: warning: rollup stopped after 5 spans in a row failed (last: "
+                + "DynamoDB: "), r.err());
+        // The SDK retries the throttled GetItem until the roller's 10-second bound on a call: the cause is a timeout.
+        assertTrue(r.err().contains("ProvisionedThroughputExceeded") || r.err().contains("timeout"), r.err());
+        long reasons = r.err().lines().filter(l -> l.contains(" not made: DynamoDB: ")).count();
+        assertTrue(reasons >= 5 && reasons <= 10, r.err());
+        assertFalse(r.err().contains("a later invocation"), r.err());
+        assertTrue(r.err().contains("rolled up 0 spans"), r.err());
+        assertTrue(valid(table).isEmpty());
+    }
+
+    /**
+     * Review P6, F2 and F4: the phase's time is AWS's when this machine's clock runs fast (moto's HTTP Date header),
+     * and a PROVISIONED table is rolled one span at a time.
+     */
+    @Test
+    void theTimeIsAwssWhenThisClockRunsFastAndAProvisionedTableIsRolledOneSpanAtATime() throws Exception {
+        String table = table("compact", false);
+        java.time.Clock fast = java.time.Clock.offset(java.time.Clock.systemUTC(), Duration.ofMinutes(3));
+        io.pglogs.cli.ingest.TableClock clock = io.pglogs.cli.ingest.TableClock.of(ddb, table, fast);
+        Instant real = Instant.now();
+        assertNotNull(clock.aws(), "moto sends a Date header");
+        assertFalse(clock.provisioned());
+        assertTrue(Duration.between(clock.now(), real).abs().toSeconds() <= 5, clock + " at " + real);
+        assertTrue(clock.local().isAfter(real.plusSeconds(170)), clock.toString());
+
+        ddb.updateTable(b -> b.tableName(table).billingMode(
+                software.amazon.awssdk.services.dynamodb.model.BillingMode.PROVISIONED)
+                .provisionedThroughput(t -> t.readCapacityUnits(5L).writeCapacityUnits(5L)));
+        assertTrue(io.pglogs.cli.ingest.TableClock.of(ddb, table, fast).provisioned());
+        Instant last = Instant.now().truncatedTo(ChronoUnit.DAYS).minus(Duration.ofHours(8));
+        List<List<LogFileSplitter.RawEntry>> pieces = endingAt("postgresql.log", last, 6);
+        TreeSet<Instant> spans = spans(pieces);
+        TestCli.Result r = importInto(table, pieces);
+        assertTrue(r.err().contains(String.format("rolling up %,d spans (one at a time)", spans.size())), r.err());
+        assertEquals(spans, new TreeSet<>(valid(table).keySet()));
     }
 }

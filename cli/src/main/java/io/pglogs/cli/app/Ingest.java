@@ -91,12 +91,19 @@ public final class Ingest {
             if (!dryRun) {
                 sink.expiringBefore(Instant.now().minus(Duration.ofDays(settings.ttlDays())), settings.ttlDays());
             }
-            for (String g : groups) {
-                warnBeyondRetention(logs, g, from);
-                long before = sink.entries();
-                backfill(logs, g, from, to, sink, progress);
-                sink.flush();
-                progress.step(String.format("%s: %,d entries", g, sink.entries() - before));
+            try {
+                for (String g : groups) {
+                    warnBeyondRetention(logs, g, from);
+                    long before = sink.entries();
+                    backfill(logs, g, from, to, sink, progress);
+                    sink.flush();
+                    progress.step(String.format("%s: %,d entries", g, sink.entries() - before));
+                }
+            } catch (ForwardingFailedException | SdkException e) {
+                if (!dryRun && rollup) {
+                    rollupSkipped(progress, "a payload failed part-way");
+                }
+                throw e;
             }
             progress.step(sink.summary(dryRun ? "read" : "backfilled", progress) + " from "
                     + from.truncatedTo(ChronoUnit.SECONDS) + " to " + to.truncatedTo(ChronoUnit.SECONDS)
@@ -108,24 +115,44 @@ public final class Ingest {
     }
 
     /**
-     * Once a run has stored everything: rolls up the spans it wrote (the forwarder's roller looks back only 2 hours).
-     * A span not rolled is told and counted, never fails the run: readers use its summaries or entries.
+     * Once a run has stored everything it could (every payload whole): rolls up the spans it wrote (the forwarder's
+     * roller looks back only 2 hours). A span not rolled is told and counted, never fails the run: readers use its
+     * summaries or entries.
      */
     private void rollUp(TableWriter writer, Progress progress) throws InterruptedException {
         WrittenRollups.Outcome o = writer.rollUpWritten(ROLLUP_CONCURRENCY, progress);
-        if (o.done() + o.notRolled() > 0) {
-            progress.step(String.format("rolled up %,d spans", o.done()) + (o.notDue() == 0 ? ""
-                    : String.format("; %,d spans ended less than %d minutes ago are left to the forwarder", o.notDue(),
-                    Roller.WRITER_ROLL_AFTER_MILLIS / 60_000)));
-        } else if (o.notDue() > 0) {
-            progress.step(String.format("%,d spans ended less than %d minutes ago: left to the forwarder to roll up",
-                    o.notDue(), Roller.WRITER_ROLL_AFTER_MILLIS / 60_000));
+        long minutes = Roller.WRITER_ROLL_AFTER_MILLIS / 60_000;
+        List<String> parts = new ArrayList<>();
+        if (o.done() + o.nothing() + o.notRolled() + o.left() > 0) {
+            parts.add(String.format("rolled up %,d spans", o.done()));
         }
-        if (o.notRolled() > 0) {
-            progress.clear();
-            console.err().println(String.format("pglogs: warning: %,d spans were not rolled up; reports read them from "
-                    + "their summaries or entries (slower, same counts)", o.notRolled()));
+        if (o.nothing() > 0) {
+            parts.add(String.format("%,d held nothing to roll up", o.nothing()));
         }
+        if (o.notDue() > 0) {
+            // Not "left to the forwarder": its roller may have found such a span valid before this run bumped it,
+            // and then never looks again (review P6, F9).
+            parts.add(String.format("%,d ended less than %d minutes ago (by AWS's clock) and were not rolled up",
+                    o.notDue(), minutes));
+        }
+        if (!parts.isEmpty()) {
+            progress.step(String.join("; ", parts));
+        }
+        if (o.stoppedBy() != null) {
+            progress.warn(String.format("pglogs: warning: rollup stopped after %d spans in a row failed (last: %s): "
+                    + "%,d spans left and %,d not rolled up; reports read them from their summaries or entries "
+                    + "(slower, same counts); the table may be throttling: --no-rollup skips this phase",
+                    WrittenRollups.MAX_CONSECUTIVE_FAILURES, Printable.line(o.stoppedBy()), o.left(), o.notRolled()));
+        } else if (o.notRolled() + o.left() > 0) {
+            progress.warn(String.format("pglogs: warning: %,d spans were not rolled up; reports read them from their "
+                    + "summaries or entries (slower, same counts)", o.notRolled() + o.left()));
+        }
+    }
+
+    /** The rollup phase is not run: said in one line (the run's stored entries are fine). */
+    private static void rollupSkipped(Progress progress, String why) {
+        progress.warn("pglogs: no rollup this run: " + why + "; reports read the spans written from their "
+                + "summaries or entries (slower, same counts)");
     }
 
     /** FilterLogEvents finds nothing older than the group's retention: a window reaching further back is told so. */
@@ -156,7 +183,8 @@ public final class Ingest {
      * Stores log files as entries of {@code instance}, skipping those the table already holds (the collectors may
      * have stored the same hours under CloudWatch's ids); with dryRun parses only and calls no AWS.
      *
-     * Then, with {@code rollup} and every file imported whole, rolls up the spans written.
+     * Then, with {@code rollup}, rolls up the spans written or found stored, also after files that failed (each stored
+     * what it read whole): only a payload cut short (which ends the run) skips it.
      *
      * @return how many files could not be imported whole (each told on stderr)
      */
@@ -167,24 +195,34 @@ public final class Ingest {
         DeployedSettings settings = dryRun ? null : session.writing();
         try (TableWriter writer = dryRun ? TableWriter.parseOnly(zones) : writer(zones, settings)) {
             EntrySink sink = new EntrySink(writer.forwarder(), dryRun, dryRun ? null : new AlreadyStored(
-                    session.aws().dynamoDb(), session.tableName(), settings.shards(), settings.format()));
+                    session.aws().dynamoDb(), session.tableName(), settings.shards(), settings.format()))
+                    .tellingStoredSpans(writer.foundStored());
             if (!dryRun) {
                 sink.expiringBefore(Instant.now().minus(Duration.ofDays(settings.ttlDays())), settings.ttlDays());
             }
             LogFileImporter importer = new LogFileImporter(sink, progress, zones);
-            for (Path f : files) {
-                try {
-                    long n = importer.importFile(f, instance);
-                    progress.step(String.format("%s: %,d entries", Printable.line(f.toString()), n));
-                } catch (FailureException e) {
-                    failed++;
-                    progress.clear();
-                    console.err().println("pglogs: " + Printable.line(e.getMessage()));
+            try {
+                for (Path f : files) {
+                    try {
+                        long n = importer.importFile(f, instance);
+                        progress.step(String.format("%s: %,d entries", Printable.line(f.toString()), n));
+                    } catch (FailureException e) {
+                        // A file that could not be read whole: what was read of it is stored whole (the importer
+                        // flushes first) or still pending for the next flush; nothing is cut short.
+                        failed++;
+                        progress.warn("pglogs: " + Printable.line(e.getMessage()));
+                    }
                 }
+                sink.flush();
+            } catch (ForwardingFailedException | SdkException e) {
+                if (!dryRun && rollup) {
+                    rollupSkipped(progress, "a payload failed part-way");
+                }
+                throw e;
             }
             progress.step(sink.summary(dryRun ? "parsed" : "imported", progress)
                     + (dryRun ? "" : " into " + session.tableName()));
-            if (!dryRun && rollup && failed == 0) {
+            if (!dryRun && rollup) {
                 rollUp(writer, progress);
             }
         }
@@ -194,7 +232,8 @@ public final class Ingest {
     /**
      * Replays the failure queue: reads batches until it has nothing more to give; stored payloads are deleted,
      * failing ones are kept hidden until the end (so they are tried once per run) and then handed back. Then, with
-     * {@code rollup} and no payload still failing, rolls up the spans written.
+     * {@code rollup} and no payload failed part-way, rolls up the spans written: a payload that cannot be decoded
+     * wrote nothing, so it does not hold the phase back.
      */
     public RedriveReport redrive(LogTimeZone zones, boolean rollup) throws InterruptedException {
         FailureQueue queue = FailureQueue.find(session.aws().lambda(), session.aws().sqs(), session.functionName())
@@ -203,6 +242,7 @@ public final class Ingest {
                         + " (is " + session.env() + " started?)"));
         List<Message> failing = new ArrayList<>();
         List<StillFailing> reasons = new ArrayList<>();
+        int cutShort = 0;
         int stored = 0;
         long entries = 0;
         try (TableWriter writer = writer(zones, session.writing())) {
@@ -215,13 +255,20 @@ public final class Ingest {
                         queue.delete(m); // only now: its entries are written
                         stored++;
                         entries += r.written();
-                    } catch (BadPayloadException | ForwardingFailedException | SdkException e) {
+                    } catch (BadPayloadException e) {
+                        failing.add(m); // nothing written from it
+                        reasons.add(new StillFailing(record.messageId(), record.logGroup(), e.getMessage()));
+                    } catch (ForwardingFailedException | SdkException e) {
                         failing.add(m);
                         reasons.add(new StillFailing(record.messageId(), record.logGroup(), e.getMessage()));
+                        cutShort++;
                     }
                 }
             }
-            if (rollup && reasons.isEmpty()) {
+            if (rollup && cutShort > 0) {
+                rollupSkipped(progress(), cutShort + " payloads failed part-way (the next redrive that stores them "
+                        + "rolls up)");
+            } else if (rollup) {
                 rollUp(writer, progress());
             }
         } finally {

@@ -35,6 +35,8 @@ public final class EntrySink {
     private Instant expiredBefore;
     private int ttlDays;
     private long expired;
+    /** Told of the spans of entries found already stored, per instance; null: nobody listens. */
+    private java.util.function.BiConsumer<String, java.util.SortedSet<Long>> foundStored;
 
     public EntrySink(Forwarder forwarder, boolean dryRun) {
         this(forwarder, dryRun, null);
@@ -47,6 +49,15 @@ public final class EntrySink {
     public EntrySink expiringBefore(Instant cutoff, int ttlDays) {
         this.expiredBefore = cutoff.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         this.ttlDays = ttlDays;
+        return this;
+    }
+
+    /**
+     * Tells {@code spans} the ten-minute spans ({@link io.pglogs.forwarder.dynamo.ItemContract#compactSpan}) of the
+     * entries skipped as already stored, per instance: a re-run rolls them up too (TableWriter#foundStored).
+     */
+    public EntrySink tellingStoredSpans(java.util.function.BiConsumer<String, java.util.SortedSet<Long>> spans) {
+        this.foundStored = spans;
         return this;
     }
 
@@ -93,6 +104,14 @@ public final class EntrySink {
             java.util.Set<Integer> stored = alreadyStored.find(parsed.source().instance(), parsed.items());
             if (!stored.isEmpty()) {
                 skipped += stored.size();
+                if (foundStored != null && parsed.source().instance() != null) {
+                    java.util.SortedSet<Long> spans = new java.util.TreeSet<>();
+                    for (int i : stored) {
+                        spans.add(io.pglogs.forwarder.dynamo.ItemContract.compactSpan(
+                                parsed.items().get(i).item().get(io.pglogs.forwarder.dynamo.ItemContract.TS).s()));
+                    }
+                    foundStored.accept(parsed.source().instance(), spans);
+                }
                 List<LogEvent> rest = new ArrayList<>(events.size() - stored.size());
                 for (int i = 0; i < events.size(); i++) {
                     if (!stored.contains(i)) {

@@ -408,15 +408,35 @@ public final class Roller {
 
     /** What {@link #rollNow} came to for one span. */
     public enum Outcome {
-        /** A rollup was written, or a valid one was there, or the span holds nothing to roll. */
-        DONE,
-        /** Not due at {@code now} ({@link #dueForWriter}): left to the forwarder's roller. */
+        /** A rollup was written. */
+        ROLLED,
+        /** A valid rollup was there already (a re-run, or the forwarder's roller got there first). */
+        VALID,
+        /** The span holds nothing to roll up (no summary, or every entry expired). */
+        NOTHING,
+        /** Not due at {@code now} ({@link #dueForWriter}): too recent for a writer off the live path. */
         NOT_DUE,
-        /**
-         * No rollup, for a reason that is logged (an error, out of time, a bump in between, too many entries, too
-         * large, conflicting summaries): readers use the span's summaries or entries.
-         */
-        NOT_ROLLED
+        /** Another writer bumped the span between the read and the put: what it wrote is not in our rollup. */
+        BUMPED,
+        /** The span's deadline came before its reads were done. */
+        OUT_OF_TIME,
+        /** A DynamoDB error (throttling after the SDK's retries, a call timing out, access denied): its cause. */
+        FAILED,
+        /** Summaries or entries this version cannot count (cause given when there is one). */
+        UNUSABLE,
+        /** The rollup (or a slice) would exceed {@link #MAX_ROLLUP_BYTES}. */
+        TOO_LARGE,
+        /** From entries: more than {@link #MAX_SPAN_ENTRIES} in the span. */
+        TOO_MANY;
+
+        /** Whether the span has a valid rollup now. */
+        public boolean rolled() {
+            return this == ROLLED || this == VALID;
+        }
+    }
+
+    /** {@link #rollNow}'s answer: the outcome and, for {@link Outcome#FAILED} or {@link Outcome#UNUSABLE}, why. */
+    public record Rolled(Outcome outcome, String cause) {
     }
 
     /**
@@ -424,19 +444,45 @@ public final class Roller {
      * that has just stored its entries and bumped the span itself: as {@link #rollUp} rolls a due span, but whatever
      * its age (older than {@link #LOOK_BACK} too) and <em>without</em> the quiet period after a bump
      * ({@link #QUIET_MILLIS}), which only saves a live roller re-reads under a delivery backlog: the caller knows the
-     * last bump was its own, made after its store, so its consistent Queries see everything that bump stands for.
-     * Every other rule holds: only a span {@link #dueForWriter due} at {@code now}; a valid rollup is left; the puts
+     * last bump was its own, made after its store, so its consistent Queries see everything that bump stands for. Its
+     * GetItem of the rollup is consistent: made right after the caller's own bump, an eventually consistent one could
+     * return the rollup that bump made stale and count it done (review P6, F7).
+     *
+     * <p>Every other rule holds: only a span {@link #dueForWriter due} at {@code now}; a valid rollup is left; the puts
      * (slices and rollup) are conditional on the {@code gen} read, so a bump by another writer in between fails them.
-     * Never throws for DynamoDB's errors or entries it cannot count: they are logged, {@link Outcome#NOT_ROLLED}.
+     * Summaries of one stream that overlap (a backfill over hours the forwarder delivered batches the same events
+     * differently: {@link Result#CONFLICT}), or that this version cannot use, are not merged: the span is rolled from
+     * its entries instead (a close pass, as the entries roller makes, {@code rolled_from = entries}), which counts each
+     * stored entry once by its key and is usable on any day (review P6, F3).
+     *
+     * <p>Logs nothing of its own: the outcome says why a span was not rolled, for the caller to tell in its own words
+     * (the lines the passes log are the Lambda's). Never throws for DynamoDB's errors or entries it cannot count.
      * Safe to call from several threads at once (one span each).
      */
-    public Outcome rollNow(String instance, long span, Instant now, Deadline deadline) {
+    public Rolled rollNow(String instance, long span, Instant now, Deadline deadline) {
         if (!dueForWriter(span, now)) {
-            return Outcome.NOT_DUE;
+            return new Rolled(Outcome.NOT_DUE, null);
         }
-        Result r = settled(instance, span, null, () -> roll(instance, span, now, deadline, false));
-        return r == null || r == Result.RETRY || r == Result.UNUSABLE || r == Result.TOO_LARGE
-                || r == Result.TOO_MANY || r == Result.CONFLICT ? Outcome.NOT_ROLLED : Outcome.DONE;
+        try {
+            Result r = roll(instance, span, now, deadline, false);
+            if (source == Source.SUMMARIES && (r == Result.CONFLICT || r == Result.UNUSABLE)) {
+                r = pass(instance, span, ItemContract.spanStart(span + 1), true, now, deadline, false);
+            }
+            return new Rolled(switch (r) {
+                case ROLLED -> Outcome.ROLLED;
+                case VALID -> Outcome.VALID;
+                case NOTHING, SLICED -> Outcome.NOTHING;
+                // RETRY: a Query stopped for the deadline, or a conditional put failed (a bump in between).
+                case RETRY, WAIT -> deadline.remainingMillis() < MIN_MILLIS ? Outcome.OUT_OF_TIME : Outcome.BUMPED;
+                case UNUSABLE, CONFLICT -> Outcome.UNUSABLE;
+                case TOO_LARGE -> Outcome.TOO_LARGE;
+                case TOO_MANY -> Outcome.TOO_MANY;
+            }, null);
+        } catch (IllegalArgumentException e) {
+            return new Rolled(Outcome.UNUSABLE, e.getMessage());
+        } catch (SdkException e) {
+            return new Rolled(Outcome.FAILED, BatchWriter.describe(e));
+        }
     }
 
     /** One span: see the class comment for why this order is safe. From entries, a close pass ({@link #pass}). */
@@ -450,7 +496,7 @@ public final class Roller {
             return pass(instance, span, ItemContract.spanStart(span + 1), true, now, deadline, quiet);
         }
         Map<String, AttributeValue> key = ItemContract.rollupKey(instance, span);
-        Map<String, AttributeValue> existing = existing(key, deadline);
+        Map<String, AttributeValue> existing = existing(key, deadline, !quiet);
         if (valid(existing)) {
             return Result.VALID;
         }
@@ -472,7 +518,13 @@ public final class Roller {
      * Queries that follow must be consistent. Null when there is none.
      */
     private Map<String, AttributeValue> existing(Map<String, AttributeValue> key, Deadline deadline) {
-        GetItemResponse got = ddb.getItem(b -> b.tableName(table).key(key)
+        return existing(key, deadline, false);
+    }
+
+    /** @param consistent for {@link #rollNow} (no quiet period): its writer bumped the span a moment ago */
+    private Map<String, AttributeValue> existing(Map<String, AttributeValue> key, Deadline deadline,
+                                                 boolean consistent) {
+        GetItemResponse got = ddb.getItem(b -> b.tableName(table).key(key).consistentRead(consistent)
                 .overrideConfiguration(o -> o.apiCallTimeout(budget(deadline))));
         return got.hasItem() && !got.item().isEmpty() ? got.item() : null;
     }
@@ -517,7 +569,7 @@ public final class Roller {
                         boolean quiet) {
         Map<String, AttributeValue> key = ItemContract.rollupKey(instance, span);
         String at = key.get(ItemContract.SK).s();
-        Map<String, AttributeValue> existing = existing(key, deadline);
+        Map<String, AttributeValue> existing = existing(key, deadline, !quiet);
         if (valid(existing)) {
             return Result.VALID;
         }

@@ -16,10 +16,15 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * items (the CLI's report, the roller, the forwarder's own log lines) goes through this, so the two layouts are read
  * alike:
  * <ul>
- * <li>the <b>short</b> layout (issue 26's write-unit goal), written by this forwarder: nothing the sort key or the
- * summary already says, short names ({@link #STREAM}, {@link #LAST_EVENT_ID}, {@link #LAST_DELTA},
- * {@link #PAYLOAD_DELTA}, {@link #ENTRIES}, {@link #DATA}), the summary deflated against {@code SummaryDictionary};
- * about 400 bytes less than the long layout at payloads of 20 lines, so most fit one write unit;</li>
+ * <li>the <b>short</b> layout (issue 26's write-unit goal), written by this forwarder: no {@code event_id} (the sort
+ * key's), {@code instance} (the partition key's), {@code summary_version} (the summary's {@code v}) nor
+ * {@code payload_ts} unless it differs ({@link #PAYLOAD_DELTA}); one short stream id ({@link #STREAM}) for
+ * {@code log_group} and {@code log_stream}; {@link #LAST_EVENT_ID} for {@code last_event_id}; the summary in
+ * {@link #DATA}, deflated against {@code SummaryDictionary}. About 430 bytes less than the long layout at payloads of
+ * 20 lines, so most fit one write unit. It keeps {@code ts}, {@code last_ts} and {@code entries}, under their names:
+ * what a pglogs before it needs to plan around a summary it cannot read (its {@code summary_version} is absent), so
+ * a pinned older CLI reads such a summary's times from entries instead of failing, and an older roller finds no
+ * {@code summary} and makes no rollup of its span;</li>
  * <li>the <b>long</b> layout of forwarders before it ({@code ts}, {@code event_id}, {@code last_ts},
  * {@code last_event_id}, {@code payload_ts}, {@code log_group}, {@code log_stream}, {@code entries},
  * {@code summary_version}, {@code summary}), kept in tables for the TTL: a day may hold both.</li>
@@ -41,15 +46,11 @@ public record SummaryItem(String ts, String eventId, String lastTs, String lastE
     public static final String STREAM = "st";
     /** Short layout: the last entry's event id (the first's is the sort key's). */
     public static final String LAST_EVENT_ID = "le";
-    /** Short layout: the last entry's time, in milliseconds after the first's (the sort key's). */
-    public static final String LAST_DELTA = "ld";
     /**
      * Short layout: {@link ItemContract#PAYLOAD_TS} in milliseconds before the first entry's time; written only when not
      * zero (a summary split for size), absent meaning the summary's own first entry.
      */
     public static final String PAYLOAD_DELTA = "pd";
-    /** Short layout: how many entries it counts (also the summary's {@code n}, read without inflating it). */
-    public static final String ENTRIES = "n";
     /** Short layout: the summary, JSON of {@link SummaryCodec#VERSION} (its {@code v}), zlib with a preset dictionary. */
     public static final String DATA = "sm";
 
@@ -97,13 +98,12 @@ public record SummaryItem(String ts, String eventId, String lastTs, String lastE
             String sk = item.get(ItemContract.SK).s();
             // sk = <ts: 24 characters>#<event id>
             String ts = sk.substring(0, 24);
-            long first = ItemContract.epochMillis(ts);
             long payloadDelta = number(item, PAYLOAD_DELTA);
-            return new SummaryItem(ts, sk.substring(25),
-                    ItemContract.isoMillis(Instant.ofEpochMilli(first + number(item, LAST_DELTA))),
-                    text(item, LAST_EVENT_ID),
-                    payloadDelta == 0 ? ts : ItemContract.isoMillis(Instant.ofEpochMilli(first - payloadDelta)),
-                    number(item, ENTRIES), text(item, STREAM), expiresAt, item.get(DATA).b().asByteArrayUnsafe());
+            return new SummaryItem(ts, sk.substring(25), text(item, ItemContract.LAST_TS), text(item, LAST_EVENT_ID),
+                    payloadDelta == 0 ? ts
+                            : ItemContract.isoMillis(Instant.ofEpochMilli(ItemContract.epochMillis(ts) - payloadDelta)),
+                    number(item, ItemContract.ENTRIES), text(item, STREAM), expiresAt,
+                    item.get(DATA).b().asByteArrayUnsafe());
         }
         AttributeValue version = item.get(ItemContract.SUMMARY_VERSION);
         AttributeValue data = item.get(ItemContract.SUMMARY);
@@ -135,15 +135,16 @@ public record SummaryItem(String ts, String eventId, String lastTs, String lastE
         if (cluster != null) {
             item.put(ItemContract.CLUSTER, AttributeValue.fromS(cluster));
         }
+        // ts, last_ts and entries as the long layout names them: older readers plan with them (see the class).
+        item.put(ItemContract.TS, AttributeValue.fromS(ts));
+        item.put(ItemContract.LAST_TS, AttributeValue.fromS(lastTs));
+        item.put(ItemContract.ENTRIES, AttributeValue.fromN(Long.toString(entries)));
         item.put(STREAM, AttributeValue.fromS(streamId(logGroup, logStream)));
         item.put(LAST_EVENT_ID, AttributeValue.fromS(lastEventId));
-        long first = ItemContract.epochMillis(ts);
-        item.put(LAST_DELTA, AttributeValue.fromN(Long.toString(ItemContract.epochMillis(lastTs) - first)));
-        long payloadDelta = first - ItemContract.epochMillis(payloadTs);
+        long payloadDelta = ItemContract.epochMillis(ts) - ItemContract.epochMillis(payloadTs);
         if (payloadDelta != 0) {
             item.put(PAYLOAD_DELTA, AttributeValue.fromN(Long.toString(payloadDelta)));
         }
-        item.put(ENTRIES, AttributeValue.fromN(Long.toString(entries)));
         item.put(DATA, AttributeValue.fromB(SdkBytes.fromByteArrayUnsafe(data)));
         if (expiresAt > 0) {
             item.put(ItemContract.EXPIRES_AT, AttributeValue.fromN(Long.toString(expiresAt)));

@@ -20,8 +20,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * key's), {@code instance} (the partition key's), {@code summary_version} (the summary's {@code v}) nor
  * {@code payload_ts} unless it differs ({@link #PAYLOAD_DELTA}); one short stream id ({@link #STREAM}) for
  * {@code log_group} and {@code log_stream}; {@link #LAST_EVENT_ID} for {@code last_event_id}; the summary in
- * {@link #DATA}, deflated against {@code SummaryDictionary}. About 430 bytes less than the long layout at payloads of
- * 20 lines, so most fit one write unit. It keeps {@code ts}, {@code last_ts} and {@code entries}, under their names:
+ * {@link #DATA}, deflated against {@code SummaryDictionary}. About 370 bytes less than the long layout at payloads of
+ * 20 lines (225 of attributes, 135 of deflate), so most fit one write unit (bench/report-scale). It keeps {@code ts}, {@code last_ts} and {@code entries}, under their names:
  * what a pglogs before it needs to plan around a summary it cannot read (its {@code summary_version} is absent), so
  * a pinned older CLI reads such a summary's times from entries instead of failing, and an older roller finds no
  * {@code summary} and makes no rollup of its span;</li>

@@ -17,22 +17,28 @@ public final class SummaryDictionary {
     private SummaryDictionary() {
     }
 
-    static final String TEXT = "\"L\":{\"w\":1,\"a\":1,\"d\":1,\"mx\":,\"h\":[,\"lw\":[{\"a\":,\"i\":\"\",\"p\":,\"k\":\"\",\"w\":,\"m\":\"\",\"dt\":\"\",\"st\":\"\"}],\"dl\""
-            + ":[{\"a\":,\"i\":\"\",\"p\":,\"m\":\"\"}]},\"T\":{\"n\":1,\"b\":,\"mx\":,\"h\":[,\"g\":[{\"k\":\"\",\"t\":\"\",\"n\":1,\"b\":,\"mx\":,\"s\":\""
-            + "\"}]},\"C\":{\"s\":1,\"n\":1,\"c\":{\"time\":1},\"b\":,\"w\":,\"y\":,\"t\":,\"h\":[,\"x\":{\"a\":,\"i\":\"\",\"b\":,\"w\":,\"y\":,\"t\":}"
-            + "},\"V\":{\"v\":1,\"a\":1,\"h\":[,\"g\":[{\"k\":\"\",\"v\":1,\"a\":1,\"p\":,\"t\":,\"e\":,\"x\":}]},\"k\":{\"authentication_failed"
-            + "\":,\"autoanalyze\":,\"autovacuum\":,\"cancel\":,\"checkpoint_complete\":,\"checkpoint_starting\":,\"crash_recov"
-            + "ery\":,\"deadlock\":,\"fatal\":,\"lock_acquired\":,\"lock_wait\":,\"out_of_memory\":,\"panic\":,\"replication\":,\"s"
-            + "erver_shutdown\":,\"server_start\":,\"temp_file\":,\"terminate\":,\"too_many_connections\":,\"E\":{\"n\":1,\"h\":[,"
-            + "\"sv\":{\"ERROR\":1},\"cl\":{\"\":1},\"g\":[{\"sv\":\"ERROR\",\"m\":\"\",\"n\":1,\"f\":17,\"l\":17,\"s\":\"\",\"dt\":\"\",\"st\":\"\",\"i"
-            + "\":\"\"}]},\"N\":{\"r\":1,\"a\":1,\"f\":1,\"x\":1,\"s\":1,\"us\":,\"mx\":.0,\"h\":[,\"m\":[,\"u\":[{\"k\":\"postgres\",\"c\":1,\"s\":"
-            + "1,\"us\":,\"mx\":.0}],\"d\":[{\"k\":\"postgres\",\"c\":1,\"s\":1,\"us\":,\"mx\":.0}],\"c\":[{\"k\":\"[local]\",\"c\":1,\"s\":1,\""
-            + "us\":,\"mx\":.0}]}}{\"v\":1,\"n\":,\"f\":17,\"l\":17,\"h\":[,\"sv\":{\"CONTEXT\":,\"DETAIL\":,\"ERROR\":,\"FATAL\":,\"HINT\":"
-            + ",\"LOG\":,\"STATEMENT\":,\"WARNING\":},\"k\":{\"auto_explain\":,\"connection_authorized\":,\"connection_received\""
-            + ":,\"disconnection\":,\"error\":,\"other\":,\"statement_duration\":,\"statement_log\":},\"i\":{\"\":},\"S\":{\"n\":,\"us"
-            + "\":,\"lg\":,\"ae\":,\"wt\":,\"h\":[,\"g\":[{\"k\":\"\",\"g\":{\"c\":1,\"t\":1,\"us\":,\"mx\":0.,\"mn\":0.,\"q\":[0,-,1,0,0,0,0,0,"
-            + "0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,1],\"u\":[\"postgres\"],\"d\":[\"postgres\"],\"s\":\"SELECT \",\""
-            + "sa\":17,\"i\":\"\"},\"t\":0,\"s\":0,\"sm\":0.";
+    static final String TEXT = ""
+            + "\"L\":{\"w\":1,\"a\":1,\"d\":1,\"mx\":,\"h\":[,\"lw\":[{\"a\":,\"i\":\"\",\"p\":,\"k\":\"\",\"w"
+            + "\":,\"m\":\"\",\"dt\":\"\",\"st\":\"\"}],\"dl\":[{\"a\":,\"i\":\"\",\"p\":,\"m\":\"\"}]},\"T\":{"
+            + "\"n\":1,\"b\":,\"mx\":,\"h\":[,\"g\":[{\"k\":\"\",\"t\":\"\",\"n\":1,\"b\":,\"mx\":,\"s\":\"\"}]"
+            + "},\"C\":{\"s\":1,\"n\":1,\"c\":{\"time\":1},\"b\":,\"w\":,\"y\":,\"t\":,\"h\":[,\"x\":{\"a\":,\""
+            + "i\":\"\",\"b\":,\"w\":,\"y\":,\"t\":}},\"V\":{\"v\":1,\"a\":1,\"h\":[,\"g\":[{\"k\":\"\",\"v\":1"
+            + ",\"a\":1,\"p\":,\"t\":,\"e\":,\"x\":}]},\"k\":{\"authentication_failed\":,\"autoanalyze\":,\"aut"
+            + "ovacuum\":,\"cancel\":,\"checkpoint_complete\":,\"checkpoint_starting\":,\"crash_recovery\":,\"d"
+            + "eadlock\":,\"fatal\":,\"lock_acquired\":,\"lock_wait\":,\"out_of_memory\":,\"panic\":,\"replicat"
+            + "ion\":,\"server_shutdown\":,\"server_start\":,\"temp_file\":,\"terminate\":,\"too_many_connectio"
+            + "ns\":,\"E\":{\"n\":1,\"h\":[,\"sv\":{\"ERROR\":1},\"cl\":{\"\":1},\"g\":[{\"sv\":\"ERROR\",\"m\""
+            + ":\"\",\"n\":1,\"f\":17,\"l\":17,\"s\":\"\",\"dt\":\"\",\"st\":\"\",\"i\":\"\"}]},\"N\":{\"r\":1,"
+            + "\"a\":1,\"f\":1,\"x\":1,\"s\":1,\"us\":,\"mx\":.0,\"h\":[,\"m\":[,\"u\":[{\"k\":\"postgres\",\"c"
+            + "\":1,\"s\":1,\"us\":,\"mx\":.0}],\"d\":[{\"k\":\"postgres\",\"c\":1,\"s\":1,\"us\":,\"mx\":.0}],"
+            + "\"c\":[{\"k\":\"[local]\",\"c\":1,\"s\":1,\"us\":,\"mx\":.0}]}}{\"v\":1,\"n\":,\"f\":17,\"l\":17"
+            + ",\"h\":[,\"sv\":{\"CONTEXT\":,\"DETAIL\":,\"ERROR\":,\"FATAL\":,\"HINT\":,\"LOG\":,\"STATEMENT\""
+            + ":,\"WARNING\":},\"k\":{\"auto_explain\":,\"connection_authorized\":,\"connection_received\":,\"d"
+            + "isconnection\":,\"error\":,\"other\":,\"statement_duration\":,\"statement_log\":},\"i\":{\"\":},"
+            + "\"S\":{\"n\":,\"us\":,\"lg\":,\"ae\":,\"wt\":,\"h\":[,\"g\":[{\"k\":\"\",\"g\":{\"c\":1,\"t\":1,"
+            + "\"us\":,\"mx\":0.,\"mn\":0.,\"q\":[0,-,1,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0"
+            + ",0,1],\"u\":[\"postgres\"],\"d\":[\"postgres\"],\"s\":\"SELECT \",\"sa\":17,\"i\":\"\"},\"t\":0,"
+            + "\"s\":0,\"sm\":0.";
 
     static final byte[] BYTES = TEXT.getBytes(StandardCharsets.US_ASCII);
 

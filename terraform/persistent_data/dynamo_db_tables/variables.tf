@@ -58,7 +58,7 @@ variable "storage_format" {
 }
 
 variable "summaries" {
-  description = "Whether the writers store, beside the entries, the summary items pglogs report counts from (docs/schema.md \"Summary items\"): on, off, or auto (the default): on for the entries format, off for compact. Summaries cost write units: with the 20-100 line payloads CloudWatch usually delivers they add about 2-10 % on an entries table, but 25-99 % on a compact one, as much as the entries themselves; without them pglogs report reads the entries (slower for long windows, same numbers). Published as the pglogs:summaries tag (true or false), which the forwarder (PGLOGS_SUMMARIES) and the CLI's writers follow; changing it changes the tag in place, from the next payload on."
+  description = "Whether the writers store, beside the entries, the summary items pglogs report counts from (docs/schema.md \"Summary items\"): on, off, or auto (the default): on for the entries format, off for compact. Summaries cost write units: with the 20-100 line payloads CloudWatch usually delivers they add about 2-5 % on an entries table, but 26-51 % on a compact one, up to half as much as the entries themselves; without them pglogs report reads the entries (slower for long windows, same numbers). Published as the pglogs:summaries tag (true or false), which the forwarder (PGLOGS_SUMMARIES) and the CLI's writers follow; changing it changes the tag in place, from the next payload on."
   type        = string
   default     = "auto"
 

@@ -1,5 +1,6 @@
 package io.pglogs.bench;
 
+import io.pglogs.forwarder.dynamo.SummaryItem;
 import io.pglogs.cli.query.ReportReader;
 import io.pglogs.cli.query.TableLayout;
 import io.pglogs.forwarder.Summariser;
@@ -96,7 +97,7 @@ public final class SummaryHeapBenchmark {
                     for (Map<String, AttributeValue> s : summariser.summaries(entries, source)) {
                         batch.add(s);
                         summaries++;
-                        bytes += s.get(ItemContract.SUMMARY).b().asByteArrayUnsafe().length;
+                        bytes += SummaryItem.of(s).data().length;
                     }
                     if (batch.size() >= 500) {
                         writer.write(batch, Deadline.after(Duration.ofMinutes(5)));

@@ -277,7 +277,7 @@ class BackfillImportTest {
         assertEquals(corpusKinds(), kinds(first), "kinds survive the import");
         // Off the live path, every span written is bumped (issue 26 part 2): a stub per span of the summaries.
         Set<String> spans = LogTables.summaries(ddb, table).stream().map(s -> ItemContract.isoMillis(
-                ItemContract.spanStart(ItemContract.compactSpan(s.get(ItemContract.TS).s())))).collect(
+                ItemContract.spanStart(ItemContract.compactSpan(io.pglogs.forwarder.dynamo.SummaryItem.of(s).ts())))).collect(
                 Collectors.toSet());
         List<Map<String, AttributeValue>> stubs = LogTables.rollups(ddb, table);
         assertFalse(spans.isEmpty());

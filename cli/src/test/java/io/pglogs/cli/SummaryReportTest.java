@@ -9,6 +9,7 @@ import io.pglogs.forwarder.ForwarderConfig;
 import io.pglogs.forwarder.ForwarderHandler;
 import io.pglogs.forwarder.cloudwatch.LogEvent;
 import io.pglogs.forwarder.dynamo.ItemContract;
+import io.pglogs.forwarder.dynamo.SummaryItem;
 import io.pglogs.forwarder.dynamo.StorageFormat;
 import io.pglogs.forwarder.parse.LogEntry;
 import io.pglogs.forwarder.parse.LogFileSplitter;
@@ -228,9 +229,11 @@ class SummaryReportTest {
         summaries.sort(java.util.Comparator.comparing(i -> i.get(ItemContract.SK).s()));
         assertTrue(summaries.size() >= 4, "several summaries: " + summaries.size());
         Map<String, AttributeValue> newer = new java.util.HashMap<>(summaries.get(1));
-        newer.put(ItemContract.SUMMARY_VERSION, AttributeValue.fromN("2"));
+        // A newer forwarder's summary says its version inside the JSON (the short layout has no summary_version).
+        newer.put(SummaryItem.DATA, AttributeValue.fromB(software.amazon.awssdk.core.SdkBytes.fromByteArray(
+                deflate("{\"v\":2,\"n\":1}"))));
         Map<String, AttributeValue> damaged = new java.util.HashMap<>(summaries.get(summaries.size() - 2));
-        damaged.put(ItemContract.SUMMARY, AttributeValue.fromB(software.amazon.awssdk.core.SdkBytes.fromUtf8String(
+        damaged.put(SummaryItem.DATA, AttributeValue.fromB(software.amazon.awssdk.core.SdkBytes.fromUtf8String(
                 "not deflated JSON")));
         ddb.putItem(b -> b.tableName(table).item(newer));
         ddb.putItem(b -> b.tableName(table).item(damaged));
@@ -241,8 +244,8 @@ class SummaryReportTest {
                 .max(Instant::compareTo).orElseThrow();
         Window all = new Window(first.minusSeconds(60), last.plusSeconds(60));
         JsonNode sources = assertSameReport(cli, "unread-db", all);
-        assertEquals(Long.parseLong(newer.get(ItemContract.ENTRIES).n()) + Long.parseLong(damaged.get(
-                ItemContract.ENTRIES).n()), reason(sources, "unreadable summary"), sources.toString());
+        assertEquals(SummaryItem.of(newer).entries() + SummaryItem.of(damaged).entries(),
+                reason(sources, "unreadable summary"), sources.toString());
         assertEquals(summaries.size() - 2, sources.path("summaries").asLong(), sources.toString());
         TestCli.Result text = cli.run("report", "--instance", "unread-db", "--since", all.from().toString(), "--until",
                 all.until().toString());
@@ -332,5 +335,15 @@ class SummaryReportTest {
                 ItemContract.COMPACT_SPAN_MILLIS - 1));
         JsonNode whole = assertSameReport(cli, instance, spans);
         assertEquals(rolled.size(), whole.path("rollups").asLong(), whole.toString());
+    }
+
+    private static byte[] deflate(String json) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.DeflaterOutputStream z = new java.util.zip.DeflaterOutputStream(out)) {
+            z.write(json.getBytes(StandardCharsets.UTF_8));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return out.toByteArray();
     }
 }

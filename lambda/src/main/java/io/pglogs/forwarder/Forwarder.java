@@ -8,6 +8,7 @@ import io.pglogs.forwarder.dynamo.CatalogWriter;
 import io.pglogs.forwarder.dynamo.CompactItems;
 import io.pglogs.forwarder.dynamo.Deadline;
 import io.pglogs.forwarder.dynamo.ItemContract;
+import io.pglogs.forwarder.dynamo.SummaryItem;
 import io.pglogs.forwarder.dynamo.ItemFactory;
 import io.pglogs.forwarder.dynamo.RollupBumper;
 import io.pglogs.forwarder.dynamo.Roller;
@@ -340,11 +341,11 @@ public final class Forwarder {
         BatchWriter.Report report = write(summaries, source, deadline);
         List<String> refused = new ArrayList<>();
         for (BatchWriter.Rejected r : report.rejected()) {
-            log.accept("pglogs-forwarder: DynamoDB refused the summary of events " + eventId(r.item()) + " to "
-                    + r.item().get(ItemContract.LAST_EVENT_ID).s() + " from " + source.logGroup() + " ("
-                    + r.reason() + ")");
-            refused.add("the summary of events " + eventId(r.item()) + " to "
-                    + r.item().get(ItemContract.LAST_EVENT_ID).s() + " refused by DynamoDB: " + r.reason());
+            SummaryItem s = SummaryItem.of(r.item());
+            log.accept("pglogs-forwarder: DynamoDB refused the summary of events " + s.eventId() + " to "
+                    + s.lastEventId() + " from " + source.logGroup() + " (" + r.reason() + ")");
+            refused.add("the summary of events " + s.eventId() + " to " + s.lastEventId() + " refused by DynamoDB: "
+                    + r.reason());
         }
         return new Written(report.written(), refused);
     }

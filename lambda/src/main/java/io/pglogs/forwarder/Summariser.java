@@ -3,15 +3,14 @@ package io.pglogs.forwarder;
 import io.pglogs.forwarder.cloudwatch.LogSource;
 import io.pglogs.forwarder.dynamo.ItemContract;
 import io.pglogs.forwarder.dynamo.LogRow;
+import io.pglogs.forwarder.dynamo.SummaryItem;
 import io.pglogs.report.ReportBuilder;
 import io.pglogs.report.SummaryCodec;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -114,7 +113,7 @@ public class Summariser {
             b.add(e.row);
             expiresAt = Math.max(expiresAt, e.expiresAt);
         }
-        byte[] summary = SummaryCodec.encode(b);
+        byte[] summary = SummaryCodec.encodeWithDictionary(b);
         if (summary.length > maxBytes) {
             if (entries.size() == 1) {
                 // Texts are bounded (BoundedTexts), so this takes an entry past every known shape: left out.
@@ -127,32 +126,10 @@ public class Summariser {
         LogRow first = entries.get(0).row;
         LogRow last = entries.get(entries.size() - 1).row;
         String firstId = first.text(ItemContract.EVENT_ID);
-        Map<String, AttributeValue> item = new HashMap<>(20);
-        item.put(ItemContract.PK, AttributeValue.fromS(ItemContract.summaryPartitionKey(source.instance(),
-                first.ts(), firstId, shards)));
-        item.put(ItemContract.SK, AttributeValue.fromS(ItemContract.sortKey(first.ts(), firstId)));
-        item.put(ItemContract.INSTANCE, AttributeValue.fromS(source.instance()));
-        if (source.cluster() != null) {
-            item.put(ItemContract.CLUSTER, AttributeValue.fromS(source.cluster()));
-        }
-        if (source.logGroup() != null) {
-            item.put(ItemContract.LOG_GROUP, AttributeValue.fromS(source.logGroup()));
-        }
-        if (source.logStream() != null) {
-            item.put(ItemContract.LOG_STREAM, AttributeValue.fromS(source.logStream()));
-        }
-        item.put(ItemContract.EVENT_ID, AttributeValue.fromS(firstId));
-        item.put(ItemContract.LAST_EVENT_ID, AttributeValue.fromS(last.text(ItemContract.EVENT_ID)));
-        item.put(ItemContract.TS, AttributeValue.fromS(first.ts()));
-        item.put(ItemContract.LAST_TS, AttributeValue.fromS(last.ts()));
-        item.put(ItemContract.PAYLOAD_TS, AttributeValue.fromS(payloadTs));
-        item.put(ItemContract.ENTRIES, AttributeValue.fromN(Integer.toString(entries.size())));
-        item.put(ItemContract.SUMMARY, AttributeValue.fromB(SdkBytes.fromByteArrayUnsafe(summary)));
-        item.put(ItemContract.SUMMARY_VERSION, AttributeValue.fromN(Integer.toString(SummaryCodec.VERSION)));
-        if (expiresAt > 0) {
-            item.put(ItemContract.EXPIRES_AT, AttributeValue.fromN(Long.toString(expiresAt)));
-        }
-        out.add(item);
+        // The short layout (SummaryItem): what the sort key or the summary says is not repeated.
+        out.add(SummaryItem.item(ItemContract.summaryPartitionKey(source.instance(), first.ts(), firstId, shards),
+                first.ts(), firstId, last.ts(), last.text(ItemContract.EVENT_ID), payloadTs, entries.size(),
+                source.logGroup(), source.logStream(), source.cluster(), expiresAt, summary));
         return 0;
     }
 }

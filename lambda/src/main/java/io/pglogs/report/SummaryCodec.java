@@ -29,9 +29,24 @@ public final class SummaryCodec {
 
     /** {@code b}'s state (its window is not kept: a summary is of entries, not of a window). */
     public static byte[] encode(ReportBuilder b) {
+        return encode(b, false);
+    }
+
+    /**
+     * As {@link #encode(ReportBuilder)}, deflated against the {@link SummaryDictionary} (zlib's preset dictionary,
+     * RFC 1950 FDICT): summary items' {@code sm}. Rollups and slices keep plain zlib: older readers read them.
+     */
+    public static byte[] encodeWithDictionary(ReportBuilder b) {
+        return encode(b, true);
+    }
+
+    private static byte[] encode(ReportBuilder b, boolean dictionary) {
         b.flush();
         ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
         Deflater deflater = new Deflater(Deflater.BEST_COMPRESSION);
+        if (dictionary) {
+            deflater.setDictionary(SummaryDictionary.BYTES);
+        }
         try (JsonGenerator g = JSON.createGenerator(new DeflaterOutputStream(out, deflater, 4096))) {
             SummaryWriter.write(g, b);
         } catch (IOException e) {
@@ -74,7 +89,11 @@ public final class SummaryCodec {
         }
     }
 
-    /** The JSON inside {@code data}, whole (the parser then reads an array, not a chain of streams). */
+    /**
+     * The JSON inside {@code data}, whole (the parser then reads an array, not a chain of streams). Deflated with or
+     * without the {@link SummaryDictionary}: the zlib header says which (a summary item of an older forwarder has
+     * none), and a dictionary this code does not know is refused.
+     */
     static byte[] inflate(byte[] data) {
         Inflater inflater = new Inflater();
         try {
@@ -91,6 +110,14 @@ public final class SummaryCodec {
                 }
                 int got = inflater.inflate(out, n, out.length - n);
                 n += got;
+                if (got == 0 && inflater.needsDictionary()) {
+                    if (inflater.getAdler() != SummaryDictionary.ID) {
+                        throw new IllegalArgumentException("not a pglogs summary: deflated with an unknown dictionary "
+                                + Integer.toHexString(inflater.getAdler()));
+                    }
+                    inflater.setDictionary(SummaryDictionary.BYTES);
+                    continue;
+                }
                 if (got == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
                     throw new IllegalArgumentException("not a pglogs summary: its deflated data ends early");
                 }

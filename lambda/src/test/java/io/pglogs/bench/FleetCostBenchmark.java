@@ -1,5 +1,6 @@
 package io.pglogs.bench;
 
+import io.pglogs.forwarder.dynamo.SummaryItem;
 import io.pglogs.forwarder.Forwarder;
 import io.pglogs.forwarder.Rollups;
 import io.pglogs.forwarder.Summariser;
@@ -475,7 +476,7 @@ public final class FleetCostBenchmark {
             double mergeNanos = passes(() -> {
                 ReportBuilder merged = new ReportBuilder(REPORT, from, until);
                 for (Map<String, AttributeValue> s : summaries) {
-                    merged.merge(SummaryCodec.decode(s.get(ItemContract.SUMMARY).b().asByteArrayUnsafe(), REPORT));
+                    merged.merge(SummaryCodec.decode(SummaryItem.of(s).data(), REPORT));
                 }
                 counted[0] = merged.build().overview().entries();
             });

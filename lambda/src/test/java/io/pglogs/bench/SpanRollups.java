@@ -1,5 +1,6 @@
 package io.pglogs.bench;
 
+import io.pglogs.forwarder.dynamo.SummaryItem;
 import io.pglogs.forwarder.cloudwatch.SubscriptionPayload;
 import io.pglogs.forwarder.dynamo.CompactItems;
 import io.pglogs.forwarder.dynamo.ItemContract;
@@ -74,7 +75,7 @@ final class SpanRollups {
         Map<String, AttributeValue> key = ItemContract.rollupKey(instance, Instant.ofEpochMilli(spanStart));
 
         Map<String, AttributeValue> bySummaries = Roller.rollup(instance, key, summaries, null);
-        long summarised = summaries.stream().mapToLong(s -> Long.parseLong(s.get(ItemContract.ENTRIES).n())).sum();
+        long summarised = summaries.stream().mapToLong(s -> SummaryItem.of(s).entries()).sum();
         Map<String, AttributeValue> byEntries = fromEntries(instance, key, logItems, Instant.now().getEpochSecond());
         long counted = Long.parseLong(byEntries.get(ItemContract.ENTRIES).n());
         if (bySummaries == null || summarised != end - first || counted != end - first) {

@@ -1,5 +1,6 @@
 package io.pglogs.bench;
 
+import io.pglogs.forwarder.dynamo.SummaryItem;
 import io.pglogs.forwarder.Forwarder;
 import io.pglogs.forwarder.Rollups;
 import io.pglogs.forwarder.Summariser;
@@ -124,28 +125,35 @@ public final class SummaryDecodeBenchmark {
         Map<String, List<Map<String, AttributeValue>>> bySpan = new TreeMap<>();
         long entries = 0;
         for (Map<String, AttributeValue> s : ddb.summaries()) {
-            long span = ItemContract.compactSpan(s.get(ItemContract.TS).s());
+            long span = ItemContract.compactSpan(SummaryItem.of(s).ts());
             long start = span * ItemContract.COMPACT_SPAN_MILLIS;
             if (start < from || start + ItemContract.COMPACT_SPAN_MILLIS > until) {
                 continue;
             }
-            bySpan.computeIfAbsent(s.get(ItemContract.INSTANCE).s() + "#" + String.format("%012d", span),
+            bySpan.computeIfAbsent(instanceOf(s) + "#" + String.format("%012d", span),
                     k -> new ArrayList<>()).add(s);
         }
         for (var e : bySpan.entrySet()) {
             List<Map<String, AttributeValue>> span = e.getValue();
             span.sort(Comparator.comparing(s -> s.get(ItemContract.SK).s()));
-            String instance = span.get(0).get(ItemContract.INSTANCE).s();
-            long start = ItemContract.compactSpan(span.get(0).get(ItemContract.TS).s());
+            String instance = instanceOf(span.get(0));
+            long start = ItemContract.compactSpan(SummaryItem.of(span.get(0)).ts());
             Map<String, AttributeValue> rollup = Roller.rollup(instance, ItemContract.rollupKey(instance, start),
                     span, null);
             rollups.add(rollup.get(ItemContract.SUMMARY).b().asByteArray());
             for (Map<String, AttributeValue> s : span) {
-                summaries.add(s.get(ItemContract.SUMMARY).b().asByteArray());
-                entries += Long.parseLong(s.get(ItemContract.ENTRIES).n());
+                summaries.add(SummaryItem.of(s).data());
+                entries += SummaryItem.of(s).entries();
             }
         }
         return entries;
+    }
+
+    /** A summary item's instance: its pk is _summary#<instance>#<day>#<shard>. */
+    private static String instanceOf(Map<String, AttributeValue> summary) {
+        String pk = summary.get(ItemContract.PK).s();
+        String rest = pk.substring(ItemContract.SUMMARY_PREFIX.length(), pk.lastIndexOf('#'));
+        return rest.substring(0, rest.lastIndexOf('#'));
     }
 
     private static Report report(List<byte[]> items, Way way) {

@@ -1,5 +1,6 @@
 package io.pglogs.bench;
 
+import io.pglogs.forwarder.dynamo.SummaryItem;
 import io.pglogs.forwarder.Forwarder;
 import io.pglogs.forwarder.InMemoryForwarder;
 import io.pglogs.forwarder.Summariser;
@@ -183,7 +184,7 @@ public final class ThroughputBenchmark {
                         io.pglogs.forwarder.cloudwatch.LogSource.of(payload.logGroup(), payload.logStream()))) {
                     summaryItems++;
                     summaryUnits += ItemSize.writeUnits(item);
-                    summaryBytes += item.get(io.pglogs.forwarder.dynamo.ItemContract.SUMMARY).b().asByteArrayUnsafe()
+                    summaryBytes += SummaryItem.of(item).data()
                             .length;
                 }
                 for (Map<String, AttributeValue> item : compact.pack(built).items()) {

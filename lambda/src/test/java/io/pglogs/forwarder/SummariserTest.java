@@ -8,6 +8,7 @@ import io.pglogs.forwarder.dynamo.CompactItems;
 import io.pglogs.forwarder.dynamo.ItemContract;
 import io.pglogs.forwarder.dynamo.ItemFactory;
 import io.pglogs.forwarder.dynamo.LogRow;
+import io.pglogs.forwarder.dynamo.SummaryItem;
 import io.pglogs.forwarder.parse.PostgresLogParser;
 import io.pglogs.forwarder.parse.Redactor;
 import io.pglogs.report.Report;
@@ -56,7 +57,7 @@ class SummariserTest {
     private static Report report(List<Map<String, AttributeValue>> summaries) {
         ReportBuilder b = new ReportBuilder(REPORT, null, null);
         summaries.stream().sorted(Comparator.comparing(s -> s.get(ItemContract.SK).s()))
-                .forEach(s -> b.merge(SummaryCodec.decode(s.get(ItemContract.SUMMARY).b().asByteArray(),
+                .forEach(s -> b.merge(SummaryCodec.decode(SummaryItem.of(s).data(),
                         ReportBuilder.Options.SUMMARY)));
         return b.build();
     }
@@ -79,19 +80,23 @@ class SummariserTest {
             assertEquals(spans, summaries.size(), corpus + ": one summary per ten-minute span");
             int entries = 0;
             for (Map<String, AttributeValue> s : summaries) {
-                String ts = s.get(ItemContract.TS).s();
-                String id = s.get(ItemContract.EVENT_ID).s();
+                SummaryItem read = SummaryItem.of(s);
+                String ts = read.ts();
+                String id = read.eventId();
                 assertEquals(ItemContract.summaryPartitionKey("corpus-db", ts, id, 4), s.get(ItemContract.PK).s());
                 assertTrue(s.get(ItemContract.PK).s().startsWith("_summary#corpus-db#" + ts.substring(0, 10) + "#"));
                 assertEquals(ts + "#" + id, s.get(ItemContract.SK).s());
                 assertTrue(ItemContract.isSummary(s));
-                assertEquals(ItemContract.compactSpan(ts), ItemContract.compactSpan(s.get(ItemContract.LAST_TS).s()),
+                assertEquals(ItemContract.compactSpan(ts), ItemContract.compactSpan(read.lastTs()),
                         "one span");
-                assertEquals(ts, s.get(ItemContract.PAYLOAD_TS).s(), "not split: the payload's span starts with it");
-                assertEquals("1", s.get(ItemContract.SUMMARY_VERSION).n());
-                assertEquals(SOURCE.logGroup(), s.get(ItemContract.LOG_GROUP).s());
-                assertEquals(SOURCE.logStream(), s.get(ItemContract.LOG_STREAM).s());
-                entries += Integer.parseInt(s.get(ItemContract.ENTRIES).n());
+                assertEquals(ts, read.payloadTs(), "not split: the payload's span starts with it");
+                assertNull(s.get(SummaryItem.PAYLOAD_DELTA), "written only for a split summary");
+                assertTrue(SummaryItem.isShort(s));
+                assertEquals(SummaryItem.streamId(SOURCE.logGroup(), SOURCE.logStream()), read.stream());
+                assertEquals(0x20, read.data()[1] & 0x20, "deflated with the preset dictionary (zlib FDICT)");
+                assertNull(s.get(ItemContract.EVENT_ID), "the sort key says it");
+                assertEquals(ts, s.get(ItemContract.TS).s(), "kept for older readers");
+                entries += (int) read.entries();
                 // Its TTL is the latest of its entries'.
                 long latest = items.stream().filter(i -> within(i, s))
                         .mapToLong(i -> Long.parseLong(i.get(ItemContract.EXPIRES_AT).n())).max().orElseThrow();
@@ -113,8 +118,9 @@ class SummariserTest {
 
     private static boolean within(Map<String, AttributeValue> entry, Map<String, AttributeValue> summary) {
         String sk = entry.get(ItemContract.SK).s();
-        return sk.compareTo(summary.get(ItemContract.SK).s()) >= 0 && sk.compareTo(summary.get(ItemContract.LAST_TS).s()
-                + "#" + summary.get(ItemContract.LAST_EVENT_ID).s()) <= 0;
+        SummaryItem s = SummaryItem.of(summary);
+        return sk.compareTo(summary.get(ItemContract.SK).s()) >= 0
+                && sk.compareTo(s.lastTs() + "#" + s.lastEventId()) <= 0;
     }
 
     @Test
@@ -135,16 +141,16 @@ class SummariserTest {
     void theCompactItemsOfAPayloadsSpanStartAtItsSummariesPayloadTsNotAtEachPartsFirstEntry() {
         List<Map<String, AttributeValue>> items = items("postgresql.csv", true);
         int max = new Summariser(4).summaries(items, SOURCE).stream()
-                .mapToInt(s -> s.get(ItemContract.SUMMARY).b().asByteArray().length).min().orElseThrow() / 4;
+                .mapToInt(s -> SummaryItem.of(s).data().length).min().orElseThrow() / 4;
         List<Map<String, AttributeValue>> split = new Summariser(4, max).summaries(items, SOURCE);
         List<Map<String, AttributeValue>> packed = new CompactItems(4).pack(items).items();
         Map<Long, List<Map<String, AttributeValue>>> bySpan = new java.util.TreeMap<>();
-        split.forEach(s -> bySpan.computeIfAbsent(ItemContract.compactSpan(s.get(ItemContract.TS).s()),
+        split.forEach(s -> bySpan.computeIfAbsent(ItemContract.compactSpan(SummaryItem.of(s).ts()),
                 k -> new ArrayList<>()).add(s));
         assertTrue(bySpan.size() >= 2 && split.size() >= 2 * bySpan.size(), split.size() + " parts");
         boolean straddled = false;
         for (Map.Entry<Long, List<Map<String, AttributeValue>>> span : bySpan.entrySet()) {
-            List<String> payloadTs = span.getValue().stream().map(s -> s.get(ItemContract.PAYLOAD_TS).s()).distinct()
+            List<String> payloadTs = span.getValue().stream().map(s -> SummaryItem.of(s).payloadTs()).distinct()
                     .toList();
             assertEquals(1, payloadTs.size(), "every part of a span says the same: " + payloadTs);
             List<Map<String, AttributeValue>> spanItems = packed.stream().filter(i -> ItemContract.compactSpan(
@@ -153,7 +159,7 @@ class SummariserTest {
                     .orElseThrow();
             assertTrue(firstItem.startsWith(payloadTs.get(0) + "#"), firstItem + " vs " + payloadTs);
             for (Map<String, AttributeValue> part : span.getValue()) {
-                String ts = part.get(ItemContract.TS).s();
+                String ts = SummaryItem.of(part).ts();
                 straddled |= spanItems.stream().anyMatch(i -> i.get(ItemContract.SK).s().compareTo(ts) < 0
                         && i.get(ItemContract.LAST_TS).s().compareTo(ts) >= 0);
             }
@@ -166,22 +172,23 @@ class SummariserTest {
         List<Map<String, AttributeValue>> items = items("postgresql.csv", false);
         List<Map<String, AttributeValue>> whole = new Summariser(4).summaries(items, SOURCE);
         assertEquals(1, whole.size());
-        int max = whole.get(0).get(ItemContract.SUMMARY).b().asByteArray().length / 5;
+        int max = SummaryItem.of(whole.get(0)).data().length / 5;
         List<Map<String, AttributeValue>> split = new Summariser(4, max).summaries(items, SOURCE);
         assertTrue(split.size() >= 5, split.size() + " items");
-        split.forEach(s -> assertTrue(s.get(ItemContract.SUMMARY).b().asByteArray().length <= max
-                || "1".equals(s.get(ItemContract.ENTRIES).n())));
+        split.forEach(s -> assertTrue(SummaryItem.of(s).data().length <= max || SummaryItem.of(s).entries() == 1));
         assertEquals(split.size(), split.stream().map(s -> s.get(ItemContract.SK).s()).distinct().count());
-        assertEquals(items.size(), split.stream().mapToInt(s -> Integer.parseInt(s.get(ItemContract.ENTRIES).n()))
+        assertEquals(items.size(), split.stream().mapToInt(s -> (int) SummaryItem.of(s).entries())
                 .sum());
         // csvlog folds companions into their entry: the halves merge into exactly the whole.
         assertEquals(report(whole), report(split));
         // Every part says where the payload's entries of the span start: a compact item may hold several parts'.
-        String first = whole.get(0).get(ItemContract.TS).s();
-        assertEquals(whole.get(0).get(ItemContract.TS), whole.get(0).get(ItemContract.PAYLOAD_TS));
-        assertTrue(split.stream().allMatch(s -> first.equals(s.get(ItemContract.PAYLOAD_TS).s())), split.stream()
-                .map(s -> s.get(ItemContract.PAYLOAD_TS)).toList().toString());
-        assertTrue(split.stream().anyMatch(s -> s.get(ItemContract.TS).s().compareTo(first) > 0),
+        String first = SummaryItem.of(whole.get(0)).ts();
+        assertEquals(first, SummaryItem.of(whole.get(0)).payloadTs());
+        assertTrue(split.stream().allMatch(s -> first.equals(SummaryItem.of(s).payloadTs())), split.stream()
+                .map(s -> SummaryItem.of(s).payloadTs()).toList().toString());
+        assertTrue(split.stream().filter(s -> !SummaryItem.of(s).ts().equals(first))
+                .allMatch(s -> s.containsKey(SummaryItem.PAYLOAD_DELTA)), "later parts say how far back it is");
+        assertTrue(split.stream().anyMatch(s -> SummaryItem.of(s).ts().compareTo(first) > 0),
                 "later parts start later");
     }
 

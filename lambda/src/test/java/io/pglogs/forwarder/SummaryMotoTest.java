@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import io.pglogs.forwarder.cloudwatch.LogEvent;
 import io.pglogs.forwarder.dynamo.ItemContract;
+import io.pglogs.forwarder.dynamo.SummaryItem;
 import io.pglogs.forwarder.dynamo.LogRow;
 import io.pglogs.forwarder.parse.LogFileSplitter;
 import io.pglogs.report.Report;
@@ -91,8 +92,8 @@ class SummaryMotoTest {
     static Report fromSummaries(List<Map<String, AttributeValue>> summaries) {
         ReportBuilder b = new ReportBuilder(REPORT, null, null);
         summaries.stream().sorted(Comparator.comparing((Map<String, AttributeValue> s) -> s.get(ItemContract.SK).s())
-                        .thenComparing(s -> s.get(ItemContract.LOG_STREAM).s()))
-                .forEach(s -> b.merge(SummaryCodec.decode(s.get(ItemContract.SUMMARY).b().asByteArray(),
+                        .thenComparing(s -> SummaryItem.of(s).stream()))
+                .forEach(s -> b.merge(SummaryCodec.decode(SummaryItem.of(s).data(),
                         ReportBuilder.Options.SUMMARY)));
         return b.build();
     }
@@ -129,13 +130,14 @@ class SummaryMotoTest {
             Map<String, Map<String, AttributeValue>> stored = LogTables.unpackedByEventId(ddb, table);
             int counted = 0;
             for (Map<String, AttributeValue> s : items) {
-                String ts = s.get(ItemContract.TS).s();
-                String first = s.get(ItemContract.EVENT_ID).s();
+                SummaryItem read = SummaryItem.of(s);
+                String ts = read.ts();
+                String first = read.eventId();
                 assertEquals(ItemContract.summaryPartitionKey("corpus-db", ts, first, 4), s.get(ItemContract.PK).s());
                 assertEquals(ItemContract.sortKey(ts, first), s.get(ItemContract.SK).s());
                 assertEquals(stored.get(first).get(ItemContract.TS).s(), ts, "keyed by a stored entry");
-                assertNotNull(stored.get(s.get(ItemContract.LAST_EVENT_ID).s()));
-                counted += Integer.parseInt(s.get(ItemContract.ENTRIES).n());
+                assertNotNull(stored.get(read.lastEventId()));
+                counted += (int) read.entries();
             }
             assertEquals(events.size(), counted, "every entry summarised once");
             // Entries are read as the report reads them: the summaries count the same, but for companion lines

@@ -1,6 +1,7 @@
 package io.pglogs.cli.query;
 
 import io.pglogs.forwarder.dynamo.ItemContract;
+import io.pglogs.forwarder.dynamo.SummaryItem;
 import io.pglogs.report.SummaryCodec;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -164,19 +165,16 @@ public final class SummaryItems {
     }
 
     /**
-     * A summary item as the plan sees it; its bytes are left out (null) when the item says a layout this pglogs does
-     * not read (a newer forwarder's), so the plan reads its times from entries.
+     * A summary item as the plan sees it, of either layout ({@link SummaryItem}); its bytes are left out (null) when
+     * the item says a layout this pglogs does not read (a newer forwarder's), so the plan reads its times from entries.
      */
     static SummaryPlan.Summary summary(String instance, Map<String, AttributeValue> item) {
-        return new SummaryPlan.Summary(instance,
-                SummaryPlan.stream(text(item, ItemContract.LOG_GROUP), text(item, ItemContract.LOG_STREAM)),
-                text(item, ItemContract.TS), text(item, ItemContract.EVENT_ID), text(item, ItemContract.LAST_TS),
-                text(item, ItemContract.LAST_EVENT_ID), Long.parseLong(item.get(ItemContract.ENTRIES).n()),
-                Long.parseLong(item.get(ItemContract.EXPIRES_AT).n()), readable(item)
-                        ? item.get(ItemContract.SUMMARY).b().asByteArrayUnsafe() : null,
-                text(item, ItemContract.PAYLOAD_TS));
+        SummaryItem s = SummaryItem.of(item);
+        return new SummaryPlan.Summary(instance, s.stream(), s.ts(), s.eventId(), s.lastTs(), s.lastEventId(),
+                s.entries(), s.expiresAt(), s.data(), s.payloadTs());
     }
 
+    /** Whether a rollup or slice item's summary is of the version this pglogs reads. */
     private static boolean readable(Map<String, AttributeValue> item) {
         AttributeValue version = item.get(ItemContract.SUMMARY_VERSION);
         AttributeValue data = item.get(ItemContract.SUMMARY);

@@ -2,6 +2,7 @@ package io.pglogs.cli.query;
 
 import io.pglogs.forwarder.dynamo.ItemContract;
 import io.pglogs.forwarder.dynamo.LogRow;
+import io.pglogs.forwarder.dynamo.SummaryItem;
 import io.pglogs.report.ReportBuilder;
 import io.pglogs.report.Sources;
 import java.time.Instant;
@@ -25,7 +26,7 @@ public final class SummaryPlan {
     /**
      * A summary item as the plan sees it.
      *
-     * @param stream    its log group and stream ({@link #stream(String, String)})
+     * @param stream    its log group and stream's identity ({@link #stream(String, String)})
      * @param ts        its first entry's time ({@link ItemContract#isoMillis}), with {@code eventId}
      * @param lastTs    its last entry's time, with {@code lastEventId}
      * @param entries   the entries it counted
@@ -101,9 +102,12 @@ public final class SummaryPlan {
     private SummaryPlan() {
     }
 
-    /** The key a summary and an entry share when they come from one log stream. */
+    /**
+     * The key a summary and an entry share when they come from one log stream: {@link SummaryItem#streamId}, which a
+     * summary item of the short layout stores and one of the long layout is given from its two attributes.
+     */
     public static String stream(String group, String stream) {
-        return (group == null ? "" : group) + '\u0000' + (stream == null ? "" : stream);
+        return SummaryItem.streamId(group, stream);
     }
 
     /** An instance-day without summaries: all of its part of the window from entries. */

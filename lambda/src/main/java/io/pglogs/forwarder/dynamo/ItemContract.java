@@ -154,16 +154,24 @@ public final class ItemContract {
      * walk partitions skip every {@code _}-prefixed one (catalogue, summaries, rollups).
      */
     public static final String SUMMARY_PREFIX = "_summary#";
-    /** Summary items: the last entry's event id ({@link #EVENT_ID} is the first's, {@link #LAST_TS} its time). */
+    /**
+     * Summary items of the long layout: the last entry's event id ({@link #EVENT_ID} is the first's, {@link #LAST_TS}
+     * its time). The short layout, which this pglogs writes, says it as {@link SummaryItem#LAST_EVENT_ID}; readers of
+     * either go through {@link SummaryItem}.
+     */
     public static final String LAST_EVENT_ID = "last_event_id";
     /**
-     * Summary items: the first entry time of the payload's entries in the summary's span, where the payload's first
+     * Summary items of the long layout (the short one: {@link SummaryItem#PAYLOAD_DELTA}): the first entry time of the
+     * payload's entries in the summary's span, where the payload's first
      * compact item there starts (its {@code sk}). Equal to {@link #TS} unless the payload's summary of the span was
      * split for size: then each part carries the first part's. Readers start a compact stretch's Query there (issue
      * 26 part 3); a summary without it (an older writer's) gives them no such bound.
      */
     public static final String PAYLOAD_TS = "payload_ts";
-    /** Summary items: the {@code io.pglogs.report.SummaryCodec} bytes, and the version written inside them. */
+    /**
+     * Summary items of the long layout (the short one: {@link SummaryItem#DATA}), rollups and slices: the
+     * {@code io.pglogs.report.SummaryCodec} bytes, and the version written inside them.
+     */
     public static final String SUMMARY = "summary";
     public static final String SUMMARY_VERSION = "summary_version";
     /** Catalogue items: {@code true} when the forwarder that catalogued the instance-day writes summaries. */

@@ -696,7 +696,7 @@ public final class Roller {
         if (summaries.isEmpty()) {
             return Made.not(Result.NOTHING);
         }
-        if (summaries.stream().anyMatch(x -> !x.containsKey(ItemContract.SUMMARY))) {
+        if (summaries.stream().anyMatch(x -> SummaryItem.of(x).data() == null)) {
             return Made.not(Result.UNUSABLE); // not written by this forwarder: readers read what it stands for
         }
         if (SummaryRanges.conflicting(summaries)) {
@@ -757,16 +757,16 @@ public final class Roller {
         long minExpiresAt = Long.MAX_VALUE;
         String ts = null;
         String lastTs = null;
-        for (Map<String, AttributeValue> s : summaries) {
-            SummaryCodec.decodeInto(s.get(ItemContract.SUMMARY).b().asByteArrayUnsafe(), merged);
-            entries += Long.parseLong(s.get(ItemContract.ENTRIES).n());
-            String first = s.get(ItemContract.TS).s();
-            String last = s.get(ItemContract.LAST_TS).s();
+        for (Map<String, AttributeValue> item : summaries) {
+            SummaryItem s = SummaryItem.of(item);
+            SummaryCodec.decodeInto(s.data(), merged);
+            entries += s.entries();
+            String first = s.ts();
+            String last = s.lastTs();
             ts = ts == null || first.compareTo(ts) < 0 ? first : ts;
             lastTs = lastTs == null || last.compareTo(lastTs) > 0 ? last : lastTs;
-            AttributeValue expires = s.get(ItemContract.EXPIRES_AT);
-            if (expires != null) {
-                long e = Long.parseLong(expires.n());
+            if (s.expiresAt() > 0) {
+                long e = s.expiresAt();
                 expiresAt = Math.max(expiresAt, e);
                 // expires_at is its last entry's; each entry expires its own time plus one TTL after.
                 minExpiresAt = Math.min(minExpiresAt, e - (seconds(last) - seconds(first)));

@@ -18,14 +18,16 @@ final class SummaryRanges {
     private SummaryRanges() {
     }
 
-    /** Summary items by first entry. */
-    static final Comparator<Map<String, AttributeValue>> FIRST = (a, b) -> compare(
-            text(a, ItemContract.TS), text(a, ItemContract.EVENT_ID), text(b, ItemContract.TS),
-            text(b, ItemContract.EVENT_ID));
+    /** Summary items by first entry, of either layout. */
+    static final Comparator<Map<String, AttributeValue>> FIRST = (a, b) -> {
+        SummaryItem x = SummaryItem.of(a);
+        SummaryItem y = SummaryItem.of(b);
+        return compare(x.ts(), x.eventId(), y.ts(), y.eventId());
+    };
 
     static int compare(String ts, String eventId, String otherTs, String otherEventId) {
-        int byTime = ts.compareTo(otherTs);
-        return byTime != 0 ? byTime : ReportBuilder.compareEventIds(eventId, otherEventId);
+        int byTime = nonNull(ts).compareTo(nonNull(otherTs));
+        return byTime != 0 ? byTime : ReportBuilder.compareEventIds(nonNull(eventId), nonNull(otherEventId));
     }
 
     /**
@@ -33,21 +35,19 @@ final class SummaryRanges {
      * latest last entry of those before it intersects one of them.
      */
     static boolean conflicting(List<Map<String, AttributeValue>> summaries) {
-        Map<String, List<Map<String, AttributeValue>>> byStream = new LinkedHashMap<>();
-        for (Map<String, AttributeValue> s : summaries) {
-            String stream = text(s, ItemContract.LOG_GROUP) + '\u0000' + text(s, ItemContract.LOG_STREAM);
-            byStream.computeIfAbsent(stream, k -> new ArrayList<>()).add(s);
+        Map<String, List<SummaryItem>> byStream = new LinkedHashMap<>();
+        for (Map<String, AttributeValue> item : summaries) {
+            SummaryItem s = SummaryItem.of(item);
+            byStream.computeIfAbsent(s.stream(), k -> new ArrayList<>()).add(s);
         }
-        for (List<Map<String, AttributeValue>> stream : byStream.values()) {
-            stream.sort(FIRST);
-            Map<String, AttributeValue> reach = null;
-            for (Map<String, AttributeValue> s : stream) {
-                if (reach != null && compare(text(s, ItemContract.TS), text(s, ItemContract.EVENT_ID),
-                        text(reach, ItemContract.LAST_TS), text(reach, ItemContract.LAST_EVENT_ID)) <= 0) {
+        for (List<SummaryItem> stream : byStream.values()) {
+            stream.sort((x, y) -> compare(x.ts(), x.eventId(), y.ts(), y.eventId()));
+            SummaryItem reach = null;
+            for (SummaryItem s : stream) {
+                if (reach != null && compare(s.ts(), s.eventId(), reach.lastTs(), reach.lastEventId()) <= 0) {
                     return true;
                 }
-                if (reach == null || compare(text(s, ItemContract.LAST_TS), text(s, ItemContract.LAST_EVENT_ID),
-                        text(reach, ItemContract.LAST_TS), text(reach, ItemContract.LAST_EVENT_ID)) > 0) {
+                if (reach == null || compare(s.lastTs(), s.lastEventId(), reach.lastTs(), reach.lastEventId()) > 0) {
                     reach = s;
                 }
             }
@@ -55,8 +55,7 @@ final class SummaryRanges {
         return false;
     }
 
-    private static String text(Map<String, AttributeValue> item, String name) {
-        AttributeValue v = item.get(name);
-        return v == null || v.s() == null ? "" : v.s();
+    private static String nonNull(String s) {
+        return s == null ? "" : s;
     }
 }

@@ -121,7 +121,7 @@ class RollupMotoTest {
         Map<String, List<Map<String, AttributeValue>>> out = new TreeMap<>();
         for (Map<String, AttributeValue> s : LogTables.summaries(ddb, table)) {
             String start = ItemContract.isoMillis(ItemContract.spanStart(ItemContract.compactSpan(
-                    s.get(ItemContract.TS).s())));
+                    SummaryItem.of(s).ts())));
             out.computeIfAbsent(start, k -> new ArrayList<>()).add(s);
         }
         return out;
@@ -142,7 +142,7 @@ class RollupMotoTest {
         sorted.sort(SummaryRanges.FIRST);
         ReportBuilder b = new ReportBuilder(REPORT, null, null);
         for (Map<String, AttributeValue> s : sorted) {
-            b.merge(SummaryCodec.decode(s.get(ItemContract.SUMMARY).b().asByteArray(), ReportBuilder.Options.SUMMARY));
+            b.merge(SummaryCodec.decode(SummaryItem.of(s).data(), ReportBuilder.Options.SUMMARY));
         }
         return b.build();
     }
@@ -154,8 +154,9 @@ class RollupMotoTest {
         return b.build();
     }
 
-    private static long sum(List<Map<String, AttributeValue>> items, String attribute) {
-        return items.stream().mapToLong(i -> Long.parseLong(i.get(attribute).n())).sum();
+    /** How many entries {@code summaries} count. */
+    private static long entries(List<Map<String, AttributeValue>> summaries) {
+        return summaries.stream().mapToLong(i -> SummaryItem.of(i).entries()).sum();
     }
 
     /** Each rollup valid and the merge of its span's summaries, attribute for attribute. */
@@ -172,10 +173,10 @@ class RollupMotoTest {
                 assertEquals(gen.toString(), r.get(ItemContract.GEN).n(), e.getKey());
             }
             assertEquals(Long.toString(summaries.size()), r.get(ItemContract.SUMMARIES).n());
-            assertEquals(Long.toString(sum(summaries, ItemContract.ENTRIES)), r.get(ItemContract.ENTRIES).n());
-            assertEquals(summaries.stream().map(s -> s.get(ItemContract.TS).s()).min(String::compareTo).orElseThrow(),
+            assertEquals(Long.toString(entries(summaries)), r.get(ItemContract.ENTRIES).n());
+            assertEquals(summaries.stream().map(s -> SummaryItem.of(s).ts()).min(String::compareTo).orElseThrow(),
                     r.get(ItemContract.TS).s());
-            assertEquals(summaries.stream().map(s -> s.get(ItemContract.LAST_TS).s()).max(String::compareTo)
+            assertEquals(summaries.stream().map(s -> SummaryItem.of(s).lastTs()).max(String::compareTo)
                     .orElseThrow(), r.get(ItemContract.LAST_TS).s());
             assertEquals(summaries.stream().map(s -> Long.parseLong(s.get(ItemContract.EXPIRES_AT).n()))
                     .max(Long::compare).orElseThrow().toString(), r.get(ItemContract.EXPIRES_AT).n());
@@ -185,7 +186,7 @@ class RollupMotoTest {
                     Long.parseLong(r.get(ItemContract.MIN_EXPIRES_AT).n()));
             Report expected = merged(summaries);
             assertEquals(expected, report(r), e.getKey());
-            assertEquals(sum(summaries, ItemContract.ENTRIES), expected.overview().entries());
+            assertEquals(entries(summaries), expected.overview().entries());
         }
     }
 
@@ -307,8 +308,8 @@ class RollupMotoTest {
             assertTrue(Long.parseLong(r.get(ItemContract.GEN).n()) > 0);
             assertEquals(first.get(e.getKey()).get(ItemContract.SUMMARY), r.get(ItemContract.SUMMARY),
                     "the bump leaves the summary, marked");
-            assertTrue(Long.parseLong(r.get(ItemContract.ENTRIES).n()) < sum(spans.get(e.getKey()),
-                    ItemContract.ENTRIES), "the late summaries are not in it");
+            assertTrue(Long.parseLong(r.get(ItemContract.ENTRIES).n()) < entries(spans.get(e.getKey())),
+                    "the late summaries are not in it");
         }
         // Another container (a roller that has not seen these spans) rolls them again, counting the late summaries,
         // once they were quiet for Roller.QUIET_MILLIS (a unit) after their last bump.
@@ -321,7 +322,7 @@ class RollupMotoTest {
                     "the put kept the gen it read");
             assertFalse(e.getValue().get(ItemContract.STALE).bool());
             assertEquals(merged(spans.get(e.getKey())), report(e.getValue()), e.getKey());
-            assertEquals(Long.toString(sum(spans.get(e.getKey()), ItemContract.ENTRIES)),
+            assertEquals(Long.toString(entries(spans.get(e.getKey()))),
                     e.getValue().get(ItemContract.ENTRIES).n());
         }
 

@@ -172,7 +172,7 @@ class RollupFromEntriesMotoTest {
         bySpan.forEach((span, summaries) -> {
             ReportBuilder b = new ReportBuilder(REPORT, null, null);
             summaries.stream().sorted(SummaryRanges.FIRST).forEach(s -> b.merge(SummaryCodec.decode(
-                    s.get(ItemContract.SUMMARY).b().asByteArray(), ReportBuilder.Options.SUMMARY)));
+                    SummaryItem.of(s).data(), ReportBuilder.Options.SUMMARY)));
             out.put(span, b.build());
         });
         return out;

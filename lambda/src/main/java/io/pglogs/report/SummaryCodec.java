@@ -90,6 +90,24 @@ public final class SummaryCodec {
     }
 
     /**
+     * Whether {@code data}'s zlib header (RFC 1950) is one this code inflates: no preset dictionary, or the
+     * {@link SummaryDictionary}. Read from the first 6 bytes without inflating, so a reader sets aside a summary of a
+     * later dictionary before it plans (review S1, M1) instead of finding out mid-merge.
+     */
+    public static boolean knownDeflate(byte[] data) {
+        // CMF: method 8 (deflate); CMF * 256 + FLG a multiple of 31; FLG bit 5: a DICTID follows.
+        if (data == null || data.length < 2 || (data[0] & 0x0f) != 8
+                || (((data[0] & 0xff) << 8) | (data[1] & 0xff)) % 31 != 0) {
+            return false;
+        }
+        if ((data[1] & 0x20) == 0) {
+            return true;
+        }
+        return data.length >= 6 && (((data[2] & 0xff) << 24) | ((data[3] & 0xff) << 16) | ((data[4] & 0xff) << 8)
+                | (data[5] & 0xff)) == SummaryDictionary.ID;
+    }
+
+    /**
      * The JSON inside {@code data}, whole (the parser then reads an array, not a chain of streams). Deflated with or
      * without the {@link SummaryDictionary}: the zlib header says which (a summary item of an older forwarder has
      * none), and a dictionary this code does not know is refused.

@@ -156,7 +156,7 @@ public final class ItemContract {
     public static final String SUMMARY_PREFIX = "_summary#";
     /**
      * Summary items of the long layout: the last entry's event id ({@link #EVENT_ID} is the first's, {@link #LAST_TS}
-     * its time). The short layout, which this pglogs writes, says it as {@link SummaryItem#LAST_EVENT_ID}; readers of
+     * its time). The short layout, which this pglogs writes, says it as {@link SummaryItem#SHORT_LAST_EVENT_ID}; readers of
      * either go through {@link SummaryItem}.
      */
     public static final String LAST_EVENT_ID = "last_event_id";

@@ -19,7 +19,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * <li>the <b>short</b> layout (issue 26's write-unit goal), written by this forwarder: no {@code event_id} (the sort
  * key's), {@code instance} (the partition key's), {@code summary_version} (the summary's {@code v}) nor
  * {@code payload_ts} unless it differs ({@link #PAYLOAD_DELTA}); one short stream id ({@link #STREAM}) for
- * {@code log_group} and {@code log_stream}; {@link #LAST_EVENT_ID} for {@code last_event_id}; the summary in
+ * {@code log_group} and {@code log_stream}; {@link #SHORT_LAST_EVENT_ID} for {@code last_event_id}; the summary in
  * {@link #DATA}, deflated against {@code SummaryDictionary}. About 370 bytes less than the long layout at payloads of
  * 20 lines (225 of attributes, 135 of deflate), so most fit one write unit (bench/report-scale). It keeps {@code ts}, {@code last_ts} and {@code entries}, under their names:
  * what a pglogs before it needs to plan around a summary it cannot read (its {@code summary_version} is absent), so
@@ -44,14 +44,22 @@ public record SummaryItem(String ts, String eventId, String lastTs, String lastE
                           long entries, String stream, long expiresAt, byte[] data) {
     /** Short layout: {@link #streamId} of the entries' log group and stream. */
     public static final String STREAM = "st";
-    /** Short layout: the last entry's event id (the first's is the sort key's). */
-    public static final String LAST_EVENT_ID = "le";
+    /**
+     * Short layout: the last entry's event id (the first's is the sort key's). Not {@link ItemContract#LAST_EVENT_ID},
+     * the long layout's name: two names, so neither is read for the other.
+     */
+    public static final String SHORT_LAST_EVENT_ID = "le";
     /**
      * Short layout: {@link ItemContract#PAYLOAD_TS} in milliseconds before the first entry's time; written only when not
      * zero (a summary split for size), absent meaning the summary's own first entry.
      */
     public static final String PAYLOAD_DELTA = "pd";
-    /** Short layout: the summary, JSON of {@link SummaryCodec#VERSION} (its {@code v}), zlib with a preset dictionary. */
+    /**
+     * Short layout: the summary, JSON of version 1 (its {@code v}), zlib with no preset dictionary or the
+     * {@code SummaryDictionary}, <em>for ever</em>: a later JSON version or dictionary is stored under another name, so
+     * that this pglogs, finding no {@code sm}, sets the summary aside before it plans and reads its stretch from
+     * entries (review S1, M1; docs/schema.md). A dictionary it does not know is set aside the same way, from the header.
+     */
     public static final String DATA = "sm";
 
     /** Stream ids of the entries a report reads, remembered: a report asks for every entry it reads. */
@@ -86,9 +94,13 @@ public record SummaryItem(String ts, String eventId, String lastTs, String lastE
         }
     }
 
-    /** Whether {@code item} is of the short layout (else the long one). */
+    /**
+     * Whether {@code item} is of the short layout (else the long one): it has a {@link #STREAM}, which every short
+     * item has whatever its summary attribute is called, so a later pglogs may store a summary this one cannot read
+     * under another name (see {@link #DATA}) and still be planned around.
+     */
     public static boolean isShort(Map<String, AttributeValue> item) {
-        return item.containsKey(DATA);
+        return item.containsKey(STREAM);
     }
 
     /** A summary item read from either layout. */
@@ -99,11 +111,10 @@ public record SummaryItem(String ts, String eventId, String lastTs, String lastE
             // sk = <ts: 24 characters>#<event id>
             String ts = sk.substring(0, 24);
             long payloadDelta = number(item, PAYLOAD_DELTA);
-            return new SummaryItem(ts, sk.substring(25), text(item, ItemContract.LAST_TS), text(item, LAST_EVENT_ID),
+            return new SummaryItem(ts, sk.substring(25), text(item, ItemContract.LAST_TS), text(item, SHORT_LAST_EVENT_ID),
                     payloadDelta == 0 ? ts
                             : ItemContract.isoMillis(Instant.ofEpochMilli(ItemContract.epochMillis(ts) - payloadDelta)),
-                    number(item, ItemContract.ENTRIES), text(item, STREAM), expiresAt,
-                    item.get(DATA).b().asByteArrayUnsafe());
+                    number(item, ItemContract.ENTRIES), text(item, STREAM), expiresAt, readableData(item));
         }
         AttributeValue version = item.get(ItemContract.SUMMARY_VERSION);
         AttributeValue data = item.get(ItemContract.SUMMARY);
@@ -114,6 +125,13 @@ public record SummaryItem(String ts, String eventId, String lastTs, String lastE
                 text(item, ItemContract.PAYLOAD_TS), number(item, ItemContract.ENTRIES),
                 streamId(text(item, ItemContract.LOG_GROUP), text(item, ItemContract.LOG_STREAM)), expiresAt,
                 readable ? data.b().asByteArrayUnsafe() : null);
+    }
+
+    /** The short layout's summary, or null when it has none this pglogs reads (no {@link #DATA}, or another dictionary). */
+    private static byte[] readableData(Map<String, AttributeValue> item) {
+        AttributeValue v = item.get(DATA);
+        byte[] data = v == null || v.b() == null ? null : v.b().asByteArrayUnsafe();
+        return SummaryCodec.knownDeflate(data) ? data : null;
     }
 
     /**
@@ -140,7 +158,7 @@ public record SummaryItem(String ts, String eventId, String lastTs, String lastE
         item.put(ItemContract.LAST_TS, AttributeValue.fromS(lastTs));
         item.put(ItemContract.ENTRIES, AttributeValue.fromN(Long.toString(entries)));
         item.put(STREAM, AttributeValue.fromS(streamId(logGroup, logStream)));
-        item.put(LAST_EVENT_ID, AttributeValue.fromS(lastEventId));
+        item.put(SHORT_LAST_EVENT_ID, AttributeValue.fromS(lastEventId));
         long payloadDelta = ItemContract.epochMillis(ts) - ItemContract.epochMillis(payloadTs);
         if (payloadDelta != 0) {
             item.put(PAYLOAD_DELTA, AttributeValue.fromN(Long.toString(payloadDelta)));

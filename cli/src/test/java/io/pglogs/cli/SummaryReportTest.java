@@ -276,7 +276,10 @@ class SummaryReportTest {
         long lastMillis = 0;
         for (LogFileSplitter.RawEntry e : entries) {
             LogEntry parsed = PARSER.parse(e.text());
-            lastMillis = parsed.timestamp() != null ? parsed.timestamp().toEpochMilli() : lastMillis;
+            // CloudWatch takes a request's events in time order only; the server's lines may not be (two backends
+            // stamp a second apart and write in the other order): the stream's times never go back, as RDS's.
+            lastMillis = parsed.timestamp() != null ? Math.max(lastMillis, parsed.timestamp().toEpochMilli())
+                    : lastMillis;
             put.add(InputLogEvent.builder().timestamp(lastMillis).message(e.text()).build());
         }
         logs.putLogEvents(b -> b.logGroupName(group).logStreamName(stream).logEvents(put));
